@@ -1,0 +1,35 @@
+// Three projects: unit (pure, no IO), integration (one service or library against real PostgreSQL and
+// Kafka) and e2e (the services as separate processes). Tests run as ESM because NestJS 12 is ESM-only.
+const shared = {
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: {
+    '^@replenish/(domain|contracts|messaging|service-kit)$': '<rootDir>/libs/$1/src/index.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.spec.json' }],
+  },
+  testEnvironment: 'node',
+};
+
+export default {
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{libs,apps,tools}/*/src/**/*.spec.ts'] },
+    {
+      ...shared,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/{libs,apps,tools}/*/test/**/*.spec.ts'],
+      globalSetup: '<rootDir>/tools/test-infra/global-setup.js',
+      globalTeardown: '<rootDir>/tools/test-infra/global-teardown.js',
+      testTimeout: 120000,
+    },
+    {
+      ...shared,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/e2e/**/*.spec.ts'],
+      globalSetup: '<rootDir>/tools/test-infra/global-setup.js',
+      globalTeardown: '<rootDir>/tools/test-infra/global-teardown.js',
+      testTimeout: 300000,
+    },
+  ],
+};
