@@ -1,1 +1,6 @@
-export {};
+export * from './envelope.js';
+export * from './envelope-factory.js';
+export * from './primitives.js';
+export * from './topics.js';
+export * from './events.js';
+export * from './catalog.js';

@@ -1,0 +1,211 @@
+import { z } from 'zod';
+import { datedQuantity, decimalString, id, isoDate, isoInstant, nonNegativeDecimal, positiveDecimal, uom, uomCode } from './primitives.js';
+import { topics, productWarehouseKey, type TopicName } from './topics.js';
+
+export interface EventDefinition<T extends string = string, S extends z.ZodType = z.ZodType> {
+  type: T;
+  version: number;
+  topic: TopicName | string;
+  payload: S;
+  /** The message key, derived from the payload so producers cannot get it wrong. */
+  keyOf: (payload: z.infer<S>) => string;
+  summary: string;
+}
+
+// Definitions differ in their payload types; a catalog holds them all.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyEventDefinition = EventDefinition<string, any>;
+
+export const defineEvent = <T extends string, S extends z.ZodType>(d: EventDefinition<T, S>): EventDefinition<T, S> => d;
+
+const route = z.enum(['mto', 'stock']);
+const upstreamLine = z.object({
+  lineRef: id,
+  productId: id,
+  warehouseId: id,
+  quantity: positiveDecimal,
+  uom: uomCode,
+  route,
+  requestedDate: isoDate,
+  commitmentDate: isoDate.optional(),
+});
+
+// ---- upstream.orders: upstream order systems -> sales-orders (key: the upstream order reference)
+export const upstreamOrderSubmitted = defineEvent({
+  type: 'upstream-order.submitted', version: 1, topic: topics.upstreamOrders,
+  payload: z.object({ orderRef: id, customerId: id.optional(), lines: z.array(upstreamLine).min(1).max(1000) }),
+  keyOf: (p) => p.orderRef,
+  summary: 'Create the sales order as a draft, or replace the draft with these lines.',
+});
+export const upstreamOrderConfirmRequested = defineEvent({
+  type: 'upstream-order.confirm-requested', version: 1, topic: topics.upstreamOrders,
+  payload: z.object({ orderRef: id }),
+  keyOf: (p) => p.orderRef,
+  summary: 'Confirm the draft sales order.',
+});
+export const upstreamOrderLineQuantityChanged = defineEvent({
+  type: 'upstream-order.line-quantity-changed', version: 1, topic: topics.upstreamOrders,
+  payload: z.object({ orderRef: id, lineRef: id, quantity: nonNegativeDecimal }),
+  keyOf: (p) => p.orderRef,
+  summary: "Change one line's quantity (after confirmation: grow, or shrink down to what is delivered).",
+});
+export const upstreamOrderCancelRequested = defineEvent({
+  type: 'upstream-order.cancel-requested', version: 1, topic: topics.upstreamOrders,
+  payload: z.object({ orderRef: id, reason: z.string().max(500).optional() }),
+  keyOf: (p) => p.orderRef,
+  summary: 'Cancel the sales order.',
+});
+
+// ---- sales-orders.events: sales-orders -> inventory, planning (key: sales order id)
+const salesLine = z.object({
+  lineId: id, lineRef: id, productId: id, warehouseId: id, quantity: positiveDecimal, uom: uomCode, route, deliveryDate: isoDate,
+});
+export const salesOrderConfirmed = defineEvent({
+  type: 'sales-order.confirmed', version: 1, topic: topics.salesOrderEvents,
+  payload: z.object({ salesOrderId: id, orderRef: id, confirmedAt: isoInstant, lines: z.array(salesLine).min(1) }),
+  keyOf: (p) => p.salesOrderId,
+  summary: 'A sales order was confirmed, with all its lines.',
+});
+export const salesOrderLineChanged = defineEvent({
+  type: 'sales-order.line-changed', version: 1, topic: topics.salesOrderEvents,
+  payload: salesLine.omit({ quantity: true }).extend({
+    salesOrderId: id, orderRef: id, oldQuantity: nonNegativeDecimal, newQuantity: nonNegativeDecimal,
+  }),
+  keyOf: (p) => p.salesOrderId,
+  summary: 'A confirmed line changed quantity (old and new quantity).',
+});
+export const salesOrderCancelled = defineEvent({
+  type: 'sales-order.cancelled', version: 1, topic: topics.salesOrderEvents,
+  payload: z.object({
+    salesOrderId: id, orderRef: id, wasConfirmed: z.boolean(),
+    lines: z.array(salesLine.extend({ quantity: nonNegativeDecimal, deliveredQuantity: nonNegativeDecimal })),
+  }),
+  keyOf: (p) => p.salesOrderId,
+  summary: 'A sales order was cancelled; lines carry their quantity and what was already delivered.',
+});
+
+// ---- warehouse.stock-moves: warehouse systems -> inventory (key: product id)
+export const moveReference = z.object({
+  type: z.enum(['sales-order-line', 'draft-order']),
+  id,
+});
+export const stockMoveDone = defineEvent({
+  type: 'stock-move.done', version: 1, topic: topics.stockMoves,
+  payload: z.object({
+    moveId: id,
+    kind: z.enum(['receipt', 'delivery', 'internal', 'adjustment', 'scrap']),
+    productId: id,
+    quantity: positiveDecimal,
+    uom: uomCode,
+    /** Location codes: a warehouse's "WH1/Stock/Shelf 2", or a virtual "virtual/vendor", "virtual/customer"... */
+    fromLocation: z.string().min(1).max(200),
+    toLocation: z.string().min(1).max(200),
+    doneAt: isoInstant,
+    /** The order this move fulfils: settles its planned move (partial moves included). */
+    reference: moveReference.optional(),
+  }),
+  keyOf: (p) => p.productId,
+  summary: 'A stock move was done in a warehouse.',
+});
+
+// ---- inventory.stock-positions: inventory -> planning (key: product@warehouse)
+export const stockPositionChanged = defineEvent({
+  type: 'stock-position.changed', version: 1, topic: topics.stockPositions,
+  payload: z.object({
+    productId: id,
+    warehouseId: id,
+    uom: uomCode,
+    onHand: decimalString,
+    /** Planned, not yet done moves, summed per date: enough to compute the forecast at any date. */
+    incoming: z.array(datedQuantity),
+    outgoing: z.array(datedQuantity),
+    /** Grows by one per change of this position: a consumer ignores a position older than one it has. */
+    sequence: z.number().int().nonnegative(),
+    asOf: isoInstant,
+  }),
+  keyOf: (p) => productWarehouseKey(p.productId, p.warehouseId),
+  summary: 'The stock position of a product at a warehouse changed.',
+});
+
+// ---- planning.draft-orders: planning -> purchasing, manufacturing, inventory (key: the top-up key)
+export const draftOrigin = z.object({
+  kind: z.enum(['rule', 'sales-order-line', 'mps', 'manual']),
+  ref: id,
+  quantity: decimalString,
+  eventId: z.string().max(100).optional(),
+});
+export const draftOrder = z.object({
+  draftOrderId: id,
+  type: z.enum(['purchase', 'manufacturing', 'transfer']),
+  topUpKey: z.string().min(1).max(300),
+  vendorId: id.optional(),
+  bomId: id.optional(),
+  sourceWarehouseId: id.optional(),
+  warehouseId: id,
+  state: z.enum(['draft', 'confirmed', 'cancelled']),
+  version: z.number().int().positive(),
+  orderDate: isoDate.optional(),
+  lines: z.array(z.object({
+    lineId: id, productId: id, quantity: nonNegativeDecimal, uom: uomCode, plannedDate: isoDate, origins: z.array(draftOrigin),
+  })),
+});
+const draftEvent = <T extends string>(type: T, summary: string) =>
+  defineEvent({ type, version: 1, topic: topics.draftOrders, payload: draftOrder, keyOf: (p) => p.topUpKey, summary });
+export const draftOrderRaised = draftEvent('draft-order.raised', 'A new draft order, whole.');
+export const draftOrderUpdated = draftEvent('draft-order.updated', 'A draft order was topped up or shrunk; the whole draft, next version.');
+export const draftOrderConfirmed = draftEvent('draft-order.confirmed', 'The draft was confirmed and is frozen: its lines are now incoming supply.');
+export const draftOrderCancelled = draftEvent('draft-order.cancelled', 'The draft was cancelled; nothing of it is in progress any more.');
+
+// ---- planning.exceptions (key: product@warehouse)
+export const planningExceptionRaised = defineEvent({
+  type: 'planning-exception.raised', version: 1, topic: topics.planningExceptions,
+  payload: z.object({
+    exceptionId: id,
+    kind: z.enum(['over-ordered', 'under-ordered', 'reschedule']),
+    message: z.string().max(1000),
+    productId: id,
+    warehouseId: id,
+    quantity: decimalString,
+    salesOrderId: id.optional(),
+    salesOrderLineId: id.optional(),
+    draftOrderId: id.optional(),
+    raisedAt: isoInstant,
+  }),
+  keyOf: (p) => productWarehouseKey(p.productId, p.warehouseId),
+  summary: 'A change reached an order that is already confirmed: a planner must act.',
+});
+
+// ---- purchasing.orders, manufacturing.orders, transfers.orders: the systems that confirm drafts (key: draft id)
+const supplyDecision = z.object({
+  draftOrderId: id,
+  /** The supplier-side document number (PO, MO, transfer). */
+  externalRef: id.optional(),
+  reason: z.string().max(500).optional(),
+});
+const supplyEvent = <T extends string>(type: T, topic: TopicName, summary: string) =>
+  defineEvent({ type, version: 1, topic, payload: supplyDecision, keyOf: (p) => p.draftOrderId, summary });
+export const purchaseOrderConfirmed = supplyEvent('purchase-order.confirmed', topics.purchasingOrders, 'The purchasing system confirmed a draft purchase order.');
+export const purchaseOrderCancelled = supplyEvent('purchase-order.cancelled', topics.purchasingOrders, 'The purchasing system cancelled a draft purchase order.');
+export const manufacturingOrderConfirmed = supplyEvent('manufacturing-order.confirmed', topics.manufacturingOrders, 'The manufacturing system confirmed a draft manufacturing order.');
+export const manufacturingOrderCancelled = supplyEvent('manufacturing-order.cancelled', topics.manufacturingOrders, 'The manufacturing system cancelled a draft manufacturing order.');
+export const transferOrderConfirmed = supplyEvent('transfer-order.confirmed', topics.transferOrders, 'The warehouse system confirmed a draft transfer.');
+export const transferOrderCancelled = supplyEvent('transfer-order.cancelled', topics.transferOrders, 'The warehouse system cancelled a draft transfer.');
+
+// ---- catalog.products: planning's catalog -> sales-orders, inventory (key: product id)
+export const productUpserted = defineEvent({
+  type: 'product.upserted', version: 1, topic: topics.products,
+  payload: z.object({
+    productId: id,
+    sku: z.string().min(1).max(100),
+    name: z.string().min(1).max(300),
+    stockUom: uom,
+    /** Every UoM the product may be counted in: all of the stock UoM's category. */
+    uoms: z.array(uom).min(1),
+    purchaseUom: uomCode.optional(),
+    routes: z.array(z.string().min(1).max(100)),
+    takeFromStockFirst: z.boolean(),
+    active: z.boolean(),
+  }),
+  keyOf: (p) => p.productId,
+  summary: 'Product master data: identity, units of measure and routes.',
+});

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+/** Quantities travel as decimal strings, never JSON numbers, so no float ever touches them. */
+export const decimalString = z
+  .string()
+  .max(40)
+  .regex(/^-?\d+(\.\d+)?$/, 'must be a decimal string such as "12" or "0.125"');
+
+export const positiveDecimal = decimalString.refine((s) => !s.startsWith('-') && /[1-9]/.test(s), {
+  message: 'must be greater than zero',
+});
+
+export const nonNegativeDecimal = decimalString.refine((s) => !s.startsWith('-'), {
+  message: 'must not be negative',
+});
+
+/** A calendar date (the warehouse's local date), YYYY-MM-DD. */
+export const isoDate = z.iso.date();
+export const isoInstant = z.iso.datetime({ offset: true });
+export const id = z.string().min(1).max(100);
+export const uomCode = z.string().min(1).max(20);
+
+export const uom = z.object({
+  code: uomCode,
+  category: z.string().min(1).max(50),
+  /** How many reference units of the category one of this UoM is (dozen = 12 for category "unit"). */
+  factor: positiveDecimal,
+  /** Rounding step: 1 for units, 0.001 for kg. */
+  rounding: positiveDecimal,
+});
+
+export const datedQuantity = z.object({ date: isoDate, quantity: decimalString });
