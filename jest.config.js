@@ -4,6 +4,7 @@ const shared = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
     '^@replenish/(domain|contracts|messaging|service-kit)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@replenish/(test-infra)$': '<rootDir>/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {
@@ -13,6 +14,8 @@ const shared = {
 };
 
 export default {
+  // jest 30 reads testTimeout only at the top level; integration and e2e tests wait on real brokers.
+  testTimeout: 120000,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{libs,apps,tools}/*/src/**/*.spec.ts'] },
     {
@@ -21,7 +24,6 @@ export default {
       testMatch: ['<rootDir>/{libs,apps,tools}/*/test/**/*.spec.ts'],
       globalSetup: '<rootDir>/tools/test-infra/global-setup.js',
       globalTeardown: '<rootDir>/tools/test-infra/global-teardown.js',
-      testTimeout: 120000,
     },
     {
       ...shared,
@@ -29,7 +31,6 @@ export default {
       testMatch: ['<rootDir>/e2e/**/*.spec.ts'],
       globalSetup: '<rootDir>/tools/test-infra/global-setup.js',
       globalTeardown: '<rootDir>/tools/test-infra/global-teardown.js',
-      testTimeout: 300000,
     },
   ],
 };
