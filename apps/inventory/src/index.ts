@@ -1,1 +1,2 @@
-export {};
+export { inventoryService } from './service.js';
+export { InventoryModule } from './inventory.module.js';

@@ -1,1 +1,3 @@
-export {};
+export { planningService } from './service.js';
+export { loadDemoCatalog } from './demo/load-demo-catalog.js';
+export { PlanningModule } from './planning.module.js';

@@ -1,1 +1,2 @@
-export {};
+export { salesOrdersService } from './service.js';
+export { SalesOrdersModule } from './sales-orders.module.js';

@@ -1,1 +1,42 @@
-export {};
+/**
+ * @replenish/domain: the replenishment engine as pure functions and values (semantics sections 1 to 6).
+ * No IO, no framework. Every quantity is a Decimal (our 100-digit clone, exported as `Decimal`).
+ */
+export * from './errors.js';
+
+// Quantities and units of measure
+export { Decimal, dec, isDecimalString, maxDec, minDec, type DecimalInput } from './quantity/decimal.js';
+export * from './quantity/uom.js';
+export * from './quantity/quantity.js';
+
+// Dates (section 2)
+export * from './dates/iso-date.js';
+export * from './dates/time-zone.js';
+export * from './dates/lead-days.js';
+export * from './dates/draft-dates.js';
+
+// Stock projection (section 1)
+export * from './stock/stock-position.js';
+
+// Explanations
+export * from './explanation/explanation.js';
+
+// Reordering rules (section 3)
+export * from './rules/reordering-rule.js';
+export * from './rules/evaluate-rule.js';
+export * from './rules/order-actions.js';
+
+// Draft orders (section 5)
+export * from './drafts/draft-order.js';
+export * from './drafts/merge-need.js';
+export * from './drafts/shrink-line.js';
+
+// Make to order (section 4)
+export * from './mto/mto.js';
+
+// Reorder policies (section 6)
+export * from './policies/reorder-policy.js';
+export * from './policies/lot-sizing.js';
+export * from './policies/shrinkage.js';
+export * from './policies/suggestions.js';
+export * from './policies/netting.js';

@@ -1,1 +1,15 @@
-export {};
+export type { ServiceDefinition, ServiceName, ServiceOverrides } from './service-definition.js';
+export { createServiceApp, startService, chooseBroker } from './app.js';
+export { validateServiceEnv, configValidator, ConfigValidationError, SERVICE_CONFIG, LOG_LEVELS } from './config.js';
+export type { ServiceConfig, LogLevel } from './config.js';
+export {
+  createValidationPipe,
+  flattenValidationErrors,
+  validationErrorBody,
+  validationExceptionFactory,
+} from './validation.js';
+export type { FieldError, ValidationErrorBody } from './validation.js';
+export { IsDecimalString, isDecimalString, IS_DECIMAL_STRING } from './decimal-string.js';
+export type { DecimalStringOptions } from './decimal-string.js';
+export { CORRELATION_HEADER, resolveCorrelationId } from './correlation.js';
+export { METRICS_REGISTRY } from './metrics.js';
