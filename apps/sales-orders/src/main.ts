@@ -1,0 +1,4 @@
+import { startService } from '@replenish/service-kit';
+import { salesOrdersService } from './service.js';
+
+await startService(salesOrdersService);

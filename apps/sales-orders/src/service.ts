@@ -1,0 +1,18 @@
+import type { ServiceDefinition } from '@replenish/service-kit';
+import { IdempotencyKeyEntity } from './data-access/entities/idempotency-key.entity.js';
+import { ProductEntity } from './data-access/entities/product.entity.js';
+import { SalesOrderEntity, SalesOrderLineEntity } from './data-access/entities/sales-order.entity.js';
+import { SalesOrdersInit1767200000000 } from './data-access/migrations/1767200000000-sales-orders-init.js';
+import { SalesOrdersModule } from './sales-orders.module.js';
+
+export const salesOrdersService: ServiceDefinition = {
+  name: 'sales-orders',
+  schema: 'sales_orders',
+  defaultPort: 3001,
+  entities: [SalesOrderEntity, SalesOrderLineEntity, ProductEntity, IdempotencyKeyEntity],
+  migrations: [SalesOrdersInit1767200000000],
+  imports: [SalesOrdersModule],
+  description:
+    'Sales orders from upstream order systems (Kafka upstream.orders and REST): draft -> confirmed -> done | cancelled. ' +
+    'Publishes sales-order.confirmed / line-changed / cancelled on sales-orders.events.',
+};

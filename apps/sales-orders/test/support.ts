@@ -1,0 +1,138 @@
+// Test helpers for the sales-orders integration tests: a fresh database, Kafka produce / collect, HTTP.
+import { randomBytes } from 'node:crypto';
+import { createEnvelope, productUpserted, type AnyEventDefinition, type EventEnvelope, type PayloadOf } from '@replenish/contracts';
+import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
+import pg from 'pg';
+
+export const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const KAFKA_BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
+export const runId = (): string => randomBytes(4).toString('hex');
+
+export async function createDatabase(prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `${prefix}_${runId()}`;
+  const admin = new pg.Client({ connectionString: DATABASE_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(DATABASE_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: DATABASE_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+export interface Received {
+  topic: string;
+  key: string | null;
+  value: string;
+  headers: Record<string, string>;
+  /** The parsed envelope, when the value is one. */
+  envelope?: EventEnvelope<Record<string, unknown>>;
+}
+
+/** A producer plus a consumer (own group, from the beginning) that collects what is published on `topics`. */
+export class KafkaProbe {
+  private readonly kafka = new Kafka({ clientId: `so-test-${runId()}`, brokers: KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
+  private producer?: Producer;
+  private consumer?: Consumer;
+  readonly received: Received[] = [];
+
+  async start(topics: string[]): Promise<void> {
+    this.producer = this.kafka.producer();
+    await this.producer.connect();
+    this.consumer = this.kafka.consumer({ groupId: `so-test-probe-${runId()}` });
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics, fromBeginning: true });
+    await this.consumer.run({
+      eachMessage: async ({ topic, message }) => {
+        const value = message.value?.toString() ?? '';
+        const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, v?.toString() ?? '']));
+        let envelope: Received['envelope'];
+        try {
+          envelope = JSON.parse(value) as Received['envelope'];
+        } catch {
+          envelope = undefined;
+        }
+        this.received.push({ topic, key: message.key?.toString() ?? null, value, headers, envelope });
+      },
+    });
+  }
+
+  /** Publishes an event as an upstream system would (envelope JSON as value, envelope key as key). */
+  async publish<D extends AnyEventDefinition>(def: D, payload: PayloadOf<D>): Promise<EventEnvelope<PayloadOf<D>>> {
+    const envelope = createEnvelope(def, payload, { source: 'so-integration-test' }) as EventEnvelope<PayloadOf<D>>;
+    await this.publishEnvelope(def.topic, envelope);
+    return envelope;
+  }
+
+  async publishEnvelope(topic: string, envelope: EventEnvelope): Promise<void> {
+    await this.publishRaw(topic, envelope.key, JSON.stringify(envelope), { 'event-id': envelope.id, 'event-type': envelope.type });
+  }
+
+  async publishRaw(topic: string, key: string, value: string, headers: Record<string, string> = {}): Promise<void> {
+    await this.producer!.send({ topic, messages: [{ key, value, headers }] });
+  }
+
+  events(type: string, where: (payload: Record<string, unknown>) => boolean = () => true): EventEnvelope<Record<string, unknown>>[] {
+    return this.received.filter((r) => r.envelope?.type === type && where(r.envelope.payload)).map((r) => r.envelope!);
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect().catch(() => undefined);
+    await this.producer?.disconnect().catch(() => undefined);
+  }
+}
+
+type Truthy<T> = Exclude<T, false | null | undefined | 0 | ''>;
+
+export async function waitFor<T>(fn: () => T | Promise<T>, what: string, timeoutMs = 30_000): Promise<Truthy<Awaited<T>>> {
+  const start = Date.now();
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v as Truthy<Awaited<T>>;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export interface HttpAnswer<T = Record<string, unknown>> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export async function http<T = Record<string, unknown>>(base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpAnswer<T>> {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T, headers: res.headers };
+}
+
+/** A product.upserted payload: `Units` (step 1) and `Dozens` (factor 12) in category unit. */
+export const unitProduct = (productId: string): PayloadOf<typeof productUpserted> => ({
+  productId,
+  sku: productId,
+  name: `Product ${productId}`,
+  stockUom: { code: 'Units', category: 'unit', factor: '1', rounding: '1' },
+  uoms: [
+    { code: 'Units', category: 'unit', factor: '1', rounding: '1' },
+    { code: 'Dozens', category: 'unit', factor: '12', rounding: '0.01' },
+  ],
+  routes: ['buy'],
+  takeFromStockFirst: false,
+  active: true,
+});
