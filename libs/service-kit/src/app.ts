@@ -1,0 +1,138 @@
+import 'reflect-metadata';
+import { Global, Logger as NestLogger, Module, RequestMethod, type DynamicModule, type INestApplication, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ConfigModule } from '@nestjs/config';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { TerminusModule } from '@nestjs/terminus';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { LoggerModule, PARAMS_PROVIDER_TOKEN, PinoLogger as NestPinoLogger, type Params } from 'nestjs-pino';
+import type { Logger as PinoLogger } from 'pino';
+import { SERVICE_CONFIG, configValidator, validateServiceEnv, type ServiceConfig } from './config.js';
+import { CORRELATION_HEADER, CorrelationMiddleware } from './correlation.js';
+import { typeOrmOptions, withSchemaLock } from './database.js';
+import { HealthController } from './health.js';
+import { ServiceLogger, createRootLogger, loggerParams } from './logging.js';
+import { KafkaBroker, MessagingModule, type Broker } from './messaging.js';
+import { HttpMetricsMiddleware, METRICS_REGISTRY, MessagingMetrics, MetricsController, createMetricsRegistry } from './metrics.js';
+import type { ServiceDefinition, ServiceOverrides } from './service-definition.js';
+import { HttpShutdown } from './shutdown.js';
+import { createValidationPipe } from './validation.js';
+
+/** Providers every feature module may inject: SERVICE_CONFIG, METRICS_REGISTRY. */
+@Global()
+@Module({})
+class ServiceKitCoreModule {}
+
+@Module({})
+class ServiceRootModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(CorrelationMiddleware, HttpMetricsMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
+  }
+}
+
+/** The broker of a service: Kafka when KAFKA_BROKERS is set, else the one handed over (embedded mode). */
+export function chooseBroker(def: ServiceDefinition, config: ServiceConfig, overrides: ServiceOverrides): { broker: Broker; owned: boolean } {
+  if (config.kafkaBrokers) return { broker: new KafkaBroker(config.kafkaBrokers, config.kafkaClientId), owned: true };
+  // A broker handed over is shared (the launcher's one InProcessBroker): its owner closes it.
+  if (overrides.broker) return { broker: overrides.broker, owned: false };
+  throw new Error(
+    `service ${def.name}: KAFKA_BROKERS is not set and no in-process broker was given. ` +
+      'Set KAFKA_BROKERS=host:9092[,host:9092] or run the embedded mode (npm start).',
+  );
+}
+
+function rootModule(
+  def: ServiceDefinition,
+  config: ServiceConfig,
+  overrides: ServiceOverrides,
+  broker: { broker: Broker; owned: boolean },
+  logger: PinoLogger,
+): DynamicModule {
+  const registry = createMetricsRegistry();
+  const core: DynamicModule = {
+    module: ServiceKitCoreModule,
+    providers: [
+      { provide: SERVICE_CONFIG, useValue: config },
+      { provide: METRICS_REGISTRY, useValue: registry },
+    ],
+    exports: [SERVICE_CONFIG, METRICS_REGISTRY],
+  };
+  return {
+    module: ServiceRootModule,
+    imports: [
+      core,
+      ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: configValidator(def, overrides.env) }),
+      LoggerModule.forRoot(loggerParams(logger)),
+      TypeOrmModule.forRoot(typeOrmOptions(def, config, logger)),
+      MessagingModule.forRoot({ serviceName: def.name, schema: def.schema, broker: broker.broker, closeBroker: broker.owned }),
+      TerminusModule.forRoot({ errorLogStyle: 'json', gracefulShutdownTimeoutMs: 0 }),
+      ...def.imports,
+    ],
+    controllers: [HealthController, MetricsController],
+    providers: [HttpShutdown, MessagingMetrics, CorrelationMiddleware, HttpMetricsMiddleware],
+  };
+}
+
+/**
+ * Builds a service's Nest application without listening: validated config, TypeORM (schema created,
+ * migrations run), messaging, /health, /metrics, /docs, JSON logs with correlation ids, validation.
+ * Tests call `app.listen(0)` and use fetch; startService listens on PORT.
+ */
+export async function createServiceApp(def: ServiceDefinition, overrides: ServiceOverrides = {}): Promise<INestApplication> {
+  const env = { ...process.env, ...overrides.env };
+  const config = validateServiceEnv(def, env);
+  const logger = createRootLogger(overrides.logService ?? def.name, config.logLevel, overrides.logDestination);
+  const broker = chooseBroker(def, config, overrides);
+
+  // TypeORM connects and runs the migrations while the application is created: under the schema lock.
+  return withSchemaLock(config.databaseUrl, def.schema, async () => {
+    const app = await NestFactory.create(rootModule(def, config, overrides, broker, logger), {
+      bufferLogs: true,
+      abortOnError: false,
+    });
+    try {
+      app.useLogger(new ServiceLogger(await app.resolve(NestPinoLogger), app.get<Params>(PARAMS_PROVIDER_TOKEN)));
+      // Global pipes and the docs routes must exist before init, when Nest registers the routes.
+      app.useGlobalPipes(createValidationPipe());
+      setupOpenApi(app, def);
+      await app.init();
+      return app;
+    } catch (e) {
+      await app.close().catch(() => undefined);
+      throw e;
+    }
+  });
+}
+
+function setupOpenApi(app: INestApplication, def: ServiceDefinition): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle(`Replenish ${def.name}`)
+      .setDescription(def.description ?? `The ${def.name} service of Replenish.`)
+      .setVersion('0.1.0')
+      .addGlobalParameters({
+        in: 'header',
+        name: CORRELATION_HEADER,
+        required: false,
+        description: 'Correlation id carried into logs and events; generated when absent and echoed back.',
+        schema: { type: 'string' },
+      })
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}
+
+/** main.ts of every service: `await startService(salesOrdersService)`. Listens on PORT (default def.defaultPort). */
+export async function startService(
+  def: ServiceDefinition,
+  overrides: ServiceOverrides & { enableShutdownHooks?: boolean } = {},
+): Promise<INestApplication> {
+  const app = await createServiceApp(def, overrides);
+  if (overrides.enableShutdownHooks !== false) app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  const config = app.get<ServiceConfig>(SERVICE_CONFIG);
+  await app.listen(config.port, '0.0.0.0');
+  const url = await app.getUrl();
+  if (overrides.logStartup !== false) new NestLogger(def.name).log(`${def.name} listening on ${url} (docs: ${url}/docs)`);
+  return app;
+}

@@ -1,0 +1,85 @@
+import { ConfigValidationError, configValidator, validateServiceEnv } from './config.js';
+
+const def = { name: 'inventory' as const, defaultPort: 3002 };
+const DB = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+function failure(env: Record<string, unknown>): ConfigValidationError {
+  try {
+    validateServiceEnv(def, env);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigValidationError);
+    return e as ConfigValidationError;
+  }
+  throw new Error('expected a ConfigValidationError');
+}
+
+describe('service config', () => {
+  it('applies defaults', () => {
+    expect(validateServiceEnv(def, { DATABASE_URL: DB })).toEqual({
+      port: 3002,
+      databaseUrl: DB,
+      kafkaBrokers: undefined,
+      kafkaClientId: 'replenish-inventory',
+      logLevel: 'info',
+      dbPoolSize: 10,
+    });
+  });
+
+  it('reads every variable', () => {
+    const c = validateServiceEnv(def, {
+      PORT: '0',
+      DATABASE_URL: 'postgresql://u:p@db:5432/replenish',
+      KAFKA_BROKERS: ' kafka-1:9092, kafka-2:9092 ,',
+      KAFKA_CLIENT_ID: 'inv-1',
+      LOG_LEVEL: 'DEBUG',
+      DB_POOL_SIZE: '4',
+    });
+    expect(c).toEqual({
+      port: 0,
+      databaseUrl: 'postgresql://u:p@db:5432/replenish',
+      kafkaBrokers: ['kafka-1:9092', 'kafka-2:9092'],
+      kafkaClientId: 'inv-1',
+      logLevel: 'debug',
+      dbPoolSize: 4,
+    });
+  });
+
+  it('treats blank values as unset', () => {
+    const c = validateServiceEnv(def, { DATABASE_URL: DB, PORT: '', KAFKA_BROKERS: '  ', LOG_LEVEL: '' });
+    expect(c.port).toBe(3002);
+    expect(c.kafkaBrokers).toBeUndefined();
+    expect(c.logLevel).toBe('info');
+  });
+
+  it('names a missing DATABASE_URL', () => {
+    const e = failure({});
+    expect(e.issues.map((i) => i.variable)).toEqual(['DATABASE_URL']);
+    expect(e.message).toMatch(/^Invalid environment for service inventory: DATABASE_URL is required/);
+  });
+
+  it.each([
+    ['PORT', 'abc', /PORT must be an integer between 0 and 65535/],
+    ['PORT', '70000', /PORT must be an integer between 0 and 65535/],
+    ['DATABASE_URL', 'mysql://x@y/z', /DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL/],
+    ['DATABASE_URL', 'not a url', /DATABASE_URL must be a postgres/],
+    ['KAFKA_BROKERS', 'localhost', /KAFKA_BROKERS must be a comma-separated list of host:port/],
+    ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/],
+    ['DB_POOL_SIZE', '0', /DB_POOL_SIZE must be an integer between 1 and 100/],
+  ])('names a bad %s=%s', (variable, value, message) => {
+    const e = failure({ DATABASE_URL: DB, [variable]: value });
+    expect(e.issues.map((i) => i.variable)).toEqual([variable]);
+    expect(e.message).toMatch(message);
+  });
+
+  it('reports several bad variables at once', () => {
+    const e = failure({ PORT: '-1', LOG_LEVEL: 'x' });
+    expect(e.issues.map((i) => i.variable).sort()).toEqual(['DATABASE_URL', 'LOG_LEVEL', 'PORT']);
+  });
+
+  it('gives @nestjs/config a validate function whose overrides win over the environment', () => {
+    const validate = configValidator(def, { PORT: '3999', KAFKA_BROKERS: undefined });
+    expect(validate({ DATABASE_URL: DB, PORT: '1', KAFKA_BROKERS: 'k:9092' })).toEqual({
+      service: expect.objectContaining({ port: 3999, kafkaBrokers: undefined }),
+    });
+  });
+});

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import type { ServiceDefinition } from './service-definition.js';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** The validated configuration of one service, read from the environment. */
+export interface ServiceConfig {
+  /** HTTP port; 0 picks a free one. */
+  port: number;
+  databaseUrl: string;
+  /** Kafka bootstrap brokers; undefined means the in-process broker (embedded mode). */
+  kafkaBrokers: string[] | undefined;
+  kafkaClientId: string;
+  logLevel: LogLevel;
+  /** Connections in this service's PostgreSQL pool. */
+  dbPoolSize: number;
+}
+
+/** Injection token for the validated ServiceConfig (also available as ConfigService.get('service')). */
+export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
+
+export class ConfigValidationError extends Error {
+  constructor(
+    readonly service: string,
+    readonly issues: { variable: string; message: string }[],
+  ) {
+    super(
+      `Invalid environment for service ${service}: ` +
+        issues.map((i) => `${i.variable} ${i.message}`).join('; '),
+    );
+    this.name = 'ConfigValidationError';
+  }
+}
+
+const blankToUndefined = (v: unknown): unknown => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
+const intInRange = (min: number, max: number) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' ? v.trim() : v),
+    z.string().regex(/^\d+$/, `must be an integer between ${min} and ${max}`).transform(Number)
+      .pipe(z.number().int().min(min, `must be an integer between ${min} and ${max}`).max(max, `must be an integer between ${min} and ${max}`)),
+  );
+
+const hostPort = /^[A-Za-z0-9._-]+:\d{1,5}$/;
+
+function envSchema(def: Pick<ServiceDefinition, 'name' | 'defaultPort'>) {
+  return z.object({
+    PORT: z.preprocess(blankToUndefined, intInRange(0, 65535).optional()).transform((p) => p ?? def.defaultPort),
+    DATABASE_URL: z.preprocess(
+      blankToUndefined,
+      z
+        .string({ error: (iss) => (iss.input === undefined ? 'is required (e.g. postgres://user:pass@host:5432/db)' : 'must be a string') })
+        .refine((s) => {
+          try {
+            const u = new URL(s);
+            return u.protocol === 'postgres:' || u.protocol === 'postgresql:';
+          } catch {
+            return false;
+          }
+        }, 'must be a postgres:// or postgresql:// URL'),
+    ),
+    KAFKA_BROKERS: z.preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .transform((s) => s.split(',').map((b) => b.trim()).filter((b) => b.length > 0))
+        .refine((list) => list.length > 0 && list.every((b) => hostPort.test(b)), 'must be a comma-separated list of host:port')
+        .optional(),
+    ),
+    KAFKA_CLIENT_ID: z.preprocess(blankToUndefined, z.string().max(200).optional()).transform((c) => c ?? `replenish-${def.name}`),
+    LOG_LEVEL: z.preprocess(
+      (v) => (typeof v === 'string' ? blankToUndefined(v.toLowerCase()) : v),
+      z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
+    ).transform((l) => l ?? 'info'),
+    DB_POOL_SIZE: z.preprocess(blankToUndefined, intInRange(1, 100).optional()).transform((n) => n ?? 10),
+  });
+}
+
+/**
+ * Validates the environment of a service. Throws ConfigValidationError naming every bad variable, so the
+ * service refuses to start with a message that says what to fix.
+ */
+export function validateServiceEnv(
+  def: Pick<ServiceDefinition, 'name' | 'defaultPort'>,
+  env: Record<string, unknown>,
+): ServiceConfig {
+  const parsed = envSchema(def).safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigValidationError(
+      def.name,
+      parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? '(environment)'), message: i.message })),
+    );
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    kafkaBrokers: e.KAFKA_BROKERS,
+    kafkaClientId: e.KAFKA_CLIENT_ID,
+    logLevel: e.LOG_LEVEL,
+    dbPoolSize: e.DB_POOL_SIZE,
+  };
+}
+
+/** The validate function given to @nestjs/config's ConfigModule.forRoot (ConfigService.get('service')). */
+export const configValidator =
+  (def: Pick<ServiceDefinition, 'name' | 'defaultPort'>, overrides: Record<string, string | undefined> = {}) =>
+  (raw: Record<string, unknown>): { service: ServiceConfig } => ({ service: validateServiceEnv(def, { ...raw, ...overrides }) });

@@ -1,0 +1,79 @@
+import pg from 'pg';
+import type { Logger as PinoLogger } from 'pino';
+import type { Logger as TypeOrmLoggerInterface, QueryRunner } from 'typeorm';
+import type { TypeOrmModuleOptions } from '@nestjs/typeorm';
+import type { ServiceConfig } from './config.js';
+import { messagingMigration } from './messaging.js';
+import type { ServiceDefinition } from './service-definition.js';
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export function assertSchemaName(schema: string): void {
+  if (!SCHEMA_NAME.test(schema)) throw new Error(`invalid PostgreSQL schema name "${schema}": use lower case letters, digits and _`);
+}
+
+/**
+ * Creates the service's schema when missing, holding a PostgreSQL advisory lock (per schema) around `fn`
+ * (the application boot, during which TypeORM runs the migrations): replicas started together migrate one
+ * after the other instead of racing.
+ */
+export async function withSchemaLock<T>(databaseUrl: string, schema: string, fn: () => Promise<T>): Promise<T> {
+  assertSchemaName(schema);
+  const client = new pg.Client({ connectionString: databaseUrl, application_name: `replenish-migrate-${schema}` });
+  await client.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock(hashtext($1))', [`replenish:migrations:${schema}`]);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    return await fn();
+  } finally {
+    await client.end().catch(() => undefined); // ending the session releases the lock
+  }
+}
+
+export function typeOrmOptions(def: ServiceDefinition, config: ServiceConfig, logger: PinoLogger): TypeOrmModuleOptions {
+  return {
+    type: 'postgres',
+    url: config.databaseUrl,
+    schema: def.schema,
+    entities: def.entities,
+    migrations: [...def.migrations, messagingMigration(def.schema)],
+    migrationsRun: true,
+    migrationsTableName: `${def.schema}_migrations`,
+    synchronize: false,
+    // Two cores: a small pool keeps PostgreSQL busy without queueing hundreds of backends.
+    extra: { max: config.dbPoolSize, application_name: `replenish-${def.name}`, connectionTimeoutMillis: 10_000 },
+    maxQueryExecutionTime: 1000,
+    logger: new PinoTypeOrmLogger(logger.child({ component: 'typeorm' })),
+    logging: ['error', 'warn', 'migration', 'schema'],
+    retryAttempts: 3,
+    retryDelay: 1000,
+  };
+}
+
+/** TypeORM's log lines as JSON through pino. Queries are not logged, slow ones (>1s) and failures are. */
+export class PinoTypeOrmLogger implements TypeOrmLoggerInterface {
+  constructor(private readonly pino: PinoLogger) {}
+
+  logQuery(): void {}
+
+  logQueryError(error: string | Error, query: string, parameters?: unknown, _qr?: QueryRunner): void {
+    this.pino.error({ err: error, query, parameterCount: Array.isArray(parameters) ? parameters.length : 0 }, 'query failed');
+  }
+
+  logQuerySlow(time: number, query: string, _parameters?: unknown, _qr?: QueryRunner): void {
+    this.pino.warn({ ms: time, query }, 'slow query');
+  }
+
+  logSchemaBuild(message: string): void {
+    this.pino.info(message);
+  }
+
+  logMigration(message: string): void {
+    this.pino.info(message);
+  }
+
+  log(level: 'log' | 'info' | 'warn', message: unknown): void {
+    if (level === 'warn') this.pino.warn(String(message));
+    else this.pino.debug(String(message));
+  }
+}

@@ -1,0 +1,11 @@
+/** The single place where service-kit touches @replenish/messaging. */
+export {
+  MessagingModule,
+  MessagingHealth,
+  MessagingMetrics as MessagingCounters,
+  messagingMigration,
+  KafkaBroker,
+  InProcessBroker,
+  correlationStore,
+} from '@replenish/messaging';
+export type { Broker, MessagingMetricsSnapshot } from '@replenish/messaging';

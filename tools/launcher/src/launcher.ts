@@ -1,0 +1,124 @@
+import type { INestApplication } from '@nestjs/common';
+import { InProcessBroker } from '@replenish/messaging';
+import { startService, type ServiceDefinition } from '@replenish/service-kit';
+import * as inventory from '@replenish/inventory';
+import * as planning from '@replenish/planning';
+import * as salesOrders from '@replenish/sales-orders';
+import { resolve } from 'node:path';
+import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './embedded-postgres.js';
+
+export interface LaunchOptions {
+  repoRoot: string;
+  demo: boolean;
+  env: NodeJS.ProcessEnv;
+  print: (line: string) => void;
+}
+
+export interface RunningSystem {
+  services: { def: ServiceDefinition; app: INestApplication; url: string }[];
+  /** Services (in reverse start order: HTTP, consumers, relay, pool each), the broker, then PostgreSQL. */
+  stop(): Promise<void>;
+}
+
+const PORT_VARIABLES: Record<ServiceDefinition['name'], string> = {
+  'sales-orders': 'SALES_ORDERS_PORT',
+  inventory: 'INVENTORY_PORT',
+  planning: 'PLANNING_PORT',
+};
+
+/** The services in start order. Each package exports its ServiceDefinition from src/index.ts. */
+export function serviceDefinitions(): ServiceDefinition[] {
+  return [salesOrders.salesOrdersService, inventory.inventoryService, planning.planningService];
+}
+
+function portOf(def: ServiceDefinition, env: NodeJS.ProcessEnv): number {
+  const raw = env[PORT_VARIABLES[def.name]];
+  if (raw === undefined || raw === '') return def.defaultPort;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${PORT_VARIABLES[def.name]}=${raw} is not a port number`);
+  return port;
+}
+
+/**
+ * The embedded mode: PostgreSQL (DATABASE_URL, else embedded-postgres), one in-process broker shared by
+ * the three services, and the services themselves, all in this process.
+ */
+export async function launch(options: LaunchOptions): Promise<RunningSystem> {
+  const { env, print } = options;
+  let database: EmbeddedPostgresHandle | undefined;
+  let databaseUrl = env.DATABASE_URL;
+  if (databaseUrl) {
+    print(`PostgreSQL: DATABASE_URL (${redact(databaseUrl)})`);
+  } else {
+    const port = Number(env.EMBEDDED_PG_PORT ?? 54320);
+    if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`EMBEDDED_PG_PORT=${env.EMBEDDED_PG_PORT} is not a port number`);
+    const dataDir = resolve(options.repoRoot, '.data/embedded-pg');
+    print(`PostgreSQL: starting embedded server on port ${port} (data ${dataDir})...`);
+    const t0 = Date.now();
+    database = await startEmbeddedPostgres({ dataDir, port, database: 'replenish', logFile: resolve(options.repoRoot, '.data/embedded-pg.log') });
+    databaseUrl = database.url;
+    print(`PostgreSQL: ${database.started ? `started in ${Date.now() - t0} ms` : 'already running, reused'} (${redact(databaseUrl)})`);
+  }
+
+  const broker = new InProcessBroker({ connectionString: databaseUrl });
+  const services: RunningSystem['services'] = [];
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      for (const s of [...services].reverse()) {
+        await s.app.close().catch((e: unknown) => print(`${s.def.name}: error while stopping: ${(e as Error).message}`));
+        print(`${s.def.name}: stopped`);
+      }
+      await broker.close().catch(() => undefined);
+      if (database?.started) {
+        await database.stop().catch((e: unknown) => print(`PostgreSQL: error while stopping: ${(e as Error).message}`));
+        print('PostgreSQL: stopped');
+      }
+    })());
+
+  try {
+    if (env.KAFKA_BROKERS) print(`Kafka: KAFKA_BROKERS=${env.KAFKA_BROKERS} is set, the services use it instead of the in-process broker`);
+    for (const def of serviceDefinitions()) {
+      const app = await startService(def, {
+        broker,
+        // Quiet by default: the framework's boot lines of three services drown the URLs. LOG_LEVEL=info shows
+        // request logs with their correlation ids.
+        env: { DATABASE_URL: databaseUrl, PORT: String(portOf(def, env)), LOG_LEVEL: env.LOG_LEVEL || 'warn' },
+        logService: 'replenish',
+        enableShutdownHooks: false, // one shutdown for the whole process, below
+        logStartup: false,
+      });
+      const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost').replace('127.0.0.1', 'localhost');
+      services.push({ def, app, url });
+    }
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+
+  print('');
+  print('Replenish is running (embedded mode: one process, in-process broker):');
+  for (const s of services) print(`  ${s.def.name.padEnd(13)} ${s.url}   docs ${s.url}/docs   health ${s.url}/health`);
+  print(`Logs: JSON on stdout at level ${env.LOG_LEVEL || 'warn'} (LOG_LEVEL=info shows every request with its correlation id).`);
+  print('Press Ctrl-C to stop.');
+  print('');
+
+  if (options.demo) {
+    const planningUrl = services.find((s) => s.def.name === 'planning')!.url;
+    const loader = (planning as Record<string, unknown>).loadDemoCatalog;
+    if (typeof loader === 'function') {
+      print('Demo: loading the demo catalog into planning...');
+      try {
+        await (loader as (baseUrl: string) => Promise<void>)(`${planningUrl}/`);
+        print('Demo: catalog loaded. Try the README\'s "Try it" section.');
+      } catch (e) {
+        print(`Demo: could not load the catalog: ${(e as Error).message}`);
+      }
+    } else {
+      print('Demo: not available (apps/planning does not export loadDemoCatalog).');
+    }
+  }
+  return { services, stop };
+}
+
+const redact = (url: string): string => url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
