@@ -1,0 +1,133 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { stockMoveDone, stockPositionChanged, type EventEnvelope, type PayloadOf } from '@replenish/contracts';
+import { EventPublisher } from '@replenish/messaging';
+import type { EntityManager } from 'typeorm';
+import { InventoryInputError } from '../domain/errors.js';
+import type { LocationInfo } from '../domain/locations.js';
+import { moveEffects, sumByKey, type LocationDelta, type Settlement, type WarehouseDelta } from '../domain/move-effects.js';
+import { buildPosition } from '../domain/position.js';
+import { toStockQuantity } from '../domain/product-uom.js';
+import { Decimal } from '../domain/quantities.js';
+import { LocationRepository } from '../data-access/location.repository.js';
+import { ProductRepository } from '../data-access/product.repository.js';
+import { StockRepository, type LedgerMove } from '../data-access/stock.repository.js';
+import { InventoryMetrics } from './inventory-metrics.js';
+
+export type StockMovePayload = PayloadOf<typeof stockMoveDone>;
+type Cause = Pick<EventEnvelope, 'id' | 'correlationId'>;
+
+/** A position to republish: its on-hand change (zero when only planned moves changed) and what caused it. */
+export interface PositionChange {
+  productId: string;
+  warehouseId: string;
+  delta: Decimal;
+  causedBy?: Cause;
+}
+
+export const positionKey = (productId: string, warehouseId: string): string => `${productId}@${warehouseId}`;
+
+/**
+ * The move path shared by the Kafka consumer and the inventory count: validation into a ledger move,
+ * booking (ledger, on hand, settlements) and publishing the positions a change touched.
+ */
+@Injectable()
+export class StockService {
+  private readonly log = new Logger('inventory.stock');
+
+  constructor(
+    private readonly products: ProductRepository,
+    private readonly locations: LocationRepository,
+    private readonly stock: StockRepository,
+    private readonly publisher: EventPublisher,
+    private readonly metrics: InventoryMetrics,
+  ) {}
+
+  /** Validates a move: known product and locations, a UoM of the product's category, a quantity above zero. */
+  async resolveMove(tx: EntityManager, p: StockMovePayload, eventId: string | null): Promise<LedgerMove> {
+    const product = await this.products.get(tx, p.productId);
+    if (!product) throw new InventoryInputError('UNKNOWN_PRODUCT', 'productId', `unknown product ${p.productId} (no product.upserted received yet; replay this dead letter once it is)`);
+    const locs = await this.locations.resolve(tx, [p.fromLocation, p.toLocation]);
+    const from = locs.get(p.fromLocation);
+    if (!from) throw new InventoryInputError('UNKNOWN_LOCATION', 'fromLocation', `unknown location ${p.fromLocation}`);
+    const to = locs.get(p.toLocation);
+    if (!to) throw new InventoryInputError('UNKNOWN_LOCATION', 'toLocation', `unknown location ${p.toLocation}`);
+    if (from.kind === 'view' || to.kind === 'view') {
+      throw new InventoryInputError('INVALID_MOVE', from.kind === 'view' ? 'fromLocation' : 'toLocation', `location ${from.kind === 'view' ? from.code : to.code} is a view location: stock cannot be moved into or out of it`);
+    }
+    if (from.id === to.id) throw new InventoryInputError('INVALID_MOVE', 'toLocation', `fromLocation and toLocation are the same (${from.code})`);
+    const quantity = toStockQuantity(product, p.quantity, p.uom);
+    return {
+      moveId: p.moveId, kind: p.kind, productId: p.productId, quantity, from, to, reference: p.reference,
+      uom: product.stockUom.code, originalQuantity: p.quantity, originalUom: p.uom, doneAt: p.doneAt, eventId,
+    };
+  }
+
+  /**
+   * Books moves (duplicates by moveId are skipped, within the batch too): one statement per table.
+   * Returns the on-hand changes per warehouse stock, which the caller republishes.
+   */
+  async applyMoves(tx: EntityManager, moves: readonly (LedgerMove & { causedBy?: Cause })[]): Promise<PositionChange[]> {
+    const unique = new Map<string, LedgerMove & { causedBy?: Cause }>();
+    for (const m of moves) if (!unique.has(m.moveId)) unique.set(m.moveId, m);
+    const inserted = await this.stock.insertMoves(tx, [...unique.values()]);
+    this.metrics.movesDuplicate.inc(moves.length - inserted.size);
+    if (inserted.size === 0) return [];
+    this.metrics.movesApplied.inc(inserted.size);
+    const locationDeltas: LocationDelta[] = [];
+    const settlements: Settlement[] = [];
+    const changes: (WarehouseDelta & { causedBy?: Cause })[] = [];
+    const locationsById = new Map<number, LocationInfo>();
+    for (const m of unique.values()) {
+      if (!inserted.has(m.moveId)) continue;
+      const e = moveEffects(m);
+      locationDeltas.push(...e.locations);
+      settlements.push(...e.settlements);
+      for (const w of e.warehouses) changes.push({ ...w, causedBy: m.causedBy });
+      locationsById.set(m.from.id, m.from).set(m.to.id, m.to);
+    }
+    const onHand = await this.stock.addOnHand(tx, sumByKey(locationDeltas, (d) => `${d.productId}\u0000${String(d.locationId).padStart(10, '0')}`));
+    for (const row of onHand) {
+      const loc = locationsById.get(row.locationId);
+      if (loc?.isStock && new Decimal(row.quantity).isNegative() && !new Decimal(row.quantity).isZero()) {
+        this.metrics.negativeOnHand.inc();
+        this.log.warn({ productId: row.productId, location: loc.code, onHand: row.quantity }, `negative on hand: product ${row.productId} at ${loc.code} is ${row.quantity}`);
+      }
+    }
+    await this.stock.settle(tx, sumByKey(settlements, (s) => `${s.referenceType}|${s.referenceId}|${s.productId}|${s.warehouseId}|${s.direction}`));
+    return changes;
+  }
+
+  /**
+   * Publishes stock-position.changed once per touched position: on hand, remaining planned moves by date,
+   * sequence + 1. Positions are locked in key order (the position row), so concurrent transactions publish
+   * strictly growing sequences per position. The events of one call share one causation: the last change's
+   * cause (for a batch of moves, its last move event; for an order event, that event).
+   */
+  async publishPositions(tx: EntityManager, changes: readonly PositionChange[]): Promise<void> {
+    if (changes.length === 0) return;
+    const merged = new Map<string, PositionChange>();
+    for (const c of changes) {
+      const k = positionKey(c.productId, c.warehouseId);
+      const prev = merged.get(k);
+      merged.set(k, prev ? { ...c, delta: prev.delta.plus(c.delta), causedBy: c.causedBy ?? prev.causedBy } : { ...c });
+    }
+    const keys = [...merged.keys()].sort();
+    const ordered = keys.map((k) => merged.get(k) as PositionChange);
+    const positions = await this.stock.bumpPositions(tx, ordered);
+    const planned = await this.stock.plannedOf(tx, ordered);
+    const products = await this.products.load(tx, ordered.map((c) => c.productId));
+    const asOf = new Date().toISOString();
+    const payloads: PayloadOf<typeof stockPositionChanged>[] = [];
+    for (const c of ordered) {
+      const k = positionKey(c.productId, c.warehouseId);
+      const pos = positions.get(k);
+      const product = products.get(c.productId);
+      if (!pos || !product) continue;
+      payloads.push({ productId: c.productId, warehouseId: c.warehouseId, uom: product.stockUom.code, ...buildPosition(pos.onHand, planned.get(k) ?? []), sequence: pos.sequence, asOf });
+    }
+    // One outbox statement for all; the outbox API takes one causation per call: the last change's cause.
+    const causedBy = changes.at(-1)?.causedBy;
+    await this.publisher.publishMany(tx, payloads.map((payload) => ({ def: stockPositionChanged, payload })), causedBy ? { causedBy } : undefined);
+    this.metrics.positionsPublished.inc(payloads.length);
+  }
+}

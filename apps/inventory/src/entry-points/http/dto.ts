@@ -1,0 +1,103 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsDecimalString } from '@replenish/service-kit';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { LOCATION_NAME, WAREHOUSE_CODE } from '../../domain/locations.js';
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export class CreateWarehouseDto {
+  @ApiProperty({ example: 'WH1', description: 'Short code; its stock location is `<code>/Stock`.' })
+  @IsString() @Matches(WAREHOUSE_CODE, { message: 'code must be 1 to 20 upper-case letters, digits, - or _' })
+  code!: string;
+
+  @ApiPropertyOptional({ description: 'Id used in events (productId@warehouseId); defaults to the code.' })
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(100)
+  id?: string;
+
+  @ApiPropertyOptional({ example: 'Main warehouse' })
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(200)
+  name?: string;
+
+  @ApiProperty({ example: 'Europe/Paris', description: 'IANA time zone: the warehouse calendar of dated moves.' })
+  @IsString() @MinLength(1) @MaxLength(64)
+  timeZone!: string;
+}
+
+export class CreateLocationDto {
+  @ApiProperty({ example: 'WH1/Stock', description: 'Code of the parent location (a warehouse location).' })
+  @IsString() @MinLength(1) @MaxLength(200)
+  parent!: string;
+
+  @ApiProperty({ example: 'Shelf 1', description: 'One path segment, no slash.' })
+  @IsString() @Matches(LOCATION_NAME, { message: 'name must be 1 to 80 characters, no slash, no leading or trailing blank' })
+  name!: string;
+}
+
+export class LocationsQueryDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100)
+  warehouseId?: string;
+}
+
+export class OnHandQueryDto {
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(100)
+  productId!: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(100)
+  warehouseId?: string;
+
+  @ApiPropertyOptional({ description: 'A location code: that location and the locations below it.' })
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(200)
+  location?: string;
+}
+
+export class ForecastQueryDto {
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(100)
+  productId!: string;
+
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(100)
+  warehouseId!: string;
+
+  @ApiPropertyOptional({ description: 'YYYY-MM-DD; default today in the warehouse time zone.' })
+  @IsOptional() @Matches(ISO_DATE, { message: 'from must be a date YYYY-MM-DD' })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'YYYY-MM-DD; default from + 90 days.' })
+  @IsOptional() @Matches(ISO_DATE, { message: 'to must be a date YYYY-MM-DD' })
+  to?: string;
+}
+
+export class MovesQueryDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(100)
+  productId?: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(100)
+  warehouseId?: string;
+
+  @ApiPropertyOptional({ default: 50, maximum: 500 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
+  limit?: number;
+
+  @ApiPropertyOptional({ default: 0 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  offset?: number;
+
+  @ApiPropertyOptional({ enum: ['desc', 'asc'], default: 'desc' })
+  @IsOptional() @IsIn(['desc', 'asc'])
+  order?: 'desc' | 'asc';
+}
+
+export class InventoryCountDto {
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(100)
+  productId!: string;
+
+  @ApiProperty({ example: 'WH1/Stock/Shelf 1' }) @IsString() @MinLength(1) @MaxLength(200)
+  location!: string;
+
+  @ApiProperty({ example: '12', description: 'Decimal string, zero or more.' })
+  @IsDecimalString()
+  countedQuantity!: string;
+
+  @ApiProperty({ example: 'Units' }) @IsString() @MinLength(1) @MaxLength(20)
+  uom!: string;
+}

@@ -1,0 +1,113 @@
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { addDays, localDate } from '@replenish/domain';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { StockService } from '../../application/stock.service.js';
+import { InventoryInputError } from '../../domain/errors.js';
+import { VIRTUAL_LOCATIONS } from '../../domain/locations.js';
+import { buildPosition, forecastDays } from '../../domain/position.js';
+import { toStockQuantity } from '../../domain/product-uom.js';
+import { Decimal } from '../../domain/quantities.js';
+import { LocationRepository } from '../../data-access/location.repository.js';
+import { ProductRepository } from '../../data-access/product.repository.js';
+import { StockQueryRepository } from '../../data-access/stock-query.repository.js';
+import { StockRepository, type LedgerMove } from '../../data-access/stock.repository.js';
+import { WarehouseRepository } from '../../data-access/warehouse.repository.js';
+import { ForecastQueryDto, InventoryCountDto, MovesQueryDto, OnHandQueryDto } from './dto.js';
+import { badRequest, httpErrors, notFound } from './http-errors.js';
+
+const isNegative = (q: string): boolean => {
+  const d = new Decimal(q);
+  return d.isNegative() && !d.isZero();
+};
+
+@ApiTags('stock')
+@Controller('stock')
+export class StockController {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly products: ProductRepository,
+    private readonly locations: LocationRepository,
+    private readonly warehouses: WarehouseRepository,
+    private readonly query: StockQueryRepository,
+    private readonly stockRepo: StockRepository,
+    private readonly stock: StockService,
+  ) {}
+
+  private async product(productId: string) {
+    const p = await this.products.get(this.dataSource.manager, productId);
+    if (!p) throw notFound('productId', `unknown product ${productId}`);
+    return p;
+  }
+
+  @Get('on-hand')
+  @ApiOperation({ summary: 'On hand of a product, per location, filtered by warehouse (its stock) and/or location (and below)' })
+  async onHand(@Query() q: OnHandQueryDto) {
+    const product = await this.product(q.productId);
+    if (q.location && !(await this.locations.get(this.dataSource.manager, q.location))) throw notFound('location', `unknown location ${q.location}`);
+    const lines = await this.query.onHand(this.dataSource.manager, q.productId, q);
+    const total = lines.filter((l) => l.isStock).reduce((s, l) => s.plus(l.quantity), new Decimal(0));
+    return {
+      productId: q.productId, warehouseId: q.warehouseId ?? null, location: q.location ?? null, uom: product.stockUom.code,
+      onHand: total.toString(), negative: total.isNegative() && !total.isZero(),
+      locations: lines.map((l) => ({ location: l.location, warehouseId: l.warehouseId, quantity: new Decimal(l.quantity).toString(), negative: l.isStock && isNegative(l.quantity) })),
+    };
+  }
+
+  @Get('forecast')
+  @ApiOperation({ summary: 'Forecast profile by date: on hand, remaining incoming and outgoing, forecast at the end of each date' })
+  async forecast(@Query() q: ForecastQueryDto) {
+    const product = await this.product(q.productId);
+    const m = this.dataSource.manager;
+    const warehouse = await this.warehouses.get(m, q.warehouseId);
+    const from = q.from ?? localDate(new Date(), warehouse?.timeZone ?? 'UTC');
+    const to = q.to ?? addDays(from, 90);
+    if (to < from) throw badRequest('to', `to (${to}) must not be before from (${from})`);
+    const position = await this.query.position(m, q.productId, q.warehouseId);
+    const planned = await this.stockRepo.plannedOf(m, [{ productId: q.productId, warehouseId: q.warehouseId }]);
+    const built = buildPosition(position?.onHand ?? '0', planned.get(`${q.productId}@${q.warehouseId}`) ?? []);
+    return {
+      productId: q.productId, warehouseId: q.warehouseId, uom: product.stockUom.code, from, to, sequence: position?.sequence ?? 0,
+      ...built, days: forecastDays(built, from, to),
+    };
+  }
+
+  @Get('moves')
+  @ApiOperation({ summary: 'Move history (newest first), paginated by limit and offset' })
+  async moves(@Query() q: MovesQueryDto) {
+    const limit = q.limit ?? 50;
+    const offset = q.offset ?? 0;
+    const rows = await this.query.moves(this.dataSource.manager, { productId: q.productId, warehouseId: q.warehouseId, limit: limit + 1, offset, order: q.order ?? 'desc' });
+    return { items: rows.slice(0, limit), limit, offset, nextOffset: rows.length > limit ? offset + limit : null };
+  }
+
+  @Post('counts')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Inventory count: books the difference from/to virtual/inventory-adjustment and republishes the position' })
+  async count(@Body() body: InventoryCountDto) {
+    return httpErrors(() => this.dataSource.transaction(async (tx) => {
+      const product = await this.products.get(tx, body.productId);
+      if (!product) throw new InventoryInputError('UNKNOWN_PRODUCT', 'productId', `unknown product ${body.productId}`);
+      const locs = await this.locations.resolve(tx, [body.location, VIRTUAL_LOCATIONS.inventoryAdjustment]);
+      const location = locs.get(body.location);
+      if (!location) throw new InventoryInputError('UNKNOWN_LOCATION', 'location', `unknown location ${body.location}`);
+      if (location.kind !== 'internal') throw new InventoryInputError('INVALID_MOVE', 'location', `${body.location} is a ${location.kind} location: only warehouse locations are counted`);
+      const adjustment = locs.get(VIRTUAL_LOCATIONS.inventoryAdjustment);
+      if (!adjustment) throw new Error(`${VIRTUAL_LOCATIONS.inventoryAdjustment} is missing`);
+      const counted = toStockQuantity(product, body.countedQuantity, body.uom, 'countedQuantity', true);
+      const before = new Decimal(await this.stockRepo.onHandForUpdate(tx, body.productId, location.id));
+      const difference = counted.minus(before);
+      const result = { productId: body.productId, location: body.location, uom: product.stockUom.code, before: before.toString(), counted: counted.toString(), difference: difference.toString(), moveId: null as string | null };
+      if (difference.isZero()) return result;
+      const move: LedgerMove = {
+        moveId: `count-${randomUUID()}`, kind: 'adjustment', productId: body.productId, quantity: difference.abs(),
+        from: difference.isPositive() ? adjustment : location, to: difference.isPositive() ? location : adjustment,
+        uom: product.stockUom.code, originalQuantity: difference.abs().toString(), originalUom: product.stockUom.code, doneAt: new Date().toISOString(), eventId: null,
+      };
+      const changes = await this.stock.applyMoves(tx, [move]);
+      await this.stock.publishPositions(tx, changes);
+      return { ...result, moveId: move.moveId };
+    }));
+  }
+}

@@ -1,0 +1,16 @@
+import type { ServiceDefinition } from '@replenish/service-kit';
+import { inventoryEntities } from './data-access/entities.js';
+import { InventoryInitial1767225600000 } from './data-access/migrations/1767225600000-inventory-initial.js';
+import { InventoryModule } from './inventory.module.js';
+
+export const inventoryService: ServiceDefinition = {
+  name: 'inventory',
+  schema: 'inventory',
+  defaultPort: 3002,
+  entities: inventoryEntities,
+  migrations: [InventoryInitial1767225600000],
+  imports: [InventoryModule],
+  description:
+    'Warehouses and locations, the ledger of stock moves, on hand, planned (confirmed, not done) moves, and the ' +
+    'stock-position.changed events planning computes forecasts from.',
+};

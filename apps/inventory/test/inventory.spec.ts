@@ -1,0 +1,255 @@
+import type { INestApplication } from '@nestjs/common';
+import {
+  deadLetterTopic, draftOrderCancelled, draftOrderConfirmed, productUpserted, salesOrderCancelled, salesOrderConfirmed, salesOrderLineChanged,
+  stockMoveDone, topics, type PayloadOf,
+} from '@replenish/contracts';
+import { KafkaProbe, createDatabase, http, kgProduct, runId, startInventory, unitProduct, waitFor } from './support.js';
+
+// One service instance and one fresh database for the whole file. Ids carry a run id so that messages left on
+// the shared topics by earlier runs can never match this run's products.
+const rid = runId();
+const P = `P-${rid}`; // Units / Dozens
+const F = `F-${rid}`; // kg / g
+const LATE = `LATE-${rid}`; // product published only after its moves
+const A = `A${rid.toUpperCase()}`;
+const B = `B${rid.toUpperCase()}`;
+const SHELF = `${A}/Stock/Shelf 1`;
+let seq = 0;
+const nextId = (prefix: string) => `${prefix}-${rid}-${++seq}`;
+
+let db: Awaited<ReturnType<typeof createDatabase>>;
+let app: INestApplication;
+let base: string;
+const probe = new KafkaProbe();
+
+type Move = PayloadOf<typeof stockMoveDone>;
+const move = (over: Partial<Move>): Move => ({
+  moveId: nextId('M'), kind: 'receipt', productId: P, quantity: '1', uom: 'Units', fromLocation: 'virtual/vendor', toLocation: `${A}/Stock`,
+  doneAt: new Date().toISOString(), ...over,
+});
+
+const onHand = async (productId: string, query = `&warehouseId=${A}`) => (await http(base, 'GET', `/stock/on-hand?productId=${productId}${query}`)).body;
+const forecast = async (productId: string, warehouseId = A) =>
+  (await http(base, 'GET', `/stock/forecast?productId=${productId}&warehouseId=${warehouseId}&from=2026-01-01&to=2026-12-31`)).body;
+const positions = (productId: string, warehouseId = A) =>
+  probe.events('stock-position.changed', (p) => p.productId === productId && p.warehouseId === warehouseId).map((e) => e.payload as Record<string, unknown> & { sequence: number });
+const lastPosition = (productId: string, warehouseId = A) => positions(productId, warehouseId).at(-1);
+const deadLetters = (text: string) => probe.received.filter((r) => r.topic === deadLetterTopic(topics.stockMoves) && r.value.includes(text));
+const waitDead = (text: string, what: string) => waitFor(() => { const d = deadLetters(text); return d.length > 0 ? d : undefined; }, what);
+
+beforeAll(async () => {
+  db = await createDatabase('inventory_it');
+  ({ app, base } = await startInventory(db.url));
+  await probe.start([topics.stockPositions, deadLetterTopic(topics.stockMoves), deadLetterTopic(topics.salesOrderEvents)]);
+  await probe.publish(productUpserted, unitProduct(P));
+  await probe.publish(productUpserted, kgProduct(F));
+  await waitFor(async () => (await http(base, 'GET', `/stock/on-hand?productId=${F}`)).status === 200, 'products known');
+  for (const [code, tz] of [[A, 'Europe/Paris'], [B, 'America/New_York']]) {
+    expect((await http(base, 'POST', '/warehouses', { code, timeZone: tz })).status).toBe(201);
+  }
+  expect((await http(base, 'POST', '/locations', { parent: `${A}/Stock`, name: 'Shelf 1' })).status).toBe(201);
+}, 120_000);
+
+afterAll(async () => {
+  await probe.stop();
+  await app?.close();
+  await db?.drop();
+});
+
+describe('warehouses and locations (REST)', () => {
+  it('creates <CODE>/Stock, child locations, and refuses bad input naming the field', async () => {
+    const w = await http(base, 'GET', `/warehouses/${A}`);
+    expect(w.body.stockLocation).toBe(`${A}/Stock`);
+    expect(w.body.locations.map((l: { code: string; isStock: boolean }) => [l.code, l.isStock])).toEqual([[A, false], [`${A}/Stock`, true], [SHELF, true]]);
+    const input = await http(base, 'POST', '/locations', { parent: A, name: 'Input' });
+    expect(input.body).toMatchObject({ code: `${A}/Input`, isStock: false });
+    expect((await http(base, 'POST', '/warehouses', { code: A, timeZone: 'UTC' })).status).toBe(409);
+    const badTz = await http(base, 'POST', '/warehouses', { code: 'ZZ', timeZone: 'Mars/Olympus' });
+    expect(badTz.status).toBe(400);
+    expect(badTz.body.errors[0].field).toBe('timeZone');
+    const badCode = await http(base, 'POST', '/warehouses', { code: 'lower case', timeZone: 'UTC' });
+    expect(badCode.body.errors[0].field).toBe('code');
+    expect((await http(base, 'POST', '/locations', { parent: 'virtual/vendor', name: 'X' })).body.errors[0].field).toBe('parent');
+    expect((await http(base, 'POST', '/locations', { parent: 'NOPE/Stock', name: 'X' })).status).toBe(404);
+    const virtual = await http(base, 'GET', '/locations');
+    expect(virtual.body.map((l: { code: string }) => l.code)).toEqual(expect.arrayContaining([
+      'virtual/vendor', 'virtual/customer', 'virtual/transit', 'virtual/production', 'virtual/inventory-adjustment', 'virtual/scrap',
+    ]));
+  });
+});
+
+describe('stock moves', () => {
+  it('a receipt in another UoM of the category is converted into the stock UoM and published', async () => {
+    await probe.publish(stockMoveDone, move({ quantity: '2', uom: 'Dozens', toLocation: SHELF }));
+    const body = await waitFor(async () => { const b = await onHand(P); return b.onHand === '24' && b; }, 'on hand 24');
+    expect(body.locations).toEqual([{ location: SHELF, warehouseId: A, quantity: '24', negative: false }]);
+    const pos = await waitFor(() => lastPosition(P)?.onHand === '24' && lastPosition(P), 'position event');
+    expect(pos).toMatchObject({ uom: 'Units', incoming: [], outgoing: [] });
+  });
+
+  it('the same move delivered twice (same event, then a new event with the same moveId) books once', async () => {
+    const m = move({ quantity: '5' });
+    const env = await probe.publish(stockMoveDone, m);
+    await probe.publishEnvelope(topics.stockMoves, env);
+    await probe.publish(stockMoveDone, m);
+    const marker = move({ quantity: '1' });
+    await probe.publish(stockMoveDone, marker);
+    await waitFor(async () => (await onHand(P)).onHand === '30', 'on hand 30 (24 + 5 + 1)');
+    const history = await http(base, 'GET', `/stock/moves?productId=${P}&limit=100`);
+    expect(history.body.items.filter((i: { moveId: string }) => i.moveId === m.moveId)).toHaveLength(1);
+  });
+
+  it('internal moves inside the stock keep the warehouse on hand; scrap and delivery reduce it', async () => {
+    await probe.publish(stockMoveDone, move({ kind: 'internal', quantity: '4', fromLocation: SHELF, toLocation: `${A}/Stock` }));
+    await probe.publish(stockMoveDone, move({ kind: 'scrap', quantity: '1', fromLocation: `${A}/Stock`, toLocation: 'virtual/scrap' }));
+    await probe.publish(stockMoveDone, move({ kind: 'delivery', quantity: '2', fromLocation: SHELF, toLocation: 'virtual/customer' }));
+    const body = await waitFor(async () => { const b = await onHand(P); return b.onHand === '27' && b; }, 'on hand 27');
+    expect(body.locations).toEqual([
+      { location: `${A}/Stock`, warehouseId: A, quantity: '9', negative: false },
+      { location: SHELF, warehouseId: A, quantity: '18', negative: false },
+    ]);
+    expect((await onHand(P, `&location=${encodeURIComponent(SHELF)}`)).onHand).toBe('18');
+    const seqs = positions(P).map((p) => p.sequence);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(new Set(seqs).size).toBe(seqs.length);
+  });
+
+  it('negative on hand is allowed but flagged', async () => {
+    await probe.publish(stockMoveDone, move({ productId: F, kind: 'delivery', quantity: '1500', uom: 'g', fromLocation: `${A}/Stock`, toLocation: 'virtual/customer' }));
+    const body = await waitFor(async () => { const b = await onHand(F); return b.onHand === '-1.5' && b; }, 'F on hand -1.5');
+    expect(body.negative).toBe(true);
+    expect(body.locations[0]).toMatchObject({ quantity: '-1.5', negative: true });
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/inventory_negative_on_hand_total [1-9]/);
+  });
+
+  it('bad moves go to the dead-letter topic with their reason and the next message is still processed', async () => {
+    const unknownProduct = move({ productId: LATE, quantity: '3' });
+    const unknownLocation = move({ toLocation: `${A}/Stock/Nowhere` });
+    const wrongCategory = move({ uom: 'kg' });
+    const good = move({ quantity: '3' });
+    for (const m of [unknownProduct, unknownLocation, wrongCategory, good]) await probe.publish(stockMoveDone, m);
+    await waitFor(async () => (await onHand(P)).onHand === '30', 'the good move after the bad ones');
+    const [p] = await waitDead(unknownProduct.moveId, 'DLQ unknown product');
+    expect(p.headers['dlq-reason']).toMatch(/unknown product/);
+    const [l] = await waitDead(unknownLocation.moveId, 'DLQ unknown location');
+    expect(l.headers['dlq-reason']).toMatch(/unknown location/);
+    const [u] = await waitDead(wrongCategory.moveId, 'DLQ UoM category');
+    expect(u.headers['dlq-reason']).toMatch(/UoM kg/);
+
+    // Once the product is known, the dead letter replayed onto the topic is booked.
+    await probe.publish(productUpserted, unitProduct(LATE));
+    await waitFor(async () => (await http(base, 'GET', `/stock/on-hand?productId=${LATE}`)).status === 200, 'LATE known');
+    await probe.publishRaw(topics.stockMoves, p.key ?? LATE, p.value);
+    await waitFor(async () => (await onHand(LATE)).onHand === '3', 'replayed move booked');
+  });
+});
+
+describe('planned moves', () => {
+  it('a receipt done before its planned incoming is known: the planned move only counts what remains', async () => {
+    const draftOrderId = nextId('D');
+    await probe.publish(stockMoveDone, move({ productId: F, quantity: '4', uom: 'kg', reference: { type: 'draft-order', id: draftOrderId } }));
+    await waitFor(async () => (await onHand(F)).onHand === '2.5', 'F on hand 2.5');
+    const confirmed = await probe.publish(draftOrderConfirmed, draft(draftOrderId, 'purchase', [{ productId: F, quantity: '10000', uom: 'g', plannedDate: '2026-03-10' }]));
+    // Planning matches the position to its draft-order.confirmed by causation id.
+    await waitFor(() => probe.events('stock-position.changed', (p) => p.productId === F).some((e) => e.causationId === confirmed.id && e.correlationId === confirmed.correlationId), 'position caused by the draft event');
+    const f = await waitFor(async () => { const b = await forecast(F); return b.incoming.length > 0 && b; }, 'F incoming');
+    expect(f.incoming).toEqual([{ date: '2026-03-10', quantity: '6' }]);
+    expect(lastPosition(F)).toMatchObject({ onHand: '2.5', incoming: [{ date: '2026-03-10', quantity: '6' }] });
+  });
+
+  it('partial receipts settle the planned incoming until nothing remains', async () => {
+    const draftOrderId = nextId('D');
+    await probe.publish(draftOrderConfirmed, draft(draftOrderId, 'purchase', [{ productId: P, quantity: '10', uom: 'Units', plannedDate: '2026-04-01' }]));
+    await waitFor(async () => (await forecast(P)).incoming.some((i: { date: string }) => i.date === '2026-04-01'), 'incoming 10');
+    await probe.publish(stockMoveDone, move({ quantity: '3', reference: { type: 'draft-order', id: draftOrderId } }));
+    await waitFor(async () => JSON.stringify((await forecast(P)).incoming) === JSON.stringify([{ date: '2026-04-01', quantity: '7' }]), 'incoming 7');
+    await probe.publish(stockMoveDone, move({ quantity: '7', reference: { type: 'draft-order', id: draftOrderId } }));
+    await waitFor(async () => (await forecast(P)).incoming.length === 0, 'incoming settled');
+    expect((await onHand(P)).onHand).toBe('40');
+    expect(lastPosition(P)).toMatchObject({ onHand: '40', incoming: [] });
+    // A draft cancelled while still a draft has no planned moves: nothing changes.
+    await probe.publish(draftOrderCancelled, { ...draft(nextId('D'), 'purchase', []), state: 'cancelled' });
+  });
+
+  it('a transfer draft is incoming at its warehouse and outgoing at the source warehouse', async () => {
+    const draftOrderId = nextId('T');
+    await probe.publish(draftOrderConfirmed, { ...draft(draftOrderId, 'transfer', [{ productId: P, quantity: '1', uom: 'Dozens', plannedDate: '2026-05-01' }]), sourceWarehouseId: B });
+    await waitFor(async () => (await forecast(P, B)).outgoing.length > 0, 'outgoing at B');
+    expect((await forecast(P, B)).outgoing).toEqual([{ date: '2026-05-01', quantity: '12' }]);
+    expect((await forecast(P, A)).incoming).toEqual([{ date: '2026-05-01', quantity: '12' }]);
+    // The two legs through transit settle each side.
+    await probe.publish(stockMoveDone, move({ kind: 'internal', quantity: '12', fromLocation: `${B}/Stock`, toLocation: 'virtual/transit', reference: { type: 'draft-order', id: draftOrderId } }));
+    await probe.publish(stockMoveDone, move({ kind: 'internal', quantity: '12', fromLocation: 'virtual/transit', toLocation: `${A}/Stock`, reference: { type: 'draft-order', id: draftOrderId } }));
+    await waitFor(async () => (await forecast(P, A)).incoming.length === 0 && (await forecast(P, B)).outgoing.length === 0, 'transfer settled');
+    expect((await onHand(P, `&warehouseId=${B}`)).onHand).toBe('-12');
+    expect((await onHand(P)).onHand).toBe('52');
+  });
+
+  it('sales lines: outgoing on the delivery date; decreased after confirmation; partly delivered; cancelled', async () => {
+    const salesOrderId = nextId('SO');
+    const L1 = nextId('L');
+    const L2 = nextId('L');
+    const line = (lineId: string, quantity: string, deliveryDate: string) => ({ lineId, lineRef: lineId, productId: P, warehouseId: A, quantity, uom: 'Units', route: 'stock' as const, deliveryDate });
+    await probe.publish(salesOrderConfirmed, { salesOrderId, orderRef: salesOrderId, confirmedAt: new Date().toISOString(), lines: [line(L1, '10', '2026-06-01'), line(L2, '5', '2026-06-15')] });
+    await waitFor(async () => (await forecast(P)).outgoing.length === 2, 'two outgoing dates');
+    const f = await forecast(P);
+    expect(f.outgoing).toEqual([{ date: '2026-06-01', quantity: '10' }, { date: '2026-06-15', quantity: '5' }]);
+    expect(f.days.filter((d: { date: string }) => d.date >= '2026-06-01')).toEqual([
+      { date: '2026-06-01', incoming: '0', outgoing: '10', forecast: '42' },
+      { date: '2026-06-15', incoming: '0', outgoing: '5', forecast: '37' },
+    ]);
+
+    const { quantity: _q, ...changed } = line(L1, '10', '2026-06-01');
+    await probe.publish(salesOrderLineChanged, { ...changed, salesOrderId, orderRef: salesOrderId, oldQuantity: '10', newQuantity: '4' });
+    await waitFor(async () => (await forecast(P)).outgoing[0]?.quantity === '4', 'line decreased to 4');
+
+    await probe.publish(stockMoveDone, move({ kind: 'delivery', quantity: '1', fromLocation: SHELF, toLocation: 'virtual/customer', reference: { type: 'sales-order-line', id: L1 } }));
+    await waitFor(async () => (await forecast(P)).outgoing[0]?.quantity === '3', 'L1 partly delivered: 3 remain');
+    expect((await onHand(P)).onHand).toBe('51');
+
+    await probe.publish(salesOrderCancelled, { salesOrderId, orderRef: salesOrderId, wasConfirmed: true, lines: [
+      { ...line(L1, '4', '2026-06-01'), deliveredQuantity: '1' }, { ...line(L2, '5', '2026-06-15'), deliveredQuantity: '0' },
+    ] });
+    await waitFor(async () => (await forecast(P)).outgoing.length === 0, 'outgoing removed');
+    await waitFor(() => lastPosition(P)?.outgoing && (lastPosition(P)!.outgoing as unknown[]).length === 0 && lastPosition(P)!.onHand === '51', 'position without outgoing');
+  });
+});
+
+describe('inventory count and history (REST)', () => {
+  it('posts the adjustment move through the same path, republishes the position and refuses bad input', async () => {
+    const before = (await onHand(P, `&location=${encodeURIComponent(SHELF)}`)).onHand;
+    const res = await http(base, 'POST', '/stock/counts', { productId: P, location: SHELF, countedQuantity: '2', uom: 'Dozens' });
+    expect(res.status).toBe(201);
+    expect(before).toBe('17');
+    expect(res.body).toMatchObject({ before: '17', counted: '24', difference: '7', uom: 'Units' });
+    expect((await onHand(P, `&location=${encodeURIComponent(SHELF)}`)).onHand).toBe('24');
+    const total = (await onHand(P)).onHand;
+    await waitFor(() => lastPosition(P)?.onHand === total, 'position after count');
+    const history = await http(base, 'GET', `/stock/moves?productId=${P}&warehouseId=${A}&limit=1`);
+    expect(history.body.items[0]).toMatchObject({ moveId: res.body.moveId, kind: 'adjustment', fromLocation: 'virtual/inventory-adjustment', toLocation: SHELF, quantity: '7' });
+    expect(history.body.nextOffset).toBe(1);
+    const same = await http(base, 'POST', '/stock/counts', { productId: P, location: SHELF, countedQuantity: '24', uom: 'Units' });
+    expect(same.body).toMatchObject({ difference: '0', moveId: null });
+
+    const badQty = await http(base, 'POST', '/stock/counts', { productId: P, location: SHELF, countedQuantity: 3, uom: 'Units' });
+    expect(badQty.status).toBe(400);
+    expect(badQty.body.errors[0].field).toBe('countedQuantity');
+    const badUom = await http(base, 'POST', '/stock/counts', { productId: P, location: SHELF, countedQuantity: '3', uom: 'kg' });
+    expect(badUom.status).toBe(400);
+    expect(badUom.body.errors[0].field).toBe('uom');
+    expect((await http(base, 'POST', '/stock/counts', { productId: 'nope', location: SHELF, countedQuantity: '3', uom: 'Units' })).status).toBe(404);
+    const badLoc = await http(base, 'POST', '/stock/counts', { productId: P, location: 'nowhere', countedQuantity: '3', uom: 'Units' });
+    expect(badLoc.status).toBe(404);
+    expect(badLoc.body.errors[0].field).toBe('location');
+    expect((await http(base, 'GET', `/stock/moves?productId=${P}&limit=9999`)).body.errors[0].field).toBe('limit');
+    expect((await http(base, 'GET', `/stock/forecast?productId=${P}`)).body.errors[0].field).toBe('warehouseId');
+  });
+});
+
+function draft(draftOrderId: string, type: 'purchase' | 'manufacturing' | 'transfer', lines: { productId: string; quantity: string; uom: string; plannedDate: string }[]): PayloadOf<typeof draftOrderConfirmed> {
+  return {
+    draftOrderId, type, topUpKey: `${type}:${draftOrderId}`, warehouseId: A, state: 'confirmed', version: 2, vendorId: type === 'purchase' ? 'V1' : undefined,
+    lines: lines.map((l, i) => ({ lineId: `${draftOrderId}-${i}`, ...l, origins: [] })),
+  };
+}
