@@ -1,1 +1,17 @@
-export {};
+export type {
+  Broker, BrokerRecord, TopicRecords, ConsumedMessage, ConsumedBatch, BatchContext, BatchHandler, SubscribeOptions, Subscription, TopicSpec,
+} from './broker/broker.js';
+export { KafkaBroker, type KafkaBrokerOptions } from './broker/kafka-broker.js';
+export { InProcessBroker, type InProcessBrokerOptions } from './broker/in-process-broker.js';
+export { murmur2, partitionForKey } from './broker/partitioner.js';
+export { EventPublisher, envelopeHeaders, type PublishContext, type EventPublisherOptions } from './outbox/publisher.js';
+export { OutboxRelay, type OutboxRelayOptions } from './outbox/relay.js';
+export { messagingMigration, type MigrationClass } from './outbox/migration.js';
+export { EventConsumer, withDefinitions, type EventConsumerOptions, type EventHandler, type HandlerRegistration, type RetryPolicy } from './consumer/consumer.js';
+export { DLQ_HEADERS, deadLetterRecord, deadLetterBatches, stripDeadLetterHeaders, type DeadLetter } from './consumer/dead-letter.js';
+export { MessagingModule, MessagingHealth, MessagingRuntime, MESSAGING_OPTIONS, MESSAGING_BROKER, type MessagingModuleOptions } from './nest/messaging.module.js';
+export { OnEvent, ON_EVENT_METADATA } from './nest/on-event.decorator.js';
+export { PermanentError, isPermanentError } from './errors.js';
+export { correlationStore, type CorrelationContext } from './correlation.js';
+export { MessagingMetrics, type MessagingMetricsSnapshot } from './metrics.js';
+export type { MessagingLogger } from './logger.js';

@@ -1,0 +1,258 @@
+import { Kafka, logLevel, Partitioners, CompressionTypes, type Admin, type Consumer, type KafkaConfig, type Producer, type ProducerConfig, type ConsumerConfig, type IHeaders } from 'kafkajs';
+import type { Broker, ConsumedMessage, SubscribeOptions, Subscription, TopicRecords, TopicSpec } from './broker.js';
+
+export interface KafkaBrokerOptions {
+  /** Extra kafkajs client settings (ssl, sasl, retry...). */
+  kafka?: Partial<KafkaConfig>;
+  producer?: Partial<ProducerConfig>;
+  /** Consumer settings for every subscription (groupId is set per subscription). */
+  consumer?: Partial<ConsumerConfig>;
+  /** Partitions of topics created by `createTopics` without a count. Default 3. */
+  defaultPartitions?: number;
+}
+
+/** Headers as strings (kafkajs gives Buffers, arrays or undefined). */
+export const decodeHeaders = (headers: IHeaders | undefined): Record<string, string> => {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers ?? {})) {
+    if (v === undefined) continue;
+    const one = Array.isArray(v) ? v[v.length - 1] : v;
+    if (one !== undefined) out[k] = one.toString();
+  }
+  return out;
+};
+
+/**
+ * Kafka adapter (kafkajs 2.2.4). One idempotent producer (acks=all, one request in flight: order per
+ * partition survives retries), one kafkajs consumer per subscription (`eachBatch`, no auto commit, no
+ * auto resolve: offsets move only through `ctx.commit`).
+ */
+export class KafkaBroker implements Broker {
+  readonly kind = 'kafka' as const;
+  private readonly kafka: Kafka;
+  private producer?: Promise<Producer>;
+  private admin?: Promise<Admin>;
+  private readonly subscriptions = new Set<Subscription>();
+  private closed = false;
+
+  constructor(
+    readonly brokers: string[],
+    readonly clientId: string,
+    private readonly options: KafkaBrokerOptions = {},
+  ) {
+    this.kafka = new Kafka({
+      clientId,
+      brokers,
+      logLevel: logLevel.WARN,
+      retry: { initialRetryTime: 200, retries: 8 },
+      ...options.kafka,
+    });
+  }
+
+  private getProducer(): Promise<Producer> {
+    if (this.closed) return Promise.reject(new Error('broker closed'));
+    if (!this.producer) {
+      const producer = this.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        createPartitioner: Partitioners.DefaultPartitioner,
+        allowAutoTopicCreation: false,
+        ...this.options.producer,
+      });
+      this.producer = producer.connect().then(
+        () => producer,
+        (e: unknown) => {
+          this.producer = undefined;
+          throw e;
+        },
+      );
+    }
+    return this.producer;
+  }
+
+  private getAdmin(): Promise<Admin> {
+    if (this.closed) return Promise.reject(new Error('broker closed'));
+    if (!this.admin) {
+      const admin = this.kafka.admin();
+      this.admin = admin.connect().then(
+        () => admin,
+        (e: unknown) => {
+          this.admin = undefined;
+          throw e;
+        },
+      );
+    }
+    return this.admin;
+  }
+
+  async publish(records: TopicRecords[]): Promise<void> {
+    const nonEmpty = records.filter((r) => r.messages.length > 0);
+    if (nonEmpty.length === 0) return;
+    const producer = await this.getProducer();
+    await producer.sendBatch({
+      acks: -1,
+      compression: CompressionTypes.None,
+      topicMessages: nonEmpty.map((r) => ({
+        topic: r.topic,
+        messages: r.messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
+      })),
+    });
+  }
+
+  async subscribe(options: SubscribeOptions): Promise<Subscription> {
+    if (this.closed) throw new Error('broker closed');
+    const consumer: Consumer = this.kafka.consumer({
+      groupId: options.groupId,
+      allowAutoTopicCreation: false,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3_000,
+      minBytes: 1,
+      maxWaitTimeInMs: 100,
+      ...this.options.consumer,
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+        if (batch.messages.length === 0) return;
+        const messages: ConsumedMessage[] = batch.messages.map((m) => ({
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: m.offset,
+          key: m.key ? m.key.toString() : null,
+          value: m.value,
+          headers: decodeHeaders(m.headers),
+          timestamp: Number(m.timestamp),
+        }));
+        await options.handler(
+          { topic: batch.topic, partition: batch.partition, messages },
+          {
+            heartbeat,
+            isRunning,
+            isStale,
+            commit: async (nextOffset) => {
+              resolveOffset((BigInt(nextOffset) - 1n).toString());
+              await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: nextOffset }]);
+            },
+          },
+        );
+      },
+    });
+    let closing: Promise<void> | undefined;
+    const sub: Subscription = {
+      close: () => {
+        closing ??= (async () => {
+          this.subscriptions.delete(sub);
+          // stop() waits for the in-flight batch (which commits its own offsets), then leaves the group.
+          await consumer.stop();
+          await consumer.disconnect();
+        })();
+        return closing;
+      },
+    };
+    this.subscriptions.add(sub);
+    return sub;
+  }
+
+  async createTopics(topics: TopicSpec[]): Promise<void> {
+    const admin = await this.getAdmin();
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.filter((t) => !existing.has(t.topic));
+    if (missing.length === 0) return;
+    try {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((t) => ({ topic: t.topic, numPartitions: t.numPartitions ?? this.options.defaultPartitions ?? 3, replicationFactor: -1 })),
+      });
+    } catch (e) {
+      // Another process created it meanwhile: fine.
+      if (!/already exists/i.test(String((e as Error).message)) && !JSON.stringify(e).includes('TOPIC_ALREADY_EXISTS')) throw e;
+    }
+  }
+
+  async partitionCount(topic: string): Promise<number | undefined> {
+    const admin = await this.getAdmin();
+    const topics = await admin.listTopics();
+    if (!topics.includes(topic)) return undefined;
+    const meta = await admin.fetchTopicMetadata({ topics: [topic] });
+    return meta.topics[0]?.partitions.length;
+  }
+
+  async readAll(topic: string): Promise<ConsumedMessage[]> {
+    const admin = await this.getAdmin();
+    const ends = await admin.fetchTopicOffsets(topic);
+    const pending = new Map<number, bigint>();
+    for (const p of ends) if (BigInt(p.high) > BigInt(p.low)) pending.set(p.partition, BigInt(p.high));
+    const out: ConsumedMessage[] = [];
+    if (pending.size === 0) return out;
+    // A throwaway group that never commits: reads from the beginning, stops at the high watermarks seen above.
+    const groupId = `${this.clientId}-read-${process.pid}-${Date.now()}`;
+    const consumer = this.kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topics: [topic], fromBeginning: true });
+      await new Promise<void>((resolve, reject) => {
+        consumer
+          .run({
+            autoCommit: false,
+            eachBatch: async ({ batch }) => {
+              const high = pending.get(batch.partition);
+              if (high === undefined) return;
+              for (const m of batch.messages) {
+                if (BigInt(m.offset) >= high) break;
+                out.push({
+                  topic, partition: batch.partition, offset: m.offset, key: m.key ? m.key.toString() : null,
+                  value: m.value, headers: decodeHeaders(m.headers), timestamp: Number(m.timestamp),
+                });
+                if (BigInt(m.offset) + 1n >= high) pending.delete(batch.partition);
+              }
+              if (pending.size === 0) resolve();
+            },
+          })
+          .catch(reject);
+      });
+    } finally {
+      await consumer.disconnect();
+      await admin.deleteGroups([groupId]).catch(() => undefined);
+    }
+    return out.sort((a, b) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)));
+  }
+
+  async healthCheck(): Promise<boolean> {
+    try {
+      const admin = await this.getAdmin();
+      await withTimeout(admin.describeCluster(), 5_000);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((s) => s.close()));
+    const producer = this.producer;
+    const admin = this.admin;
+    this.producer = undefined;
+    this.admin = undefined;
+    await Promise.all([producer?.then((p) => p.disconnect()).catch(() => undefined), admin?.then((a) => a.disconnect()).catch(() => undefined)]);
+  }
+}
+
+const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T> =>
+  new Promise<T>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    p.then(
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(t);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });

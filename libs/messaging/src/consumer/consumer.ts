@@ -1,0 +1,337 @@
+import { EventCatalog, eventCatalog, type AnyEventDefinition, type EventEnvelope } from '@replenish/contracts';
+import { deadLetterTopic } from '@replenish/contracts';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import type { BatchContext, Broker, ConsumedBatch, ConsumedMessage, Subscription } from '../broker/broker.js';
+import { correlationStore } from '../correlation.js';
+import { errorMessage, isPermanentError } from '../errors.js';
+import { consoleLogger, type MessagingLogger } from '../logger.js';
+import { MessagingMetrics } from '../metrics.js';
+import { releaseQueryRunner } from '../outbox/relay.js';
+import { ident } from '../sql.js';
+import { backoffMs, sleep } from '../util.js';
+import { deadLetterBatches, type DeadLetter } from './dead-letter.js';
+
+/** A handler: runs inside the batch's DB transaction `tx`; the inbox row of the event commits with it. */
+export type EventHandler = (event: EventEnvelope, tx: EntityManager) => Promise<void>;
+
+export interface HandlerRegistration {
+  defs: AnyEventDefinition | AnyEventDefinition[];
+  handle: EventHandler;
+  /** For logs: `Provider.method`. */
+  name?: string;
+}
+
+export interface RetryPolicy {
+  /** Attempts of one failing event in isolation before it is dead-lettered. Default 5. */
+  attempts: number;
+  /** First backoff; doubles each attempt. Default 200 ms. */
+  baseMs: number;
+  /** Backoff cap. Default 5000 ms. */
+  maxMs: number;
+}
+
+export interface EventConsumerOptions {
+  broker: Broker;
+  dataSource: DataSource;
+  /** Schema holding the `inbox` table (the service's schema). */
+  schema: string;
+  /** Consumer group (the service name). Inbox rows are per group. */
+  groupId: string;
+  handlers: HandlerRegistration[];
+  /** Validates messages. Default: the contracts' `eventCatalog` plus any handled definition not in it. */
+  catalog?: EventCatalog;
+  /** Default: the topics of the handled definitions. */
+  topics?: string[];
+  retry?: Partial<RetryPolicy>;
+  partitionsConsumedConcurrently?: number;
+  fromBeginning?: boolean;
+  /** Create `<topic>.dlq` for every subscribed topic on start (idempotent). Default true. */
+  createDeadLetterTopics?: boolean;
+  metrics?: MessagingMetrics;
+  logger?: MessagingLogger;
+  /** Test hooks (crash tests): after the DB commit, before dead letters and the offset commit. */
+  hooks?: { afterDbCommit?: (batch: ConsumedBatch) => void | Promise<void> };
+}
+
+interface ParsedEvent {
+  message: ConsumedMessage;
+  envelope: EventEnvelope;
+  handlers: HandlerRegistration[];
+}
+
+/** A failure of the database itself (not of a handler): the batch is left uncommitted and redelivered. */
+class InfrastructureError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'InfrastructureError';
+  }
+}
+
+/**
+ * Idempotent batch consumer over any `Broker`:
+ * 1. every message is validated (`catalog.parse`); invalid ones are dead-lettered at once;
+ * 2. valid events of handled types run in ONE transaction: their ids go into the inbox
+ *    (`ON CONFLICT DO NOTHING RETURNING`), handlers run only for the new ones;
+ * 3. if a handler throws, that transaction is rolled back and the batch is redone with a savepoint per
+ *    event: `PermanentError` -> dead letter at once; other errors -> retried with exponential backoff,
+ *    then dead-lettered; the other events of the batch commit;
+ * 4. dead letters are published, then the offset is committed (always after the DB commit).
+ * A crash anywhere redelivers the batch; the inbox turns repeats into no-ops.
+ */
+export class EventConsumer {
+  readonly topics: string[];
+  private readonly catalog: EventCatalog;
+  private readonly byType = new Map<string, HandlerRegistration[]>();
+  private readonly retry: RetryPolicy;
+  private readonly metrics: MessagingMetrics;
+  private readonly logger: MessagingLogger;
+  private readonly inboxInsertMany: string;
+  private readonly inboxInsertOne: string;
+  private subscription?: Subscription;
+
+  constructor(private readonly options: EventConsumerOptions) {
+    for (const h of options.handlers) {
+      for (const d of Array.isArray(h.defs) ? h.defs : [h.defs]) {
+        const list = this.byType.get(d.type) ?? [];
+        list.push(h);
+        this.byType.set(d.type, list);
+      }
+    }
+    const defs = options.handlers.flatMap((h) => (Array.isArray(h.defs) ? h.defs : [h.defs]));
+    this.topics = options.topics ?? [...new Set(defs.map((d) => d.topic))];
+    this.catalog = options.catalog ?? withDefinitions(eventCatalog, defs);
+    this.retry = { attempts: 5, baseMs: 200, maxMs: 5000, ...options.retry };
+    this.metrics = options.metrics ?? new MessagingMetrics();
+    this.logger = options.logger ?? consoleLogger(`consumer ${options.groupId}`);
+    const inbox = `${ident(options.schema)}.inbox`;
+    this.inboxInsertMany = `INSERT INTO ${inbox} (event_id, consumer_group, event_type)
+      SELECT e, $3::text, t FROM unnest($1::uuid[], $2::text[]) AS u(e, t)
+      ON CONFLICT DO NOTHING RETURNING event_id`;
+    this.inboxInsertOne = `INSERT INTO ${inbox} (event_id, consumer_group, event_type) VALUES ($1, $2, $3)
+      ON CONFLICT DO NOTHING RETURNING event_id`;
+  }
+
+  async start(): Promise<void> {
+    if (this.subscription || this.topics.length === 0) return;
+    if (this.options.createDeadLetterTopics ?? true) {
+      const specs = [];
+      for (const t of this.topics) specs.push({ topic: deadLetterTopic(t), numPartitions: (await this.options.broker.partitionCount(t)) ?? undefined });
+      await this.options.broker.createTopics(specs);
+    }
+    this.subscription = await this.options.broker.subscribe({
+      groupId: this.options.groupId,
+      topics: this.topics,
+      fromBeginning: this.options.fromBeginning ?? true,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
+      handler: (batch, ctx) => this.processBatch(batch, ctx),
+    });
+  }
+
+  /** Stops fetching, lets the in-flight batch finish and commit, leaves the group. */
+  async close(): Promise<void> {
+    const s = this.subscription;
+    this.subscription = undefined;
+    await s?.close();
+  }
+
+  /** One broker batch (one partition). Public for adapters and tests; normally called by the broker. */
+  async processBatch(batch: ConsumedBatch, ctx: BatchContext): Promise<void> {
+    if (batch.messages.length === 0) return;
+    const dead: DeadLetter[] = [];
+    const events: ParsedEvent[] = [];
+    for (const message of batch.messages) {
+      const parsed = this.catalog.parse(message.value);
+      if (!parsed.ok) {
+        dead.push({ message, reason: parsed.reason });
+        continue;
+      }
+      const handlers = this.byType.get(parsed.envelope.type);
+      if (handlers) events.push({ message, envelope: parsed.envelope, handlers });
+    }
+    const beat = heartbeater(ctx);
+    try {
+      if (events.length > 0) {
+        let fastOk = false;
+        try {
+          await this.runFast(events, beat);
+          fastOk = true;
+        } catch (e) {
+          if (e instanceof InfrastructureError) throw e;
+          this.logger.warn(`batch ${batch.topic}/${batch.partition}@${batch.messages[0].offset}: handler failed (${errorMessage(e)}); isolating events`);
+        }
+        if (!fastOk) await this.runIsolated(events, dead, beat);
+      }
+      await this.options.hooks?.afterDbCommit?.(batch);
+      if (dead.length > 0) {
+        await this.options.broker.publish(deadLetterBatches(dead, this.options.groupId));
+        this.metrics.deadLettered += dead.length;
+        for (const d of dead) this.logger.warn(`dead-lettered ${d.message.topic}/${d.message.partition}@${d.message.offset}: ${d.reason}`);
+      }
+    } catch (e) {
+      // DB or broker unavailable: leave the offset where it is; the batch comes again (inbox dedupes).
+      this.logger.error(`batch ${batch.topic}/${batch.partition}@${batch.messages[0].offset} not processed, will be redelivered: ${errorMessage(e)}`);
+      await this.pause(1000, beat);
+      return;
+    }
+    if (ctx.isStale()) return; // partition moved to another member: it will redeliver, the inbox dedupes
+    const last = batch.messages[batch.messages.length - 1];
+    await ctx.commit((BigInt(last.offset) + 1n).toString());
+  }
+
+  private async runFast(events: ParsedEvent[], beat: () => Promise<void>): Promise<void> {
+    await this.inTransaction(async (qr) => {
+      let fresh: Set<string>;
+      try {
+        const rows = (await qr.query(this.inboxInsertMany, [events.map((e) => e.envelope.id), events.map((e) => e.envelope.type), this.options.groupId])) as Array<{ event_id: string }>;
+        fresh = new Set(rows.map((r) => r.event_id));
+      } catch (e) {
+        throw new InfrastructureError(`inbox insert failed: ${errorMessage(e)}`, { cause: e });
+      }
+      let applied = 0;
+      for (const ev of events) {
+        if (!fresh.delete(ev.envelope.id)) continue; // already applied (earlier delivery, or twice in this batch)
+        await this.runHandlers(ev, qr.manager);
+        applied++;
+        await beat();
+      }
+      return () => {
+        this.metrics.consumed += applied;
+        this.metrics.duplicates += events.length - applied;
+      };
+    });
+  }
+
+  private async runIsolated(events: ParsedEvent[], dead: DeadLetter[], beat: () => Promise<void>): Promise<void> {
+    await this.inTransaction(async (qr) => {
+      const seen = new Set<string>();
+      let applied = 0;
+      let duplicates = 0;
+      let retries = 0;
+      for (const ev of events) {
+        if (seen.has(ev.envelope.id)) {
+          duplicates++;
+          continue;
+        }
+        seen.add(ev.envelope.id);
+        for (let attempt = 1; ; attempt++) {
+          await savepoint(qr, 'SAVEPOINT messaging_event');
+          try {
+            const rows = (await qr.query(this.inboxInsertOne, [ev.envelope.id, this.options.groupId, ev.envelope.type])) as unknown[];
+            if (rows.length === 0) duplicates++;
+            else {
+              await this.runHandlers(ev, qr.manager);
+              applied++;
+            }
+            await savepoint(qr, 'RELEASE SAVEPOINT messaging_event');
+            break;
+          } catch (e) {
+            if (e instanceof InfrastructureError) throw e;
+            await savepoint(qr, 'ROLLBACK TO SAVEPOINT messaging_event');
+            const where = `${ev.message.topic}/${ev.message.partition}@${ev.message.offset} (${ev.envelope.type} ${ev.envelope.id})`;
+            if (isPermanentError(e)) {
+              dead.push({ message: ev.message, reason: errorMessage(e), eventType: ev.envelope.type, eventId: ev.envelope.id, attempts: attempt });
+              break;
+            }
+            if (attempt >= this.retry.attempts) {
+              dead.push({
+                message: ev.message, eventType: ev.envelope.type, eventId: ev.envelope.id, attempts: attempt,
+                reason: `failed after ${attempt} attempts: ${errorMessage(e)}`,
+              });
+              break;
+            }
+            retries++;
+            const wait = backoffMs(attempt, this.retry.baseMs, this.retry.maxMs);
+            this.logger.warn(`${where} failed (attempt ${attempt}/${this.retry.attempts}), retrying in ${wait} ms: ${errorMessage(e)}`);
+            await this.pause(wait, beat);
+          }
+        }
+        await beat();
+      }
+      return () => {
+        this.metrics.consumed += applied;
+        this.metrics.duplicates += duplicates;
+        this.metrics.retries += retries;
+      };
+    });
+  }
+
+  private async runHandlers(ev: ParsedEvent, tx: EntityManager): Promise<void> {
+    await correlationStore.run({ correlationId: ev.envelope.correlationId, eventId: ev.envelope.id }, async () => {
+      for (const h of ev.handlers) await h.handle(ev.envelope, tx);
+    });
+  }
+
+  /** Runs `work` in a transaction on a dedicated connection; `work` returns what to do after commit. */
+  private async inTransaction(work: (qr: QueryRunner) => Promise<() => void>): Promise<void> {
+    const qr = this.options.dataSource.createQueryRunner();
+    let broken: Error | undefined;
+    try {
+      try {
+        await qr.connect();
+        await qr.startTransaction();
+      } catch (e) {
+        broken = e as Error;
+        throw new InfrastructureError(`cannot start transaction: ${errorMessage(e)}`, { cause: e });
+      }
+      let after: () => void;
+      try {
+        after = await work(qr);
+      } catch (e) {
+        try {
+          if (qr.isTransactionActive) await qr.rollbackTransaction();
+        } catch (re) {
+          broken = re as Error;
+        }
+        throw e;
+      }
+      try {
+        await qr.commitTransaction();
+      } catch (e) {
+        broken = e as Error;
+        throw new InfrastructureError(`commit failed: ${errorMessage(e)}`, { cause: e });
+      }
+      after();
+    } finally {
+      await releaseQueryRunner(qr, broken).catch(() => undefined);
+    }
+  }
+
+  private async pause(ms: number, beat: () => Promise<void>): Promise<void> {
+    const until = Date.now() + ms;
+    while (Date.now() < until) {
+      await sleep(Math.min(500, until - Date.now()));
+      await beat();
+    }
+  }
+}
+
+const savepoint = async (qr: QueryRunner, sql: string): Promise<void> => {
+  try {
+    await qr.query(sql);
+  } catch (e) {
+    throw new InfrastructureError(`${sql} failed: ${errorMessage(e)}`, { cause: e });
+  }
+};
+
+/** Heartbeats at most once a second (kafkajs throttles too, but this keeps the call cheap). */
+const heartbeater = (ctx: BatchContext): (() => Promise<void>) => {
+  let last = Date.now();
+  return async () => {
+    if (Date.now() - last < 1000) return;
+    last = Date.now();
+    try {
+      await ctx.heartbeat();
+    } catch {
+      // a rebalance: isStale() will tell before the commit
+    }
+  };
+};
+
+/** `base` plus definitions it does not know (tests and services with private events). */
+export const withDefinitions = (base: EventCatalog, defs: AnyEventDefinition[]): EventCatalog => {
+  const missing = defs.filter((d) => !base.get(d.type));
+  if (missing.length === 0) return base;
+  const unique = new Map<string, AnyEventDefinition>();
+  for (const d of [...base.all(), ...missing]) unique.set(d.type, d);
+  return new EventCatalog(unique.values());
+};

@@ -1,0 +1,42 @@
+/**
+ * Plain counters (no prom-client here: service-kit owns /metrics and reads `snapshot()`).
+ * One instance per MessagingModule (per service).
+ */
+export class MessagingMetrics {
+  /** Events written to the outbox (counted when `publish` returns, before the caller commits). */
+  published = 0;
+  /** Outbox rows handed to the broker by the relay. */
+  relayed = 0;
+  /** Events whose handlers ran and committed (duplicates not included). */
+  consumed = 0;
+  /** Redelivered events skipped because the inbox already had them. */
+  duplicates = 0;
+  /** Events sent to a dead-letter topic. */
+  deadLettered = 0;
+  /** Handler attempts that failed and were retried. */
+  retries = 0;
+  /** Outbox rows not yet relayed, as last seen by the relay or the health check. */
+  relayLag = 0;
+
+  snapshot(): MessagingMetricsSnapshot {
+    return {
+      published: this.published,
+      relayed: this.relayed,
+      consumed: this.consumed,
+      duplicates: this.duplicates,
+      deadLettered: this.deadLettered,
+      retries: this.retries,
+      relayLag: this.relayLag,
+    };
+  }
+}
+
+export interface MessagingMetricsSnapshot {
+  published: number;
+  relayed: number;
+  consumed: number;
+  duplicates: number;
+  deadLettered: number;
+  retries: number;
+  relayLag: number;
+}

@@ -1,0 +1,258 @@
+import { stockMoveDone, type EventEnvelope } from '@replenish/contracts';
+import type { DataSource } from 'typeorm';
+import { KafkaBroker } from '../src/broker/kafka-broker.js';
+import type { Broker, ConsumedMessage } from '../src/broker/broker.js';
+import { InProcessBroker } from '../src/broker/in-process-broker.js';
+import { EventConsumer } from '../src/consumer/consumer.js';
+import { DLQ_HEADERS } from '../src/consumer/dead-letter.js';
+import { correlationStore } from '../src/correlation.js';
+import { PermanentError } from '../src/errors.js';
+import { MessagingMetrics } from '../src/metrics.js';
+import { EventPublisher } from '../src/outbox/publisher.js';
+import { OutboxRelay } from '../src/outbox/relay.js';
+import {
+  applyEffect, dropSchema, env, openDataSource, randomName, readEffects, testCatalog, testEventOn, testPayload, type TestEventDef,
+} from '../src/testing/fixtures.js';
+import { assertExactlyOnceInOrder, createTopic, publishInterleaved, resetGroupOffsets, waitFor } from './support.js';
+
+describe.each(['kafka', 'in-process'] as const)('messaging over %s broker and PostgreSQL', (kind) => {
+  const schema = randomName(`msg_${kind === 'kafka' ? 'kafka' : 'inproc'}`);
+  let ds: DataSource;
+  let broker: Broker;
+  const closers: Array<() => Promise<void>> = [];
+
+  beforeAll(async () => {
+    ds = await openDataSource(schema, 16);
+    broker = kind === 'kafka' ? new KafkaBroker(env.kafkaBrokers, 'messaging-spec') : new InProcessBroker({ connectionString: env.databaseUrl });
+  });
+
+  afterEach(async () => {
+    while (closers.length) await closers.pop()!();
+    await ds.query(`TRUNCATE "${schema}".effects, "${schema}".inbox, "${schema}".outbox`);
+  });
+
+  afterAll(async () => {
+    await broker.close();
+    await dropSchema(ds, schema);
+    await ds.destroy();
+  });
+
+  const newTopic = async (partitions = 3): Promise<{ topic: string; def: TestEventDef }> => {
+    const topic = randomName(`test.${kind}`).replace(/_/g, '.');
+    await createTopic(broker, topic, partitions);
+    return { topic, def: testEventOn(topic) };
+  };
+
+  const startRelay = (metrics = new MessagingMetrics()): OutboxRelay => {
+    const relay = new OutboxRelay({ dataSource: ds, schema, broker, metrics, batchSize: 200, pollIntervalMs: 1000 });
+    relay.start();
+    closers.push(() => relay.stop());
+    return relay;
+  };
+
+  const startConsumer = async (def: TestEventDef, opts: Partial<ConstructorParameters<typeof EventConsumer>[0]> = {}): Promise<EventConsumer> => {
+    const consumer = new EventConsumer({
+      broker, dataSource: ds, schema, groupId: 'g-' + def.topic, catalog: testCatalog(def),
+      handlers: [{ defs: def, handle: (e, tx) => applyEffect(schema, e, tx) }],
+      retry: { attempts: 3, baseMs: 50, maxMs: 200 },
+      ...opts,
+    });
+    await consumer.start();
+    closers.push(() => consumer.close());
+    return consumer;
+  };
+
+  const readDeadLetters = async (topic: string, count: number): Promise<ConsumedMessage[]> =>
+    waitFor(`${count} dead letters on ${topic}.dlq`, async () => {
+      const all = await broker.readAll(`${topic}.dlq`);
+      return all.length >= count ? all : undefined;
+    });
+
+  it('keeps order per key from outbox to effects, with keys committing out of id order', async () => {
+    const { def } = await newTopic();
+    const publisher = new EventPublisher({ serviceName: 'spec', schema });
+    const keys = Array.from({ length: 8 }, (_, i) => `p${i}`);
+    startRelay();
+    await startConsumer(def);
+    await publishInterleaved(ds, publisher, def, keys, 40, 6);
+    const effects = await waitFor('all effects', async () => {
+      const e = await readEffects(ds, schema);
+      return e.length >= 320 ? e : undefined;
+    });
+    assertExactlyOnceInOrder(effects, keys, 40);
+    await waitFor('outbox drained', async () => (await ds.query(`SELECT count(*)::int AS n FROM "${schema}".outbox`))[0].n === 0);
+  });
+
+  it('takes the per-key lock: a second writer of the same key waits for the first to commit', async () => {
+    const { def } = await newTopic();
+    const publisher = new EventPublisher({ serviceName: 'spec', schema });
+    const order: string[] = [];
+    let releaseFirst!: () => void;
+    const firstHolds = new Promise<void>((r) => (releaseFirst = r));
+    let firstPublished!: () => void;
+    const published = new Promise<void>((r) => (firstPublished = r));
+    const first = ds.transaction(async (tx) => {
+      await publisher.publish(tx, def, testPayload('k', 0));
+      firstPublished();
+      await firstHolds;
+      order.push('first commits');
+    });
+    await published;
+    const second = ds.transaction(async (tx) => {
+      await publisher.publish(tx, def, testPayload('k', 1));
+      order.push('second published');
+    });
+    const other = ds.transaction(async (tx) => {
+      await publisher.publish(tx, def, testPayload('other-key', 0));
+      order.push('other key published');
+    });
+    await other; // a different key is not blocked
+    await new Promise((r) => setTimeout(r, 300));
+    releaseFirst();
+    await Promise.all([first, second]);
+    expect(order).toEqual(['other key published', 'first commits', 'second published']);
+    const rows = (await ds.query(`SELECT key, value FROM "${schema}".outbox WHERE key = 'k' ORDER BY id`)) as Array<{ value: string }>;
+    expect(rows.map((r) => (JSON.parse(r.value) as EventEnvelope<{ quantity: string }>).payload.quantity)).toEqual(['1', '2']);
+  });
+
+  it('publishes with correlation from the context, the causing event, or the correlation store', async () => {
+    const { def } = await newTopic();
+    const publisher = new EventPublisher({ serviceName: 'spec-service', schema });
+    await ds.transaction(async (tx) => {
+      const a = await publisher.publish(tx, def, testPayload('c', 0));
+      expect(a.source).toBe('spec-service');
+      expect(a.correlationId).toBe(a.id);
+      const b = await publisher.publish(tx, def, testPayload('c', 1), { causedBy: a });
+      expect([b.correlationId, b.causationId]).toEqual([a.id, a.id]);
+      const c = await publisher.publish(tx, def, testPayload('c', 2), { correlationId: 'req-1' });
+      expect([c.correlationId, c.causationId]).toEqual(['req-1', null]);
+      const d = await correlationStore.run({ correlationId: 'corr-9', eventId: a.id }, () => publisher.publish(tx, def, testPayload('c', 3)));
+      expect([d.correlationId, d.causationId]).toEqual(['corr-9', a.id]);
+      const many = await publisher.publishMany(tx, [0, 1, 2].map((i) => ({ def, payload: testPayload('m', i) })), { correlationId: 'batch' });
+      expect(many.map((e) => e.correlationId)).toEqual(['batch', 'batch', 'batch']);
+    });
+    const rows = (await ds.query(`SELECT key, headers FROM "${schema}".outbox ORDER BY id`)) as Array<{ key: string; headers: Record<string, string> }>;
+    expect(rows.map((r) => r.key)).toEqual(['c', 'c', 'c', 'c', 'm', 'm', 'm']);
+    expect(rows[0].headers['event-type']).toBe('stock-move.done');
+  });
+
+  it('applies a redelivered batch only once (same batch processed twice; group offsets reset)', async () => {
+    const { topic, def } = await newTopic(1);
+    const publisher = new EventPublisher({ serviceName: 'spec', schema });
+    await ds.transaction((tx) => publisher.publishMany(tx, Array.from({ length: 30 }, (_, i) => ({ def, payload: testPayload('r', i) }))));
+    const metrics = new MessagingMetrics();
+    startRelay();
+    const consumer = await startConsumer(def, { groupId: 'redeliver-1', metrics });
+    await waitFor('30 effects', async () => (await readEffects(ds, schema)).length === 30);
+    await consumer.close();
+    // The same messages delivered again, by hand: no second effect.
+    const messages = await broker.readAll(topic);
+    expect(messages).toHaveLength(30);
+    let committed = '';
+    await consumer.processBatch(
+      { topic, partition: 0, messages },
+      { heartbeat: async () => undefined, isRunning: () => true, isStale: () => false, commit: async (o) => void (committed = o) },
+    );
+    expect(committed).toBe('30');
+    expect(metrics.duplicates).toBe(30);
+    // And by Kafka: a new consumer of the same group after its offsets were reset to the beginning.
+    await resetGroupOffsets(broker, 'redeliver-1', topic);
+    const again = new MessagingMetrics();
+    await startConsumer(def, { groupId: 'redeliver-1', metrics: again });
+    await waitFor('redelivery seen', async () => again.duplicates >= 30);
+    const effects = await readEffects(ds, schema);
+    expect(effects).toHaveLength(30);
+    assertExactlyOnceInOrder(effects, ['r'], 30);
+  });
+
+  it('dead-letters poison (invalid, permanent, exhausted retries) with the reason and moves on', async () => {
+    const { topic, def } = await newTopic(1);
+    const publisher = new EventPublisher({ serviceName: 'spec', schema });
+    const flakyAttempts = new Map<string, number>();
+    const metrics = new MessagingMetrics();
+    await startConsumer(def, {
+      metrics,
+      handlers: [{
+        defs: def,
+        handle: async (e, tx) => {
+          const p = e.payload as { moveId: string };
+          if (p.moveId.startsWith('permanent')) throw new PermanentError('unknown warehouse W9');
+          if (p.moveId.startsWith('broken')) throw new Error('downstream always fails');
+          if (p.moveId.startsWith('flaky')) {
+            const n = (flakyAttempts.get(e.id) ?? 0) + 1;
+            flakyAttempts.set(e.id, n);
+            if (n < 3) throw new Error('transient');
+          }
+          await applyEffect(schema, e, tx);
+        },
+      }],
+    });
+    // All on one partition (one key), in this order:
+    await broker.publish([{ topic, messages: [{ key: 'x', value: 'not json at all' }] }]);
+    await ds.transaction(async (tx) => {
+      await publisher.publish(tx, def, testPayload('x', 0));
+      await publisher.publish(tx, def, testPayload('x', 1, 'permanent'));
+      await publisher.publish(tx, def, testPayload('x', 2, 'flaky'));
+      await publisher.publish(tx, def, testPayload('x', 3, 'broken'));
+      await publisher.publish(tx, def, testPayload('x', 4));
+    });
+    // an envelope whose payload fails validation
+    const bad = JSON.parse((await ds.query(`SELECT value FROM "${schema}".outbox ORDER BY id LIMIT 1`))[0].value as string) as EventEnvelope<Record<string, unknown>>;
+    bad.payload.quantity = '-5';
+    startRelay();
+    await waitFor('relay done', async () => (await ds.query(`SELECT count(*)::int AS n FROM "${schema}".outbox`))[0].n === 0);
+    await broker.publish([{ topic, messages: [{ key: 'x', value: JSON.stringify(bad) }] }]);
+    await ds.transaction((tx) => publisher.publish(tx, def, testPayload('x', 5)));
+
+    const effects = await waitFor('later events applied', async () => {
+      const e = await readEffects(ds, schema);
+      return e.some((r) => r.seq === 5) ? e : undefined;
+    });
+    expect(effects.map((e) => `${e.tag}${e.seq}`)).toEqual(['ok0', 'flaky2', 'ok4', 'ok5']);
+    const dls = await readDeadLetters(topic, 4);
+    const reasons = dls.map((m) => m.headers[DLQ_HEADERS.reason]);
+    expect(reasons[0]).toMatch(/^not JSON/);
+    expect(reasons[1]).toBe('unknown warehouse W9');
+    expect(reasons[2]).toMatch(/failed after 3 attempts: downstream always fails/);
+    expect(reasons[3]).toMatch(/invalid stock-move.done payload: quantity/);
+    for (const m of dls) {
+      expect(m.headers[DLQ_HEADERS.originalTopic]).toBe(topic);
+      expect(m.headers[DLQ_HEADERS.originalPartition]).toBe('0');
+      expect(m.headers[DLQ_HEADERS.consumerGroup]).toBe('g-' + topic);
+      expect(Date.parse(m.headers[DLQ_HEADERS.failedAt])).not.toBeNaN();
+    }
+    expect(dls.map((m) => m.headers[DLQ_HEADERS.originalOffset])).toEqual(['0', '2', '4', '6']);
+    expect(dls[1].headers[DLQ_HEADERS.eventType]).toBe(stockMoveDone.type);
+    expect(metrics.deadLettered).toBe(4);
+    expect(metrics.retries).toBeGreaterThanOrEqual(3);
+  });
+
+  it('two consumers of one group split the partitions and apply every event exactly once', async () => {
+    const { def } = await newTopic(6);
+    const publisher = new EventPublisher({ serviceName: 'spec', schema });
+    const keys = Array.from({ length: 24 }, (_, i) => `k${i}`);
+    const appliedBy = new Map<string, Set<number>>();
+    const handlerFor = (member: number) => ({
+      defs: def,
+      handle: async (e: EventEnvelope, tx: import('typeorm').EntityManager) => {
+        const key = (e.payload as { productId: string }).productId;
+        if (!appliedBy.has(key)) appliedBy.set(key, new Set());
+        appliedBy.get(key)!.add(member);
+        await applyEffect(schema, e, tx);
+      },
+    });
+    const a = await startConsumer(def, { groupId: 'split', handlers: [handlerFor(1)] });
+    const b = await startConsumer(def, { groupId: 'split', handlers: [handlerFor(2)] });
+    void a;
+    void b;
+    startRelay();
+    await publishInterleaved(ds, publisher, def, keys, 25, 6);
+    const effects = await waitFor('all 600 effects', async () => {
+      const e = await readEffects(ds, schema);
+      return e.length >= 600 ? e : undefined;
+    });
+    assertExactlyOnceInOrder(effects, keys, 25);
+    const members = new Set([...appliedBy.values()].flatMap((s) => [...s]));
+    expect(members).toEqual(new Set([1, 2])); // both got partitions
+  });
+});

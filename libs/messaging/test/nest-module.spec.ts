@@ -1,0 +1,72 @@
+import 'reflect-metadata';
+import { Inject, Injectable, Module } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import type { EventEnvelope } from '@replenish/contracts';
+import { DataSource, type EntityManager } from 'typeorm';
+import { InProcessBroker } from '../src/broker/in-process-broker.js';
+import { KafkaBroker } from '../src/broker/kafka-broker.js';
+import type { Broker } from '../src/broker/broker.js';
+import { correlationStore } from '../src/correlation.js';
+import { MessagingMetrics } from '../src/metrics.js';
+import { MessagingHealth, MessagingModule } from '../src/nest/messaging.module.js';
+import { OnEvent } from '../src/nest/on-event.decorator.js';
+import { EventPublisher } from '../src/outbox/publisher.js';
+import { applyEffect, dropSchema, env, openDataSource, randomName, readEffects, testCatalog, testEventOn, testPayload, type TestPayload } from '../src/testing/fixtures.js';
+import { createTopic, waitFor } from './support.js';
+
+describe.each(['kafka', 'in-process'] as const)('MessagingModule (%s broker)', (kind) => {
+  it('publishes from a service, discovers @OnEvent handlers, runs them with correlation, reports health, shuts down', async () => {
+    const schema = randomName('msg_nest');
+    const ds = await openDataSource(schema);
+    const broker: Broker = kind === 'kafka' ? new KafkaBroker(env.kafkaBrokers, 'nest-spec') : new InProcessBroker({ connectionString: env.databaseUrl });
+    const topic = randomName('test.nest').replace(/_/g, '.');
+    await createTopic(broker, topic, 3);
+    const def = testEventOn(topic);
+    const seen: Array<{ id: string; correlation?: string; causation: string | null; derived: boolean }> = [];
+
+    @Injectable()
+    class MoveHandler {
+      constructor(@Inject(EventPublisher) private readonly publisher: EventPublisher) {}
+
+      @OnEvent(def)
+      async onMove(event: EventEnvelope<TestPayload>, tx: EntityManager): Promise<void> {
+        seen.push({ id: event.id, correlation: correlationStore.getStore()?.correlationId, causation: event.causationId, derived: event.payload.moveId.startsWith('derived') });
+        await applyEffect(schema, event, tx);
+        // A consequence published from the handler: same transaction, causation = this event.
+        if (!event.payload.moveId.startsWith('derived')) await this.publisher.publish(tx, def, testPayload(event.payload.productId, 100, 'derived'));
+      }
+    }
+
+    @Module({ providers: [MoveHandler] })
+    class FeatureModule {}
+
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        { module: class DataSourceModule {}, global: true, providers: [{ provide: DataSource, useValue: ds }], exports: [DataSource] },
+        MessagingModule.forRoot({ serviceName: 'nest-spec', schema, broker, catalog: testCatalog(def) }),
+        FeatureModule,
+      ],
+    }).compile();
+    const app = moduleRef.createNestApplication({ logger: false });
+    await app.init();
+    try {
+      const publisher = app.get(EventPublisher);
+      const sent = await ds.transaction((tx) => publisher.publish(tx, def, testPayload('n1', 0), { correlationId: 'req-42' }));
+      await waitFor('event and its consequence handled', async () => seen.length >= 2);
+      expect(seen[0]).toEqual({ id: sent.id, correlation: 'req-42', causation: null, derived: false });
+      expect(seen[1]).toMatchObject({ correlation: 'req-42', causation: sent.id, derived: true });
+      expect((await readEffects(ds, schema)).map((e) => e.seq)).toEqual([0, 100]);
+      const health = await app.get(MessagingHealth).check();
+      expect(health.broker).toBe(true);
+      expect(health.relayLagRows).toBe(0);
+      const m = app.get(MessagingMetrics).snapshot();
+      expect(m.published).toBe(2);
+      expect(m.consumed).toBe(2);
+    } finally {
+      await app.close(); // stops consumer and relay, closes the broker
+      await dropSchema(ds, schema);
+      await ds.destroy();
+    }
+    expect(await broker.healthCheck()).toBe(false);
+  });
+});
