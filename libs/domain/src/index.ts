@@ -25,6 +25,7 @@ export * from './explanation/explanation.js';
 export * from './rules/reordering-rule.js';
 export * from './rules/evaluate-rule.js';
 export * from './rules/order-actions.js';
+export * from './rules/mps-conflict.js';
 
 // Draft orders (section 5)
 export * from './drafts/draft-order.js';

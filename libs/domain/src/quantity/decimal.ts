@@ -1,0 +1,70 @@
+import { Decimal as BaseDecimal } from 'decimal.js';
+import { InvalidQuantityError } from '../errors.js';
+
+/**
+ * The one Decimal constructor the domain computes with.
+ *
+ * decimal.js rounds every result to `precision` significant digits (20 by default), so a quantity such as
+ * 123456789012345678.000000001 would silently lose its tail on the first addition. A private clone with
+ * 100 significant digits keeps every realistic quantity exact without touching the global decimal.js
+ * configuration that other packages may rely on. toExpNeg/toExpPos keep toString() in plain decimal
+ * notation (never "1e-7"), which is what events and PostgreSQL `numeric` expect.
+ */
+export const Decimal = BaseDecimal.clone({
+  precision: 100,
+  rounding: BaseDecimal.ROUND_HALF_UP,
+  toExpNeg: -9e15,
+  toExpPos: 9e15,
+});
+export type Decimal = BaseDecimal;
+
+/** What the domain accepts where a quantity is expected. Numbers are accepted only when finite. */
+export type DecimalInput = string | number | BaseDecimal;
+
+/** A decimal string as events carry it: optional minus, digits, optional fraction. No exponent, no blanks. */
+const DECIMAL_STRING = /^-?\d+(\.\d+)?$/;
+
+export const ZERO: Decimal = new Decimal(0);
+export const ONE: Decimal = new Decimal(1);
+export const HUNDRED: Decimal = new Decimal(100);
+
+/**
+ * Turns input into a domain Decimal, refusing NaN, infinities and anything that is not a plain decimal
+ * string. A Decimal made by another decimal.js constructor is re-created with ours, so that its next
+ * operation runs at our precision.
+ */
+export function dec(value: DecimalInput, what = 'quantity'): Decimal {
+  if (typeof value === 'object' && value !== null && value.constructor === Decimal) {
+    if (!value.isFinite()) throw new InvalidQuantityError(what, value.toString());
+    return value;
+  }
+  if (typeof value === 'string') {
+    if (!DECIMAL_STRING.test(value)) throw new InvalidQuantityError(what, value);
+    return new Decimal(value);
+  }
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new InvalidQuantityError(what, String(value));
+    return new Decimal(value);
+  }
+  // decimal.js clones share one prototype, so instanceof cannot tell them apart: compare constructors.
+  if (BaseDecimal.isDecimal(value)) {
+    if (!value.isFinite()) throw new InvalidQuantityError(what, value.toString());
+    return new Decimal(value);
+  }
+  throw new InvalidQuantityError(what, String(value));
+}
+
+/** True when the string is a decimal string the domain accepts. */
+export function isDecimalString(value: string): boolean {
+  return DECIMAL_STRING.test(value);
+}
+
+/** The larger of two decimals (the first when equal). */
+export function maxDec(a: Decimal, b: Decimal): Decimal {
+  return a.gte(b) ? a : b;
+}
+
+/** The smaller of two decimals (the first when equal). */
+export function minDec(a: Decimal, b: Decimal): Decimal {
+  return a.lte(b) ? a : b;
+}
