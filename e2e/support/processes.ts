@@ -111,6 +111,8 @@ export async function startServiceProcess(name: ServiceName, envOrOptions: Recor
     PORT: String(port),
     DATABASE_URL: databaseUrl,
     KAFKA_BROKERS: options.env?.KAFKA_BROKERS ?? process.env.KAFKA_BROKERS,
+    // One group per service and database: replicas on one database share it; test files never steal each other's partitions.
+    CONSUMER_GROUP: options.env?.CONSUMER_GROUP ?? `${name}-${new URL(databaseUrl).pathname.slice(1)}`,
   };
 
   mkdirSync(E2E_LOG_DIR, { recursive: true });

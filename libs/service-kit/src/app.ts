@@ -64,7 +64,7 @@ function rootModule(
       ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: configValidator(def, overrides.env) }),
       LoggerModule.forRoot(loggerParams(logger)),
       TypeOrmModule.forRoot(typeOrmOptions(def, config, logger)),
-      MessagingModule.forRoot({ serviceName: def.name, schema: def.schema, broker: broker.broker, closeBroker: broker.owned }),
+      MessagingModule.forRoot({ serviceName: def.name, groupId: config.consumerGroup, schema: def.schema, broker: broker.broker, closeBroker: broker.owned }),
       TerminusModule.forRoot({ errorLogStyle: 'json', gracefulShutdownTimeoutMs: 0 }),
       ...def.imports,
     ],

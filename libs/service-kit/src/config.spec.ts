@@ -20,6 +20,7 @@ describe('service config', () => {
       databaseUrl: DB,
       kafkaBrokers: undefined,
       kafkaClientId: 'replenish-inventory',
+      consumerGroup: 'inventory',
       logLevel: 'info',
       dbPoolSize: 10,
     });
@@ -31,6 +32,7 @@ describe('service config', () => {
       DATABASE_URL: 'postgresql://u:p@db:5432/replenish',
       KAFKA_BROKERS: ' kafka-1:9092, kafka-2:9092 ,',
       KAFKA_CLIENT_ID: 'inv-1',
+      CONSUMER_GROUP: 'inventory-blue',
       LOG_LEVEL: 'DEBUG',
       DB_POOL_SIZE: '4',
     });
@@ -39,6 +41,7 @@ describe('service config', () => {
       databaseUrl: 'postgresql://u:p@db:5432/replenish',
       kafkaBrokers: ['kafka-1:9092', 'kafka-2:9092'],
       kafkaClientId: 'inv-1',
+      consumerGroup: 'inventory-blue',
       logLevel: 'debug',
       dbPoolSize: 4,
     });

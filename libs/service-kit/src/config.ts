@@ -12,6 +12,8 @@ export interface ServiceConfig {
   /** Kafka bootstrap brokers; undefined means the in-process broker (embedded mode). */
   kafkaBrokers: string[] | undefined;
   kafkaClientId: string;
+  /** Kafka consumer group (CONSUMER_GROUP); the service name by default. */
+  consumerGroup: string;
   logLevel: LogLevel;
   /** Connections in this service's PostgreSQL pool. */
   dbPoolSize: number;
@@ -69,6 +71,7 @@ function envSchema(def: Pick<ServiceDefinition, 'name' | 'defaultPort'>) {
         .optional(),
     ),
     KAFKA_CLIENT_ID: z.preprocess(blankToUndefined, z.string().max(200).optional()).transform((c) => c ?? `replenish-${def.name}`),
+    CONSUMER_GROUP: z.preprocess(blankToUndefined, z.string().max(200).optional()).transform((g) => g ?? def.name),
     LOG_LEVEL: z.preprocess(
       (v) => (typeof v === 'string' ? blankToUndefined(v.toLowerCase()) : v),
       z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
@@ -98,6 +101,7 @@ export function validateServiceEnv(
     databaseUrl: e.DATABASE_URL,
     kafkaBrokers: e.KAFKA_BROKERS,
     kafkaClientId: e.KAFKA_CLIENT_ID,
+    consumerGroup: e.CONSUMER_GROUP,
     logLevel: e.LOG_LEVEL,
     dbPoolSize: e.DB_POOL_SIZE,
   };

@@ -10,8 +10,10 @@ import { OutboxRelay, type OutboxRelayOptions } from '../outbox/relay.js';
 import { onEventDefinitions } from './on-event.decorator.js';
 
 export interface MessagingModuleOptions {
-  /** Event source and consumer group. */
+  /** Event source, and consumer group unless groupId is given. */
   serviceName: string;
+  /** Consumer group; defaults to serviceName. Separate deployments (or test runs) sharing a Kafka set their own. */
+  groupId?: string;
   /** PostgreSQL schema holding outbox and inbox (messagingMigration(schema) creates them). */
   schema: string;
   broker: Broker;
@@ -109,7 +111,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
         broker: o.broker,
         dataSource: this.dataSource,
         schema: o.schema,
-        groupId: o.serviceName,
+        groupId: o.groupId ?? o.serviceName,
         handlers,
         catalog: o.catalog,
         retry: o.retry,
@@ -118,7 +120,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
         logger,
       });
       await this.consumer.start();
-      this.logger.log(`group ${o.serviceName} consuming ${this.consumer.topics.join(', ')} (${handlers.map((h) => h.name).join(', ')})`);
+      this.logger.log(`group ${o.groupId ?? o.serviceName} consuming ${this.consumer.topics.join(', ')} (${handlers.map((h) => h.name).join(', ')})`);
     }
   }
 
