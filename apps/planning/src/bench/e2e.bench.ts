@@ -1,0 +1,309 @@
+/**
+ * npm run bench:e2e
+ *
+ * The three services (sales-orders, inventory, planning) as child processes on real Kafka and PostgreSQL
+ * (one fresh database, a schema each). Planning has an automatic just-in-time rule (min = max = 0) for every
+ * product, bought from one of BENCH_VENDORS vendors: every delivery (stock-move.done on warehouse.stock-moves,
+ * WH/Stock -> virtual/customer) makes inventory publish a position, on which planning tops up the vendor's
+ * open draft by exactly the quantity delivered. The bench reads planning.draft-orders and knows a move has
+ * reached its draft when the draft line of its product holds at least the cumulative quantity delivered.
+ *
+ * 1. throughput: BENCH_MOVES deliveries produced as fast as possible; moves/s = moves / (last needed draft
+ *    event - first produce);
+ * 2. latency: BENCH_RATE deliveries/s for BENCH_LATENCY_SECONDS; per move, time from its produce to the draft
+ *    event that covers it: p50, p99, max;
+ * 3. baseline in the same run: bare kafkajs produce -> consume of the same messages (private topic).
+ *
+ * Env: KAFKA_BROKERS (127.0.0.1:9092), DATABASE_URL (postgres://postgres@127.0.0.1:5432/postgres, used to create
+ * and drop the bench database), BENCH_MOVES (20000), BENCH_PRODUCTS (500), BENCH_VENDORS (50), BENCH_RATE (500),
+ * BENCH_LATENCY_SECONDS (20), BENCH_WARMUP (1000). Every loop is bounded; everything runs on loopback.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createEnvelope, stockMoveDone, topics } from '@replenish/contracts';
+import { CompressionTypes, Kafka, logLevel, type Consumer, type Message, type Producer } from 'kafkajs';
+import pg from 'pg';
+
+const KAFKA_BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
+const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const MOVES = Number(process.env.BENCH_MOVES ?? 20_000);
+const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 500);
+const VENDORS = Number(process.env.BENCH_VENDORS ?? 50);
+const RATE = Number(process.env.BENCH_RATE ?? 500);
+const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 20);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 1000);
+const rid = randomBytes(3).toString('hex');
+const WH = `E2EB${rid.toUpperCase()}`;
+const here = dirname(fileURLToPath(import.meta.url));
+const APPS = resolve(here, '../../..');
+
+const log = (msg: string): void => void process.stderr.write(`[bench:e2e] ${msg}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const kafka = new Kafka({ clientId: `bench-e2e-${rid}`, brokers: KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
+const productId = (i: number) => `EB-${rid}-${i % PRODUCTS}`;
+
+async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.once('error', rej);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => res(port));
+    });
+  });
+}
+
+async function adminSql(sql: string): Promise<void> {
+  const c = new pg.Client({ connectionString: DATABASE_URL });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+async function waitUntil(what: string, timeoutMs: number, probe: () => boolean | Promise<boolean>, intervalMs = 20): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if (await probe()) return;
+    } catch {
+      // not yet
+    }
+    if (Date.now() > until) throw new Error(`${what}: not reached after ${timeoutMs} ms`);
+    await sleep(intervalMs);
+  }
+}
+
+async function call(base: string, method: string, path: string, body: unknown, ok: number[]): Promise<unknown> {
+  const r = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const text = await r.text();
+  if (!ok.includes(r.status)) throw new Error(`${method} ${path}: ${r.status} ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+/** Runs `fn` over `items` with at most `n` at a time. */
+async function pool<T>(items: T[], n: number, fn: (t: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: n }, async () => {
+    while (next < items.length) await fn(items[next++]!);
+  }));
+}
+
+interface Service { name: string; child: ChildProcess; url: string }
+
+async function startService(name: string, dbUrl: string): Promise<Service> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [resolve(APPS, name, 'dist/main.js')], {
+    env: { ...process.env, DATABASE_URL: dbUrl, KAFKA_BROKERS, PORT: String(port), LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', PLANNING_SWEEP_INTERVAL_HOURS: '0' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntil(`${name} /health`, 120_000, async () => (await fetch(`${url}/health`)).ok, 250);
+  return { name, child, url };
+}
+
+/** Deliveries: product i % PRODUCTS, quantity 1..3; `cumulative` tracks what each product's draft line must reach. */
+function buildMoves(prefix: string, from: number, count: number, cumulative: Map<string, number>): { messages: Message[]; targets: { product: string; cum: number }[] } {
+  const messages: Message[] = [];
+  const targets: { product: string; cum: number }[] = [];
+  for (let i = from; i < from + count; i++) {
+    const product = productId(i);
+    const q = (i % 3) + 1;
+    const cum = (cumulative.get(product) ?? 0) + q;
+    cumulative.set(product, cum);
+    const env = createEnvelope(stockMoveDone, {
+      moveId: `${prefix}-${i}`, kind: 'delivery', productId: product, quantity: String(q), uom: 'Units',
+      fromLocation: `${WH}/Stock`, toLocation: 'virtual/customer', doneAt: new Date().toISOString(),
+    }, { source: 'bench' });
+    messages.push({ key: env.key, value: JSON.stringify(env), headers: { 'event-id': env.id, 'event-type': env.type } });
+    targets.push({ product, cum });
+  }
+  return { messages, targets };
+}
+
+async function produceAll(producer: Producer, topic: string, messages: Message[]): Promise<void> {
+  const chunk = 1000;
+  const inflight: Promise<unknown>[] = [];
+  for (let i = 0; i < messages.length; i += chunk) {
+    inflight.push(producer.send({ topic, messages: messages.slice(i, i + chunk), compression: CompressionTypes.None }));
+    if (inflight.length >= 8) await inflight.shift();
+  }
+  await Promise.all(inflight);
+}
+
+async function joinedConsumer(groupId: string, topic: string, fromBeginning: boolean, onBatch: (values: (Buffer | null)[]) => void): Promise<Consumer> {
+  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 20, maxBytes: 50 * 1024 * 1024 });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning });
+  const joined = new Promise<void>((res) => {
+    const off = consumer.on(consumer.events.GROUP_JOIN, () => {
+      off();
+      res();
+    });
+  });
+  await consumer.run({ eachBatch: async ({ batch }) => onBatch(batch.messages.map((m) => m.value)) });
+  await joined;
+  await sleep(500);
+  return consumer;
+}
+
+const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+
+async function main(): Promise<void> {
+  const dbName = `planning_e2e_bench_${rid}`;
+  await adminSql(`CREATE DATABASE ${dbName}`);
+  const dbUrl = new URL(DATABASE_URL);
+  dbUrl.pathname = `/${dbName}`;
+  const services: Service[] = [];
+  const consumers: Consumer[] = [];
+  const baselineTopic = `bench.e2e-baseline-${rid}`;
+  const kadmin = kafka.admin();
+  await kadmin.connect();
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  try {
+    // Migrations one service at a time would also work; in parallel they take their own schema locks.
+    log(`starting sales-orders, inventory, planning (db ${dbName})`);
+    services.push(...(await Promise.all(['sales-orders', 'inventory', 'planning'].map((n) => startService(n, dbUrl.toString())))));
+    const [, inventory, planning] = services as [Service, Service, Service];
+
+    // Draft events: per product, the highest line quantity of the newest version of each draft.
+    const lineQty = new Map<string, number>();
+    const draftVersion = new Map<string, number>();
+    let draftEvents = 0;
+    let lastArrival = 0;
+    const waiters = new Map<string, { cum: number; sentAt: number }[]>();
+    const latencies: number[] = [];
+    consumers.push(await joinedConsumer(`bench-e2e-drafts-${rid}`, topics.draftOrders, false, (values) => {
+      const now = performance.now();
+      for (const v of values) {
+        if (!v) continue;
+        const e = JSON.parse(v.toString()) as { payload: { draftOrderId: string; version: number; warehouseId: string; lines: { productId: string; quantity: string }[] } };
+        if (e.payload.warehouseId !== WH) continue;
+        draftEvents++;
+        if ((draftVersion.get(e.payload.draftOrderId) ?? 0) >= e.payload.version) continue;
+        draftVersion.set(e.payload.draftOrderId, e.payload.version);
+        for (const l of e.payload.lines) {
+          const q = Number(l.quantity);
+          lineQty.set(l.productId, q);
+          const queue = waiters.get(l.productId);
+          while (queue && queue.length > 0 && queue[0]!.cum <= q) latencies.push(now - queue.shift()!.sentAt);
+        }
+      }
+      lastArrival = now;
+    }));
+
+    // Master data through planning's catalog (product.upserted reaches inventory and sales-orders).
+    log(`catalog: ${VENDORS} vendors, ${PRODUCTS} products, one automatic JIT rule each`);
+    await call(planning.url, 'PUT', `/warehouses/${WH}/settings`, { timeZone: 'UTC' }, [200]);
+    await call(inventory.url, 'POST', '/warehouses', { code: WH, timeZone: 'UTC' }, [201]);
+    await pool(Array.from({ length: VENDORS }, (_, v) => v), 8, (v) => call(planning.url, 'POST', '/vendors', { id: `EBV-${rid}-${v}`, name: `Bench vendor ${v}` }, [201]));
+    await pool(Array.from({ length: PRODUCTS }, (_, i) => i), 8, async (i) => {
+      const id = productId(i);
+      await call(planning.url, 'POST', '/products', { id, sku: id, name: `Bench ${i}`, stockUom: { code: 'Units', category: 'unit', factor: '1', rounding: '1' }, routes: ['buy'] }, [201]);
+      await call(planning.url, 'POST', `/products/${id}/suppliers`, { vendorId: `EBV-${rid}-${i % VENDORS}`, leadTimeDays: 1 }, [201]);
+      await call(planning.url, 'POST', '/reordering-rules', { productId: id, warehouseId: WH, min: '0', max: '0', multiple: '1' }, [201]);
+    });
+    await waitUntil('inventory knows every product', 300_000, async () => {
+      for (const i of [0, PRODUCTS - 1]) if (!(await fetch(`${inventory.url}/stock/on-hand?productId=${productId(i)}`)).ok) return false;
+      return true;
+    }, 250);
+
+    const cumulative = new Map<string, number>();
+    const reached = (targets: Map<string, number>) => () => {
+      for (const [p, q] of targets) if ((lineQty.get(p) ?? 0) < q) return false;
+      return true;
+    };
+
+    log(`warm-up: ${WARMUP} deliveries`);
+    const warm = buildMoves(`W${rid}`, 0, WARMUP, cumulative);
+    await produceAll(producer, topics.stockMoves, warm.messages);
+    await waitUntil('warm-up drafts', 300_000, reached(new Map(cumulative)));
+
+    log(`throughput: ${MOVES} deliveries as fast as possible`);
+    const run = buildMoves(`R${rid}`, WARMUP, MOVES, cumulative);
+    const eventsBefore = draftEvents;
+    const t0 = performance.now();
+    await produceAll(producer, topics.stockMoves, run.messages);
+    const produceMs = performance.now() - t0;
+    await waitUntil('throughput drafts', 900_000, reached(new Map(cumulative)));
+    const seconds = (lastArrival - t0) / 1000;
+    const rate = MOVES / seconds;
+    const throughputDraftEvents = draftEvents - eventsBefore;
+
+    const latencyMoves = RATE * LATENCY_SECONDS;
+    log(`latency: ${latencyMoves} deliveries at ${RATE}/s`);
+    const lat = buildMoves(`L${rid}`, WARMUP + MOVES, latencyMoves, cumulative);
+    const tickMs = 20;
+    const perTick = Math.max(1, Math.round((RATE * tickMs) / 1000));
+    const l0 = performance.now();
+    for (let i = 0, tick = 0; i < latencyMoves; i += perTick, tick++) {
+      const due = l0 + tick * tickMs;
+      const wait = due - performance.now();
+      if (wait > 0) await sleep(wait);
+      const slice = lat.messages.slice(i, i + perTick);
+      const sentAt = performance.now();
+      for (const t of lat.targets.slice(i, i + perTick)) {
+        const q = waiters.get(t.product) ?? [];
+        q.push({ cum: t.cum, sentAt });
+        waiters.set(t.product, q);
+      }
+      void producer.send({ topic: topics.stockMoves, messages: slice, compression: CompressionTypes.None });
+    }
+    const achievedRate = latencyMoves / ((performance.now() - l0) / 1000);
+    await waitUntil('latency drafts', 300_000, () => latencies.length >= latencyMoves);
+    const sorted = [...latencies].sort((a, b) => a - b);
+
+    log('baseline: bare kafkajs produce -> consume of the same messages');
+    await kadmin.createTopics({ topics: [{ topic: baselineTopic, numPartitions: 6, replicationFactor: 1 }], waitForLeaders: true });
+    let received = 0;
+    let baselineLast = 0;
+    consumers.push(await joinedConsumer(`bench-e2e-baseline-${rid}`, baselineTopic, true, (values) => {
+      for (const v of values) if (v) JSON.parse(v.toString());
+      received += values.length;
+      baselineLast = performance.now();
+    }));
+    const b0 = performance.now();
+    await produceAll(producer, baselineTopic, run.messages);
+    await waitUntil('baseline', 300_000, () => received >= MOVES, 5);
+    const baselineRate = MOVES / ((baselineLast - b0) / 1000);
+
+    const result = {
+      moves: MOVES, products: PRODUCTS, vendors: VENDORS, seconds: Number(seconds.toFixed(2)), movesPerSecond: Math.round(rate),
+      produceSeconds: Number((produceMs / 1000).toFixed(2)), draftEvents: throughputDraftEvents,
+      latency: { moves: latencyMoves, targetRate: RATE, achievedRate: Math.round(achievedRate), p50Ms: Math.round(percentile(sorted, 50)), p99Ms: Math.round(percentile(sorted, 99)), maxMs: Math.round(sorted[sorted.length - 1] ?? NaN) },
+      baselineMovesPerSecond: Math.round(baselineRate), ratio: Number((rate / baselineRate).toFixed(3)),
+      targets: { movesPerSecond: 2000, p99Ms: 200 },
+    };
+    process.stdout.write(
+      `\ne2e: ${result.movesPerSecond} moves/s warehouse topic -> draft order events (${MOVES} deliveries, ${PRODUCTS} products, ` +
+      `${VENDORS} vendors, ${result.seconds} s, ${result.draftEvents} draft events)\n` +
+      `latency at ${result.latency.achievedRate}/s (${latencyMoves} deliveries): p50 ${result.latency.p50Ms} ms, p99 ${result.latency.p99Ms} ms, max ${result.latency.maxMs} ms\n` +
+      `baseline (kafkajs produce -> consume): ${result.baselineMovesPerSecond} msg/s; e2e / baseline = ${result.ratio}\n` +
+      `targets: >= 2000 moves/s ${result.movesPerSecond >= 2000 ? 'MET' : 'MISSED'}; p99 < 200 ms at 500/s ${result.latency.p99Ms < 200 ? 'MET' : 'MISSED'}\n` +
+      `${JSON.stringify(result)}\n`,
+    );
+  } finally {
+    for (const c of consumers) await c.disconnect().catch(() => undefined);
+    await producer.disconnect().catch(() => undefined);
+    await kadmin.deleteTopics({ topics: [baselineTopic] }).catch(() => undefined);
+    await kadmin.disconnect().catch(() => undefined);
+    await Promise.all(services.map(({ child }) => child.exitCode === null
+      ? new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); setTimeout(r, 15_000); })
+      : undefined));
+    await adminSql(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch((e: unknown) => log(`drop database: ${(e as Error).message}`));
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    log(`failed: ${(e as Error).stack ?? String(e)}`);
+    process.exit(1);
+  },
+);

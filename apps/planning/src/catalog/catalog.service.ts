@@ -1,0 +1,226 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { productUpserted } from '@replenish/contracts';
+import { EventPublisher } from '@replenish/messaging';
+import { PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION, pgCode } from '../shared/db.js';
+import { assertTimeZone } from '../shared/domain.js';
+import { badRequest, conflict, notFound } from '../shared/http-errors.js';
+import {
+  CatalogRepository, DEFAULT_WAREHOUSE_SETTINGS, type BomRow, type ProductRow, type SupplierInfoRow, type VendorRow, type WarehouseSettingsRow,
+} from './data-access/catalog.repository.js';
+import type { BomDto, ProductDto, SupplierInfoDto, VendorDto, WarehouseSettingsDto } from './entry-points/catalog.dto.js';
+
+/** Catalog use cases: validated writes, and product.upserted in the same transaction as every product change. */
+@Injectable()
+export class CatalogService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly repo: CatalogRepository,
+    private readonly publisher: EventPublisher,
+  ) {}
+
+  // ---- products
+  async createProduct(dto: ProductDto): Promise<ProductRow> {
+    const row = this.productRow(dto.id ?? randomUUID(), dto);
+    try {
+      return await this.db.transaction(async (tx) => {
+        const saved = (await this.repo.insertProduct(tx, row)) as ProductRow;
+        await this.publishProduct(tx, saved);
+        return saved;
+      });
+    } catch (e) {
+      if (pgCode(e) === PG_UNIQUE_VIOLATION) throw conflict(`a product with id ${row.id} or SKU ${row.sku} already exists`, 'PRODUCT_EXISTS');
+      throw e;
+    }
+  }
+
+  async updateProduct(id: string, dto: ProductDto): Promise<ProductRow> {
+    if (dto.id !== undefined && dto.id !== id) throw badRequest('id', 'must match the id in the path');
+    const row = this.productRow(id, dto);
+    try {
+      return await this.db.transaction(async (tx) => {
+        const saved = await this.repo.updateProduct(tx, row);
+        if (!saved) throw notFound('product', id);
+        await this.publishProduct(tx, saved);
+        return saved;
+      });
+    } catch (e) {
+      if (pgCode(e) === PG_UNIQUE_VIOLATION) throw conflict(`SKU ${row.sku} belongs to another product`, 'SKU_TAKEN');
+      throw e;
+    }
+  }
+
+  /** Products are never deleted (drafts and rules refer to them): they are deactivated. */
+  async deactivateProduct(id: string): Promise<ProductRow> {
+    return this.db.transaction(async (tx) => {
+      const current = await this.repo.product(tx, id);
+      if (!current) throw notFound('product', id);
+      const saved = (await this.repo.updateProduct(tx, { ...current, active: false })) as ProductRow;
+      await this.publishProduct(tx, saved);
+      return saved;
+    });
+  }
+
+  async getProduct(id: string): Promise<ProductRow> {
+    const p = await this.repo.product(this.db.manager, id);
+    if (!p) throw notFound('product', id);
+    return p;
+  }
+
+  listProducts(limit = 100, offset = 0): Promise<ProductRow[]> {
+    return this.repo.products(this.db.manager, limit, offset);
+  }
+
+  private productRow(id: string, dto: ProductDto): Omit<ProductRow, 'version'> {
+    if (dto.purchaseUom && dto.purchaseUom.category !== dto.stockUom.category) {
+      throw badRequest('purchaseUom.category', `must be the stock UoM's category (${dto.stockUom.category}) so that quantities convert`);
+    }
+    const routes = [...new Set(dto.routes)];
+    const supply = routes.filter((r) => r !== 'mto');
+    if (routes.includes('mto') && supply.length === 0) throw badRequest('routes', 'mto needs a supply route too (buy, manufacture or resupply:<warehouseId>)');
+    return {
+      id,
+      sku: dto.sku,
+      name: dto.name,
+      stockUom: { ...dto.stockUom },
+      purchaseUom: dto.purchaseUom ? { ...dto.purchaseUom } : null,
+      routes,
+      takeFromStockFirst: dto.takeFromStockFirst ?? false,
+      active: dto.active ?? true,
+    };
+  }
+
+  private async publishProduct(tx: EntityManager, p: ProductRow): Promise<void> {
+    const uoms = [p.stockUom, ...(p.purchaseUom && p.purchaseUom.code !== p.stockUom.code ? [p.purchaseUom] : [])];
+    await this.publisher.publish(tx, productUpserted, {
+      productId: p.id,
+      sku: p.sku,
+      name: p.name,
+      stockUom: p.stockUom,
+      uoms,
+      ...(p.purchaseUom ? { purchaseUom: p.purchaseUom.code } : {}),
+      routes: p.routes,
+      takeFromStockFirst: p.takeFromStockFirst,
+      active: p.active,
+    });
+  }
+
+  // ---- vendors
+  async createVendor(dto: VendorDto): Promise<VendorRow> {
+    const id = dto.id ?? randomUUID();
+    return this.db.transaction(async (tx) => {
+      if (await this.repo.vendor(tx, id)) throw conflict(`vendor ${id} already exists`, 'VENDOR_EXISTS');
+      return (await this.repo.upsertVendor(tx, { id, name: dto.name, active: dto.active ?? true })) as VendorRow;
+    });
+  }
+
+  async updateVendor(id: string, dto: VendorDto): Promise<VendorRow> {
+    if (dto.id !== undefined && dto.id !== id) throw badRequest('id', 'must match the id in the path');
+    return this.db.transaction(async (tx) => {
+      if (!(await this.repo.vendor(tx, id))) throw notFound('vendor', id);
+      return (await this.repo.upsertVendor(tx, { id, name: dto.name, active: dto.active ?? true })) as VendorRow;
+    });
+  }
+
+  async getVendor(id: string): Promise<VendorRow> {
+    const v = await this.repo.vendor(this.db.manager, id);
+    if (!v) throw notFound('vendor', id);
+    return v;
+  }
+
+  listVendors(): Promise<VendorRow[]> {
+    return this.repo.vendors(this.db.manager);
+  }
+
+  // ---- supplier info
+  async putSupplierInfo(productId: string, dto: SupplierInfoDto): Promise<SupplierInfoRow> {
+    return this.db.transaction(async (tx) => {
+      if (!(await this.repo.product(tx, productId))) throw notFound('product', productId);
+      if (!(await this.repo.vendor(tx, dto.vendorId))) throw badRequest('vendorId', `vendor ${dto.vendorId} does not exist`);
+      return (await this.repo.upsertSupplierInfo(tx, {
+        id: randomUUID(),
+        productId,
+        vendorId: dto.vendorId,
+        leadTimeDays: dto.leadTimeDays,
+        minQty: dto.minQty ?? '0',
+        price: dto.price ?? '0',
+        sequence: dto.sequence ?? 10,
+      })) as SupplierInfoRow;
+    });
+  }
+
+  async listSupplierInfos(productId: string): Promise<SupplierInfoRow[]> {
+    await this.getProduct(productId);
+    return this.repo.supplierInfos(this.db.manager, productId);
+  }
+
+  async deleteSupplierInfo(productId: string, vendorId: string): Promise<void> {
+    if (!(await this.repo.deleteSupplierInfo(this.db.manager, productId, vendorId))) throw notFound('supplier info', `${productId}/${vendorId}`);
+  }
+
+  // ---- BOMs
+  async putBom(id: string | undefined, dto: BomDto): Promise<BomRow> {
+    if (id !== undefined && dto.id !== undefined && dto.id !== id) throw badRequest('id', 'must match the id in the path');
+    const bomId = id ?? dto.id ?? randomUUID();
+    if (dto.components.some((c) => c.productId === dto.productId)) throw badRequest('components', 'a BOM cannot consume its own product');
+    try {
+      return await this.db.transaction(async (tx) => {
+        const existing = await this.repo.bom(tx, bomId);
+        if (id === undefined && existing) throw conflict(`BOM ${bomId} already exists`, 'BOM_EXISTS');
+        if (id !== undefined && !existing) throw notFound('BOM', bomId);
+        for (const [i, c] of dto.components.entries()) {
+          if (!(await this.repo.product(tx, c.productId))) throw badRequest(`components.${i}.productId`, `product ${c.productId} does not exist`);
+        }
+        return (await this.repo.upsertBom(tx, {
+          id: bomId, productId: dto.productId, outputQty: dto.outputQty, productionDelayDays: dto.productionDelayDays,
+          components: dto.components.map((c) => ({ productId: c.productId, quantity: c.quantity })),
+        })) as BomRow;
+      });
+    } catch (e) {
+      if (pgCode(e) === PG_FOREIGN_KEY_VIOLATION) throw badRequest('productId', `product ${dto.productId} does not exist`);
+      throw e;
+    }
+  }
+
+  async getBom(id: string): Promise<BomRow> {
+    const b = await this.repo.bom(this.db.manager, id);
+    if (!b) throw notFound('BOM', id);
+    return b;
+  }
+
+  listBoms(productId?: string): Promise<BomRow[]> {
+    return this.repo.boms(this.db.manager, productId);
+  }
+
+  async deleteBom(id: string): Promise<void> {
+    if (!(await this.repo.deleteBom(this.db.manager, id))) throw notFound('BOM', id);
+  }
+
+  // ---- warehouse settings
+  async putWarehouse(warehouseId: string, dto: WarehouseSettingsDto): Promise<WarehouseSettingsRow> {
+    try {
+      assertTimeZone(dto.timeZone);
+    } catch {
+      throw badRequest('timeZone', `unknown IANA time zone "${dto.timeZone}"`);
+    }
+    const d = DEFAULT_WAREHOUSE_SETTINGS(warehouseId);
+    return (await this.repo.upsertWarehouse(this.db.manager, {
+      warehouseId,
+      timeZone: dto.timeZone,
+      purchaseSecurityLeadDays: dto.purchaseSecurityLeadDays ?? d.purchaseSecurityLeadDays,
+      manufacturingSecurityLeadDays: dto.manufacturingSecurityLeadDays ?? d.manufacturingSecurityLeadDays,
+      daysToPurchase: dto.daysToPurchase ?? d.daysToPurchase,
+      daysToPrepare: dto.daysToPrepare ?? d.daysToPrepare,
+      transferLeadDays: dto.transferLeadDays ?? d.transferLeadDays,
+    })) as WarehouseSettingsRow;
+  }
+
+  async getWarehouse(warehouseId: string): Promise<WarehouseSettingsRow> {
+    return (await this.repo.warehouse(this.db.manager, warehouseId)) ?? DEFAULT_WAREHOUSE_SETTINGS(warehouseId);
+  }
+
+  listWarehouses(): Promise<WarehouseSettingsRow[]> {
+    return this.repo.warehouses(this.db.manager);
+  }
+}

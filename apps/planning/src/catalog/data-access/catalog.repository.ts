@@ -1,0 +1,195 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { one, sql } from '../../shared/db.js';
+
+export interface UomJson {
+  code: string;
+  category: string;
+  factor: string;
+  rounding: string;
+}
+
+export interface ProductRow {
+  id: string;
+  sku: string;
+  name: string;
+  stockUom: UomJson;
+  purchaseUom: UomJson | null;
+  routes: string[];
+  takeFromStockFirst: boolean;
+  active: boolean;
+  version: number;
+}
+
+export interface VendorRow {
+  id: string;
+  name: string;
+  active: boolean;
+}
+
+export interface SupplierInfoRow {
+  id: string;
+  productId: string;
+  vendorId: string;
+  leadTimeDays: number;
+  minQty: string;
+  price: string;
+  sequence: number;
+}
+
+export interface BomRow {
+  id: string;
+  productId: string;
+  outputQty: string;
+  productionDelayDays: number;
+  components: { productId: string; quantity: string }[];
+}
+
+export interface WarehouseSettingsRow {
+  warehouseId: string;
+  timeZone: string;
+  purchaseSecurityLeadDays: number;
+  manufacturingSecurityLeadDays: number;
+  daysToPurchase: number;
+  daysToPrepare: number;
+  transferLeadDays: number;
+}
+
+const PRODUCT_COLS = `id, sku, name, stock_uom AS "stockUom", purchase_uom AS "purchaseUom", routes,
+  take_from_stock_first AS "takeFromStockFirst", active, version`;
+const SUPPLIER_COLS = `id, product_id AS "productId", vendor_id AS "vendorId", lead_time_days AS "leadTimeDays",
+  min_qty::text AS "minQty", price::text AS price, sequence`;
+const BOM_COLS = `id, product_id AS "productId", output_qty::text AS "outputQty", production_delay_days AS "productionDelayDays", components`;
+const WH_COLS = `warehouse_id AS "warehouseId", time_zone AS "timeZone", purchase_security_lead_days AS "purchaseSecurityLeadDays",
+  manufacturing_security_lead_days AS "manufacturingSecurityLeadDays", days_to_purchase AS "daysToPurchase",
+  days_to_prepare AS "daysToPrepare", transfer_lead_days AS "transferLeadDays"`;
+
+/** Catalog tables; every method runs in the caller's transaction or manager. */
+@Injectable()
+export class CatalogRepository {
+  product(tx: EntityManager, id: string): Promise<ProductRow | undefined> {
+    return one<ProductRow>(tx, `SELECT ${PRODUCT_COLS} FROM planning.products WHERE id = $1`, [id]);
+  }
+
+  products(tx: EntityManager, limit: number, offset: number): Promise<ProductRow[]> {
+    return sql<ProductRow>(tx, `SELECT ${PRODUCT_COLS} FROM planning.products ORDER BY sku LIMIT $1 OFFSET $2`, [limit, offset]);
+  }
+
+  insertProduct(tx: EntityManager, p: Omit<ProductRow, 'version'>): Promise<ProductRow | undefined> {
+    return one<ProductRow>(
+      tx,
+      `INSERT INTO planning.products (id, sku, name, stock_uom, purchase_uom, routes, take_from_stock_first, active, version)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1) RETURNING ${PRODUCT_COLS}`,
+      [p.id, p.sku, p.name, JSON.stringify(p.stockUom), p.purchaseUom ? JSON.stringify(p.purchaseUom) : null, p.routes, p.takeFromStockFirst, p.active],
+    );
+  }
+
+  updateProduct(tx: EntityManager, p: Omit<ProductRow, 'version'>): Promise<ProductRow | undefined> {
+    return one<ProductRow>(
+      tx,
+      `UPDATE planning.products SET sku = $2, name = $3, stock_uom = $4, purchase_uom = $5, routes = $6,
+         take_from_stock_first = $7, active = $8, version = version + 1, updated_at = now()
+       WHERE id = $1 RETURNING ${PRODUCT_COLS}`,
+      [p.id, p.sku, p.name, JSON.stringify(p.stockUom), p.purchaseUom ? JSON.stringify(p.purchaseUom) : null, p.routes, p.takeFromStockFirst, p.active],
+    );
+  }
+
+  vendor(tx: EntityManager, id: string): Promise<VendorRow | undefined> {
+    return one<VendorRow>(tx, `SELECT id, name, active FROM planning.vendors WHERE id = $1`, [id]);
+  }
+
+  vendors(tx: EntityManager): Promise<VendorRow[]> {
+    return sql<VendorRow>(tx, `SELECT id, name, active FROM planning.vendors ORDER BY name`);
+  }
+
+  upsertVendor(tx: EntityManager, v: VendorRow): Promise<VendorRow | undefined> {
+    return one<VendorRow>(
+      tx,
+      `INSERT INTO planning.vendors (id, name, active) VALUES ($1, $2, $3)
+       ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, active = EXCLUDED.active RETURNING id, name, active`,
+      [v.id, v.name, v.active],
+    );
+  }
+
+  supplierInfos(tx: EntityManager, productId: string): Promise<SupplierInfoRow[]> {
+    return sql<SupplierInfoRow>(tx, `SELECT ${SUPPLIER_COLS} FROM planning.supplier_infos WHERE product_id = $1 ORDER BY sequence, price, vendor_id`, [productId]);
+  }
+
+  supplierInfo(tx: EntityManager, productId: string, vendorId: string): Promise<SupplierInfoRow | undefined> {
+    return one<SupplierInfoRow>(tx, `SELECT ${SUPPLIER_COLS} FROM planning.supplier_infos WHERE product_id = $1 AND vendor_id = $2`, [productId, vendorId]);
+  }
+
+  upsertSupplierInfo(tx: EntityManager, s: SupplierInfoRow): Promise<SupplierInfoRow | undefined> {
+    return one<SupplierInfoRow>(
+      tx,
+      `INSERT INTO planning.supplier_infos (id, product_id, vendor_id, lead_time_days, min_qty, price, sequence)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (product_id, vendor_id) DO UPDATE SET lead_time_days = EXCLUDED.lead_time_days,
+         min_qty = EXCLUDED.min_qty, price = EXCLUDED.price, sequence = EXCLUDED.sequence
+       RETURNING ${SUPPLIER_COLS}`,
+      [s.id, s.productId, s.vendorId, s.leadTimeDays, s.minQty, s.price, s.sequence],
+    );
+  }
+
+  async deleteSupplierInfo(tx: EntityManager, productId: string, vendorId: string): Promise<boolean> {
+    return (await sql(tx, `DELETE FROM planning.supplier_infos WHERE product_id = $1 AND vendor_id = $2 RETURNING id`, [productId, vendorId])).length > 0;
+  }
+
+  bom(tx: EntityManager, id: string): Promise<BomRow | undefined> {
+    return one<BomRow>(tx, `SELECT ${BOM_COLS} FROM planning.boms WHERE id = $1`, [id]);
+  }
+
+  boms(tx: EntityManager, productId?: string): Promise<BomRow[]> {
+    return productId
+      ? sql<BomRow>(tx, `SELECT ${BOM_COLS} FROM planning.boms WHERE product_id = $1 ORDER BY id`, [productId])
+      : sql<BomRow>(tx, `SELECT ${BOM_COLS} FROM planning.boms ORDER BY id`);
+  }
+
+  upsertBom(tx: EntityManager, b: BomRow): Promise<BomRow | undefined> {
+    return one<BomRow>(
+      tx,
+      `INSERT INTO planning.boms (id, product_id, output_qty, production_delay_days, components) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (id) DO UPDATE SET product_id = EXCLUDED.product_id, output_qty = EXCLUDED.output_qty,
+         production_delay_days = EXCLUDED.production_delay_days, components = EXCLUDED.components
+       RETURNING ${BOM_COLS}`,
+      [b.id, b.productId, b.outputQty, b.productionDelayDays, JSON.stringify(b.components)],
+    );
+  }
+
+  async deleteBom(tx: EntityManager, id: string): Promise<boolean> {
+    return (await sql(tx, `DELETE FROM planning.boms WHERE id = $1 RETURNING id`, [id])).length > 0;
+  }
+
+  warehouse(tx: EntityManager, warehouseId: string): Promise<WarehouseSettingsRow | undefined> {
+    return one<WarehouseSettingsRow>(tx, `SELECT ${WH_COLS} FROM planning.warehouse_settings WHERE warehouse_id = $1`, [warehouseId]);
+  }
+
+  warehouses(tx: EntityManager): Promise<WarehouseSettingsRow[]> {
+    return sql<WarehouseSettingsRow>(tx, `SELECT ${WH_COLS} FROM planning.warehouse_settings ORDER BY warehouse_id`);
+  }
+
+  upsertWarehouse(tx: EntityManager, w: WarehouseSettingsRow): Promise<WarehouseSettingsRow | undefined> {
+    return one<WarehouseSettingsRow>(
+      tx,
+      `INSERT INTO planning.warehouse_settings (warehouse_id, time_zone, purchase_security_lead_days, manufacturing_security_lead_days,
+         days_to_purchase, days_to_prepare, transfer_lead_days) VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (warehouse_id) DO UPDATE SET time_zone = EXCLUDED.time_zone,
+         purchase_security_lead_days = EXCLUDED.purchase_security_lead_days,
+         manufacturing_security_lead_days = EXCLUDED.manufacturing_security_lead_days,
+         days_to_purchase = EXCLUDED.days_to_purchase, days_to_prepare = EXCLUDED.days_to_prepare,
+         transfer_lead_days = EXCLUDED.transfer_lead_days, updated_at = now()
+       RETURNING ${WH_COLS}`,
+      [w.warehouseId, w.timeZone, w.purchaseSecurityLeadDays, w.manufacturingSecurityLeadDays, w.daysToPurchase, w.daysToPrepare, w.transferLeadDays],
+    );
+  }
+}
+
+export const DEFAULT_WAREHOUSE_SETTINGS = (warehouseId: string): WarehouseSettingsRow => ({
+  warehouseId,
+  timeZone: 'UTC',
+  purchaseSecurityLeadDays: 0,
+  manufacturingSecurityLeadDays: 0,
+  daysToPurchase: 0,
+  daysToPrepare: 0,
+  transferLeadDays: 0,
+});

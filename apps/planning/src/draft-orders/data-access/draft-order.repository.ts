@@ -1,0 +1,220 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { dec, defineUom, type DraftLine, type DraftOrder, type Origin, type Uom } from '../../shared/domain.js';
+import { one, sql } from '../../shared/db.js';
+
+export type ContractOriginKind = 'rule' | 'sales-order-line' | 'mps' | 'manual';
+/** Domain origin plus what planning keeps beside it: the evaluation that decided the quantity. */
+export type StoredOrigin = Origin & { evaluationId?: string };
+
+export const toContractKind = (k: Origin['kind']): ContractOriginKind => (k === 'salesOrderLine' ? 'sales-order-line' : k);
+export const toDomainKind = (k: string): Origin['kind'] => (k === 'sales-order-line' ? 'salesOrderLine' : (k as Origin['kind']));
+
+export interface DraftHeader {
+  id: string;
+  type: 'purchase' | 'manufacturing' | 'transfer';
+  topUpKey: string;
+  vendorId: string | null;
+  bomId: string | null;
+  sourceWarehouseId: string | null;
+  warehouseId: string;
+  state: 'draft' | 'confirmed' | 'cancelled';
+  version: number;
+  orderDate: string | null;
+  externalRef: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A draft as the domain sees it, with the ids the database gave its lines. */
+export interface LoadedDraft {
+  header: DraftHeader;
+  draft: DraftOrder;
+  lineIds: Map<string, string>;
+}
+
+const HEADER_COLS = `id, type, top_up_key AS "topUpKey", vendor_id AS "vendorId", bom_id AS "bomId",
+  source_warehouse_id AS "sourceWarehouseId", warehouse_id AS "warehouseId", state, version,
+  order_date::text AS "orderDate", external_ref AS "externalRef", created_at AS "createdAt", updated_at AS "updatedAt"`;
+
+interface LineRow {
+  id: string;
+  draftId: string;
+  productId: string;
+  quantity: string;
+  uom: string;
+  plannedDate: string;
+  stockUom: { code: string; category: string; factor: string; rounding: string } | null;
+}
+interface OriginRow {
+  lineId: string;
+  kind: string;
+  ref: string;
+  quantity: string;
+  eventId: string | null;
+  evaluationId: string | null;
+  salesOrderId: string | null;
+}
+
+@Injectable()
+export class DraftOrderRepository {
+  /** The open draft of a top-up key, row-locked until the transaction ends. */
+  async lockOpen(tx: EntityManager, topUpKey: string): Promise<LoadedDraft | undefined> {
+    const h = await one<DraftHeader>(tx, `SELECT ${HEADER_COLS} FROM planning.draft_orders WHERE top_up_key = $1 AND state = 'draft' FOR UPDATE`, [topUpKey]);
+    return h ? this.loaded(tx, h) : undefined;
+  }
+
+  async lockById(tx: EntityManager, id: string): Promise<LoadedDraft | undefined> {
+    const h = await one<DraftHeader>(tx, `SELECT ${HEADER_COLS} FROM planning.draft_orders WHERE id = $1 FOR UPDATE`, [id]);
+    return h ? this.loaded(tx, h) : undefined;
+  }
+
+  async byId(tx: EntityManager, id: string): Promise<LoadedDraft | undefined> {
+    const h = await one<DraftHeader>(tx, `SELECT ${HEADER_COLS} FROM planning.draft_orders WHERE id = $1`, [id]);
+    return h ? this.loaded(tx, h) : undefined;
+  }
+
+  async list(tx: EntityManager, f: { state?: string; vendorId?: string; warehouseId?: string; type?: string; limit: number; offset: number }): Promise<LoadedDraft[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (col: string, v: string | undefined): void => {
+      if (v === undefined) return;
+      params.push(v);
+      where.push(`${col} = $${params.length}`);
+    };
+    add('state', f.state);
+    add('vendor_id', f.vendorId);
+    add('warehouse_id', f.warehouseId);
+    add('type', f.type);
+    params.push(f.limit, f.offset);
+    const headers = await sql<DraftHeader>(
+      tx,
+      `SELECT ${HEADER_COLS} FROM planning.draft_orders ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY created_at, id LIMIT $${params.length - 1} OFFSET $${params.length}`,
+      params,
+    );
+    return this.loadMany(tx, headers);
+  }
+
+  /** Inserts a new open draft; undefined when another transaction holds the key's open draft. */
+  async insertOpen(tx: EntityManager, h: Omit<DraftHeader, 'createdAt' | 'updatedAt' | 'externalRef'>): Promise<DraftHeader | undefined> {
+    return one<DraftHeader>(
+      tx,
+      `INSERT INTO planning.draft_orders (id, type, top_up_key, vendor_id, bom_id, source_warehouse_id, warehouse_id, state, version, order_date)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 'draft', $8, $9)
+       ON CONFLICT (top_up_key) WHERE state = 'draft' DO NOTHING
+       RETURNING ${HEADER_COLS}`,
+      [h.id, h.type, h.topUpKey, h.vendorId, h.bomId, h.sourceWarehouseId, h.warehouseId, h.version, h.orderDate],
+    );
+  }
+
+  async updateHeader(tx: EntityManager, id: string, state: string, version: number, orderDate: string | null): Promise<void> {
+    await tx.query(`UPDATE planning.draft_orders SET state = $2, version = $3, order_date = $4, updated_at = now() WHERE id = $1`, [id, state, version, orderDate]);
+  }
+
+  async markConfirmed(tx: EntityManager, id: string, externalRef: string | undefined, eventId: string): Promise<void> {
+    await tx.query(`UPDATE planning.draft_orders SET external_ref = $2, confirmed_at = now(), confirmed_event_id = $3 WHERE id = $1`, [id, externalRef ?? null, eventId]);
+    await tx.query(`UPDATE planning.draft_lines SET awaiting_position = true WHERE draft_id = $1`, [id]);
+  }
+
+  /** Writes one line (and all its origins) as the domain left it; deletes it when it is gone. */
+  async saveLine(tx: EntityManager, draftId: string, warehouseId: string, lineId: string, line: DraftLine | undefined, lineNo: number): Promise<void> {
+    if (!line) {
+      await tx.query(`DELETE FROM planning.draft_lines WHERE id = $1`, [lineId]);
+      return;
+    }
+    await tx.query(
+      `INSERT INTO planning.draft_lines (id, draft_id, line_no, product_id, warehouse_id, quantity, uom, planned_date)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (id) DO UPDATE SET quantity = EXCLUDED.quantity, planned_date = EXCLUDED.planned_date`,
+      [lineId, draftId, lineNo, line.productId, warehouseId, line.quantity.toString(), line.uom.code, line.plannedDate],
+    );
+    await tx.query(`DELETE FROM planning.draft_origins WHERE line_id = $1`, [lineId]);
+    if (line.origins.length === 0) return;
+    const values: string[] = [];
+    const params: unknown[] = [];
+    for (const [seq, o] of (line.origins as StoredOrigin[]).entries()) {
+      const b = params.length;
+      params.push(lineId, seq, toContractKind(o.kind), o.id, o.quantity.toString(), o.eventId ?? null, o.evaluationId ?? null, o.salesOrderId ?? null);
+      values.push(`(gen_random_uuid(), $${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8})`);
+    }
+    await tx.query(
+      `INSERT INTO planning.draft_origins (id, line_id, seq, kind, ref, quantity, event_id, evaluation_id, sales_order_id) VALUES ${values.join(', ')}`,
+      params,
+    );
+  }
+
+  /** Open drafts (by id) that hold an origin of this sales order line, newest first; then the frozen ones. */
+  async draftsOfSalesLine(tx: EntityManager, salesOrderLineId: string): Promise<{ id: string; state: string }[]> {
+    return sql(
+      tx,
+      `SELECT DISTINCT d.id, d.state, d.created_at FROM planning.draft_origins o
+         JOIN planning.draft_lines l ON l.id = o.line_id JOIN planning.draft_orders d ON d.id = l.draft_id
+       WHERE o.kind = 'sales-order-line' AND o.ref = $1
+       ORDER BY d.created_at DESC`,
+      [salesOrderLineId],
+    );
+  }
+
+  async originsWithEvaluations(tx: EntityManager, lineId: string): Promise<Record<string, unknown>[]> {
+    return sql(
+      tx,
+      `SELECT o.kind, o.ref, o.quantity::text AS quantity, o.event_id AS "eventId", o.sales_order_id AS "salesOrderId", o.created_at AS "createdAt",
+         e.id AS "evaluationId", e.cause, e.evaluated_at AS "evaluatedAt", e.quantity::text AS "evaluatedQuantity", e.explanation
+       FROM planning.draft_origins o LEFT JOIN planning.rule_evaluations e ON e.id = o.evaluation_id
+       WHERE o.line_id = $1 ORDER BY o.seq`,
+      [lineId],
+    );
+  }
+
+  private async loaded(tx: EntityManager, h: DraftHeader): Promise<LoadedDraft> {
+    return (await this.loadMany(tx, [h]))[0] as LoadedDraft;
+  }
+
+  private async loadMany(tx: EntityManager, headers: DraftHeader[]): Promise<LoadedDraft[]> {
+    if (headers.length === 0) return [];
+    const ids = headers.map((h) => h.id);
+    const lines = await sql<LineRow>(
+      tx,
+      `SELECT l.id, l.draft_id AS "draftId", l.product_id AS "productId", l.quantity::text AS quantity, l.uom,
+         l.planned_date::text AS "plannedDate", p.stock_uom AS "stockUom"
+       FROM planning.draft_lines l LEFT JOIN planning.products p ON p.id = l.product_id
+       WHERE l.draft_id = ANY($1::uuid[]) ORDER BY l.line_no, l.id`,
+      [ids],
+    );
+    const origins = lines.length
+      ? await sql<OriginRow>(
+          tx,
+          `SELECT line_id AS "lineId", kind, ref, quantity::text AS quantity, event_id AS "eventId", evaluation_id AS "evaluationId", sales_order_id AS "salesOrderId"
+           FROM planning.draft_origins WHERE line_id = ANY($1::uuid[]) ORDER BY line_id, seq`,
+          [lines.map((l) => l.id)],
+        )
+      : [];
+    const originsByLine = new Map<string, StoredOrigin[]>();
+    for (const o of origins) {
+      const list = originsByLine.get(o.lineId) ?? [];
+      list.push({
+        kind: toDomainKind(o.kind), id: o.ref, quantity: dec(o.quantity),
+        ...(o.eventId ? { eventId: o.eventId } : {}), ...(o.salesOrderId ? { salesOrderId: o.salesOrderId } : {}), ...(o.evaluationId ? { evaluationId: o.evaluationId } : {}),
+      });
+      originsByLine.set(o.lineId, list);
+    }
+    return headers.map((h) => {
+      const lineIds = new Map<string, string>();
+      const domainLines: DraftLine[] = [];
+      for (const l of lines.filter((x) => x.draftId === h.id)) {
+        lineIds.set(l.productId, l.id);
+        const uom: Uom = l.stockUom && l.stockUom.code === l.uom ? defineUom(l.stockUom) : defineUom({ code: l.uom, category: l.uom });
+        domainLines.push({ productId: l.productId, quantity: dec(l.quantity), uom, plannedDate: l.plannedDate, origins: originsByLine.get(l.id) ?? [] });
+      }
+      const draft: DraftOrder = {
+        id: h.id,
+        key: { type: h.type, sourceId: h.vendorId ?? h.bomId ?? h.sourceWarehouseId ?? '', destinationWarehouseId: h.warehouseId },
+        state: h.state,
+        version: h.version,
+        lines: domainLines,
+      };
+      return { header: h, draft, lineIds };
+    });
+  }
+}

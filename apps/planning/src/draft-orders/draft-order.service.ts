@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import {
+  draftOrderCancelled, draftOrderConfirmed, draftOrderRaised, draftOrderUpdated, type EventEnvelope, type PayloadOf,
+} from '@replenish/contracts';
+import { EventPublisher } from '@replenish/messaging';
+import { mergeNeed, type DraftChange, type DraftOrder, type Need } from '../shared/domain.js';
+import { DraftOrderRepository, toContractKind, type LoadedDraft, type StoredOrigin } from './data-access/draft-order.repository.js';
+
+export type DraftPayload = PayloadOf<typeof draftOrderRaised>;
+
+export interface DraftTarget {
+  /** The top-up key as stored (topUpKeyString of need.key). */
+  keyString: string;
+  vendorId?: string;
+  bomId?: string;
+  sourceWarehouseId?: string;
+  warehouseId: string;
+  /** The order date this need asks for (purchase: planned date - vendor lead time); the draft keeps the earliest. */
+  orderDate?: string;
+}
+
+export interface PublishContext {
+  causedBy?: EventEnvelope;
+}
+
+/** A need whose origin may name the rule evaluation that decided it. */
+export type PlanningNeed = Need & { origin: Need['origin'] & { evaluationId?: string } };
+
+const MAX_KEY_ATTEMPTS = 10;
+
+/**
+ * Draft order use cases. Every change goes through a domain function (mergeNeed, shrinkLine, confirmDraft,
+ * cancelDraft), is written in the caller's transaction, and publishes the whole draft through the outbox.
+ * At most one open draft per key: the partial unique index refuses a second, INSERT ... ON CONFLICT DO
+ * NOTHING detects it without an error, and the open draft is row-locked (FOR UPDATE) while topped up.
+ */
+@Injectable()
+export class DraftOrderService {
+  constructor(
+    private readonly repo: DraftOrderRepository,
+    private readonly publisher: EventPublisher,
+  ) {}
+
+  /** Raises the key's open draft with this need, or tops it up. */
+  async addNeed(tx: EntityManager, need: PlanningNeed, target: DraftTarget, ctx: PublishContext = {}): Promise<{ draftId: string; change: DraftChange }> {
+    for (let attempt = 0; attempt < MAX_KEY_ATTEMPTS; attempt++) {
+      const open = await this.repo.lockOpen(tx, target.keyString);
+      if (open) {
+        const change = mergeNeed(open.draft, need);
+        await this.save(tx, open, change, ctx, minDate(open.header.orderDate, target.orderDate));
+        return { draftId: open.header.id, change };
+      }
+      const id = randomUUID();
+      const inserted = await this.repo.insertOpen(tx, {
+        id, type: need.key.type, topUpKey: target.keyString, vendorId: target.vendorId ?? null, bomId: target.bomId ?? null,
+        sourceWarehouseId: target.sourceWarehouseId ?? null, warehouseId: target.warehouseId, state: 'draft', version: 1, orderDate: target.orderDate ?? null,
+      });
+      if (!inserted) continue; // another transaction or replica opened the key's draft first: top it up instead
+      const raised = mergeNeed(null, need);
+      const change: DraftChange = { ...raised, draft: { ...raised.draft, id } };
+      await this.save(tx, { header: inserted, draft: { id, key: need.key, state: 'draft', version: 0, lines: [] }, lineIds: new Map() }, change, ctx, target.orderDate ?? null);
+      return { draftId: id, change };
+    }
+    throw new Error(`could not obtain the open draft of key ${target.keyString}`);
+  }
+
+  /**
+   * Persists a domain change of a loaded (locked) draft: header, the line that changed, and the outbox event.
+   * Returns the envelope published, if any.
+   */
+  async save(tx: EntityManager, loaded: LoadedDraft, change: DraftChange, ctx: PublishContext, orderDate = loaded.header.orderDate): Promise<EventEnvelope | undefined> {
+    if (change.change === 'unchanged') return undefined;
+    const id = loaded.header.id;
+    await this.repo.updateHeader(tx, id, change.draft.state, change.draft.version, orderDate);
+    const productId = change.lineChange?.productId;
+    if (productId !== undefined) {
+      const line = change.draft.lines.find((l) => l.productId === productId);
+      let lineId = loaded.lineIds.get(productId);
+      if (!lineId) {
+        lineId = randomUUID();
+        loaded.lineIds.set(productId, lineId);
+      }
+      await this.repo.saveLine(tx, id, loaded.header.warehouseId, lineId, line, loaded.lineIds.size);
+      if (!line) loaded.lineIds.delete(productId);
+    }
+    const def = { raised: draftOrderRaised, updated: draftOrderUpdated, confirmed: draftOrderConfirmed, cancelled: draftOrderCancelled }[change.change];
+    const payload = this.payload({ ...loaded.header, orderDate }, change.draft, loaded.lineIds);
+    return this.publisher.publish(tx, def, payload, ctx.causedBy ? { causedBy: ctx.causedBy } : undefined);
+  }
+
+  /** The whole draft as events and the REST API show it. */
+  payload(header: LoadedDraft['header'], draft: DraftOrder, lineIds: Map<string, string>): DraftPayload {
+    return {
+      draftOrderId: header.id,
+      type: header.type,
+      topUpKey: header.topUpKey,
+      ...(header.vendorId ? { vendorId: header.vendorId } : {}),
+      ...(header.bomId ? { bomId: header.bomId } : {}),
+      ...(header.sourceWarehouseId ? { sourceWarehouseId: header.sourceWarehouseId } : {}),
+      warehouseId: header.warehouseId,
+      state: draft.state,
+      version: draft.version,
+      ...(header.orderDate ? { orderDate: header.orderDate } : {}),
+      lines: draft.lines.map((l) => ({
+        lineId: lineIds.get(l.productId) as string,
+        productId: l.productId,
+        quantity: l.quantity.toString(),
+        uom: l.uom.code,
+        plannedDate: l.plannedDate,
+        origins: (l.origins as StoredOrigin[]).map((o) => ({
+          kind: toContractKind(o.kind), ref: o.id, quantity: o.quantity.toString(), ...(o.eventId ? { eventId: o.eventId } : {}),
+        })),
+      })),
+    };
+  }
+}
+
+function minDate(a: string | null, b: string | undefined): string | null {
+  if (!a) return b ?? null;
+  if (!b) return a;
+  return a <= b ? a : b;
+}

@@ -1,0 +1,68 @@
+import { Controller, DefaultValuePipe, Get, Param, ParseIntPipe, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { badRequest, notFound } from '../../shared/http-errors.js';
+import { DraftOrderRepository, type LoadedDraft } from '../data-access/draft-order.repository.js';
+import { DraftOrderService } from '../draft-order.service.js';
+
+const STATES = ['draft', 'confirmed', 'cancelled'];
+const TYPES = ['purchase', 'manufacturing', 'transfer'];
+
+@ApiTags('draft-orders')
+@Controller('draft-orders')
+export class DraftOrdersController {
+  constructor(
+    private readonly db: DataSource,
+    private readonly repo: DraftOrderRepository,
+    private readonly drafts: DraftOrderService,
+  ) {}
+
+  @Get()
+  async list(
+    @Query('state') state?: string,
+    @Query('vendorId') vendorId?: string,
+    @Query('warehouseId') warehouseId?: string,
+    @Query('type') type?: string,
+    @Query('limit', new DefaultValuePipe(100), ParseIntPipe) limit = 100,
+    @Query('offset', new DefaultValuePipe(0), ParseIntPipe) offset = 0,
+  ) {
+    if (state !== undefined && !STATES.includes(state)) throw badRequest('state', `must be one of ${STATES.join(', ')}`);
+    if (type !== undefined && !TYPES.includes(type)) throw badRequest('type', `must be one of ${TYPES.join(', ')}`);
+    const drafts = await this.repo.list(this.db.manager, { state, vendorId, warehouseId, type, limit: Math.min(Math.max(limit, 1), 1000), offset: Math.max(offset, 0) });
+    return drafts.map((d) => this.view(d));
+  }
+
+  @Get(':id')
+  async get(@Param('id', new ParseUUIDPipe()) id: string) {
+    const d = await this.repo.byId(this.db.manager, id);
+    if (!d) throw notFound('draft order', id);
+    return this.view(d);
+  }
+
+  /** Why was this line ordered, how much for whom: its origins, each with the evaluation that decided it. */
+  @Get(':id/lines/:lineId/explain')
+  async explain(@Param('id', new ParseUUIDPipe()) id: string, @Param('lineId', new ParseUUIDPipe()) lineId: string) {
+    const d = await this.repo.byId(this.db.manager, id);
+    if (!d) throw notFound('draft order', id);
+    const view = this.view(d);
+    const line = view.lines.find((l) => l.lineId === lineId);
+    if (!line) throw notFound('line', `${lineId} of draft order ${id}`);
+    const origins = await this.repo.originsWithEvaluations(this.db.manager, lineId);
+    return {
+      draftOrderId: id,
+      state: view.state,
+      version: view.version,
+      line: { lineId, productId: line.productId, quantity: line.quantity, uom: line.uom, plannedDate: line.plannedDate },
+      origins: origins.map((o) => ({
+        kind: o['kind'], ref: o['ref'], quantity: o['quantity'], eventId: o['eventId'] ?? undefined, salesOrderId: o['salesOrderId'] ?? undefined,
+        evaluation: o['evaluationId']
+          ? { evaluationId: o['evaluationId'], cause: o['cause'], evaluatedAt: o['evaluatedAt'], quantity: o['evaluatedQuantity'], explanation: o['explanation'] }
+          : undefined,
+      })),
+    };
+  }
+
+  private view(d: LoadedDraft) {
+    return { ...this.drafts.payload(d.header, d.draft, d.lineIds), externalRef: d.header.externalRef ?? undefined, createdAt: d.header.createdAt, updatedAt: d.header.updatedAt };
+  }
+}

@@ -1,0 +1,4 @@
+import { startService } from '@replenish/service-kit';
+import { planningService } from './service.js';
+
+await startService(planningService);

@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { one, sql } from '../../shared/db.js';
+
+export interface MtoLineRow {
+  salesOrderLineId: string;
+  salesOrderId: string;
+  orderRef: string;
+  productId: string;
+  warehouseId: string;
+  quantity: string;
+  deliveryDate: string;
+  fromStock: boolean;
+}
+
+export interface ExceptionRow {
+  exceptionId: string;
+  kind: 'over-ordered' | 'under-ordered' | 'reschedule';
+  message: string;
+  productId: string;
+  warehouseId: string;
+  quantity: string;
+  salesOrderId?: string;
+  salesOrderLineId?: string;
+  draftOrderId?: string;
+  raisedAt: string;
+}
+
+const MTO_COLS = `sales_order_line_id AS "salesOrderLineId", sales_order_id AS "salesOrderId", order_ref AS "orderRef", product_id AS "productId",
+  warehouse_id AS "warehouseId", quantity::text AS quantity, delivery_date::text AS "deliveryDate", from_stock AS "fromStock"`;
+
+@Injectable()
+export class MtoRepository {
+  /** The MTO line, row-locked: changes of one line are applied one at a time. */
+  lockLine(tx: EntityManager, lineId: string): Promise<MtoLineRow | undefined> {
+    return one<MtoLineRow>(tx, `SELECT ${MTO_COLS} FROM planning.mto_lines WHERE sales_order_line_id = $1 FOR UPDATE`, [lineId]);
+  }
+
+  /** False when the line is already known (the same confirmation seen twice). */
+  async insertLine(tx: EntityManager, r: MtoLineRow): Promise<boolean> {
+    const rows = await sql(
+      tx,
+      `INSERT INTO planning.mto_lines (sales_order_line_id, sales_order_id, order_ref, product_id, warehouse_id, quantity, delivery_date, from_stock)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (sales_order_line_id) DO NOTHING RETURNING sales_order_line_id`,
+      [r.salesOrderLineId, r.salesOrderId, r.orderRef, r.productId, r.warehouseId, r.quantity, r.deliveryDate, r.fromStock],
+    );
+    return rows.length > 0;
+  }
+
+  async updateLine(tx: EntityManager, lineId: string, quantity: string, deliveryDate: string): Promise<void> {
+    await tx.query(`UPDATE planning.mto_lines SET quantity = $2, delivery_date = $3, updated_at = now() WHERE sales_order_line_id = $1`, [lineId, quantity, deliveryDate]);
+  }
+
+  async insertException(tx: EntityManager, e: ExceptionRow): Promise<void> {
+    await tx.query(
+      `INSERT INTO planning.exceptions (id, kind, message, product_id, warehouse_id, quantity, sales_order_id, sales_order_line_id, draft_order_id, raised_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [e.exceptionId, e.kind, e.message, e.productId, e.warehouseId, e.quantity, e.salesOrderId ?? null, e.salesOrderLineId ?? null, e.draftOrderId ?? null, e.raisedAt],
+    );
+  }
+
+  exceptions(tx: EntityManager, f: { salesOrderId?: string; productId?: string; warehouseId?: string; limit: number; offset: number }): Promise<ExceptionRow[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    for (const [col, v] of [['sales_order_id', f.salesOrderId], ['product_id', f.productId], ['warehouse_id', f.warehouseId]] as const) {
+      if (v === undefined) continue;
+      params.push(v);
+      where.push(`${col} = $${params.length}`);
+    }
+    params.push(f.limit, f.offset);
+    return sql<ExceptionRow>(
+      tx,
+      `SELECT id AS "exceptionId", kind, message, product_id AS "productId", warehouse_id AS "warehouseId", quantity::text AS quantity,
+         sales_order_id AS "salesOrderId", sales_order_line_id AS "salesOrderLineId", draft_order_id AS "draftOrderId", raised_at AS "raisedAt"
+       FROM planning.exceptions ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY raised_at DESC, id LIMIT $${params.length - 1} OFFSET $${params.length}`,
+      params,
+    );
+  }
+}

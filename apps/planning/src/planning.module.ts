@@ -1,0 +1,41 @@
+import { Module } from '@nestjs/common';
+import { CatalogService } from './catalog/catalog.service.js';
+import { CatalogRepository } from './catalog/data-access/catalog.repository.js';
+import { CatalogController } from './catalog/entry-points/catalog.controller.js';
+import { SupplyResolver } from './catalog/supply-resolver.js';
+import { DraftOrderRepository } from './draft-orders/data-access/draft-order.repository.js';
+import { DraftOrderService } from './draft-orders/draft-order.service.js';
+import { DraftOrdersController } from './draft-orders/entry-points/draft-orders.controller.js';
+import { SupplyEventsConsumer } from './draft-orders/entry-points/supply-events.consumer.js';
+import { MtoRepository } from './make-to-order/data-access/mto.repository.js';
+import { ExceptionsController } from './make-to-order/entry-points/exceptions.controller.js';
+import { SalesOrderConsumer } from './make-to-order/entry-points/sales-order.consumer.js';
+import { MtoService } from './make-to-order/mto.service.js';
+import { ProjectionRepository } from './reordering-rules/data-access/projection.repository.js';
+import { RuleRepository } from './reordering-rules/data-access/rule.repository.js';
+import { RulesController } from './reordering-rules/entry-points/rules.controller.js';
+import { StockPositionConsumer } from './reordering-rules/entry-points/stock-position.consumer.js';
+import { ProjectionService } from './reordering-rules/projection.service.js';
+import { RuleEvaluator } from './reordering-rules/rule-evaluator.js';
+import { RuleService } from './reordering-rules/rule.service.js';
+import { SweepService } from './reordering-rules/sweep.service.js';
+import { ReportController } from './report/entry-points/report.controller.js';
+import { ReportService } from './report/report.service.js';
+import { Clock } from './shared/clock.js';
+
+/**
+ * One module on purpose: rules order drafts, and draft confirmations re-evaluate rules; splitting them
+ * into Nest modules would only add forwardRef cycles. The folders keep the features apart.
+ */
+@Module({
+  controllers: [CatalogController, RulesController, DraftOrdersController, ExceptionsController, ReportController],
+  providers: [
+    Clock,
+    CatalogRepository, CatalogService, SupplyResolver,
+    DraftOrderRepository, DraftOrderService, SupplyEventsConsumer,
+    ProjectionRepository, ProjectionService, RuleRepository, RuleEvaluator, RuleService, SweepService, StockPositionConsumer,
+    MtoRepository, MtoService, SalesOrderConsumer,
+    ReportService,
+  ],
+})
+export class PlanningModule {}

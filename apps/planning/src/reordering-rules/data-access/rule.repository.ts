@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { one, sql } from '../../shared/db.js';
+
+export interface RuleRow {
+  id: string;
+  productId: string;
+  warehouseId: string;
+  min: string;
+  max: string;
+  multiple: string;
+  trigger: 'automatic' | 'manual';
+  route: string | null;
+  vendorId: string | null;
+  bomId: string | null;
+  visibilityDays: number;
+  snoozedUntil: string | null;
+}
+
+const COLS = `id, product_id AS "productId", warehouse_id AS "warehouseId", min_qty::text AS min, max_qty::text AS max,
+  multiple::text AS multiple, trigger, route, vendor_id AS "vendorId", bom_id AS "bomId", visibility_days AS "visibilityDays",
+  snoozed_until::text AS "snoozedUntil"`;
+
+@Injectable()
+export class RuleRepository {
+  byId(tx: EntityManager, id: string): Promise<RuleRow | undefined> {
+    return one<RuleRow>(tx, `SELECT ${COLS} FROM planning.reordering_rules WHERE id = $1`, [id]);
+  }
+
+  byKey(tx: EntityManager, productId: string, warehouseId: string): Promise<RuleRow | undefined> {
+    return one<RuleRow>(tx, `SELECT ${COLS} FROM planning.reordering_rules WHERE product_id = $1 AND warehouse_id = $2`, [productId, warehouseId]);
+  }
+
+  list(tx: EntityManager, f: { productId?: string; warehouseId?: string; trigger?: string }): Promise<RuleRow[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    for (const [col, v] of [['product_id', f.productId], ['warehouse_id', f.warehouseId], ['trigger', f.trigger]] as const) {
+      if (v === undefined) continue;
+      params.push(v);
+      where.push(`${col} = $${params.length}`);
+    }
+    return sql<RuleRow>(tx, `SELECT ${COLS} FROM planning.reordering_rules ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY product_id, warehouse_id`, params);
+  }
+
+  insert(tx: EntityManager, r: RuleRow): Promise<RuleRow | undefined> {
+    return one<RuleRow>(
+      tx,
+      `INSERT INTO planning.reordering_rules (id, product_id, warehouse_id, min_qty, max_qty, multiple, trigger, route, vendor_id, bom_id, visibility_days, snoozed_until)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ${COLS}`,
+      [r.id, r.productId, r.warehouseId, r.min, r.max, r.multiple, r.trigger, r.route, r.vendorId, r.bomId, r.visibilityDays, r.snoozedUntil],
+    );
+  }
+
+  update(tx: EntityManager, r: RuleRow): Promise<RuleRow | undefined> {
+    return one<RuleRow>(
+      tx,
+      `UPDATE planning.reordering_rules SET min_qty = $2, max_qty = $3, multiple = $4, trigger = $5, route = $6, vendor_id = $7,
+         bom_id = $8, visibility_days = $9, snoozed_until = $10, updated_at = now()
+       WHERE id = $1 RETURNING ${COLS}`,
+      [r.id, r.min, r.max, r.multiple, r.trigger, r.route, r.vendorId, r.bomId, r.visibilityDays, r.snoozedUntil],
+    );
+  }
+
+  async delete(tx: EntityManager, id: string): Promise<boolean> {
+    return (await sql(tx, `DELETE FROM planning.reordering_rules WHERE id = $1 RETURNING id`, [id])).length > 0;
+  }
+
+  async automaticKeys(tx: EntityManager): Promise<{ productId: string; warehouseId: string }[]> {
+    return sql(tx, `SELECT product_id AS "productId", warehouse_id AS "warehouseId" FROM planning.reordering_rules WHERE trigger = 'automatic' ORDER BY product_id, warehouse_id`);
+  }
+
+  async isMpsPlanned(tx: EntityManager, productId: string, warehouseId: string): Promise<boolean> {
+    return (await sql(tx, `SELECT 1 FROM planning.mps_planned WHERE product_id = $1 AND warehouse_id = $2 FOR SHARE`, [productId, warehouseId])).length > 0;
+  }
+
+  async markMpsPlanned(tx: EntityManager, productId: string, warehouseId: string): Promise<void> {
+    await tx.query(`INSERT INTO planning.mps_planned (product_id, warehouse_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [productId, warehouseId]);
+  }
+
+  async unmarkMpsPlanned(tx: EntityManager, productId: string, warehouseId: string): Promise<boolean> {
+    return (await sql(tx, `DELETE FROM planning.mps_planned WHERE product_id = $1 AND warehouse_id = $2 RETURNING product_id`, [productId, warehouseId])).length > 0;
+  }
+
+  mpsPlanned(tx: EntityManager): Promise<{ productId: string; warehouseId: string }[]> {
+    return sql(tx, `SELECT product_id AS "productId", warehouse_id AS "warehouseId" FROM planning.mps_planned ORDER BY 1, 2`);
+  }
+
+  async saveEvaluation(
+    tx: EntityManager,
+    e: { id: string; ruleId: string | null; productId: string; warehouseId: string; cause: string; eventId?: string; triggered: boolean; quantity: string; explanation: unknown },
+  ): Promise<void> {
+    await tx.query(
+      `INSERT INTO planning.rule_evaluations (id, rule_id, product_id, warehouse_id, cause, event_id, triggered, quantity, explanation)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [e.id, e.ruleId, e.productId, e.warehouseId, e.cause, e.eventId ?? null, e.triggered, e.quantity, JSON.stringify(e.explanation)],
+    );
+  }
+}

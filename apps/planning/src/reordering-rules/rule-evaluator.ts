@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { EventEnvelope } from '@replenish/contracts';
+import { CatalogRepository } from '../catalog/data-access/catalog.repository.js';
+import { SupplyResolver, type Supply } from '../catalog/supply-resolver.js';
+import { DraftOrderService } from '../draft-orders/draft-order.service.js';
+import { lockKey } from '../shared/db.js';
+import { Clock } from '../shared/clock.js';
+import { draftDates, evaluateRule, localDate, reorderingRule, type Decimal, type RuleEvaluation, type StockPosition } from '../shared/domain.js';
+import { RuleRepository, type RuleRow } from './data-access/rule.repository.js';
+import type { PositionInputs } from './data-access/projection.repository.js';
+import { ProjectionService } from './projection.service.js';
+
+export interface EvaluatedRule {
+  rule: RuleRow;
+  supply: Supply;
+  today: string;
+  position: StockPosition;
+  inputs: PositionInputs;
+  evaluation: RuleEvaluation;
+}
+
+export type EvaluateResult = { ok: true; value: EvaluatedRule } | { ok: false; reason: string };
+
+/** Lock name that serialises every evaluation of one product@warehouse across transactions and replicas. */
+export const ruleLockKey = (productId: string, warehouseId: string): string => `planning-rule:${productId}@${warehouseId}`;
+
+/**
+ * Evaluates reordering rules through libs/domain (evaluateRule, draftDates) on planning's projection, and
+ * turns an automatic rule's 'order' into a need on the draft of the rule's route.
+ */
+@Injectable()
+export class RuleEvaluator {
+  private readonly log = new Logger(RuleEvaluator.name);
+
+  constructor(
+    private readonly rules: RuleRepository,
+    private readonly catalog: CatalogRepository,
+    private readonly supplies: SupplyResolver,
+    private readonly projection: ProjectionService,
+    private readonly drafts: DraftOrderService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Evaluates one rule without ordering (the report, and the first half of an automatic evaluation). */
+  async evaluate(tx: EntityManager, rule: RuleRow): Promise<EvaluateResult> {
+    const product = await this.catalog.product(tx, rule.productId);
+    if (!product) return { ok: false, reason: `product ${rule.productId} is not in the catalog` };
+    const resolved = await this.supplies.resolve(tx, product, rule.warehouseId, { route: rule.route, vendorId: rule.vendorId, bomId: rule.bomId });
+    if (!resolved.ok) return resolved;
+    const supply = resolved.supply;
+    const today = localDate(this.clock.now(), supply.timeZone);
+    const { position, inputs } = await this.projection.position(tx, rule.productId, rule.warehouseId, today);
+    const evaluation = evaluateRule({
+      rule: reorderingRule({
+        id: rule.id, minimum: rule.min, maximum: rule.max, multiple: rule.multiple, trigger: rule.trigger,
+        visibilityDays: rule.visibilityDays, snoozedUntil: rule.trigger === 'manual' ? rule.snoozedUntil : null,
+      }),
+      position,
+      today,
+      leadDays: supply.leadDays,
+      timeZone: supply.timeZone,
+      uom: supply.uom,
+    });
+    return { ok: true, value: { rule, supply, today, position, inputs, evaluation } };
+  }
+
+  /**
+   * Re-evaluates the automatic rule of product@warehouse, if any, and raises or tops up its draft when it
+   * triggers. Serialised per product@warehouse so two replicas never both order the same shortage.
+   */
+  async evaluateAndOrder(tx: EntityManager, productId: string, warehouseId: string, cause: string, causedBy?: EventEnvelope): Promise<{ ordered: Decimal | null; draftId?: string }> {
+    await lockKey(tx, ruleLockKey(productId, warehouseId));
+    const rule = await this.rules.byKey(tx, productId, warehouseId);
+    if (!rule || rule.trigger !== 'automatic') return { ordered: null };
+    const result = await this.evaluate(tx, rule);
+    if (!result.ok) {
+      this.log.warn({ productId, warehouseId, reason: result.reason }, 'automatic rule cannot be evaluated');
+      return { ordered: null };
+    }
+    if (result.value.evaluation.action !== 'order') return { ordered: null };
+    const { draftId } = await this.order(tx, result.value, result.value.evaluation.quantity, result.value.evaluation.explanation, 'rule', cause, causedBy);
+    return { ordered: result.value.evaluation.quantity, draftId };
+  }
+
+  /** Stores the evaluation and puts `quantity` on the draft of the rule's route, with the rule as origin. */
+  async order(
+    tx: EntityManager,
+    e: EvaluatedRule,
+    quantity: Decimal,
+    explanation: { toJSON(): unknown },
+    kind: 'rule' | 'manual',
+    cause: string,
+    causedBy?: EventEnvelope,
+  ): Promise<{ draftId: string }> {
+    const evaluationId = randomUUID();
+    await this.rules.saveEvaluation(tx, {
+      id: evaluationId, ruleId: e.rule.id, productId: e.rule.productId, warehouseId: e.rule.warehouseId, cause,
+      ...(causedBy ? { eventId: causedBy.id } : {}), triggered: e.evaluation.triggers, quantity: quantity.toString(),
+      explanation: { ...(explanation.toJSON() as object), inputs: { onHand: e.inputs.onHand, inProgress: e.inputs.inProgress, positionSequence: e.inputs.sequence, today: e.today, leadDays: e.supply.leadDays } },
+    });
+    const dates = draftDates({
+      needDate: e.evaluation.leadDaysDate.date, securityLeadDays: e.supply.securityLeadDays,
+      ...(e.supply.vendorLeadDays !== undefined ? { vendorLeadDays: e.supply.vendorLeadDays } : {}),
+      ...(e.supply.productionDelayDays !== undefined ? { productionDelayDays: e.supply.productionDelayDays } : {}),
+    });
+    const { draftId } = await this.drafts.addNeed(
+      tx,
+      {
+        key: e.supply.key, productId: e.rule.productId, quantity, uom: e.supply.uom, plannedDate: dates.plannedDate,
+        origin: { kind, id: e.rule.id, ...(causedBy ? { eventId: causedBy.id } : {}), evaluationId },
+      },
+      {
+        keyString: e.supply.keyString, warehouseId: e.rule.warehouseId,
+        ...(e.supply.vendorId ? { vendorId: e.supply.vendorId } : {}), ...(e.supply.bomId ? { bomId: e.supply.bomId } : {}),
+        ...(e.supply.sourceWarehouseId ? { sourceWarehouseId: e.supply.sourceWarehouseId } : {}),
+        ...(dates.orderDate ? { orderDate: dates.orderDate } : dates.manufacturingStartDate ? { orderDate: dates.manufacturingStartDate } : {}),
+      },
+      causedBy ? { causedBy } : {},
+    );
+    return { draftId };
+  }
+}

@@ -1,0 +1,277 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- tests read JSON bodies loosely */
+import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import {
+  purchaseOrderConfirmed, salesOrderCancelled, salesOrderConfirmed, salesOrderLineChanged, stockPositionChanged,
+} from '@replenish/contracts';
+import { createServiceApp } from '@replenish/service-kit';
+import { createTestDatabase, ensureKafka, type TestDatabase } from '@replenish/test-infra';
+import { planningService } from '../src/service.js';
+import { addDaysIso, eventually, EventProducer, http, query, todayUtc } from './helpers.js';
+import { markTopics, readEvents, type TopicMarks } from './kafka.js';
+
+const run = randomUUID().slice(0, 8);
+const WH = `WH-${run}`;
+const VENDOR = `acme-${run}`;
+const UNIT = { code: 'Units', category: 'unit', factor: '1', rounding: '1' };
+
+let db: TestDatabase;
+let appA: INestApplication;
+let appB: INestApplication;
+let A: string;
+let B: string;
+let producer: EventProducer;
+let brokers: string[];
+let marks: TopicMarks;
+
+async function startApp(databaseUrl: string, brokers: string[]): Promise<{ app: INestApplication; url: string }> {
+  const app = await createServiceApp(planningService, {
+    env: { DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers.join(','), PORT: '0', LOG_LEVEL: 'warn', PLANNING_SWEEP_INTERVAL_HOURS: '0' },
+    logStartup: false,
+  });
+  await app.listen(0, '127.0.0.1');
+  return { app, url: `${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/` };
+}
+
+async function product(id: string, extra: Record<string, unknown> = {}): Promise<void> {
+  const r = await http(A, 'POST', 'products', { id, sku: `SKU-${id}`, name: `Product ${id}`, stockUom: UNIT, routes: ['buy'], ...extra });
+  expect(r.status).toBe(201);
+  const s = await http(A, 'POST', `products/${id}/suppliers`, { vendorId: VENDOR, leadTimeDays: 3, minQty: '1', price: '2.5' });
+  expect(s.status).toBe(201);
+}
+
+async function openDrafts(vendorId = VENDOR): Promise<any[]> {
+  return (await http<any[]>(A, 'GET', `draft-orders?state=draft&vendorId=${vendorId}&warehouseId=${WH}`)).body;
+}
+
+beforeAll(async () => {
+  const kafka = await ensureKafka();
+  brokers = kafka.brokers;
+  marks = await markTopics(brokers, ['catalog.products', 'planning.draft-orders', 'planning.exceptions', 'purchasing.orders.dlq']);
+  db = await createTestDatabase({ prefix: 'planning' });
+  ({ app: appA, url: A } = await startApp(db.databaseUrl, kafka.brokers));
+  ({ app: appB, url: B } = await startApp(db.databaseUrl, kafka.brokers));
+  producer = new EventProducer(kafka.brokers);
+  await producer.connect();
+  expect((await http(A, 'PUT', `warehouses/${WH}/settings`, { timeZone: 'UTC', purchaseSecurityLeadDays: 1, daysToPurchase: 1 })).status).toBe(200);
+  expect((await http(A, 'POST', 'vendors', { id: VENDOR, name: 'ACME' })).status).toBe(201);
+});
+
+afterAll(async () => {
+  await producer?.disconnect();
+  await appB?.close();
+  await appA?.close();
+  await db?.drop();
+});
+
+describe('catalog', () => {
+  it('validates products and names the field', async () => {
+    const r1 = await http(A, 'POST', 'products', { sku: 'X', name: 'X', stockUom: { ...UNIT, factor: 1 }, routes: ['buy'] });
+    expect(r1.status).toBe(400);
+    expect(r1.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'stockUom.factor' })]));
+    const r2 = await http(A, 'POST', 'products', { sku: 'X', name: 'X', stockUom: UNIT, purchaseUom: { code: 'kg', category: 'weight', factor: '1', rounding: '0.001' }, routes: ['buy'] });
+    expect(r2.status).toBe(400);
+    expect(r2.body.errors[0].field).toBe('purchaseUom.category');
+    const r3 = await http(A, 'POST', 'products', { sku: 'X', name: 'X', stockUom: UNIT, routes: ['teleport'] });
+    expect(r3.status).toBe(400);
+    expect(r3.body.errors[0].field).toBe('routes');
+    // service-kit's global ValidationPipe: unknown properties are refused, naming the field
+    const r4 = await http(A, 'POST', 'products', { sku: 'X', name: 'X', stockUom: UNIT, routes: ['buy'], colour: 'red' });
+    expect(r4.status).toBe(400);
+    expect(r4.body.errors).toEqual([expect.objectContaining({ field: 'colour' })]);
+  });
+
+  it('creates, updates and publishes product.upserted; refuses a duplicate SKU', async () => {
+    const id = `cat-${run}`;
+    await product(id, { purchaseUom: { code: 'Dozens', category: 'unit', factor: '12', rounding: '1' } });
+    expect((await http(A, 'POST', 'products', { id: `${id}-2`, sku: `SKU-${id}`, name: 'dup', stockUom: UNIT, routes: ['buy'] })).status).toBe(409);
+    const u = await http(A, 'PUT', `products/${id}`, { sku: `SKU-${id}`, name: 'Renamed', stockUom: UNIT, routes: ['buy', 'mto'], takeFromStockFirst: true });
+    expect(u.status).toBe(200);
+    expect(u.body.version).toBe(2);
+    const events = await readEvents(brokers, marks, 'catalog.products', (e) => e.envelope?.type === 'product.upserted' && e.key === id, { count: 2 });
+    expect(events.map((e) => e.envelope.payload.name)).toEqual([`Product ${id}`, 'Renamed']);
+    expect(events[1]!.envelope.payload).toMatchObject({ productId: id, name: 'Renamed', routes: ['buy', 'mto'], takeFromStockFirst: true });
+    expect((await http(A, 'GET', `products/${id}/suppliers`)).body[0]).toMatchObject({ vendorId: VENDOR, leadTimeDays: 3 });
+  });
+
+  it('validates BOMs and warehouse settings', async () => {
+    expect((await http(A, 'POST', 'boms', { productId: `cat-${run}`, outputQty: '0', productionDelayDays: 2, components: [] })).status).toBe(400);
+    expect((await http(A, 'PUT', `warehouses/${WH}-x/settings`, { timeZone: 'Mars/Olympus' })).body.errors[0].field).toBe('timeZone');
+  });
+});
+
+describe('reordering rules', () => {
+  it('refuses min > max, a negative multiple, a second rule, and an MPS-planned product (409)', async () => {
+    const p = `rule-val-${run}`;
+    await product(p);
+    const base = { productId: p, warehouseId: WH, min: '10', max: '50', trigger: 'manual' };
+    expect((await http(A, 'POST', 'reordering-rules', { ...base, min: '60' })).body.errors[0].field).toBe('min');
+    expect((await http(A, 'POST', 'reordering-rules', { ...base, multiple: '-1' })).body.errors[0].field).toBe('multiple');
+    expect((await http(A, 'POST', 'reordering-rules', base)).status).toBe(201);
+    expect((await http(A, 'POST', 'reordering-rules', base)).status).toBe(409);
+    expect((await http(A, 'PUT', `mps-planning/${p}/${WH}`)).status).toBe(409);
+    const q = `rule-mps-${run}`;
+    await product(q);
+    expect((await http(A, 'PUT', `mps-planning/${q}/${WH}`)).status).toBe(204);
+    const r = await http(A, 'POST', 'reordering-rules', { ...base, productId: q });
+    expect(r.status).toBe(409);
+    expect(r.body.code).toBe('MPS_PLANNED');
+  });
+
+  it('evaluates on stock position events: raises, tops up, ignores older positions', async () => {
+    const p = `rule-pos-${run}`;
+    await product(p);
+    expect((await http(A, 'POST', 'reordering-rules', { productId: p, warehouseId: WH, min: '10', max: '50', multiple: '5' })).status).toBe(201);
+    // no position yet: forecast 0 <= 10, order 50
+    let draft = await eventually(async () => (await openDrafts()).find((d) => d.lines.some((l: any) => l.productId === p)), 10000, 'rule draft');
+    expect(draft.lines.find((l: any) => l.productId === p).quantity).toBe('50');
+    const today = todayUtc();
+    // 30 on hand, 70 going out in 2 days (inside lead days 3+1+1): forecast 30 - 70 + 50 = 10 <= 10 -> 40
+    await producer.send(stockPositionChanged, { productId: p, warehouseId: WH, uom: 'Units', onHand: '30', incoming: [], outgoing: [{ date: addDaysIso(today, 2), quantity: '70' }], sequence: 5, asOf: new Date().toISOString() });
+    draft = await eventually(async () => {
+      const d = (await openDrafts()).find((x) => x.lines.some((l: any) => l.productId === p));
+      return d?.lines.find((l: any) => l.productId === p).quantity === '90' ? d : undefined;
+    }, 30000, 'top-up to 90');
+    const line = draft.lines.find((l: any) => l.productId === p);
+    expect(line.origins.map((o: any) => o.quantity)).toEqual(['50', '40']);
+    // an older position (sequence 4) is ignored
+    await producer.send(stockPositionChanged, { productId: p, warehouseId: WH, uom: 'Units', onHand: '-1000', incoming: [], outgoing: [], sequence: 4, asOf: new Date().toISOString() });
+    // a receipt (on hand +100) does not trigger again
+    await producer.send(stockPositionChanged, { productId: p, warehouseId: WH, uom: 'Units', onHand: '130', incoming: [], outgoing: [{ date: addDaysIso(today, 2), quantity: '70' }], sequence: 6, asOf: new Date().toISOString() });
+    await eventually(async () => (await query(db.databaseUrl, `SELECT sequence FROM planning.stock_positions WHERE product_id = $1 AND sequence = 6`, [p])).length > 0, 30000, 'position 6');
+    const after = (await openDrafts()).find((x) => x.lines.some((l: any) => l.productId === p));
+    expect(after.lines.find((l: any) => l.productId === p).quantity).toBe('90');
+    // explain: each origin with its evaluation's explanation
+    const ex = await http(A, 'GET', `draft-orders/${after.draftOrderId}/lines/${line.lineId}/explain`);
+    expect(ex.status).toBe(200);
+    expect(ex.body.origins).toHaveLength(2);
+    expect(ex.body.origins[1].evaluation.explanation.text).toContain('at or below min 10');
+  });
+});
+
+describe('draft orders', () => {
+  it('keeps one open draft per key under concurrency across two app instances', async () => {
+    const ids = Array.from({ length: 8 }, (_, i) => `conc-${i}-${run}`);
+    const vendor = `conc-vendor-${run}`;
+    expect((await http(A, 'POST', 'vendors', { id: vendor, name: 'Concurrent' })).status).toBe(201);
+    const rules: string[] = [];
+    for (const id of ids) {
+      expect((await http(A, 'POST', 'products', { id, sku: `SKU-${id}`, name: id, stockUom: UNIT, routes: ['buy'] })).status).toBe(201);
+      expect((await http(A, 'POST', `products/${id}/suppliers`, { vendorId: vendor, leadTimeDays: 2 })).status).toBe(201);
+      const r = await http(A, 'POST', 'reordering-rules', { productId: id, warehouseId: WH, min: '0', max: '10', trigger: 'manual' });
+      rules.push(r.body.id);
+    }
+    const results = await Promise.all(rules.map((ruleId, i) => http(i % 2 ? B : A, 'POST', `replenishment-report/${ruleId}/order-once`, { quantity: '3' })));
+    expect(results.map((r) => r.status)).toEqual(rules.map(() => 200));
+    const drafts = await openDrafts(vendor);
+    expect(drafts).toHaveLength(1);
+    expect(drafts[0].lines).toHaveLength(8);
+    expect(drafts[0].version).toBe(8);
+    expect(new Set(results.map((r) => r.body.draftOrderId)).size).toBe(1);
+    // the database itself refuses a second open draft for the key
+    await expect(query(db.databaseUrl, `INSERT INTO planning.draft_orders (id, type, top_up_key, warehouse_id, state, version) VALUES ($1, 'purchase', $2, $3, 'draft', 1)`, [randomUUID(), drafts[0].topUpKey, WH])).rejects.toThrow(/duplicate key/);
+  });
+});
+
+describe('make to order', () => {
+  const p = `mto-${run}`;
+  const confirmed = (so: string, line: string, qty: string) =>
+    producer.send(salesOrderConfirmed, {
+      salesOrderId: so, orderRef: `REF-${so}`, confirmedAt: new Date().toISOString(),
+      lines: [{ lineId: line, lineRef: '1', productId: p, warehouseId: WH, quantity: qty, uom: 'Units', route: 'mto', deliveryDate: addDaysIso(todayUtc(), 10) }],
+    });
+  const changed = (so: string, line: string, oldQ: string, newQ: string) =>
+    producer.send(salesOrderLineChanged, {
+      salesOrderId: so, orderRef: `REF-${so}`, lineId: line, lineRef: '1', productId: p, warehouseId: WH, uom: 'Units', route: 'mto',
+      deliveryDate: addDaysIso(todayUtc(), 10), oldQuantity: oldQ, newQuantity: newQ,
+    });
+  const mtoDraft = async (qty: string) =>
+    eventually(async () => {
+      const d = (await openDrafts()).find((x) => x.lines.some((l: any) => l.productId === p));
+      return d?.lines.find((l: any) => l.productId === p).quantity === qty ? d : undefined;
+    }, 30000, `MTO draft with ${qty}`);
+
+  it('raises, tops up, shrinks, freezes on confirmation, then raises a new draft and reports over-ordering', async () => {
+    await product(p, { routes: ['mto', 'buy'] });
+    await confirmed(`so1-${run}`, `l1-${run}`, '7');
+    const d1 = await mtoDraft('7');
+    const line = d1.lines.find((l: any) => l.productId === p);
+    // need date = delivery (today+10); planned = need - purchase security 1
+    expect(line.plannedDate).toBe(addDaysIso(todayUtc(), 9));
+    expect(line.origins[0]).toMatchObject({ kind: 'sales-order-line', ref: `l1-${run}`, quantity: '7' });
+    await confirmed(`so2-${run}`, `l2-${run}`, '3');
+    const d2 = await mtoDraft('10');
+    expect(d2.draftOrderId).toBe(d1.draftOrderId);
+    await changed(`so1-${run}`, `l1-${run}`, '7', '4');
+    const d3 = await mtoDraft('7');
+    expect(d3.draftOrderId).toBe(d1.draftOrderId);
+
+    await producer.send(purchaseOrderConfirmed, { draftOrderId: d1.draftOrderId, externalRef: `PO-${run}` });
+    const frozen = await eventually(async () => {
+      const r = await http(A, 'GET', `draft-orders/${d1.draftOrderId}`);
+      return r.body.state === 'confirmed' ? r.body : undefined;
+    }, 30000, 'confirmed');
+    expect(frozen.version).toBe(d3.version + 1);
+    const ev = await readEvents(brokers, marks, 'planning.draft-orders', (e) => e.envelope?.type === 'draft-order.confirmed' && e.envelope.payload.draftOrderId === d1.draftOrderId);
+    expect(ev[0]!.envelope.payload).toMatchObject({ state: 'confirmed', version: frozen.version });
+
+    // decrease on the confirmed order: nothing changes, an exception is raised
+    await changed(`so2-${run}`, `l2-${run}`, '3', '1');
+    const exc = await eventually(async () => (await http<any[]>(A, 'GET', `exceptions?salesOrderId=so2-${run}`)).body[0], 30000, 'exception');
+    expect(exc).toMatchObject({ kind: 'over-ordered', quantity: '2', draftOrderId: d1.draftOrderId });
+    expect(exc.message).toContain('over-ordered by 2');
+    const pub = await readEvents(brokers, marks, 'planning.exceptions', (e) => e.envelope?.type === 'planning-exception.raised' && e.envelope.payload.salesOrderId === `so2-${run}`);
+    expect(pub[0]!.envelope.payload).toMatchObject({ kind: 'over-ordered', quantity: '2' });
+
+    // the next need opens a new draft
+    await confirmed(`so3-${run}`, `l3-${run}`, '5');
+    const d4 = await mtoDraft('5');
+    expect(d4.draftOrderId).not.toBe(d1.draftOrderId);
+    expect(d4.version).toBe(1);
+
+    // cancelling so3 shrinks the new draft to zero: the draft is cancelled
+    await producer.send(salesOrderCancelled, {
+      salesOrderId: `so3-${run}`, orderRef: `REF-so3-${run}`, wasConfirmed: true,
+      lines: [{ lineId: `l3-${run}`, lineRef: '1', productId: p, warehouseId: WH, quantity: '5', deliveredQuantity: '0', uom: 'Units', route: 'mto', deliveryDate: addDaysIso(todayUtc(), 10) }],
+    });
+    await eventually(async () => (await http(A, 'GET', `draft-orders/${d4.draftOrderId}`)).body.state === 'cancelled', 30000, 'cancelled draft');
+  });
+
+  it('dead-letters a confirmation of an unknown draft and goes on', async () => {
+    const unknown = randomUUID();
+    await producer.send(purchaseOrderConfirmed, { draftOrderId: unknown });
+    await producer.sendRaw('purchasing.orders', `poison-${run}`, 'not json');
+    // the flow goes on: a later MTO order is still handled
+    await confirmed(`so4-${run}`, `l4-${run}`, '2');
+    await mtoDraft('2');
+    const dl = await readEvents(brokers, marks, 'purchasing.orders.dlq', (e) => e.key === `poison-${run}` || e.envelope?.payload?.draftOrderId === unknown, { count: 2 });
+    const reasons = dl.map((d) => d.headers['dlq-reason']).sort();
+    expect(reasons[0]).toContain(unknown);
+    expect(reasons[1]).toMatch(/not JSON/);
+  });
+});
+
+describe('replenishment report', () => {
+  it('lists manual rules with suggestion, snoozes, orders once and automates', async () => {
+    const p = `rep-${run}`;
+    await product(p);
+    const rule = (await http(A, 'POST', 'reordering-rules', { productId: p, warehouseId: WH, min: '5', max: '20', multiple: '4', trigger: 'manual' })).body;
+    let report = await http(A, 'GET', `replenishment-report?warehouseId=${WH}`);
+    const item = report.body.items.find((i: any) => i.ruleId === rule.id);
+    expect(item).toMatchObject({ suggestedQuantity: '20', forecast: '0', leadDaysDate: addDaysIso(todayUtc(), 5) });
+    expect(item.explanation.text).toContain('order max 20 - 0 = 20');
+    expect((await http(A, 'POST', `replenishment-report/${rule.id}/snooze`, { until: addDaysIso(todayUtc(), 3) })).status).toBe(200);
+    report = await http(A, 'GET', `replenishment-report?warehouseId=${WH}`);
+    expect(report.body.items.find((i: any) => i.ruleId === rule.id)).toBeUndefined();
+    const once = await http(A, 'POST', `replenishment-report/${rule.id}/order-once`, { quantity: '6' });
+    expect(once.status).toBe(200);
+    expect(once.body).toMatchObject({ quantity: '6', edited: true });
+    const auto = await http(A, 'POST', `replenishment-report/${rule.id}/automate`);
+    expect(auto.body.trigger).toBe('automatic');
+    // forecast 6 > min 5: automate does not order again
+    const d = (await openDrafts()).find((x) => x.lines.some((l: any) => l.productId === p));
+    expect(d.lines.find((l: any) => l.productId === p).quantity).toBe('6');
+    const bulk = await http(A, 'POST', 'replenishment-report/order-once', { items: [{ ruleId: rule.id, quantity: '1' }, { ruleId: randomUUID() }] });
+    expect(bulk.body.results.map((r: any) => r.status)).toEqual(['ordered', 'refused']);
+  });
+});
