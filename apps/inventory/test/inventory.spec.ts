@@ -3,6 +3,7 @@ import {
   deadLetterTopic, draftOrderCancelled, draftOrderConfirmed, productUpserted, salesOrderCancelled, salesOrderConfirmed, salesOrderLineChanged,
   stockMoveDone, topics, type PayloadOf,
 } from '@replenish/contracts';
+import { Decimal } from '../src/domain/quantities.js';
 import { KafkaProbe, createDatabase, http, kgProduct, runId, startInventory, unitProduct, waitFor } from './support.js';
 
 // One service instance and one fresh database for the whole file. Ids carry a run id so that messages left on
@@ -244,6 +245,103 @@ describe('inventory count and history (REST)', () => {
     expect(badLoc.body.errors[0].field).toBe('location');
     expect((await http(base, 'GET', `/stock/moves?productId=${P}&limit=9999`)).body.errors[0].field).toBe('limit');
     expect((await http(base, 'GET', `/stock/forecast?productId=${P}`)).body.errors[0].field).toBe('warehouseId');
+  });
+});
+
+describe('POST /stock/moves (the REST way in for warehouse systems without Kafka)', () => {
+  const restMove = (over: Partial<Move> = {}): Move => move({ moveId: nextId('REST'), doneAt: '2026-03-02T09:15:00Z', ...over });
+  const sequence = async () => (await forecast(P)).sequence as number;
+
+  it('books the move like the consumer does: on hand, history, stock-position.changed through the outbox with the request correlation', async () => {
+    const before = new Decimal((await onHand(P)).onHand);
+    const m = restMove({ quantity: '2', uom: 'Dozens' });
+    const correlationId = `rest-move-${rid}`;
+    const res = await fetch(`${base}/stock/moves`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-correlation-id': correlationId }, body: JSON.stringify(m) });
+    expect(res.status).toBe(201);
+    const body = await res.json() as Record<string, unknown>;
+    expect(body).toMatchObject({
+      moveId: m.moveId, kind: 'receipt', productId: P, quantity: '24', uom: 'Units', originalQuantity: '2', originalUom: 'Dozens',
+      fromLocation: 'virtual/vendor', toLocation: `${A}/Stock`, doneAt: '2026-03-02T09:15:00.000Z', reference: null,
+    });
+    const after = before.plus(24).toString();
+    expect((await onHand(P)).onHand).toBe(after);
+    const published = await waitFor(() => probe.events('stock-position.changed', (p) => p.productId === P && p.warehouseId === A && p.onHand === after)
+      .find((e) => e.correlationId === correlationId), 'position published for the REST move');
+    expect(published.key).toBe(`${P}@${A}`);
+    const history = await http(base, 'GET', `/stock/moves?productId=${P}&limit=1`);
+    expect(history.body.items[0]).toEqual(body);
+  });
+
+  it('is idempotent by moveId: a repeat answers 200 with the same move and changes nothing; another move under that id is 409', async () => {
+    const m = restMove({ kind: 'delivery', quantity: '3', fromLocation: `${A}/Stock`, toLocation: 'virtual/customer' });
+    const first = await http(base, 'POST', '/stock/moves', m);
+    expect(first.status).toBe(201);
+    const total = (await onHand(P)).onHand;
+    await waitFor(() => lastPosition(P)?.onHand === total, 'position after the delivery');
+    const seqAfterFirst = await sequence();
+    const published = positions(P).length;
+
+    const again = await http(base, 'POST', '/stock/moves', m);
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(first.body);
+    const conflict = await http(base, 'POST', '/stock/moves', { ...m, quantity: '4' });
+    expect(conflict.status).toBe(409);
+    expect(conflict.body.errors[0].field).toBe('moveId');
+
+    expect((await onHand(P)).onHand).toBe(total);
+    expect(await sequence()).toBe(seqAfterFirst);
+    const history = await http(base, 'GET', `/stock/moves?productId=${P}&limit=500`);
+    expect(history.body.items.filter((i: { moveId: string }) => i.moveId === m.moveId)).toHaveLength(1);
+    // The same moveId arriving later on Kafka is a duplicate too: a marker move after it shows it was consumed.
+    await probe.publish(stockMoveDone, m);
+    const marker = move({ quantity: '1' });
+    await probe.publish(stockMoveDone, marker);
+    await waitFor(async () => (await onHand(P)).onHand === new Decimal(total).plus(1).toString(), 'marker booked, the Kafka duplicate not');
+    expect(positions(P).length).toBeGreaterThan(published);
+  });
+
+  it('settles the planned move of its reference like a move from Kafka', async () => {
+    const draftOrderId = nextId('D');
+    await probe.publish(draftOrderConfirmed, draft(draftOrderId, 'purchase', [{ productId: P, quantity: '6', uom: 'Units', plannedDate: '2026-07-01' }]));
+    await waitFor(async () => (await forecast(P)).incoming.some((i: { date: string }) => i.date === '2026-07-01'), 'incoming 6');
+    const res = await http(base, 'POST', '/stock/moves', restMove({ quantity: '4', reference: { type: 'draft-order', id: draftOrderId } }));
+    expect(res.status).toBe(201);
+    expect(res.body.reference).toEqual({ type: 'draft-order', id: draftOrderId });
+    expect((await forecast(P)).incoming).toEqual([{ date: '2026-07-01', quantity: '2' }]);
+  });
+
+  it.each([
+    ['quantity', { quantity: 3 }],
+    ['quantity', { quantity: '0' }],
+    ['quantity', { quantity: '-2' }],
+    ['kind', { kind: 'teleport' }],
+    ['doneAt', { doneAt: '2026-03-02' }],
+    ['doneAt', { doneAt: '2026-03-02T09:15:00' }],
+    ['moveId', { moveId: '' }],
+    ['reference.type', { reference: { type: 'invoice', id: 'X' } }],
+    ['uom', { uom: 'kg' }],
+    ['fromLocation', { fromLocation: A }],
+    ['toLocation', { fromLocation: `${A}/Stock`, toLocation: `${A}/Stock` }],
+  ])('400 naming %s', async (field, over) => {
+    const res = await http(base, 'POST', '/stock/moves', { ...restMove(), ...over });
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+  });
+
+  it('400 for a missing field or an unknown one; 404 naming an unknown product or location; nothing booked', async () => {
+    const { doneAt: _d, ...noDoneAt } = restMove();
+    expect((await http(base, 'POST', '/stock/moves', noDoneAt)).body.errors[0].field).toBe('doneAt');
+    const extra = await http(base, 'POST', '/stock/moves', { ...restMove(), warehouse: A });
+    expect(extra.status).toBe(400);
+    expect(extra.body.errors[0].field).toBe('warehouse');
+    for (const [field, over] of [['productId', { productId: 'nope' }], ['fromLocation', { fromLocation: 'virtual/nowhere' }], ['toLocation', { toLocation: `${A}/Stock/Nowhere` }]] as const) {
+      const m = restMove(over);
+      const res = await http(base, 'POST', '/stock/moves', m);
+      expect(res.status).toBe(404);
+      expect(res.body.errors[0].field).toBe(field);
+      const history = await http(base, 'GET', '/stock/moves?limit=500');
+      expect(history.body.items.some((i: { moveId: string }) => i.moveId === m.moveId)).toBe(false);
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 // Helpers of the inventory integration tests: a fresh database, the service in-process, Kafka produce / collect, HTTP.
 import { randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
-import { createEnvelope, productUpserted, type AnyEventDefinition, type EventEnvelope, type PayloadOf } from '@replenish/contracts';
+import { createEnvelope, productUpserted, topics, type AnyEventDefinition, type EventEnvelope, type PayloadOf } from '@replenish/contracts';
 import { createServiceApp } from '@replenish/service-kit';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import pg from 'pg';
@@ -30,10 +30,34 @@ export async function createDatabase(prefix: string): Promise<{ url: string; dro
   };
 }
 
+/** What inventory consumes (its handlers' topics). */
+const INVENTORY_TOPICS = [topics.stockMoves, topics.products, topics.salesOrderEvents, topics.draftOrders];
+
+/**
+ * A consumer group of its own for this run, starting at the end of every topic: the shared Kafka holds other runs'
+ * (and concurrent e2e runs' or benchmarks') messages, which this instance must neither take from their consumers
+ * (the default group `inventory` would share partitions with them) nor replay (a new group reads from the beginning).
+ */
+async function freshConsumerGroup(): Promise<string> {
+  const groupId = `inventory-it-${runId()}`;
+  const admin = new Kafka({ clientId: `inv-test-admin-${runId()}`, brokers: KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    // Real offsets (the high watermarks): kafkajs' resetOffsets commits -1, which a fromBeginning consumer reads as "earliest".
+    for (const topic of INVENTORY_TOPICS) {
+      const ends = await admin.fetchTopicOffsets(topic);
+      await admin.setOffsets({ groupId, topic, partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })) });
+    }
+  } finally {
+    await admin.disconnect();
+  }
+  return groupId;
+}
+
 /** The inventory service in this process, on a free port, against `databaseUrl` and the test Kafka. */
 export async function startInventory(databaseUrl: string): Promise<{ app: INestApplication; base: string }> {
   const app = await createServiceApp(inventoryService, {
-    env: { DATABASE_URL: databaseUrl, KAFKA_BROKERS, PORT: '0', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
+    env: { DATABASE_URL: databaseUrl, KAFKA_BROKERS, PORT: '0', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', CONSUMER_GROUP: await freshConsumerGroup() },
     logStartup: false,
   });
   await app.listen(0, '127.0.0.1');

@@ -71,7 +71,7 @@ export class BatchScope implements EntitySubscriberInterface, OnModuleInit {
 
   private async flush(tx: EntityManager, work: PendingWork): Promise<void> {
     const t0 = performance.now();
-    const changes = await this.stock.applyMoves(tx, work.moves);
+    const { changes } = await this.stock.applyMoves(tx, work.moves);
     const t1 = performance.now();
     await this.stock.publishPositions(tx, changes);
     if (TRACE) process.stderr.write(`[trace] flush moves=${work.moves.length} positions=${changes.length} apply=${(t1 - t0).toFixed(1)}ms publish=${(performance.now() - t1).toFixed(1)}ms since-first=${(t0 - (work.startedAt ?? t0)).toFixed(1)}ms\n`);

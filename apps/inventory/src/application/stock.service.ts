@@ -27,7 +27,7 @@ export interface PositionChange {
 export const positionKey = (productId: string, warehouseId: string): string => `${productId}@${warehouseId}`;
 
 /**
- * The move path shared by the Kafka consumer and the inventory count: validation into a ledger move,
+ * The move path shared by the Kafka consumer, POST /stock/moves and the inventory count: validation into a ledger move,
  * booking (ledger, on hand, settlements) and publishing the positions a change touched.
  */
 @Injectable()
@@ -63,15 +63,26 @@ export class StockService {
   }
 
   /**
-   * Books moves (duplicates by moveId are skipped, within the batch too): one statement per table.
-   * Returns the on-hand changes per warehouse stock, which the caller republishes.
+   * Books moves and publishes the positions they touched, in the caller's transaction: the path of one REST
+   * move and of an inventory count (the consumer does the same per batch, see BatchScope). Returns the move
+   * ids actually booked: a moveId already in the ledger is skipped and changes nothing.
    */
-  async applyMoves(tx: EntityManager, moves: readonly (LedgerMove & { causedBy?: Cause })[]): Promise<PositionChange[]> {
+  async book(tx: EntityManager, moves: readonly (LedgerMove & { causedBy?: Cause })[]): Promise<Set<string>> {
+    const { inserted, changes } = await this.applyMoves(tx, moves);
+    await this.publishPositions(tx, changes);
+    return inserted;
+  }
+
+  /**
+   * Books moves (duplicates by moveId are skipped, within the batch too): one statement per table.
+   * Returns the move ids inserted and the on-hand changes per warehouse stock, which the caller republishes.
+   */
+  async applyMoves(tx: EntityManager, moves: readonly (LedgerMove & { causedBy?: Cause })[]): Promise<{ inserted: Set<string>; changes: PositionChange[] }> {
     const unique = new Map<string, LedgerMove & { causedBy?: Cause }>();
     for (const m of moves) if (!unique.has(m.moveId)) unique.set(m.moveId, m);
     const inserted = await this.stock.insertMoves(tx, [...unique.values()]);
     this.metrics.movesDuplicate.inc(moves.length - inserted.size);
-    if (inserted.size === 0) return [];
+    if (inserted.size === 0) return { inserted, changes: [] };
     this.metrics.movesApplied.inc(inserted.size);
     const locationDeltas: LocationDelta[] = [];
     const settlements: Settlement[] = [];
@@ -94,7 +105,7 @@ export class StockService {
       }
     }
     await this.stock.settle(tx, sumByKey(settlements, (s) => `${s.referenceType}|${s.referenceId}|${s.productId}|${s.warehouseId}|${s.direction}`));
-    return changes;
+    return { inserted, changes };
   }
 
   /**

@@ -67,6 +67,17 @@ export class StockQueryRepository {
       where.push(`(m.from_warehouse_id = $${params.length} OR m.to_warehouse_id = $${params.length})`);
     }
     params.push(f.limit, f.offset);
+    return this.selectMoves(m, `${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY m.seq ${f.order === 'asc' ? 'ASC' : 'DESC'} LIMIT $${params.length - 1} OFFSET $${params.length}`, params);
+  }
+
+  /** One move of the ledger by its moveId. */
+  async move(m: EntityManager, moveId: string): Promise<MoveRecord | undefined> {
+    const [row] = await this.selectMoves(m, 'WHERE m.move_id = $1', [moveId]);
+    return row;
+  }
+
+  private async selectMoves(m: EntityManager, tail: string, params: unknown[]): Promise<MoveRecord[]> {
     const rows = await sql<{ move_id: string; kind: string; product_id: string; quantity: string; uom: string; original_quantity: string; original_uom: string;
       from_code: string; to_code: string; done_at: Date; reference_type: string | null; reference_id: string | null; recorded_at: Date }>(m,
       `SELECT m.move_id, m.kind, m.product_id, m.quantity, m.uom, m.original_quantity, m.original_uom, f.code AS from_code, t.code AS to_code,
@@ -74,8 +85,7 @@ export class StockQueryRepository {
        FROM inventory.stock_moves m
        JOIN inventory.locations f ON f.location_id = m.from_location_id
        JOIN inventory.locations t ON t.location_id = m.to_location_id
-       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY m.seq ${f.order === 'asc' ? 'ASC' : 'DESC'} LIMIT $${params.length - 1} OFFSET $${params.length}`, params);
+       ${tail}`, params);
     return rows.map((r) => ({
       moveId: r.move_id, kind: r.kind, productId: r.product_id, quantity: r.quantity, uom: r.uom, originalQuantity: r.original_quantity,
       originalUom: r.original_uom, fromLocation: r.from_code, toLocation: r.to_code, doneAt: new Date(r.done_at).toISOString(),

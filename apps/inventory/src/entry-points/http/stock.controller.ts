@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, ConflictException, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { addDays, localDate } from '@replenish/domain';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -11,11 +11,24 @@ import { toStockQuantity } from '../../domain/product-uom.js';
 import { Decimal } from '../../domain/quantities.js';
 import { LocationRepository } from '../../data-access/location.repository.js';
 import { ProductRepository } from '../../data-access/product.repository.js';
-import { StockQueryRepository } from '../../data-access/stock-query.repository.js';
+import { StockQueryRepository, type MoveRecord } from '../../data-access/stock-query.repository.js';
 import { StockRepository, type LedgerMove } from '../../data-access/stock.repository.js';
 import { WarehouseRepository } from '../../data-access/warehouse.repository.js';
-import { ForecastQueryDto, InventoryCountDto, MovesQueryDto, OnHandQueryDto } from './dto.js';
+import { ForecastQueryDto, InventoryCountDto, MovesQueryDto, OnHandQueryDto, StockMoveDto } from './dto.js';
 import { badRequest, httpErrors, notFound } from './http-errors.js';
+
+/** The part of Express's response the move endpoint uses (201 for a new move, 200 for a repeat). */
+interface HttpResponse {
+  status(code: number): unknown;
+}
+
+/** Whether a stored move is the one a repeated request describes (same moveId reused for another move: 409). */
+function sameMove(stored: MoveRecord, move: LedgerMove): boolean {
+  return stored.kind === move.kind && stored.productId === move.productId && new Decimal(stored.quantity).equals(move.quantity)
+    && stored.fromLocation === move.from.code && stored.toLocation === move.to.code
+    && new Date(stored.doneAt).getTime() === new Date(move.doneAt).getTime()
+    && (stored.reference?.type ?? null) === (move.reference?.type ?? null) && (stored.reference?.id ?? null) === (move.reference?.id ?? null);
+}
 
 const isNegative = (q: string): boolean => {
   const d = new Decimal(q);
@@ -105,9 +118,36 @@ export class StockController {
         from: difference.isPositive() ? adjustment : location, to: difference.isPositive() ? location : adjustment,
         uom: product.stockUom.code, originalQuantity: difference.abs().toString(), originalUom: product.stockUom.code, doneAt: new Date().toISOString(), eventId: null,
       };
-      const changes = await this.stock.applyMoves(tx, [move]);
-      await this.stock.publishPositions(tx, changes);
+      await this.stock.book(tx, [move]);
       return { ...result, moveId: move.moveId };
     }));
+  }
+
+  @Post('moves')
+  @ApiOperation({
+    summary: 'A done stock move (the body of a stock-move.done event): booked like one from warehouse.stock-moves, position republished',
+    description: 'Idempotent by moveId: 201 with the booked move, then 200 with the same move for a repeat, which changes nothing. '
+      + 'The same moveId with another move: 409.',
+  })
+  @ApiCreatedResponse({ description: 'The move as booked (quantity in the stock UoM).' })
+  @ApiOkResponse({ description: 'A repeat: the move already booked, unchanged.' })
+  @ApiBadRequestResponse({ description: '`errors: [{field, reason}]`' })
+  @ApiNotFoundResponse({ description: 'Unknown productId, fromLocation or toLocation (named in `errors`).' })
+  @ApiConflictResponse({ description: 'The moveId is already booked for a different move.' })
+  async postMove(@Body() body: StockMoveDto, @Res({ passthrough: true }) res: HttpResponse): Promise<MoveRecord> {
+    const { created, record } = await httpErrors(() => this.dataSource.transaction(async (tx) => {
+      // The consumer's path: the same validation into a ledger move, the same booking and publication.
+      const move = await this.stock.resolveMove(tx, body, null);
+      const booked = await this.stock.book(tx, [move]);
+      const stored = await this.query.move(tx, move.moveId);
+      if (!stored) throw new Error(`move ${move.moveId} is missing after booking`);
+      if (!booked.has(move.moveId) && !sameMove(stored, move)) {
+        throw new ConflictException({ statusCode: 409, error: 'Conflict', message: `move ${move.moveId} is already booked with other values`,
+          errors: [{ field: 'moveId', reason: `moveId ${move.moveId} is already booked for another move (${stored.kind} of ${stored.originalQuantity} ${stored.originalUom} ${stored.productId} from ${stored.fromLocation} to ${stored.toLocation} at ${stored.doneAt})` }] });
+      }
+      return { created: booked.has(move.moveId), record: stored };
+    }));
+    res.status(created ? 201 : 200);
+    return record;
   }
 }
