@@ -4,6 +4,7 @@ const shared = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
     '^@replenish/(domain|contracts|messaging|service-kit)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@replenish/(sales-orders|inventory|planning)$': '<rootDir>/apps/$1/src/index.ts',
     '^@replenish/test-infra$': '<rootDir>/tools/test-infra/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
