@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
-import { buildAsyncApi, deadLetterHeaders, deadLetterPartitions, eventHeaders, messageIdOf, topicDocs, type AsyncApiDocument } from './asyncapi.js';
+import { buildAsyncApi, deadLetterPartitions, messageIdOf, topicDocs, type AsyncApiDocument } from './asyncapi.js';
+import { deadLetterHeaders, eventHeaders } from './headers.js';
 import { regenerateAsyncApiCommand, renderAsyncApiYaml } from './asyncapi-yaml.js';
 import { eventCatalog, EventCatalog } from './catalog.js';
 import { defineEvent } from './events.js';

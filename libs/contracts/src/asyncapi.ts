@@ -1,3 +1,9 @@
+/**
+ * The AsyncAPI 3.0 document of every topic, generated from the zod schemas (the single source of truth).
+ * docs/asyncapi.yaml is its YAML rendering; a unit test fails when the two differ. Regenerate with
+ * `npx tsc -b libs/contracts && node libs/contracts/dist/cli/asyncapi.js`.
+ */
+
 import { z } from 'zod';
 import type { EventCatalog } from './catalog.js';
 import { envelopeSchema, type EventEnvelope } from './envelope.js';
@@ -5,36 +11,7 @@ import type { AnyEventDefinition } from './events.js';
 import { exampleEnvelope, exampleEvents } from './examples.js';
 import { decimalString, nonNegativeDecimal, positiveDecimal } from './primitives.js';
 import { deadLetterTopic, topics, type TopicName } from './topics.js';
-
-/**
- * The AsyncAPI 3.0 document of every topic, generated from the zod schemas (the single source of truth).
- * docs/asyncapi.yaml is its YAML rendering; a unit test fails when the two differ. Regenerate with
- * `npx tsc -b libs/contracts && node libs/contracts/dist/cli/asyncapi.js`.
- */
-
-/**
- * Kafka header names every event carries next to its envelope (values are UTF-8 text). The outbox relay of
- * libs/messaging sets all four; consumers trust the envelope, headers are for routing and operators.
- */
-export const eventHeaders = {
-  type: 'event-type',
-  schemaVersion: 'schema-version',
-  id: 'event-id',
-  correlationId: 'correlation-id',
-} as const;
-
-/** Kafka header names a dead-lettered message carries on `<topic>.dlq`, in addition to its original headers. */
-export const deadLetterHeaders = {
-  reason: 'dlq-reason',
-  originalTopic: 'dlq-original-topic',
-  originalPartition: 'dlq-original-partition',
-  originalOffset: 'dlq-original-offset',
-  eventType: 'dlq-event-type',
-  eventId: 'dlq-event-id',
-  consumerGroup: 'dlq-consumer-group',
-  failedAt: 'dlq-failed-at',
-  attempts: 'dlq-attempts',
-} as const;
+import { deadLetterHeaders, eventHeaders } from './headers.js';
 
 export const deadLetterPartitions = 3;
 

@@ -4,3 +4,4 @@ export * from './primitives.js';
 export * from './topics.js';
 export * from './events.js';
 export * from './catalog.js';
+export * from './headers.js';

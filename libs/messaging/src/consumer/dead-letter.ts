@@ -1,18 +1,8 @@
-import { deadLetterTopic } from '@replenish/contracts';
+import { deadLetterHeaders, deadLetterTopic, eventHeaders } from '@replenish/contracts';
 import type { BrokerRecord, ConsumedMessage, TopicRecords } from '../broker/broker.js';
 
-/** Headers every dead letter carries (besides the original message's own headers). */
-export const DLQ_HEADERS = {
-  reason: 'dlq-reason',
-  originalTopic: 'dlq-original-topic',
-  originalPartition: 'dlq-original-partition',
-  originalOffset: 'dlq-original-offset',
-  eventType: 'dlq-event-type',
-  eventId: 'dlq-event-id',
-  consumerGroup: 'dlq-consumer-group',
-  failedAt: 'dlq-failed-at',
-  attempts: 'dlq-attempts',
-} as const;
+/** Headers every dead letter carries (besides the original message's own headers): named in contracts. */
+export const DLQ_HEADERS = deadLetterHeaders;
 
 export interface DeadLetter {
   message: ConsumedMessage;
@@ -36,8 +26,8 @@ export function deadLetterRecord(dl: DeadLetter, groupId: string, failedAt = new
     [DLQ_HEADERS.consumerGroup]: groupId,
     [DLQ_HEADERS.failedAt]: failedAt.toISOString(),
   };
-  const eventType = dl.eventType ?? m.headers['event-type'];
-  const eventId = dl.eventId ?? m.headers['event-id'];
+  const eventType = dl.eventType ?? m.headers[eventHeaders.type];
+  const eventId = dl.eventId ?? m.headers[eventHeaders.id];
   if (eventType) headers[DLQ_HEADERS.eventType] = eventType;
   if (eventId) headers[DLQ_HEADERS.eventId] = eventId;
   if (dl.attempts !== undefined) headers[DLQ_HEADERS.attempts] = String(dl.attempts);

@@ -1,4 +1,4 @@
-import { createEnvelope, type AnyEventDefinition, type EventEnvelope, type PayloadOf, type EnvelopeContext } from '@replenish/contracts';
+import { createEnvelope, eventHeaders, type AnyEventDefinition, type EventEnvelope, type PayloadOf, type EnvelopeContext } from '@replenish/contracts';
 import type { EntityManager } from 'typeorm';
 import { correlationStore } from '../correlation.js';
 import { MessagingMetrics } from '../metrics.js';
@@ -18,10 +18,10 @@ export interface EventPublisherOptions {
 
 /** Kafka headers written with every event (the value is the whole envelope as JSON). */
 export const envelopeHeaders = (e: EventEnvelope): Record<string, string> => ({
-  'event-id': e.id,
-  'event-type': e.type,
-  'schema-version': String(e.schemaVersion),
-  'correlation-id': e.correlationId,
+  [eventHeaders.id]: e.id,
+  [eventHeaders.type]: e.type,
+  [eventHeaders.schemaVersion]: String(e.schemaVersion),
+  [eventHeaders.correlationId]: e.correlationId,
   'content-type': 'application/json',
 });
 

@@ -1,0 +1,23 @@
+/**
+ * Kafka header names every event carries next to its envelope (values are UTF-8 text). The outbox relay of
+ * libs/messaging sets all four; consumers trust the envelope, headers are for routing and operators.
+ */
+export const eventHeaders = {
+  type: 'event-type',
+  schemaVersion: 'schema-version',
+  id: 'event-id',
+  correlationId: 'correlation-id',
+} as const;
+
+/** Kafka header names a dead-lettered message carries on `<topic>.dlq`, in addition to its original headers. */
+export const deadLetterHeaders = {
+  reason: 'dlq-reason',
+  originalTopic: 'dlq-original-topic',
+  originalPartition: 'dlq-original-partition',
+  originalOffset: 'dlq-original-offset',
+  eventType: 'dlq-event-type',
+  eventId: 'dlq-event-id',
+  consumerGroup: 'dlq-consumer-group',
+  failedAt: 'dlq-failed-at',
+  attempts: 'dlq-attempts',
+} as const;
