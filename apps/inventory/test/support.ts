@@ -4,7 +4,7 @@ import type { INestApplication } from '@nestjs/common';
 import { createEnvelope, productUpserted, topics, type AnyEventDefinition, type EventEnvelope, type PayloadOf } from '@replenish/contracts';
 import { createServiceApp } from '@replenish/service-kit';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
-import pg from 'pg';
+import { createTestDatabase } from '@replenish/test-infra';
 import { inventoryService } from '../src/service.js';
 
 export const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -12,22 +12,8 @@ export const KAFKA_BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
 export const runId = (): string => randomBytes(4).toString('hex');
 
 export async function createDatabase(prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `${prefix}_${runId()}`;
-  const admin = new pg.Client({ connectionString: DATABASE_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(DATABASE_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: DATABASE_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
+  const db = await createTestDatabase({ prefix, databaseUrl: DATABASE_URL });
+  return { url: db.databaseUrl, drop: db.drop };
 }
 
 /** What inventory consumes (its handlers' topics). */
