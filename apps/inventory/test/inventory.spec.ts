@@ -21,6 +21,7 @@ const nextId = (prefix: string) => `${prefix}-${rid}-${++seq}`;
 let db: Awaited<ReturnType<typeof createDatabase>>;
 let app: INestApplication;
 let base: string;
+let group: string;
 const probe = new KafkaProbe();
 
 type Move = PayloadOf<typeof stockMoveDone>;
@@ -35,12 +36,14 @@ const forecast = async (productId: string, warehouseId = A) =>
 const positions = (productId: string, warehouseId = A) =>
   probe.events('stock-position.changed', (p) => p.productId === productId && p.warehouseId === warehouseId).map((e) => e.payload as Record<string, unknown> & { sequence: number });
 const lastPosition = (productId: string, warehouseId = A) => positions(productId, warehouseId).at(-1);
-const deadLetters = (text: string) => probe.received.filter((r) => r.topic === deadLetterTopic(topics.stockMoves) && r.value.includes(text));
+// Only this run's dead letters: other consumers of the shared Kafka may dead-letter the same messages.
+const deadLetters = (text: string) =>
+  probe.received.filter((r) => r.topic === deadLetterTopic(topics.stockMoves) && r.headers['dlq-consumer-group'] === group && r.value.includes(text));
 const waitDead = (text: string, what: string) => waitFor(() => { const d = deadLetters(text); return d.length > 0 ? d : undefined; }, what);
 
 beforeAll(async () => {
   db = await createDatabase('inventory_it');
-  ({ app, base } = await startInventory(db.url));
+  ({ app, base, group } = await startInventory(db.url));
   await probe.start([topics.stockPositions, deadLetterTopic(topics.stockMoves), deadLetterTopic(topics.salesOrderEvents)]);
   await probe.publish(productUpserted, unitProduct(P));
   await probe.publish(productUpserted, kgProduct(F));

@@ -4,7 +4,7 @@ import type { INestApplication } from '@nestjs/common';
 import { createEnvelope, productUpserted, topics, type AnyEventDefinition, type EventEnvelope, type PayloadOf } from '@replenish/contracts';
 import { createServiceApp } from '@replenish/service-kit';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
-import { createTestDatabase } from '@replenish/test-infra';
+import { createTestDatabase, freshConsumerGroup } from '@replenish/test-infra';
 import { inventoryService } from '../src/service.js';
 
 export const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -19,35 +19,16 @@ export async function createDatabase(prefix: string): Promise<{ url: string; dro
 /** What inventory consumes (its handlers' topics). */
 const INVENTORY_TOPICS = [topics.stockMoves, topics.products, topics.salesOrderEvents, topics.draftOrders];
 
-/**
- * A consumer group of its own for this run, starting at the end of every topic: the shared Kafka holds other runs'
- * (and concurrent e2e runs' or benchmarks') messages, which this instance must neither take from their consumers
- * (the default group `inventory` would share partitions with them) nor replay (a new group reads from the beginning).
- */
-async function freshConsumerGroup(): Promise<string> {
-  const groupId = `inventory-it-${runId()}`;
-  const admin = new Kafka({ clientId: `inv-test-admin-${runId()}`, brokers: KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING }).admin();
-  await admin.connect();
-  try {
-    // Real offsets (the high watermarks): kafkajs' resetOffsets commits -1, which a fromBeginning consumer reads as "earliest".
-    for (const topic of INVENTORY_TOPICS) {
-      const ends = await admin.fetchTopicOffsets(topic);
-      await admin.setOffsets({ groupId, topic, partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })) });
-    }
-  } finally {
-    await admin.disconnect();
-  }
-  return groupId;
-}
 
 /** The inventory service in this process, on a free port, against `databaseUrl` and the test Kafka. */
-export async function startInventory(databaseUrl: string): Promise<{ app: INestApplication; base: string }> {
+export async function startInventory(databaseUrl: string): Promise<{ app: INestApplication; base: string; group: string }> {
+  const group = await freshConsumerGroup('inventory_it', INVENTORY_TOPICS, KAFKA_BROKERS.split(','));
   const app = await createServiceApp(inventoryService, {
-    env: { DATABASE_URL: databaseUrl, KAFKA_BROKERS, PORT: '0', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', CONSUMER_GROUP: await freshConsumerGroup() },
+    env: { DATABASE_URL: databaseUrl, KAFKA_BROKERS, PORT: '0', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', CONSUMER_GROUP: group },
     logStartup: false,
   });
   await app.listen(0, '127.0.0.1');
-  return { app, base: (await app.getUrl()).replace('[::1]', '127.0.0.1') };
+  return { app, base: (await app.getUrl()).replace('[::1]', '127.0.0.1'), group };
 }
 
 export interface Received {

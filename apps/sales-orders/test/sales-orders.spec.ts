@@ -13,6 +13,7 @@ import {
   type EventEnvelope,
 } from '@replenish/contracts';
 import { createServiceApp } from '@replenish/service-kit';
+import { freshConsumerGroup } from '@replenish/test-infra';
 import pg from 'pg';
 import { salesOrdersService } from '../src/service.js';
 import { KAFKA_BROKERS, KafkaProbe, createDatabase, http, runId, unitProduct, waitFor } from './support.js';
@@ -43,6 +44,7 @@ const P2 = `P-${run}-2`;
 const KG = `P-${run}-kg`;
 let app: INestApplication;
 let base: string;
+let group: string;
 let db: { url: string; drop: () => Promise<void> };
 let sql: pg.Client;
 const kafka = new KafkaProbe();
@@ -75,7 +77,9 @@ async function confirmedOrder(lines = [line()]): Promise<OrderView> {
 const eventsOf = (type: string, salesOrderId: string) => kafka.events(type, (p) => p.salesOrderId === salesOrderId);
 const waitForEvents = (type: string, salesOrderId: string, count: number) =>
   waitFor(() => eventsOf(type, salesOrderId).length >= count && eventsOf(type, salesOrderId), `${count} ${type} of ${salesOrderId}`);
-const deadLetters = (eventId: string) => kafka.received.filter((r) => r.topic === `${topics.upstreamOrders}.dlq` && r.headers['dlq-event-id'] === eventId);
+// Only this run's dead letters: other consumers of the shared Kafka may dead-letter the same messages.
+const deadLetters = (eventId: string) =>
+  kafka.received.filter((r) => r.topic === `${topics.upstreamOrders}.dlq` && r.headers['dlq-event-id'] === eventId && r.headers['dlq-consumer-group'] === group);
 /** Waits until the Kafka consumer has handled an event (its id is in the inbox). */
 const handled = (eventId: string) =>
   waitFor(async () => (await sql.query(`SELECT 1 FROM sales_orders.inbox WHERE event_id::text = $1`, [eventId])).rowCount, `event ${eventId} handled`);
@@ -85,7 +89,8 @@ beforeAll(async () => {
   sql = new pg.Client({ connectionString: db.url });
   await sql.connect();
   await kafka.start([topics.salesOrderEvents, `${topics.upstreamOrders}.dlq`]);
-  app = await createServiceApp(salesOrdersService, { env: { DATABASE_URL: db.url, KAFKA_BROKERS, PORT: '0', LOG_LEVEL: 'warn' }, logStartup: false });
+  group = await freshConsumerGroup('sales_orders_it', [topics.upstreamOrders, topics.products, topics.stockMoves], KAFKA_BROKERS.split(','));
+  app = await createServiceApp(salesOrdersService, { env: { DATABASE_URL: db.url, KAFKA_BROKERS, PORT: '0', LOG_LEVEL: 'warn', CONSUMER_GROUP: group }, logStartup: false });
   await app.listen(0, '127.0.0.1');
   base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   for (const p of [unitProduct(P1), unitProduct(P2)]) await kafka.publish(productUpserted, p);

@@ -331,3 +331,25 @@ export function readDeployTopics(file = KAFKA_TOPICS_FILE): { topic: string; num
     });
   return out;
 }
+
+/**
+ * A consumer group of its own for one test run, positioned at the end of every topic it will consume. The
+ * shared Kafka holds other runs' messages: a service under test must neither take partitions from another
+ * instance of its default group nor replay history (a new group would read from the beginning). Real offsets
+ * (high watermarks) are set, because kafkajs' resetOffsets commits -1, which a fromBeginning consumer reads
+ * as "earliest".
+ */
+export async function freshConsumerGroup(prefix: string, topicNames: string[], brokers: string[] = kafkaBrokers()): Promise<string> {
+  const groupId = freshSchemaName(prefix);
+  const admin = new Kafka({ clientId: `${groupId}-admin`, brokers, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    for (const topic of topicNames) {
+      const ends = await admin.fetchTopicOffsets(topic);
+      await admin.setOffsets({ groupId, topic, partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })) });
+    }
+  } finally {
+    await admin.disconnect();
+  }
+  return groupId;
+}
