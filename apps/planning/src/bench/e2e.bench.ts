@@ -15,8 +15,9 @@
  * 3. baseline in the same run: bare kafkajs produce -> consume of the same messages (private topic).
  *
  * Env: KAFKA_BROKERS (127.0.0.1:9092), DATABASE_URL (postgres://postgres@127.0.0.1:5432/postgres, used to create
- * and drop the bench database), BENCH_MOVES (20000), BENCH_PRODUCTS (500), BENCH_VENDORS (50), BENCH_RATE (500),
- * BENCH_LATENCY_SECONDS (20), BENCH_WARMUP (1000). Every loop is bounded; everything runs on loopback.
+ * and drop the bench database), BENCH_MOVES (10000), BENCH_PRODUCTS (500), BENCH_VENDORS (50), BENCH_RATE (500),
+ * BENCH_LATENCY_SECONDS (10), BENCH_LATENCY_WAIT_MS (180000:
+ * moves not in a draft by then count as unresolved and p99 is reported as a lower bound), BENCH_WARMUP (1000). Every loop is bounded; everything runs on loopback.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -29,11 +30,12 @@ import pg from 'pg';
 
 const KAFKA_BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const MOVES = Number(process.env.BENCH_MOVES ?? 20_000);
+const MOVES = Number(process.env.BENCH_MOVES ?? 10_000);
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 500);
 const VENDORS = Number(process.env.BENCH_VENDORS ?? 50);
 const RATE = Number(process.env.BENCH_RATE ?? 500);
-const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 20);
+const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 10);
+const LATENCY_WAIT_MS = Number(process.env.BENCH_LATENCY_WAIT_MS ?? 180_000);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 1000);
 const rid = randomBytes(3).toString('hex');
 const WH = `E2EB${rid.toUpperCase()}`;
@@ -96,10 +98,13 @@ async function pool<T>(items: T[], n: number, fn: (t: T) => Promise<unknown>): P
 
 interface Service { name: string; child: ChildProcess; url: string }
 
+/** Every topic one of the three services consumes. */
+const CONSUMED = [topics.upstreamOrders, topics.products, topics.stockMoves, topics.salesOrderEvents, topics.stockPositions, topics.draftOrders, topics.purchasingOrders, topics.manufacturingOrders, topics.transferOrders];
+
 async function startService(name: string, dbUrl: string): Promise<Service> {
   const port = await freePort();
   const child = spawn(process.execPath, [resolve(APPS, name, 'dist/main.js')], {
-    env: { ...process.env, DATABASE_URL: dbUrl, KAFKA_BROKERS, PORT: String(port), LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', PLANNING_SWEEP_INTERVAL_HOURS: '0' },
+    env: { ...process.env, DATABASE_URL: dbUrl, KAFKA_BROKERS, CONSUMER_GROUP: `${name}-${new URL(dbUrl).pathname.slice(1)}`, PORT: String(port), LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', PLANNING_SWEEP_INTERVAL_HOURS: '0' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
@@ -168,6 +173,12 @@ async function main(): Promise<void> {
   await producer.connect();
   try {
     // Migrations one service at a time would also work; in parallel they take their own schema locks.
+    // The bench's own consumer groups (<service>-<database>), started at the end of every topic: no history
+    // of earlier runs is replayed, and nothing is shared with other processes on this Kafka.
+    for (const t of CONSUMED) {
+      const ends = (await kadmin.fetchTopicOffsets(t)).map((p) => ({ partition: p.partition, offset: p.offset }));
+      for (const n of ['sales-orders', 'inventory', 'planning']) await kadmin.setOffsets({ groupId: `${n}-${dbName}`, topic: t, partitions: ends });
+    }
     log(`starting sales-orders, inventory, planning (db ${dbName})`);
     services.push(...(await Promise.all(['sales-orders', 'inventory', 'planning'].map((n) => startService(n, dbUrl.toString())))));
     const [, inventory, planning] = services as [Service, Service, Service];
@@ -235,6 +246,7 @@ async function main(): Promise<void> {
     const seconds = (lastArrival - t0) / 1000;
     const rate = MOVES / seconds;
     const throughputDraftEvents = draftEvents - eventsBefore;
+    log(`throughput: ${Math.round(rate)} moves/s (${seconds.toFixed(1)} s, produce ${(produceMs / 1000).toFixed(1)} s, ${throughputDraftEvents} draft events)`);
 
     const latencyMoves = RATE * LATENCY_SECONDS;
     log(`latency: ${latencyMoves} deliveries at ${RATE}/s`);
@@ -256,8 +268,10 @@ async function main(): Promise<void> {
       void producer.send({ topic: topics.stockMoves, messages: slice, compression: CompressionTypes.None });
     }
     const achievedRate = latencyMoves / ((performance.now() - l0) / 1000);
-    await waitUntil('latency drafts', 300_000, () => latencies.length >= latencyMoves);
-    const sorted = [...latencies].sort((a, b) => a - b);
+    await waitUntil('latency drafts', LATENCY_WAIT_MS, () => latencies.length >= latencyMoves).catch(() => undefined);
+    const unresolved = latencyMoves - latencies.length;
+    if (unresolved > 0) log(`latency: ${unresolved} of ${latencyMoves} moves not in a draft after ${LATENCY_WAIT_MS} ms (counted as >= that)`);
+    const sorted = [...latencies, ...Array.from({ length: unresolved }, () => LATENCY_WAIT_MS)].sort((a, b) => a - b);
 
     log('baseline: bare kafkajs produce -> consume of the same messages');
     await kadmin.createTopics({ topics: [{ topic: baselineTopic, numPartitions: 6, replicationFactor: 1 }], waitForLeaders: true });
@@ -276,14 +290,14 @@ async function main(): Promise<void> {
     const result = {
       moves: MOVES, products: PRODUCTS, vendors: VENDORS, seconds: Number(seconds.toFixed(2)), movesPerSecond: Math.round(rate),
       produceSeconds: Number((produceMs / 1000).toFixed(2)), draftEvents: throughputDraftEvents,
-      latency: { moves: latencyMoves, targetRate: RATE, achievedRate: Math.round(achievedRate), p50Ms: Math.round(percentile(sorted, 50)), p99Ms: Math.round(percentile(sorted, 99)), maxMs: Math.round(sorted[sorted.length - 1] ?? NaN) },
+      latency: { moves: latencyMoves, unresolved, targetRate: RATE, achievedRate: Math.round(achievedRate), p50Ms: Math.round(percentile(sorted, 50)), p99Ms: Math.round(percentile(sorted, 99)), maxMs: Math.round(sorted[sorted.length - 1] ?? NaN) },
       baselineMovesPerSecond: Math.round(baselineRate), ratio: Number((rate / baselineRate).toFixed(3)),
       targets: { movesPerSecond: 2000, p99Ms: 200 },
     };
     process.stdout.write(
       `\ne2e: ${result.movesPerSecond} moves/s warehouse topic -> draft order events (${MOVES} deliveries, ${PRODUCTS} products, ` +
       `${VENDORS} vendors, ${result.seconds} s, ${result.draftEvents} draft events)\n` +
-      `latency at ${result.latency.achievedRate}/s (${latencyMoves} deliveries): p50 ${result.latency.p50Ms} ms, p99 ${result.latency.p99Ms} ms, max ${result.latency.maxMs} ms\n` +
+      `latency at ${result.latency.achievedRate}/s (${latencyMoves} deliveries): p50 ${result.latency.p50Ms} ms, p99 ${unresolved > 0 && result.latency.p99Ms >= LATENCY_WAIT_MS ? '>= ' : ''}${result.latency.p99Ms} ms, max ${result.latency.maxMs} ms${unresolved > 0 ? ` (${unresolved} unresolved)` : ''}\n` +
       `baseline (kafkajs produce -> consume): ${result.baselineMovesPerSecond} msg/s; e2e / baseline = ${result.ratio}\n` +
       `targets: >= 2000 moves/s ${result.movesPerSecond >= 2000 ? 'MET' : 'MISSED'}; p99 < 200 ms at 500/s ${result.latency.p99Ms < 200 ? 'MET' : 'MISSED'}\n` +
       `${JSON.stringify(result)}\n`,

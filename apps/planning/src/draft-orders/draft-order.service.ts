@@ -5,7 +5,8 @@ import {
   draftOrderCancelled, draftOrderConfirmed, draftOrderRaised, draftOrderUpdated, type EventEnvelope, type PayloadOf,
 } from '@replenish/contracts';
 import { EventPublisher } from '@replenish/messaging';
-import { mergeNeed, type DraftChange, type DraftOrder, type Need } from '../shared/domain.js';
+import { serializeWrites } from '../shared/db.js';
+import { dec, mergeNeed, type DraftChange, type DraftOrder, type Need } from '../shared/domain.js';
 import { DraftOrderRepository, toContractKind, type LoadedDraft, type StoredOrigin } from './data-access/draft-order.repository.js';
 
 export type DraftPayload = PayloadOf<typeof draftOrderRaised>;
@@ -45,6 +46,7 @@ export class DraftOrderService {
 
   /** Raises the key's open draft with this need, or tops it up. */
   async addNeed(tx: EntityManager, need: PlanningNeed, target: DraftTarget, ctx: PublishContext = {}): Promise<{ draftId: string; change: DraftChange }> {
+    await serializeWrites(tx);
     for (let attempt = 0; attempt < MAX_KEY_ATTEMPTS; attempt++) {
       const open = await this.repo.lockOpen(tx, target.keyString);
       if (open) {
@@ -86,7 +88,7 @@ export class DraftOrderService {
       if (!line) loaded.lineIds.delete(productId);
     }
     const def = { raised: draftOrderRaised, updated: draftOrderUpdated, confirmed: draftOrderConfirmed, cancelled: draftOrderCancelled }[change.change];
-    const payload = this.payload({ ...loaded.header, orderDate }, change.draft, loaded.lineIds);
+    const payload = compactOrigins(this.payload({ ...loaded.header, orderDate }, change.draft, loaded.lineIds));
     return this.publisher.publish(tx, def, payload, ctx.causedBy ? { causedBy: ctx.causedBy } : undefined);
   }
 
@@ -115,6 +117,29 @@ export class DraftOrderService {
       })),
     };
   }
+}
+
+/**
+ * The published draft carries one origin per (kind, ref) with the summed quantity (decision planning-005):
+ * a line topped up by its rule on every stock move would otherwise grow by one origin per event, and the
+ * whole draft is published on every change, so events grew without bound (past Kafka's 1 MB message limit
+ * in the benchmark). Every single origin, with its event and evaluation, stays in the database and in the
+ * REST API (GET /draft-orders/{id}, .../explain).
+ */
+export function compactOrigins(p: DraftPayload): DraftPayload {
+  return {
+    ...p,
+    lines: p.lines.map((l) => {
+      const byRef = new Map<string, (typeof l.origins)[number]>();
+      for (const o of l.origins) {
+        const k = `${o.kind}|${o.ref}`;
+        const seen = byRef.get(k);
+        if (!seen) byRef.set(k, o);
+        else byRef.set(k, { kind: o.kind, ref: o.ref, quantity: dec(seen.quantity).plus(o.quantity).toString() });
+      }
+      return { ...l, origins: [...byRef.values()] };
+    }),
+  };
 }
 
 function minDate(a: string | null, b: string | undefined): string | null {

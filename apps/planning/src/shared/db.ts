@@ -28,8 +28,20 @@ export function pgConstraint(error: unknown): string | undefined {
   return e?.driverError?.constraint ?? e?.constraint;
 }
 
+/**
+ * Serialises every transaction that writes drafts, rules' evaluations or the projection, across partitions
+ * and replicas (decision planning-005). A consumer batch is one transaction that may lock several drafts, in
+ * event order: two batches (two partitions, or two replicas) locking the same drafts in opposite orders
+ * deadlocked under load. Taken first in every such transaction, this one lock makes the order irrelevant.
+ * Re-entrant within a transaction; released at commit or rollback.
+ */
+export async function serializeWrites(tx: EntityManager): Promise<void> {
+  await tx.query("SELECT pg_advisory_xact_lock(hashtext('planning:writes'))");
+}
+
 /** Serialises work on one key across transactions and replicas (released at commit or rollback). */
 export async function lockKey(tx: EntityManager, key: string): Promise<void> {
+  await serializeWrites(tx);
   await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [key]);
 }
 

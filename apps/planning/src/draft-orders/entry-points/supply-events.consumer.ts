@@ -7,6 +7,7 @@ import {
 import { OnEvent, PermanentError } from '@replenish/messaging';
 import { RuleEvaluator } from '../../reordering-rules/rule-evaluator.js';
 import { cancelDraft, confirmDraft } from '../../shared/domain.js';
+import { serializeWrites } from '../../shared/db.js';
 import { DraftOrderRepository } from '../data-access/draft-order.repository.js';
 import { DraftOrderService } from '../draft-order.service.js';
 
@@ -60,6 +61,7 @@ export class SupplyEventsConsumer {
   }
 
   private async decide(event: Decision, tx: EntityManager, type: keyof typeof TYPE_OF, decision: 'confirmed' | 'cancelled'): Promise<void> {
+    await serializeWrites(tx);
     const { draftOrderId, externalRef } = event.payload;
     if (!UUID.test(draftOrderId)) throw new PermanentError(`draft order ${draftOrderId} does not exist (not a planning draft id)`);
     const loaded = await this.repo.lockById(tx, draftOrderId);

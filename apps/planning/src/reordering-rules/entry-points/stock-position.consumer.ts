@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { stockPositionChanged, type EventEnvelope, type PayloadOf } from '@replenish/contracts';
 import { OnEvent } from '@replenish/messaging';
+import { serializeWrites } from '../../shared/db.js';
 import { ProjectionRepository } from '../data-access/projection.repository.js';
 import { RuleEvaluator } from '../rule-evaluator.js';
 
@@ -17,6 +18,7 @@ export class StockPositionConsumer {
 
   @OnEvent(stockPositionChanged)
   async onPositionChanged(event: EventEnvelope<PayloadOf<typeof stockPositionChanged>>, tx: EntityManager): Promise<void> {
+    await serializeWrites(tx);
     const p = event.payload;
     const applied = await this.projection.upsertPosition(tx, p);
     // A position caused by our draft-order.confirmed carries the draft's incoming: the draft stops counting.
