@@ -1,5 +1,6 @@
 import { Kafka, logLevel, Partitioners, CompressionTypes, type Admin, type Consumer, type KafkaConfig, type Producer, type ProducerConfig, type ConsumerConfig, type IHeaders } from 'kafkajs';
 import type { Broker, ConsumedMessage, SubscribeOptions, Subscription, TopicRecords, TopicSpec } from './broker.js';
+import { chunkRecords } from './chunk-records.js';
 
 export interface KafkaBrokerOptions {
   /** Extra kafkajs client settings (ssl, sasl, retry...). */
@@ -9,6 +10,8 @@ export interface KafkaBrokerOptions {
   consumer?: Partial<ConsumerConfig>;
   /** Partitions of topics created by `createTopics` without a count. Default 3. */
   defaultPartitions?: number;
+  /** Largest produce request in bytes; a relay round is split into requests of this size. Default 512 KiB (the broker refuses batches over 1 MiB). */
+  maxRequestBytes?: number;
 }
 
 /** Headers as strings (kafkajs gives Buffers, arrays or undefined). */
@@ -89,14 +92,17 @@ export class KafkaBroker implements Broker {
     const nonEmpty = records.filter((r) => r.messages.length > 0);
     if (nonEmpty.length === 0) return;
     const producer = await this.getProducer();
-    await producer.sendBatch({
-      acks: -1,
-      compression: CompressionTypes.None,
-      topicMessages: nonEmpty.map((r) => ({
-        topic: r.topic,
-        messages: r.messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
-      })),
-    });
+    // Sequential requests keep the order per key; each stays under the broker's batch limit.
+    for (const chunk of chunkRecords(nonEmpty, this.options.maxRequestBytes ?? 512 * 1024)) {
+      await producer.sendBatch({
+        acks: -1,
+        compression: CompressionTypes.None,
+        topicMessages: chunk.map((r) => ({
+          topic: r.topic,
+          messages: r.messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
+        })),
+      });
+    }
   }
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
