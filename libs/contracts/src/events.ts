@@ -134,6 +134,27 @@ export const draftOrigin = z.object({
   quantity: decimalString,
   eventId: z.string().max(100).optional(),
 });
+/**
+ * One line of a draft, in the product's stock UoM (`quantity`, `uom`). `purchaseQuantity` and `purchaseUom`
+ * (optional, compatible with schema version 1; decision domain-008) are present together on purchase drafts
+ * whose product has a purchase UoM: the line quantity converted into it, half-up at its rounding step.
+ */
+export const draftLine = z.object({
+  lineId: id,
+  productId: id,
+  quantity: nonNegativeDecimal,
+  uom: uomCode,
+  plannedDate: isoDate,
+  origins: z.array(draftOrigin),
+  purchaseQuantity: nonNegativeDecimal.optional().describe(
+    'Decimal string, zero or more: `quantity` converted into the purchase UoM, rounded half-up at its step. ' +
+      'Present, with purchaseUom, on purchase drafts whose product has a purchase UoM; absent otherwise and on drafts published before.',
+  ),
+  purchaseUom: uomCode.optional().describe('The code of the purchase UoM that purchaseQuantity is counted in; present exactly when purchaseQuantity is.'),
+}).refine((l) => (l.purchaseQuantity === undefined) === (l.purchaseUom === undefined), {
+  message: 'purchaseQuantity and purchaseUom go together',
+  path: ['purchaseUom'],
+}).meta({ dependencies: { purchaseQuantity: ['purchaseUom'], purchaseUom: ['purchaseQuantity'] } });
 export const draftOrder = z.object({
   draftOrderId: id,
   type: z.enum(['purchase', 'manufacturing', 'transfer']),
@@ -145,9 +166,7 @@ export const draftOrder = z.object({
   state: z.enum(['draft', 'confirmed', 'cancelled']),
   version: z.number().int().positive(),
   orderDate: isoDate.optional(),
-  lines: z.array(z.object({
-    lineId: id, productId: id, quantity: nonNegativeDecimal, uom: uomCode, plannedDate: isoDate, origins: z.array(draftOrigin),
-  })),
+  lines: z.array(draftLine),
 });
 const draftEvent = <T extends string>(type: T, summary: string) =>
   defineEvent({ type, version: 1, topic: topics.draftOrders, payload: draftOrder, keyOf: (p) => p.topUpKey, summary });

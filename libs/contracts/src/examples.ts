@@ -34,6 +34,8 @@ const draft = (state: 'draft' | 'confirmed' | 'cancelled', version: number, quan
   orderDate: '2026-03-03',
   lines: [{
     lineId: 'DOL-77-1', productId, quantity, uom: 'Units', plannedDate: '2026-03-09',
+    // P-100 is bought by the dozen (product.upserted): the quantity in Dozens, half-up (12 -> 1, 40 -> 3.33 -> 3).
+    purchaseQuantity: quantity === '12' ? '1' : '3', purchaseUom: 'Dozens',
     origins: [
       { kind: 'sales-order-line', ref: 'SOL-0042-1', quantity: '12', eventId: '3f0c9a52-6d1e-4c1b-9a57-0d3b2f9e8a11' },
       ...(quantity === '40' ? [{ kind: 'rule' as const, ref: 'RR-P-100-WH1', quantity: '28' }] : []),

@@ -32,6 +32,10 @@ export * from './drafts/draft-order.js';
 export * from './drafts/merge-need.js';
 export * from './drafts/shrink-line.js';
 
+// Purchasing: purchase UoM quantities and vendor choice (decision domain-008)
+export * from './purchasing/purchase-quantity.js';
+export * from './purchasing/select-supplier.js';
+
 // Make to order (section 4)
 export * from './mto/mto.js';
 

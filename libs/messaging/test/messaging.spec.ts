@@ -227,6 +227,41 @@ describe.each(['kafka', 'in-process'] as const)('messaging over %s broker and Po
     expect(metrics.retries).toBeGreaterThanOrEqual(3);
   });
 
+  it('gives a batch handler the new events of a batch in one call, and one at a time once the batch is isolated', async () => {
+    const { topic, def } = await newTopic(1);
+    await broker.createTopics([{ topic: `${topic}.dlq`, numPartitions: 1 }]);
+    const publisher = new EventPublisher({ serviceName: 'spec', schema });
+    await ds.transaction((tx) => publisher.publishMany(tx, Array.from({ length: 5 }, (_, i) => ({ def, payload: testPayload('b', i, i === 3 ? 'permanent' : 'ok') }))));
+    startRelay();
+    await waitFor('relay done', async () => (await ds.query(`SELECT count(*)::int AS n FROM "${schema}".outbox`))[0].n === 0);
+    const messages = await broker.readAll(topic);
+    const calls: string[][] = [];
+    const consumer = new EventConsumer({
+      broker, dataSource: ds, schema, groupId: 'batch-' + topic, catalog: testCatalog(def), retry: { attempts: 2, baseMs: 10, maxMs: 20 },
+      handlers: [{
+        defs: def,
+        handleBatch: async (events, tx) => {
+          calls.push(events.map((e) => (e.payload as { moveId: string }).moveId));
+          for (const e of events) {
+            if ((e.payload as { moveId: string }).moveId.startsWith('permanent')) throw new PermanentError('refused');
+            await applyEffect(schema, e, tx);
+          }
+        },
+      }],
+    });
+    const ctx = { heartbeat: async () => undefined, isRunning: () => true, isStale: () => false, commit: async () => undefined };
+    await consumer.processBatch({ topic, partition: 0, messages }, ctx);
+    expect(calls).toEqual([['ok-b-0', 'ok-b-1', 'ok-b-2', 'permanent-b-3', 'ok-b-4'], ['ok-b-0'], ['ok-b-1'], ['ok-b-2'], ['permanent-b-3'], ['ok-b-4']]);
+    expect((await readEffects(ds, schema)).map((e) => e.seq)).toEqual([0, 1, 2, 4]);
+    const dls = await readDeadLetters(topic, 1);
+    expect(dls[0]?.headers[DLQ_HEADERS.reason]).toBe('refused');
+    // Redelivered: the applied events are in the inbox and skipped; only the dead-lettered one is tried again.
+    calls.length = 0;
+    await consumer.processBatch({ topic, partition: 0, messages }, ctx);
+    expect(calls).toEqual([['permanent-b-3'], ['permanent-b-3']]);
+    expect((await readEffects(ds, schema)).map((e) => e.seq)).toEqual([0, 1, 2, 4]);
+  });
+
   it('two consumers of one group split the partitions and apply every event exactly once', async () => {
     const { def } = await newTopic(6);
     const publisher = new EventPublisher({ serviceName: 'spec', schema });

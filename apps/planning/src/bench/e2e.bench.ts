@@ -16,7 +16,7 @@
  *
  * Env: KAFKA_BROKERS (127.0.0.1:9092), DATABASE_URL (postgres://postgres@127.0.0.1:5432/postgres, used to create
  * and drop the bench database), BENCH_MOVES (10000), BENCH_PRODUCTS (500), BENCH_VENDORS (50), BENCH_RATE (500),
- * BENCH_LATENCY_SECONDS (10), BENCH_LATENCY_WAIT_MS (180000:
+ * BENCH_LATENCY_SECONDS (10), BENCH_NODE_ARGS (node flags for the services), BENCH_LATENCY_WAIT_MS (180000:
  * moves not in a draft by then count as unresolved and p99 is reported as a lower bound), BENCH_WARMUP (1000). Every loop is bounded; everything runs on loopback.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -37,6 +37,8 @@ const RATE = Number(process.env.BENCH_RATE ?? 500);
 const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 10);
 const LATENCY_WAIT_MS = Number(process.env.BENCH_LATENCY_WAIT_MS ?? 180_000);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 1000);
+/** Extra node flags for the three services, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile them. */
+const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const rid = randomBytes(3).toString('hex');
 const WH = `E2EB${rid.toUpperCase()}`;
 const here = dirname(fileURLToPath(import.meta.url));
@@ -103,7 +105,7 @@ const CONSUMED = [topics.upstreamOrders, topics.products, topics.stockMoves, top
 
 async function startService(name: string, dbUrl: string): Promise<Service> {
   const port = await freePort();
-  const child = spawn(process.execPath, [resolve(APPS, name, 'dist/main.js')], {
+  const child = spawn(process.execPath, [...NODE_ARGS, resolve(APPS, name, 'dist/main.js')], {
     env: { ...process.env, DATABASE_URL: dbUrl, KAFKA_BROKERS, CONSUMER_GROUP: `${name}-${new URL(dbUrl).pathname.slice(1)}`, PORT: String(port), LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', PLANNING_SWEEP_INTERVAL_HOURS: '0' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

@@ -5,7 +5,7 @@ import {
   draftOrderCancelled, draftOrderConfirmed, draftOrderRaised, draftOrderUpdated, type EventEnvelope, type PayloadOf,
 } from '@replenish/contracts';
 import { EventPublisher } from '@replenish/messaging';
-import { serializeWrites } from '../shared/db.js';
+import { draftLockKey, lockKey } from '../shared/db.js';
 import { dec, mergeNeed, type DraftChange, type DraftOrder, type Need } from '../shared/domain.js';
 import { DraftOrderRepository, toContractKind, type LoadedDraft, type StoredOrigin } from './data-access/draft-order.repository.js';
 
@@ -31,6 +31,15 @@ export type PlanningNeed = Need & { origin: Need['origin'] & { evaluationId?: st
 
 const MAX_KEY_ATTEMPTS = 10;
 
+interface PendingDraft {
+  loaded: LoadedDraft;
+  /** The version before the batch: the batch publishes baseVersion + 1. */
+  baseVersion: number;
+  orderDate: string | null;
+  ctx: PublishContext;
+  raised: boolean;
+}
+
 /**
  * Draft order use cases. Every change goes through a domain function (mergeNeed, shrinkLine, confirmDraft,
  * cancelDraft), is written in the caller's transaction, and publishes the whole draft through the outbox.
@@ -39,19 +48,53 @@ const MAX_KEY_ATTEMPTS = 10;
  */
 @Injectable()
 export class DraftOrderService {
+  private readonly batches = new WeakMap<EntityManager, Map<string, PendingDraft>>();
+
   constructor(
     private readonly repo: DraftOrderRepository,
     private readonly publisher: EventPublisher,
   ) {}
 
+  /**
+   * Opens a unit of work on `tx` (a consumer batch): from now on `addNeed` writes lines and origins at once but
+   * keeps each draft's header and event until `flush`, so a draft topped up by many needs in one batch is
+   * loaded once and published once, as one change (one version step; decision planning-007).
+   */
+  beginBatch(tx: EntityManager): void {
+    this.batches.set(tx, new Map());
+  }
+
+  /** Writes the headers and publishes the drafts the batch changed; ends the unit of work. */
+  async flush(tx: EntityManager): Promise<void> {
+    const pending = this.batches.get(tx);
+    this.batches.delete(tx);
+    for (const p of pending?.values() ?? []) {
+      const draft = { ...p.loaded.draft, version: p.baseVersion + 1 };
+      await this.repo.updateHeader(tx, p.loaded.header.id, draft.state, draft.version, p.orderDate);
+      await this.publishDraft(tx, p.loaded, draft, p.raised ? 'raised' : 'updated', p.ctx, p.orderDate);
+    }
+  }
+
   /** Raises the key's open draft with this need, or tops it up. */
   async addNeed(tx: EntityManager, need: PlanningNeed, target: DraftTarget, ctx: PublishContext = {}): Promise<{ draftId: string; change: DraftChange }> {
-    await serializeWrites(tx);
+    await lockKey(tx, draftLockKey(target.keyString));
+    const batch = this.batches.get(tx);
+    const pending = batch?.get(target.keyString);
+    if (batch && pending) {
+      const change = mergeNeed(pending.loaded.draft, need);
+      await this.writeLine(tx, pending.loaded, change);
+      pending.loaded.draft = change.draft;
+      pending.orderDate = minDate(pending.orderDate, target.orderDate);
+      pending.ctx = ctx;
+      return { draftId: pending.loaded.header.id, change };
+    }
     for (let attempt = 0; attempt < MAX_KEY_ATTEMPTS; attempt++) {
       const open = await this.repo.lockOpen(tx, target.keyString);
       if (open) {
         const change = mergeNeed(open.draft, need);
-        await this.save(tx, open, change, ctx, minDate(open.header.orderDate, target.orderDate));
+        const orderDate = minDate(open.header.orderDate, target.orderDate);
+        if (batch) await this.hold(tx, batch, target.keyString, open, change, ctx, orderDate, false);
+        else await this.save(tx, open, change, ctx, orderDate);
         return { draftId: open.header.id, change };
       }
       const id = randomUUID();
@@ -62,7 +105,9 @@ export class DraftOrderService {
       if (!inserted) continue; // another transaction or replica opened the key's draft first: top it up instead
       const raised = mergeNeed(null, need);
       const change: DraftChange = { ...raised, draft: { ...raised.draft, id } };
-      await this.save(tx, { header: inserted, draft: { id, key: need.key, state: 'draft', version: 0, lines: [] }, lineIds: new Map() }, change, ctx, target.orderDate ?? null);
+      const loaded: LoadedDraft = { header: inserted, draft: { id, key: need.key, state: 'draft', version: 0, lines: [] }, lineIds: new Map(), origins: 'compact', stored: new Map() };
+      if (batch) await this.hold(tx, batch, target.keyString, loaded, change, ctx, target.orderDate ?? null, true);
+      else await this.save(tx, loaded, change, ctx, target.orderDate ?? null);
       return { draftId: id, change };
     }
     throw new Error(`could not obtain the open draft of key ${target.keyString}`);
@@ -74,21 +119,39 @@ export class DraftOrderService {
    */
   async save(tx: EntityManager, loaded: LoadedDraft, change: DraftChange, ctx: PublishContext, orderDate = loaded.header.orderDate): Promise<EventEnvelope | undefined> {
     if (change.change === 'unchanged') return undefined;
-    const id = loaded.header.id;
-    await this.repo.updateHeader(tx, id, change.draft.state, change.draft.version, orderDate);
+    await this.writeLine(tx, loaded, change);
+    await this.repo.updateHeader(tx, loaded.header.id, change.draft.state, change.draft.version, orderDate);
+    return this.publishDraft(tx, loaded, change.draft, change.change, ctx, orderDate);
+  }
+
+  private async hold(
+    tx: EntityManager, batch: Map<string, PendingDraft>, key: string, loaded: LoadedDraft, change: DraftChange, ctx: PublishContext, orderDate: string | null, raised: boolean,
+  ): Promise<void> {
+    const baseVersion = loaded.draft.version;
+    await this.writeLine(tx, loaded, change);
+    loaded.draft = change.draft;
+    batch.set(key, { loaded, baseVersion, orderDate, ctx, raised });
+  }
+
+  /** Writes the line a change touched (and its new origins). */
+  private async writeLine(tx: EntityManager, loaded: LoadedDraft, change: DraftChange): Promise<void> {
     const productId = change.lineChange?.productId;
-    if (productId !== undefined) {
-      const line = change.draft.lines.find((l) => l.productId === productId);
-      let lineId = loaded.lineIds.get(productId);
-      if (!lineId) {
-        lineId = randomUUID();
-        loaded.lineIds.set(productId, lineId);
-      }
-      await this.repo.saveLine(tx, id, loaded.header.warehouseId, lineId, line, loaded.lineIds.size);
-      if (!line) loaded.lineIds.delete(productId);
+    if (productId === undefined) return;
+    const line = change.draft.lines.find((l) => l.productId === productId);
+    let lineId = loaded.lineIds.get(productId);
+    if (!lineId) {
+      lineId = randomUUID();
+      loaded.lineIds.set(productId, lineId);
     }
-    const def = { raised: draftOrderRaised, updated: draftOrderUpdated, confirmed: draftOrderConfirmed, cancelled: draftOrderCancelled }[change.change];
-    const payload = compactOrigins(this.payload({ ...loaded.header, orderDate }, change.draft, loaded.lineIds));
+    await this.repo.saveLine(tx, loaded, productId, lineId, line, loaded.lineIds.size);
+    if (!line) loaded.lineIds.delete(productId);
+  }
+
+  private async publishDraft(
+    tx: EntityManager, loaded: LoadedDraft, draft: DraftOrder, change: Exclude<DraftChange['change'], 'unchanged'>, ctx: PublishContext, orderDate: string | null,
+  ): Promise<EventEnvelope> {
+    const def = { raised: draftOrderRaised, updated: draftOrderUpdated, confirmed: draftOrderConfirmed, cancelled: draftOrderCancelled }[change];
+    const payload = compactOrigins(this.payload({ ...loaded.header, orderDate }, draft, loaded.lineIds));
     return this.publisher.publish(tx, def, payload, ctx.causedBy ? { causedBy: ctx.causedBy } : undefined);
   }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { planningExceptionRaised, type EventEnvelope } from '@replenish/contracts';
 import { EventPublisher } from '@replenish/messaging';
@@ -9,7 +9,7 @@ import { DraftOrderRepository, type LoadedDraft } from '../draft-orders/data-acc
 import { DraftOrderService, type DraftTarget } from '../draft-orders/draft-order.service.js';
 import { RuleRepository } from '../reordering-rules/data-access/rule.repository.js';
 import { ProjectionService } from '../reordering-rules/projection.service.js';
-import { changeMtoLine, confirmMtoLine, dec, draftDates, type MtoDecision, type Need, type Uom } from '../shared/domain.js';
+import { changeMtoLine, confirmMtoLine, dec, draftDates, type Decimal, type Need, type Uom } from '../shared/domain.js';
 import { MtoRepository, type ExceptionRow, type MtoLineRow } from './data-access/mto.repository.js';
 
 export interface SalesLine {
@@ -29,6 +29,8 @@ export interface SalesLine {
  */
 @Injectable()
 export class MtoService {
+  private readonly log = new Logger(MtoService.name);
+
   constructor(
     private readonly mto: MtoRepository,
     private readonly catalog: CatalogRepository,
@@ -61,7 +63,7 @@ export class MtoService {
       warehouseId: line.warehouseId, quantity, deliveryDate: line.deliveryDate, fromStock: decision.action === 'fromStock',
     });
     if (!fresh) return; // this line was already confirmed once: its draft exists
-    if (decision.action === 'order' && decision.need) await this.order(tx, decision.need, decision, supply, line, event, 'sales-order.confirmed');
+    if (decision.action === 'order' && decision.need) await this.order(tx, decision.need, decision.explanation, supply, line, event, 'sales-order.confirmed');
   }
 
   /** A changed (or cancelled: newQuantity = what was delivered) MTO line. */
@@ -102,7 +104,7 @@ export class MtoService {
         if (!decision.need) return;
         const target = linked && decision.action === 'topUp' ? this.targetOfDraft(linked) : supply ? this.targetOf(supply, line) : undefined;
         if (!target) return;
-        await this.order(tx, decision.need, decision, supply, line, event, event.type, target);
+        await this.order(tx, decision.need, decision.explanation, supply, line, event, event.type, target);
         return;
       }
       case 'shrink':
@@ -118,6 +120,72 @@ export class MtoService {
         ...(linked ? { draftOrderId: this.frozenDraftId(linked) } : {}), raisedAt: new Date().toISOString(),
       }, event);
     }
+  }
+
+  /**
+   * The purchasing, manufacturing or warehouse system cancelled an open draft (decision planning-008): every MTO
+   * sales line that had quantity on it is ordered again, for what the cancellation took away and the line still
+   * needs, as a new need dated from the line's delivery date with the sales line as origin (it goes to the open
+   * draft of the product's supply key: a new one, since the cancelled draft was that key's open draft).
+   * Call it once the draft is saved as cancelled and before the rules are re-evaluated: their forecast must see
+   * the new MTO supply cancel the line's demand (planning-002), or a rule would order the same goods.
+   */
+  async reorderCancelledDraft(tx: EntityManager, cancelled: LoadedDraft, event: EventEnvelope): Promise<void> {
+    const held = new Map<string, HeldForLine>();
+    for (const l of cancelled.draft.lines) {
+      for (const o of l.origins) {
+        if (o.kind !== 'salesOrderLine') continue;
+        const seen = held.get(o.id);
+        held.set(o.id, { uom: l.uom, quantity: seen ? seen.quantity.plus(o.quantity) : o.quantity });
+      }
+    }
+    // Sorted: the lines' rows are locked in one order whatever the draft's line order.
+    for (const [lineId, h] of [...held].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) await this.reorderLine(tx, cancelled, lineId, h, event);
+  }
+
+  private async reorderLine(tx: EntityManager, cancelled: LoadedDraft, lineId: string, held: HeldForLine, event: EventEnvelope): Promise<void> {
+    const stored = await this.mto.lockLine(tx, lineId);
+    if (!stored) return; // an origin names only lines planning confirmed; nothing to answer for otherwise
+    const draftId = cancelled.header.id;
+    const what = `MTO line ${lineId} of sales order ${stored.orderRef}`;
+    // The line now (0 once cancelled or decreased to nothing) minus what open and confirmed drafts still bring it,
+    // at most what this draft held: a line split over a confirmed draft and this one gets back only its share.
+    const onOrders = dec(await this.mto.quantityOnLiveDrafts(tx, lineId));
+    const outstanding = dec(stored.quantity).minus(onOrders);
+    const quantity = outstanding.lt(held.quantity) ? outstanding : held.quantity;
+    const why = `draft ${draftId} was cancelled while it held ${held.quantity.toString()} for ${what}; the line is ${stored.quantity}, ${onOrders.toString()} of it on other orders`;
+    if (!quantity.gt(0)) {
+      this.log.log({ draftId, salesOrderLineId: lineId, held: held.quantity.toString(), lineQuantity: stored.quantity, onOrders: onOrders.toString() }, `${why}: nothing to re-order`);
+      return;
+    }
+    const line: SalesLine = {
+      salesOrderId: stored.salesOrderId, orderRef: stored.orderRef, lineId, productId: stored.productId, warehouseId: stored.warehouseId,
+      uom: held.uom.code, route: 'mto', deliveryDate: stored.deliveryDate,
+    };
+    const product = await this.catalog.product(tx, stored.productId);
+    if (!product) return this.underOrdered(tx, line, quantity.toString(), `product ${stored.productId} is not in planning's catalog: ${what} lost its supply when draft ${draftId} was cancelled and was not re-ordered`, event);
+    const resolved = await this.supplies.resolve(tx, product, stored.warehouseId);
+    if (!resolved.ok) return this.underOrdered(tx, line, quantity.toString(), `${resolved.reason}: ${what} lost its supply when draft ${draftId} was cancelled and was not re-ordered`, event);
+    const supply = resolved.supply;
+    // Take from stock first, as at confirmation: free stock covering the whole quantity means no order.
+    const freeStock = product.takeFromStockFirst ? await this.projection.freeStock(tx, stored.productId, stored.warehouseId) : undefined;
+    const decision = confirmMtoLine({
+      line: { salesOrderId: stored.salesOrderId, lineId, productId: stored.productId, quantity, uom: this.lineUom(product, held.uom.code) },
+      target: { key: supply.key, plannedDate: this.plannedDate(supply, stored.deliveryDate), eventId: event.id },
+      takeFromStockFirst: product.takeFromStockFirst,
+      ...(freeStock !== undefined ? { freeStock } : {}),
+    });
+    const stock = freeStock === undefined ? '' : `; free stock ${freeStock.toString()} ${decision.action === 'fromStock' ? 'covers it: taken from stock' : 'does not cover it'}`;
+    if (decision.action !== 'order' || !decision.need) {
+      this.log.log({ draftId, salesOrderLineId: lineId, quantity: quantity.toString() }, `${why}${stock}`);
+      return;
+    }
+    const steps = [
+      { code: 'mto-reorder-cancelled', draftId, held: held.quantity.toString(), lineQuantity: stored.quantity, onOrders: onOrders.toString(), quantity: quantity.toString() },
+      ...decision.explanation.steps,
+    ];
+    const explanation = { toJSON: () => ({ steps, text: `${why}${stock}; re-order ${quantity.toString()}` }) };
+    await this.order(tx, decision.need, explanation, supply, line, event, event.type);
   }
 
   private isMto(line: SalesLine, product: ProductRow | undefined): boolean {
@@ -175,13 +243,15 @@ export class MtoService {
     return linked.header.id;
   }
 
-  private async order(tx: EntityManager, need: Need, decision: MtoDecision, supply: Supply | undefined, line: SalesLine, event: EventEnvelope, cause: string, target?: DraftTarget): Promise<void> {
+  private async order(
+    tx: EntityManager, need: Need, explanation: { toJSON(): unknown }, supply: Supply | undefined, line: SalesLine, event: EventEnvelope, cause: string, target?: DraftTarget,
+  ): Promise<void> {
     const t = target ?? (supply ? this.targetOf(supply, line) : undefined);
     if (!t) return;
     const evaluationId = randomUUID();
     await this.rules.saveEvaluation(tx, {
       id: evaluationId, ruleId: null, productId: line.productId, warehouseId: line.warehouseId, cause, eventId: event.id,
-      triggered: true, quantity: need.quantity.toString(), explanation: decision.explanation.toJSON(),
+      triggered: true, quantity: need.quantity.toString(), explanation: explanation.toJSON(),
     });
     await this.drafts.addNeed(tx, { ...need, origin: { ...need.origin, evaluationId } }, t, { causedBy: event });
   }
@@ -197,6 +267,12 @@ export class MtoService {
     await this.mto.insertException(tx, e);
     await this.publisher.publish(tx, planningExceptionRaised, e, causedBy ? { causedBy } : undefined);
   }
+}
+
+/** What a cancelled draft held for one sales line, in its draft line's UoM. */
+interface HeldForLine {
+  uom: Uom;
+  quantity: Decimal;
 }
 
 export type { MtoLineRow };

@@ -23,6 +23,12 @@ export interface EvaluatedRule {
 
 export type EvaluateResult = { ok: true; value: EvaluatedRule } | { ok: false; reason: string };
 
+/** What an automatic evaluation needs from the catalog: read once, before the locks (see `prepare`). */
+export interface PreparedRule {
+  rule: RuleRow;
+  supply: { ok: true; supply: Supply } | { ok: false; reason: string };
+}
+
 /** Lock name that serialises every evaluation of one product@warehouse across transactions and replicas. */
 export const ruleLockKey = (productId: string, warehouseId: string): string => `planning-rule:${productId}@${warehouseId}`;
 
@@ -43,11 +49,25 @@ export class RuleEvaluator {
     private readonly clock: Clock,
   ) {}
 
+  /** The rule of product@warehouse and where its goods come from; undefined when it has no rule. */
+  async prepare(tx: EntityManager, productId: string, warehouseId: string): Promise<PreparedRule | undefined> {
+    const rule = await this.rules.byKey(tx, productId, warehouseId);
+    if (!rule) return undefined;
+    return { rule, supply: await this.supplyOf(tx, rule) };
+  }
+
+  /** `prepare` for many product@warehouse pairs: the rules and their catalog in a handful of queries. */
+  async prepareMany(tx: EntityManager, keys: { productId: string; warehouseId: string }[]): Promise<Map<string, PreparedRule>> {
+    const rules = await this.rules.byKeys(tx, keys);
+    await this.catalog.preload(tx, [...rules.values()].map((r) => r.productId), [...rules.values()].map((r) => r.warehouseId));
+    const out = new Map<string, PreparedRule>();
+    for (const [k, rule] of rules) out.set(k, { rule, supply: await this.supplyOf(tx, rule) });
+    return out;
+  }
+
   /** Evaluates one rule without ordering (the report, and the first half of an automatic evaluation). */
-  async evaluate(tx: EntityManager, rule: RuleRow): Promise<EvaluateResult> {
-    const product = await this.catalog.product(tx, rule.productId);
-    if (!product) return { ok: false, reason: `product ${rule.productId} is not in the catalog` };
-    const resolved = await this.supplies.resolve(tx, product, rule.warehouseId, { route: rule.route, vendorId: rule.vendorId, bomId: rule.bomId });
+  async evaluate(tx: EntityManager, rule: RuleRow, resolved?: PreparedRule['supply']): Promise<EvaluateResult> {
+    resolved ??= await this.supplyOf(tx, rule);
     if (!resolved.ok) return resolved;
     const supply = resolved.supply;
     const today = localDate(this.clock.now(), supply.timeZone);
@@ -68,13 +88,17 @@ export class RuleEvaluator {
 
   /**
    * Re-evaluates the automatic rule of product@warehouse, if any, and raises or tops up its draft when it
-   * triggers. Serialised per product@warehouse so two replicas never both order the same shortage.
+   * triggers. Serialised per product@warehouse so two replicas never both order the same shortage. A batch
+   * passes what it prepared under its locks (`prepared`, null: no rule); others let it read under the lock.
    */
-  async evaluateAndOrder(tx: EntityManager, productId: string, warehouseId: string, cause: string, causedBy?: EventEnvelope): Promise<{ ordered: Decimal | null; draftId?: string }> {
+  async evaluateAndOrder(
+    tx: EntityManager, productId: string, warehouseId: string, cause: string, causedBy?: EventEnvelope, prepared?: PreparedRule | null,
+  ): Promise<{ ordered: Decimal | null; draftId?: string }> {
     await lockKey(tx, ruleLockKey(productId, warehouseId));
-    const rule = await this.rules.byKey(tx, productId, warehouseId);
-    if (!rule || rule.trigger !== 'automatic') return { ordered: null };
-    const result = await this.evaluate(tx, rule);
+    const ready = prepared === undefined ? await this.prepare(tx, productId, warehouseId) : prepared;
+    if (!ready || ready.rule.trigger !== 'automatic') return { ordered: null };
+    const rule = ready.rule;
+    const result = await this.evaluate(tx, rule, ready.supply);
     if (!result.ok) {
       this.log.warn({ productId, warehouseId, reason: result.reason }, 'automatic rule cannot be evaluated');
       return { ordered: null };
@@ -82,6 +106,12 @@ export class RuleEvaluator {
     if (result.value.evaluation.action !== 'order') return { ordered: null };
     const { draftId } = await this.order(tx, result.value, result.value.evaluation.quantity, result.value.evaluation.explanation, 'rule', cause, causedBy);
     return { ordered: result.value.evaluation.quantity, draftId };
+  }
+
+  private async supplyOf(tx: EntityManager, rule: RuleRow): Promise<PreparedRule['supply']> {
+    const product = await this.catalog.product(tx, rule.productId);
+    if (!product) return { ok: false, reason: `product ${rule.productId} is not in the catalog` };
+    return this.supplies.resolve(tx, product, rule.warehouseId, { route: rule.route, vendorId: rule.vendorId, bomId: rule.bomId });
   }
 
   /** Stores the evaluation and puts `quantity` on the draft of the rule's route, with the rule as origin. */

@@ -29,21 +29,55 @@ export function pgConstraint(error: unknown): string | undefined {
 }
 
 /**
- * Serialises every transaction that writes drafts, rules' evaluations or the projection, across partitions
- * and replicas (decision planning-005). A consumer batch is one transaction that may lock several drafts, in
- * event order: two batches (two partitions, or two replicas) locking the same drafts in opposite orders
- * deadlocked under load. Taken first in every such transaction, this one lock makes the order irrelevant.
- * Re-entrant within a transaction; released at commit or rollback.
+ * Planning's write locks (decisions planning-005 and planning-007). Two kinds of writers:
+ * - batches of stock positions, the hot path: `lockKeysShared` takes the global lock SHARED, then every key
+ *   the batch will touch (rule keys, draft top-up keys) at once in one fixed order, so concurrent batches
+ *   (partitions, replicas) never wait on each other in a cycle;
+ * - everything else (sales orders, supply events, REST, the sweep): `serializeWrites` takes the global lock
+ *   EXCLUSIVE, so it runs alone and may lock drafts in any order.
+ * Transaction-level advisory locks: released at commit or rollback.
  */
+const GLOBAL = "hashtext('planning:writes')";
+const keysHeld = new WeakMap<EntityManager, Set<string>>();
+
 export async function serializeWrites(tx: EntityManager): Promise<void> {
-  await tx.query("SELECT pg_advisory_xact_lock(hashtext('planning:writes'))");
+  if (keysHeld.has(tx)) return; // a batch transaction: its keys are locked already
+  await tx.query(`SELECT pg_advisory_xact_lock(${GLOBAL})`);
 }
 
-/** Serialises work on one key across transactions and replicas (released at commit or rollback). */
+/** Serialises work on one key across transactions and replicas. */
 export async function lockKey(tx: EntityManager, key: string): Promise<void> {
+  const held = keysHeld.get(tx);
+  if (held?.has(key)) return;
   await serializeWrites(tx);
+  // In a batch transaction a key not locked up front (a rule changed its route since) is taken late; a rare
+  // wait cycle with another batch is a deadlock PostgreSQL breaks, and the consumer retries the batch.
   await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [key]);
+  held?.add(key);
 }
+
+/**
+ * Starts a batch transaction: the global lock shared. Rules and routes (changed only under the exclusive
+ * lock) then stay as read until the end, so the batch can read them to know which keys to lock.
+ */
+export async function shareWrites(tx: EntityManager): Promise<void> {
+  await tx.query(`SELECT pg_advisory_xact_lock_shared(${GLOBAL})`);
+  keysHeld.set(tx, new Set());
+}
+
+/** Locks every key of a batch transaction at once, in the order of their lock ids (see above). */
+export async function lockKeys(tx: EntityManager, keys: Iterable<string>): Promise<void> {
+  const list = [...new Set(keys)];
+  await tx.query(
+    `SELECT count(pg_advisory_xact_lock(h)) FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($1::text[]) AS k ORDER BY h) AS s`,
+    [list],
+  );
+  const held = keysHeld.get(tx);
+  for (const k of list) held?.add(k);
+}
+
+/** Lock name of a draft's top-up key. */
+export const draftLockKey = (topUpKey: string): string => `planning-draft:${topUpKey}`;
 
 /** A `date` column as YYYY-MM-DD whatever the pg type parser gave back. */
 export function isoDateOf(value: unknown): string {

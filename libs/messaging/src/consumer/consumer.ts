@@ -14,12 +14,18 @@ import { deadLetterBatches, type DeadLetter } from './dead-letter.js';
 /** A handler: runs inside the batch's DB transaction `tx`; the inbox row of the event commits with it. */
 export type EventHandler = (event: EventEnvelope, tx: EntityManager) => Promise<void>;
 
-export interface HandlerRegistration {
+/**
+ * A batch handler: gets every new event of a broker batch that it alone handles, in offset order, in one
+ * call (to lock what they touch up front in a fixed order, or coalesce them). When a batch is isolated after
+ * a failure it is called with one event at a time, so it must give the same result either way.
+ */
+export type BatchEventHandler = (events: EventEnvelope[], tx: EntityManager) => Promise<void>;
+
+export type HandlerRegistration = {
   defs: AnyEventDefinition | AnyEventDefinition[];
-  handle: EventHandler;
   /** For logs: `Provider.method`. */
   name?: string;
-}
+} & ({ handle: EventHandler; handleBatch?: undefined } | { handleBatch: BatchEventHandler; handle?: undefined });
 
 export interface RetryPolicy {
   /** Attempts of one failing event in isolation before it is dead-lettered. Default 5. */
@@ -187,13 +193,12 @@ export class EventConsumer {
       } catch (e) {
         throw new InfrastructureError(`inbox insert failed: ${errorMessage(e)}`, { cause: e });
       }
-      let applied = 0;
-      for (const ev of events) {
-        if (!fresh.delete(ev.envelope.id)) continue; // already applied (earlier delivery, or twice in this batch)
-        await this.runHandlers(ev, qr.manager);
-        applied++;
+      const todo = events.filter((ev) => fresh.delete(ev.envelope.id)); // others: applied before, or twice in this batch
+      for (const run of batchRuns(todo)) {
+        await this.runHandlers(run, qr.manager);
         await beat();
       }
+      const applied = todo.length;
       return () => {
         this.metrics.consumed += applied;
         this.metrics.duplicates += events.length - applied;
@@ -219,7 +224,7 @@ export class EventConsumer {
             const rows = (await qr.query(this.inboxInsertOne, [ev.envelope.id, this.options.groupId, ev.envelope.type])) as unknown[];
             if (rows.length === 0) duplicates++;
             else {
-              await this.runHandlers(ev, qr.manager);
+              await this.runHandlers([ev], qr.manager);
               applied++;
             }
             await savepoint(qr, 'RELEASE SAVEPOINT messaging_event');
@@ -255,9 +260,14 @@ export class EventConsumer {
     });
   }
 
-  private async runHandlers(ev: ParsedEvent, tx: EntityManager): Promise<void> {
-    await correlationStore.run({ correlationId: ev.envelope.correlationId, eventId: ev.envelope.id }, async () => {
-      for (const h of ev.handlers) await h.handle(ev.envelope, tx);
+  /** Runs the handlers of one event, or one batch handler over a run of events (see `batchRuns`). */
+  private async runHandlers(run: ParsedEvent[], tx: EntityManager): Promise<void> {
+    const first = run[0] as ParsedEvent;
+    await correlationStore.run({ correlationId: first.envelope.correlationId, eventId: first.envelope.id }, async () => {
+      for (const h of first.handlers) {
+        if (h.handleBatch) await h.handleBatch(run.map((e) => e.envelope), tx);
+        else await h.handle(first.envelope, tx);
+      }
     });
   }
 
@@ -303,6 +313,28 @@ export class EventConsumer {
       await beat();
     }
   }
+}
+
+/**
+ * Splits events, in order, into runs: consecutive events whose only handler is the same batch handler form
+ * one run; every other event is a run of its own.
+ */
+export function batchRuns<E extends { handlers: HandlerRegistration[] }>(events: E[]): E[][] {
+  const runs: E[][] = [];
+  let current: E[] = [];
+  let owner: HandlerRegistration | undefined;
+  for (const ev of events) {
+    const only = ev.handlers.length === 1 && ev.handlers[0]?.handleBatch ? ev.handlers[0] : undefined;
+    if (only && only === owner) {
+      current.push(ev);
+      continue;
+    }
+    if (current.length > 0) runs.push(current);
+    current = [ev];
+    owner = only;
+  }
+  if (current.length > 0) runs.push(current);
+  return runs;
 }
 
 const savepoint = async (qr: QueryRunner, sql: string): Promise<void> => {

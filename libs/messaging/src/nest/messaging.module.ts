@@ -7,7 +7,7 @@ import { EventConsumer, type HandlerRegistration, type RetryPolicy } from '../co
 import { MessagingMetrics } from '../metrics.js';
 import { EventPublisher } from '../outbox/publisher.js';
 import { OutboxRelay, type OutboxRelayOptions } from '../outbox/relay.js';
-import { onEventDefinitions } from './on-event.decorator.js';
+import { isBatchHandler, onEventDefinitions } from './on-event.decorator.js';
 
 export interface MessagingModuleOptions {
   /** Event source, and consumer group unless groupId is given. */
@@ -84,11 +84,9 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
         const method = instance[name];
         const defs = onEventDefinitions(method);
         if (!defs || typeof method !== 'function') continue;
-        out.push({
-          defs,
-          name: `${instance.constructor.name}.${name}`,
-          handle: (event, tx) => (method as (...a: unknown[]) => Promise<void>).call(instance, event, tx),
-        });
+        const call = (arg: unknown, tx: unknown) => (method as (...a: unknown[]) => Promise<void>).call(instance, arg, tx);
+        const id = `${instance.constructor.name}.${name}`;
+        out.push(isBatchHandler(method) ? { defs, name: id, handleBatch: call } : { defs, name: id, handle: call });
       }
     }
     return out;

@@ -21,6 +21,12 @@ export interface ProductRow {
   version: number;
 }
 
+/** The units of one product: the stock UoM its draft lines are in, and the purchase UoM it is bought in (if any). */
+export interface ProductUomsRow {
+  stockUom: UomJson;
+  purchaseUom: UomJson | null;
+}
+
 export interface VendorRow {
   id: string;
   name: string;
@@ -67,7 +73,32 @@ const WH_COLS = `warehouse_id AS "warehouseId", time_zone AS "timeZone", purchas
 /** Catalog tables; every method runs in the caller's transaction or manager. */
 @Injectable()
 export class CatalogRepository {
+  private readonly snapshots = new WeakMap<EntityManager, CatalogSnapshot>();
+
+  /**
+   * Reads the catalog of these products and warehouses in four queries and keeps it for the rest of `tx`:
+   * `product`, `supplierInfos`, `boms(tx, productId)`, `bom` and `warehouse` then answer from it (a consumer
+   * batch evaluating hundreds of rules; decision planning-007). Other ids are still read from the database.
+   */
+  async preload(tx: EntityManager, productIds: Iterable<string>, warehouseIds: Iterable<string>): Promise<void> {
+    const ids = [...new Set(productIds)];
+    const whs = [...new Set(warehouseIds)];
+    const [products, infos, boms, warehouses] = await Promise.all([
+      sql<ProductRow>(tx, `SELECT ${PRODUCT_COLS} FROM planning.products WHERE id = ANY($1::text[])`, [ids]),
+      sql<SupplierInfoRow>(tx, `SELECT ${SUPPLIER_COLS} FROM planning.supplier_infos WHERE product_id = ANY($1::text[]) ORDER BY sequence, price, vendor_id`, [ids]),
+      sql<BomRow>(tx, `SELECT ${BOM_COLS} FROM planning.boms WHERE product_id = ANY($1::text[]) ORDER BY id`, [ids]),
+      sql<WarehouseSettingsRow>(tx, `SELECT ${WH_COLS} FROM planning.warehouse_settings WHERE warehouse_id = ANY($1::text[])`, [whs]),
+    ]);
+    const snap: CatalogSnapshot = {
+      productIds: new Set(ids), warehouseIds: new Set(whs), products: new Map(products.map((p) => [p.id, p])),
+      infos: groupBy(infos, (i) => i.productId), boms: groupBy(boms, (b) => b.productId), warehouses: new Map(warehouses.map((w) => [w.warehouseId, w])),
+    };
+    this.snapshots.set(tx, snap);
+  }
+
   product(tx: EntityManager, id: string): Promise<ProductRow | undefined> {
+    const snap = this.snapshots.get(tx);
+    if (snap?.productIds.has(id)) return Promise.resolve(snap.products.get(id));
     return one<ProductRow>(tx, `SELECT ${PRODUCT_COLS} FROM planning.products WHERE id = $1`, [id]);
   }
 
@@ -94,6 +125,23 @@ export class CatalogRepository {
     );
   }
 
+  /**
+   * The stock and purchase UoMs of the given products, in one query (to publish a draft's lines with their
+   * purchase quantities, decision domain-008). Unknown ids are absent from the map; no ids, no query.
+   */
+  async productUoms(tx: EntityManager, productIds: Iterable<string>): Promise<Map<string, ProductUomsRow>> {
+    const ids = [...new Set(productIds)];
+    const uoms = new Map<string, ProductUomsRow>();
+    if (ids.length === 0) return uoms;
+    const rows = await sql<ProductUomsRow & { id: string }>(
+      tx,
+      `SELECT id, stock_uom AS "stockUom", purchase_uom AS "purchaseUom" FROM planning.products WHERE id = ANY($1::text[])`,
+      [ids],
+    );
+    for (const r of rows) uoms.set(r.id, { stockUom: r.stockUom, purchaseUom: r.purchaseUom ?? null });
+    return uoms;
+  }
+
   vendor(tx: EntityManager, id: string): Promise<VendorRow | undefined> {
     return one<VendorRow>(tx, `SELECT id, name, active FROM planning.vendors WHERE id = $1`, [id]);
   }
@@ -112,6 +160,8 @@ export class CatalogRepository {
   }
 
   supplierInfos(tx: EntityManager, productId: string): Promise<SupplierInfoRow[]> {
+    const snap = this.snapshots.get(tx);
+    if (snap?.productIds.has(productId)) return Promise.resolve(snap.infos.get(productId) ?? []);
     return sql<SupplierInfoRow>(tx, `SELECT ${SUPPLIER_COLS} FROM planning.supplier_infos WHERE product_id = $1 ORDER BY sequence, price, vendor_id`, [productId]);
   }
 
@@ -136,10 +186,14 @@ export class CatalogRepository {
   }
 
   bom(tx: EntityManager, id: string): Promise<BomRow | undefined> {
+    const cached = [...(this.snapshots.get(tx)?.boms.values() ?? [])].flat().find((b) => b.id === id);
+    if (cached) return Promise.resolve(cached);
     return one<BomRow>(tx, `SELECT ${BOM_COLS} FROM planning.boms WHERE id = $1`, [id]);
   }
 
   boms(tx: EntityManager, productId?: string): Promise<BomRow[]> {
+    const snap = this.snapshots.get(tx);
+    if (productId && snap?.productIds.has(productId)) return Promise.resolve(snap.boms.get(productId) ?? []);
     return productId
       ? sql<BomRow>(tx, `SELECT ${BOM_COLS} FROM planning.boms WHERE product_id = $1 ORDER BY id`, [productId])
       : sql<BomRow>(tx, `SELECT ${BOM_COLS} FROM planning.boms ORDER BY id`);
@@ -161,6 +215,8 @@ export class CatalogRepository {
   }
 
   warehouse(tx: EntityManager, warehouseId: string): Promise<WarehouseSettingsRow | undefined> {
+    const snap = this.snapshots.get(tx);
+    if (snap?.warehouseIds.has(warehouseId)) return Promise.resolve(snap.warehouses.get(warehouseId));
     return one<WarehouseSettingsRow>(tx, `SELECT ${WH_COLS} FROM planning.warehouse_settings WHERE warehouse_id = $1`, [warehouseId]);
   }
 
@@ -182,6 +238,25 @@ export class CatalogRepository {
       [w.warehouseId, w.timeZone, w.purchaseSecurityLeadDays, w.manufacturingSecurityLeadDays, w.daysToPurchase, w.daysToPrepare, w.transferLeadDays],
     );
   }
+}
+
+interface CatalogSnapshot {
+  productIds: Set<string>;
+  warehouseIds: Set<string>;
+  products: Map<string, ProductRow>;
+  infos: Map<string, SupplierInfoRow[]>;
+  boms: Map<string, BomRow[]>;
+  warehouses: Map<string, WarehouseSettingsRow>;
+}
+
+function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const r of rows) {
+    const list = out.get(key(r));
+    if (list) list.push(r);
+    else out.set(key(r), [r]);
+  }
+  return out;
 }
 
 export const DEFAULT_WAREHOUSE_SETTINGS = (warehouseId: string): WarehouseSettingsRow => ({

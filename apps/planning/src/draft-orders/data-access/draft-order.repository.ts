@@ -26,11 +26,20 @@ export interface DraftHeader {
   updatedAt: string;
 }
 
-/** A draft as the domain sees it, with the ids the database gave its lines. */
+/**
+ * A draft as the domain sees it, with the ids the database gave its lines.
+ * `origins: 'all'` holds every stored origin (to shrink a line: the whole line is rewritten on save).
+ * `origins: 'compact'` holds one origin per (kind, ref), summed, as published drafts show them: enough to top a
+ * line up, which only appends origins, so saving inserts just the new ones (`stored` counts what was loaded).
+ * A line topped up by every stock move holds thousands of origins; loading them all made each top-up O(n).
+ */
 export interface LoadedDraft {
   header: DraftHeader;
   draft: DraftOrder;
   lineIds: Map<string, string>;
+  origins: 'all' | 'compact';
+  /** Per product: origins loaded (or saved since) and the next free seq of the line. */
+  stored: Map<string, { count: number; nextSeq: number }>;
 }
 
 const HEADER_COLS = `id, type, top_up_key AS "topUpKey", vendor_id AS "vendorId", bom_id AS "bomId",
@@ -48,6 +57,7 @@ interface LineRow {
 }
 interface OriginRow {
   lineId: string;
+  nextSeq: number;
   kind: string;
   ref: string;
   quantity: string;
@@ -58,10 +68,10 @@ interface OriginRow {
 
 @Injectable()
 export class DraftOrderRepository {
-  /** The open draft of a top-up key, row-locked until the transaction ends. */
+  /** The open draft of a top-up key, row-locked until the transaction ends, with compact origins (to top up). */
   async lockOpen(tx: EntityManager, topUpKey: string): Promise<LoadedDraft | undefined> {
     const h = await one<DraftHeader>(tx, `SELECT ${HEADER_COLS} FROM planning.draft_orders WHERE top_up_key = $1 AND state = 'draft' FOR UPDATE`, [topUpKey]);
-    return h ? this.loaded(tx, h) : undefined;
+    return h ? (await this.loadMany(tx, [h], 'compact'))[0] : undefined;
   }
 
   async lockById(tx: EntityManager, id: string): Promise<LoadedDraft | undefined> {
@@ -117,25 +127,34 @@ export class DraftOrderRepository {
     await tx.query(`UPDATE planning.draft_lines SET awaiting_position = true WHERE draft_id = $1`, [id]);
   }
 
-  /** Writes one line (and all its origins) as the domain left it; deletes it when it is gone. */
-  async saveLine(tx: EntityManager, draftId: string, warehouseId: string, lineId: string, line: DraftLine | undefined, lineNo: number): Promise<void> {
+  /**
+   * Writes one line as the domain left it (deletes it when it is gone) and its origins: all of them when the
+   * draft was loaded with all origins, else only those appended since it was loaded.
+   */
+  async saveLine(tx: EntityManager, loaded: LoadedDraft, productId: string, lineId: string, line: DraftLine | undefined, lineNo: number): Promise<void> {
     if (!line) {
       await tx.query(`DELETE FROM planning.draft_lines WHERE id = $1`, [lineId]);
+      loaded.stored.delete(productId);
       return;
     }
     await tx.query(
       `INSERT INTO planning.draft_lines (id, draft_id, line_no, product_id, warehouse_id, quantity, uom, planned_date)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (id) DO UPDATE SET quantity = EXCLUDED.quantity, planned_date = EXCLUDED.planned_date`,
-      [lineId, draftId, lineNo, line.productId, warehouseId, line.quantity.toString(), line.uom.code, line.plannedDate],
+      [lineId, loaded.header.id, lineNo, line.productId, loaded.header.warehouseId, line.quantity.toString(), line.uom.code, line.plannedDate],
     );
-    await tx.query(`DELETE FROM planning.draft_origins WHERE line_id = $1`, [lineId]);
-    if (line.origins.length === 0) return;
+    const origins = line.origins as StoredOrigin[];
+    let from = 0;
+    let seq = 0;
+    if (loaded.origins === 'all') await tx.query(`DELETE FROM planning.draft_origins WHERE line_id = $1`, [lineId]);
+    else ({ count: from, nextSeq: seq } = loaded.stored.get(productId) ?? { count: 0, nextSeq: 0 });
+    loaded.stored.set(productId, { count: origins.length, nextSeq: seq + origins.length - from });
+    if (origins.length === from) return;
     const values: string[] = [];
     const params: unknown[] = [];
-    for (const [seq, o] of (line.origins as StoredOrigin[]).entries()) {
+    for (const o of origins.slice(from)) {
       const b = params.length;
-      params.push(lineId, seq, toContractKind(o.kind), o.id, o.quantity.toString(), o.eventId ?? null, o.evaluationId ?? null, o.salesOrderId ?? null);
+      params.push(lineId, seq++, toContractKind(o.kind), o.id, o.quantity.toString(), o.eventId ?? null, o.evaluationId ?? null, o.salesOrderId ?? null);
       values.push(`(gen_random_uuid(), $${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8})`);
     }
     await tx.query(
@@ -168,10 +187,10 @@ export class DraftOrderRepository {
   }
 
   private async loaded(tx: EntityManager, h: DraftHeader): Promise<LoadedDraft> {
-    return (await this.loadMany(tx, [h]))[0] as LoadedDraft;
+    return (await this.loadMany(tx, [h], 'all'))[0] as LoadedDraft;
   }
 
-  private async loadMany(tx: EntityManager, headers: DraftHeader[]): Promise<LoadedDraft[]> {
+  private async loadMany(tx: EntityManager, headers: DraftHeader[], mode: LoadedDraft['origins'] = 'all'): Promise<LoadedDraft[]> {
     if (headers.length === 0) return [];
     const ids = headers.map((h) => h.id);
     const lines = await sql<LineRow>(
@@ -182,16 +201,11 @@ export class DraftOrderRepository {
        WHERE l.draft_id = ANY($1::uuid[]) ORDER BY l.line_no, l.id`,
       [ids],
     );
-    const origins = lines.length
-      ? await sql<OriginRow>(
-          tx,
-          `SELECT line_id AS "lineId", kind, ref, quantity::text AS quantity, event_id AS "eventId", evaluation_id AS "evaluationId", sales_order_id AS "salesOrderId"
-           FROM planning.draft_origins WHERE line_id = ANY($1::uuid[]) ORDER BY line_id, seq`,
-          [lines.map((l) => l.id)],
-        )
-      : [];
+    const origins = lines.length ? await sql<OriginRow>(tx, mode === 'all' ? ALL_ORIGINS : COMPACT_ORIGINS, [lines.map((l) => l.id)]) : [];
     const originsByLine = new Map<string, StoredOrigin[]>();
+    const nextSeq = new Map<string, number>();
     for (const o of origins) {
+      nextSeq.set(o.lineId, Math.max(nextSeq.get(o.lineId) ?? 0, Number(o.nextSeq)));
       const list = originsByLine.get(o.lineId) ?? [];
       list.push({
         kind: toDomainKind(o.kind), id: o.ref, quantity: dec(o.quantity),
@@ -201,9 +215,11 @@ export class DraftOrderRepository {
     }
     return headers.map((h) => {
       const lineIds = new Map<string, string>();
+      const stored = new Map<string, { count: number; nextSeq: number }>();
       const domainLines: DraftLine[] = [];
       for (const l of lines.filter((x) => x.draftId === h.id)) {
         lineIds.set(l.productId, l.id);
+        stored.set(l.productId, { count: originsByLine.get(l.id)?.length ?? 0, nextSeq: nextSeq.get(l.id) ?? 0 });
         const uom: Uom = l.stockUom && l.stockUom.code === l.uom ? defineUom(l.stockUom) : defineUom({ code: l.uom, category: l.uom });
         domainLines.push({ productId: l.productId, quantity: dec(l.quantity), uom, plannedDate: l.plannedDate, origins: originsByLine.get(l.id) ?? [] });
       }
@@ -214,7 +230,17 @@ export class DraftOrderRepository {
         version: h.version,
         lines: domainLines,
       };
-      return { header: h, draft, lineIds };
+      return { header: h, draft, lineIds, origins: mode, stored };
     });
   }
 }
+
+const ALL_ORIGINS = `SELECT line_id AS "lineId", seq + 1 AS "nextSeq", kind, ref, quantity::text AS quantity, event_id AS "eventId",
+    evaluation_id AS "evaluationId", sales_order_id AS "salesOrderId"
+  FROM planning.draft_origins WHERE line_id = ANY($1::uuid[]) ORDER BY line_id, seq`;
+
+/** One origin per (line, kind, ref), summed; event and evaluation kept when it is a single origin. */
+const COMPACT_ORIGINS = `SELECT line_id AS "lineId", max(seq) + 1 AS "nextSeq", kind, ref, sum(quantity)::text AS quantity,
+    CASE WHEN count(*) = 1 THEN min(event_id) END AS "eventId",
+    CASE WHEN count(*) = 1 THEN min(evaluation_id::text) END AS "evaluationId", max(sales_order_id) AS "salesOrderId"
+  FROM planning.draft_origins WHERE line_id = ANY($1::uuid[]) GROUP BY line_id, kind, ref ORDER BY line_id, min(seq)`;

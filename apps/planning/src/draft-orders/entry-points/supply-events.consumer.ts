@@ -5,6 +5,7 @@ import {
   transferOrderConfirmed, type EventEnvelope, type PayloadOf,
 } from '@replenish/contracts';
 import { OnEvent, PermanentError } from '@replenish/messaging';
+import { MtoService } from '../../make-to-order/mto.service.js';
 import { RuleEvaluator } from '../../reordering-rules/rule-evaluator.js';
 import { cancelDraft, confirmDraft } from '../../shared/domain.js';
 import { serializeWrites } from '../../shared/db.js';
@@ -18,7 +19,8 @@ const TYPE_OF = { purchase: 'purchase', manufacturing: 'manufacturing', transfer
 /**
  * purchasing.orders, manufacturing.orders, transfers.orders: the systems that confirm or cancel drafts.
  * Confirmed freezes the draft (draft-order.confirmed gives inventory the incoming); cancelled takes its
- * quantities out of progress. Both re-evaluate the rules of the draft's products.
+ * quantities out of progress and orders its make-to-order sales lines again (decision planning-008). Both then
+ * re-evaluate the rules of the draft's products.
  */
 @Injectable()
 export class SupplyEventsConsumer {
@@ -28,6 +30,7 @@ export class SupplyEventsConsumer {
     private readonly repo: DraftOrderRepository,
     private readonly drafts: DraftOrderService,
     private readonly evaluator: RuleEvaluator,
+    private readonly mto: MtoService,
   ) {}
 
   @OnEvent(purchaseOrderConfirmed)
@@ -67,7 +70,8 @@ export class SupplyEventsConsumer {
     const loaded = await this.repo.lockById(tx, draftOrderId);
     if (!loaded) throw new PermanentError(`draft order ${draftOrderId} does not exist`);
     if (loaded.header.type !== TYPE_OF[type]) throw new PermanentError(`draft order ${draftOrderId} is a ${loaded.header.type} draft, not a ${type} one`);
-    if (loaded.header.state === decision) return; // already done (e.g. the same decision sent twice with new ids)
+    // Already done (the same decision sent twice with new ids): nothing again, MTO lines are not re-ordered twice.
+    if (loaded.header.state === decision) return;
     if (loaded.header.state !== 'draft') {
       throw new PermanentError(`draft order ${draftOrderId} is already ${loaded.header.state}; it cannot be ${decision}`);
     }
@@ -75,6 +79,8 @@ export class SupplyEventsConsumer {
     const published = await this.drafts.save(tx, loaded, change, { causedBy: event });
     if (decision === 'confirmed' && published) await this.repo.markConfirmed(tx, draftOrderId, externalRef, published.id);
     this.log.log({ draftOrderId, decision, version: change.draft.version }, `draft ${decision}`);
+    // Before the rules: their forecast must already count the re-raised MTO supply against the MTO demand.
+    if (decision === 'cancelled') await this.mto.reorderCancelledDraft(tx, loaded, event);
     for (const line of loaded.draft.lines) {
       await this.evaluator.evaluateAndOrder(tx, line.productId, loaded.header.warehouseId, `draft-${decision}`, event);
     }

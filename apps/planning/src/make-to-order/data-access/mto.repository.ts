@@ -51,6 +51,21 @@ export class MtoRepository {
     await tx.query(`UPDATE planning.mto_lines SET quantity = $2, delivery_date = $3, updated_at = now() WHERE sales_order_line_id = $1`, [lineId, quantity, deliveryDate]);
   }
 
+  /**
+   * What this sales line still has on orders that will deliver: its origins on open and confirmed drafts (any key),
+   * in the draft lines' UoM. A cancelled draft no longer counts.
+   */
+  async quantityOnLiveDrafts(tx: EntityManager, lineId: string): Promise<string> {
+    const row = await one<{ quantity: string }>(
+      tx,
+      `SELECT COALESCE(sum(o.quantity), 0)::text AS quantity FROM planning.draft_origins o
+         JOIN planning.draft_lines l ON l.id = o.line_id JOIN planning.draft_orders d ON d.id = l.draft_id
+       WHERE o.kind = 'sales-order-line' AND o.ref = $1 AND d.state IN ('draft', 'confirmed')`,
+      [lineId],
+    );
+    return row?.quantity ?? '0';
+  }
+
   async insertException(tx: EntityManager, e: ExceptionRow): Promise<void> {
     await tx.query(
       `INSERT INTO planning.exceptions (id, kind, message, product_id, warehouse_id, quantity, sales_order_id, sales_order_line_id, draft_order_id, raised_at)

@@ -85,6 +85,17 @@ export class RuleRepository {
     return sql(tx, `SELECT product_id AS "productId", warehouse_id AS "warehouseId" FROM planning.mps_planned ORDER BY 1, 2`);
   }
 
+  /** The rules of these product@warehouse pairs, in one query, by `${productId}@${warehouseId}`. */
+  async byKeys(tx: EntityManager, keys: { productId: string; warehouseId: string }[]): Promise<Map<string, RuleRow>> {
+    const rows = await sql<RuleRow>(
+      tx,
+      `SELECT ${COLS} FROM planning.reordering_rules r
+       WHERE (product_id, warehouse_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+      [keys.map((k) => k.productId), keys.map((k) => k.warehouseId)],
+    );
+    return new Map(rows.map((r) => [`${r.productId}@${r.warehouseId}`, r]));
+  }
+
   async saveEvaluation(
     tx: EntityManager,
     e: { id: string; ruleId: string | null; productId: string; warehouseId: string; cause: string; eventId?: string; triggered: boolean; quantity: string; explanation: unknown },

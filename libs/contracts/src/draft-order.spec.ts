@@ -1,0 +1,49 @@
+import { eventCatalog } from './catalog.js';
+import type { EventEnvelope } from './envelope.js';
+import { draftOrderCancelled, draftOrderConfirmed, draftOrderRaised, draftOrderUpdated, type AnyEventDefinition } from './events.js';
+import { exampleEnvelope } from './examples.js';
+
+type Line = Record<string, unknown>;
+const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+
+/** The example envelope of `def` with its first line changed by `edit`. */
+function withLine(def: AnyEventDefinition, edit: (line: Line) => void): EventEnvelope<{ lines: Line[] }> {
+  const env = clone(exampleEnvelope(def)) as EventEnvelope<{ lines: Line[] }>;
+  edit(env.payload.lines[0]!);
+  return env;
+}
+
+describe.each([draftOrderRaised, draftOrderUpdated, draftOrderConfirmed, draftOrderCancelled].map((d) => [d.type, d] as const))(
+  '%s lines: purchaseQuantity and purchaseUom (optional, schema version 1)',
+  (_type, def) => {
+    it('accepts a line with both (the example)', () => {
+      const env = exampleEnvelope(def) as EventEnvelope<{ lines: Line[] }>;
+      expect(env.payload.lines[0]).toMatchObject({ purchaseUom: 'Dozens' });
+      expect(eventCatalog.parse(JSON.stringify(env))).toEqual({ ok: true, envelope: env });
+    });
+
+    it('accepts a line with neither: drafts published before, products without a purchase UoM, other draft types', () => {
+      const env = withLine(def, (l) => {
+        delete l.purchaseQuantity;
+        delete l.purchaseUom;
+      });
+      expect(eventCatalog.parse(JSON.stringify(env))).toEqual({ ok: true, envelope: env });
+    });
+
+    it('refuses one without the other, naming the field', () => {
+      const onlyQuantity = withLine(def, (l) => delete l.purchaseUom);
+      const onlyUom = withLine(def, (l) => delete l.purchaseQuantity);
+      for (const env of [onlyQuantity, onlyUom]) {
+        const r = eventCatalog.parse(JSON.stringify(env));
+        expect(r.ok ? 'accepted' : r.reason).toContain('lines.0.purchaseUom: purchaseQuantity and purchaseUom go together');
+      }
+    });
+
+    it('refuses a purchase quantity that is not a non-negative decimal string', () => {
+      for (const bad of ['-1', '1e3', 3, '']) {
+        const r = eventCatalog.parse(JSON.stringify(withLine(def, (l) => (l.purchaseQuantity = bad))));
+        expect(r.ok ? 'accepted' : r.reason).toContain('lines.0.purchaseQuantity');
+      }
+    });
+  },
+);
