@@ -134,7 +134,18 @@ export async function startServiceProcess(name: ServiceName, envOrOptions: Recor
   const readLog = () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : '');
 
   const url = `http://127.0.0.1:${port}`;
-  const waitExit = async (ms: number): Promise<boolean> => Promise.race([exitedPromise.then(() => true), sleep(ms).then(() => false)]);
+  // The grace timer is cleared once the process exited: a pending timer would keep jest alive after the run.
+  const waitExit = async (ms: number): Promise<boolean> => {
+    let timer: NodeJS.Timeout | undefined;
+    const graceOver = new Promise<boolean>((done) => {
+      timer = setTimeout(() => done(false), ms);
+    });
+    try {
+      return await Promise.race([exitedPromise.then(() => true), graceOver]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
 
   const proc: ServiceProcess = {
     name,

@@ -190,6 +190,32 @@ describe('planned moves', () => {
     expect((await onHand(P)).onHand).toBe('52');
   });
 
+  it('a manufacturing draft: its product incoming on the planned date, its components outgoing on the manufacturing start until consumed (decision planning-009)', async () => {
+    const made = `MADE-${rid}`;
+    const comp = `COMP-${rid}`;
+    await probe.publish(productUpserted, unitProduct(made));
+    await probe.publish(productUpserted, kgProduct(comp));
+    await waitFor(async () => (await http(base, 'GET', `/stock/on-hand?productId=${comp}`)).status === 200, 'products known');
+    const draftOrderId = nextId('MO');
+    const mo: PayloadOf<typeof draftOrderConfirmed> = {
+      ...draft(draftOrderId, 'manufacturing', [{ productId: made, quantity: '4', uom: 'Units', plannedDate: '2026-08-05' }]),
+      bomId: `BOM-${rid}`, orderDate: '2026-08-03',
+    };
+    mo.lines[0]!.components = [{ productId: comp, quantity: '1500', uom: 'g' }];
+    const confirmed = await probe.publish(draftOrderConfirmed, mo);
+    // the component's position is published caused by the draft event: planning settles its own count by it
+    const position = await waitFor(() => probe.events('stock-position.changed', (p) => p.productId === comp && p.warehouseId === A).find((e) => e.causationId === confirmed.id), 'component position caused by the draft event');
+    expect(position.payload).toMatchObject({ uom: 'kg', outgoing: [{ date: '2026-08-03', quantity: '1.5' }] });
+    expect((await forecast(comp)).outgoing).toEqual([{ date: '2026-08-03', quantity: '1.5' }]);
+    expect((await forecast(made)).incoming).toEqual([{ date: '2026-08-05', quantity: '4' }]);
+    expect((await forecast(comp, B)).outgoing).toEqual([]); // at the draft's warehouse only
+    // consumption moves into production with the draft as reference settle the planned outgoing
+    await probe.publish(stockMoveDone, move({ productId: comp, quantity: '2', uom: 'kg' }));
+    await probe.publish(stockMoveDone, move({ kind: 'internal', productId: comp, quantity: '1000', uom: 'g', fromLocation: `${A}/Stock`, toLocation: 'virtual/production', reference: { type: 'draft-order', id: draftOrderId } }));
+    await waitFor(async () => (await forecast(comp)).outgoing[0]?.quantity === '0.5', 'component partly consumed: 0.5 kg remain');
+    expect((await onHand(comp)).onHand).toBe('1');
+  });
+
   it('sales lines: outgoing on the delivery date; decreased after confirmation; partly delivered; cancelled', async () => {
     const salesOrderId = nextId('SO');
     const L1 = nextId('L');

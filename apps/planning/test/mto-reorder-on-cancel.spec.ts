@@ -1,17 +1,16 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests read JSON bodies loosely */
 // Decision planning-008: when the purchasing system cancels a draft, the make-to-order sales lines that had
-// quantity on it are ordered again (once), on a new draft. Planning runs against real PostgreSQL and Kafka, in a
+// quantity on it are ordered again (once), on a new draft, except the lines of cancelled sales orders. A decrease
+// that no open draft can absorb names the confirmed drafts holding the excess. Planning runs against real PostgreSQL and Kafka, in a
 // consumer group of its own that starts at the topics' ends (other runs' messages are not replayed).
 import { randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
 import {
   createEnvelope, purchaseOrderCancelled, purchaseOrderConfirmed, salesOrderCancelled, salesOrderConfirmed, salesOrderLineChanged, stockPositionChanged,
   topics,
 } from '@replenish/contracts';
-import { createServiceApp } from '@replenish/service-kit';
-import { createTestDatabase, ensureKafka, freshConsumerGroup, type TestDatabase } from '@replenish/test-infra';
-import { planningService } from '../src/service.js';
+import type { TestDatabase } from '@replenish/test-infra';
 import { addDaysIso, eventually, EventProducer, http, query, todayUtc } from './helpers.js';
+import { startPlanning, type PlanningUnderTest } from './planning-app.js';
 import { markTopics, readEvents, type TopicMarks } from './kafka.js';
 
 const run = randomUUID().slice(0, 8);
@@ -23,35 +22,22 @@ const DELIVERY = addDaysIso(todayUtc(), 3);
 const POSITION_SEQUENCE = 1_000_000_000;
 
 let db: TestDatabase;
-let app: INestApplication;
 let base: string;
 let group: string;
 let producer: EventProducer;
 let brokers: string[];
 
+let planning: PlanningUnderTest;
+
 beforeAll(async () => {
-  brokers = (await ensureKafka()).brokers;
-  db = await createTestDatabase({ prefix: 'planning_reorder' });
-  group = await freshConsumerGroup(
-    'planning_reorder',
-    [topics.salesOrderEvents, topics.stockPositions, topics.purchasingOrders, topics.manufacturingOrders, topics.transferOrders],
-    brokers,
-  );
-  app = await createServiceApp(planningService, {
-    env: { DATABASE_URL: db.databaseUrl, KAFKA_BROKERS: brokers.join(','), PORT: '0', LOG_LEVEL: 'warn', CONSUMER_GROUP: group, PLANNING_SWEEP_INTERVAL_HOURS: '0' },
-    logStartup: false,
-  });
-  await app.listen(0, '127.0.0.1');
-  base = `${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/`;
-  producer = new EventProducer(brokers);
-  await producer.connect();
+  planning = await startPlanning('planning_reorder');
+  ({ db, base, group, producer } = planning);
+  brokers = planning.brokers;
   expect((await http(base, 'PUT', `warehouses/${WH}/settings`, { timeZone: 'UTC', purchaseSecurityLeadDays: 1, daysToPurchase: 1 })).status).toBe(200);
 });
 
 afterAll(async () => {
-  await producer?.disconnect();
-  await app?.close();
-  await db?.drop();
+  await planning?.close();
 });
 
 /** A product made to order and bought from its own vendor (3 days), so each test has its own top-up key. */
@@ -190,6 +176,81 @@ describe('a draft cancelled by the purchasing system', () => {
       ['draft', ['1']],
     ]);
     expect((await http<any[]>(base, 'GET', `exceptions?salesOrderId=so3-${run}`)).body).toEqual([]);
+  });
+
+  it('re-orders nothing of a cancelled sales order, not even the delivered part its draft still held; the other lines are re-ordered', async () => {
+    const p = `reorder-cancelled-${run}`;
+    const vendor = `reorder-cancelled-vendor-${run}`;
+    await mtoProduct(p, vendor);
+    await confirm(`so5-${run}`, p, `l5-${run}`, '6');
+    await confirm(`so6-${run}`, p, `l6-${run}`, '3');
+    await openDraftWith(vendor, p, '9');
+    // so5 is cancelled after 2 of its 6 were delivered: the draft shrinks by 4 only and still holds 2 for it
+    const cancelled = await producer.send(salesOrderCancelled, {
+      salesOrderId: `so5-${run}`, orderRef: `REF-so5-${run}`, wasConfirmed: true, lines: [{ ...salesLine(p, `l5-${run}`), quantity: '6', deliveredQuantity: '2' }],
+    });
+    await handled(cancelled);
+    const d1 = await openDraftWith(vendor, p, '5');
+    expect(d1.lines[0].origins.map((o: any) => [o.ref, o.quantity]).sort()).toEqual([[`l5-${run}`, '2'], [`l6-${run}`, '3']].sort());
+    const [marked] = await query(db.databaseUrl, `SELECT quantity::text AS quantity, cancelled_at IS NOT NULL AS cancelled FROM planning.mto_lines WHERE sales_order_line_id = $1`, [`l5-${run}`]);
+    expect(marked).toEqual({ quantity: '2', cancelled: true });
+
+    // the purchasing system cancels the draft: so6's 3 are re-ordered, none of so5's 2
+    const cancel = await sendCancel(d1.draftOrderId);
+    const d2 = await newOpenDraft(vendor, d1.draftOrderId);
+    expect(d2.lines).toEqual([expect.objectContaining({ productId: p, quantity: '3', origins: [expect.objectContaining({ kind: 'sales-order-line', ref: `l6-${run}`, quantity: '3' })] })]);
+    await handled(cancel.id);
+    expect((await draftsOf(vendor)).map((d) => [d.draftOrderId, d.state, d.lines.map((l: any) => l.quantity)])).toEqual([
+      [d1.draftOrderId, 'cancelled', ['5']],
+      [d2.draftOrderId, 'draft', ['3']],
+    ]);
+    expect((await http<any[]>(base, 'GET', `exceptions?salesOrderId=so5-${run}`)).body).toEqual([]);
+  });
+
+  it('names the confirmed drafts that hold an over-ordered excess, not the open draft that absorbed the rest', async () => {
+    const p = `reorder-excess-${run}`;
+    const vendor = `reorder-excess-vendor-${run}`;
+    const [so, line] = [`so7-${run}`, `l7-${run}`];
+    const confirmDraft = async (draftOrderId: string, externalRef: string) => {
+      await producer.send(purchaseOrderConfirmed, { draftOrderId, externalRef });
+      await eventually(async () => (await stateOf(draftOrderId)) === 'confirmed', 30000, `${draftOrderId} confirmed`);
+    };
+    await mtoProduct(p, vendor);
+    // 7 on a confirmed order c1, +3 on a confirmed order c2, +2 on the open draft d3
+    await confirm(so, p, line, '7');
+    const c1 = await openDraftWith(vendor, p, '7');
+    await confirmDraft(c1.draftOrderId, `PO-1-${run}`);
+    await change(so, p, line, '7', '10');
+    const c2 = await openDraftWith(vendor, p, '3');
+    await confirmDraft(c2.draftOrderId, `PO-2-${run}`);
+    await change(so, p, line, '10', '12');
+    const d3 = await openDraftWith(vendor, p, '2');
+
+    // 12 -> 4: d3 absorbs 2 (emptied, so cancelled); the other 6 are over-ordered, the newest order first:
+    // c2's 3, then 3 of c1's 7
+    await change(so, p, line, '12', '4');
+    await eventually(async () => (await stateOf(d3.draftOrderId)) === 'cancelled', 30000, 'the open draft emptied and cancelled');
+    const [first] = await eventually(async () => {
+      const r = (await http<any[]>(base, 'GET', `exceptions?salesOrderId=${so}`)).body;
+      return r.length === 1 ? r : undefined;
+    }, 30000, 'the over-ordered exception');
+    expect(first).toMatchObject({ kind: 'over-ordered', quantity: '6', salesOrderLineId: line, draftOrderId: c2.draftOrderId });
+    expect(first.message).toContain(`over-ordered by 6 Units for sales order ${so} on confirmed drafts ${c2.draftOrderId} (3), ${c1.draftOrderId} (3)`);
+
+    // 4 -> 3, no open draft left: the excess is the next unit of c1 (c2's 3 were reported above)
+    await change(so, p, line, '4', '3');
+    const second = await eventually(async () => {
+      const r = (await http<any[]>(base, 'GET', `exceptions?salesOrderId=${so}`)).body;
+      return r.length === 2 ? r.find((e: any) => e.exceptionId !== first.exceptionId) : undefined;
+    }, 30000, 'the second over-ordered exception');
+    expect(second).toMatchObject({ kind: 'over-ordered', quantity: '1', draftOrderId: c1.draftOrderId });
+    expect(second.message).toContain(`over-ordered by 1 Units for sales order ${so} on confirmed draft ${c1.draftOrderId}`);
+    // the confirmed orders did not change
+    expect((await draftsOf(vendor)).map((d) => [d.draftOrderId, d.state, d.lines.map((l: any) => l.quantity)])).toEqual([
+      [c1.draftOrderId, 'confirmed', ['7']],
+      [c2.draftOrderId, 'confirmed', ['3']],
+      [d3.draftOrderId, 'cancelled', []],
+    ]);
   });
 
   it('takes from stock first, as the first order did: free stock that covers the line means no new draft', async () => {

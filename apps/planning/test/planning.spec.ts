@@ -2,10 +2,10 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import {
-  purchaseOrderConfirmed, salesOrderCancelled, salesOrderConfirmed, salesOrderLineChanged, stockPositionChanged,
+  purchaseOrderConfirmed, salesOrderCancelled, salesOrderConfirmed, salesOrderLineChanged, stockPositionChanged, topics,
 } from '@replenish/contracts';
 import { createServiceApp } from '@replenish/service-kit';
-import { createTestDatabase, ensureKafka, type TestDatabase } from '@replenish/test-infra';
+import { createTestDatabase, ensureKafka, freshConsumerGroup, type TestDatabase } from '@replenish/test-infra';
 import { planningService } from '../src/service.js';
 import { addDaysIso, eventually, EventProducer, http, query, todayUtc } from './helpers.js';
 import { markTopics, readEvents, type TopicMarks } from './kafka.js';
@@ -23,10 +23,12 @@ let B: string;
 let producer: EventProducer;
 let brokers: string[];
 let marks: TopicMarks;
+/** The consumer group of this run's two planning instances: its own, starting at the topics' ends. */
+let group: string;
 
 async function startApp(databaseUrl: string, brokers: string[]): Promise<{ app: INestApplication; url: string }> {
   const app = await createServiceApp(planningService, {
-    env: { DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers.join(','), PORT: '0', LOG_LEVEL: 'warn', PLANNING_SWEEP_INTERVAL_HOURS: '0' },
+    env: { DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers.join(','), PORT: '0', LOG_LEVEL: 'warn', CONSUMER_GROUP: group, PLANNING_SWEEP_INTERVAL_HOURS: '0' },
     logStartup: false,
   });
   await app.listen(0, '127.0.0.1');
@@ -48,6 +50,12 @@ beforeAll(async () => {
   const kafka = await ensureKafka();
   brokers = kafka.brokers;
   marks = await markTopics(brokers, ['catalog.products', 'planning.draft-orders', 'planning.exceptions', 'purchasing.orders.dlq']);
+  // Not the default group `planning`: other runs on the same Kafka would share its partitions (and its offsets).
+  group = await freshConsumerGroup(
+    'planning_it',
+    [topics.salesOrderEvents, topics.stockPositions, topics.purchasingOrders, topics.manufacturingOrders, topics.transferOrders],
+    brokers,
+  );
   db = await createTestDatabase({ prefix: 'planning' });
   ({ app: appA, url: A } = await startApp(db.databaseUrl, kafka.brokers));
   ({ app: appB, url: B } = await startApp(db.databaseUrl, kafka.brokers));
@@ -147,6 +155,34 @@ describe('reordering rules', () => {
     expect(ex.body.origins).toHaveLength(2);
     expect(ex.body.origins[1].evaluation.explanation.text).toContain('at or below min 10');
   });
+  it('publishes a purchase line of a product bought by the dozen with its quantity in dozens, half-up (domain-008)', async () => {
+    const p = `rule-dozen-${run}`;
+    await product(p, { purchaseUom: { code: 'Dozens', category: 'unit', factor: '12', rounding: '1' } });
+    expect((await http(A, 'POST', 'reordering-rules', { productId: p, warehouseId: WH, min: '0', max: '0' })).status).toBe(201);
+    await producer.send(stockPositionChanged, { productId: p, warehouseId: WH, uom: 'Units', onHand: '-40', incoming: [], outgoing: [], sequence: 1, asOf: new Date().toISOString() });
+    const [ev] = await readEvents(brokers, marks, 'planning.draft-orders', (e) => e.envelope?.payload?.lines?.some((l: any) => l.productId === p && l.quantity === '40'));
+    expect(ev!.envelope.payload.lines.find((l: any) => l.productId === p)).toMatchObject({ quantity: '40', uom: 'Units', purchaseQuantity: '3', purchaseUom: 'Dozens' });
+  });
+
+  it('orders from the first vendor by sequence whose minimum quantity the order meets (domain-008)', async () => {
+    const p = `rule-minqty-${run}`;
+    const bulk = `bulk-vendor-${run}`;
+    expect((await http(A, 'POST', 'vendors', { id: bulk, name: 'Bulk only' })).status).toBe(201);
+    expect((await http(A, 'POST', 'products', { id: p, sku: `SKU-${p}`, name: p, stockUom: UNIT, routes: ['buy'] })).status).toBe(201);
+    expect((await http(A, 'POST', `products/${p}/suppliers`, { vendorId: bulk, leadTimeDays: 3, minQty: '100', price: '1', sequence: 1 })).status).toBe(201);
+    expect((await http(A, 'POST', `products/${p}/suppliers`, { vendorId: VENDOR, leadTimeDays: 3, minQty: '0', price: '2', sequence: 2 })).status).toBe(201);
+    await producer.send(stockPositionChanged, { productId: p, warehouseId: WH, uom: 'Units', onHand: '0', incoming: [], outgoing: [], sequence: 1, asOf: new Date().toISOString() });
+    await eventually(async () => (await query(db.databaseUrl, `SELECT 1 FROM planning.stock_positions WHERE product_id = $1`, [p])).length > 0, 30000, 'position 1');
+    expect((await http(A, 'POST', 'reordering-rules', { productId: p, warehouseId: WH, min: '0', max: '0' })).status).toBe(201);
+    // 30 short: below the bulk vendor's 100 -> the second vendor
+    await producer.send(stockPositionChanged, { productId: p, warehouseId: WH, uom: 'Units', onHand: '-30', incoming: [], outgoing: [], sequence: 2, asOf: new Date().toISOString() });
+    await eventually(async () => (await openDrafts()).find((d) => d.lines.some((l: any) => l.productId === p && l.quantity === '30')), 30000, 'draft of 30 at the second vendor');
+    // 150 more short: meets 100 -> the bulk vendor, its own draft
+    await producer.send(stockPositionChanged, { productId: p, warehouseId: WH, uom: 'Units', onHand: '-180', incoming: [], outgoing: [], sequence: 3, asOf: new Date().toISOString() });
+    const bulkDraft = await eventually(async () => (await openDrafts(bulk)).find((d) => d.lines.some((l: any) => l.productId === p)), 30000, 'draft at the bulk vendor');
+    expect(bulkDraft.lines.find((l: any) => l.productId === p).quantity).toBe('150');
+    expect((await openDrafts()).find((d) => d.lines.some((l: any) => l.productId === p)).lines.find((l: any) => l.productId === p).quantity).toBe('30');
+  });
 });
 
 describe('draft orders', () => {
@@ -220,8 +256,10 @@ describe('make to order', () => {
     const exc = await eventually(async () => (await http<any[]>(A, 'GET', `exceptions?salesOrderId=so2-${run}`)).body[0], 30000, 'exception');
     expect(exc).toMatchObject({ kind: 'over-ordered', quantity: '2', draftOrderId: d1.draftOrderId });
     expect(exc.message).toContain('over-ordered by 2');
-    const pub = await readEvents(brokers, marks, 'planning.exceptions', (e) => e.envelope?.type === 'planning-exception.raised' && e.envelope.payload.salesOrderId === `so2-${run}`);
-    expect(pub[0]!.envelope.payload).toMatchObject({ kind: 'over-ordered', quantity: '2' });
+    // by id: other planning deployments on the shared Kafka read our sales orders too and publish their own
+    // exceptions about them (under-ordered: our product is not in their catalogs)
+    const pub = await readEvents(brokers, marks, 'planning.exceptions', (e) => e.envelope?.type === 'planning-exception.raised' && e.envelope.payload.exceptionId === exc.exceptionId);
+    expect(pub[0]!.envelope.payload).toMatchObject({ kind: 'over-ordered', quantity: '2', salesOrderId: `so2-${run}` });
 
     // the next need opens a new draft
     await confirmed(`so3-${run}`, `l3-${run}`, '5');
@@ -244,7 +282,9 @@ describe('make to order', () => {
     // the flow goes on: a later MTO order is still handled
     await confirmed(`so4-${run}`, `l4-${run}`, '2');
     await mtoDraft('2');
-    const dl = await readEvents(brokers, marks, 'purchasing.orders.dlq', (e) => e.key === `poison-${run}` || e.envelope?.payload?.draftOrderId === unknown, { count: 2 });
+    // ours only: every planning deployment on the shared Kafka dead-letters these, each under its own group
+    const ours = (e: { headers: Record<string, string> }) => e.headers['dlq-consumer-group'] === group;
+    const dl = await readEvents(brokers, marks, 'purchasing.orders.dlq', (e) => ours(e) && (e.key === `poison-${run}` || e.envelope?.payload?.draftOrderId === unknown), { count: 2 });
     const reasons = dl.map((d) => d.headers['dlq-reason']).sort();
     expect(reasons[0]).toContain(unknown);
     expect(reasons[1]).toMatch(/not JSON/);

@@ -47,3 +47,37 @@ describe.each([draftOrderRaised, draftOrderUpdated, draftOrderConfirmed, draftOr
     });
   },
 );
+
+describe.each([draftOrderRaised, draftOrderUpdated, draftOrderConfirmed, draftOrderCancelled].map((d) => [d.type, d] as const))(
+  '%s lines: components (optional, schema version 1; decision planning-009)',
+  (_type, def) => {
+    const manufacturing = (edit: (line: Line) => void) => {
+      const env = withLine(def, (l) => {
+        delete l.purchaseQuantity;
+        delete l.purchaseUom;
+        edit(l);
+      }) as EventEnvelope<{ lines: Line[]; type: string }>;
+      env.payload.type = 'manufacturing';
+      return env;
+    };
+
+    it('accepts a line with components, and one without (other drafts, drafts published before)', () => {
+      const env = manufacturing((l) => (l.components = [{ productId: 'C-1', quantity: '12', uom: 'Units' }, { productId: 'C-2', quantity: '0.875', uom: 'kg' }]));
+      expect(eventCatalog.parse(JSON.stringify(env))).toEqual({ ok: true, envelope: env });
+      const without = manufacturing(() => undefined);
+      expect(eventCatalog.parse(JSON.stringify(without))).toEqual({ ok: true, envelope: without });
+    });
+
+    it('refuses a component without a product or UoM, or whose quantity is not a non-negative decimal string, naming the field', () => {
+      for (const [bad, field] of [
+        [{ quantity: '1', uom: 'Units' }, 'lines.0.components.0.productId'],
+        [{ productId: 'C-1', quantity: '1' }, 'lines.0.components.0.uom'],
+        [{ productId: 'C-1', quantity: '-1', uom: 'Units' }, 'lines.0.components.0.quantity'],
+        [{ productId: 'C-1', quantity: 3, uom: 'Units' }, 'lines.0.components.0.quantity'],
+      ] as const) {
+        const r = eventCatalog.parse(JSON.stringify(manufacturing((l) => (l.components = [bad]))));
+        expect(r.ok ? 'accepted' : r.reason).toContain(field);
+      }
+    });
+  },
+);

@@ -135,9 +135,20 @@ export const draftOrigin = z.object({
   eventId: z.string().max(100).optional(),
 });
 /**
+ * A component a manufacturing draft line consumes: line quantity x component quantity / BOM output quantity,
+ * rounded up at the component's stock UoM step (`componentDemand` of libs/domain; decision planning-009).
+ * Inventory plans it as outgoing at the draft's warehouse on the draft's `orderDate` (the manufacturing start).
+ */
+export const draftLineComponent = z.object({
+  productId: id,
+  quantity: nonNegativeDecimal.describe("Decimal string, zero or more, in the component's stock UoM."),
+  uom: uomCode.describe("The code of the component's stock UoM."),
+});
+/**
  * One line of a draft, in the product's stock UoM (`quantity`, `uom`). `purchaseQuantity` and `purchaseUom`
  * (optional, compatible with schema version 1; decision domain-008) are present together on purchase drafts
  * whose product has a purchase UoM: the line quantity converted into it, half-up at its rounding step.
+ * `components` (optional, schema version 1; decision planning-009) on manufacturing drafts: what the line consumes.
  */
 export const draftLine = z.object({
   lineId: id,
@@ -151,6 +162,10 @@ export const draftLine = z.object({
       'Present, with purchaseUom, on purchase drafts whose product has a purchase UoM; absent otherwise and on drafts published before.',
   ),
   purchaseUom: uomCode.optional().describe('The code of the purchase UoM that purchaseQuantity is counted in; present exactly when purchaseQuantity is.'),
+  components: z.array(draftLineComponent).max(500).optional().describe(
+    'On manufacturing drafts: what making this line consumes, one entry per component product (decision planning-009). ' +
+      'Absent on other drafts and on drafts published before.',
+  ),
 }).refine((l) => (l.purchaseQuantity === undefined) === (l.purchaseUom === undefined), {
   message: 'purchaseQuantity and purchaseUom go together',
   path: ['purchaseUom'],

@@ -17,6 +17,7 @@ export * from './dates/draft-dates.js';
 
 // Stock projection (section 1)
 export * from './stock/stock-position.js';
+export * from './stock/free-stock.js';
 
 // Explanations
 export * from './explanation/explanation.js';
@@ -38,6 +39,9 @@ export * from './purchasing/select-supplier.js';
 
 // Make to order (section 4)
 export * from './mto/mto.js';
+
+// Manufacturing: component consumption (section 1; decision planning-009)
+export * from './manufacturing/component-demand.js';
 
 // Reorder policies (section 6)
 export * from './policies/reorder-policy.js';

@@ -130,9 +130,11 @@ describe.each(['kafka', 'in-process'] as const)('messaging over %s broker and Po
       expect([d.correlationId, d.causationId]).toEqual(['corr-9', a.id]);
       const many = await publisher.publishMany(tx, [0, 1, 2].map((i) => ({ def, payload: testPayload('m', i) })), { correlationId: 'batch' });
       expect(many.map((e) => e.correlationId)).toEqual(['batch', 'batch', 'batch']);
+      const own = await publisher.publishMany(tx, [{ def, payload: testPayload('o', 0), ctx: { causedBy: b } }, { def, payload: testPayload('o', 1) }], { correlationId: 'shared' });
+      expect(own.map((e) => [e.correlationId, e.causationId])).toEqual([[a.id, b.id], ['shared', null]]);
     });
     const rows = (await ds.query(`SELECT key, headers FROM "${schema}".outbox ORDER BY id`)) as Array<{ key: string; headers: Record<string, string> }>;
-    expect(rows.map((r) => r.key)).toEqual(['c', 'c', 'c', 'c', 'm', 'm', 'm']);
+    expect(rows.map((r) => r.key)).toEqual(['c', 'c', 'c', 'c', 'm', 'm', 'm', 'o', 'o']);
     expect(rows[0].headers['event-type']).toBe('stock-move.done');
   });
 

@@ -115,6 +115,31 @@ describe('planned moves', () => {
     expect(transfer.map((s) => [s.warehouseId, s.direction, str(s.quantity)])).toEqual([['WH1', 'in', '0.5'], ['WH2', 'out', '0.5']]);
     expect(() => plannedFromDraft({ draftOrderId: 'T2', type: 'transfer', warehouseId: 'WH1', lines: [] }, lookup)).toThrow(/sourceWarehouseId/);
   });
+  it('a manufacturing draft is incoming; its components are outgoing at its warehouse on the manufacturing start (orderDate), in their stock UoM', () => {
+    const mo = {
+      draftOrderId: 'MO1', type: 'manufacturing' as const, warehouseId: 'WH1', orderDate: '2026-03-01',
+      lines: [{ productId: 'BOLT', quantity: '4', uom: 'Units', plannedDate: '2026-03-03', components: [
+        { productId: 'FLOUR', quantity: '1500', uom: 'g' }, { productId: 'FLOUR', quantity: '0.25', uom: 'kg' },
+      ] }],
+    };
+    const planned = plannedFromDraft(mo, lookup);
+    expect(planned.map((s) => [s.referenceId, s.productId, s.warehouseId, s.direction, s.date, str(s.quantity)])).toEqual([
+      ['MO1', 'BOLT', 'WH1', 'in', '2026-03-03', '4'],
+      ['MO1', 'FLOUR', 'WH1', 'out', '2026-03-01', '1.75'],
+    ]);
+    // without an order date: consumed on the line's planned date
+    const { orderDate: _o, ...undated } = mo;
+    expect(plannedFromDraft(undated, lookup).find((s) => s.direction === 'out')?.date).toBe('2026-03-03');
+    // components on other drafts are not consumption: ignored
+    expect(plannedFromDraft({ ...mo, type: 'purchase' }, lookup).map((s) => s.direction)).toEqual(['in']);
+  });
+  it('refuses an unknown component or a UoM it does not have, naming the field', () => {
+    const mo = (c: { productId: string; quantity: string; uom: string }) => ({
+      draftOrderId: 'MO2', type: 'manufacturing' as const, warehouseId: 'WH1', lines: [{ productId: 'BOLT', quantity: '1', uom: 'Units', plannedDate: '2026-03-03', components: [c] }],
+    });
+    expect(() => plannedFromDraft(mo({ productId: 'NOPE', quantity: '1', uom: 'Units' }), lookup)).toThrow(expect.objectContaining({ field: 'lines.0.components.0.productId' }));
+    expect(() => plannedFromDraft(mo({ productId: 'FLOUR', quantity: '1', uom: 'Units' }), lookup)).toThrow(InventoryInputError);
+  });
 });
 
 describe('position', () => {

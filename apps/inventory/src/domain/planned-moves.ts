@@ -52,38 +52,55 @@ export interface DraftInput {
   type: 'purchase' | 'manufacturing' | 'transfer';
   warehouseId: string;
   sourceWarehouseId?: string;
-  lines: readonly { productId: string; quantity: string; uom: string; plannedDate: string }[];
+  /** A manufacturing draft's manufacturing start: when its components are consumed. */
+  orderDate?: string;
+  lines: readonly {
+    productId: string; quantity: string; uom: string; plannedDate: string;
+    /** What making a manufacturing line consumes (decision planning-009). */
+    components?: readonly { productId: string; quantity: string; uom: string }[];
+  }[];
 }
 
 /**
  * Supply of a confirmed draft: every line is incoming at the draft's warehouse on its planned date; a
  * transfer's lines are also outgoing at the source warehouse (same date, see decision inventory-planned-moves).
- * Lines of one product are merged (quantities summed, earliest date), since done moves settle by draft and product.
+ * A manufacturing draft's line components are outgoing at the draft's warehouse on the manufacturing start (the
+ * draft's orderDate; the line's planned date when the draft has none), decision planning-009; components on other
+ * drafts are ignored. Moves of one product and direction are merged (quantities summed, earliest date), since done
+ * moves settle by draft, product, warehouse and direction.
  */
 export function plannedFromDraft(draft: DraftInput, lookup: ProductLookup): PlannedMoveSpec[] {
   if (draft.type === 'transfer' && !draft.sourceWarehouseId) {
     throw new InventoryInputError('INVALID_MOVE', 'sourceWarehouseId', `transfer draft ${draft.draftOrderId} has no sourceWarehouseId`);
   }
   const merged = new Map<string, PlannedMoveSpec>();
+  const add = (productId: string, warehouseId: string, direction: Direction, date: string, quantity: Decimal): void => {
+    const key = `${productId}|${warehouseId}|${direction}`;
+    const prev = merged.get(key);
+    if (prev) {
+      prev.quantity = prev.quantity.plus(quantity);
+      if (date < prev.date) prev.date = date;
+    } else {
+      merged.set(key, { referenceType: 'draft-order', referenceId: draft.draftOrderId, productId, warehouseId, direction, date, quantity, salesOrderId: null });
+    }
+  };
   draft.lines.forEach((line, i) => {
     const quantity = toStockQuantity(productOf(lookup, line.productId, `lines.${i}.productId`), line.quantity, line.uom, `lines.${i}.quantity`, true);
-    const legs: [string, Direction][] = [[draft.warehouseId, 'in']];
-    if (draft.type === 'transfer') legs.push([draft.sourceWarehouseId as string, 'out']);
-    for (const [warehouseId, direction] of legs) {
-      const key = `${line.productId}|${warehouseId}|${direction}`;
-      const prev = merged.get(key);
-      if (prev) {
-        prev.quantity = prev.quantity.plus(quantity);
-        if (line.plannedDate < prev.date) prev.date = line.plannedDate;
-      } else {
-        merged.set(key, {
-          referenceType: 'draft-order', referenceId: draft.draftOrderId, productId: line.productId, warehouseId, direction,
-          date: line.plannedDate, quantity, salesOrderId: null,
-        });
-      }
-    }
+    add(line.productId, draft.warehouseId, 'in', line.plannedDate, quantity);
+    if (draft.type === 'transfer') add(line.productId, draft.sourceWarehouseId as string, 'out', line.plannedDate, quantity);
+    if (draft.type !== 'manufacturing') return;
+    (line.components ?? []).forEach((c, j) => {
+      const field = `lines.${i}.components.${j}`;
+      const consumed = toStockQuantity(productOf(lookup, c.productId, `${field}.productId`), c.quantity, c.uom, `${field}.quantity`, true);
+      add(c.productId, draft.warehouseId, 'out', draft.orderDate ?? line.plannedDate, consumed);
+    });
   });
   return [...merged.values()];
+}
+
+/** Every product a draft's planned moves name (its lines and, on manufacturing drafts, their components). */
+export function productsOfDraft(draft: DraftInput): string[] {
+  return [...new Set(draft.lines.flatMap((l) => [l.productId, ...(draft.type === 'manufacturing' ? (l.components ?? []).map((c) => c.productId) : [])]))];
 }
 
 export const plannedKey = (p: Pick<PlannedMoveSpec, 'referenceType' | 'referenceId' | 'productId' | 'warehouseId' | 'direction'>): string =>

@@ -211,6 +211,20 @@ async function main(): Promise<void> {
       lastArrival = now;
     }));
 
+    // Positions (inventory's output): the first stage of the latency, move -> position covering it (onHand <= -cum).
+    const positionWaiters = new Map<string, { cum: number; sentAt: number }[]>();
+    const positionLatencies: number[] = [];
+    consumers.push(await joinedConsumer(`bench-e2e-positions-${rid}`, topics.stockPositions, false, (values) => {
+      const now = performance.now();
+      for (const v of values) {
+        if (!v) continue;
+        const e = JSON.parse(v.toString()) as { payload: { productId: string; warehouseId: string; onHand: string } };
+        if (e.payload.warehouseId !== WH) continue;
+        const queue = positionWaiters.get(e.payload.productId);
+        while (queue && queue.length > 0 && queue[0]!.cum <= -Number(e.payload.onHand)) positionLatencies.push(now - queue.shift()!.sentAt);
+      }
+    }));
+
     // Master data through planning's catalog (product.upserted reaches inventory and sales-orders).
     log(`catalog: ${VENDORS} vendors, ${PRODUCTS} products, one automatic JIT rule each`);
     await call(planning.url, 'PUT', `/warehouses/${WH}/settings`, { timeZone: 'UTC' }, [200]);
@@ -263,9 +277,11 @@ async function main(): Promise<void> {
       const slice = lat.messages.slice(i, i + perTick);
       const sentAt = performance.now();
       for (const t of lat.targets.slice(i, i + perTick)) {
-        const q = waiters.get(t.product) ?? [];
-        q.push({ cum: t.cum, sentAt });
-        waiters.set(t.product, q);
+        for (const m of [waiters, positionWaiters]) {
+          const q = m.get(t.product) ?? [];
+          q.push({ cum: t.cum, sentAt });
+          m.set(t.product, q);
+        }
       }
       void producer.send({ topic: topics.stockMoves, messages: slice, compression: CompressionTypes.None });
     }
@@ -274,6 +290,7 @@ async function main(): Promise<void> {
     const unresolved = latencyMoves - latencies.length;
     if (unresolved > 0) log(`latency: ${unresolved} of ${latencyMoves} moves not in a draft after ${LATENCY_WAIT_MS} ms (counted as >= that)`);
     const sorted = [...latencies, ...Array.from({ length: unresolved }, () => LATENCY_WAIT_MS)].sort((a, b) => a - b);
+    const positionSorted = [...positionLatencies].sort((a, b) => a - b);
 
     log('baseline: bare kafkajs produce -> consume of the same messages');
     await kadmin.createTopics({ topics: [{ topic: baselineTopic, numPartitions: 6, replicationFactor: 1 }], waitForLeaders: true });
@@ -292,7 +309,8 @@ async function main(): Promise<void> {
     const result = {
       moves: MOVES, products: PRODUCTS, vendors: VENDORS, seconds: Number(seconds.toFixed(2)), movesPerSecond: Math.round(rate),
       produceSeconds: Number((produceMs / 1000).toFixed(2)), draftEvents: throughputDraftEvents,
-      latency: { moves: latencyMoves, unresolved, targetRate: RATE, achievedRate: Math.round(achievedRate), p50Ms: Math.round(percentile(sorted, 50)), p99Ms: Math.round(percentile(sorted, 99)), maxMs: Math.round(sorted[sorted.length - 1] ?? NaN) },
+      latency: { moves: latencyMoves, unresolved, targetRate: RATE, achievedRate: Math.round(achievedRate), p50Ms: Math.round(percentile(sorted, 50)), p99Ms: Math.round(percentile(sorted, 99)), maxMs: Math.round(sorted[sorted.length - 1] ?? NaN),
+        positionsP50Ms: Math.round(percentile(positionSorted, 50)), positionsP99Ms: Math.round(percentile(positionSorted, 99)) },
       baselineMovesPerSecond: Math.round(baselineRate), ratio: Number((rate / baselineRate).toFixed(3)),
       targets: { movesPerSecond: 2000, p99Ms: 200 },
     };
@@ -300,6 +318,7 @@ async function main(): Promise<void> {
       `\ne2e: ${result.movesPerSecond} moves/s warehouse topic -> draft order events (${MOVES} deliveries, ${PRODUCTS} products, ` +
       `${VENDORS} vendors, ${result.seconds} s, ${result.draftEvents} draft events)\n` +
       `latency at ${result.latency.achievedRate}/s (${latencyMoves} deliveries): p50 ${result.latency.p50Ms} ms, p99 ${unresolved > 0 && result.latency.p99Ms >= LATENCY_WAIT_MS ? '>= ' : ''}${result.latency.p99Ms} ms, max ${result.latency.maxMs} ms${unresolved > 0 ? ` (${unresolved} unresolved)` : ''}\n` +
+      `  of which move -> inventory's position: p50 ${result.latency.positionsP50Ms} ms, p99 ${result.latency.positionsP99Ms} ms\n` +
       `baseline (kafkajs produce -> consume): ${result.baselineMovesPerSecond} msg/s; e2e / baseline = ${result.ratio}\n` +
       `targets: >= 2000 moves/s ${result.movesPerSecond >= 2000 ? 'MET' : 'MISSED'}; p99 < 200 ms at 500/s ${result.latency.p99Ms < 200 ? 'MET' : 'MISSED'}\n` +
       `${JSON.stringify(result)}\n`,

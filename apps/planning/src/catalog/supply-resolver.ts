@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { defineUom, draftTypeForRoute, leadDays, topUpKeyString, type LeadTimes, type TopUpKey, type Uom } from '../shared/domain.js';
-import { CatalogRepository, DEFAULT_WAREHOUSE_SETTINGS, type ProductRow, type UomJson } from './data-access/catalog.repository.js';
+import { dec, defineUom, draftTypeForRoute, leadDays, selectSupplier, topUpKeyString, type LeadTimes, type TopUpKey, type Uom, type Decimal } from '../shared/domain.js';
+import {
+  CatalogRepository, DEFAULT_WAREHOUSE_SETTINGS, type ProductRow, type SupplierInfoRow, type UomJson, type WarehouseSettingsRow,
+} from './data-access/catalog.repository.js';
 
 /** Where the goods for a product at a warehouse come from, and how long that takes. */
 export interface Supply {
@@ -46,15 +48,10 @@ export class SupplyResolver {
     const base = { warehouseId, timeZone: wh.timeZone, uom };
 
     if (route === 'buy') {
-      const infos = await this.repo.supplierInfos(tx, product.id);
-      const info = pref.vendorId ? infos.find((i) => i.vendorId === pref.vendorId) : infos[0];
+      // No quantity yet: the preferred vendor, else the first by sequence (decision domain-008).
+      const info = selectSupplier(asSupplierInfos(await this.repo.supplierInfos(tx, product.id)), { preferredVendorId: pref.vendorId ?? null })?.supplier;
       if (!info) return { ok: false, reason: pref.vendorId ? `vendor ${pref.vendorId} does not supply product ${product.id}` : `product ${product.id} has no vendor` };
-      const times: LeadTimes = { route: 'buy', vendorLeadDays: info.leadTimeDays, purchaseSecurityLeadDays: wh.purchaseSecurityLeadDays, daysToPurchase: wh.daysToPurchase };
-      const key: TopUpKey = { type: draftTypeForRoute('buy'), sourceId: info.vendorId, destinationWarehouseId: warehouseId };
-      return {
-        ok: true,
-        supply: { ...base, route: 'buy', key, keyString: topUpKeyString(key), vendorId: info.vendorId, leadDays: leadDays(times), securityLeadDays: wh.purchaseSecurityLeadDays, vendorLeadDays: info.leadTimeDays },
-      };
+      return { ok: true, supply: buySupply(base, wh, info) };
     }
     if (route === 'manufacture') {
       const bom = pref.bomId ? await this.repo.bom(tx, pref.bomId) : (await this.repo.boms(tx, product.id))[0];
@@ -77,4 +74,34 @@ export class SupplyResolver {
     }
     return { ok: false, reason: `unknown route ${route}` };
   }
+
+  /**
+   * The supply to order `quantity` (in `uom`, default the stock UoM) from: a bought product without a preferred vendor goes to
+   * the first vendor by sequence whose minimum quantity the order meets (Odoo's seller selection, decision
+   * domain-008); lead days and the need date stay those evaluated with `supply`, the order date follows the
+   * chosen vendor's lead time. Any other supply is returned as it is.
+   */
+  async forQuantity(tx: EntityManager, product: ProductRow, supply: Supply, quantity: Decimal, pref: SupplyPreference = {}, uom: Uom = supply.uom): Promise<Supply> {
+    if (supply.route !== 'buy' || pref.vendorId) return supply;
+    const infos = asSupplierInfos(await this.repo.supplierInfos(tx, product.id));
+    const chosen = selectSupplier(infos, { quantity, uom, purchaseUom: product.purchaseUom ? uomOf(product.purchaseUom) : null })?.supplier;
+    if (!chosen || chosen.vendorId === supply.vendorId) return supply;
+    const wh = (await this.repo.warehouse(tx, supply.warehouseId)) ?? DEFAULT_WAREHOUSE_SETTINGS(supply.warehouseId);
+    return { ...buySupply({ warehouseId: supply.warehouseId, timeZone: supply.timeZone, uom: supply.uom }, wh, chosen), leadDays: supply.leadDays };
+  }
+
+  /** Every top-up key `forQuantity` may choose for this supply (a batch locks them up front). */
+  async candidateKeys(tx: EntityManager, productId: string, supply: Supply, pref: SupplyPreference = {}): Promise<string[]> {
+    if (supply.route !== 'buy' || pref.vendorId) return [supply.keyString];
+    const infos = await this.repo.supplierInfos(tx, productId);
+    return [supply.keyString, ...infos.map((i) => topUpKeyString({ type: draftTypeForRoute('buy'), sourceId: i.vendorId, destinationWarehouseId: supply.warehouseId }))];
+  }
+}
+
+const asSupplierInfos = (rows: SupplierInfoRow[]) => rows.map((r) => ({ ...r, minQty: dec(r.minQty), price: dec(r.price) }));
+
+function buySupply(base: { warehouseId: string; timeZone: string; uom: Uom }, wh: WarehouseSettingsRow, info: { vendorId: string; leadTimeDays: number }): Supply {
+  const times: LeadTimes = { route: 'buy', vendorLeadDays: info.leadTimeDays, purchaseSecurityLeadDays: wh.purchaseSecurityLeadDays, daysToPurchase: wh.daysToPurchase };
+  const key: TopUpKey = { type: draftTypeForRoute('buy'), sourceId: info.vendorId, destinationWarehouseId: base.warehouseId };
+  return { ...base, route: 'buy', key, keyString: topUpKeyString(key), vendorId: info.vendorId, leadDays: leadDays(times), securityLeadDays: wh.purchaseSecurityLeadDays, vendorLeadDays: info.leadTimeDays };
 }

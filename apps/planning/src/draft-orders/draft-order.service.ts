@@ -6,8 +6,11 @@ import {
 } from '@replenish/contracts';
 import { EventPublisher } from '@replenish/messaging';
 import { draftLockKey, lockKey } from '../shared/db.js';
-import { dec, mergeNeed, type DraftChange, type DraftOrder, type Need } from '../shared/domain.js';
-import { DraftOrderRepository, toContractKind, type LoadedDraft, type StoredOrigin } from './data-access/draft-order.repository.js';
+import { mergeNeed, type DraftChange, type DraftOrder, type Need } from '../shared/domain.js';
+import { CatalogRepository } from '../catalog/data-access/catalog.repository.js';
+import { lineTerms, purchaseTermsOf, type LineTerms } from './data-access/line-terms.js';
+import { DraftOrderRepository, type LoadedDraft, type NewOrigin } from './data-access/draft-order.repository.js';
+import { summarize, toContractKind, type ContractOriginKind, type StoredOrigin } from './data-access/origin-summary.js';
 
 export type DraftPayload = PayloadOf<typeof draftOrderRaised>;
 
@@ -31,6 +34,15 @@ export type PlanningNeed = Need & { origin: Need['origin'] & { evaluationId?: st
 
 const MAX_KEY_ATTEMPTS = 10;
 
+interface DraftBatch {
+  /** Drafts changed in the batch, by top-up key. */
+  drafts: Map<string, PendingDraft>;
+  origins: NewOrigin[];
+  /** Open drafts loaded (and locked) when the batch began, of the `known` keys (absent: no open draft). */
+  open: Map<string, LoadedDraft>;
+  known: Set<string>;
+}
+
 interface PendingDraft {
   loaded: LoadedDraft;
   /** The version before the batch: the batch publishes baseVersion + 1. */
@@ -48,48 +60,63 @@ interface PendingDraft {
  */
 @Injectable()
 export class DraftOrderService {
-  private readonly batches = new WeakMap<EntityManager, Map<string, PendingDraft>>();
+  private readonly batches = new WeakMap<EntityManager, DraftBatch>();
 
   constructor(
     private readonly repo: DraftOrderRepository,
     private readonly publisher: EventPublisher,
+    private readonly catalog: CatalogRepository,
   ) {}
 
   /**
-   * Opens a unit of work on `tx` (a consumer batch): from now on `addNeed` writes lines and origins at once but
-   * keeps each draft's header and event until `flush`, so a draft topped up by many needs in one batch is
-   * loaded once and published once, as one change (one version step; decision planning-007).
+   * Opens a unit of work on `tx` (a consumer batch), loading the open drafts of `topUpKeys` (locked already) in
+   * one go: from now on `addNeed` writes lines at once but keeps origins, headers and events until `flush`, so a
+   * draft topped up by many needs in one batch is loaded once and published once, as one change (one version
+   * step; decision planning-007).
    */
-  beginBatch(tx: EntityManager): void {
-    this.batches.set(tx, new Map());
+  async beginBatch(tx: EntityManager, topUpKeys: string[] = []): Promise<void> {
+    const open = await this.repo.lockOpenMany(tx, topUpKeys);
+    this.batches.set(tx, { drafts: new Map(), origins: [], open, known: new Set(topUpKeys) });
   }
 
-  /** Writes the headers and publishes the drafts the batch changed; ends the unit of work. */
+  /**
+   * Writes the new origins and the headers, and publishes the drafts the batch changed, a statement each;
+   * ends the unit of work. Origins name rule evaluations: store those first (RuleRepository.flushEvaluations).
+   */
   async flush(tx: EntityManager): Promise<void> {
-    const pending = this.batches.get(tx);
+    const batch = this.batches.get(tx);
     this.batches.delete(tx);
-    for (const p of pending?.values() ?? []) {
-      const draft = { ...p.loaded.draft, version: p.baseVersion + 1 };
-      await this.repo.updateHeader(tx, p.loaded.header.id, draft.state, draft.version, p.orderDate);
-      await this.publishDraft(tx, p.loaded, draft, p.raised ? 'raised' : 'updated', p.ctx, p.orderDate);
+    if (!batch) return;
+    const drafts = [...batch.drafts.values()].map((p) => ({ p, draft: { ...p.loaded.draft, version: p.baseVersion + 1 } }));
+    await this.repo.insertOrigins(tx, batch.origins);
+    await this.repo.updateHeaders(tx, drafts.map(({ p, draft }) => ({ id: p.loaded.header.id, state: draft.state, version: draft.version, orderDate: p.orderDate })));
+    const events = [];
+    for (const { p, draft } of drafts) {
+      events.push({
+        def: p.raised ? draftOrderRaised : draftOrderUpdated,
+        payload: this.payload({ ...p.loaded.header, orderDate: p.orderDate }, draft, p.loaded.lineIds, true, await this.termsOf(tx, p.loaded.header, draft)),
+        ...(p.ctx.causedBy ? { ctx: { causedBy: p.ctx.causedBy } } : {}),
+      });
     }
+    await this.publisher.publishMany(tx, events);
   }
 
   /** Raises the key's open draft with this need, or tops it up. */
   async addNeed(tx: EntityManager, need: PlanningNeed, target: DraftTarget, ctx: PublishContext = {}): Promise<{ draftId: string; change: DraftChange }> {
     await lockKey(tx, draftLockKey(target.keyString));
     const batch = this.batches.get(tx);
-    const pending = batch?.get(target.keyString);
+    const pending = batch?.drafts.get(target.keyString);
     if (batch && pending) {
       const change = mergeNeed(pending.loaded.draft, need);
-      await this.writeLine(tx, pending.loaded, change);
+      batch.origins.push(...(await this.writeLine(tx, pending.loaded, change)));
       pending.loaded.draft = change.draft;
       pending.orderDate = minDate(pending.orderDate, target.orderDate);
       pending.ctx = ctx;
       return { draftId: pending.loaded.header.id, change };
     }
     for (let attempt = 0; attempt < MAX_KEY_ATTEMPTS; attempt++) {
-      const open = await this.repo.lockOpen(tx, target.keyString);
+      const preloaded = attempt === 0 && batch?.known.has(target.keyString);
+      const open = preloaded ? batch?.open.get(target.keyString) : await this.repo.lockOpen(tx, target.keyString);
       if (open) {
         const change = mergeNeed(open.draft, need);
         const orderDate = minDate(open.header.orderDate, target.orderDate);
@@ -119,44 +146,62 @@ export class DraftOrderService {
    */
   async save(tx: EntityManager, loaded: LoadedDraft, change: DraftChange, ctx: PublishContext, orderDate = loaded.header.orderDate): Promise<EventEnvelope | undefined> {
     if (change.change === 'unchanged') return undefined;
-    await this.writeLine(tx, loaded, change);
+    await this.repo.insertOrigins(tx, await this.writeLine(tx, loaded, change));
     await this.repo.updateHeader(tx, loaded.header.id, change.draft.state, change.draft.version, orderDate);
     return this.publishDraft(tx, loaded, change.draft, change.change, ctx, orderDate);
   }
 
   private async hold(
-    tx: EntityManager, batch: Map<string, PendingDraft>, key: string, loaded: LoadedDraft, change: DraftChange, ctx: PublishContext, orderDate: string | null, raised: boolean,
+    tx: EntityManager, batch: DraftBatch, key: string, loaded: LoadedDraft, change: DraftChange, ctx: PublishContext, orderDate: string | null, raised: boolean,
   ): Promise<void> {
     const baseVersion = loaded.draft.version;
-    await this.writeLine(tx, loaded, change);
+    batch.origins.push(...(await this.writeLine(tx, loaded, change)));
     loaded.draft = change.draft;
-    batch.set(key, { loaded, baseVersion, orderDate, ctx, raised });
+    batch.drafts.set(key, { loaded, baseVersion, orderDate, ctx, raised });
   }
 
-  /** Writes the line a change touched (and its new origins). */
-  private async writeLine(tx: EntityManager, loaded: LoadedDraft, change: DraftChange): Promise<void> {
+  /** Writes the line a change touched; returns its origins to insert. */
+  private async writeLine(tx: EntityManager, loaded: LoadedDraft, change: DraftChange): Promise<NewOrigin[]> {
     const productId = change.lineChange?.productId;
-    if (productId === undefined) return;
+    if (productId === undefined) return [];
     const line = change.draft.lines.find((l) => l.productId === productId);
     let lineId = loaded.lineIds.get(productId);
     if (!lineId) {
       lineId = randomUUID();
       loaded.lineIds.set(productId, lineId);
     }
-    await this.repo.saveLine(tx, loaded, productId, lineId, line, loaded.lineIds.size);
+    const origins = await this.repo.saveLine(tx, loaded, productId, lineId, line, loaded.lineIds.size);
     if (!line) loaded.lineIds.delete(productId);
+    return origins;
   }
 
   private async publishDraft(
     tx: EntityManager, loaded: LoadedDraft, draft: DraftOrder, change: Exclude<DraftChange['change'], 'unchanged'>, ctx: PublishContext, orderDate: string | null,
   ): Promise<EventEnvelope> {
     const def = { raised: draftOrderRaised, updated: draftOrderUpdated, confirmed: draftOrderConfirmed, cancelled: draftOrderCancelled }[change];
-    const payload = compactOrigins(this.payload({ ...loaded.header, orderDate }, draft, loaded.lineIds));
+    const payload = this.payload({ ...loaded.header, orderDate }, draft, loaded.lineIds, true, await this.termsOf(tx, loaded.header, draft));
     return this.publisher.publish(tx, def, payload, ctx.causedBy ? { causedBy: ctx.causedBy } : undefined);
   }
 
-  /** The whole draft as events and the REST API show it. */
-  payload(header: LoadedDraft['header'], draft: DraftOrder, lineIds: Map<string, string>): DraftPayload {
+  termsOf(tx: EntityManager, header: LoadedDraft['header'], draft: DraftOrder): Promise<LineTerms> {
+    return lineTerms(tx, this.catalog, header, draft.lines.map((l) => l.productId));
+  }
+
+  /**
+   * The whole draft as events and the REST API show it. Events (`summed`) carry one origin per (kind, ref)
+   * with the summed quantity (decision planning-005); the REST API shows every origin.
+   * With `bom` (a manufacturing draft's, from `draftBom(tx, header)` of ./data-access/draft-bom.ts), the line of the
+   * BOM's product carries `components`: what making it consumes, which inventory plans as outgoing once the draft
+   * is confirmed (decision planning-009). Without it, no line has components.
+   */
+  payload(
+    header: LoadedDraft['header'], draft: DraftOrder, lineIds: Map<string, string>, summed = false,
+    terms: LineTerms = {},
+  ): DraftPayload {
+    const componentsOf = (l: DraftOrder['lines'][number]) => {
+      const components = header.type === 'manufacturing' ? terms.bom?.componentsOf(l.productId, l.quantity) : undefined;
+      return components ? { components } : {};
+    };
     return {
       draftOrderId: header.id,
       type: header.type,
@@ -174,35 +219,14 @@ export class DraftOrderService {
         quantity: l.quantity.toString(),
         uom: l.uom.code,
         plannedDate: l.plannedDate,
-        origins: (l.origins as StoredOrigin[]).map((o) => ({
-          kind: toContractKind(o.kind), ref: o.id, quantity: o.quantity.toString(), ...(o.eventId ? { eventId: o.eventId } : {}),
-        })),
+        origins: summed
+          ? summarize(l.origins as StoredOrigin[]).map((e) => ({ kind: e.kind as ContractOriginKind, ref: e.ref, quantity: e.quantity, ...(e.eventId ? { eventId: e.eventId } : {}) }))
+          : (l.origins as StoredOrigin[]).map((o) => ({ kind: toContractKind(o.kind), ref: o.id, quantity: o.quantity.toString(), ...(o.eventId ? { eventId: o.eventId } : {}) })),
+        ...componentsOf(l),
+        ...(header.type === 'purchase' ? purchaseTermsOf(terms, l.productId, l.quantity, l.uom) : {}),
       })),
     };
   }
-}
-
-/**
- * The published draft carries one origin per (kind, ref) with the summed quantity (decision planning-005):
- * a line topped up by its rule on every stock move would otherwise grow by one origin per event, and the
- * whole draft is published on every change, so events grew without bound (past Kafka's 1 MB message limit
- * in the benchmark). Every single origin, with its event and evaluation, stays in the database and in the
- * REST API (GET /draft-orders/{id}, .../explain).
- */
-export function compactOrigins(p: DraftPayload): DraftPayload {
-  return {
-    ...p,
-    lines: p.lines.map((l) => {
-      const byRef = new Map<string, (typeof l.origins)[number]>();
-      for (const o of l.origins) {
-        const k = `${o.kind}|${o.ref}`;
-        const seen = byRef.get(k);
-        if (!seen) byRef.set(k, o);
-        else byRef.set(k, { kind: o.kind, ref: o.ref, quantity: dec(seen.quantity).plus(o.quantity).toString() });
-      }
-      return { ...l, origins: [...byRef.values()] };
-    }),
-  };
 }
 
 function minDate(a: string | null, b: string | undefined): string | null {

@@ -9,7 +9,7 @@ import { DraftOrderRepository, type LoadedDraft } from '../draft-orders/data-acc
 import { DraftOrderService, type DraftTarget } from '../draft-orders/draft-order.service.js';
 import { RuleRepository } from '../reordering-rules/data-access/rule.repository.js';
 import { ProjectionService } from '../reordering-rules/projection.service.js';
-import { changeMtoLine, confirmMtoLine, dec, draftDates, type Decimal, type Need, type Uom } from '../shared/domain.js';
+import { changeMtoLine, confirmMtoLine, dec, Decimal, draftDates, type Need, type Uom } from '../shared/domain.js';
 import { MtoRepository, type ExceptionRow, type MtoLineRow } from './data-access/mto.repository.js';
 
 export interface SalesLine {
@@ -49,8 +49,9 @@ export class MtoService {
     if (!product) return this.underOrdered(tx, line, quantity, `product ${line.productId} is not in planning's catalog: MTO line ${line.lineId} of sales order ${line.orderRef} was not ordered`, event);
     const resolved = await this.supplies.resolve(tx, product, line.warehouseId);
     if (!resolved.ok) return this.underOrdered(tx, line, quantity, `${resolved.reason}: MTO line ${line.lineId} of sales order ${line.orderRef} was not ordered`, event);
-    const supply = resolved.supply;
     const uom = this.lineUom(product, line.uom);
+    // The vendor for this line's quantity (its minimum quantity met; decision domain-008).
+    const supply = await this.supplies.forQuantity(tx, product, resolved.supply, dec(quantity), {}, uom);
     const freeStock = product.takeFromStockFirst ? await this.projection.freeStock(tx, line.productId, line.warehouseId) : undefined;
     const decision = confirmMtoLine({
       line: { salesOrderId: line.salesOrderId, lineId: line.lineId, productId: line.productId, quantity: dec(quantity), uom },
@@ -66,14 +67,28 @@ export class MtoService {
     if (decision.action === 'order' && decision.need) await this.order(tx, decision.need, decision.explanation, supply, line, event, 'sales-order.confirmed');
   }
 
-  /** A changed (or cancelled: newQuantity = what was delivered) MTO line. */
-  async changeLine(tx: EntityManager, line: SalesLine, newQuantity: string, event: EventEnvelope): Promise<void> {
+  /** A changed MTO line. */
+  changeLine(tx: EntityManager, line: SalesLine, newQuantity: string, event: EventEnvelope): Promise<void> {
+    return this.applyChange(tx, line, newQuantity, event, false);
+  }
+
+  /**
+   * An MTO line of a cancelled sales order: like a decrease to what was delivered, and the line is marked
+   * cancelled (`mto_lines.cancelled_at`) so that a draft cancelled later by the supplier side re-orders none of it
+   * (decision planning-008), not even the delivered part its draft may still hold.
+   */
+  cancelLine(tx: EntityManager, line: SalesLine, deliveredQuantity: string, event: EventEnvelope): Promise<void> {
+    return this.applyChange(tx, line, deliveredQuantity, event, true);
+  }
+
+  private async applyChange(tx: EntityManager, line: SalesLine, newQuantity: string, event: EventEnvelope, cancelled: boolean): Promise<void> {
     const stored = await this.mto.lockLine(tx, line.lineId);
     if (!stored) {
       // Not an MTO line we ordered for; a line that becomes MTO-relevant with a quantity is ordered now.
       if (dec(newQuantity).gt(0) && event.type === 'sales-order.line-changed') await this.confirmLine(tx, line, newQuantity, event);
       return;
     }
+    if (cancelled) await this.mto.markCancelled(tx, line.lineId);
     const product = await this.catalog.product(tx, line.productId);
     const uom = this.lineUom(product, line.uom);
     const linked = stored.fromStock ? undefined : await this.linkedDraft(tx, line.lineId);
@@ -114,12 +129,42 @@ export class MtoService {
         break;
     }
     if (decision.exception) {
+      // The excess sits on confirmed drafts (the open one, if any, absorbed what it could): name those.
+      const excess = await this.excessOn(tx, line.lineId, dec(newQuantity), decision.exception.quantity);
       await this.raiseException(tx, {
-        exceptionId: randomUUID(), kind: 'over-ordered', message: decision.exception.message, productId: line.productId, warehouseId: line.warehouseId,
+        exceptionId: randomUUID(), kind: 'over-ordered', message: `${decision.exception.message}${describeExcess(excess)}`, productId: line.productId, warehouseId: line.warehouseId,
         quantity: decision.exception.quantity.toString(), salesOrderId: line.salesOrderId, salesOrderLineId: line.lineId,
-        ...(linked ? { draftOrderId: this.frozenDraftId(linked) } : {}), raisedAt: new Date().toISOString(),
+        ...(excess[0] ? { draftOrderId: excess[0].draftId } : {}), raisedAt: new Date().toISOString(),
       }, event);
     }
+  }
+
+  /**
+   * The confirmed drafts that hold the excess of a decrease no open draft could absorb, newest first, each with
+   * its share. Read once the shrink (if any) is saved. The line is taken to be served by its oldest orders first,
+   * so what is over-ordered sits on the newest confirmed drafts: of the confirmed drafts' total over-supply
+   * (what they hold for the line beyond what the open drafts leave them to deliver), the newest part was reported
+   * by earlier decreases, and this excess is the part right after it. Empty when no confirmed draft holds any of it.
+   */
+  private async excessOn(tx: EntityManager, lineId: string, newQuantity: Decimal, excess: Decimal): Promise<ExcessShare[]> {
+    const holdings = await this.mto.holdingsOfLine(tx, lineId);
+    const confirmed = holdings.filter((h) => h.state === 'confirmed').map((h) => ({ draftId: h.draftId, held: dec(h.quantity) }));
+    const onOpen = holdings.filter((h) => h.state === 'draft').reduce((sum, h) => sum.plus(h.quantity), dec(0));
+    const onConfirmed = confirmed.reduce((sum, h) => sum.plus(h.held), dec(0));
+    const leftForConfirmed = Decimal.max(newQuantity.minus(onOpen), 0);
+    const overSupply = onConfirmed.minus(leftForConfirmed);
+    let skip = Decimal.max(overSupply.minus(excess), 0); // reported by earlier decreases
+    let rest = excess;
+    const shares: ExcessShare[] = [];
+    for (const h of confirmed) {
+      if (!rest.gt(0)) break;
+      const skipped = Decimal.min(skip, h.held);
+      skip = skip.minus(skipped);
+      const share = Decimal.min(h.held.minus(skipped), rest);
+      if (share.gt(0)) shares.push({ draftId: h.draftId, quantity: share });
+      rest = rest.minus(share);
+    }
+    return shares;
   }
 
   /**
@@ -148,7 +193,13 @@ export class MtoService {
     if (!stored) return; // an origin names only lines planning confirmed; nothing to answer for otherwise
     const draftId = cancelled.header.id;
     const what = `MTO line ${lineId} of sales order ${stored.orderRef}`;
-    // The line now (0 once cancelled or decreased to nothing) minus what open and confirmed drafts still bring it,
+    if (stored.cancelledAt) {
+      // The customer no longer wants any of it; what the draft still held for the line is what was delivered.
+      this.log.log({ draftId, salesOrderLineId: lineId, held: held.quantity.toString(), lineQuantity: stored.quantity, cancelledAt: stored.cancelledAt },
+        `draft ${draftId} was cancelled while it held ${held.quantity.toString()} for ${what}; the sales order was cancelled: nothing to re-order`);
+      return;
+    }
+    // The line now (0 once decreased to nothing) minus what open and confirmed drafts still bring it,
     // at most what this draft held: a line split over a confirmed draft and this one gets back only its share.
     const onOrders = dec(await this.mto.quantityOnLiveDrafts(tx, lineId));
     const outstanding = dec(stored.quantity).minus(onOrders);
@@ -239,10 +290,6 @@ export class MtoService {
     return confirmed ? this.draftsRepo.byId(tx, confirmed.id) : undefined;
   }
 
-  private frozenDraftId(linked: LoadedDraft): string {
-    return linked.header.id;
-  }
-
   private async order(
     tx: EntityManager, need: Need, explanation: { toJSON(): unknown }, supply: Supply | undefined, line: SalesLine, event: EventEnvelope, cause: string, target?: DraftTarget,
   ): Promise<void> {
@@ -267,6 +314,20 @@ export class MtoService {
     await this.mto.insertException(tx, e);
     await this.publisher.publish(tx, planningExceptionRaised, e, causedBy ? { causedBy } : undefined);
   }
+}
+
+/** What one confirmed draft holds of an over-ordered excess. */
+interface ExcessShare {
+  draftId: string;
+  quantity: Decimal;
+}
+
+/** " on confirmed draft D", or " on confirmed drafts D1 (2), D2 (1)" (at most 10 named). */
+function describeExcess(excess: ExcessShare[]): string {
+  if (excess.length === 0) return '';
+  if (excess.length === 1) return ` on confirmed draft ${excess[0]!.draftId}`;
+  const named = excess.slice(0, 10).map((e) => `${e.draftId} (${e.quantity.toString()})`).join(', ');
+  return ` on confirmed drafts ${named}${excess.length > 10 ? ` and ${excess.length - 10} more` : ''}`;
 }
 
 /** What a cancelled draft held for one sales line, in its draft line's UoM. */

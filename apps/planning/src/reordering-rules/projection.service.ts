@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { Decimal, stockPosition, type StockPosition } from '../shared/domain.js';
+import { Decimal, freeStock, stockPosition, type StockPosition } from '../shared/domain.js';
 import { ProjectionRepository, type PositionInputs } from './data-access/projection.repository.js';
 
 /**
  * The stock position a rule is evaluated on (semantics section 1), from planning's own data only:
  * inventory's latest position + planning's open drafts as in progress. MTO supply is dated at the sales
  * line's delivery date, so it cancels exactly the outgoing MTO demand at every horizon (decision planning-002).
+ * What planning's manufacturing drafts will consume of the product as a component is outgoing on their
+ * manufacturing start, until inventory's position carries it (decision planning-009).
  */
 @Injectable()
 export class ProjectionService {
@@ -18,17 +20,24 @@ export class ProjectionService {
     const position = stockPosition({
       onHand: inputs.onHand,
       incoming: [...inputs.incoming, ...inputs.mtoSupply],
-      outgoing: transfersOut.gt(0) ? [...inputs.outgoing, { date: today, quantity: inputs.transfersOut }] : inputs.outgoing,
+      outgoing: [...inputs.outgoing, ...inputs.componentDemand, ...(transfersOut.gt(0) ? [{ date: today, quantity: inputs.transfersOut }] : [])],
       inProgress: inputs.inProgress,
     });
     return { position, inputs };
   }
 
-  /** Free stock for "take from stock first": on hand minus everything already promised (all planned outgoing). */
+  /**
+   * Free stock for "take from stock first" (libs/domain freeStock; decision planning-002): on hand minus the
+   * planned outgoing that MTO supply of its own does not cover (inventory's outgoing and the components planning's
+   * manufacturing drafts will consume), minus open transfers out.
+   */
   async freeStock(tx: EntityManager, productId: string, warehouseId: string): Promise<Decimal> {
     const inputs = await this.repo.inputs(tx, productId, warehouseId);
-    let free = new Decimal(inputs.onHand).minus(inputs.transfersOut);
-    for (const m of inputs.outgoing) free = free.minus(m.quantity);
-    return free;
+    return freeStock({
+      onHand: inputs.onHand,
+      outgoing: [...inputs.outgoing, ...inputs.componentDemand],
+      mtoSupply: inputs.mtoSupply,
+      undatedOutgoing: inputs.transfersOut,
+    });
   }
 }

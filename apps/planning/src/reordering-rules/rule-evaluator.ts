@@ -90,9 +90,10 @@ export class RuleEvaluator {
    * Re-evaluates the automatic rule of product@warehouse, if any, and raises or tops up its draft when it
    * triggers. Serialised per product@warehouse so two replicas never both order the same shortage. A batch
    * passes what it prepared under its locks (`prepared`, null: no rule); others let it read under the lock.
+   * `followSource`: see `order`.
    */
   async evaluateAndOrder(
-    tx: EntityManager, productId: string, warehouseId: string, cause: string, causedBy?: EventEnvelope, prepared?: PreparedRule | null,
+    tx: EntityManager, productId: string, warehouseId: string, cause: string, causedBy?: EventEnvelope, prepared?: PreparedRule | null, followSource = true,
   ): Promise<{ ordered: Decimal | null; draftId?: string }> {
     await lockKey(tx, ruleLockKey(productId, warehouseId));
     const ready = prepared === undefined ? await this.prepare(tx, productId, warehouseId) : prepared;
@@ -104,7 +105,7 @@ export class RuleEvaluator {
       return { ordered: null };
     }
     if (result.value.evaluation.action !== 'order') return { ordered: null };
-    const { draftId } = await this.order(tx, result.value, result.value.evaluation.quantity, result.value.evaluation.explanation, 'rule', cause, causedBy);
+    const { draftId } = await this.order(tx, result.value, result.value.evaluation.quantity, result.value.evaluation.explanation, 'rule', cause, causedBy, followSource);
     return { ordered: result.value.evaluation.quantity, draftId };
   }
 
@@ -114,7 +115,13 @@ export class RuleEvaluator {
     return this.supplies.resolve(tx, product, rule.warehouseId, { route: rule.route, vendorId: rule.vendorId, bomId: rule.bomId });
   }
 
-  /** Stores the evaluation and puts `quantity` on the draft of the rule's route, with the rule as origin. */
+  /**
+   * Stores the evaluation and puts `quantity` on the draft of the rule's route (a bought product without a
+   * preferred vendor: of the vendor chosen for that quantity, SupplyResolver.forQuantity), with the rule as origin. A
+   * transfer is outgoing demand of its source warehouse: with `followSource`, the source's automatic rule is
+   * re-evaluated at once, one level deep (two warehouses resupplying each other must not loop; further levels
+   * wait for their next event or the daily sweep).
+   */
   async order(
     tx: EntityManager,
     e: EvaluatedRule,
@@ -123,32 +130,43 @@ export class RuleEvaluator {
     kind: 'rule' | 'manual',
     cause: string,
     causedBy?: EventEnvelope,
+    followSource = true,
   ): Promise<{ draftId: string }> {
     const evaluationId = randomUUID();
+    const product = await this.catalog.product(tx, e.rule.productId);
+    const supply = product ? await this.supplies.forQuantity(tx, product, e.supply, quantity, { vendorId: e.rule.vendorId }) : e.supply;
     await this.rules.saveEvaluation(tx, {
       id: evaluationId, ruleId: e.rule.id, productId: e.rule.productId, warehouseId: e.rule.warehouseId, cause,
       ...(causedBy ? { eventId: causedBy.id } : {}), triggered: e.evaluation.triggers, quantity: quantity.toString(),
-      explanation: { ...(explanation.toJSON() as object), inputs: { onHand: e.inputs.onHand, inProgress: e.inputs.inProgress, positionSequence: e.inputs.sequence, today: e.today, leadDays: e.supply.leadDays } },
+      explanation: {
+        ...(explanation.toJSON() as object),
+        inputs: {
+          onHand: e.inputs.onHand, inProgress: e.inputs.inProgress, positionSequence: e.inputs.sequence, today: e.today, leadDays: e.supply.leadDays,
+          ...(supply.vendorId ? { vendorId: supply.vendorId } : {}),
+        },
+      },
     });
     const dates = draftDates({
-      needDate: e.evaluation.leadDaysDate.date, securityLeadDays: e.supply.securityLeadDays,
-      ...(e.supply.vendorLeadDays !== undefined ? { vendorLeadDays: e.supply.vendorLeadDays } : {}),
-      ...(e.supply.productionDelayDays !== undefined ? { productionDelayDays: e.supply.productionDelayDays } : {}),
+      needDate: e.evaluation.leadDaysDate.date, securityLeadDays: supply.securityLeadDays,
+      ...(supply.vendorLeadDays !== undefined ? { vendorLeadDays: supply.vendorLeadDays } : {}),
+      ...(supply.productionDelayDays !== undefined ? { productionDelayDays: supply.productionDelayDays } : {}),
     });
     const { draftId } = await this.drafts.addNeed(
       tx,
       {
-        key: e.supply.key, productId: e.rule.productId, quantity, uom: e.supply.uom, plannedDate: dates.plannedDate,
+        key: supply.key, productId: e.rule.productId, quantity, uom: supply.uom, plannedDate: dates.plannedDate,
         origin: { kind, id: e.rule.id, ...(causedBy ? { eventId: causedBy.id } : {}), evaluationId },
       },
       {
-        keyString: e.supply.keyString, warehouseId: e.rule.warehouseId,
-        ...(e.supply.vendorId ? { vendorId: e.supply.vendorId } : {}), ...(e.supply.bomId ? { bomId: e.supply.bomId } : {}),
-        ...(e.supply.sourceWarehouseId ? { sourceWarehouseId: e.supply.sourceWarehouseId } : {}),
+        keyString: supply.keyString, warehouseId: e.rule.warehouseId,
+        ...(supply.vendorId ? { vendorId: supply.vendorId } : {}), ...(supply.bomId ? { bomId: supply.bomId } : {}),
+        ...(supply.sourceWarehouseId ? { sourceWarehouseId: supply.sourceWarehouseId } : {}),
         ...(dates.orderDate ? { orderDate: dates.orderDate } : dates.manufacturingStartDate ? { orderDate: dates.manufacturingStartDate } : {}),
       },
       causedBy ? { causedBy } : {},
     );
+    const source = supply.sourceWarehouseId;
+    if (followSource && source) await this.evaluateAndOrder(tx, e.rule.productId, source, 'transfer-out', causedBy, undefined, false);
     return { draftId };
   }
 }

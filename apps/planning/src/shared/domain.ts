@@ -9,6 +9,10 @@ export {
   evaluateRule,
   reorderingRule,
   stockPosition,
+  freeStock,
+  componentDemand,
+  selectSupplier,
+  purchaseQuantity,
   leadDays,
   draftDates,
   localDate,
@@ -37,4 +41,6 @@ export type {
   TopUpKey,
   MtoDecision,
   Explanation,
+  BomInput,
+  ComponentDemand,
 } from '@replenish/domain';

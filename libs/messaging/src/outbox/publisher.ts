@@ -78,15 +78,18 @@ export class EventPublisher {
     return envelope;
   }
 
-  /** Publishes several events in one statement (same guarantees as `publish`, in the given order). */
+  /**
+   * Publishes several events in one statement (same guarantees as `publish`, in the given order). An event's
+   * own `ctx` (its cause) wins over the shared one.
+   */
   async publishMany(
     tx: EntityManager,
-    events: ReadonlyArray<{ def: AnyEventDefinition; payload: unknown }>,
+    events: ReadonlyArray<{ def: AnyEventDefinition; payload: unknown; ctx?: PublishContext }>,
     ctx?: PublishContext,
   ): Promise<EventEnvelope[]> {
     if (events.length === 0) return [];
     const envCtx = this.envelopeContext(ctx);
-    const envelopes = events.map(({ def, payload }) => ({ def, env: createEnvelope(def, payload, envCtx) as EventEnvelope }));
+    const envelopes = events.map((e) => ({ def: e.def, env: createEnvelope(e.def, e.payload, e.ctx ? this.envelopeContext(e.ctx) : envCtx) as EventEnvelope }));
     await tx.query(this.insertMany, [
       envelopes.map((e) => e.env.id),
       envelopes.map((e) => e.env.type),

@@ -8,7 +8,7 @@ import type { EntityManager } from 'typeorm';
 import { BatchScope } from '../../application/batch-scope.js';
 import { StockService } from '../../application/stock.service.js';
 import { InventoryInputError } from '../../domain/errors.js';
-import { plannedFromDraft, plannedFromSalesLines, type PlannedMoveSpec } from '../../domain/planned-moves.js';
+import { plannedFromDraft, plannedFromSalesLines, productsOfDraft, type PlannedMoveSpec } from '../../domain/planned-moves.js';
 import { ProductRepository } from '../../data-access/product.repository.js';
 import { StockRepository } from '../../data-access/stock.repository.js';
 
@@ -85,7 +85,7 @@ export class InventoryHandlers {
   async onDraftOrderConfirmed(event: Env<typeof draftOrderConfirmed>, tx: EntityManager): Promise<void> {
     const d = event.payload;
     await this.plan(tx, event, `draft order ${d.draftOrderId}`, async () => {
-      const products = await this.products.load(tx, d.lines.map((l) => l.productId));
+      const products = await this.products.load(tx, productsOfDraft(d));
       return plannedFromDraft(d, (id) => products.get(id));
     });
   }

@@ -1,14 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { dec, defineUom, type DraftLine, type DraftOrder, type Origin, type Uom } from '../../shared/domain.js';
+import { dec, defineUom, type DraftLine, type DraftOrder, type Uom } from '../../shared/domain.js';
 import { one, sql } from '../../shared/db.js';
-
-export type ContractOriginKind = 'rule' | 'sales-order-line' | 'mps' | 'manual';
-/** Domain origin plus what planning keeps beside it: the evaluation that decided the quantity. */
-export type StoredOrigin = Origin & { evaluationId?: string };
-
-export const toContractKind = (k: Origin['kind']): ContractOriginKind => (k === 'salesOrderLine' ? 'sales-order-line' : k);
-export const toDomainKind = (k: string): Origin['kind'] => (k === 'sales-order-line' ? 'salesOrderLine' : (k as Origin['kind']));
+import { fromSummary, summarize, toContractKind, toDomainKind, type StoredOrigin, type SummaryEntry } from './origin-summary.js';
 
 export interface DraftHeader {
   id: string;
@@ -29,9 +23,10 @@ export interface DraftHeader {
 /**
  * A draft as the domain sees it, with the ids the database gave its lines.
  * `origins: 'all'` holds every stored origin (to shrink a line: the whole line is rewritten on save).
- * `origins: 'compact'` holds one origin per (kind, ref), summed, as published drafts show them: enough to top a
- * line up, which only appends origins, so saving inserts just the new ones (`stored` counts what was loaded).
- * A line topped up by every stock move holds thousands of origins; loading them all made each top-up O(n).
+ * `origins: 'compact'` holds the line's summary (one origin per (kind, ref), summed, as published drafts show
+ * them): enough to top a line up, which only appends origins, so saving inserts just the new ones (`stored`
+ * counts what was loaded). A line topped up by every stock move holds thousands of origins; loading them all
+ * made each top-up O(n).
  */
 export interface LoadedDraft {
   header: DraftHeader;
@@ -54,10 +49,14 @@ interface LineRow {
   uom: string;
   plannedDate: string;
   stockUom: { code: string; category: string; factor: string; rounding: string } | null;
+  summary: SummaryEntry[];
+  nextOriginSeq: number;
 }
-interface OriginRow {
+
+/** An origin row to insert. */
+export interface NewOrigin {
   lineId: string;
-  nextSeq: number;
+  seq: number;
   kind: string;
   ref: string;
   quantity: string;
@@ -66,12 +65,21 @@ interface OriginRow {
   salesOrderId: string | null;
 }
 
+type OriginRow = Omit<NewOrigin, 'seq'>;
+
 @Injectable()
 export class DraftOrderRepository {
   /** The open draft of a top-up key, row-locked until the transaction ends, with compact origins (to top up). */
   async lockOpen(tx: EntityManager, topUpKey: string): Promise<LoadedDraft | undefined> {
     const h = await one<DraftHeader>(tx, `SELECT ${HEADER_COLS} FROM planning.draft_orders WHERE top_up_key = $1 AND state = 'draft' FOR UPDATE`, [topUpKey]);
     return h ? (await this.loadMany(tx, [h], 'compact'))[0] : undefined;
+  }
+
+  /** `lockOpen` for many keys in two queries (a consumer batch, whose key locks are held already). */
+  async lockOpenMany(tx: EntityManager, topUpKeys: string[]): Promise<Map<string, LoadedDraft>> {
+    if (topUpKeys.length === 0) return new Map();
+    const headers = await sql<DraftHeader>(tx, `SELECT ${HEADER_COLS} FROM planning.draft_orders WHERE top_up_key = ANY($1::text[]) AND state = 'draft' FOR UPDATE`, [topUpKeys]);
+    return new Map((await this.loadMany(tx, headers, 'compact')).map((d) => [d.header.topUpKey, d]));
   }
 
   async lockById(tx: EntityManager, id: string): Promise<LoadedDraft | undefined> {
@@ -128,38 +136,69 @@ export class DraftOrderRepository {
   }
 
   /**
-   * Writes one line as the domain left it (deletes it when it is gone) and its origins: all of them when the
-   * draft was loaded with all origins, else only those appended since it was loaded.
+   * Writes one line as the domain left it (deletes it when it is gone). Returns the origins to insert (see
+   * `insertOrigins`): all of them when the draft was loaded with all origins (the stored ones are deleted
+   * here), else only those appended since it was loaded.
    */
-  async saveLine(tx: EntityManager, loaded: LoadedDraft, productId: string, lineId: string, line: DraftLine | undefined, lineNo: number): Promise<void> {
+  async saveLine(tx: EntityManager, loaded: LoadedDraft, productId: string, lineId: string, line: DraftLine | undefined, lineNo: number): Promise<NewOrigin[]> {
     if (!line) {
       await tx.query(`DELETE FROM planning.draft_lines WHERE id = $1`, [lineId]);
       loaded.stored.delete(productId);
-      return;
+      return [];
     }
-    await tx.query(
-      `INSERT INTO planning.draft_lines (id, draft_id, line_no, product_id, warehouse_id, quantity, uom, planned_date)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-       ON CONFLICT (id) DO UPDATE SET quantity = EXCLUDED.quantity, planned_date = EXCLUDED.planned_date`,
-      [lineId, loaded.header.id, lineNo, line.productId, loaded.header.warehouseId, line.quantity.toString(), line.uom.code, line.plannedDate],
-    );
     const origins = line.origins as StoredOrigin[];
     let from = 0;
     let seq = 0;
     if (loaded.origins === 'all') await tx.query(`DELETE FROM planning.draft_origins WHERE line_id = $1`, [lineId]);
     else ({ count: from, nextSeq: seq } = loaded.stored.get(productId) ?? { count: 0, nextSeq: 0 });
-    loaded.stored.set(productId, { count: origins.length, nextSeq: seq + origins.length - from });
-    if (origins.length === from) return;
-    const values: string[] = [];
-    const params: unknown[] = [];
-    for (const o of origins.slice(from)) {
-      const b = params.length;
-      params.push(lineId, seq++, toContractKind(o.kind), o.id, o.quantity.toString(), o.eventId ?? null, o.evaluationId ?? null, o.salesOrderId ?? null);
-      values.push(`(gen_random_uuid(), $${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8})`);
-    }
+    const nextSeq = seq + origins.length - from;
+    loaded.stored.set(productId, { count: origins.length, nextSeq });
     await tx.query(
-      `INSERT INTO planning.draft_origins (id, line_id, seq, kind, ref, quantity, event_id, evaluation_id, sales_order_id) VALUES ${values.join(', ')}`,
-      params,
+      `INSERT INTO planning.draft_lines (id, draft_id, line_no, product_id, warehouse_id, quantity, uom, planned_date, origins_summary, next_origin_seq)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (id) DO UPDATE SET quantity = EXCLUDED.quantity, planned_date = EXCLUDED.planned_date,
+         origins_summary = EXCLUDED.origins_summary, next_origin_seq = EXCLUDED.next_origin_seq`,
+      [lineId, loaded.header.id, lineNo, line.productId, loaded.header.warehouseId, line.quantity.toString(), line.uom.code, line.plannedDate, JSON.stringify(summarize(origins)), nextSeq],
+    );
+    return origins.slice(from).map((o) => ({
+      lineId, seq: seq++, kind: toContractKind(o.kind), ref: o.id, quantity: o.quantity.toString(),
+      eventId: o.eventId ?? null, evaluationId: o.evaluationId ?? null, salesOrderId: o.salesOrderId ?? null,
+    }));
+  }
+
+  /** Inserts origins (of any lines) in one statement. */
+  async insertOrigins(tx: EntityManager, rows: NewOrigin[]): Promise<void> {
+    if (rows.length === 0) return;
+    const col = <K extends keyof NewOrigin>(k: K) => rows.map((r) => r[k]);
+    await tx.query(
+      `INSERT INTO planning.draft_origins (id, line_id, seq, kind, ref, quantity, event_id, evaluation_id, sales_order_id)
+       SELECT gen_random_uuid(), * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::numeric[], $6::text[], $7::uuid[], $8::text[])`,
+      [col('lineId'), col('seq'), col('kind'), col('ref'), col('quantity'), col('eventId'), col('evaluationId'), col('salesOrderId')],
+    );
+  }
+
+  /** `updateHeader` for many drafts in one statement. */
+  async updateHeaders(tx: EntityManager, rows: { id: string; state: string; version: number; orderDate: string | null }[]): Promise<void> {
+    if (rows.length === 0) return;
+    await tx.query(
+      `UPDATE planning.draft_orders d SET state = u.state, version = u.version, order_date = u.order_date, updated_at = now()
+       FROM unnest($1::uuid[], $2::text[], $3::int[], $4::date[]) AS u(id, state, version, order_date) WHERE d.id = u.id`,
+      [rows.map((r) => r.id), rows.map((r) => r.state), rows.map((r) => r.version), rows.map((r) => r.orderDate)],
+    );
+  }
+
+  /**
+   * Inventory's positions caused by our draft-order.confirmed carry the draft's incoming: its lines of those
+   * products stop counting as awaiting (one statement for a batch of positions).
+   */
+  async settleConfirmed(tx: EntityManager, positions: { confirmedEventId: string; productId: string; warehouseId: string }[]): Promise<void> {
+    if (positions.length === 0) return;
+    await tx.query(
+      `UPDATE planning.draft_lines l SET awaiting_position = false
+       FROM planning.draft_orders d, unnest($1::uuid[], $2::text[], $3::text[]) AS u(event_id, product_id, warehouse_id)
+       WHERE d.confirmed_event_id = u.event_id AND l.draft_id = d.id AND l.product_id = u.product_id AND l.warehouse_id = u.warehouse_id
+         AND l.awaiting_position`,
+      [positions.map((p) => p.confirmedEventId), positions.map((p) => p.productId), positions.map((p) => p.warehouseId)],
     );
   }
 
@@ -196,16 +235,15 @@ export class DraftOrderRepository {
     const lines = await sql<LineRow>(
       tx,
       `SELECT l.id, l.draft_id AS "draftId", l.product_id AS "productId", l.quantity::text AS quantity, l.uom,
-         l.planned_date::text AS "plannedDate", p.stock_uom AS "stockUom"
+         l.planned_date::text AS "plannedDate", p.stock_uom AS "stockUom", l.origins_summary AS summary, l.next_origin_seq AS "nextOriginSeq"
        FROM planning.draft_lines l LEFT JOIN planning.products p ON p.id = l.product_id
        WHERE l.draft_id = ANY($1::uuid[]) ORDER BY l.line_no, l.id`,
       [ids],
     );
-    const origins = lines.length ? await sql<OriginRow>(tx, mode === 'all' ? ALL_ORIGINS : COMPACT_ORIGINS, [lines.map((l) => l.id)]) : [];
+    const origins = mode === 'all' && lines.length ? await sql<OriginRow>(tx, ALL_ORIGINS, [lines.map((l) => l.id)]) : [];
     const originsByLine = new Map<string, StoredOrigin[]>();
-    const nextSeq = new Map<string, number>();
+    if (mode === 'compact') for (const l of lines) originsByLine.set(l.id, l.summary.map(fromSummary));
     for (const o of origins) {
-      nextSeq.set(o.lineId, Math.max(nextSeq.get(o.lineId) ?? 0, Number(o.nextSeq)));
       const list = originsByLine.get(o.lineId) ?? [];
       list.push({
         kind: toDomainKind(o.kind), id: o.ref, quantity: dec(o.quantity),
@@ -219,7 +257,7 @@ export class DraftOrderRepository {
       const domainLines: DraftLine[] = [];
       for (const l of lines.filter((x) => x.draftId === h.id)) {
         lineIds.set(l.productId, l.id);
-        stored.set(l.productId, { count: originsByLine.get(l.id)?.length ?? 0, nextSeq: nextSeq.get(l.id) ?? 0 });
+        stored.set(l.productId, { count: originsByLine.get(l.id)?.length ?? 0, nextSeq: l.nextOriginSeq });
         const uom: Uom = l.stockUom && l.stockUom.code === l.uom ? defineUom(l.stockUom) : defineUom({ code: l.uom, category: l.uom });
         domainLines.push({ productId: l.productId, quantity: dec(l.quantity), uom, plannedDate: l.plannedDate, origins: originsByLine.get(l.id) ?? [] });
       }
@@ -235,12 +273,6 @@ export class DraftOrderRepository {
   }
 }
 
-const ALL_ORIGINS = `SELECT line_id AS "lineId", seq + 1 AS "nextSeq", kind, ref, quantity::text AS quantity, event_id AS "eventId",
+const ALL_ORIGINS = `SELECT line_id AS "lineId", kind, ref, quantity::text AS quantity, event_id AS "eventId",
     evaluation_id AS "evaluationId", sales_order_id AS "salesOrderId"
   FROM planning.draft_origins WHERE line_id = ANY($1::uuid[]) ORDER BY line_id, seq`;
-
-/** One origin per (line, kind, ref), summed; event and evaluation kept when it is a single origin. */
-const COMPACT_ORIGINS = `SELECT line_id AS "lineId", max(seq) + 1 AS "nextSeq", kind, ref, sum(quantity)::text AS quantity,
-    CASE WHEN count(*) = 1 THEN min(event_id) END AS "eventId",
-    CASE WHEN count(*) = 1 THEN min(evaluation_id::text) END AS "evaluationId", max(sales_order_id) AS "salesOrderId"
-  FROM planning.draft_origins WHERE line_id = ANY($1::uuid[]) GROUP BY line_id, kind, ref ORDER BY line_id, min(seq)`;

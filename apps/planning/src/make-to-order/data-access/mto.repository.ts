@@ -11,6 +11,15 @@ export interface MtoLineRow {
   quantity: string;
   deliveryDate: string;
   fromStock: boolean;
+  /** When planning handled the cancellation of the line's sales order; null (or absent on insert) while not cancelled. */
+  cancelledAt?: string | null;
+}
+
+/** What one draft holds for a sales line (the sum of the line's origins on it), in the draft line's UoM. */
+export interface DraftHolding {
+  draftId: string;
+  state: 'draft' | 'confirmed';
+  quantity: string;
 }
 
 export interface ExceptionRow {
@@ -27,13 +36,22 @@ export interface ExceptionRow {
 }
 
 const MTO_COLS = `sales_order_line_id AS "salesOrderLineId", sales_order_id AS "salesOrderId", order_ref AS "orderRef", product_id AS "productId",
-  warehouse_id AS "warehouseId", quantity::text AS quantity, delivery_date::text AS "deliveryDate", from_stock AS "fromStock"`;
+  warehouse_id AS "warehouseId", quantity::text AS quantity, delivery_date::text AS "deliveryDate", from_stock AS "fromStock",
+  cancelled_at::text AS "cancelledAt"`;
 
 @Injectable()
 export class MtoRepository {
   /** The MTO line, row-locked: changes of one line are applied one at a time. */
   lockLine(tx: EntityManager, lineId: string): Promise<MtoLineRow | undefined> {
     return one<MtoLineRow>(tx, `SELECT ${MTO_COLS} FROM planning.mto_lines WHERE sales_order_line_id = $1 FOR UPDATE`, [lineId]);
+  }
+
+  /**
+   * The sales order of the line was cancelled (newQuantity = what was delivered): the line keeps that quantity
+   * and is marked, so that nothing re-orders any of it later (decision planning-008). The first cancellation wins.
+   */
+  async markCancelled(tx: EntityManager, lineId: string): Promise<void> {
+    await tx.query(`UPDATE planning.mto_lines SET cancelled_at = COALESCE(cancelled_at, now()), updated_at = now() WHERE sales_order_line_id = $1`, [lineId]);
   }
 
   /** False when the line is already known (the same confirmation seen twice). */
@@ -64,6 +82,22 @@ export class MtoRepository {
       [lineId],
     );
     return row?.quantity ?? '0';
+  }
+
+  /**
+   * The open and confirmed drafts that hold origins of this sales line, with what each holds, newest first (by
+   * creation, then id). Cancelled drafts are left out.
+   */
+  holdingsOfLine(tx: EntityManager, lineId: string): Promise<DraftHolding[]> {
+    return sql<DraftHolding>(
+      tx,
+      `SELECT d.id AS "draftId", d.state, sum(o.quantity)::text AS quantity FROM planning.draft_origins o
+         JOIN planning.draft_lines l ON l.id = o.line_id JOIN planning.draft_orders d ON d.id = l.draft_id
+       WHERE o.kind = 'sales-order-line' AND o.ref = $1 AND d.state IN ('draft', 'confirmed')
+       GROUP BY d.id, d.state, d.created_at
+       ORDER BY d.created_at DESC, d.id DESC`,
+      [lineId],
+    );
   }
 
   async insertException(tx: EntityManager, e: ExceptionRow): Promise<void> {

@@ -26,14 +26,14 @@ export class SalesOrderConsumer {
     await this.mto.changeLine(tx, l, l.newQuantity, event);
   }
 
-  /** Like a decrease of every line down to what was already delivered. */
+  /** Like a decrease of every line down to what was already delivered; the lines are marked cancelled. */
   @OnEvent(salesOrderCancelled)
   async onCancelled(event: EventEnvelope<PayloadOf<typeof salesOrderCancelled>>, tx: EntityManager): Promise<void> {
     await serializeWrites(tx);
     const o = event.payload;
     if (!o.wasConfirmed) return;
     for (const l of o.lines) {
-      await this.mto.changeLine(tx, { ...l, salesOrderId: o.salesOrderId, orderRef: o.orderRef }, l.deliveredQuantity, event);
+      await this.mto.cancelLine(tx, { ...l, salesOrderId: o.salesOrderId, orderRef: o.orderRef }, l.deliveredQuantity, event);
     }
   }
 }

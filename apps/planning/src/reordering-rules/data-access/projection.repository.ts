@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { PayloadOf, stockPositionChanged } from '@replenish/contracts';
 import { one, sql } from '../../shared/db.js';
-import { Decimal } from '../../shared/domain.js';
+import { Decimal, componentDemand, defineUom } from '../../shared/domain.js';
 
 /**
  * How long a confirmed draft still counts as supply after its confirmation, unless inventory's position
@@ -21,6 +21,12 @@ export interface PositionInputs {
   mtoSupply: { date: string; quantity: string }[];
   /** Open transfers out of this warehouse (its own outgoing demand while the transfer is a draft). */
   transfersOut: string;
+  /**
+   * What manufacturing drafts at this warehouse will consume of this product as a component, dated at their
+   * manufacturing start (the draft's order date): open drafts, and confirmed ones until inventory's position
+   * carries the consumption (decision planning-009). Outgoing demand, like inventory's.
+   */
+  componentDemand: { date: string; quantity: string }[];
   sequence: number | null;
 }
 
@@ -49,12 +55,26 @@ export class ProjectionRepository {
     return new Set(rows.map((r) => r.key));
   }
 
-  /** Inventory's position caused by our draft-order.confirmed now carries the incoming: stop counting the draft. */
-  async settleConfirmed(tx: EntityManager, confirmedEventId: string, productId: string, warehouseId: string): Promise<void> {
+  /**
+   * Positions caused by our draft-order.confirmed of a manufacturing draft carry the consumption of its components
+   * (inventory planned them as outgoing): planning stops counting that consumption itself, per component and
+   * warehouse (decision planning-009). The component counterpart of the draft lines' `awaiting_position`, settled
+   * by the same positions (call it with the same list). One statement; no advisory lock: it only inserts the
+   * settlement rows of (event, component, warehouse), which no other transaction writes. Positions not caused by
+   * a manufacturing confirmation within the grace insert nothing.
+   */
+  async settleComponents(tx: EntityManager, positions: { confirmedEventId: string; productId: string; warehouseId: string }[]): Promise<void> {
+    if (positions.length === 0) return;
     await tx.query(
-      `UPDATE planning.draft_lines l SET awaiting_position = false FROM planning.draft_orders d
-       WHERE d.id = l.draft_id AND d.confirmed_event_id = $1 AND l.product_id = $2 AND l.warehouse_id = $3 AND l.awaiting_position`,
-      [confirmedEventId, productId, warehouseId],
+      `INSERT INTO planning.component_settlements (confirmed_event_id, product_id, warehouse_id)
+       SELECT DISTINCT d.confirmed_event_id, u.product_id, u.warehouse_id
+       FROM unnest($1::uuid[], $2::text[], $3::text[]) AS u(event_id, product_id, warehouse_id)
+       JOIN planning.draft_orders d ON d.confirmed_event_id = u.event_id AND d.warehouse_id = u.warehouse_id
+       JOIN planning.boms b ON b.id = d.bom_id
+       WHERE d.type = 'manufacturing' AND d.confirmed_at > now() - interval '${AWAITING_POSITION_GRACE}'
+         AND b.components @> jsonb_build_array(jsonb_build_object('productId', u.product_id))
+       ON CONFLICT DO NOTHING`,
+      [positions.map((p) => p.confirmedEventId), positions.map((p) => p.productId), positions.map((p) => p.warehouseId)],
     );
   }
 
@@ -62,11 +82,16 @@ export class ProjectionRepository {
    * One round trip. A draft line's quantity is the sum of its origins: in progress is what its make-to-order
    * origins (dated by their sales line) do not account for, so only those are read, never the rule origins,
    * of which a line topped up on every stock move has thousands.
+   * Component demand (decision planning-009): the BOMs that list the product (GIN index on boms.components: a
+   * product that is no component costs one empty index probe), then per BOM its manufacturing drafts at the
+   * warehouse that are open, or confirmed within the grace and not yet settled for this product (settleComponents),
+   * each through its partial index (the UNION ALL keeps the lookup per BOM, never over the drafts' history), one row
+   * per BOM line; componentDemandOf turns them into dated quantities through libs/domain.
    */
   async inputs(tx: EntityManager, productId: string, warehouseId: string): Promise<PositionInputs> {
     const row = await one<{
       onHand: string | null; incoming: Dated[] | null; outgoing: Dated[] | null; sequence: string | null;
-      lines: { quantity: string; mto: Dated[] }[] | null; transfersOut: string | null;
+      lines: { quantity: string; mto: Dated[] }[] | null; transfersOut: string | null; components: ComponentRow[] | null;
     }>(
       tx,
       `SELECT p.on_hand::text AS "onHand", p.incoming, p.outgoing, p.sequence,
@@ -78,7 +103,23 @@ export class ProjectionRepository {
           WHERE l.product_id = $1 AND l.warehouse_id = $2
             AND (d.state = 'draft' OR (d.state = 'confirmed' AND l.awaiting_position AND d.confirmed_at > now() - interval '${AWAITING_POSITION_GRACE}'))) AS lines,
          (SELECT sum(l.quantity)::text FROM planning.draft_lines l JOIN planning.draft_orders d ON d.id = l.draft_id
-          WHERE d.type = 'transfer' AND d.state = 'draft' AND d.source_warehouse_id = $2 AND l.product_id = $1) AS "transfersOut"
+          WHERE d.type = 'transfer' AND d.state = 'draft' AND d.source_warehouse_id = $2 AND l.product_id = $1) AS "transfersOut",
+         (SELECT json_agg(json_build_object('line', l.id, 'date', COALESCE(d.order_date, l.planned_date - b.production_delay_days)::text,
+             'quantity', l.quantity::text, 'per', e.c->>'quantity', 'output', b.output_qty::text,
+             'uom', (SELECT stock_uom FROM planning.products WHERE id = $1)))
+          FROM planning.boms b
+          CROSS JOIN LATERAL (
+            SELECT o.id, o.order_date FROM planning.draft_orders o
+            WHERE o.bom_id = b.id AND o.warehouse_id = $2 AND o.type = 'manufacturing' AND o.state = 'draft'
+            UNION ALL
+            SELECT o.id, o.order_date FROM planning.draft_orders o
+            WHERE o.bom_id = b.id AND o.warehouse_id = $2 AND o.type = 'manufacturing' AND o.state = 'confirmed'
+              AND o.confirmed_at > now() - interval '${AWAITING_POSITION_GRACE}'
+              AND NOT EXISTS (SELECT 1 FROM planning.component_settlements s
+                              WHERE s.confirmed_event_id = o.confirmed_event_id AND s.product_id = $1 AND s.warehouse_id = $2)) AS d
+          JOIN planning.draft_lines l ON l.draft_id = d.id AND l.product_id = b.product_id
+          CROSS JOIN LATERAL jsonb_array_elements(b.components) AS e(c)
+          WHERE b.components @> jsonb_build_array(jsonb_build_object('productId', $1::text)) AND e.c->>'productId' = $1) AS components
        FROM (SELECT 1) AS one LEFT JOIN planning.stock_positions p ON p.product_id = $1 AND p.warehouse_id = $2`,
       [productId, warehouseId],
     );
@@ -98,9 +139,42 @@ export class ProjectionRepository {
       inProgress: inProgress.toString(),
       mtoSupply,
       transfersOut: row?.transfersOut ?? '0',
+      componentDemand: componentDemandOf(productId, row?.components ?? []),
       sequence: row?.sequence != null ? Number(row.sequence) : null,
     };
   }
 }
 
 type Dated = { date: string; quantity: string };
+
+/** One BOM line of `productId` on one manufacturing draft line (see `inputs`). */
+export interface ComponentRow {
+  line: string;
+  /** The draft's manufacturing start (its order date). */
+  date: string;
+  /** The draft line's quantity of the finished product. */
+  quantity: string;
+  /** The BOM line's quantity of the component, per `output` of the finished product. */
+  per: string;
+  output: string;
+  /** The component's stock UoM (its step rounds the demand). */
+  uom: { code: string; category: string; factor?: string; rounding?: string } | null;
+}
+
+/**
+ * The consumption of `productId` by each manufacturing draft line, dated at the draft's manufacturing start:
+ * libs/domain's componentDemand over the line's BOM lines of the product (summed, then rounded up at the
+ * product's step), exactly as the published draft's `components` (decision planning-009).
+ */
+export function componentDemandOf(productId: string, rows: readonly ComponentRow[]): Dated[] {
+  const byLine = new Map<string, ComponentRow[]>();
+  for (const r of rows) byLine.set(r.line, [...(byLine.get(r.line) ?? []), r]);
+  const out: Dated[] = [];
+  for (const entries of byLine.values()) {
+    const first = entries[0] as ComponentRow;
+    const uom = defineUom(first.uom ?? { code: 'Units', category: 'unit' });
+    const [demand] = componentDemand(first.quantity, { outputQuantity: first.output, components: entries.map((e) => ({ productId, quantity: e.per, uom })) });
+    if (demand) out.push({ date: first.date, quantity: demand.quantity.toString() });
+  }
+  return out;
+}

@@ -21,8 +21,22 @@ const COLS = `id, product_id AS "productId", warehouse_id AS "warehouseId", min_
   multiple::text AS multiple, trigger, route, vendor_id AS "vendorId", bom_id AS "bomId", visibility_days AS "visibilityDays",
   snoozed_until::text AS "snoozedUntil"`;
 
+export interface EvaluationRow {
+  id: string;
+  ruleId: string | null;
+  productId: string;
+  warehouseId: string;
+  cause: string;
+  eventId?: string;
+  triggered: boolean;
+  quantity: string;
+  explanation: unknown;
+}
+
 @Injectable()
 export class RuleRepository {
+  private readonly pending = new WeakMap<EntityManager, EvaluationRow[]>();
+
   byId(tx: EntityManager, id: string): Promise<RuleRow | undefined> {
     return one<RuleRow>(tx, `SELECT ${COLS} FROM planning.reordering_rules WHERE id = $1`, [id]);
   }
@@ -96,14 +110,35 @@ export class RuleRepository {
     return new Map(rows.map((r) => [`${r.productId}@${r.warehouseId}`, r]));
   }
 
-  async saveEvaluation(
-    tx: EntityManager,
-    e: { id: string; ruleId: string | null; productId: string; warehouseId: string; cause: string; eventId?: string; triggered: boolean; quantity: string; explanation: unknown },
-  ): Promise<void> {
+  /**
+   * From now on `saveEvaluation` on `tx` keeps evaluations until `flushEvaluations`, which inserts them in one
+   * statement (a consumer batch; decision planning-007).
+   */
+  beginBatch(tx: EntityManager): void {
+    this.pending.set(tx, []);
+  }
+
+  async flushEvaluations(tx: EntityManager): Promise<void> {
+    const rows = this.pending.get(tx) ?? [];
+    this.pending.delete(tx);
+    await this.insertEvaluations(tx, rows);
+  }
+
+  async saveEvaluation(tx: EntityManager, e: EvaluationRow): Promise<void> {
+    const pending = this.pending.get(tx);
+    if (pending) pending.push(e);
+    else await this.insertEvaluations(tx, [e]);
+  }
+
+  private async insertEvaluations(tx: EntityManager, rows: EvaluationRow[]): Promise<void> {
+    if (rows.length === 0) return;
     await tx.query(
       `INSERT INTO planning.rule_evaluations (id, rule_id, product_id, warehouse_id, cause, event_id, triggered, quantity, explanation)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [e.id, e.ruleId, e.productId, e.warehouseId, e.cause, e.eventId ?? null, e.triggered, e.quantity, JSON.stringify(e.explanation)],
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::boolean[], $8::numeric[], $9::jsonb[])`,
+      [
+        rows.map((e) => e.id), rows.map((e) => e.ruleId), rows.map((e) => e.productId), rows.map((e) => e.warehouseId), rows.map((e) => e.cause),
+        rows.map((e) => e.eventId ?? null), rows.map((e) => e.triggered), rows.map((e) => e.quantity), rows.map((e) => JSON.stringify(e.explanation)),
+      ],
     );
   }
 }

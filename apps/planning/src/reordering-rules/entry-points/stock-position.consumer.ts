@@ -2,9 +2,12 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { stockPositionChanged, type EventEnvelope, type PayloadOf } from '@replenish/contracts';
 import { OnEvents } from '@replenish/messaging';
+import { SupplyResolver } from '../../catalog/supply-resolver.js';
+import { DraftOrderRepository } from '../../draft-orders/data-access/draft-order.repository.js';
 import { DraftOrderService } from '../../draft-orders/draft-order.service.js';
 import { draftLockKey, lockKeys, shareWrites } from '../../shared/db.js';
 import { ProjectionRepository } from '../data-access/projection.repository.js';
+import { RuleRepository } from '../data-access/rule.repository.js';
 import { RuleEvaluator, ruleLockKey } from '../rule-evaluator.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -23,6 +26,9 @@ export class StockPositionConsumer {
     private readonly projection: ProjectionRepository,
     private readonly evaluator: RuleEvaluator,
     private readonly drafts: DraftOrderService,
+    private readonly draftRepo: DraftOrderRepository,
+    private readonly rules: RuleRepository,
+    private readonly supplies: SupplyResolver,
   ) {}
 
   @OnEvents(stockPositionChanged)
@@ -35,24 +41,31 @@ export class StockPositionConsumer {
       if (!seen || seen.payload.sequence < e.payload.sequence) newest.set(k, e);
     }
     const prepared = await this.evaluator.prepareMany(tx, [...newest.values()].map((e) => e.payload));
-    const keys: string[] = [];
-    for (const e of newest.values()) {
-      keys.push(ruleLockKey(e.payload.productId, e.payload.warehouseId));
-      const ready = prepared.get(positionKey(e.payload));
-      if (ready?.rule.trigger === 'automatic' && ready.supply.ok) keys.push(draftLockKey(ready.supply.supply.keyString));
+    // A transfer ordered here re-evaluates its source warehouse's rule (RuleEvaluator.order): lock that too.
+    const sources = [...prepared.values()].flatMap((r) => (r.rule.trigger === 'automatic' && r.supply.ok && r.supply.supply.sourceWarehouseId
+      ? [{ productId: r.rule.productId, warehouseId: r.supply.supply.sourceWarehouseId }] : []));
+    for (const [k, r] of await this.evaluator.prepareMany(tx, sources.filter((x) => !prepared.has(positionKey(x))))) prepared.set(k, r);
+    const keys = [...[...newest.values()].map((e) => e.payload), ...sources].map((p) => ruleLockKey(p.productId, p.warehouseId));
+    const draftKeys: string[] = [];
+    for (const r of prepared.values()) {
+      if (r.rule.trigger === 'automatic' && r.supply.ok) draftKeys.push(...(await this.supplies.candidateKeys(tx, r.rule.productId, r.supply.supply, { vendorId: r.rule.vendorId })));
     }
-    await lockKeys(tx, keys);
+    await lockKeys(tx, [...keys, ...draftKeys.map(draftLockKey)]);
     // A position caused by our draft-order.confirmed carries the draft's incoming: the draft stops counting.
-    for (const e of events) {
-      if (e.causationId && UUID.test(e.causationId)) await this.projection.settleConfirmed(tx, e.causationId, e.payload.productId, e.payload.warehouseId);
-    }
+    // ... and, caused by a manufacturing draft's confirmation, its components' consumption (decision planning-009).
+    const settled = events.filter((e) => e.causationId && UUID.test(e.causationId))
+      .map((e) => ({ confirmedEventId: e.causationId as string, productId: e.payload.productId, warehouseId: e.payload.warehouseId }));
+    await this.draftRepo.settleConfirmed(tx, settled);
+    await this.projection.settleComponents(tx, settled);
     const applied = await this.projection.upsertPositions(tx, [...newest.values()].map((e) => e.payload));
-    this.drafts.beginBatch(tx);
+    this.rules.beginBatch(tx);
+    await this.drafts.beginBatch(tx, [...new Set(draftKeys)]);
     for (const [k, e] of newest) {
       if (!applied.has(k)) continue; // older than the position we have: nothing changed
       const p = e.payload;
       await this.evaluator.evaluateAndOrder(tx, p.productId, p.warehouseId, 'stock-position.changed', e, prepared.get(k) ?? null);
     }
+    await this.rules.flushEvaluations(tx);
     await this.drafts.flush(tx);
   }
 }

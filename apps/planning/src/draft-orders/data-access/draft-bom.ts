@@ -1,0 +1,55 @@
+import type { EntityManager } from 'typeorm';
+import { one } from '../../shared/db.js';
+import { componentDemand, defineUom, type BomInput, type Decimal } from '../../shared/domain.js';
+
+/** A component of a published manufacturing draft line, as the contract carries it (`draftLineComponent`). */
+export interface PublishedComponent {
+  productId: string;
+  quantity: string;
+  uom: string;
+}
+
+/**
+ * The BOM of a manufacturing draft, each component with its stock UoM: what `DraftOrderService.payload` needs to
+ * publish each line's `components` (decision planning-009).
+ */
+export class DraftBom implements BomInput {
+  constructor(
+    readonly bomId: string,
+    /** The product the BOM makes: only its line consumes the components. */
+    readonly productId: string,
+    readonly outputQuantity: string,
+    readonly components: BomInput['components'],
+  ) {}
+
+  /**
+   * What a line of `quantity` of `productId` consumes (libs/domain `componentDemand`); undefined for a line of
+   * another product (it has no components to publish).
+   */
+  componentsOf(productId: string, quantity: Decimal): PublishedComponent[] | undefined {
+    if (productId !== this.productId) return undefined;
+    return componentDemand(quantity, this).map((c) => ({ productId: c.productId, quantity: c.quantity.toString(), uom: c.uom.code }));
+  }
+}
+
+type UomJson = { code: string; category: string; factor?: string; rounding?: string };
+
+/**
+ * The BOM of a manufacturing draft (one query), or null for other drafts and for a BOM that no longer exists.
+ * A component the catalog does not know (no stock UoM) is left out: nothing could plan it. Read when the draft is
+ * published, so the published components follow the BOM as it is then.
+ */
+export async function draftBom(tx: EntityManager, header: { type: string; bomId: string | null }): Promise<DraftBom | null> {
+  if (header.type !== 'manufacturing' || !header.bomId) return null;
+  const row = await one<{ productId: string; outputQty: string; components: { productId: string; quantity: string; uom: UomJson | null }[] | null }>(
+    tx,
+    `SELECT b.product_id AS "productId", b.output_qty::text AS "outputQty",
+       (SELECT json_agg(json_build_object('productId', e.c->>'productId', 'quantity', e.c->>'quantity', 'uom', p.stock_uom) ORDER BY e.n)
+        FROM jsonb_array_elements(b.components) WITH ORDINALITY AS e(c, n) LEFT JOIN planning.products p ON p.id = e.c->>'productId') AS components
+     FROM planning.boms b WHERE b.id = $1`,
+    [header.bomId],
+  );
+  if (!row) return null;
+  const components = (row.components ?? []).flatMap((c) => (c.uom ? [{ productId: c.productId, quantity: c.quantity, uom: defineUom(c.uom) }] : []));
+  return new DraftBom(header.bomId, row.productId, row.outputQty, components);
+}

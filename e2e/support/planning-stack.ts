@@ -1,0 +1,270 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- the helpers read JSON bodies loosely */
+// The three services of a planning end-to-end file (sales-orders, inventory, planning as separate processes
+// over real Kafka and PostgreSQL) and the catalog / order / stock helpers the planning scenarios share.
+// Start once per file (beforeAll), stop in afterAll; every helper names its products, vendors and
+// warehouses after the file's run id so that tests never see each other's data.
+import { randomBytes } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+import { stockMoveDone, topics, upstreamOrderConfirmRequested, upstreamOrderSubmitted } from '@replenish/contracts';
+import { markTopics, type TopicMarks } from '../../apps/planning/test/kafka.js';
+import { httpJson, type HttpJsonResponse } from './http.js';
+import { produceEvent } from './kafka.js';
+import { startServiceProcess, testDatabaseUrl, type ServiceProcess } from './processes.js';
+import { waitFor } from './wait.js';
+
+export const UNIT_UOM = { code: 'Units', category: 'unit', factor: '1', rounding: '1' };
+
+/** Every topic the three services consume, plus what the planning tests read back. */
+const CONSUMED = [
+  topics.upstreamOrders, topics.products, topics.stockMoves, topics.draftOrders,
+  topics.salesOrderEvents, topics.stockPositions, topics.purchasingOrders, topics.manufacturingOrders, topics.transferOrders,
+];
+
+export const addDays = (d: string, n: number): string => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+export const todayUtc = (): string => new Date().toISOString().slice(0, 10);
+
+export interface StackOptions {
+  /** Extra topics to mark (read back from where the file started), e.g. planning.exceptions. */
+  markAlso?: string[];
+  /** Bounded waits of the helpers. Default 60 s. */
+  waitMs?: number;
+}
+
+export interface OrderLine {
+  lineRef: string;
+  productId: string;
+  warehouseId: string;
+  quantity: string;
+  requestedDate: string;
+  /** Default 'mto'. */
+  route?: 'mto' | 'stock';
+}
+
+export interface ProductOptions {
+  routes: string[];
+  /** A supplier info for this vendor. */
+  vendorId?: string;
+  leadTimeDays?: number;
+  takeFromStockFirst?: boolean;
+}
+
+export interface DraftFilter {
+  type?: 'purchase' | 'manufacturing' | 'transfer';
+  vendorId?: string;
+  warehouseId?: string;
+  state?: 'draft' | 'confirmed' | 'cancelled';
+}
+
+/**
+ * The three processes of one test file. The file's consumer groups (`<service>-<database>`, see
+ * processes.ts) are new: they start at the current end of every topic (the marks), not at the topics'
+ * whole history.
+ */
+export class PlanningStack {
+  readonly run = randomBytes(4).toString('hex');
+  readonly RUN = this.run.toUpperCase();
+  readonly waitMs: number;
+  sales!: ServiceProcess;
+  inventory!: ServiceProcess;
+  planning!: ServiceProcess;
+  marks!: TopicMarks;
+  private moveSeq = 0;
+
+  private constructor(options: StackOptions) {
+    this.waitMs = options.waitMs ?? 60_000;
+  }
+
+  static async start(options: StackOptions = {}): Promise<PlanningStack> {
+    const stack = new PlanningStack(options);
+    const brokers = stack.brokers;
+    stack.marks = await markTopics(brokers, [...new Set([...CONSUMED, ...(options.markAlso ?? [])])]);
+    const db = new URL(await testDatabaseUrl()).pathname.slice(1);
+    const consumed = new Map(CONSUMED.map((t) => [t, stack.marks.get(t)!] as const));
+    await Promise.all(['sales-orders', 'inventory', 'planning'].map((service) => setGroupOffsets(brokers, `${service}-${db}`, consumed)));
+    const started = await Promise.allSettled([
+      startServiceProcess('sales-orders'),
+      startServiceProcess('inventory'),
+      // The timer of the daily sweep is off: the tests run it through POST /reordering-rules/sweep.
+      startServiceProcess('planning', { PLANNING_SWEEP_INTERVAL_HOURS: '0' }),
+    ]);
+    const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) {
+      await Promise.all(started.map((s) => (s.status === 'fulfilled' ? s.value.stop() : undefined)));
+      throw failed.reason;
+    }
+    [stack.sales, stack.inventory, stack.planning] = started.map((s) => (s as PromiseFulfilledResult<ServiceProcess>).value) as [ServiceProcess, ServiceProcess, ServiceProcess];
+    return stack;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([this.sales?.stop(), this.inventory?.stop(), this.planning?.stop()]);
+  }
+
+  get brokers(): string[] {
+    return process.env.KAFKA_BROKERS!.split(',');
+  }
+
+  /** A request to planning. */
+  P(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<HttpJsonResponse<any>> {
+    return httpJson<any>(this.planning.url, method, path, body);
+  }
+
+  /** A warehouse known to planning (settings) and inventory (locations `<id>/Stock`); tag: up to 11 letters or digits. */
+  async warehouse(tag: string, settings: Record<string, unknown> = {}): Promise<string> {
+    const id = `W${this.RUN}${tag.toUpperCase()}`;
+    if (id.length > 20) throw new Error(`warehouse code ${id} is longer than inventory's 20 characters: use a shorter tag`);
+    const s = await this.P('PUT', `/warehouses/${id}/settings`, { timeZone: 'UTC', ...settings });
+    if (s.status !== 200) throw new Error(`planning warehouse settings ${id}: ${s.status} ${JSON.stringify(s.body)}`);
+    const w = await httpJson(this.inventory.url, 'POST', '/warehouses', { code: id, timeZone: 'UTC' });
+    if (w.status !== 201) throw new Error(`inventory warehouse ${id}: ${w.status} ${JSON.stringify(w.body)}`);
+    return id;
+  }
+
+  async vendor(tag: string): Promise<string> {
+    const id = `V-${tag}-${this.run}`;
+    const r = await this.P('POST', '/vendors', { id, name: `Vendor ${tag}` });
+    if (r.status !== 201) throw new Error(`vendor ${id}: ${r.status} ${JSON.stringify(r.body)}`);
+    return id;
+  }
+
+  /** A product in planning's catalog; resolves once inventory and sales-orders know it (product.upserted). */
+  async product(tag: string, o: ProductOptions): Promise<string> {
+    const id = `P-${tag}-${this.run}`;
+    const r = await this.P('POST', '/products', {
+      id, sku: id, name: `Product ${tag}`, stockUom: UNIT_UOM, routes: o.routes, ...(o.takeFromStockFirst !== undefined ? { takeFromStockFirst: o.takeFromStockFirst } : {}),
+    });
+    if (r.status !== 201) throw new Error(`product ${id}: ${r.status} ${JSON.stringify(r.body)}`);
+    if (o.vendorId) await this.supplier(id, o.vendorId, o.leadTimeDays ?? 3);
+    await waitFor(async () => (await httpJson(this.inventory.url, 'GET', `/stock/on-hand?productId=${id}`)).status === 200, {
+      description: `inventory knows ${id}`, timeoutMs: this.waitMs,
+    });
+    await waitFor(async () => {
+      const probe = await httpJson(this.sales.url, 'POST', '/sales-orders', {
+        orderRef: `probe-${id}`,
+        lines: [{ lineRef: 'L1', productId: id, warehouseId: 'PROBE', quantity: '1', uom: 'Units', route: 'stock', requestedDate: '2030-01-01' }],
+      });
+      return probe.status === 201 || probe.status === 200 || probe.status === 409;
+    }, { description: `sales-orders knows ${id}`, timeoutMs: this.waitMs });
+    return id;
+  }
+
+  /** Adds (or replaces) the supplier info of a vendor for a product. */
+  async supplier(productId: string, vendorId: string, leadTimeDays: number): Promise<void> {
+    const r = await this.P('POST', `/products/${productId}/suppliers`, { vendorId, leadTimeDays, minQty: '1', price: '2' });
+    if (r.status !== 201) throw new Error(`supplier ${vendorId} of ${productId}: ${r.status} ${JSON.stringify(r.body)}`);
+  }
+
+  async bom(productId: string, b: { outputQty: string; productionDelayDays: number; components: { productId: string; quantity: string }[] }): Promise<any> {
+    const r = await this.P('POST', '/boms', { id: `BOM-${productId}`, productId, ...b });
+    if (r.status !== 201) throw new Error(`BOM of ${productId}: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body;
+  }
+
+  async rule(body: Record<string, unknown>): Promise<any> {
+    const r = await this.P('POST', '/reordering-rules', body);
+    if (r.status !== 201) throw new Error(`rule ${JSON.stringify(body)}: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body;
+  }
+
+  /** An upstream order submitted and confirmed over upstream.orders; resolves with the confirmed sales order. */
+  async upstreamOrder(orderRef: string, lines: OrderLine[]): Promise<any> {
+    await produceEvent(upstreamOrderSubmitted, {
+      orderRef, customerId: 'C-E2E', lines: lines.map((l) => ({ ...l, uom: 'Units', route: l.route ?? 'mto' })),
+    });
+    await produceEvent(upstreamOrderConfirmRequested, { orderRef });
+    return waitFor(async () => {
+      const r = await httpJson(this.sales.url, 'GET', `/sales-orders/by-ref/${orderRef}`);
+      return r.status === 200 && r.body.status === 'confirmed' ? r.body : undefined;
+    }, { description: `sales order ${orderRef} confirmed`, timeoutMs: this.waitMs });
+  }
+
+  /** A done stock move published on warehouse.stock-moves, as a warehouse system would. */
+  async move(kind: 'receipt' | 'delivery', productId: string, wh: string, quantity: string): Promise<void> {
+    const [from, to] = kind === 'receipt' ? ['virtual/vendor', `${wh}/Stock`] : [`${wh}/Stock`, 'virtual/customer'];
+    await produceEvent(stockMoveDone, {
+      moveId: `M-${this.run}-${++this.moveSeq}`, kind, productId, quantity, uom: 'Units', fromLocation: from, toLocation: to, doneAt: new Date().toISOString(),
+    });
+  }
+
+  async drafts(f: DraftFilter): Promise<any[]> {
+    const q = Object.entries(f).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`).join('&');
+    const r = await this.P('GET', `/draft-orders${q ? `?${q}` : ''}`);
+    if (r.status !== 200) throw new Error(`GET /draft-orders?${q}: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body;
+  }
+
+  /** Waits for exactly one open draft matching the filter, whose content passes `check`. */
+  openDraftWhere(f: Omit<DraftFilter, 'state'>, check: (d: any) => boolean, what: string, timeoutMs = this.waitMs): Promise<any> {
+    return waitFor(async () => {
+      const open = await this.drafts({ ...f, state: 'draft' });
+      return open.length === 1 && check(open[0]) ? open[0] : undefined;
+    }, { description: what, timeoutMs });
+  }
+
+  /** The replenishment report's item of a manual rule (undefined when not listed). */
+  async reportItem(ruleId: string, warehouseId: string, includeAll = true): Promise<any> {
+    const r = await this.P('GET', `/replenishment-report?warehouseId=${warehouseId}${includeAll ? '&includeAll=true' : ''}`);
+    if (r.status !== 200) throw new Error(`report: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body.items.find((i: any) => i.ruleId === ruleId);
+  }
+
+  /** Waits until planning's own projection, as the report of a manual rule shows it, passes `check`. */
+  async reportItemWhere(ruleId: string, warehouseId: string, check: (item: any) => boolean, what: string): Promise<any> {
+    let last: any;
+    try {
+      return await waitFor(async () => {
+        last = await this.reportItem(ruleId, warehouseId);
+        return last && check(last) ? last : undefined;
+      }, { description: what, timeoutMs: this.waitMs });
+    } catch (e) {
+      throw new Error(`${(e as Error).message}; the last report item: ${JSON.stringify(last)}`, { cause: e });
+    }
+  }
+
+  async explain(draftOrderId: string, lineId: string): Promise<any> {
+    const r = await this.P('GET', `/draft-orders/${draftOrderId}/lines/${lineId}/explain`);
+    if (r.status !== 200) throw new Error(`explain: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body;
+  }
+}
+
+export const lineOf = (d: any, productId: string): any => d.lines.find((l: any) => l.productId === productId);
+export const qtyOf = (d: any, productId: string): string | undefined => lineOf(d, productId)?.quantity;
+
+/**
+ * Commits `offsets` for a consumer group that has no running member, in one group join for every topic
+ * (kafkajs' admin.setOffsets joins once per topic, about 5 s each). The consumer pauses everything, seeks
+ * each partition (a seek commits at once with auto-commit) and stops after its first fetch.
+ */
+export async function setGroupOffsets(brokers: string[], groupId: string, offsets: Map<string, { partition: number; offset: string }[]>): Promise<void> {
+  const kafka = new Kafka({ clientId: `e2e-offsets-${process.pid}`, brokers, logLevel: logLevel.NOTHING });
+  const topicNames = [...offsets.keys()];
+  const consumer = kafka.consumer({ groupId, sessionTimeout: 10_000, heartbeatInterval: 1000, maxWaitTimeInMs: 100 });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics: topicNames, fromBeginning: true });
+    await new Promise<void>((resolve, reject) => {
+      consumer.on(consumer.events.FETCH, () => {
+        consumer.stop().then(resolve, reject);
+      });
+      consumer.run({ eachBatchAutoResolve: false, eachBatch: async () => undefined }).catch(reject);
+      consumer.pause(topicNames.map((topic) => ({ topic })));
+      for (const [topic, partitions] of offsets) for (const p of partitions) consumer.seek({ topic, partition: p.partition, offset: p.offset });
+    });
+  } finally {
+    await consumer.disconnect().catch(() => undefined);
+  }
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const committed = await admin.fetchOffsets({ groupId, topics: topicNames });
+    for (const { topic, partitions } of committed) {
+      for (const p of partitions) {
+        const want = offsets.get(topic)!.find((x) => x.partition === p.partition)!.offset;
+        if (p.offset !== want) throw new Error(`group ${groupId}: ${topic}/${p.partition} committed at ${p.offset}, not ${want}`);
+      }
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
