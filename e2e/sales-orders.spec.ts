@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { productUpserted, topics, upstreamOrderConfirmRequested, upstreamOrderSubmitted } from '@replenish/contracts';
 import { consumeEvents, httpJson, produceEvent, startServiceProcess, waitFor, type ServiceProcess } from './support/index.js';
+import { startAtTopicEnds } from './support/planning-stack.js';
 
 const run = randomBytes(4).toString('hex');
 const productId = `E2E-SO-${run}`;
@@ -23,6 +24,7 @@ interface ForecastView {
 }
 
 beforeAll(async () => {
+  await startAtTopicEnds(process.env.KAFKA_BROKERS!.split(','), ['sales-orders', 'inventory']);
   [salesOrders, inventory] = await Promise.all([startServiceProcess('sales-orders'), startServiceProcess('inventory')]);
 }, 240_000);
 

@@ -78,9 +78,7 @@ export class PlanningStack {
     const stack = new PlanningStack(options);
     const brokers = stack.brokers;
     stack.marks = await markTopics(brokers, [...new Set([...CONSUMED, ...(options.markAlso ?? [])])]);
-    const db = new URL(await testDatabaseUrl()).pathname.slice(1);
-    const consumed = new Map(CONSUMED.map((t) => [t, stack.marks.get(t)!] as const));
-    await Promise.all(['sales-orders', 'inventory', 'planning'].map((service) => setGroupOffsets(brokers, `${service}-${db}`, consumed)));
+    await startAtTopicEnds(brokers, ['sales-orders', 'inventory', 'planning'], stack.marks);
     const started = await Promise.allSettled([
       startServiceProcess('sales-orders'),
       startServiceProcess('inventory'),
@@ -230,6 +228,18 @@ export class PlanningStack {
 
 export const lineOf = (d: any, productId: string): any => d.lines.find((l: any) => l.productId === productId);
 export const qtyOf = (d: any, productId: string): string | undefined => lineOf(d, productId)?.quantity;
+
+/**
+ * Starts the e2e consumer groups of `services` (`<service>-<database>`, see processes.ts) at the current end of
+ * every topic they consume (`marks` when given, else marked now): a fresh group would otherwise replay the shared
+ * topics' whole history (earlier runs, benchmarks), which can take minutes.
+ */
+export async function startAtTopicEnds(brokers: string[], services: string[], marks?: TopicMarks): Promise<void> {
+  const ends = marks ?? (await markTopics(brokers, CONSUMED));
+  const db = new URL(await testDatabaseUrl()).pathname.slice(1);
+  const consumed = new Map(CONSUMED.map((t) => [t, ends.get(t)!] as const));
+  await Promise.all(services.map((service) => setGroupOffsets(brokers, `${service}-${db}`, consumed)));
+}
 
 /**
  * Commits `offsets` for a consumer group that has no running member, in one group join for every topic

@@ -9,7 +9,7 @@ import { draftLockKey, lockKey } from '../shared/db.js';
 import { mergeNeed, type DraftChange, type DraftOrder, type Need } from '../shared/domain.js';
 import { CatalogRepository } from '../catalog/data-access/catalog.repository.js';
 import { lineTerms, purchaseTermsOf, type LineTerms } from './data-access/line-terms.js';
-import { DraftOrderRepository, type LoadedDraft, type NewOrigin } from './data-access/draft-order.repository.js';
+import { DraftOrderRepository, type LineWrite, type LoadedDraft, type NewOrigin } from './data-access/draft-order.repository.js';
 import { summarize, toContractKind, type ContractOriginKind, type StoredOrigin } from './data-access/origin-summary.js';
 
 export type DraftPayload = PayloadOf<typeof draftOrderRaised>;
@@ -41,6 +41,8 @@ interface DraftBatch {
   /** Open drafts loaded (and locked) when the batch began, of the `known` keys (absent: no open draft). */
   open: Map<string, LoadedDraft>;
   known: Set<string>;
+  /** Lines to write at `flush` (`deferLines`). */
+  lines?: LineWrite[];
 }
 
 interface PendingDraft {
@@ -70,13 +72,14 @@ export class DraftOrderService {
 
   /**
    * Opens a unit of work on `tx` (a consumer batch), loading the open drafts of `topUpKeys` (locked already) in
-   * one go: from now on `addNeed` writes lines at once but keeps origins, headers and events until `flush`, so a
+   * one go: from now on `addNeed` keeps origins, headers and events until `flush` (lines too with `deferLines`,
+   * when nothing in the batch reads a line after another need changed it), so a
    * draft topped up by many needs in one batch is loaded once and published once, as one change (one version
    * step; decision planning-007).
    */
-  async beginBatch(tx: EntityManager, topUpKeys: string[] = []): Promise<void> {
+  async beginBatch(tx: EntityManager, topUpKeys: string[] = [], options: { deferLines?: boolean } = {}): Promise<void> {
     const open = await this.repo.lockOpenMany(tx, topUpKeys);
-    this.batches.set(tx, { drafts: new Map(), origins: [], open, known: new Set(topUpKeys) });
+    this.batches.set(tx, { drafts: new Map(), origins: [], open, known: new Set(topUpKeys), ...(options.deferLines ? { lines: [] } : {}) });
   }
 
   /**
@@ -88,13 +91,16 @@ export class DraftOrderService {
     this.batches.delete(tx);
     if (!batch) return;
     const drafts = [...batch.drafts.values()].map((p) => ({ p, draft: { ...p.loaded.draft, version: p.baseVersion + 1 } }));
+    if (batch.lines) await this.repo.upsertLines(tx, batch.lines);
     await this.repo.insertOrigins(tx, batch.origins);
     await this.repo.updateHeaders(tx, drafts.map(({ p, draft }) => ({ id: p.loaded.header.id, state: draft.state, version: draft.version, orderDate: p.orderDate })));
     const events = [];
+    const purchaseUoms = await this.catalog.productUoms(tx, drafts.filter(({ p }) => p.loaded.header.type === 'purchase').flatMap(({ draft }) => draft.lines.map((l) => l.productId)));
     for (const { p, draft } of drafts) {
+      const terms = p.loaded.header.type === 'purchase' ? { purchaseUoms } : await this.termsOf(tx, p.loaded.header, draft);
       events.push({
         def: p.raised ? draftOrderRaised : draftOrderUpdated,
-        payload: this.payload({ ...p.loaded.header, orderDate: p.orderDate }, draft, p.loaded.lineIds, true, await this.termsOf(tx, p.loaded.header, draft)),
+        payload: this.payload({ ...p.loaded.header, orderDate: p.orderDate }, draft, p.loaded.lineIds, true, terms),
         ...(p.ctx.causedBy ? { ctx: { causedBy: p.ctx.causedBy } } : {}),
       });
     }
@@ -170,7 +176,7 @@ export class DraftOrderService {
       lineId = randomUUID();
       loaded.lineIds.set(productId, lineId);
     }
-    const origins = await this.repo.saveLine(tx, loaded, productId, lineId, line, loaded.lineIds.size);
+    const origins = await this.repo.saveLine(tx, loaded, productId, lineId, line, loaded.lineIds.size, this.batches.get(tx)?.lines);
     if (!line) loaded.lineIds.delete(productId);
     return origins;
   }

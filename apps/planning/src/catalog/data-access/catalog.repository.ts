@@ -83,12 +83,11 @@ export class CatalogRepository {
   async preload(tx: EntityManager, productIds: Iterable<string>, warehouseIds: Iterable<string>): Promise<void> {
     const ids = [...new Set(productIds)];
     const whs = [...new Set(warehouseIds)];
-    const [products, infos, boms, warehouses] = await Promise.all([
-      sql<ProductRow>(tx, `SELECT ${PRODUCT_COLS} FROM planning.products WHERE id = ANY($1::text[])`, [ids]),
-      sql<SupplierInfoRow>(tx, `SELECT ${SUPPLIER_COLS} FROM planning.supplier_infos WHERE product_id = ANY($1::text[]) ORDER BY sequence, price, vendor_id`, [ids]),
-      sql<BomRow>(tx, `SELECT ${BOM_COLS} FROM planning.boms WHERE product_id = ANY($1::text[]) ORDER BY id`, [ids]),
-      sql<WarehouseSettingsRow>(tx, `SELECT ${WH_COLS} FROM planning.warehouse_settings WHERE warehouse_id = ANY($1::text[])`, [whs]),
-    ]);
+    // One after the other: a transaction is one connection (pg refuses queries queued on a busy client).
+    const products = await sql<ProductRow>(tx, `SELECT ${PRODUCT_COLS} FROM planning.products WHERE id = ANY($1::text[])`, [ids]);
+    const infos = await sql<SupplierInfoRow>(tx, `SELECT ${SUPPLIER_COLS} FROM planning.supplier_infos WHERE product_id = ANY($1::text[]) ORDER BY sequence, price, vendor_id`, [ids]);
+    const boms = await sql<BomRow>(tx, `SELECT ${BOM_COLS} FROM planning.boms WHERE product_id = ANY($1::text[]) ORDER BY id`, [ids]);
+    const warehouses = await sql<WarehouseSettingsRow>(tx, `SELECT ${WH_COLS} FROM planning.warehouse_settings WHERE warehouse_id = ANY($1::text[])`, [whs]);
     const snap: CatalogSnapshot = {
       productIds: new Set(ids), warehouseIds: new Set(whs), products: new Map(products.map((p) => [p.id, p])),
       infos: groupBy(infos, (i) => i.productId), boms: groupBy(boms, (b) => b.productId), warehouses: new Map(warehouses.map((w) => [w.warehouseId, w])),

@@ -53,6 +53,21 @@ interface LineRow {
   nextOriginSeq: number;
 }
 
+/** A line to write (`upsertLines`). */
+export interface LineWrite {
+  id: string;
+  draftId: string;
+  lineNo: number;
+  productId: string;
+  warehouseId: string;
+  quantity: string;
+  uom: string;
+  plannedDate: string;
+  /** origins_summary as JSON text. */
+  summary: string;
+  nextSeq: number;
+}
+
 /** An origin row to insert. */
 export interface NewOrigin {
   lineId: string;
@@ -140,7 +155,9 @@ export class DraftOrderRepository {
    * `insertOrigins`): all of them when the draft was loaded with all origins (the stored ones are deleted
    * here), else only those appended since it was loaded.
    */
-  async saveLine(tx: EntityManager, loaded: LoadedDraft, productId: string, lineId: string, line: DraftLine | undefined, lineNo: number): Promise<NewOrigin[]> {
+  async saveLine(
+    tx: EntityManager, loaded: LoadedDraft, productId: string, lineId: string, line: DraftLine | undefined, lineNo: number, deferred?: LineWrite[],
+  ): Promise<NewOrigin[]> {
     if (!line) {
       await tx.query(`DELETE FROM planning.draft_lines WHERE id = $1`, [lineId]);
       loaded.stored.delete(productId);
@@ -153,17 +170,30 @@ export class DraftOrderRepository {
     else ({ count: from, nextSeq: seq } = loaded.stored.get(productId) ?? { count: 0, nextSeq: 0 });
     const nextSeq = seq + origins.length - from;
     loaded.stored.set(productId, { count: origins.length, nextSeq });
-    await tx.query(
-      `INSERT INTO planning.draft_lines (id, draft_id, line_no, product_id, warehouse_id, quantity, uom, planned_date, origins_summary, next_origin_seq)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-       ON CONFLICT (id) DO UPDATE SET quantity = EXCLUDED.quantity, planned_date = EXCLUDED.planned_date,
-         origins_summary = EXCLUDED.origins_summary, next_origin_seq = EXCLUDED.next_origin_seq`,
-      [lineId, loaded.header.id, lineNo, line.productId, loaded.header.warehouseId, line.quantity.toString(), line.uom.code, line.plannedDate, JSON.stringify(summarize(origins)), nextSeq],
-    );
+    const row: LineWrite = {
+      id: lineId, draftId: loaded.header.id, lineNo, productId: line.productId, warehouseId: loaded.header.warehouseId, quantity: line.quantity.toString(),
+      uom: line.uom.code, plannedDate: line.plannedDate, summary: JSON.stringify(summarize(origins)), nextSeq,
+    };
+    if (deferred) deferred.push(row);
+    else await this.upsertLines(tx, [row]);
     return origins.slice(from).map((o) => ({
       lineId, seq: seq++, kind: toContractKind(o.kind), ref: o.id, quantity: o.quantity.toString(),
       eventId: o.eventId ?? null, evaluationId: o.evaluationId ?? null, salesOrderId: o.salesOrderId ?? null,
     }));
+  }
+
+  /** Writes lines (of any drafts) in one statement; of a line given twice, the last one counts. */
+  async upsertLines(tx: EntityManager, rows: LineWrite[]): Promise<void> {
+    const last = [...new Map(rows.map((r) => [r.id, r])).values()];
+    if (last.length === 0) return;
+    const col = <K extends keyof LineWrite>(k: K) => last.map((r) => r[k]);
+    await tx.query(
+      `INSERT INTO planning.draft_lines (id, draft_id, line_no, product_id, warehouse_id, quantity, uom, planned_date, origins_summary, next_origin_seq)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::text[], $5::text[], $6::numeric[], $7::text[], $8::date[], $9::jsonb[], $10::int[])
+       ON CONFLICT (id) DO UPDATE SET quantity = EXCLUDED.quantity, planned_date = EXCLUDED.planned_date,
+         origins_summary = EXCLUDED.origins_summary, next_origin_seq = EXCLUDED.next_origin_seq`,
+      [col('id'), col('draftId'), col('lineNo'), col('productId'), col('warehouseId'), col('quantity'), col('uom'), col('plannedDate'), col('summary'), col('nextSeq')],
+    );
   }
 
   /** Inserts origins (of any lines) in one statement. */

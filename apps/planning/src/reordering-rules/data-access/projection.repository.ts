@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { PayloadOf, stockPositionChanged } from '@replenish/contracts';
-import { one, sql } from '../../shared/db.js';
+import { sql } from '../../shared/db.js';
 import { Decimal, componentDemand, defineUom } from '../../shared/domain.js';
 
 /**
@@ -33,6 +33,7 @@ export interface PositionInputs {
 /** Planning's own projection of inventory's positions plus its own open drafts. */
 @Injectable()
 export class ProjectionRepository {
+  private readonly prefetched = new WeakMap<EntityManager, Map<string, PositionInputs>>();
   /**
    * Keeps the newest position per product@warehouse, for many positions (at most one per pair) in one
    * statement; returns the `${productId}@${warehouseId}` of those newer than the stored one.
@@ -89,60 +90,93 @@ export class ProjectionRepository {
    * per BOM line; componentDemandOf turns them into dated quantities through libs/domain.
    */
   async inputs(tx: EntityManager, productId: string, warehouseId: string): Promise<PositionInputs> {
-    const row = await one<{
-      onHand: string | null; incoming: Dated[] | null; outgoing: Dated[] | null; sequence: string | null;
-      lines: { quantity: string; mto: Dated[] }[] | null; transfersOut: string | null; components: ComponentRow[] | null;
-    }>(
+    const key = `${productId}@${warehouseId}`;
+    const prefetched = this.prefetched.get(tx);
+    const ready = prefetched?.get(key);
+    if (ready) {
+      prefetched?.delete(key); // read once: what the transaction writes next may change it
+      return ready;
+    }
+    return (await this.inputsMany(tx, [{ productId, warehouseId }])).get(key) as PositionInputs;
+  }
+
+  /**
+   * Reads the inputs of many product@warehouse pairs in one statement and keeps them for `tx`: the next
+   * `inputs` of each pair answers from them, once (a batch of positions; decision planning-007). Only for pairs
+   * nothing else in the transaction changes before they are read.
+   */
+  async prefetch(tx: EntityManager, keys: { productId: string; warehouseId: string }[]): Promise<void> {
+    if (keys.length > 0) this.prefetched.set(tx, await this.inputsMany(tx, keys));
+  }
+
+  private async inputsMany(tx: EntityManager, keys: { productId: string; warehouseId: string }[]): Promise<Map<string, PositionInputs>> {
+    const rows = await sql<InputsRow>(
       tx,
-      `SELECT p.on_hand::text AS "onHand", p.incoming, p.outgoing, p.sequence,
+      `SELECT u.p AS "productId", u.w AS "warehouseId", p.on_hand::text AS "onHand", p.incoming, p.outgoing, p.sequence,
          (SELECT json_agg(json_build_object('quantity', l.quantity::text, 'mto', COALESCE(
              (SELECT json_agg(json_build_object('date', m.delivery_date::text, 'quantity', o.quantity::text))
               FROM planning.draft_origins o JOIN planning.mto_lines m ON m.sales_order_line_id = o.ref
               WHERE o.line_id = l.id AND o.kind = 'sales-order-line'), '[]'::json)))
           FROM planning.draft_lines l JOIN planning.draft_orders d ON d.id = l.draft_id
-          WHERE l.product_id = $1 AND l.warehouse_id = $2
+          WHERE l.product_id = u.p AND l.warehouse_id = u.w
             AND (d.state = 'draft' OR (d.state = 'confirmed' AND l.awaiting_position AND d.confirmed_at > now() - interval '${AWAITING_POSITION_GRACE}'))) AS lines,
          (SELECT sum(l.quantity)::text FROM planning.draft_lines l JOIN planning.draft_orders d ON d.id = l.draft_id
-          WHERE d.type = 'transfer' AND d.state = 'draft' AND d.source_warehouse_id = $2 AND l.product_id = $1) AS "transfersOut",
+          WHERE d.type = 'transfer' AND d.state = 'draft' AND d.source_warehouse_id = u.w AND l.product_id = u.p) AS "transfersOut",
          (SELECT json_agg(json_build_object('line', l.id, 'date', COALESCE(d.order_date, l.planned_date - b.production_delay_days)::text,
              'quantity', l.quantity::text, 'per', e.c->>'quantity', 'output', b.output_qty::text,
-             'uom', (SELECT stock_uom FROM planning.products WHERE id = $1)))
+             'uom', (SELECT stock_uom FROM planning.products WHERE id = u.p)))
           FROM planning.boms b
           CROSS JOIN LATERAL (
             SELECT o.id, o.order_date FROM planning.draft_orders o
-            WHERE o.bom_id = b.id AND o.warehouse_id = $2 AND o.type = 'manufacturing' AND o.state = 'draft'
+            WHERE o.bom_id = b.id AND o.warehouse_id = u.w AND o.type = 'manufacturing' AND o.state = 'draft'
             UNION ALL
             SELECT o.id, o.order_date FROM planning.draft_orders o
-            WHERE o.bom_id = b.id AND o.warehouse_id = $2 AND o.type = 'manufacturing' AND o.state = 'confirmed'
+            WHERE o.bom_id = b.id AND o.warehouse_id = u.w AND o.type = 'manufacturing' AND o.state = 'confirmed'
               AND o.confirmed_at > now() - interval '${AWAITING_POSITION_GRACE}'
               AND NOT EXISTS (SELECT 1 FROM planning.component_settlements s
-                              WHERE s.confirmed_event_id = o.confirmed_event_id AND s.product_id = $1 AND s.warehouse_id = $2)) AS d
+                              WHERE s.confirmed_event_id = o.confirmed_event_id AND s.product_id = u.p AND s.warehouse_id = u.w)) AS d
           JOIN planning.draft_lines l ON l.draft_id = d.id AND l.product_id = b.product_id
           CROSS JOIN LATERAL jsonb_array_elements(b.components) AS e(c)
-          WHERE b.components @> jsonb_build_array(jsonb_build_object('productId', $1::text)) AND e.c->>'productId' = $1) AS components
-       FROM (SELECT 1) AS one LEFT JOIN planning.stock_positions p ON p.product_id = $1 AND p.warehouse_id = $2`,
-      [productId, warehouseId],
+          WHERE b.components @> jsonb_build_array(jsonb_build_object('productId', u.p)) AND e.c->>'productId' = u.p) AS components
+       FROM unnest($1::text[], $2::text[]) AS u(p, w) LEFT JOIN planning.stock_positions p ON p.product_id = u.p AND p.warehouse_id = u.w`,
+      [keys.map((k) => k.productId), keys.map((k) => k.warehouseId)],
     );
-    let inProgress = new Decimal(0);
-    const mtoSupply: Dated[] = [];
-    for (const line of row?.lines ?? []) {
-      inProgress = inProgress.plus(line.quantity);
-      for (const m of line.mto) {
-        mtoSupply.push(m);
-        inProgress = inProgress.minus(m.quantity);
-      }
-    }
-    return {
-      onHand: row?.onHand ?? '0',
-      incoming: row?.incoming ?? [],
-      outgoing: row?.outgoing ?? [],
-      inProgress: inProgress.toString(),
-      mtoSupply,
-      transfersOut: row?.transfersOut ?? '0',
-      componentDemand: componentDemandOf(productId, row?.components ?? []),
-      sequence: row?.sequence != null ? Number(row.sequence) : null,
-    };
+    return new Map(rows.map((row) => [`${row.productId}@${row.warehouseId}`, toInputs(row.productId, row)]));
   }
+}
+
+interface InputsRow {
+  productId: string;
+  warehouseId: string;
+  onHand: string | null;
+  incoming: Dated[] | null;
+  outgoing: Dated[] | null;
+  sequence: string | null;
+  lines: { quantity: string; mto: Dated[] }[] | null;
+  transfersOut: string | null;
+  components: ComponentRow[] | null;
+}
+
+function toInputs(productId: string, row: InputsRow): PositionInputs {
+  let inProgress = new Decimal(0);
+  const mtoSupply: Dated[] = [];
+  for (const line of row.lines ?? []) {
+    inProgress = inProgress.plus(line.quantity);
+    for (const m of line.mto) {
+      mtoSupply.push(m);
+      inProgress = inProgress.minus(m.quantity);
+    }
+  }
+  return {
+    onHand: row.onHand ?? '0',
+    incoming: row.incoming ?? [],
+    outgoing: row.outgoing ?? [],
+    inProgress: inProgress.toString(),
+    mtoSupply,
+    transfersOut: row.transfersOut ?? '0',
+    componentDemand: componentDemandOf(productId, row.components ?? []),
+    sequence: row.sequence != null ? Number(row.sequence) : null,
+  };
 }
 
 type Dated = { date: string; quantity: string };

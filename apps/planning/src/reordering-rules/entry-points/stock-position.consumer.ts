@@ -58,8 +58,15 @@ export class StockPositionConsumer {
     await this.draftRepo.settleConfirmed(tx, settled);
     await this.projection.settleComponents(tx, settled);
     const applied = await this.projection.upsertPositions(tx, [...newest.values()].map((e) => e.payload));
+    // Each pair's inputs in one statement, unless an order of this batch can change another product's or
+    // warehouse's position before it is read (a transfer, a manufacturing order's components).
+    const crossing = [...prepared.values()].some((r) => r.supply.ok && r.supply.supply.route !== 'buy');
+    if (!crossing) {
+      const evaluated = [...newest.entries()].filter(([k]) => applied.has(k) && prepared.get(k)?.rule.trigger === 'automatic');
+      await this.projection.prefetch(tx, evaluated.map(([, e]) => e.payload));
+    }
     this.rules.beginBatch(tx);
-    await this.drafts.beginBatch(tx, [...new Set(draftKeys)]);
+    await this.drafts.beginBatch(tx, [...new Set(draftKeys)], { deferLines: !crossing });
     for (const [k, e] of newest) {
       if (!applied.has(k)) continue; // older than the position we have: nothing changed
       const p = e.payload;
