@@ -95,9 +95,10 @@ export class DraftOrderService {
     await this.repo.insertOrigins(tx, batch.origins);
     await this.repo.updateHeaders(tx, drafts.map(({ p, draft }) => ({ id: p.loaded.header.id, state: draft.state, version: draft.version, orderDate: p.orderDate })));
     const events = [];
+    // The UoMs of every purchase draft's products in one query, not one per draft.
     const purchaseUoms = await this.catalog.productUoms(tx, drafts.filter(({ p }) => p.loaded.header.type === 'purchase').flatMap(({ draft }) => draft.lines.map((l) => l.productId)));
     for (const { p, draft } of drafts) {
-      const terms = p.loaded.header.type === 'purchase' ? { purchaseUoms } : await this.termsOf(tx, p.loaded.header, draft);
+      const terms = await lineTerms(tx, this.catalog, p.loaded.header, draft.lines.map((l) => l.productId), purchaseUoms);
       events.push({
         def: p.raised ? draftOrderRaised : draftOrderUpdated,
         payload: this.payload({ ...p.loaded.header, orderDate: p.orderDate }, draft, p.loaded.lineIds, true, terms),
@@ -153,7 +154,7 @@ export class DraftOrderService {
   async save(tx: EntityManager, loaded: LoadedDraft, change: DraftChange, ctx: PublishContext, orderDate = loaded.header.orderDate): Promise<EventEnvelope | undefined> {
     if (change.change === 'unchanged') return undefined;
     await this.repo.insertOrigins(tx, await this.writeLine(tx, loaded, change));
-    await this.repo.updateHeader(tx, loaded.header.id, change.draft.state, change.draft.version, orderDate);
+    await this.repo.updateHeaders(tx, [{ id: loaded.header.id, state: change.draft.state, version: change.draft.version, orderDate }]);
     return this.publishDraft(tx, loaded, change.draft, change.change, ctx, orderDate);
   }
 
@@ -185,20 +186,16 @@ export class DraftOrderService {
     tx: EntityManager, loaded: LoadedDraft, draft: DraftOrder, change: Exclude<DraftChange['change'], 'unchanged'>, ctx: PublishContext, orderDate: string | null,
   ): Promise<EventEnvelope> {
     const def = { raised: draftOrderRaised, updated: draftOrderUpdated, confirmed: draftOrderConfirmed, cancelled: draftOrderCancelled }[change];
-    const payload = this.payload({ ...loaded.header, orderDate }, draft, loaded.lineIds, true, await this.termsOf(tx, loaded.header, draft));
+    const payload = this.payload({ ...loaded.header, orderDate }, draft, loaded.lineIds, true, await lineTerms(tx, this.catalog, loaded.header, draft.lines.map((l) => l.productId)));
     return this.publisher.publish(tx, def, payload, ctx.causedBy ? { causedBy: ctx.causedBy } : undefined);
-  }
-
-  termsOf(tx: EntityManager, header: LoadedDraft['header'], draft: DraftOrder): Promise<LineTerms> {
-    return lineTerms(tx, this.catalog, header, draft.lines.map((l) => l.productId));
   }
 
   /**
    * The whole draft as events and the REST API show it. Events (`summed`) carry one origin per (kind, ref)
    * with the summed quantity (decision planning-005); the REST API shows every origin.
-   * With `bom` (a manufacturing draft's, from `draftBom(tx, header)` of ./data-access/draft-bom.ts), the line of the
-   * BOM's product carries `components`: what making it consumes, which inventory plans as outgoing once the draft
-   * is confirmed (decision planning-009). Without it, no line has components.
+   * With `terms` (./data-access/line-terms.ts): a manufacturing draft's BOM gives the line of the BOM's product its
+   * `components`, which inventory plans as outgoing once the draft is confirmed (decision planning-009); a
+   * purchase draft's UoMs give each line its purchase quantity (domain-008). Without them, lines carry neither.
    */
   payload(
     header: LoadedDraft['header'], draft: DraftOrder, lineIds: Map<string, string>, summed = false,

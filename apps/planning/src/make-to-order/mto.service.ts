@@ -9,7 +9,7 @@ import { DraftOrderRepository, type LoadedDraft } from '../draft-orders/data-acc
 import { DraftOrderService, type DraftTarget } from '../draft-orders/draft-order.service.js';
 import { RuleRepository } from '../reordering-rules/data-access/rule.repository.js';
 import { ProjectionService } from '../reordering-rules/projection.service.js';
-import { changeMtoLine, confirmMtoLine, dec, Decimal, draftDates, type Need, type Uom } from '../shared/domain.js';
+import { changeMtoLine, confirmMtoLine, dec, Decimal, draftDates, type MtoDecision, type Need, type Uom } from '../shared/domain.js';
 import { MtoRepository, type ExceptionRow, type MtoLineRow } from './data-access/mto.repository.js';
 
 export interface SalesLine {
@@ -47,18 +47,9 @@ export class MtoService {
     const product = await this.catalog.product(tx, line.productId);
     if (!this.isMto(line, product)) return;
     if (!product) return this.underOrdered(tx, line, quantity, `product ${line.productId} is not in planning's catalog: MTO line ${line.lineId} of sales order ${line.orderRef} was not ordered`, event);
-    const resolved = await this.supplies.resolve(tx, product, line.warehouseId);
-    if (!resolved.ok) return this.underOrdered(tx, line, quantity, `${resolved.reason}: MTO line ${line.lineId} of sales order ${line.orderRef} was not ordered`, event);
-    const uom = this.lineUom(product, line.uom);
-    // The vendor for this line's quantity (its minimum quantity met; decision domain-008).
-    const supply = await this.supplies.forQuantity(tx, product, resolved.supply, dec(quantity), {}, uom);
-    const freeStock = product.takeFromStockFirst ? await this.projection.freeStock(tx, line.productId, line.warehouseId) : undefined;
-    const decision = confirmMtoLine({
-      line: { salesOrderId: line.salesOrderId, lineId: line.lineId, productId: line.productId, quantity: dec(quantity), uom },
-      target: { key: supply.key, plannedDate: this.plannedDate(supply, line.deliveryDate), eventId: event.id },
-      takeFromStockFirst: product.takeFromStockFirst,
-      ...(freeStock !== undefined ? { freeStock } : {}),
-    });
+    const planned = await this.supplyLine(tx, product, line, dec(quantity), this.lineUom(product, line.uom), event);
+    if (!planned.ok) return this.underOrdered(tx, line, quantity, `${planned.reason}: MTO line ${line.lineId} of sales order ${line.orderRef} was not ordered`, event);
+    const { supply, decision } = planned;
     const fresh = await this.mto.insertLine(tx, {
       salesOrderLineId: line.lineId, salesOrderId: line.salesOrderId, orderRef: line.orderRef, productId: line.productId,
       warehouseId: line.warehouseId, quantity, deliveryDate: line.deliveryDate, fromStock: decision.action === 'fromStock',
@@ -215,17 +206,9 @@ export class MtoService {
     };
     const product = await this.catalog.product(tx, stored.productId);
     if (!product) return this.underOrdered(tx, line, quantity.toString(), `product ${stored.productId} is not in planning's catalog: ${what} lost its supply when draft ${draftId} was cancelled and was not re-ordered`, event);
-    const resolved = await this.supplies.resolve(tx, product, stored.warehouseId);
-    if (!resolved.ok) return this.underOrdered(tx, line, quantity.toString(), `${resolved.reason}: ${what} lost its supply when draft ${draftId} was cancelled and was not re-ordered`, event);
-    const supply = resolved.supply;
-    // Take from stock first, as at confirmation: free stock covering the whole quantity means no order.
-    const freeStock = product.takeFromStockFirst ? await this.projection.freeStock(tx, stored.productId, stored.warehouseId) : undefined;
-    const decision = confirmMtoLine({
-      line: { salesOrderId: stored.salesOrderId, lineId, productId: stored.productId, quantity, uom: this.lineUom(product, held.uom.code) },
-      target: { key: supply.key, plannedDate: this.plannedDate(supply, stored.deliveryDate), eventId: event.id },
-      takeFromStockFirst: product.takeFromStockFirst,
-      ...(freeStock !== undefined ? { freeStock } : {}),
-    });
+    const planned = await this.supplyLine(tx, product, line, quantity, this.lineUom(product, held.uom.code), event);
+    if (!planned.ok) return this.underOrdered(tx, line, quantity.toString(), `${planned.reason}: ${what} lost its supply when draft ${draftId} was cancelled and was not re-ordered`, event);
+    const { supply, decision, freeStock } = planned;
     const stock = freeStock === undefined ? '' : `; free stock ${freeStock.toString()} ${decision.action === 'fromStock' ? 'covers it: taken from stock' : 'does not cover it'}`;
     if (decision.action !== 'order' || !decision.need) {
       this.log.log({ draftId, salesOrderLineId: lineId, quantity: quantity.toString() }, `${why}${stock}`);
@@ -288,6 +271,27 @@ export class MtoService {
     }
     const confirmed = drafts.find((d) => d.state === 'confirmed');
     return confirmed ? this.draftsRepo.byId(tx, confirmed.id) : undefined;
+  }
+
+  /**
+   * How an MTO quantity is supplied, at confirmation and when a cancelled draft's line is ordered again: the
+   * product's supply for that quantity (the vendor whose minimum it meets; decision domain-008) and libs/domain's
+   * decision, with take from stock first against free stock when the product asks for it.
+   */
+  private async supplyLine(
+    tx: EntityManager, product: ProductRow, line: SalesLine, quantity: Decimal, uom: Uom, event: EventEnvelope,
+  ): Promise<{ ok: false; reason: string } | { ok: true; supply: Supply; decision: MtoDecision; freeStock?: Decimal }> {
+    const resolved = await this.supplies.resolve(tx, product, line.warehouseId);
+    if (!resolved.ok) return resolved;
+    const supply = await this.supplies.forQuantity(tx, product, resolved.supply, quantity, {}, uom);
+    const freeStock = product.takeFromStockFirst ? await this.projection.freeStock(tx, line.productId, line.warehouseId) : undefined;
+    const decision = confirmMtoLine({
+      line: { salesOrderId: line.salesOrderId, lineId: line.lineId, productId: line.productId, quantity, uom },
+      target: { key: supply.key, plannedDate: this.plannedDate(supply, line.deliveryDate), eventId: event.id },
+      takeFromStockFirst: product.takeFromStockFirst,
+      ...(freeStock !== undefined ? { freeStock } : {}),
+    });
+    return { ok: true, supply, decision, ...(freeStock !== undefined ? { freeStock } : {}) };
   }
 
   private async order(

@@ -30,8 +30,8 @@ export function pgConstraint(error: unknown): string | undefined {
 
 /**
  * Planning's write locks (decisions planning-005 and planning-007). Two kinds of writers:
- * - batches of stock positions, the hot path: `lockKeysShared` takes the global lock SHARED, then every key
- *   the batch will touch (rule keys, draft top-up keys) at once in one fixed order, so concurrent batches
+ * - batches of stock positions, the hot path: `shareWrites` takes the global lock SHARED, then `lockKeys` every
+ *   key the batch will touch (rule keys, draft top-up keys) at once in one fixed order, so concurrent batches
  *   (partitions, replicas) never wait on each other in a cycle;
  * - everything else (sales orders, supply events, REST, the sweep): `serializeWrites` takes the global lock
  *   EXCLUSIVE, so it runs alone and may lock drafts in any order.

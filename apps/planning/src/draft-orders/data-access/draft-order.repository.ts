@@ -141,10 +141,6 @@ export class DraftOrderRepository {
     );
   }
 
-  async updateHeader(tx: EntityManager, id: string, state: string, version: number, orderDate: string | null): Promise<void> {
-    await tx.query(`UPDATE planning.draft_orders SET state = $2, version = $3, order_date = $4, updated_at = now() WHERE id = $1`, [id, state, version, orderDate]);
-  }
-
   async markConfirmed(tx: EntityManager, id: string, externalRef: string | undefined, eventId: string): Promise<void> {
     await tx.query(`UPDATE planning.draft_orders SET external_ref = $2, confirmed_at = now(), confirmed_event_id = $3 WHERE id = $1`, [id, externalRef ?? null, eventId]);
     await tx.query(`UPDATE planning.draft_lines SET awaiting_position = true WHERE draft_id = $1`, [id]);
@@ -207,7 +203,7 @@ export class DraftOrderRepository {
     );
   }
 
-  /** `updateHeader` for many drafts in one statement. */
+  /** Writes the state, version and order date of drafts (one or many) in one statement. */
   async updateHeaders(tx: EntityManager, rows: { id: string; state: string; version: number; orderDate: string | null }[]): Promise<void> {
     if (rows.length === 0) return;
     await tx.query(

@@ -15,9 +15,12 @@ export interface LineTerms {
   purchaseUoms?: Map<string, ProductUomsRow>;
 }
 
-export async function lineTerms(tx: EntityManager, catalog: CatalogRepository, header: DraftHeader, productIds: string[]): Promise<LineTerms> {
+/** `purchaseUoms`: read already (for several drafts at once); else a purchase draft reads its products' UoMs. */
+export async function lineTerms(
+  tx: EntityManager, catalog: CatalogRepository, header: DraftHeader, productIds: string[], purchaseUoms?: Map<string, ProductUomsRow>,
+): Promise<LineTerms> {
   if (header.type === 'manufacturing') return { bom: await draftBom(tx, header) };
-  if (header.type === 'purchase') return { purchaseUoms: await catalog.productUoms(tx, productIds) };
+  if (header.type === 'purchase') return { purchaseUoms: purchaseUoms ?? (await catalog.productUoms(tx, productIds)) };
   return {};
 }
 
