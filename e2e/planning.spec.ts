@@ -9,8 +9,8 @@ import { Kafka, logLevel } from 'kafkajs';
 import {
   purchaseOrderConfirmed, stockMoveDone, topics, upstreamOrderConfirmRequested, upstreamOrderLineQuantityChanged, upstreamOrderSubmitted,
 } from '@replenish/contracts';
+import { setGroupOffsets } from '@replenish/test-infra';
 import { httpJson, produceEvent, produceRaw, startServiceProcess, testDatabaseUrl, waitFor, type ServiceProcess } from './support/index.js';
-import { setGroupOffsets } from './support/planning-stack.js';
 import { markTopics, readEvents, type TopicMarks } from '../apps/planning/test/kafka.js';
 
 const run = randomBytes(4).toString('hex');

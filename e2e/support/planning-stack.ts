@@ -4,8 +4,8 @@
 // Start once per file (beforeAll), stop in afterAll; every helper names its products, vendors and
 // warehouses after the file's run id so that tests never see each other's data.
 import { randomBytes } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
 import { stockMoveDone, topics, upstreamOrderConfirmRequested, upstreamOrderSubmitted } from '@replenish/contracts';
+import { setGroupOffsets } from '@replenish/test-infra';
 import { markTopics, type TopicMarks } from '../../apps/planning/test/kafka.js';
 import { httpJson, type HttpJsonResponse } from './http.js';
 import { produceEvent } from './kafka.js';
@@ -239,42 +239,4 @@ export async function startAtTopicEnds(brokers: string[], services: string[], ma
   const db = new URL(await testDatabaseUrl()).pathname.slice(1);
   const consumed = new Map(CONSUMED.map((t) => [t, ends.get(t)!] as const));
   await Promise.all(services.map((service) => setGroupOffsets(brokers, `${service}-${db}`, consumed)));
-}
-
-/**
- * Commits `offsets` for a consumer group that has no running member, in one group join for every topic
- * (kafkajs' admin.setOffsets joins once per topic, about 5 s each). The consumer pauses everything, seeks
- * each partition (a seek commits at once with auto-commit) and stops after its first fetch.
- */
-export async function setGroupOffsets(brokers: string[], groupId: string, offsets: Map<string, { partition: number; offset: string }[]>): Promise<void> {
-  const kafka = new Kafka({ clientId: `e2e-offsets-${process.pid}`, brokers, logLevel: logLevel.NOTHING });
-  const topicNames = [...offsets.keys()];
-  const consumer = kafka.consumer({ groupId, sessionTimeout: 10_000, heartbeatInterval: 1000, maxWaitTimeInMs: 100 });
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topics: topicNames, fromBeginning: true });
-    await new Promise<void>((resolve, reject) => {
-      consumer.on(consumer.events.FETCH, () => {
-        consumer.stop().then(resolve, reject);
-      });
-      consumer.run({ eachBatchAutoResolve: false, eachBatch: async () => undefined }).catch(reject);
-      consumer.pause(topicNames.map((topic) => ({ topic })));
-      for (const [topic, partitions] of offsets) for (const p of partitions) consumer.seek({ topic, partition: p.partition, offset: p.offset });
-    });
-  } finally {
-    await consumer.disconnect().catch(() => undefined);
-  }
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const committed = await admin.fetchOffsets({ groupId, topics: topicNames });
-    for (const { topic, partitions } of committed) {
-      for (const p of partitions) {
-        const want = offsets.get(topic)!.find((x) => x.partition === p.partition)!.offset;
-        if (p.offset !== want) throw new Error(`group ${groupId}: ${topic}/${p.partition} committed at ${p.offset}, not ${want}`);
-      }
-    }
-  } finally {
-    await admin.disconnect();
-  }
 }

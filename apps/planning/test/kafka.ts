@@ -4,6 +4,7 @@
 // (other runs, benchmarks) is never scanned.
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
+import { setGroupOffsets } from '@replenish/test-infra';
 
 export type TopicMarks = Map<string, { partition: number; offset: string }[]>;
 
@@ -46,14 +47,9 @@ export async function readEvents(
   const from = marks.get(topic);
   if (!from) throw new Error(`topic ${topic} was not marked`);
   const groupId = `planning-test-${randomUUID()}`;
+  // Committed rather than sought: a rejoin (rebalance) resumes from the mark, not from the topic's start.
+  await setGroupOffsets(brokers, groupId, new Map([[topic, from]]));
   const k = kafka(brokers);
-  const admin = k.admin();
-  await admin.connect();
-  try {
-    await admin.setOffsets({ groupId, topic, partitions: from });
-  } finally {
-    await admin.disconnect();
-  }
   const consumer = k.consumer({ groupId, sessionTimeout: 10_000, heartbeatInterval: 1000, maxWaitTimeInMs: 200 });
   await consumer.connect();
   const matched: ReadEvent[] = [];

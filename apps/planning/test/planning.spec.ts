@@ -315,3 +315,64 @@ describe('replenishment report', () => {
     expect(bulk.body.results.map((r: any) => r.status)).toEqual(['ordered', 'refused']);
   });
 });
+
+describe('draft order views', () => {
+  const DOZENS = { code: 'Dozens', category: 'unit', factor: '12', rounding: '1' };
+  /** A draft's lines as the REST API and the events both show them: origins apart (summed in events only). */
+  const linesOf = (draft: any) => draft.lines.map((l: any) => ({ ...l, origins: undefined }));
+  /** The draft-order.* event that carries `productId` at `quantity`. */
+  const eventOf = async (productId: string, quantity: string) =>
+    (await readEvents(brokers, marks, 'planning.draft-orders', (e) => e.envelope?.payload?.lines?.some((l: any) => l.productId === productId && l.quantity === quantity)))[0]!.envelope.payload;
+
+  it('GET /draft-orders/:id and the list show purchase lines with their purchase quantity and UoM, as the event did (domain-008)', async () => {
+    const p = `view-dozen-${run}`;
+    await product(p, { purchaseUom: DOZENS });
+    // a second purchase draft, at a vendor of its own: the list reads both drafts' UoMs at once
+    const vendor = `view-vendor-${run}`;
+    const q = `view-dozen2-${run}`;
+    expect((await http(A, 'POST', 'vendors', { id: vendor, name: 'Views' })).status).toBe(201);
+    expect((await http(A, 'POST', 'products', { id: q, sku: `SKU-${q}`, name: q, stockUom: UNIT, purchaseUom: DOZENS, routes: ['buy'] })).status).toBe(201);
+    expect((await http(A, 'POST', `products/${q}/suppliers`, { vendorId: vendor, leadTimeDays: 3 })).status).toBe(201);
+    for (const id of [p, q]) expect((await http(A, 'POST', 'reordering-rules', { productId: id, warehouseId: WH, min: '0', max: '0' })).status).toBe(201);
+    await producer.send(stockPositionChanged, { productId: p, warehouseId: WH, uom: 'Units', onHand: '-40', incoming: [], outgoing: [], sequence: 1, asOf: new Date().toISOString() });
+    await producer.send(stockPositionChanged, { productId: q, warehouseId: WH, uom: 'Units', onHand: '-30', incoming: [], outgoing: [], sequence: 1, asOf: new Date().toISOString() });
+    const evP = await eventOf(p, '40');
+    const evQ = await eventOf(q, '30');
+    expect(evP.lines.find((l: any) => l.productId === p)).toMatchObject({ purchaseQuantity: '3', purchaseUom: 'Dozens' });
+    expect(evQ.lines.find((l: any) => l.productId === q)).toMatchObject({ purchaseQuantity: '3', purchaseUom: 'Dozens' }); // 2.5, half-up
+
+    const list = (await http<any[]>(A, 'GET', `draft-orders?state=draft&type=purchase&warehouseId=${WH}&limit=1000`)).body;
+    for (const ev of [evP, evQ]) {
+      const byId = (await http(A, 'GET', `draft-orders/${ev.draftOrderId}`)).body;
+      expect(byId.version).toBe(ev.version);
+      expect(linesOf(byId)).toEqual(linesOf(ev));
+      expect(linesOf(list.find((d) => d.draftOrderId === ev.draftOrderId))).toEqual(linesOf(ev));
+    }
+  });
+
+  it('GET /draft-orders/:id and the list show a manufacturing line with its components, as the event did (planning-009)', async () => {
+    const made = `view-made-${run}`;
+    const c = `view-c-${run}`;
+    const k = `view-k-${run}`;
+    await product(c);
+    await product(k, { stockUom: { code: 'kg', category: 'weight', factor: '1', rounding: '0.001' } });
+    expect((await http(A, 'POST', 'products', { id: made, sku: `SKU-${made}`, name: made, stockUom: UNIT, routes: ['mto', 'manufacture'] })).status).toBe(201);
+    expect((await http(A, 'POST', 'boms', { id: `BOM-${made}`, productId: made, outputQty: '2', productionDelayDays: 2, components: [
+      { productId: c, quantity: '3' }, { productId: k, quantity: '0.1' },
+    ] })).status).toBe(201);
+    await producer.send(salesOrderConfirmed, {
+      salesOrderId: `so-view-${run}`, orderRef: `REF-view-${run}`, confirmedAt: new Date().toISOString(),
+      lines: [{ lineId: `sol-view-${run}`, lineRef: '1', productId: made, warehouseId: WH, quantity: '7', uom: 'Units', route: 'mto', deliveryDate: addDaysIso(todayUtc(), 10) }],
+    });
+    const ev = await eventOf(made, '7');
+    expect(ev).toMatchObject({ type: 'manufacturing', bomId: `BOM-${made}` });
+    // 7 made of 2 per BOM: 10.5 -> 11 Units of c (rounded up at its step), 0.35 kg of k
+    expect(ev.lines[0].components).toEqual([{ productId: c, quantity: '11', uom: 'Units' }, { productId: k, quantity: '0.35', uom: 'kg' }]);
+
+    const byId = (await http(A, 'GET', `draft-orders/${ev.draftOrderId}`)).body;
+    expect(byId.version).toBe(ev.version);
+    expect(linesOf(byId)).toEqual(linesOf(ev));
+    const list = (await http<any[]>(A, 'GET', `draft-orders?state=draft&type=manufacturing&warehouseId=${WH}`)).body;
+    expect(linesOf(list.find((d) => d.draftOrderId === ev.draftOrderId))).toEqual(linesOf(ev));
+  });
+});

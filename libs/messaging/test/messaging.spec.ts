@@ -264,6 +264,39 @@ describe.each(['kafka', 'in-process'] as const)('messaging over %s broker and Po
     expect((await readEffects(ds, schema)).map((e) => e.seq)).toEqual([0, 1, 2, 4]);
   });
 
+  it('handles the batches of several partitions handed over together in one transaction, then commits each partition', async () => {
+    const { topic, def } = await newTopic(2);
+    const publisher = new EventPublisher({ serviceName: 'spec', schema });
+    await publishInterleaved(ds, publisher, def, ['k0', 'k1', 'k2', 'k3'], 3, 4);
+    startRelay();
+    await waitFor('relay done', async () => (await ds.query(`SELECT count(*)::int AS n FROM "${schema}".outbox`))[0].n === 0);
+    const messages = await broker.readAll(topic);
+    const byPartition = [0, 1].map((partition) => messages.filter((m) => m.partition === partition));
+    expect(byPartition.every((ms) => ms.length > 0)).toBe(true);
+    const calls: string[][] = [];
+    const consumer = new EventConsumer({
+      broker, dataSource: ds, schema, groupId: 'gather-' + topic, catalog: testCatalog(def),
+      handlers: [{
+        defs: def,
+        handleBatch: async (events, tx) => {
+          calls.push(events.map((e) => (e.payload as { moveId: string }).moveId));
+          for (const e of events) await applyEffect(schema, e, tx);
+        },
+      }],
+    });
+    const commits: string[] = [];
+    const ctxOf = (partition: number) => ({
+      heartbeat: async () => undefined, isRunning: () => true, isStale: () => false,
+      commit: async (next: string) => void commits.push(`${partition}@${next}`),
+    });
+    // As kafkajs hands over a fetch's partitions (partitionsConsumedConcurrently > 1): in one turn of the event loop.
+    await Promise.all(byPartition.map((ms, partition) => consumer.processBatch({ topic, partition, messages: ms }, ctxOf(partition))));
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toEqual(byPartition.flat().map((m) => (JSON.parse(m.value!.toString()) as { payload: { moveId: string } }).payload.moveId));
+    expect(commits.sort()).toEqual(byPartition.map((ms, partition) => `${partition}@${BigInt(ms[ms.length - 1]!.offset) + 1n}`).sort());
+    expect((await readEffects(ds, schema))).toHaveLength(messages.length);
+  });
+
   it('two consumers of one group split the partitions and apply every event exactly once', async () => {
     const { def } = await newTopic(6);
     const publisher = new EventPublisher({ serviceName: 'spec', schema });

@@ -41,7 +41,10 @@ export function typeOrmOptions(def: ServiceDefinition, config: ServiceConfig, lo
     migrationsTableName: `${def.schema}_migrations`,
     synchronize: false,
     // Two cores: a small pool keeps PostgreSQL busy without queueing hundreds of backends.
-    extra: { max: config.dbPoolSize, application_name: `replenish-${def.name}`, connectionTimeoutMillis: 10_000 },
+    // jit=off: PostgreSQL JIT-compiles a statement whose estimated cost passes jit_above_cost, which a batch
+    // statement over unnest() arrays does (the planner cannot see the array's length); compiling took 60 ms of a
+    // 15 ms query, on every execution (docs/benchmarks.md). Short OLTP statements never gain from it.
+    extra: { max: config.dbPoolSize, application_name: `replenish-${def.name}`, connectionTimeoutMillis: 10_000, options: '-c jit=off' },
     maxQueryExecutionTime: 1000,
     logger: new PinoTypeOrmLogger(logger.child({ component: 'typeorm' })),
     logging: ['error', 'warn', 'migration', 'schema'],

@@ -10,6 +10,9 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
+import { setGroupOffsets, type GroupOffsets } from './group-offsets.js';
+
+export { setGroupOffsets, type GroupOffsets } from './group-offsets.js';
 
 /** Monorepo root (works from src/ under ts-jest and from dist/ after `tsc -b`). */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -337,19 +340,22 @@ export function readDeployTopics(file = KAFKA_TOPICS_FILE): { topic: string; num
  * shared Kafka holds other runs' messages: a service under test must neither take partitions from another
  * instance of its default group nor replay history (a new group would read from the beginning). Real offsets
  * (high watermarks) are set, because kafkajs' resetOffsets commits -1, which a fromBeginning consumer reads
- * as "earliest".
+ * as "earliest". All topics are set in one group join (setGroupOffsets), not one per topic.
  */
 export async function freshConsumerGroup(prefix: string, topicNames: string[], brokers: string[] = kafkaBrokers()): Promise<string> {
   const groupId = freshSchemaName(prefix);
   const admin = new Kafka({ clientId: `${groupId}-admin`, brokers, logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
+  let ends: GroupOffsets;
   try {
-    for (const topic of topicNames) {
-      const ends = await admin.fetchTopicOffsets(topic);
-      await admin.setOffsets({ groupId, topic, partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })) });
-    }
+    ends = new Map(
+      await Promise.all(
+        topicNames.map(async (topic) => [topic, (await admin.fetchTopicOffsets(topic)).map((p) => ({ partition: p.partition, offset: p.high }))] as const),
+      ),
+    );
   } finally {
     await admin.disconnect();
   }
+  await setGroupOffsets(brokers, groupId, ends);
   return groupId;
 }

@@ -24,6 +24,9 @@ export interface PositionChange {
   causedBy?: Cause;
 }
 
+/** Negative stock locations named in the one warning line of a booking. */
+const NEGATIVE_SHOWN = 5;
+
 export const positionKey = (productId: string, warehouseId: string): string => `${productId}@${warehouseId}`;
 
 /**
@@ -97,12 +100,19 @@ export class StockService {
       locationsById.set(m.from.id, m.from).set(m.to.id, m.to);
     }
     const onHand = await this.stock.addOnHand(tx, sumByKey(locationDeltas, (d) => `${d.productId}\u0000${String(d.locationId).padStart(10, '0')}`));
+    const negative: { productId: string; location: string; onHand: string }[] = [];
     for (const row of onHand) {
       const loc = locationsById.get(row.locationId);
       if (loc?.isStock && new Decimal(row.quantity).isNegative() && !new Decimal(row.quantity).isZero()) {
-        this.metrics.negativeOnHand.inc();
-        this.log.warn({ productId: row.productId, location: loc.code, onHand: row.quantity }, `negative on hand: product ${row.productId} at ${loc.code} is ${row.quantity}`);
+        negative.push({ productId: row.productId, location: loc.code, onHand: row.quantity });
       }
+    }
+    if (negative.length > 0) {
+      // One line per booking, not per product: a burst of deliveries without receipts would flood the log.
+      this.metrics.negativeOnHand.inc(negative.length);
+      const shown = negative.slice(0, NEGATIVE_SHOWN).map((n) => `${n.productId} at ${n.location} is ${n.onHand}`).join('; ');
+      this.log.warn({ negative: negative.slice(0, NEGATIVE_SHOWN), count: negative.length },
+        `negative on hand at ${negative.length} stock location(s): ${shown}${negative.length > NEGATIVE_SHOWN ? '; ...' : ''}`);
     }
     await this.stock.settle(tx, sumByKey(settlements, (s) => `${s.referenceType}|${s.referenceId}|${s.productId}|${s.warehouseId}|${s.direction}`));
     return { inserted, changes };

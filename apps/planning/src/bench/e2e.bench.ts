@@ -17,7 +17,8 @@
  * Env: KAFKA_BROKERS (127.0.0.1:9092), DATABASE_URL (postgres://postgres@127.0.0.1:5432/postgres, used to create
  * and drop the bench database), BENCH_MOVES (10000), BENCH_PRODUCTS (500), BENCH_VENDORS (50), BENCH_RATE (500),
  * BENCH_LATENCY_SECONDS (10), BENCH_NODE_ARGS (node flags for the services), BENCH_LATENCY_WAIT_MS (180000:
- * moves not in a draft by then count as unresolved and p99 is reported as a lower bound), BENCH_WARMUP (1000). Every loop is bounded; everything runs on loopback.
+ * moves not in a draft by then count as unresolved and p99 is reported as a lower bound), BENCH_WARMUP (1000),
+ * BENCH_KEEP_DATABASE (1: the database is not dropped). Every loop is bounded; everything runs on loopback.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -25,6 +26,7 @@ import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEnvelope, stockMoveDone, topics } from '@replenish/contracts';
+import { setGroupOffsets } from '@replenish/test-infra';
 import { CompressionTypes, Kafka, logLevel, type Consumer, type Message, type Producer } from 'kafkajs';
 import pg from 'pg';
 
@@ -37,6 +39,8 @@ const RATE = Number(process.env.BENCH_RATE ?? 500);
 const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 10);
 const LATENCY_WAIT_MS = Number(process.env.BENCH_LATENCY_WAIT_MS ?? 180_000);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 1000);
+/** Keep the bench database after the run, to inspect its tables and query plans. */
+const KEEP_DATABASE = process.env.BENCH_KEEP_DATABASE === '1';
 /** Extra node flags for the three services, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile them. */
 const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const rid = randomBytes(3).toString('hex');
@@ -143,7 +147,9 @@ async function produceAll(producer: Producer, topic: string, messages: Message[]
   await Promise.all(inflight);
 }
 
-async function joinedConsumer(groupId: string, topic: string, fromBeginning: boolean, onBatch: (values: (Buffer | null)[]) => void): Promise<Consumer> {
+type Received = { value: Buffer | null; timestamp: number };
+
+async function joinedConsumer(groupId: string, topic: string, fromBeginning: boolean, onBatch: (messages: Received[]) => void): Promise<Consumer> {
   const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 20, maxBytes: 50 * 1024 * 1024 });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning });
@@ -153,13 +159,41 @@ async function joinedConsumer(groupId: string, topic: string, fromBeginning: boo
       res();
     });
   });
-  await consumer.run({ eachBatch: async ({ batch }) => onBatch(batch.messages.map((m) => m.value)) });
+  await consumer.run({ eachBatch: async ({ batch }) => onBatch(batch.messages.map((m) => ({ value: m.value, timestamp: Number(m.timestamp) }))) });
   await joined;
   await sleep(500);
   return consumer;
 }
 
+interface Waiter { cum: number; sentAt: number; sentWall: number }
+
+/**
+ * Where a hop's time goes, per move, on the wall clock from its produce: until the covering event was written
+ * (its envelope's occurredAt, taken in the service's transaction), until the relay produced it (Kafka
+ * CreateTime) and until the bench received it. Millisecond clocks of one machine.
+ */
+class Stages {
+  private readonly written: number[] = [];
+  private readonly relayed: number[] = [];
+  private readonly received: number[] = [];
+  add(w: Waiter, occurredAt: number, kafkaTimestamp: number, receivedAt: number): void {
+    this.written.push(occurredAt - w.sentWall);
+    this.relayed.push(kafkaTimestamp - w.sentWall);
+    this.received.push(receivedAt - w.sentWall);
+  }
+  summary(): { writtenP50: number; writtenP99: number; relayedP50: number; relayedP99: number; receivedP50: number; receivedP99: number } {
+    const [w, r, c] = [this.written, this.relayed, this.received].map((a) => [...a].sort((x, y) => x - y)) as [number[], number[], number[]];
+    return {
+      writtenP50: percentile(w, 50), writtenP99: percentile(w, 99), relayedP50: percentile(r, 50), relayedP99: percentile(r, 99),
+      receivedP50: percentile(c, 50), receivedP99: percentile(c, 99),
+    };
+  }
+}
+
 const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+
+const stageLine = (what: string, s: ReturnType<Stages['summary']>): string =>
+  `    ${what.padEnd(8)} written ${s.writtenP50} / ${s.writtenP99}, relayed ${s.relayedP50} / ${s.relayedP99}, received ${s.receivedP50} / ${s.receivedP99}\n`;
 
 async function main(): Promise<void> {
   const dbName = `planning_e2e_bench_${rid}`;
@@ -177,10 +211,11 @@ async function main(): Promise<void> {
     // Migrations one service at a time would also work; in parallel they take their own schema locks.
     // The bench's own consumer groups (<service>-<database>), started at the end of every topic: no history
     // of earlier runs is replayed, and nothing is shared with other processes on this Kafka.
-    for (const t of CONSUMED) {
-      const ends = (await kadmin.fetchTopicOffsets(t)).map((p) => ({ partition: p.partition, offset: p.offset }));
-      for (const n of ['sales-orders', 'inventory', 'planning']) await kadmin.setOffsets({ groupId: `${n}-${dbName}`, topic: t, partitions: ends });
-    }
+    // One group join per group for all its topics (kadmin.setOffsets joins once per topic, about 5 s each).
+    const ends = new Map(
+      await Promise.all(CONSUMED.map(async (t) => [t, (await kadmin.fetchTopicOffsets(t)).map((p) => ({ partition: p.partition, offset: p.offset }))] as const)),
+    );
+    await Promise.all(['sales-orders', 'inventory', 'planning'].map((n) => setGroupOffsets(KAFKA_BROKERS.split(','), `${n}-${dbName}`, ends)));
     log(`starting sales-orders, inventory, planning (db ${dbName})`);
     services.push(...(await Promise.all(['sales-orders', 'inventory', 'planning'].map((n) => startService(n, dbUrl.toString())))));
     const [, inventory, planning] = services as [Service, Service, Service];
@@ -190,13 +225,15 @@ async function main(): Promise<void> {
     const draftVersion = new Map<string, number>();
     let draftEvents = 0;
     let lastArrival = 0;
-    const waiters = new Map<string, { cum: number; sentAt: number }[]>();
+    const waiters = new Map<string, Waiter[]>();
     const latencies: number[] = [];
-    consumers.push(await joinedConsumer(`bench-e2e-drafts-${rid}`, topics.draftOrders, false, (values) => {
+    const draftStages = new Stages();
+    consumers.push(await joinedConsumer(`bench-e2e-drafts-${rid}`, topics.draftOrders, false, (messages) => {
       const now = performance.now();
-      for (const v of values) {
-        if (!v) continue;
-        const e = JSON.parse(v.toString()) as { payload: { draftOrderId: string; version: number; warehouseId: string; lines: { productId: string; quantity: string }[] } };
+      const wall = Date.now();
+      for (const m of messages) {
+        if (!m.value) continue;
+        const e = JSON.parse(m.value.toString()) as { occurredAt: string; payload: { draftOrderId: string; version: number; warehouseId: string; lines: { productId: string; quantity: string }[] } };
         if (e.payload.warehouseId !== WH) continue;
         draftEvents++;
         if ((draftVersion.get(e.payload.draftOrderId) ?? 0) >= e.payload.version) continue;
@@ -205,23 +242,33 @@ async function main(): Promise<void> {
           const q = Number(l.quantity);
           lineQty.set(l.productId, q);
           const queue = waiters.get(l.productId);
-          while (queue && queue.length > 0 && queue[0]!.cum <= q) latencies.push(now - queue.shift()!.sentAt);
+          while (queue && queue.length > 0 && queue[0]!.cum <= q) {
+            const w = queue.shift()!;
+            latencies.push(now - w.sentAt);
+            draftStages.add(w, Date.parse(e.occurredAt), m.timestamp, wall);
+          }
         }
       }
       lastArrival = now;
     }));
 
     // Positions (inventory's output): the first stage of the latency, move -> position covering it (onHand <= -cum).
-    const positionWaiters = new Map<string, { cum: number; sentAt: number }[]>();
+    const positionWaiters = new Map<string, Waiter[]>();
     const positionLatencies: number[] = [];
-    consumers.push(await joinedConsumer(`bench-e2e-positions-${rid}`, topics.stockPositions, false, (values) => {
+    const positionStages = new Stages();
+    consumers.push(await joinedConsumer(`bench-e2e-positions-${rid}`, topics.stockPositions, false, (messages) => {
       const now = performance.now();
-      for (const v of values) {
-        if (!v) continue;
-        const e = JSON.parse(v.toString()) as { payload: { productId: string; warehouseId: string; onHand: string } };
+      const wall = Date.now();
+      for (const m of messages) {
+        if (!m.value) continue;
+        const e = JSON.parse(m.value.toString()) as { occurredAt: string; payload: { productId: string; warehouseId: string; onHand: string } };
         if (e.payload.warehouseId !== WH) continue;
         const queue = positionWaiters.get(e.payload.productId);
-        while (queue && queue.length > 0 && queue[0]!.cum <= -Number(e.payload.onHand)) positionLatencies.push(now - queue.shift()!.sentAt);
+        while (queue && queue.length > 0 && queue[0]!.cum <= -Number(e.payload.onHand)) {
+          const w = queue.shift()!;
+          positionLatencies.push(now - w.sentAt);
+          positionStages.add(w, Date.parse(e.occurredAt), m.timestamp, wall);
+        }
       }
     }));
 
@@ -276,10 +323,11 @@ async function main(): Promise<void> {
       if (wait > 0) await sleep(wait);
       const slice = lat.messages.slice(i, i + perTick);
       const sentAt = performance.now();
+      const sentWall = Date.now();
       for (const t of lat.targets.slice(i, i + perTick)) {
         for (const m of [waiters, positionWaiters]) {
           const q = m.get(t.product) ?? [];
-          q.push({ cum: t.cum, sentAt });
+          q.push({ cum: t.cum, sentAt, sentWall });
           m.set(t.product, q);
         }
       }
@@ -296,9 +344,9 @@ async function main(): Promise<void> {
     await kadmin.createTopics({ topics: [{ topic: baselineTopic, numPartitions: 6, replicationFactor: 1 }], waitForLeaders: true });
     let received = 0;
     let baselineLast = 0;
-    consumers.push(await joinedConsumer(`bench-e2e-baseline-${rid}`, baselineTopic, true, (values) => {
-      for (const v of values) if (v) JSON.parse(v.toString());
-      received += values.length;
+    consumers.push(await joinedConsumer(`bench-e2e-baseline-${rid}`, baselineTopic, true, (messages) => {
+      for (const m of messages) if (m.value) JSON.parse(m.value.toString());
+      received += messages.length;
       baselineLast = performance.now();
     }));
     const b0 = performance.now();
@@ -310,7 +358,8 @@ async function main(): Promise<void> {
       moves: MOVES, products: PRODUCTS, vendors: VENDORS, seconds: Number(seconds.toFixed(2)), movesPerSecond: Math.round(rate),
       produceSeconds: Number((produceMs / 1000).toFixed(2)), draftEvents: throughputDraftEvents,
       latency: { moves: latencyMoves, unresolved, targetRate: RATE, achievedRate: Math.round(achievedRate), p50Ms: Math.round(percentile(sorted, 50)), p99Ms: Math.round(percentile(sorted, 99)), maxMs: Math.round(sorted[sorted.length - 1] ?? NaN),
-        positionsP50Ms: Math.round(percentile(positionSorted, 50)), positionsP99Ms: Math.round(percentile(positionSorted, 99)) },
+        positionsP50Ms: Math.round(percentile(positionSorted, 50)), positionsP99Ms: Math.round(percentile(positionSorted, 99)),
+        positionStages: positionStages.summary(), draftStages: draftStages.summary() },
       baselineMovesPerSecond: Math.round(baselineRate), ratio: Number((rate / baselineRate).toFixed(3)),
       targets: { movesPerSecond: 2000, p99Ms: 200 },
     };
@@ -319,6 +368,8 @@ async function main(): Promise<void> {
       `${VENDORS} vendors, ${result.seconds} s, ${result.draftEvents} draft events)\n` +
       `latency at ${result.latency.achievedRate}/s (${latencyMoves} deliveries): p50 ${result.latency.p50Ms} ms, p99 ${unresolved > 0 && result.latency.p99Ms >= LATENCY_WAIT_MS ? '>= ' : ''}${result.latency.p99Ms} ms, max ${result.latency.maxMs} ms${unresolved > 0 ? ` (${unresolved} unresolved)` : ''}\n` +
       `  of which move -> inventory's position: p50 ${result.latency.positionsP50Ms} ms, p99 ${result.latency.positionsP99Ms} ms\n` +
+      `  timeline from the move's produce, p50 / p99 ms (written = in the service's transaction, relayed = produced to Kafka by the outbox relay):\n` +
+      stageLine('position', result.latency.positionStages) + stageLine('draft', result.latency.draftStages) +
       `baseline (kafkajs produce -> consume): ${result.baselineMovesPerSecond} msg/s; e2e / baseline = ${result.ratio}\n` +
       `targets: >= 2000 moves/s ${result.movesPerSecond >= 2000 ? 'MET' : 'MISSED'}; p99 < 200 ms at 500/s ${result.latency.p99Ms < 200 ? 'MET' : 'MISSED'}\n` +
       `${JSON.stringify(result)}\n`,
@@ -331,7 +382,8 @@ async function main(): Promise<void> {
     await Promise.all(services.map(({ child }) => child.exitCode === null
       ? new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); setTimeout(r, 15_000); })
       : undefined));
-    await adminSql(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch((e: unknown) => log(`drop database: ${(e as Error).message}`));
+    if (KEEP_DATABASE) log(`database ${dbName} kept (BENCH_KEEP_DATABASE=1)`);
+    else await adminSql(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch((e: unknown) => log(`drop database: ${(e as Error).message}`));
   }
 }
 

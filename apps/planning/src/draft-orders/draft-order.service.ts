@@ -9,6 +9,7 @@ import { draftLockKey, lockKey } from '../shared/db.js';
 import { mergeNeed, type DraftChange, type DraftOrder, type Need } from '../shared/domain.js';
 import { CatalogRepository } from '../catalog/data-access/catalog.repository.js';
 import { lineTerms, purchaseTermsOf, type LineTerms } from './data-access/line-terms.js';
+import { lineTermsOfDrafts } from './data-access/line-terms-of-drafts.js';
 import { DraftOrderRepository, type LineWrite, type LoadedDraft, type NewOrigin } from './data-access/draft-order.repository.js';
 import { summarize, toContractKind, type ContractOriginKind, type StoredOrigin } from './data-access/origin-summary.js';
 
@@ -94,18 +95,12 @@ export class DraftOrderService {
     if (batch.lines) await this.repo.upsertLines(tx, batch.lines);
     await this.repo.insertOrigins(tx, batch.origins);
     await this.repo.updateHeaders(tx, drafts.map(({ p, draft }) => ({ id: p.loaded.header.id, state: draft.state, version: draft.version, orderDate: p.orderDate })));
-    const events = [];
-    // The UoMs of every purchase draft's products in one query, not one per draft.
-    const purchaseUoms = await this.catalog.productUoms(tx, drafts.filter(({ p }) => p.loaded.header.type === 'purchase').flatMap(({ draft }) => draft.lines.map((l) => l.productId)));
-    for (const { p, draft } of drafts) {
-      const terms = await lineTerms(tx, this.catalog, p.loaded.header, draft.lines.map((l) => l.productId), purchaseUoms);
-      events.push({
-        def: p.raised ? draftOrderRaised : draftOrderUpdated,
-        payload: this.payload({ ...p.loaded.header, orderDate: p.orderDate }, draft, p.loaded.lineIds, true, terms),
-        ...(p.ctx.causedBy ? { ctx: { causedBy: p.ctx.causedBy } } : {}),
-      });
-    }
-    await this.publisher.publishMany(tx, events);
+    const terms = await lineTermsOfDrafts(tx, this.catalog, drafts.map(({ p, draft }) => ({ header: p.loaded.header, draft })));
+    await this.publisher.publishMany(tx, drafts.map(({ p, draft }, i) => ({
+      def: p.raised ? draftOrderRaised : draftOrderUpdated,
+      payload: this.payload({ ...p.loaded.header, orderDate: p.orderDate }, draft, p.loaded.lineIds, true, terms[i]),
+      ...(p.ctx.causedBy ? { ctx: { causedBy: p.ctx.causedBy } } : {}),
+    })));
   }
 
   /** Raises the key's open draft with this need, or tops it up. */

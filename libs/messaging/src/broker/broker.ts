@@ -60,7 +60,7 @@ export interface SubscribeOptions {
   handler: BatchHandler;
   /** Where a group without committed offsets starts. Default true (nothing published is skipped). */
   fromBeginning?: boolean;
-  /** Batches of different partitions processed at once (each in its own DB transaction). Default 1. */
+  /** Batches of different partitions handed to `handler` at once (EventConsumer gathers those of a topic into one transaction). Default 1. */
   partitionsConsumedConcurrently?: number;
 }
 

@@ -59,11 +59,20 @@ export interface EventConsumerOptions {
   hooks?: { afterDbCommit?: (batch: ConsumedBatch) => void | Promise<void> };
 }
 
+interface Gathered {
+  batch: ConsumedBatch;
+  ctx: BatchContext;
+  resolve: () => void;
+  reject: (e: Error) => void;
+}
+
 interface ParsedEvent {
   message: ConsumedMessage;
   envelope: EventEnvelope;
   handlers: HandlerRegistration[];
 }
+
+const TRACE = process.env.MESSAGING_TRACE_BATCHES === '1';
 
 /** A failure of the database itself (not of a handler): the batch is left uncommitted and redelivered. */
 class InfrastructureError extends Error {
@@ -94,6 +103,8 @@ export class EventConsumer {
   private readonly inboxInsertMany: string;
   private readonly inboxInsertOne: string;
   private subscription?: Subscription;
+  /** Batches handed over in this turn of the event loop, per topic (see processBatch). */
+  private readonly gathering = new Map<string, Gathered[]>();
 
   constructor(private readonly options: EventConsumerOptions) {
     for (const h of options.handlers) {
@@ -140,21 +151,48 @@ export class EventConsumer {
     await s?.close();
   }
 
-  /** One broker batch (one partition). Public for adapters and tests; normally called by the broker. */
-  async processBatch(batch: ConsumedBatch, ctx: BatchContext): Promise<void> {
-    if (batch.messages.length === 0) return;
+  /**
+   * One broker batch (one partition). Public for adapters and tests; normally called by the broker.
+   * Batches of one topic handed over in the same turn of the event loop (the partitions of one fetch, when
+   * partitionsConsumedConcurrently lets them in together) are processed as one: one transaction, one inbox
+   * statement, one call of a batch handler (decision messaging-004). Keys never span partitions, so each
+   * key's events stay in order; each partition's offset is committed after that transaction.
+   */
+  processBatch(batch: ConsumedBatch, ctx: BatchContext): Promise<void> {
+    if (batch.messages.length === 0) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      let gathered = this.gathering.get(batch.topic);
+      if (!gathered) {
+        const group: Gathered[] = [];
+        gathered = group;
+        this.gathering.set(batch.topic, group);
+        setImmediate(() => {
+          this.gathering.delete(batch.topic);
+          // processGathered settles every promise itself; this is for a bug in it, not to hang the partitions.
+          this.processGathered(group).catch((e: unknown) => { for (const g of group) g.reject(e as Error); });
+        });
+      }
+      gathered.push({ batch, ctx, resolve, reject });
+    });
+  }
+
+  private async processGathered(group: Gathered[]): Promise<void> {
+    const t0 = Date.now();
     const dead: DeadLetter[] = [];
     const events: ParsedEvent[] = [];
-    for (const message of batch.messages) {
-      const parsed = this.catalog.parse(message.value);
-      if (!parsed.ok) {
-        dead.push({ message, reason: parsed.reason });
-        continue;
+    for (const { batch } of group) {
+      for (const message of batch.messages) {
+        const parsed = this.catalog.parse(message.value);
+        if (!parsed.ok) {
+          dead.push({ message, reason: parsed.reason });
+          continue;
+        }
+        const handlers = this.byType.get(parsed.envelope.type);
+        if (handlers) events.push({ message, envelope: parsed.envelope, handlers });
       }
-      const handlers = this.byType.get(parsed.envelope.type);
-      if (handlers) events.push({ message, envelope: parsed.envelope, handlers });
     }
-    const beat = heartbeater(ctx);
+    const beat = heartbeater(group[0]!.ctx);
+    const where = group.map(({ batch }) => `${batch.topic}/${batch.partition}@${batch.messages[0].offset}`).join(', ');
     try {
       if (events.length > 0) {
         let fastOk = false;
@@ -163,25 +201,36 @@ export class EventConsumer {
           fastOk = true;
         } catch (e) {
           if (e instanceof InfrastructureError) throw e;
-          this.logger.warn(`batch ${batch.topic}/${batch.partition}@${batch.messages[0].offset}: handler failed (${errorMessage(e)}); isolating events`);
+          this.logger.warn(`batch ${where}: handler failed (${errorMessage(e)}); isolating events`);
         }
         if (!fastOk) await this.runIsolated(events, dead, beat);
       }
-      await this.options.hooks?.afterDbCommit?.(batch);
+      for (const { batch } of group) await this.options.hooks?.afterDbCommit?.(batch);
       if (dead.length > 0) {
         await this.options.broker.publish(deadLetterBatches(dead, this.options.groupId));
         this.metrics.deadLettered += dead.length;
         for (const d of dead) this.logger.warn(`dead-lettered ${d.message.topic}/${d.message.partition}@${d.message.offset}: ${d.reason}`);
       }
     } catch (e) {
-      // DB or broker unavailable: leave the offset where it is; the batch comes again (inbox dedupes).
-      this.logger.error(`batch ${batch.topic}/${batch.partition}@${batch.messages[0].offset} not processed, will be redelivered: ${errorMessage(e)}`);
+      // DB or broker unavailable: leave the offsets where they are; the batches come again (inbox dedupes).
+      this.logger.error(`batch ${where} not processed, will be redelivered: ${errorMessage(e)}`);
       await this.pause(1000, beat);
+      for (const g of group) g.resolve();
       return;
     }
-    if (ctx.isStale()) return; // partition moved to another member: it will redeliver, the inbox dedupes
-    const last = batch.messages[batch.messages.length - 1];
-    await ctx.commit((BigInt(last.offset) + 1n).toString());
+    const t1 = Date.now();
+    await Promise.all(group.map(async ({ batch, ctx, resolve, reject }) => {
+      // A partition moved to another member: it will redeliver, the inbox dedupes.
+      if (ctx.isStale()) return resolve();
+      const last = batch.messages[batch.messages.length - 1];
+      try {
+        await ctx.commit((BigInt(last.offset) + 1n).toString());
+        resolve();
+      } catch (e) {
+        reject(e as Error);
+      }
+    }));
+    if (TRACE) process.stderr.write(`[trace ${this.options.groupId}] ${where} events=${events.length} age=${t0 - Math.min(...group.map((g) => g.batch.messages[0].timestamp))} db=${t1 - t0} commit=${Date.now() - t1}\n`);
   }
 
   private async runFast(events: ParsedEvent[], beat: () => Promise<void>): Promise<void> {

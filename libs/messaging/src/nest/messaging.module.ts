@@ -20,7 +20,11 @@ export interface MessagingModuleOptions {
   /** Validates consumed messages. Default: the contracts' eventCatalog (+ any handled definition). */
   catalog?: EventCatalog;
   retry?: Partial<RetryPolicy>;
-  /** Batches of different partitions processed at once. Default 2. */
+  /**
+   * Batches of different partitions let in at once. Those of one topic that arrive together are processed as
+   * one transaction (EventConsumer.processBatch), so this is also how many partitions one transaction can
+   * gather. Default 32 (more than the partitions of a fetch: 6 per hot topic).
+   */
   partitionsConsumedConcurrently?: number;
   relay?: Pick<OutboxRelayOptions, 'batchSize' | 'pollIntervalMs' | 'standbyRetryMs'>;
   /** Close the broker on application shutdown. Default true; false when several apps share one broker. */
@@ -113,7 +117,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
         handlers,
         catalog: o.catalog,
         retry: o.retry,
-        partitionsConsumedConcurrently: o.partitionsConsumedConcurrently ?? 2,
+        partitionsConsumedConcurrently: o.partitionsConsumedConcurrently ?? 32,
         metrics: this.metrics,
         logger,
       });

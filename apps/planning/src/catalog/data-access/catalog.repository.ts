@@ -78,21 +78,29 @@ export class CatalogRepository {
   /**
    * Reads the catalog of these products and warehouses in four queries and keeps it for the rest of `tx`:
    * `product`, `supplierInfos`, `boms(tx, productId)`, `bom` and `warehouse` then answer from it (a consumer
-   * batch evaluating hundreds of rules; decision planning-007). Other ids are still read from the database.
+   * batch evaluating hundreds of rules; decision planning-007). A second call in the same `tx` adds what the
+   * first did not read. Other ids are still read from the database.
    */
   async preload(tx: EntityManager, productIds: Iterable<string>, warehouseIds: Iterable<string>): Promise<void> {
-    const ids = [...new Set(productIds)];
-    const whs = [...new Set(warehouseIds)];
-    // One after the other: a transaction is one connection (pg refuses queries queued on a busy client).
-    const products = await sql<ProductRow>(tx, `SELECT ${PRODUCT_COLS} FROM planning.products WHERE id = ANY($1::text[])`, [ids]);
-    const infos = await sql<SupplierInfoRow>(tx, `SELECT ${SUPPLIER_COLS} FROM planning.supplier_infos WHERE product_id = ANY($1::text[]) ORDER BY sequence, price, vendor_id`, [ids]);
-    const boms = await sql<BomRow>(tx, `SELECT ${BOM_COLS} FROM planning.boms WHERE product_id = ANY($1::text[]) ORDER BY id`, [ids]);
-    const warehouses = await sql<WarehouseSettingsRow>(tx, `SELECT ${WH_COLS} FROM planning.warehouse_settings WHERE warehouse_id = ANY($1::text[])`, [whs]);
-    const snap: CatalogSnapshot = {
-      productIds: new Set(ids), warehouseIds: new Set(whs), products: new Map(products.map((p) => [p.id, p])),
-      infos: groupBy(infos, (i) => i.productId), boms: groupBy(boms, (b) => b.productId), warehouses: new Map(warehouses.map((w) => [w.warehouseId, w])),
-    };
+    const snap = this.snapshots.get(tx) ?? { productIds: new Set(), warehouseIds: new Set(), products: new Map(), infos: new Map(), boms: new Map(), warehouses: new Map() };
     this.snapshots.set(tx, snap);
+    const ids = [...new Set(productIds)].filter((id) => !snap.productIds.has(id));
+    const whs = [...new Set(warehouseIds)].filter((id) => !snap.warehouseIds.has(id));
+    // One after the other: a transaction is one connection (pg refuses queries queued on a busy client).
+    if (ids.length > 0) {
+      const products = await sql<ProductRow>(tx, `SELECT ${PRODUCT_COLS} FROM planning.products WHERE id = ANY($1::text[])`, [ids]);
+      const infos = await sql<SupplierInfoRow>(tx, `SELECT ${SUPPLIER_COLS} FROM planning.supplier_infos WHERE product_id = ANY($1::text[]) ORDER BY sequence, price, vendor_id`, [ids]);
+      const boms = await sql<BomRow>(tx, `SELECT ${BOM_COLS} FROM planning.boms WHERE product_id = ANY($1::text[]) ORDER BY id`, [ids]);
+      for (const id of ids) snap.productIds.add(id);
+      for (const p of products) snap.products.set(p.id, p);
+      for (const [k, v] of groupBy(infos, (i) => i.productId)) snap.infos.set(k, v);
+      for (const [k, v] of groupBy(boms, (b) => b.productId)) snap.boms.set(k, v);
+    }
+    if (whs.length > 0) {
+      const warehouses = await sql<WarehouseSettingsRow>(tx, `SELECT ${WH_COLS} FROM planning.warehouse_settings WHERE warehouse_id = ANY($1::text[])`, [whs]);
+      for (const id of whs) snap.warehouseIds.add(id);
+      for (const w of warehouses) snap.warehouses.set(w.warehouseId, w);
+    }
   }
 
   product(tx: EntityManager, id: string): Promise<ProductRow | undefined> {

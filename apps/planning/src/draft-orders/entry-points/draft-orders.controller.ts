@@ -1,8 +1,10 @@
 import { Controller, DefaultValuePipe, Get, Param, ParseIntPipe, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
+import { CatalogRepository } from '../../catalog/data-access/catalog.repository.js';
 import { badRequest, notFound } from '../../shared/http-errors.js';
 import { DraftOrderRepository, type LoadedDraft } from '../data-access/draft-order.repository.js';
+import { lineTermsOfDrafts } from '../data-access/line-terms-of-drafts.js';
 import { DraftOrderService } from '../draft-order.service.js';
 
 const STATES = ['draft', 'confirmed', 'cancelled'];
@@ -15,6 +17,7 @@ export class DraftOrdersController {
     private readonly db: DataSource,
     private readonly repo: DraftOrderRepository,
     private readonly drafts: DraftOrderService,
+    private readonly catalog: CatalogRepository,
   ) {}
 
   @Get()
@@ -29,14 +32,14 @@ export class DraftOrdersController {
     if (state !== undefined && !STATES.includes(state)) throw badRequest('state', `must be one of ${STATES.join(', ')}`);
     if (type !== undefined && !TYPES.includes(type)) throw badRequest('type', `must be one of ${TYPES.join(', ')}`);
     const drafts = await this.repo.list(this.db.manager, { state, vendorId, warehouseId, type, limit: Math.min(Math.max(limit, 1), 1000), offset: Math.max(offset, 0) });
-    return drafts.map((d) => this.view(d));
+    return this.views(drafts);
   }
 
   @Get(':id')
   async get(@Param('id', new ParseUUIDPipe()) id: string) {
     const d = await this.repo.byId(this.db.manager, id);
     if (!d) throw notFound('draft order', id);
-    return this.view(d);
+    return (await this.views([d]))[0];
   }
 
   /** Why was this line ordered, how much for whom: its origins, each with the evaluation that decided it. */
@@ -44,7 +47,8 @@ export class DraftOrdersController {
   async explain(@Param('id', new ParseUUIDPipe()) id: string, @Param('lineId', new ParseUUIDPipe()) lineId: string) {
     const d = await this.repo.byId(this.db.manager, id);
     if (!d) throw notFound('draft order', id);
-    const view = this.view(d);
+    // The line's own fields only: no purchase terms or components to read.
+    const view = this.drafts.payload(d.header, d.draft, d.lineIds);
     const line = view.lines.find((l) => l.lineId === lineId);
     if (!line) throw notFound('line', `${lineId} of draft order ${id}`);
     const origins = await this.repo.originsWithEvaluations(this.db.manager, lineId);
@@ -62,7 +66,16 @@ export class DraftOrdersController {
     };
   }
 
-  private view(d: LoadedDraft) {
-    return { ...this.drafts.payload(d.header, d.draft, d.lineIds), externalRef: d.header.externalRef ?? undefined, createdAt: d.header.createdAt, updatedAt: d.header.updatedAt };
+  /**
+   * The drafts as their `draft-order.*` events show them, lines with the same terms (`purchaseQuantity` and
+   * `purchaseUom`, `components`), but with every origin rather than their sums. The terms follow the catalog as it
+   * is now, as a draft published now would: an older event of the draft carried them as they were then.
+   */
+  private async views(drafts: LoadedDraft[]) {
+    const terms = await lineTermsOfDrafts(this.db.manager, this.catalog, drafts);
+    return drafts.map((d, i) => ({
+      ...this.drafts.payload(d.header, d.draft, d.lineIds, false, terms[i]),
+      externalRef: d.header.externalRef ?? undefined, createdAt: d.header.createdAt, updatedAt: d.header.updatedAt,
+    }));
   }
 }

@@ -1,0 +1,23 @@
+import type { EntityManager } from 'typeorm';
+import type { CatalogRepository, ProductUomsRow } from '../../catalog/data-access/catalog.repository.js';
+import type { LoadedDraft } from './draft-order.repository.js';
+import { lineTermsOfDrafts } from './line-terms-of-drafts.js';
+
+const unitsJson = { code: 'Units', category: 'unit', factor: '1', rounding: '1' };
+const dozensJson = { code: 'Dozens', category: 'unit', factor: '12', rounding: '1' };
+
+const draft = (type: LoadedDraft['header']['type'], productIds: string[], bomId: string | null = null) =>
+  ({ header: { type, bomId }, draft: { lines: productIds.map((productId) => ({ productId })) } }) as unknown as Pick<LoadedDraft, 'header' | 'draft'>;
+
+describe('line terms of several drafts', () => {
+  it('reads the purchase UoMs of every purchase draft in one query, and gives each draft its own terms in order', async () => {
+    const read: string[][] = [];
+    const uoms = new Map<string, ProductUomsRow>([['p1', { stockUom: unitsJson, purchaseUom: dozensJson }]]);
+    const catalog = { productUoms: async (_tx: EntityManager, ids: Iterable<string>) => (read.push([...ids]), uoms) } as unknown as CatalogRepository;
+    // draftBom's query: the BOM no longer exists
+    const tx = { query: async () => [] } as unknown as EntityManager;
+    const terms = await lineTermsOfDrafts(tx, catalog, [draft('purchase', ['p1', 'p2']), draft('manufacturing', ['m'], 'BOM-m'), draft('transfer', ['t']), draft('purchase', ['p3'])]);
+    expect(read).toEqual([['p1', 'p2', 'p3']]);
+    expect(terms).toEqual([{ purchaseUoms: uoms }, { bom: null }, {}, { purchaseUoms: uoms }]);
+  });
+});
