@@ -123,11 +123,12 @@ describe('manufacturing drafts', () => {
     await waitFor(async () => (await forecast(c)).body?.outgoing?.some((o: any) => o.quantity === '12' && o.date === d.orderDate), {
       description: 'the components consumption in inventory', timeoutMs: 10_000,
     });
-    // the 12 are ordered once: inventory's outgoing, not also planning's own count of the confirmed draft
+    // the 12 are ordered as the manufacturing draft is raised (its components' rules are re-evaluated at once), and
+    // once: inventory's outgoing after the confirmation replaces planning's own count of the confirmed draft
     const po = await s.openDraftWhere({ vendorId: v, warehouseId: wh }, (x) => qtyOf(x, c) !== undefined, "the component's purchase draft");
     expect(qtyOf(po, c)).toBe('12');
     expect(lineOf(po, c).origins).toEqual([expect.objectContaining({ kind: 'rule', ref: rule.id, quantity: '12' })]);
-    expect(await evaluationOf(po, c)).toMatchObject({ cause: 'stock-position.changed', quantity: '12' });
+    expect(await evaluationOf(po, c)).toMatchObject({ cause: 'component-demand', quantity: '12' });
   }, 90_000);
 });
 
@@ -209,6 +210,23 @@ describe('transfer drafts', () => {
     await s.openDraftWhere({ type: 'transfer', warehouseId: b }, (x) => qtyOf(x, p) === '30', 'the transfer draft of 30 into B');
     // A: 50 - 30 = 20 <= 25 -> 100 - 20 = 80, without waiting for the sweep
     // (re-evaluating in the transaction that raises the transfer would show it at once; 10 s leave room for an asynchronous fix)
+    await s.openDraftWhere({ vendorId: v, warehouseId: a }, (x) => qtyOf(x, p) === '80', "A's purchase draft of 80, at once", 10_000);
+  }, 60_000);
+
+  it('a make-to-order line resupplied from A raises a transfer into B and re-evaluates A\'s automatic rule at once', async () => {
+    const { run } = s;
+    const a = await s.warehouse('MSRC', { purchaseSecurityLeadDays: 0, daysToPurchase: 0 });
+    const b = await s.warehouse('MDST', { transferLeadDays: 2 });
+    const v = await s.vendor('mxfer');
+    const p = await s.product('mxfer', { routes: ['mto', `resupply:${a}`], vendorId: v, leadTimeDays: 3 });
+    // A buys its own: 50 on hand (seen by planning before the order), then automatic min 25 / max 100 / multiple 10
+    const ruleA = await s.rule({ productId: p, warehouseId: a, min: '25', max: '100', multiple: '10', route: 'buy', trigger: 'manual' });
+    await s.move('receipt', p, a, '50');
+    await s.reportItemWhere(ruleA.id, a, (i) => i.forecast === '50', "planning's projection of A sees the 50 on hand");
+    expect((await s.P('POST', `/replenishment-report/${ruleA.id}/automate`)).status).toBe(200);
+    await s.upstreamOrder(`SO-MX-${run}`, [{ lineRef: '1', productId: p, warehouseId: b, quantity: '30', requestedDate: addDays(todayUtc(), 10) }]);
+    await s.openDraftWhere({ type: 'transfer', warehouseId: b }, (x) => qtyOf(x, p) === '30', 'the MTO transfer draft of 30 into B');
+    // A: 50 - 30 = 20 <= 25 -> 100 - 20 = 80, in the transaction that raised the transfer (no event at A, no sweep)
     await s.openDraftWhere({ vendorId: v, warehouseId: a }, (x) => qtyOf(x, p) === '80', "A's purchase draft of 80, at once", 10_000);
   }, 60_000);
 });

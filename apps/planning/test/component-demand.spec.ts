@@ -111,11 +111,15 @@ describe('components of manufacturing drafts (decision planning-009)', () => {
     expect(await reportItem(ruleC)).toMatchObject({ forecast: '0', forecastWithVisibility: '-11', suggestedQuantity: '11' });
     expect(await reportItem(ruleK)).toMatchObject({ forecast: '0', forecastWithVisibility: '-0.35' });
 
-    // a's automatic rule, on a's next position: 1 on hand - 4 consumed on the start (inside its lead days) = -3 -> 3
+    // a's automatic rule is re-evaluated as the MO draft is raised (RuleEvaluator.evaluateDependents): no position yet,
+    // 0 on hand - 4 consumed on the start (inside its lead days) = -4 -> 4
+    const ordered = await eventually(async () => (await openDraftOf(vendor))[0], 30000, "a's purchase draft");
+    expect(ordered.lines.map((l: any) => [l.productId, l.quantity])).toEqual([[a, '4']]);
+    // a's next position: 1 on hand - 4 + 4 on order = 1: nothing more
     await position(a, 1, { onHand: '1' });
     const drafts = await openDraftOf(vendor);
     expect(drafts).toHaveLength(1);
-    expect(drafts[0].lines.map((l: any) => [l.productId, l.quantity])).toEqual([[a, '3']]);
+    expect(drafts[0].lines.map((l: any) => [l.productId, l.quantity])).toEqual([[a, '4']]);
 
     // what the draft publishes: the same consumption, per component, in its stock UoM
     const tx = app.get(DataSource).manager;
@@ -152,10 +156,10 @@ describe('components of manufacturing drafts (decision planning-009)', () => {
     // inventory's positions caused by the confirmation carry the consumption: planning stops counting its own
     await position(c, 2, { onHand: '2', outgoing: [{ date: START, quantity: '11' }] }, confirmedEventId);
     expect(await reportItem(ruleC)).toMatchObject({ forecastWithVisibility: '-9' });
-    // a: 1 on hand - 4 (once) + 3 on its draft = 0: its automatic rule orders nothing more
+    // a: 1 on hand - 4 (once) + 4 on its draft = 1: its automatic rule orders nothing more
     await position(a, 2, { onHand: '1', outgoing: [{ date: START, quantity: '4' }] }, confirmedEventId);
     const drafts = await openDraftOf(vendor);
-    expect(drafts.map((d) => d.lines.map((l: any) => [l.productId, l.quantity]))).toEqual([[[a, '3']]]);
+    expect(drafts.map((d) => d.lines.map((l: any) => [l.productId, l.quantity]))).toEqual([[[a, '4']]]);
     // the made product's line stops counting only with its own position
     expect((await query(db.databaseUrl, `SELECT awaiting_position FROM planning.draft_lines WHERE draft_id = $1`, [mo.draftOrderId]))[0].awaiting_position).toBe(true);
   });

@@ -22,6 +22,13 @@ export interface Supply {
   uom: Uom;
 }
 
+/** A pair a draft's supply puts demand on (`SupplyResolver.dependents`), with the evaluation cause it gives. */
+export interface Dependent {
+  productId: string;
+  warehouseId: string;
+  cause: 'transfer-out' | 'component-demand';
+}
+
 export type SupplyResult = { ok: true; supply: Supply } | { ok: false; reason: string };
 
 export interface SupplyPreference {
@@ -91,6 +98,18 @@ export class SupplyResolver {
   }
 
   /** Every top-up key `forQuantity` may choose for this supply (a batch locks them up front). */
+  /**
+   * The product@warehouse pairs whose forecast a draft of this supply changes besides its own: a transfer is
+   * outgoing demand of its source warehouse, a manufacturing order consumes its BOM's components at its warehouse
+   * (decision planning-009). Their automatic rules are re-evaluated at once, one level deep (RuleEvaluator.order).
+   */
+  async dependents(tx: EntityManager, productId: string, supply: Supply): Promise<Dependent[]> {
+    if (supply.sourceWarehouseId) return [{ productId, warehouseId: supply.sourceWarehouseId, cause: 'transfer-out' }];
+    if (!supply.bomId) return [];
+    const bom = await this.repo.bom(tx, supply.bomId);
+    return (bom?.components ?? []).map((c) => ({ productId: c.productId, warehouseId: supply.warehouseId, cause: 'component-demand' }));
+  }
+
   async candidateKeys(tx: EntityManager, productId: string, supply: Supply, pref: SupplyPreference = {}): Promise<string[]> {
     if (supply.route !== 'buy' || pref.vendorId) return [supply.keyString];
     const infos = await this.repo.supplierInfos(tx, productId);

@@ -9,6 +9,7 @@ import { DraftOrderRepository, type LoadedDraft } from '../draft-orders/data-acc
 import { DraftOrderService, type DraftTarget } from '../draft-orders/draft-order.service.js';
 import { RuleRepository } from '../reordering-rules/data-access/rule.repository.js';
 import { ProjectionService } from '../reordering-rules/projection.service.js';
+import { RuleEvaluator } from '../reordering-rules/rule-evaluator.js';
 import { changeMtoLine, confirmMtoLine, dec, Decimal, draftDates, type MtoDecision, type Need, type Uom } from '../shared/domain.js';
 import { MtoRepository, type ExceptionRow, type MtoLineRow } from './data-access/mto.repository.js';
 
@@ -40,6 +41,7 @@ export class MtoService {
     private readonly drafts: DraftOrderService,
     private readonly rules: RuleRepository,
     private readonly publisher: EventPublisher,
+    private readonly evaluator: RuleEvaluator,
   ) {}
 
   /** A confirmed sales order line: raise or top up a draft for the whole line when it is make to order. */
@@ -305,6 +307,8 @@ export class MtoService {
       triggered: true, quantity: need.quantity.toString(), explanation: explanation.toJSON(),
     });
     await this.drafts.addNeed(tx, { ...need, origin: { ...need.origin, evaluationId } }, t, { causedBy: event });
+    // Under the exclusive write lock (serializeWrites): no other transaction holds the dependents' rule or draft keys.
+    if (supply) await this.evaluator.evaluateDependents(tx, line.productId, supply, event);
   }
 
   private async underOrdered(tx: EntityManager, line: SalesLine, quantity: string, message: string, event: EventEnvelope): Promise<void> {

@@ -90,10 +90,10 @@ export class RuleEvaluator {
    * Re-evaluates the automatic rule of product@warehouse, if any, and raises or tops up its draft when it
    * triggers. Serialised per product@warehouse so two replicas never both order the same shortage. A batch
    * passes what it prepared under its locks (`prepared`, null: no rule); others let it read under the lock.
-   * `followSource`: see `order`.
+   * `followDependents`: see `order`.
    */
   async evaluateAndOrder(
-    tx: EntityManager, productId: string, warehouseId: string, cause: string, causedBy?: EventEnvelope, prepared?: PreparedRule | null, followSource = true,
+    tx: EntityManager, productId: string, warehouseId: string, cause: string, causedBy?: EventEnvelope, prepared?: PreparedRule | null, followDependents = true,
   ): Promise<{ ordered: Decimal | null; draftId?: string }> {
     await lockKey(tx, ruleLockKey(productId, warehouseId));
     const ready = prepared === undefined ? await this.prepare(tx, productId, warehouseId) : prepared;
@@ -105,7 +105,7 @@ export class RuleEvaluator {
       return { ordered: null };
     }
     if (result.value.evaluation.action !== 'order') return { ordered: null };
-    const { draftId } = await this.order(tx, result.value, result.value.evaluation.quantity, result.value.evaluation.explanation, 'rule', cause, causedBy, followSource);
+    const { draftId } = await this.order(tx, result.value, result.value.evaluation.quantity, result.value.evaluation.explanation, 'rule', cause, causedBy, followDependents);
     return { ordered: result.value.evaluation.quantity, draftId };
   }
 
@@ -117,10 +117,8 @@ export class RuleEvaluator {
 
   /**
    * Stores the evaluation and puts `quantity` on the draft of the rule's route (a bought product without a
-   * preferred vendor: of the vendor chosen for that quantity, SupplyResolver.forQuantity), with the rule as origin. A
-   * transfer is outgoing demand of its source warehouse: with `followSource`, the source's automatic rule is
-   * re-evaluated at once, one level deep (two warehouses resupplying each other must not loop; further levels
-   * wait for their next event or the daily sweep).
+   * preferred vendor: of the vendor chosen for that quantity, SupplyResolver.forQuantity), with the rule as origin.
+   * With `followDependents`, the rules the new demand reaches are re-evaluated (`evaluateDependents`).
    */
   async order(
     tx: EntityManager,
@@ -130,7 +128,7 @@ export class RuleEvaluator {
     kind: 'rule' | 'manual',
     cause: string,
     causedBy?: EventEnvelope,
-    followSource = true,
+    followDependents = true,
   ): Promise<{ draftId: string }> {
     const evaluationId = randomUUID();
     const product = await this.catalog.product(tx, e.rule.productId);
@@ -165,8 +163,19 @@ export class RuleEvaluator {
       },
       causedBy ? { causedBy } : {},
     );
-    const source = supply.sourceWarehouseId;
-    if (followSource && source) await this.evaluateAndOrder(tx, e.rule.productId, source, 'transfer-out', causedBy, undefined, false);
+    if (followDependents) await this.evaluateDependents(tx, e.rule.productId, supply, causedBy);
     return { draftId };
+  }
+
+  /**
+   * Re-evaluates, one level deep, the automatic rules of the pairs a draft of `supply` puts demand on (a
+   * transfer's source warehouse, a manufacturing order's components: SupplyResolver.dependents). One level: two
+   * warehouses resupplying each other, or a BOM listing its own product, must not loop; further levels wait for
+   * their next event or the daily sweep. The stock-position batch locks these pairs up front.
+   */
+  async evaluateDependents(tx: EntityManager, productId: string, supply: Supply, causedBy?: EventEnvelope): Promise<void> {
+    for (const d of await this.supplies.dependents(tx, productId, supply)) {
+      await this.evaluateAndOrder(tx, d.productId, d.warehouseId, d.cause, causedBy, undefined, false);
+    }
   }
 }

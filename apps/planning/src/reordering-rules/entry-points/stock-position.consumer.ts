@@ -41,11 +41,14 @@ export class StockPositionConsumer {
       if (!seen || seen.payload.sequence < e.payload.sequence) newest.set(k, e);
     }
     const prepared = await this.evaluator.prepareMany(tx, [...newest.values()].map((e) => e.payload));
-    // A transfer ordered here re-evaluates its source warehouse's rule (RuleEvaluator.order): lock that too.
-    const sources = [...prepared.values()].flatMap((r) => (r.rule.trigger === 'automatic' && r.supply.ok && r.supply.supply.sourceWarehouseId
-      ? [{ productId: r.rule.productId, warehouseId: r.supply.supply.sourceWarehouseId }] : []));
-    for (const [k, r] of await this.evaluator.prepareMany(tx, sources.filter((x) => !prepared.has(positionKey(x))))) prepared.set(k, r);
-    const keys = [...[...newest.values()].map((e) => e.payload), ...sources].map((p) => ruleLockKey(p.productId, p.warehouseId));
+    // An order placed here re-evaluates the rules of the pairs it puts demand on (a transfer's source warehouse, a
+    // manufacturing order's components: RuleEvaluator.evaluateDependents): lock those too.
+    const dependents: { productId: string; warehouseId: string }[] = [];
+    for (const r of prepared.values()) {
+      if (r.rule.trigger === 'automatic' && r.supply.ok) dependents.push(...(await this.supplies.dependents(tx, r.rule.productId, r.supply.supply)));
+    }
+    for (const [k, r] of await this.evaluator.prepareMany(tx, dependents.filter((x) => !prepared.has(positionKey(x))))) prepared.set(k, r);
+    const keys = [...[...newest.values()].map((e) => e.payload), ...dependents].map((p) => ruleLockKey(p.productId, p.warehouseId));
     const draftKeys: string[] = [];
     for (const r of prepared.values()) {
       if (r.rule.trigger === 'automatic' && r.supply.ok) draftKeys.push(...(await this.supplies.candidateKeys(tx, r.rule.productId, r.supply.supply, { vendorId: r.rule.vendorId })));
