@@ -17,6 +17,8 @@ export class MessagingMetrics {
   retries = 0;
   /** Outbox rows not yet relayed, as last seen by the relay or the health check. */
   relayLag = 0;
+  /** Inbox rows deleted by the inbox retention (InboxRetention). */
+  inboxPurged = 0;
 
   snapshot(): MessagingMetricsSnapshot {
     return {
@@ -27,6 +29,7 @@ export class MessagingMetrics {
       deadLettered: this.deadLettered,
       retries: this.retries,
       relayLag: this.relayLag,
+      inboxPurged: this.inboxPurged,
     };
   }
 }
@@ -39,4 +42,5 @@ export interface MessagingMetricsSnapshot {
   deadLettered: number;
   retries: number;
   relayLag: number;
+  inboxPurged: number;
 }

@@ -297,6 +297,31 @@ describe.each(['kafka', 'in-process'] as const)('messaging over %s broker and Po
     expect((await readEffects(ds, schema))).toHaveLength(messages.length);
   });
 
+  it('skips, unparsed, a message whose type header names a type no handler takes; one without a type header is validated', async () => {
+    const { topic, def } = await newTopic(1);
+    await broker.createTopics([{ topic: `${topic}.dlq`, numPartitions: 1 }]);
+    const publisher = new EventPublisher({ serviceName: 'spec', schema });
+    await ds.transaction((tx) => publisher.publish(tx, def, testPayload('h', 0)));
+    startRelay();
+    await waitFor('relay done', async () => (await ds.query(`SELECT count(*)::int AS n FROM "${schema}".outbox`))[0].n === 0);
+    await broker.publish([{ topic, messages: [
+      { key: 'h', value: 'not json, of a type nobody here handles', headers: { 'event-type': 'someone-else.happened' } },
+      { key: 'h', value: 'not json, no type header' },
+    ] }]);
+    const messages = await broker.readAll(topic);
+    expect(messages).toHaveLength(3);
+    const applied: string[] = [];
+    const consumer = new EventConsumer({
+      broker, dataSource: ds, schema, groupId: 'skip-' + topic, catalog: testCatalog(def),
+      handlers: [{ defs: def, handle: async (e, tx) => { applied.push((e.payload as { moveId: string }).moveId); await applyEffect(schema, e, tx); } }],
+    });
+    const ctx = { heartbeat: async () => undefined, isRunning: () => true, isStale: () => false, commit: async () => undefined };
+    await consumer.processBatch({ topic, partition: 0, messages }, ctx);
+    expect(applied).toEqual(['ok-h-0']);
+    const dls = await broker.readAll(`${topic}.dlq`);
+    expect(dls.map((m) => m.value?.toString())).toEqual(['not json, no type header']);
+  });
+
   it('two consumers of one group split the partitions and apply every event exactly once', async () => {
     const { def } = await newTopic(6);
     const publisher = new EventPublisher({ serviceName: 'spec', schema });

@@ -23,6 +23,7 @@ describe('service config', () => {
       consumerGroup: 'inventory',
       logLevel: 'info',
       dbPoolSize: 10,
+      inboxRetentionDays: 8,
     });
   });
 
@@ -35,6 +36,7 @@ describe('service config', () => {
       CONSUMER_GROUP: 'inventory-blue',
       LOG_LEVEL: 'DEBUG',
       DB_POOL_SIZE: '4',
+      INBOX_RETENTION_DAYS: '30',
     });
     expect(c).toEqual({
       port: 0,
@@ -44,14 +46,21 @@ describe('service config', () => {
       consumerGroup: 'inventory-blue',
       logLevel: 'debug',
       dbPoolSize: 4,
+      inboxRetentionDays: 30,
     });
   });
 
   it('treats blank values as unset', () => {
-    const c = validateServiceEnv(def, { DATABASE_URL: DB, PORT: '', KAFKA_BROKERS: '  ', LOG_LEVEL: '' });
+    const c = validateServiceEnv(def, { DATABASE_URL: DB, PORT: '', KAFKA_BROKERS: '  ', LOG_LEVEL: '', INBOX_RETENTION_DAYS: ' ' });
     expect(c.port).toBe(3002);
     expect(c.kafkaBrokers).toBeUndefined();
     expect(c.logLevel).toBe('info');
+    expect(c.inboxRetentionDays).toBe(8);
+  });
+
+  it('accepts INBOX_RETENTION_DAYS=0 (keep the inbox forever) and the upper bound', () => {
+    expect(validateServiceEnv(def, { DATABASE_URL: DB, INBOX_RETENTION_DAYS: '0' }).inboxRetentionDays).toBe(0);
+    expect(validateServiceEnv(def, { DATABASE_URL: DB, INBOX_RETENTION_DAYS: '3650' }).inboxRetentionDays).toBe(3650);
   });
 
   it('names a missing DATABASE_URL', () => {
@@ -68,6 +77,9 @@ describe('service config', () => {
     ['KAFKA_BROKERS', 'localhost', /KAFKA_BROKERS must be a comma-separated list of host:port/],
     ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/],
     ['DB_POOL_SIZE', '0', /DB_POOL_SIZE must be an integer between 1 and 100/],
+    ['INBOX_RETENTION_DAYS', '-1', /INBOX_RETENTION_DAYS must be an integer between 0 and 3650/],
+    ['INBOX_RETENTION_DAYS', '3651', /INBOX_RETENTION_DAYS must be an integer between 0 and 3650/],
+    ['INBOX_RETENTION_DAYS', '7.5', /INBOX_RETENTION_DAYS must be an integer between 0 and 3650/],
   ])('names a bad %s=%s', (variable, value, message) => {
     const e = failure({ DATABASE_URL: DB, [variable]: value });
     expect(e.issues.map((i) => i.variable)).toEqual([variable]);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_INBOX_RETENTION_DAYS } from './messaging.js';
 import type { ServiceDefinition } from './service-definition.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -17,6 +18,8 @@ export interface ServiceConfig {
   logLevel: LogLevel;
   /** Connections in this service's PostgreSQL pool. */
   dbPoolSize: number;
+  /** Days an applied event stays in the messaging inbox (INBOX_RETENTION_DAYS); 0 keeps it forever. */
+  inboxRetentionDays: number;
 }
 
 /** Injection token for the validated ServiceConfig (also available as ConfigService.get('service')). */
@@ -77,6 +80,8 @@ function envSchema(def: Pick<ServiceDefinition, 'name' | 'defaultPort'>) {
       z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
     ).transform((l) => l ?? 'info'),
     DB_POOL_SIZE: z.preprocess(blankToUndefined, intInRange(1, 100).optional()).transform((n) => n ?? 10),
+    // At least the consumed topics' retention (decision messaging-003); 3650 only catches typos.
+    INBOX_RETENTION_DAYS: z.preprocess(blankToUndefined, intInRange(0, 3650).optional()).transform((n) => n ?? DEFAULT_INBOX_RETENTION_DAYS),
   });
 }
 
@@ -104,6 +109,7 @@ export function validateServiceEnv(
     consumerGroup: e.CONSUMER_GROUP,
     logLevel: e.LOG_LEVEL,
     dbPoolSize: e.DB_POOL_SIZE,
+    inboxRetentionDays: e.INBOX_RETENTION_DAYS,
   };
 }
 

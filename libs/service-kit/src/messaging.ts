@@ -7,5 +7,6 @@ export {
   KafkaBroker,
   InProcessBroker,
   correlationStore,
+  DEFAULT_INBOX_RETENTION_DAYS,
 } from '@replenish/messaging';
 export type { Broker, MessagingMetricsSnapshot } from '@replenish/messaging';

@@ -47,6 +47,7 @@ const MESSAGING_COUNTERS: [keyof MessagingMetricsSnapshot, string, string][] = [
   ['duplicates', 'messaging_events_duplicate_total', 'Redelivered events skipped thanks to the inbox'],
   ['deadLettered', 'messaging_events_dead_lettered_total', 'Events sent to a dead-letter topic'],
   ['retries', 'messaging_handler_retries_total', 'Handler attempts that failed and were retried'],
+  ['inboxPurged', 'messaging_inbox_purged_total', 'Inbox rows deleted by the inbox retention'],
 ];
 
 /**

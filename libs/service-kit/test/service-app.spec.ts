@@ -171,6 +171,7 @@ describe('service-kit app on PostgreSQL and the in-process broker', () => {
     expect(text).toMatch(/^messaging_broker_up 1$/m);
     expect(text).toMatch(/^messaging_relay_lag_rows \d+$/m);
     expect(text).toMatch(/^messaging_events_published_total 0$/m);
+    expect(text).toMatch(/^messaging_inbox_purged_total 0$/m);
     expect(text).toMatch(/^http_requests_total\{method="GET",route="\/widgets\/:id",status="200"\} \d+$/m);
   });
 

@@ -1,5 +1,5 @@
 import { EventCatalog, eventCatalog, type AnyEventDefinition, type EventEnvelope } from '@replenish/contracts';
-import { deadLetterTopic } from '@replenish/contracts';
+import { deadLetterTopic, eventHeaders } from '@replenish/contracts';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import type { BatchContext, Broker, ConsumedBatch, ConsumedMessage, Subscription } from '../broker/broker.js';
 import { correlationStore } from '../correlation.js';
@@ -84,7 +84,8 @@ class InfrastructureError extends Error {
 
 /**
  * Idempotent batch consumer over any `Broker`:
- * 1. every message is validated (`catalog.parse`); invalid ones are dead-lettered at once;
+ * 1. every message of a handled type (or without a type header) is validated (`catalog.parse`); invalid ones
+ *    are dead-lettered at once; a type header naming a type no handler takes is skipped unparsed;
  * 2. valid events of handled types run in ONE transaction: their ids go into the inbox
  *    (`ON CONFLICT DO NOTHING RETURNING`), handlers run only for the new ones;
  * 3. if a handler throws, that transaction is rolled back and the batch is redone with a savepoint per
@@ -182,6 +183,11 @@ export class EventConsumer {
     const events: ParsedEvent[] = [];
     for (const { batch } of group) {
       for (const message of batch.messages) {
+        // A type this group does not handle (its header, written by the publisher from the envelope): nothing to
+        // apply, and not this group's to validate or dead-letter. Skipping the parse matters on shared topics
+        // (inventory reads planning.draft-orders for two of its five event types, each event a whole draft).
+        const type = message.headers[eventHeaders.type];
+        if (type !== undefined && !this.byType.has(type)) continue;
         const parsed = this.catalog.parse(message.value);
         if (!parsed.ok) {
           dead.push({ message, reason: parsed.reason });

@@ -4,6 +4,7 @@ import type { EventCatalog } from '@replenish/contracts';
 import { DataSource } from 'typeorm';
 import type { Broker } from '../broker/broker.js';
 import { EventConsumer, type HandlerRegistration, type RetryPolicy } from '../consumer/consumer.js';
+import { DEFAULT_INBOX_RETENTION_DAYS, InboxRetention } from '../consumer/inbox-retention.js';
 import { MessagingMetrics } from '../metrics.js';
 import { EventPublisher } from '../outbox/publisher.js';
 import { OutboxRelay, type OutboxRelayOptions } from '../outbox/relay.js';
@@ -27,6 +28,12 @@ export interface MessagingModuleOptions {
    */
   partitionsConsumedConcurrently?: number;
   relay?: Pick<OutboxRelayOptions, 'batchSize' | 'pollIntervalMs' | 'standbyRetryMs'>;
+  /**
+   * Days an applied event stays in the inbox; older rows are purged hourly (InboxRetention); 0 keeps them
+   * forever. Must be at least the retention of the consumed topics, else a replay from the start of a topic
+   * applies again the events whose rows were purged. Default 8 (Kafka's default retention is 7 days).
+   */
+  inboxRetentionDays?: number;
   /** Close the broker on application shutdown. Default true; false when several apps share one broker. */
   closeBroker?: boolean;
   /** Start consumers / the relay on bootstrap. Both default true (tests may turn one off). */
@@ -60,12 +67,13 @@ export class MessagingHealth {
   }
 }
 
-/** Starts the relay and the consumer on bootstrap, stops them before the DataSource closes. */
+/** Starts the relay, the consumer and the inbox retention on bootstrap, stops them before the DataSource closes. */
 @Injectable()
 export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Messaging');
   relay?: OutboxRelay;
   consumer?: EventConsumer;
+  inboxRetention?: InboxRetention;
 
   constructor(
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingModuleOptions,
@@ -107,6 +115,12 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
       this.relay = new OutboxRelay({ dataSource: this.dataSource, schema: o.schema, broker: o.broker, metrics: this.metrics, logger, ...o.relay });
       this.relay.start();
     }
+    // Not tied to `consume`: the inbox is the schema's, and other replicas may be the ones filling it.
+    const retentionDays = o.inboxRetentionDays ?? DEFAULT_INBOX_RETENTION_DAYS;
+    if (retentionDays !== 0) {
+      this.inboxRetention = new InboxRetention({ dataSource: this.dataSource, schema: o.schema, retentionDays, metrics: this.metrics, logger });
+      this.inboxRetention.start();
+    }
     const handlers = this.discoverHandlers();
     if ((o.consume ?? true) && handlers.length > 0) {
       this.consumer = new EventConsumer({
@@ -132,6 +146,8 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
     this.consumer = undefined;
     await this.relay?.stop();
     this.relay = undefined;
+    await this.inboxRetention?.stop();
+    this.inboxRetention = undefined;
     if (this.options.closeBroker ?? true) await this.options.broker.close();
   }
 }
