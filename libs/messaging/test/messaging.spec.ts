@@ -322,6 +322,30 @@ describe.each(['kafka', 'in-process'] as const)('messaging over %s broker and Po
     expect(dls.map((m) => m.value?.toString())).toEqual(['not json, no type header']);
   });
 
+  it('skips the events no handler takes (`when`) without an inbox row; the others are applied', async () => {
+    const { topic, def } = await newTopic(1);
+    const publisher = new EventPublisher({ serviceName: 'spec', schema });
+    await ds.transaction((tx) => publisher.publishMany(tx, [0, 1, 2, 3].map((i) => ({ def, payload: testPayload('w', i, i % 2 === 0 ? 'ok' : 'other') }))));
+    startRelay();
+    await waitFor('relay done', async () => (await ds.query(`SELECT count(*)::int AS n FROM "${schema}".outbox`))[0].n === 0);
+    const messages = await broker.readAll(topic);
+    const applied: string[] = [];
+    const groupId = 'when-' + topic;
+    const consumer = new EventConsumer({
+      broker, dataSource: ds, schema, groupId, catalog: testCatalog(def),
+      handlers: [{
+        defs: def,
+        when: (e) => (e.payload as { moveId: string }).moveId.startsWith('ok'),
+        handle: async (e, tx) => { applied.push((e.payload as { moveId: string }).moveId); await applyEffect(schema, e, tx); },
+      }],
+    });
+    const ctx = { heartbeat: async () => undefined, isRunning: () => true, isStale: () => false, commit: async () => undefined };
+    await consumer.processBatch({ topic, partition: 0, messages }, ctx);
+    expect(applied).toEqual(['ok-w-0', 'ok-w-2']);
+    const inbox = (await ds.query(`SELECT count(*)::int AS n FROM "${schema}".inbox WHERE consumer_group = $1`, [groupId])) as [{ n: number }];
+    expect(inbox[0].n).toBe(2);
+  });
+
   it('two consumers of one group split the partitions and apply every event exactly once', async () => {
     const { def } = await newTopic(6);
     const publisher = new EventPublisher({ serviceName: 'spec', schema });

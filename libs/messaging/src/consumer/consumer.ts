@@ -25,6 +25,12 @@ export type HandlerRegistration = {
   defs: AnyEventDefinition | AnyEventDefinition[];
   /** For logs: `Provider.method`. */
   name?: string;
+  /**
+   * The events this handler takes; an event no handler takes is skipped after validation, without a transaction
+   * or an inbox row (sales-orders ignores every stock move that is not a delivery of a sales line). Must depend on
+   * the event alone, so a redelivery is skipped again.
+   */
+  when?: (event: EventEnvelope) => boolean;
 } & ({ handle: EventHandler; handleBatch?: undefined } | { handleBatch: BatchEventHandler; handle?: undefined });
 
 export interface RetryPolicy {
@@ -193,8 +199,8 @@ export class EventConsumer {
           dead.push({ message, reason: parsed.reason });
           continue;
         }
-        const handlers = this.byType.get(parsed.envelope.type);
-        if (handlers) events.push({ message, envelope: parsed.envelope, handlers });
+        const handlers = this.byType.get(parsed.envelope.type)?.filter((h) => !h.when || h.when(parsed.envelope));
+        if (handlers && handlers.length > 0) events.push({ message, envelope: parsed.envelope, handlers });
       }
     }
     const beat = heartbeater(group[0]!.ctx);

@@ -8,7 +8,7 @@ import { DEFAULT_INBOX_RETENTION_DAYS, InboxRetention } from '../consumer/inbox-
 import { MessagingMetrics } from '../metrics.js';
 import { EventPublisher } from '../outbox/publisher.js';
 import { OutboxRelay, type OutboxRelayOptions } from '../outbox/relay.js';
-import { isBatchHandler, onEventDefinitions } from './on-event.decorator.js';
+import { isBatchHandler, onEventDefinitions, onEventWhen } from './on-event.decorator.js';
 
 export interface MessagingModuleOptions {
   /** Event source, and consumer group unless groupId is given. */
@@ -98,7 +98,8 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
         if (!defs || typeof method !== 'function') continue;
         const call = (arg: unknown, tx: unknown) => (method as (...a: unknown[]) => Promise<void>).call(instance, arg, tx);
         const id = `${instance.constructor.name}.${name}`;
-        out.push(isBatchHandler(method) ? { defs, name: id, handleBatch: call } : { defs, name: id, handle: call });
+        const when = onEventWhen(method);
+        out.push({ ...(isBatchHandler(method) ? { defs, name: id, handleBatch: call } : { defs, name: id, handle: call }), ...(when ? { when } : {}) });
       }
     }
     return out;

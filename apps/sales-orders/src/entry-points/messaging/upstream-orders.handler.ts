@@ -92,10 +92,10 @@ export const CUSTOMER_LOCATION = 'virtual/customer';
 export class DeliveriesHandler {
   constructor(private readonly useCases: SalesOrderUseCases) {}
 
-  @OnEvent(stockMoveDone)
+  // Only moves of a sales line: the warehouse's other moves (most of them) cost no transaction here.
+  @OnEvent(stockMoveDone, { when: (e) => (e as Envelope<typeof stockMoveDone>).payload.reference?.type === 'sales-order-line' })
   async onStockMoveDone(event: Envelope<typeof stockMoveDone>, tx: EntityManager): Promise<void> {
     const p = event.payload;
-    if (p.reference?.type !== 'sales-order-line') return;
     const direction = p.toLocation === CUSTOMER_LOCATION ? 1 : p.fromLocation === CUSTOMER_LOCATION ? -1 : 0;
     if (direction === 0) return;
     await refuseAsPermanent(() =>
