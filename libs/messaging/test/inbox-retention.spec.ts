@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
+import type { Broker } from '../src/broker/broker.js';
 import { InProcessBroker } from '../src/broker/in-process-broker.js';
+import { KafkaBroker } from '../src/broker/kafka-broker.js';
 import { InboxRetention } from '../src/consumer/inbox-retention.js';
 import { silentLogger } from '../src/logger.js';
 import { MessagingMetrics } from '../src/metrics.js';
@@ -119,8 +121,8 @@ describe('inbox retention against PostgreSQL', () => {
   });
 
   describe('in MessagingModule', () => {
-    const runtimeOf = async (inboxRetentionDays?: number) => {
-      const broker = new InProcessBroker({ connectionString: env.databaseUrl });
+    // A Kafka broker that is never connected (no relay, no consumer): only its kind matters here.
+    const runtimeOf = async (inboxRetentionDays?: number, broker: Broker = new KafkaBroker(env.kafkaBrokers, 'retention-spec')) => {
       const moduleRef = await Test.createTestingModule({
         imports: [
           { module: class DataSourceModule {}, global: true, providers: [{ provide: DataSource, useValue: ds }], exports: [DataSource] },
@@ -140,6 +142,15 @@ describe('inbox retention against PostgreSQL', () => {
         await app.close();
       }
       expect(runtime.inboxRetention).toBeUndefined();
+    });
+
+    it('starts none on the in-process broker, whose log is never trimmed', async () => {
+      const { app, runtime } = await runtimeOf(30, new InProcessBroker({ connectionString: env.databaseUrl }));
+      try {
+        expect(runtime.inboxRetention).toBeUndefined();
+      } finally {
+        await app.close();
+      }
     });
 
     it('starts none with inboxRetentionDays 0', async () => {

@@ -66,8 +66,7 @@ function rootModule(
       TypeOrmModule.forRoot(typeOrmOptions(def, config, logger)),
       MessagingModule.forRoot({
         serviceName: def.name, groupId: config.consumerGroup, schema: def.schema, broker: broker.broker, closeBroker: broker.owned,
-        // The in-process broker never trims its log: any event can be replayed, so its inbox must remember them all.
-        inboxRetentionDays: broker.broker.kind === 'in-process' ? 0 : config.inboxRetentionDays,
+        inboxRetentionDays: config.inboxRetentionDays,
       }),
       TerminusModule.forRoot({ errorLogStyle: 'json', gracefulShutdownTimeoutMs: 0 }),
       ...def.imports,

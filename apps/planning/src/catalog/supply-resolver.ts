@@ -97,11 +97,11 @@ export class SupplyResolver {
     return { ...buySupply({ warehouseId: supply.warehouseId, timeZone: supply.timeZone, uom: supply.uom }, wh, chosen), leadDays: supply.leadDays };
   }
 
-  /** Every top-up key `forQuantity` may choose for this supply (a batch locks them up front). */
   /**
    * The product@warehouse pairs whose forecast a draft of this supply changes besides its own: a transfer is
    * outgoing demand of its source warehouse, a manufacturing order consumes its BOM's components at its warehouse
-   * (decision planning-009). Their automatic rules are re-evaluated at once, one level deep (RuleEvaluator.order).
+   * (decision planning-009). Their automatic rules are re-evaluated at once, one level deep
+   * (RuleEvaluator.evaluateDependents, decision planning-010).
    */
   async dependents(tx: EntityManager, productId: string, supply: Supply): Promise<Dependent[]> {
     if (supply.sourceWarehouseId) return [{ productId, warehouseId: supply.sourceWarehouseId, cause: 'transfer-out' }];
@@ -110,6 +110,7 @@ export class SupplyResolver {
     return (bom?.components ?? []).map((c) => ({ productId: c.productId, warehouseId: supply.warehouseId, cause: 'component-demand' }));
   }
 
+  /** Every top-up key `forQuantity` may choose for this supply (a batch locks them up front). */
   async candidateKeys(tx: EntityManager, productId: string, supply: Supply, pref: SupplyPreference = {}): Promise<string[]> {
     if (supply.route !== 'buy' || pref.vendorId) return [supply.keyString];
     const infos = await this.repo.supplierInfos(tx, productId);

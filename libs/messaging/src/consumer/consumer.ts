@@ -1,5 +1,4 @@
-import { EventCatalog, eventCatalog, type AnyEventDefinition, type EventEnvelope } from '@replenish/contracts';
-import { deadLetterTopic, eventHeaders } from '@replenish/contracts';
+import { deadLetterTopic, EventCatalog, eventCatalog, eventHeaders, type AnyEventDefinition, type EventEnvelope } from '@replenish/contracts';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import type { BatchContext, Broker, ConsumedBatch, ConsumedMessage, Subscription } from '../broker/broker.js';
 import { correlationStore } from '../correlation.js';

@@ -31,7 +31,8 @@ export interface MessagingModuleOptions {
   /**
    * Days an applied event stays in the inbox; older rows are purged hourly (InboxRetention); 0 keeps them
    * forever. Must be at least the retention of the consumed topics, else a replay from the start of a topic
-   * applies again the events whose rows were purged. Default 8 (Kafka's default retention is 7 days).
+   * applies again the events whose rows were purged. Default 8 (Kafka's default retention is 7 days). Always 0
+   * on the in-process broker, whose log is never trimmed.
    */
   inboxRetentionDays?: number;
   /** Close the broker on application shutdown. Default true; false when several apps share one broker. */
@@ -116,8 +117,9 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
       this.relay = new OutboxRelay({ dataSource: this.dataSource, schema: o.schema, broker: o.broker, metrics: this.metrics, logger, ...o.relay });
       this.relay.start();
     }
-    // Not tied to `consume`: the inbox is the schema's, and other replicas may be the ones filling it.
-    const retentionDays = o.inboxRetentionDays ?? DEFAULT_INBOX_RETENTION_DAYS;
+    // Not tied to `consume`: the inbox is the schema's, and other replicas may be the ones filling it. The
+    // in-process broker never trims its log: any event can be replayed, so its inbox must remember them all.
+    const retentionDays = o.broker.kind === 'in-process' ? 0 : (o.inboxRetentionDays ?? DEFAULT_INBOX_RETENTION_DAYS);
     if (retentionDays !== 0) {
       this.inboxRetention = new InboxRetention({ dataSource: this.dataSource, schema: o.schema, retentionDays, metrics: this.metrics, logger });
       this.inboxRetention.start();
