@@ -5,9 +5,10 @@ export type GroupOffsets = Map<string, { partition: number; offset: string }[]>;
 
 /**
  * Commits `offsets` for a consumer group that has no running member, in one group join for every topic
- * (kafkajs' admin.setOffsets joins once per topic, about 5 s each). The consumer pauses everything, seeks
- * each partition (a seek commits at once with auto-commit) and stops after its first fetch; the committed
- * offsets are then read back, so a seek that did not land fails here rather than as a replay later.
+ * (kafkajs' admin.setOffsets joins once per topic, about 5 s each). The consumer pauses everything and, at its
+ * first fetch (it is then a member holding every partition), commits the offsets itself and stops. A seek's
+ * commit is not awaited by kafkajs and could miss the stop on a fresh broker. The committed offsets are then
+ * read back, so a commit that did not land fails here rather than as a replay later.
  */
 export async function setGroupOffsets(brokers: string[], groupId: string, offsets: GroupOffsets): Promise<void> {
   const kafka = new Kafka({ clientId: `replenish-test-infra-offsets-${process.pid}`, brokers, logLevel: logLevel.NOTHING });
@@ -18,13 +19,16 @@ export async function setGroupOffsets(brokers: string[], groupId: string, offset
   try {
     await consumer.subscribe({ topics: topicNames, fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
+      let committing = false;
       consumer.on(consumer.events.FETCH, () => {
-        consumer.stop().then(resolve, reject);
+        if (committing) return;
+        committing = true;
+        const all = [...offsets].flatMap(([topic, partitions]) => partitions.map((p) => ({ topic, partition: p.partition, offset: p.offset })));
+        consumer.commitOffsets(all).then(() => consumer.stop()).then(resolve, reject);
       });
-      consumer.run({ eachBatchAutoResolve: false, eachBatch: async () => undefined }).catch(reject);
-      // run() creates the consumer group synchronously, so pause and seek apply before its first fetch.
+      consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: async () => undefined }).catch(reject);
+      // run() creates the consumer group synchronously, so the pause applies before its first fetch.
       consumer.pause(topicNames.map((topic) => ({ topic })));
-      for (const [topic, partitions] of offsets) for (const p of partitions) consumer.seek({ topic, partition: p.partition, offset: p.offset });
     });
   } finally {
     await consumer.disconnect().catch(() => undefined);
