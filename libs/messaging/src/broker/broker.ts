@@ -43,7 +43,8 @@ export interface BatchContext {
   heartbeat(): Promise<void>;
   /**
    * Commit `nextOffset` (last processed offset + 1) for the batch's partition. Only after this will the
-   * group not see these messages again.
+   * group not see these messages again. An adapter may send it a little later, coalesced with other marks
+   * (KafkaBroker: once per commit interval; at once while closing); until then a restart redelivers them.
    */
   commit(nextOffset: string): Promise<void>;
   /** False once the subscription is closing: finish what is in hand, start nothing new. */

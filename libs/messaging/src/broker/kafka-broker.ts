@@ -1,6 +1,10 @@
-import { Kafka, logLevel, Partitioners, CompressionTypes, type Admin, type Consumer, type KafkaConfig, type Producer, type ProducerConfig, type ConsumerConfig, type IHeaders } from 'kafkajs';
+import { connect as netConnect, isIP } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
+import { Kafka, logLevel, Partitioners, CompressionTypes, type Admin, type Consumer, type KafkaConfig, type Producer, type ProducerConfig, type ConsumerConfig, type IHeaders, type ISocketFactory } from 'kafkajs';
 import type { Broker, ConsumedMessage, SubscribeOptions, Subscription, TopicRecords, TopicSpec } from './broker.js';
 import { chunkRecords } from './chunk-records.js';
+import { OffsetCommitter } from './offset-committer.js';
+import { consoleLogger, type MessagingLogger } from '../logger.js';
 
 export interface KafkaBrokerOptions {
   /** Extra kafkajs client settings (ssl, sasl, retry...). */
@@ -12,6 +16,9 @@ export interface KafkaBrokerOptions {
   defaultPartitions?: number;
   /** Largest produce request in bytes; a relay round is split into requests of this size. Default 512 KiB (the broker refuses batches over 1 MiB). */
   maxRequestBytes?: number;
+  /** At most one offset commit request per subscription per this many ms (decision messaging-005). Default 200; 0 commits every batch at once. */
+  commitIntervalMs?: number;
+  logger?: MessagingLogger;
 }
 
 /** Headers as strings (kafkajs gives Buffers, arrays or undefined). */
@@ -26,9 +33,23 @@ export const decodeHeaders = (headers: IHeaders | undefined): Record<string, str
 };
 
 /**
+ * kafkajs's socket factory plus TCP_NODELAY, which kafkajs leaves off. A consumer's heartbeat or offset commit
+ * shares the broker connection with its long-polling fetch; with Nagle on, that small request waits for the
+ * broker's delayed ACK of the fetch.
+ */
+export const noDelaySocketFactory: ISocketFactory = ({ host, port, ssl, onConnect }) => {
+  const socket = ssl
+    ? tlsConnect({ host, port, ...(isIP(host) ? {} : { servername: host }), ...ssl }, onConnect)
+    : netConnect({ host, port }, onConnect);
+  socket.setKeepAlive(true, 60_000);
+  socket.setNoDelay(true);
+  return socket;
+};
+
+/**
  * Kafka adapter (kafkajs 2.2.4). One idempotent producer (acks=all, one request in flight: order per
  * partition survives retries), one kafkajs consumer per subscription (`eachBatch`, no auto commit, no
- * auto resolve: offsets move only through `ctx.commit`).
+ * auto resolve: offsets move only through `ctx.commit`, coalesced by an OffsetCommitter).
  */
 export class KafkaBroker implements Broker {
   readonly kind = 'kafka' as const;
@@ -48,6 +69,7 @@ export class KafkaBroker implements Broker {
       brokers,
       logLevel: logLevel.WARN,
       retry: { initialRetryTime: 200, retries: 8 },
+      socketFactory: noDelaySocketFactory,
       ...options.kafka,
     });
   }
@@ -118,6 +140,12 @@ export class KafkaBroker implements Broker {
     });
     await consumer.connect();
     await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? true });
+    const logger = this.options.logger ?? consoleLogger('kafka-broker');
+    const committer = new OffsetCommitter({
+      intervalMs: this.options.commitIntervalMs ?? 200,
+      commit: (offsets) => consumer.commitOffsets(offsets),
+      onError: (e, offsets) => logger.warn(`group ${options.groupId}: offset commit of ${offsets.map((o) => `${o.topic}/${o.partition}@${o.offset}`).join(', ')} failed, those events may come again (the inbox dedupes): ${e.message}`),
+    });
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -139,9 +167,9 @@ export class KafkaBroker implements Broker {
             heartbeat,
             isRunning,
             isStale,
-            commit: async (nextOffset) => {
+            commit: (nextOffset) => {
               resolveOffset((BigInt(nextOffset) - 1n).toString());
-              await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: nextOffset }]);
+              return committer.mark({ topic: batch.topic, partition: batch.partition, offset: nextOffset });
             },
           },
         );
@@ -152,7 +180,9 @@ export class KafkaBroker implements Broker {
       close: () => {
         closing ??= (async () => {
           this.subscriptions.delete(sub);
-          // stop() waits for the in-flight batch (which commits its own offsets), then leaves the group.
+          // Pending marks go now; a batch in flight commits its own at once (the committer is closing). stop()
+          // waits for that batch, then leaves the group.
+          await committer.close();
           await consumer.stop();
           await consumer.disconnect();
         })();
