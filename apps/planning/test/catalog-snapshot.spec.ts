@@ -153,4 +153,28 @@ describe('catalog snapshot of a transaction (CatalogRepository.preload)', () => 
       expect(await seen(tx, A, WH)).toEqual(AS_PRELOADED(A));
     });
   });
+
+  it('the units of preloaded products answer from the snapshot; others from the database', async () => {
+    const BOX = { code: 'Box', category: 'unit', factor: '12', rounding: '1' };
+    await inTransaction(async (tx) => {
+      await catalog.preload(tx, [A], [WH]);
+      await tx.query(`UPDATE planning.products SET purchase_uom = $2 WHERE id = ANY($1::text[])`, [[A, C], JSON.stringify(BOX)]);
+      const uoms = await catalog.productUoms(tx, [A, C]);
+      expect(uoms.get(A)?.purchaseUom).toBeNull(); // as preloaded
+      expect(uoms.get(C)?.purchaseUom).toEqual(BOX); // read now
+    });
+  });
+
+  it('supplier infos of one sequence come cheapest first, prices compared as numbers, preloaded or not', async () => {
+    await inTransaction(async (tx) => {
+      const other = `other-${run}`;
+      await catalog.upsertVendor(tx, { id: other, name: other, active: true });
+      await catalog.upsertSupplierInfo(tx, { id: randomUUID(), productId: B, vendorId: other, leadTimeDays: 3, minQty: '5', price: '9', sequence: 10 });
+      const vendors = async () => (await catalog.supplierInfos(tx, B)).map((i) => [i.vendorId, i.price]);
+      const expected = [[other, '9'], [VENDOR, '10']]; // as text, '10' < '9'
+      expect(await vendors()).toEqual(expected);
+      await catalog.preload(tx, [B], []);
+      expect(await vendors()).toEqual(expected);
+    });
+  });
 });

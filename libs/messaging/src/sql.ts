@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import type { EntityManager, QueryRunner } from 'typeorm';
 /** Quotes a PostgreSQL identifier (schema names come from configuration, never from input). */
 export const ident = (name: string): string => {
   if (!/^[A-Za-z_][A-Za-z0-9_$-]{0,62}$/.test(name)) throw new Error(`invalid SQL identifier: ${name}`);
@@ -17,3 +19,46 @@ export const LOCK_CLASS = {
 } as const;
 
 export const outboxChannel = (schema: string): string => `outbox_${schema}`;
+
+/** The pg client a TypeORM query runner talks through (PostgresQueryRunner.connect() returns it). */
+interface PgClientLike {
+  query(config: { name?: string; text: string; values?: unknown[] }): Promise<{ rows: unknown[]; rowCount: number | null }>;
+}
+
+const statementNames = new Map<string, string>();
+/** Distinct statement texts a process prepares; beyond it, texts go unnamed (planned on every call). */
+export const MAX_PREPARED_STATEMENTS = 2000;
+
+/** A stable name per statement text (node-pg keeps one parsed statement per name and connection). */
+export function statementName(text: string): string | undefined {
+  let name = statementNames.get(text);
+  if (name === undefined && statementNames.size < MAX_PREPARED_STATEMENTS) {
+    name = `r${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+/**
+ * Runs `text` on `manager`'s connection as a named prepared statement: PostgreSQL parses it once per connection
+ * and, after a few runs, keeps a generic plan (plan_cache_mode auto). For the hot statements of every
+ * transaction: the stock-position batch's projection query took 6 ms to plan and 3 ms to run. Returns the rows
+ * (of SELECT, and of RETURNING) and the affected row count, whatever the statement. Only for static texts
+ * with `$n` parameters; never for texts built from input. Not behind a pooler in transaction mode (PgBouncer),
+ * which does not keep prepared statements per client.
+ */
+export async function preparedQuery<T = Record<string, unknown>>(manager: EntityManager, text: string, params: unknown[] = []): Promise<{ rows: T[]; rowCount: number }> {
+  const run = async (qr: QueryRunner) => {
+    const client = (await qr.connect()) as PgClientLike;
+    const name = statementName(text);
+    const r = await client.query({ ...(name ? { name } : {}), text, values: params });
+    return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
+  };
+  if (manager.queryRunner && !manager.queryRunner.isReleased) return run(manager.queryRunner);
+  const qr = manager.connection.createQueryRunner();
+  try {
+    return await run(qr);
+  } finally {
+    await qr.release();
+  }
+}

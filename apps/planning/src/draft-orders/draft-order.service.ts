@@ -95,7 +95,7 @@ export class DraftOrderService {
     if (batch.lines) await this.repo.upsertLines(tx, batch.lines);
     await this.repo.insertOrigins(tx, batch.origins);
     await this.repo.updateHeaders(tx, drafts.map(({ p, draft }) => ({ id: p.loaded.header.id, state: draft.state, version: draft.version, orderDate: p.orderDate })));
-    const terms = await lineTermsOfDrafts(tx, this.catalog, drafts.map(({ p, draft }) => ({ header: p.loaded.header, draft })));
+    const terms = await lineTermsOfDrafts(tx, this.catalog, drafts.map(({ p, draft }) => ({ header: p.loaded.header, draft, uoms: p.loaded.uoms })));
     await this.publisher.publishMany(tx, drafts.map(({ p, draft }, i) => ({
       def: p.raised ? draftOrderRaised : draftOrderUpdated,
       payload: this.payload({ ...p.loaded.header, orderDate: p.orderDate }, draft, p.loaded.lineIds, true, terms[i]),
@@ -134,7 +134,7 @@ export class DraftOrderService {
       if (!inserted) continue; // another transaction or replica opened the key's draft first: top it up instead
       const raised = mergeNeed(null, need);
       const change: DraftChange = { ...raised, draft: { ...raised.draft, id } };
-      const loaded: LoadedDraft = { header: inserted, draft: { id, key: need.key, state: 'draft', version: 0, lines: [] }, lineIds: new Map(), origins: 'compact', stored: new Map() };
+      const loaded: LoadedDraft = { header: inserted, draft: { id, key: need.key, state: 'draft', version: 0, lines: [] }, lineIds: new Map(), origins: 'compact', stored: new Map(), uoms: new Map() };
       if (batch) await this.hold(tx, batch, target.keyString, loaded, change, ctx, target.orderDate ?? null, true);
       else await this.save(tx, loaded, change, ctx, target.orderDate ?? null);
       return { draftId: id, change };

@@ -58,6 +58,7 @@ export class RuleEvaluator {
 
   /** `prepare` for many product@warehouse pairs: the rules and their catalog in a handful of queries. */
   async prepareMany(tx: EntityManager, keys: { productId: string; warehouseId: string }[]): Promise<Map<string, PreparedRule>> {
+    if (keys.length === 0) return new Map();
     const rules = await this.rules.byKeys(tx, keys);
     await this.catalog.preload(tx, [...rules.values()].map((r) => r.productId), [...rules.values()].map((r) => r.warehouseId));
     const out = new Map<string, PreparedRule>();

@@ -1,13 +1,12 @@
 import type { EntityManager } from 'typeorm';
+import { preparedQuery } from '@replenish/messaging';
 
 /**
- * Planning talks SQL directly for its hot paths (row locks, ON CONFLICT, partial unique index). TypeORM's
- * postgres driver returns [rows, rowCount] for UPDATE/DELETE and rows otherwise; this evens that out.
+ * Planning talks SQL directly for its hot paths (row locks, ON CONFLICT, partial unique index), as prepared
+ * statements (planned once per connection). Returns the rows of a SELECT or of RETURNING, none otherwise.
  */
 export async function sql<T = Record<string, unknown>>(tx: EntityManager, text: string, params: unknown[] = []): Promise<T[]> {
-  const result: unknown = await tx.query(text, params);
-  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
-  return (Array.isArray(result) ? result : []) as T[];
+  return (await preparedQuery<T>(tx, text, params)).rows;
 }
 
 export async function one<T = Record<string, unknown>>(tx: EntityManager, text: string, params: unknown[] = []): Promise<T | undefined> {
@@ -42,7 +41,7 @@ const keysHeld = new WeakMap<EntityManager, Set<string>>();
 
 export async function serializeWrites(tx: EntityManager): Promise<void> {
   if (keysHeld.has(tx)) return; // a batch transaction: its keys are locked already
-  await tx.query(`SELECT pg_advisory_xact_lock(${GLOBAL})`);
+  await sql(tx, `SELECT pg_advisory_xact_lock(${GLOBAL})`);
 }
 
 /** Serialises work on one key across transactions and replicas. */
@@ -52,7 +51,7 @@ export async function lockKey(tx: EntityManager, key: string): Promise<void> {
   await serializeWrites(tx);
   // In a batch transaction a key not locked up front (a rule changed its route since) is taken late; a rare
   // wait cycle with another batch is a deadlock PostgreSQL breaks, and the consumer retries the batch.
-  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [key]);
+  await sql(tx, 'SELECT pg_advisory_xact_lock(hashtext($1))', [key]);
   held?.add(key);
 }
 
@@ -61,14 +60,15 @@ export async function lockKey(tx: EntityManager, key: string): Promise<void> {
  * lock) then stay as read until the end, so the batch can read them to know which keys to lock.
  */
 export async function shareWrites(tx: EntityManager): Promise<void> {
-  await tx.query(`SELECT pg_advisory_xact_lock_shared(${GLOBAL})`);
+  await sql(tx, `SELECT pg_advisory_xact_lock_shared(${GLOBAL})`);
   keysHeld.set(tx, new Set());
 }
 
 /** Locks every key of a batch transaction at once, in the order of their lock ids (see above). */
 export async function lockKeys(tx: EntityManager, keys: Iterable<string>): Promise<void> {
   const list = [...new Set(keys)];
-  await tx.query(
+  await sql(
+    tx,
     `SELECT count(pg_advisory_xact_lock(h)) FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($1::text[]) AS k ORDER BY h) AS s`,
     [list],
   );

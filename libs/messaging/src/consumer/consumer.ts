@@ -6,7 +6,7 @@ import { errorMessage, isPermanentError } from '../errors.js';
 import { consoleLogger, type MessagingLogger } from '../logger.js';
 import { MessagingMetrics } from '../metrics.js';
 import { releaseQueryRunner } from '../outbox/relay.js';
-import { ident } from '../sql.js';
+import { ident, preparedQuery } from '../sql.js';
 import { backoffMs, sleep } from '../util.js';
 import { deadLetterBatches, type DeadLetter } from './dead-letter.js';
 
@@ -248,7 +248,7 @@ export class EventConsumer {
     await this.inTransaction(async (qr) => {
       let fresh: Set<string>;
       try {
-        const rows = (await qr.query(this.inboxInsertMany, [events.map((e) => e.envelope.id), events.map((e) => e.envelope.type), this.options.groupId])) as Array<{ event_id: string }>;
+        const { rows } = await preparedQuery<{ event_id: string }>(qr.manager, this.inboxInsertMany, [events.map((e) => e.envelope.id), events.map((e) => e.envelope.type), this.options.groupId]);
         fresh = new Set(rows.map((r) => r.event_id));
       } catch (e) {
         throw new InfrastructureError(`inbox insert failed: ${errorMessage(e)}`, { cause: e });
@@ -281,7 +281,7 @@ export class EventConsumer {
         for (let attempt = 1; ; attempt++) {
           await savepoint(qr, 'SAVEPOINT messaging_event');
           try {
-            const rows = (await qr.query(this.inboxInsertOne, [ev.envelope.id, this.options.groupId, ev.envelope.type])) as unknown[];
+            const { rows } = await preparedQuery(qr.manager, this.inboxInsertOne, [ev.envelope.id, this.options.groupId, ev.envelope.type]);
             if (rows.length === 0) duplicates++;
             else {
               await this.runHandlers([ev], qr.manager);

@@ -2,7 +2,7 @@ import { createEnvelope, eventHeaders, type AnyEventDefinition, type EventEnvelo
 import type { EntityManager } from 'typeorm';
 import { correlationStore } from '../correlation.js';
 import { MessagingMetrics } from '../metrics.js';
-import { ident, LOCK_CLASS, outboxChannel } from '../sql.js';
+import { ident, LOCK_CLASS, outboxChannel, preparedQuery } from '../sql.js';
 
 export interface PublishContext {
   /** The event this one follows from: correlation id carried on, causation id = its id. */
@@ -71,7 +71,7 @@ export class EventPublisher {
     ctx?: PublishContext,
   ): Promise<EventEnvelope<PayloadOf<D>>> {
     const envelope = createEnvelope(def, payload, this.envelopeContext(ctx)) as EventEnvelope<PayloadOf<D>>;
-    await tx.query(this.insertOne, [
+    await preparedQuery(tx, this.insertOne, [
       envelope.id, envelope.type, def.topic, envelope.key, JSON.stringify(envelope), JSON.stringify(envelopeHeaders(envelope)), this.channel,
     ]);
     this.metrics.published++;
@@ -90,7 +90,7 @@ export class EventPublisher {
     if (events.length === 0) return [];
     const envCtx = this.envelopeContext(ctx);
     const envelopes = events.map((e) => ({ def: e.def, env: createEnvelope(e.def, e.payload, e.ctx ? this.envelopeContext(e.ctx) : envCtx) as EventEnvelope }));
-    await tx.query(this.insertMany, [
+    await preparedQuery(tx, this.insertMany, [
       envelopes.map((e) => e.env.id),
       envelopes.map((e) => e.env.type),
       envelopes.map((e) => e.def.topic),

@@ -76,7 +76,7 @@ export class CatalogRepository {
   private readonly snapshots = new WeakMap<EntityManager, CatalogSnapshot>();
 
   /**
-   * Reads the catalog of these products and warehouses in four queries and keeps it for the rest of `tx`:
+   * Reads the catalog of these products and warehouses in one statement and keeps it for the rest of `tx`:
    * `product`, `supplierInfos`, `boms(tx, productId)`, `bom` and `warehouse` then answer from it (a consumer
    * batch evaluating hundreds of rules; decision planning-007). A second call in the same `tx` adds what the
    * first did not read. Other ids are still read from the database.
@@ -86,21 +86,23 @@ export class CatalogRepository {
     this.snapshots.set(tx, snap);
     const ids = [...new Set(productIds)].filter((id) => !snap.productIds.has(id));
     const whs = [...new Set(warehouseIds)].filter((id) => !snap.warehouseIds.has(id));
-    // One after the other: a transaction is one connection (pg refuses queries queued on a busy client).
-    if (ids.length > 0) {
-      const products = await sql<ProductRow>(tx, `SELECT ${PRODUCT_COLS} FROM planning.products WHERE id = ANY($1::text[])`, [ids]);
-      const infos = await sql<SupplierInfoRow>(tx, `SELECT ${SUPPLIER_COLS} FROM planning.supplier_infos WHERE product_id = ANY($1::text[]) ORDER BY sequence, price, vendor_id`, [ids]);
-      const boms = await sql<BomRow>(tx, `SELECT ${BOM_COLS} FROM planning.boms WHERE product_id = ANY($1::text[]) ORDER BY id`, [ids]);
-      for (const id of ids) snap.productIds.add(id);
-      for (const p of products) snap.products.set(p.id, p);
-      for (const [k, v] of groupBy(infos, (i) => i.productId)) snap.infos.set(k, v);
-      for (const [k, v] of groupBy(boms, (b) => b.productId)) snap.boms.set(k, v);
-    }
-    if (whs.length > 0) {
-      const warehouses = await sql<WarehouseSettingsRow>(tx, `SELECT ${WH_COLS} FROM planning.warehouse_settings WHERE warehouse_id = ANY($1::text[])`, [whs]);
-      for (const id of whs) snap.warehouseIds.add(id);
-      for (const w of warehouses) snap.warehouses.set(w.warehouseId, w);
-    }
+    if (ids.length === 0 && whs.length === 0) return;
+    // One statement, one JSON array per table (every column is text, number, boolean or JSON: nothing changes type).
+    const [row] = await sql<{ products: ProductRow[] | null; infos: SupplierInfoRow[] | null; boms: BomRow[] | null; warehouses: WarehouseSettingsRow[] | null }>(
+      tx,
+      `SELECT
+         (SELECT json_agg(t) FROM (SELECT ${PRODUCT_COLS} FROM planning.products WHERE id = ANY($1::text[])) t) AS products,
+         (SELECT json_agg(t ORDER BY s.sequence, s.price, s.vendor_id) FROM planning.supplier_infos s, LATERAL (SELECT ${SUPPLIER_COLS}) t WHERE s.product_id = ANY($1::text[])) AS infos,
+         (SELECT json_agg(t ORDER BY b.id) FROM planning.boms b, LATERAL (SELECT ${BOM_COLS}) t WHERE b.product_id = ANY($1::text[])) AS boms,
+         (SELECT json_agg(t) FROM (SELECT ${WH_COLS} FROM planning.warehouse_settings WHERE warehouse_id = ANY($2::text[])) t) AS warehouses`,
+      [ids, whs],
+    );
+    for (const id of ids) snap.productIds.add(id);
+    for (const p of row?.products ?? []) snap.products.set(p.id, p);
+    for (const [k, v] of groupBy(row?.infos ?? [], (i) => i.productId)) snap.infos.set(k, v);
+    for (const [k, v] of groupBy(row?.boms ?? [], (b) => b.productId)) snap.boms.set(k, v);
+    for (const id of whs) snap.warehouseIds.add(id);
+    for (const w of row?.warehouses ?? []) snap.warehouses.set(w.warehouseId, w);
   }
 
   product(tx: EntityManager, id: string): Promise<ProductRow | undefined> {
@@ -134,11 +136,18 @@ export class CatalogRepository {
 
   /**
    * The stock and purchase UoMs of the given products, in one query (to publish a draft's lines with their
-   * purchase quantities, decision domain-008). Unknown ids are absent from the map; no ids, no query.
+   * purchase quantities, decision domain-008); those of the transaction's snapshot (`preload`) without a query.
+   * Unknown ids are absent from the map.
    */
   async productUoms(tx: EntityManager, productIds: Iterable<string>): Promise<Map<string, ProductUomsRow>> {
-    const ids = [...new Set(productIds)];
+    const snap = this.snapshots.get(tx);
     const uoms = new Map<string, ProductUomsRow>();
+    const ids: string[] = [];
+    for (const id of new Set(productIds)) {
+      const known = snap?.productIds.has(id) ? snap.products.get(id) : undefined;
+      if (known) uoms.set(id, { stockUom: known.stockUom, purchaseUom: known.purchaseUom ?? null });
+      else ids.push(id);
+    }
     if (ids.length === 0) return uoms;
     const rows = await sql<ProductUomsRow & { id: string }>(
       tx,
@@ -169,7 +178,7 @@ export class CatalogRepository {
   supplierInfos(tx: EntityManager, productId: string): Promise<SupplierInfoRow[]> {
     const snap = this.snapshots.get(tx);
     if (snap?.productIds.has(productId)) return Promise.resolve(snap.infos.get(productId) ?? []);
-    return sql<SupplierInfoRow>(tx, `SELECT ${SUPPLIER_COLS} FROM planning.supplier_infos WHERE product_id = $1 ORDER BY sequence, price, vendor_id`, [productId]);
+    return sql<SupplierInfoRow>(tx, `SELECT ${SUPPLIER_COLS} FROM planning.supplier_infos s WHERE product_id = $1 ORDER BY sequence, s.price, vendor_id`, [productId]);
   }
 
   supplierInfo(tx: EntityManager, productId: string, vendorId: string): Promise<SupplierInfoRow | undefined> {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { dec, defineUom, type DraftLine, type DraftOrder, type Uom } from '../../shared/domain.js';
 import { one, sql } from '../../shared/db.js';
+import type { ProductUomsRow } from '../../catalog/data-access/catalog.repository.js';
 import { fromSummary, summarize, toContractKind, toDomainKind, type StoredOrigin, type SummaryEntry } from './origin-summary.js';
 
 export interface DraftHeader {
@@ -35,6 +36,8 @@ export interface LoadedDraft {
   origins: 'all' | 'compact';
   /** Per product: origins loaded (or saved since) and the next free seq of the line. */
   stored: Map<string, { count: number; nextSeq: number }>;
+  /** Per product of a loaded line: its units as the catalog has them (to publish the line's terms without a query). */
+  uoms: Map<string, ProductUomsRow>;
 }
 
 const HEADER_COLS = `id, type, top_up_key AS "topUpKey", vendor_id AS "vendorId", bom_id AS "bomId",
@@ -49,9 +52,16 @@ interface LineRow {
   uom: string;
   plannedDate: string;
   stockUom: { code: string; category: string; factor: string; rounding: string } | null;
+  purchaseUom: ProductUomsRow['purchaseUom'];
   summary: SummaryEntry[];
   nextOriginSeq: number;
 }
+
+/** Lines with their product's units; callers add the WHERE and the order. */
+const LINE_SELECT = `SELECT l.id, l.draft_id AS "draftId", l.product_id AS "productId", l.quantity::text AS quantity, l.uom,
+    l.planned_date::text AS "plannedDate", p.stock_uom AS "stockUom", p.purchase_uom AS "purchaseUom", l.origins_summary AS summary,
+    l.next_origin_seq AS "nextOriginSeq"
+  FROM planning.draft_lines l LEFT JOIN planning.products p ON p.id = l.product_id`;
 
 /** A line to write (`upsertLines`). */
 export interface LineWrite {
@@ -90,11 +100,18 @@ export class DraftOrderRepository {
     return h ? (await this.loadMany(tx, [h], 'compact'))[0] : undefined;
   }
 
-  /** `lockOpen` for many keys in two queries (a consumer batch, whose key locks are held already). */
+  /** `lockOpen` for many keys in one statement, lines as JSON (a consumer batch, whose key locks are held already). */
   async lockOpenMany(tx: EntityManager, topUpKeys: string[]): Promise<Map<string, LoadedDraft>> {
     if (topUpKeys.length === 0) return new Map();
-    const headers = await sql<DraftHeader>(tx, `SELECT ${HEADER_COLS} FROM planning.draft_orders WHERE top_up_key = ANY($1::text[]) AND state = 'draft' FOR UPDATE`, [topUpKeys]);
-    return new Map((await this.loadMany(tx, headers, 'compact')).map((d) => [d.header.topUpKey, d]));
+    const rows = await sql<DraftHeader & { lines: LineRow[] | null }>(
+      tx,
+      `WITH h AS MATERIALIZED (SELECT ${HEADER_COLS} FROM planning.draft_orders WHERE top_up_key = ANY($1::text[]) AND state = 'draft' FOR UPDATE)
+       SELECT h.*, (SELECT json_agg(t) FROM (${LINE_SELECT} WHERE l.draft_id = h.id ORDER BY l.line_no, l.id) t) AS lines FROM h`,
+      [topUpKeys],
+    );
+    const headers = rows.map(({ lines: _lines, ...h }) => h);
+    const loaded = assemble(headers, rows.flatMap((r) => r.lines ?? []), [], 'compact');
+    return new Map(loaded.map((d) => [d.header.topUpKey, d]));
   }
 
   async lockById(tx: EntityManager, id: string): Promise<LoadedDraft | undefined> {
@@ -142,8 +159,8 @@ export class DraftOrderRepository {
   }
 
   async markConfirmed(tx: EntityManager, id: string, externalRef: string | undefined, eventId: string): Promise<void> {
-    await tx.query(`UPDATE planning.draft_orders SET external_ref = $2, confirmed_at = now(), confirmed_event_id = $3 WHERE id = $1`, [id, externalRef ?? null, eventId]);
-    await tx.query(`UPDATE planning.draft_lines SET awaiting_position = true WHERE draft_id = $1`, [id]);
+    await sql(tx, `UPDATE planning.draft_orders SET external_ref = $2, confirmed_at = now(), confirmed_event_id = $3 WHERE id = $1`, [id, externalRef ?? null, eventId]);
+    await sql(tx, `UPDATE planning.draft_lines SET awaiting_position = true WHERE draft_id = $1`, [id]);
   }
 
   /**
@@ -155,14 +172,14 @@ export class DraftOrderRepository {
     tx: EntityManager, loaded: LoadedDraft, productId: string, lineId: string, line: DraftLine | undefined, lineNo: number, deferred?: LineWrite[],
   ): Promise<NewOrigin[]> {
     if (!line) {
-      await tx.query(`DELETE FROM planning.draft_lines WHERE id = $1`, [lineId]);
+      await sql(tx, `DELETE FROM planning.draft_lines WHERE id = $1`, [lineId]);
       loaded.stored.delete(productId);
       return [];
     }
     const origins = line.origins as StoredOrigin[];
     let from = 0;
     let seq = 0;
-    if (loaded.origins === 'all') await tx.query(`DELETE FROM planning.draft_origins WHERE line_id = $1`, [lineId]);
+    if (loaded.origins === 'all') await sql(tx, `DELETE FROM planning.draft_origins WHERE line_id = $1`, [lineId]);
     else ({ count: from, nextSeq: seq } = loaded.stored.get(productId) ?? { count: 0, nextSeq: 0 });
     const nextSeq = seq + origins.length - from;
     loaded.stored.set(productId, { count: origins.length, nextSeq });
@@ -183,7 +200,8 @@ export class DraftOrderRepository {
     const last = [...new Map(rows.map((r) => [r.id, r])).values()];
     if (last.length === 0) return;
     const col = <K extends keyof LineWrite>(k: K) => last.map((r) => r[k]);
-    await tx.query(
+    await sql(
+      tx,
       `INSERT INTO planning.draft_lines (id, draft_id, line_no, product_id, warehouse_id, quantity, uom, planned_date, origins_summary, next_origin_seq)
        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::text[], $5::text[], $6::numeric[], $7::text[], $8::date[], $9::jsonb[], $10::int[])
        ON CONFLICT (id) DO UPDATE SET quantity = EXCLUDED.quantity, planned_date = EXCLUDED.planned_date,
@@ -196,7 +214,8 @@ export class DraftOrderRepository {
   async insertOrigins(tx: EntityManager, rows: NewOrigin[]): Promise<void> {
     if (rows.length === 0) return;
     const col = <K extends keyof NewOrigin>(k: K) => rows.map((r) => r[k]);
-    await tx.query(
+    await sql(
+      tx,
       `INSERT INTO planning.draft_origins (id, line_id, seq, kind, ref, quantity, event_id, evaluation_id, sales_order_id)
        SELECT gen_random_uuid(), * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::numeric[], $6::text[], $7::uuid[], $8::text[])`,
       [col('lineId'), col('seq'), col('kind'), col('ref'), col('quantity'), col('eventId'), col('evaluationId'), col('salesOrderId')],
@@ -206,25 +225,11 @@ export class DraftOrderRepository {
   /** Writes the state, version and order date of drafts (one or many) in one statement. */
   async updateHeaders(tx: EntityManager, rows: { id: string; state: string; version: number; orderDate: string | null }[]): Promise<void> {
     if (rows.length === 0) return;
-    await tx.query(
+    await sql(
+      tx,
       `UPDATE planning.draft_orders d SET state = u.state, version = u.version, order_date = u.order_date, updated_at = now()
        FROM unnest($1::uuid[], $2::text[], $3::int[], $4::date[]) AS u(id, state, version, order_date) WHERE d.id = u.id`,
       [rows.map((r) => r.id), rows.map((r) => r.state), rows.map((r) => r.version), rows.map((r) => r.orderDate)],
-    );
-  }
-
-  /**
-   * Inventory's positions caused by our draft-order.confirmed carry the draft's incoming: its lines of those
-   * products stop counting as awaiting (one statement for a batch of positions).
-   */
-  async settleConfirmed(tx: EntityManager, positions: { confirmedEventId: string; productId: string; warehouseId: string }[]): Promise<void> {
-    if (positions.length === 0) return;
-    await tx.query(
-      `UPDATE planning.draft_lines l SET awaiting_position = false
-       FROM planning.draft_orders d, unnest($1::uuid[], $2::text[], $3::text[]) AS u(event_id, product_id, warehouse_id)
-       WHERE d.confirmed_event_id = u.event_id AND l.draft_id = d.id AND l.product_id = u.product_id AND l.warehouse_id = u.warehouse_id
-         AND l.awaiting_position`,
-      [positions.map((p) => p.confirmedEventId), positions.map((p) => p.productId), positions.map((p) => p.warehouseId)],
     );
   }
 
@@ -257,46 +262,45 @@ export class DraftOrderRepository {
 
   private async loadMany(tx: EntityManager, headers: DraftHeader[], mode: LoadedDraft['origins'] = 'all'): Promise<LoadedDraft[]> {
     if (headers.length === 0) return [];
-    const ids = headers.map((h) => h.id);
-    const lines = await sql<LineRow>(
-      tx,
-      `SELECT l.id, l.draft_id AS "draftId", l.product_id AS "productId", l.quantity::text AS quantity, l.uom,
-         l.planned_date::text AS "plannedDate", p.stock_uom AS "stockUom", l.origins_summary AS summary, l.next_origin_seq AS "nextOriginSeq"
-       FROM planning.draft_lines l LEFT JOIN planning.products p ON p.id = l.product_id
-       WHERE l.draft_id = ANY($1::uuid[]) ORDER BY l.line_no, l.id`,
-      [ids],
-    );
+    const lines = await sql<LineRow>(tx, `${LINE_SELECT} WHERE l.draft_id = ANY($1::uuid[]) ORDER BY l.line_no, l.id`, [headers.map((h) => h.id)]);
     const origins = mode === 'all' && lines.length ? await sql<OriginRow>(tx, ALL_ORIGINS, [lines.map((l) => l.id)]) : [];
-    const originsByLine = new Map<string, StoredOrigin[]>();
-    if (mode === 'compact') for (const l of lines) originsByLine.set(l.id, l.summary.map(fromSummary));
-    for (const o of origins) {
-      const list = originsByLine.get(o.lineId) ?? [];
-      list.push({
-        kind: toDomainKind(o.kind), id: o.ref, quantity: dec(o.quantity),
-        ...(o.eventId ? { eventId: o.eventId } : {}), ...(o.salesOrderId ? { salesOrderId: o.salesOrderId } : {}), ...(o.evaluationId ? { evaluationId: o.evaluationId } : {}),
-      });
-      originsByLine.set(o.lineId, list);
-    }
-    return headers.map((h) => {
-      const lineIds = new Map<string, string>();
-      const stored = new Map<string, { count: number; nextSeq: number }>();
-      const domainLines: DraftLine[] = [];
-      for (const l of lines.filter((x) => x.draftId === h.id)) {
-        lineIds.set(l.productId, l.id);
-        stored.set(l.productId, { count: originsByLine.get(l.id)?.length ?? 0, nextSeq: l.nextOriginSeq });
-        const uom: Uom = l.stockUom && l.stockUom.code === l.uom ? defineUom(l.stockUom) : defineUom({ code: l.uom, category: l.uom });
-        domainLines.push({ productId: l.productId, quantity: dec(l.quantity), uom, plannedDate: l.plannedDate, origins: originsByLine.get(l.id) ?? [] });
-      }
-      const draft: DraftOrder = {
-        id: h.id,
-        key: { type: h.type, sourceId: h.vendorId ?? h.bomId ?? h.sourceWarehouseId ?? '', destinationWarehouseId: h.warehouseId },
-        state: h.state,
-        version: h.version,
-        lines: domainLines,
-      };
-      return { header: h, draft, lineIds, origins: mode, stored };
-    });
+    return assemble(headers, lines, origins, mode);
   }
+}
+
+/** Drafts as the domain sees them from their rows: `origins` (mode 'all') or each line's summary ('compact'). */
+function assemble(headers: DraftHeader[], lines: LineRow[], origins: OriginRow[], mode: LoadedDraft['origins']): LoadedDraft[] {
+  const originsByLine = new Map<string, StoredOrigin[]>();
+  if (mode === 'compact') for (const l of lines) originsByLine.set(l.id, l.summary.map(fromSummary));
+  for (const o of origins) {
+    const list = originsByLine.get(o.lineId) ?? [];
+    list.push({
+      kind: toDomainKind(o.kind), id: o.ref, quantity: dec(o.quantity),
+      ...(o.eventId ? { eventId: o.eventId } : {}), ...(o.salesOrderId ? { salesOrderId: o.salesOrderId } : {}), ...(o.evaluationId ? { evaluationId: o.evaluationId } : {}),
+    });
+    originsByLine.set(o.lineId, list);
+  }
+  return headers.map((h) => {
+    const lineIds = new Map<string, string>();
+    const stored = new Map<string, { count: number; nextSeq: number }>();
+    const uoms = new Map<string, ProductUomsRow>();
+    const domainLines: DraftLine[] = [];
+    for (const l of lines.filter((x) => x.draftId === h.id)) {
+      lineIds.set(l.productId, l.id);
+      stored.set(l.productId, { count: originsByLine.get(l.id)?.length ?? 0, nextSeq: l.nextOriginSeq });
+      if (l.stockUom) uoms.set(l.productId, { stockUom: l.stockUom, purchaseUom: l.purchaseUom ?? null });
+      const uom: Uom = l.stockUom && l.stockUom.code === l.uom ? defineUom(l.stockUom) : defineUom({ code: l.uom, category: l.uom });
+      domainLines.push({ productId: l.productId, quantity: dec(l.quantity), uom, plannedDate: l.plannedDate, origins: originsByLine.get(l.id) ?? [] });
+    }
+    const draft: DraftOrder = {
+      id: h.id,
+      key: { type: h.type, sourceId: h.vendorId ?? h.bomId ?? h.sourceWarehouseId ?? '', destinationWarehouseId: h.warehouseId },
+      state: h.state,
+      version: h.version,
+      lines: domainLines,
+    };
+    return { header: h, draft, lineIds, origins: mode, stored, uoms };
+  });
 }
 
 const ALL_ORIGINS = `SELECT line_id AS "lineId", kind, ref, quantity::text AS quantity, event_id AS "eventId",

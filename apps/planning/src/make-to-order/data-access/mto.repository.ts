@@ -51,7 +51,7 @@ export class MtoRepository {
    * and is marked, so that nothing re-orders any of it later (decision planning-008). The first cancellation wins.
    */
   async markCancelled(tx: EntityManager, lineId: string): Promise<void> {
-    await tx.query(`UPDATE planning.mto_lines SET cancelled_at = COALESCE(cancelled_at, now()), updated_at = now() WHERE sales_order_line_id = $1`, [lineId]);
+    await sql(tx, `UPDATE planning.mto_lines SET cancelled_at = COALESCE(cancelled_at, now()), updated_at = now() WHERE sales_order_line_id = $1`, [lineId]);
   }
 
   /** False when the line is already known (the same confirmation seen twice). */
@@ -66,7 +66,7 @@ export class MtoRepository {
   }
 
   async updateLine(tx: EntityManager, lineId: string, quantity: string, deliveryDate: string): Promise<void> {
-    await tx.query(`UPDATE planning.mto_lines SET quantity = $2, delivery_date = $3, updated_at = now() WHERE sales_order_line_id = $1`, [lineId, quantity, deliveryDate]);
+    await sql(tx, `UPDATE planning.mto_lines SET quantity = $2, delivery_date = $3, updated_at = now() WHERE sales_order_line_id = $1`, [lineId, quantity, deliveryDate]);
   }
 
   /**
@@ -101,7 +101,8 @@ export class MtoRepository {
   }
 
   async insertException(tx: EntityManager, e: ExceptionRow): Promise<void> {
-    await tx.query(
+    await sql(
+      tx,
       `INSERT INTO planning.exceptions (id, kind, message, product_id, warehouse_id, quantity, sales_order_id, sales_order_line_id, draft_order_id, raised_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
       [e.exceptionId, e.kind, e.message, e.productId, e.warehouseId, e.quantity, e.salesOrderId ?? null, e.salesOrderLineId ?? null, e.draftOrderId ?? null, e.raisedAt],

@@ -57,19 +57,27 @@ export class ProjectionRepository {
   }
 
   /**
-   * Positions caused by our draft-order.confirmed of a manufacturing draft carry the consumption of its components
-   * (inventory planned them as outgoing): planning stops counting that consumption itself, per component and
-   * warehouse (decision planning-009). The component counterpart of the draft lines' `awaiting_position`, settled
-   * by the same positions (call it with the same list). One statement; no advisory lock: it only inserts the
-   * settlement rows of (event, component, warehouse), which no other transaction writes. Positions not caused by
-   * a manufacturing confirmation within the grace insert nothing.
+   * Positions caused by our draft-order.confirmed settle what planning counted itself until inventory's position
+   * carries it, in one statement for a batch of positions (call it with every position's causation id; those not
+   * caused by a confirmation within the grace change nothing):
+   * - the confirmed draft's lines of those products stop counting as awaiting (their incoming is in the position);
+   * - a manufacturing draft's component consumption, which inventory planned as outgoing, stops counting per
+   *   component and warehouse (decision planning-009). No advisory lock: the settlement rows of (event, component,
+   *   warehouse) are written by no other transaction.
    */
-  async settleComponents(tx: EntityManager, positions: { confirmedEventId: string; productId: string; warehouseId: string }[]): Promise<void> {
+  async settleConfirmed(tx: EntityManager, positions: { confirmedEventId: string; productId: string; warehouseId: string }[]): Promise<void> {
     if (positions.length === 0) return;
-    await tx.query(
-      `INSERT INTO planning.component_settlements (confirmed_event_id, product_id, warehouse_id)
+    await sql(
+      tx,
+      `WITH u AS (SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[]) AS u(event_id, product_id, warehouse_id)),
+       lines AS (
+         UPDATE planning.draft_lines l SET awaiting_position = false
+         FROM planning.draft_orders d, u
+         WHERE d.confirmed_event_id = u.event_id AND l.draft_id = d.id AND l.product_id = u.product_id AND l.warehouse_id = u.warehouse_id
+           AND l.awaiting_position)
+       INSERT INTO planning.component_settlements (confirmed_event_id, product_id, warehouse_id)
        SELECT DISTINCT d.confirmed_event_id, u.product_id, u.warehouse_id
-       FROM unnest($1::uuid[], $2::text[], $3::text[]) AS u(event_id, product_id, warehouse_id)
+       FROM u
        JOIN planning.draft_orders d ON d.confirmed_event_id = u.event_id AND d.warehouse_id = u.warehouse_id
        JOIN planning.boms b ON b.id = d.bom_id
        WHERE d.type = 'manufacturing' AND d.confirmed_at > now() - interval '${AWAITING_POSITION_GRACE}'
@@ -85,7 +93,7 @@ export class ProjectionRepository {
    * of which a line topped up on every stock move has thousands.
    * Component demand (decision planning-009): the BOMs that list the product (GIN index on boms.components: a
    * product that is no component costs one empty index probe), then per BOM its manufacturing drafts at the
-   * warehouse that are open, or confirmed within the grace and not yet settled for this product (settleComponents),
+   * warehouse that are open, or confirmed within the grace and not yet settled for this product (settleConfirmed),
    * each through its partial index (the UNION ALL keeps the lookup per BOM, never over the drafts' history), one row
    * per BOM line; componentDemandOf turns them into dated quantities through libs/domain.
    */

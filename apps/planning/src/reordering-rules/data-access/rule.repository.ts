@@ -88,7 +88,7 @@ export class RuleRepository {
   }
 
   async markMpsPlanned(tx: EntityManager, productId: string, warehouseId: string): Promise<void> {
-    await tx.query(`INSERT INTO planning.mps_planned (product_id, warehouse_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [productId, warehouseId]);
+    await sql(tx, `INSERT INTO planning.mps_planned (product_id, warehouse_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [productId, warehouseId]);
   }
 
   async unmarkMpsPlanned(tx: EntityManager, productId: string, warehouseId: string): Promise<boolean> {
@@ -132,7 +132,8 @@ export class RuleRepository {
 
   private async insertEvaluations(tx: EntityManager, rows: EvaluationRow[]): Promise<void> {
     if (rows.length === 0) return;
-    await tx.query(
+    await sql(
+      tx,
       `INSERT INTO planning.rule_evaluations (id, rule_id, product_id, warehouse_id, cause, event_id, triggered, quantity, explanation)
        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::boolean[], $8::numeric[], $9::jsonb[])`,
       [

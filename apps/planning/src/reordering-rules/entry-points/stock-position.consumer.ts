@@ -3,7 +3,6 @@ import type { EntityManager } from 'typeorm';
 import { stockPositionChanged, type EventEnvelope, type PayloadOf } from '@replenish/contracts';
 import { OnEvents } from '@replenish/messaging';
 import { SupplyResolver } from '../../catalog/supply-resolver.js';
-import { DraftOrderRepository } from '../../draft-orders/data-access/draft-order.repository.js';
 import { DraftOrderService } from '../../draft-orders/draft-order.service.js';
 import { draftLockKey, lockKeys, shareWrites } from '../../shared/db.js';
 import { ProjectionRepository } from '../data-access/projection.repository.js';
@@ -26,7 +25,6 @@ export class StockPositionConsumer {
     private readonly projection: ProjectionRepository,
     private readonly evaluator: RuleEvaluator,
     private readonly drafts: DraftOrderService,
-    private readonly draftRepo: DraftOrderRepository,
     private readonly rules: RuleRepository,
     private readonly supplies: SupplyResolver,
   ) {}
@@ -58,8 +56,7 @@ export class StockPositionConsumer {
     // ... and, caused by a manufacturing draft's confirmation, its components' consumption (decision planning-009).
     const settled = events.filter((e) => e.causationId && UUID.test(e.causationId))
       .map((e) => ({ confirmedEventId: e.causationId as string, productId: e.payload.productId, warehouseId: e.payload.warehouseId }));
-    await this.draftRepo.settleConfirmed(tx, settled);
-    await this.projection.settleComponents(tx, settled);
+    await this.projection.settleConfirmed(tx, settled);
     const applied = await this.projection.upsertPositions(tx, [...newest.values()].map((e) => e.payload));
     // Each pair's inputs in one statement, unless an order of this batch can change another product's or
     // warehouse's position before it is read (a transfer, a manufacturing order's components).
