@@ -3,6 +3,7 @@ import { PlanningInit1760000000000 } from './migrations/1760000000000-planning-i
 import { PlanningOriginSummaries1760000000001 } from './migrations/1760000000001-planning-origin-summaries.js';
 import { PlanningComponentDemand1760000000002 } from './migrations/1760000000002-planning-component-demand.js';
 import { PlanningMtoLinesCancelled1760000000003 } from './migrations/1760000000003-planning-mto-lines-cancelled.js';
+import { PlanningFillfactor1760000000004 } from './migrations/1760000000004-planning-fillfactor.js';
 import { PlanningModule } from './planning.module.js';
 
 export const planningService: ServiceDefinition = {
@@ -10,7 +11,7 @@ export const planningService: ServiceDefinition = {
   schema: 'planning',
   defaultPort: 3003,
   entities: [],
-  migrations: [PlanningInit1760000000000, PlanningOriginSummaries1760000000001, PlanningComponentDemand1760000000002, PlanningMtoLinesCancelled1760000000003],
+  migrations: [PlanningInit1760000000000, PlanningOriginSummaries1760000000001, PlanningComponentDemand1760000000002, PlanningMtoLinesCancelled1760000000003, PlanningFillfactor1760000000004],
   imports: [PlanningModule],
   description: 'Catalog, reordering rules, make to order, draft orders and the replenishment report.',
 };

@@ -62,3 +62,8 @@ export async function preparedQuery<T = Record<string, unknown>>(manager: Entity
     await qr.release();
   }
 }
+
+/** `preparedQuery`'s rows: of a SELECT or of RETURNING, none otherwise. */
+export async function preparedRows<T = Record<string, unknown>>(manager: EntityManager, text: string, params: unknown[] = []): Promise<T[]> {
+  return (await preparedQuery<T>(manager, text, params)).rows;
+}

@@ -1,13 +1,11 @@
 import type { EntityManager } from 'typeorm';
-import { preparedQuery } from '@replenish/messaging';
+import { preparedRows as sql } from '@replenish/messaging';
 
 /**
  * Planning talks SQL directly for its hot paths (row locks, ON CONFLICT, partial unique index), as prepared
- * statements (planned once per connection). Returns the rows of a SELECT or of RETURNING, none otherwise.
+ * statements (planned once per connection): `sql` returns the rows of a SELECT or of RETURNING, none otherwise.
  */
-export async function sql<T = Record<string, unknown>>(tx: EntityManager, text: string, params: unknown[] = []): Promise<T[]> {
-  return (await preparedQuery<T>(tx, text, params)).rows;
-}
+export { sql };
 
 export async function one<T = Record<string, unknown>>(tx: EntityManager, text: string, params: unknown[] = []): Promise<T | undefined> {
   return (await sql<T>(tx, text, params))[0];

@@ -58,7 +58,7 @@ interface LineRow {
 }
 
 /** Lines with their product's units; callers add the WHERE and the order. */
-const LINE_SELECT = `SELECT l.id, l.draft_id AS "draftId", l.product_id AS "productId", l.quantity::text AS quantity, l.uom,
+const LINE_SELECT = `SELECT l.id, l.draft_id AS "draftId", l.line_no AS "lineNo", l.product_id AS "productId", l.quantity::text AS quantity, l.uom,
     l.planned_date::text AS "plannedDate", p.stock_uom AS "stockUom", p.purchase_uom AS "purchaseUom", l.origins_summary AS summary,
     l.next_origin_seq AS "nextOriginSeq"
   FROM planning.draft_lines l LEFT JOIN planning.products p ON p.id = l.product_id`;
@@ -105,8 +105,9 @@ export class DraftOrderRepository {
     if (topUpKeys.length === 0) return new Map();
     const rows = await sql<DraftHeader & { lines: LineRow[] | null }>(
       tx,
-      `WITH h AS MATERIALIZED (SELECT ${HEADER_COLS} FROM planning.draft_orders WHERE top_up_key = ANY($1::text[]) AND state = 'draft' FOR UPDATE)
-       SELECT h.*, (SELECT json_agg(t) FROM (${LINE_SELECT} WHERE l.draft_id = h.id ORDER BY l.line_no, l.id) t) AS lines FROM h`,
+      `WITH h AS MATERIALIZED (SELECT ${HEADER_COLS} FROM planning.draft_orders WHERE top_up_key = ANY($1::text[]) AND state = 'draft' FOR UPDATE),
+       ls AS (SELECT t."draftId", json_agg(t ORDER BY t."lineNo", t.id) AS lines FROM (${LINE_SELECT} JOIN h ON h.id = l.draft_id) t GROUP BY t."draftId")
+       SELECT h.*, ls.lines FROM h LEFT JOIN ls ON ls."draftId" = h.id`,
       [topUpKeys],
     );
     const headers = rows.map(({ lines: _lines, ...h }) => h);
