@@ -14,10 +14,20 @@ describe('line terms of several drafts', () => {
     const read: string[][] = [];
     const uoms = new Map<string, ProductUomsRow>([['p1', { stockUom: unitsJson, purchaseUom: dozensJson }]]);
     const catalog = { productUoms: async (_tx: EntityManager, ids: Iterable<string>) => (read.push([...ids]), uoms) } as unknown as CatalogRepository;
-    // draftBom's query: the BOM no longer exists
-    const tx = { query: async () => [] } as unknown as EntityManager;
+    // draftBom's query (a prepared statement on the transaction's connection): the BOM no longer exists
+    const client = { query: async () => ({ rows: [], rowCount: 0 }) };
+    const tx = { queryRunner: { isReleased: false, connect: async () => client } } as unknown as EntityManager;
     const terms = await lineTermsOfDrafts(tx, catalog, [draft('purchase', ['p1', 'p2']), draft('manufacturing', ['m'], 'BOM-m'), draft('transfer', ['t']), draft('purchase', ['p3'])]);
     expect(read).toEqual([['p1', 'p2', 'p3']]);
     expect(terms).toEqual([{ purchaseUoms: uoms }, { bom: null }, {}, { purchaseUoms: uoms }]);
+  });
+
+  it('does not read the units that came with a loaded draft', async () => {
+    const read: string[][] = [];
+    const catalog = { productUoms: async (_tx: EntityManager, ids: Iterable<string>) => (read.push([...ids]), new Map<string, ProductUomsRow>()) } as unknown as CatalogRepository;
+    const loaded = new Map<string, ProductUomsRow>([['p1', { stockUom: unitsJson, purchaseUom: dozensJson }]]);
+    const terms = await lineTermsOfDrafts({} as EntityManager, catalog, [{ ...draft('purchase', ['p1', 'p2']), uoms: loaded }]);
+    expect(read).toEqual([['p2']]);
+    expect(terms).toEqual([{ purchaseUoms: loaded }]);
   });
 });
