@@ -31,8 +31,13 @@ class ServiceRootModule implements NestModule {
 }
 
 /** The broker of a service: Kafka when KAFKA_BROKERS is set, else the one handed over (embedded mode). */
-export function chooseBroker(def: ServiceDefinition, config: ServiceConfig, overrides: ServiceOverrides): { broker: Broker; owned: boolean } {
-  if (config.kafkaBrokers) return { broker: new KafkaBroker(config.kafkaBrokers, config.kafkaClientId), owned: true };
+export function chooseBroker(def: ServiceDefinition, config: ServiceConfig, overrides: ServiceOverrides, logger?: PinoLogger): { broker: Broker; owned: boolean } {
+  if (config.kafkaBrokers) {
+    // The adapter's own warnings (a failed offset commit) go to the service's JSON log like everything else.
+    const log = logger?.child({ context: 'kafka-broker' });
+    const brokerLogger = log ? { log: (m: string) => log.info(m), warn: (m: string) => log.warn(m), error: (m: string) => log.error(m) } : undefined;
+    return { broker: new KafkaBroker(config.kafkaBrokers, config.kafkaClientId, brokerLogger ? { logger: brokerLogger } : {}), owned: true };
+  }
   // A broker handed over is shared (the launcher's one InProcessBroker): its owner closes it.
   if (overrides.broker) return { broker: overrides.broker, owned: false };
   throw new Error(
@@ -85,7 +90,7 @@ export async function createServiceApp(def: ServiceDefinition, overrides: Servic
   const env = { ...process.env, ...overrides.env };
   const config = validateServiceEnv(def, env);
   const logger = createRootLogger(overrides.logService ?? def.name, config.logLevel, overrides.logDestination);
-  const broker = chooseBroker(def, config, overrides);
+  const broker = chooseBroker(def, config, overrides, logger);
 
   // TypeORM connects and runs the migrations while the application is created: under the schema lock.
   return withSchemaLock(config.databaseUrl, def.schema, async () => {

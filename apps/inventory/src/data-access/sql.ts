@@ -1,2 +1,2 @@
-/** Inventory's SQL runs as prepared statements (planned once per connection; decision messaging-005). */
+/** Inventory's SQL runs as prepared statements (planned once per connection; decision messaging-006). */
 export { preparedRows as sql } from '@replenish/messaging';

@@ -98,7 +98,8 @@ export class OutboxRelay {
     this.loop = undefined;
     if (this.leader && this.client && this.published.length > 0) {
       // Not deleting them only means publishing them again after the restart (the consumers dedupe).
-      await this.client.query(`DELETE FROM ${this.table} WHERE id = ANY($1::bigint[])`, [this.published]).catch(() => undefined);
+      // The round's own statement, reading nothing (LIMIT 0).
+      await this.client.query({ name: statementName(this.readAndDelete), text: this.readAndDelete, values: [0, this.published] }).catch(() => undefined);
       this.published = [];
     }
     await this.disconnect();
