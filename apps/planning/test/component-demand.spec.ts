@@ -149,7 +149,7 @@ describe('components of manufacturing drafts (decision planning-009)', () => {
     const projection = app.get(ProjectionRepository);
     const tx = app.get(DataSource).manager;
     expect((await projection.inputs(tx, k, WH)).componentDemand).toEqual([{ date: START, quantity: '0.35' }]);
-    await projection.settleConfirmed(tx, [{ confirmedEventId, productId: k, warehouseId: WH }, { confirmedEventId: randomUUID(), productId: c, warehouseId: WH }]);
+    await projection.applyPositions(tx, [], [{ confirmedEventId, productId: k, warehouseId: WH }, { confirmedEventId: randomUUID(), productId: c, warehouseId: WH }]);
     expect((await projection.inputs(tx, k, WH)).componentDemand).toEqual([]);
     expect((await projection.inputs(tx, c, WH)).componentDemand).toEqual([{ date: START, quantity: '11' }]); // another event settles nothing
 

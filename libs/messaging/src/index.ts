@@ -16,4 +16,4 @@ export { PermanentError, isPermanentError } from './errors.js';
 export { correlationStore, type CorrelationContext } from './correlation.js';
 export { MessagingMetrics, type MessagingMetricsSnapshot } from './metrics.js';
 export type { MessagingLogger } from './logger.js';
-export { preparedQuery, preparedRows, MAX_PREPARED_STATEMENTS } from './sql.js';
+export { preparedQuery, preparedRows, runWrites, combineWrites, MAX_PREPARED_STATEMENTS, type Statement } from './sql.js';

@@ -67,3 +67,39 @@ export async function preparedQuery<T = Record<string, unknown>>(manager: Entity
 export async function preparedRows<T = Record<string, unknown>>(manager: EntityManager, text: string, params: unknown[] = []): Promise<T[]> {
   return (await preparedQuery<T>(manager, text, params)).rows;
 }
+
+/** A statement with its `$n` parameters, to run alone or with others (`runWrites`). */
+export interface Statement {
+  text: string;
+  params: unknown[];
+}
+
+/**
+ * Several writes as one statement: each becomes a data-modifying CTE (`WITH w0 AS (...), w1 AS (...) SELECT 1`)
+ * with its `$n` shifted past the parameters before it. Pure; `runWrites` runs it.
+ */
+export function combineWrites(statements: readonly Statement[]): Statement {
+  if (statements.length === 1) return statements[0]!;
+  const params: unknown[] = [];
+  const ctes = statements.map((s, i) => {
+    const offset = params.length;
+    params.push(...s.params);
+    return `w${i} AS (${s.text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)})`;
+  });
+  return { text: `WITH ${ctes.join(',\n')}\nSELECT 1`, params };
+}
+
+/**
+ * Runs writes whose results nobody reads in one round trip (decision messaging-007): under load a round trip,
+ * not the work, is what a statement costs. All of them see the snapshot taken when the statement starts and
+ * none sees another's rows; constraints are checked at its end, so a row may reference one another inserts.
+ * Hence only for writes that touch different rows, need none of each other's effects, and hold no
+ * data-modifying CTE themselves (PostgreSQL allows those only at the top level). Same texts, same prepared
+ * statement: callers pass the same writes in the same order.
+ */
+export async function runWrites(manager: EntityManager, statements: readonly (Statement | undefined)[]): Promise<void> {
+  const present = statements.filter((s): s is Statement => s !== undefined);
+  if (present.length === 0) return;
+  const { text, params } = combineWrites(present);
+  await preparedQuery(manager, text, params);
+}

@@ -1,4 +1,5 @@
 import { stockMoveDone, type EventEnvelope } from '@replenish/contracts';
+import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { KafkaBroker } from '../src/broker/kafka-broker.js';
 import type { Broker, ConsumedMessage } from '../src/broker/broker.js';
@@ -136,6 +137,70 @@ describe.each(['kafka', 'in-process'] as const)('messaging over %s broker and Po
     const rows = (await ds.query(`SELECT key, headers FROM "${schema}".outbox ORDER BY id`)) as Array<{ key: string; headers: Record<string, string> }>;
     expect(rows.map((r) => r.key)).toEqual(['c', 'c', 'c', 'c', 'm', 'm', 'm', 'o', 'o']);
     expect(rows[0].headers['event-type']).toBe('stock-move.done');
+  });
+
+  it('publishes with the caller\'s writes in one statement: one may reference a row another inserts; a failing one leaves no event', async () => {
+    const { def } = await newTopic();
+    const publisher = new EventPublisher({ serviceName: 'spec-service', schema });
+    await ds.query(`CREATE TABLE IF NOT EXISTS "${schema}".parent (id int PRIMARY KEY, note text)`);
+    await ds.query(`CREATE TABLE IF NOT EXISTS "${schema}".child (parent_id int REFERENCES "${schema}".parent (id))`);
+    const child = (id: number) => ({ text: `INSERT INTO "${schema}".child (parent_id) SELECT * FROM unnest($1::int[])`, params: [[id]] });
+    const parent = (id: number) => ({ text: `INSERT INTO "${schema}".parent (id, note) VALUES ($1, $2)`, params: [id, `parent ${id}`] });
+    const outboxRows = async () => Number(((await ds.query(`SELECT count(*) AS n FROM "${schema}".outbox`)) as Array<{ n: string }>)[0].n);
+
+    // the child before its parent: the foreign key is checked when the whole statement ends
+    await ds.transaction((tx) => publisher.publishMany(tx, [{ def, payload: testPayload('w', 0) }], undefined, [child(1), parent(1), undefined]));
+    expect(await ds.query(`SELECT p.note FROM "${schema}".child c JOIN "${schema}".parent p ON p.id = c.parent_id`)).toEqual([{ note: 'parent 1' }]);
+    expect(await outboxRows()).toBe(1);
+
+    // a child without a parent fails the statement: neither the writes nor the event are kept
+    await expect(ds.transaction((tx) => publisher.publishMany(tx, [{ def, payload: testPayload('w', 1) }], undefined, [parent(2), child(3)])))
+      .rejects.toThrow(/foreign key/);
+    expect(await ds.query(`SELECT id FROM "${schema}".parent ORDER BY id`)).toEqual([{ id: 1 }]);
+    expect(await outboxRows()).toBe(1);
+
+    // the writes run even when there is no event to publish
+    await ds.transaction((tx) => publisher.publishMany(tx, [], undefined, [parent(4)]));
+    expect(await ds.query(`SELECT id FROM "${schema}".parent ORDER BY id`)).toEqual([{ id: 1 }, { id: 4 }]);
+    await ds.query(`DROP TABLE "${schema}".child, "${schema}".parent`);
+  });
+
+  it('with its relay active in this process, a commit kicks the relay and sends no NOTIFY; a publisher without one notifies', async () => {
+    const { topic, def } = await newTopic();
+    // No poll within the test: only a kick or a NOTIFY can make the relay publish.
+    const relay = new OutboxRelay({ dataSource: ds, schema, broker, batchSize: 200, pollIntervalMs: 600_000 });
+    relay.start();
+    closers.push(() => relay.stop());
+    await waitFor('relay active', async () => relay.isActive);
+    const listener = new pg.Client({ connectionString: env.databaseUrl });
+    await listener.connect();
+    closers.push(() => listener.end());
+    const notified: string[] = [];
+    listener.on('notification', (n) => notified.push(n.channel));
+    await listener.query(`LISTEN "outbox_${schema}"`);
+    const relayed = async (n: number) => waitFor(`${n} events relayed`, async () => (await broker.readAll(topic)).length >= n);
+
+    const local = new EventPublisher({ serviceName: 'spec-service', schema });
+    local.attachRelay(relay, ds);
+    await ds.transaction((tx) => local.publish(tx, def, testPayload('k', 0)));
+    await ds.transaction((tx) => local.publishMany(tx, [{ def, payload: testPayload('k', 1) }]));
+    await relayed(2);
+    await listener.query('SELECT 1'); // a notification sent at those commits would have arrived before this answer
+    expect(notified).toEqual([]);
+
+    // rolled back: nothing to relay, and the next commit of that kind still kicks
+    await expect(ds.transaction(async (tx) => {
+      await local.publish(tx, def, testPayload('k', 9));
+      throw new Error('rollback');
+    })).rejects.toThrow('rollback');
+    await ds.transaction((tx) => local.publish(tx, def, testPayload('k', 2)));
+    await relayed(3);
+
+    const other = new EventPublisher({ serviceName: 'other-replica', schema });
+    await ds.transaction((tx) => other.publish(tx, def, testPayload('k', 3)));
+    await relayed(4);
+    await waitFor('a NOTIFY', async () => notified.length > 0);
+    expect((await broker.readAll(topic)).map((m) => JSON.parse(m.value!.toString()).payload.moveId)).toEqual(['ok-k-0', 'ok-k-1', 'ok-k-2', 'ok-k-3']);
   });
 
   it('applies a redelivered batch only once (same batch processed twice; group offsets reset)', async () => {

@@ -99,20 +99,28 @@ export class StockService {
       for (const w of e.warehouses) changes.push({ ...w, causedBy: m.causedBy });
       locationsById.set(m.from.id, m.from).set(m.to.id, m.to);
     }
-    const onHand = await this.stock.addOnHand(tx, sumByKey(locationDeltas, (d) => `${d.productId}\u0000${String(d.locationId).padStart(10, '0')}`));
+    const summed = sumByKey(locationDeltas, (d) => `${d.productId}\u0000${String(d.locationId).padStart(10, '0')}`);
+    const onHand = await this.stock.addOnHand(tx, summed);
+    const deltaOf = new Map(summed.map((d) => [`${d.productId}\u0000${d.locationId}`, d.delta]));
     const negative: { productId: string; location: string; onHand: string }[] = [];
+    let wentNegative = 0;
     for (const row of onHand) {
       const loc = locationsById.get(row.locationId);
-      if (loc?.isStock && new Decimal(row.quantity).isNegative() && !new Decimal(row.quantity).isZero()) {
+      const quantity = new Decimal(row.quantity);
+      if (!loc?.isStock || !quantity.isNegative() || quantity.isZero()) continue;
+      wentNegative++;
+      // Logged when a location goes below zero, not on every move while it stays there: a location delivering
+      // ahead of its receipts would otherwise log each booking (the metric counts them all).
+      if (!quantity.minus(deltaOf.get(`${row.productId}\u0000${row.locationId}`) ?? 0).isNegative()) {
         negative.push({ productId: row.productId, location: loc.code, onHand: row.quantity });
       }
     }
+    this.metrics.negativeOnHand.inc(wentNegative);
     if (negative.length > 0) {
       // One line per booking, not per product: a burst of deliveries without receipts would flood the log.
-      this.metrics.negativeOnHand.inc(negative.length);
       const shown = negative.slice(0, NEGATIVE_SHOWN).map((n) => `${n.productId} at ${n.location} is ${n.onHand}`).join('; ');
       this.log.warn({ negative: negative.slice(0, NEGATIVE_SHOWN), count: negative.length },
-        `negative on hand at ${negative.length} stock location(s): ${shown}${negative.length > NEGATIVE_SHOWN ? '; ...' : ''}`);
+        `on hand went negative at ${negative.length} stock location(s): ${shown}${negative.length > NEGATIVE_SHOWN ? '; ...' : ''}`);
     }
     await this.stock.settle(tx, sumByKey(settlements, (s) => `${s.referenceType}|${s.referenceId}|${s.productId}|${s.warehouseId}|${s.direction}`));
     return { inserted, changes };
@@ -135,7 +143,6 @@ export class StockService {
     const keys = [...merged.keys()].sort();
     const ordered = keys.map((k) => merged.get(k) as PositionChange);
     const positions = await this.stock.bumpPositions(tx, ordered);
-    const planned = await this.stock.plannedOf(tx, ordered);
     const products = await this.products.load(tx, ordered.map((c) => c.productId));
     const asOf = new Date().toISOString();
     const payloads: PayloadOf<typeof stockPositionChanged>[] = [];
@@ -144,7 +151,7 @@ export class StockService {
       const pos = positions.get(k);
       const product = products.get(c.productId);
       if (!pos || !product) continue;
-      payloads.push({ productId: c.productId, warehouseId: c.warehouseId, uom: product.stockUom.code, ...buildPosition(pos.onHand, planned.get(k) ?? []), sequence: pos.sequence, asOf });
+      payloads.push({ productId: c.productId, warehouseId: c.warehouseId, uom: product.stockUom.code, ...buildPosition(pos.onHand, pos.planned), sequence: pos.sequence, asOf });
     }
     // One outbox statement for all; the outbox API takes one causation per call: the last change's cause.
     const causedBy = changes.at(-1)?.causedBy;

@@ -118,18 +118,31 @@ export class StockRepository {
 
   /**
    * Adds on-hand deltas to the positions and bumps their sequence by one, creating rows as needed; returns
-   * each position's on hand and new sequence. Locks the position rows until commit, so that concurrent
-   * changes of one position publish strictly growing sequences.
+   * each position's on hand, new sequence and open planned moves (what `plannedOf` reads), in one statement.
+   * Locks the position rows until commit, so that concurrent changes of one position publish strictly growing
+   * sequences.
    */
-  async bumpPositions(m: EntityManager, deltas: readonly WarehouseDelta[]): Promise<Map<string, { onHand: string; sequence: number }>> {
-    const out = new Map<string, { onHand: string; sequence: number }>();
+  async bumpPositions(m: EntityManager, deltas: readonly WarehouseDelta[]): Promise<Map<string, { onHand: string; sequence: number; planned: PlannedRow[] }>> {
+    const out = new Map<string, { onHand: string; sequence: number; planned: PlannedRow[] }>();
     if (deltas.length === 0) return out;
-    const rows = await sql<{ product_id: string; warehouse_id: string; on_hand: string; sequence: string }>(m, `INSERT INTO inventory.positions (product_id, warehouse_id, on_hand, sequence)
-      SELECT k.product_id, k.warehouse_id, k.delta, 1 FROM unnest($1::varchar[], $2::varchar[], $3::numeric[]) AS k(product_id, warehouse_id, delta)
-      ON CONFLICT (product_id, warehouse_id) DO UPDATE SET on_hand = positions.on_hand + EXCLUDED.on_hand, sequence = positions.sequence + 1, updated_at = now()
-      RETURNING product_id, warehouse_id, on_hand, sequence`,
+    type Planned = { direction: 'in' | 'out'; date: string | null; planned: string | null; done: string };
+    const rows = await sql<{ product_id: string; warehouse_id: string; on_hand: string; sequence: string; planned: Planned[] | null }>(m, `WITH b AS (
+        INSERT INTO inventory.positions (product_id, warehouse_id, on_hand, sequence)
+        SELECT k.product_id, k.warehouse_id, k.delta, 1 FROM unnest($1::varchar[], $2::varchar[], $3::numeric[]) AS k(product_id, warehouse_id, delta)
+        ON CONFLICT (product_id, warehouse_id) DO UPDATE SET on_hand = positions.on_hand + EXCLUDED.on_hand, sequence = positions.sequence + 1, updated_at = now()
+        RETURNING product_id, warehouse_id, on_hand, sequence)
+      SELECT b.product_id, b.warehouse_id, b.on_hand, b.sequence,
+        (SELECT json_agg(json_build_object('direction', p.direction, 'date', p.planned_date::text, 'planned', p.planned_quantity::text, 'done', p.done_quantity::text))
+         FROM inventory.planned_moves p
+         WHERE p.product_id = b.product_id AND p.warehouse_id = b.warehouse_id
+           AND p.state = 'open' AND p.planned_quantity IS NOT NULL AND p.planned_quantity > p.done_quantity) AS planned
+      FROM b`,
       [deltas.map((d) => d.productId), deltas.map((d) => d.warehouseId), deltas.map((d) => d.delta.toString())]);
-    for (const r of rows) out.set(`${r.product_id}@${r.warehouse_id}`, { onHand: r.on_hand, sequence: Number(r.sequence) });
+    for (const r of rows) {
+      out.set(`${r.product_id}@${r.warehouse_id}`, {
+        onHand: r.on_hand, sequence: Number(r.sequence), planned: (r.planned ?? []).map((p) => ({ ...p, open: true })),
+      });
+    }
     return out;
   }
 }

@@ -10,25 +10,27 @@
  *
  * 1. throughput: BENCH_MOVES deliveries produced as fast as possible; moves/s = moves / (last needed draft
  *    event - first produce);
- * 2. latency: BENCH_RATE deliveries/s for BENCH_LATENCY_SECONDS; per move, time from its produce to the draft
- *    event that covers it: p50, p99, max;
+ * 2. latency: once the services' consumer groups have caught up on the burst, BENCH_RATE deliveries/s, the first
+ *    BENCH_LATENCY_WARMUP_SECONDS unmeasured, then BENCH_LATENCY_SECONDS measured: per move, time from its produce
+ *    to the draft event that covers it: p50, p99, max (a steady state, as the target asks);
  * 3. baseline in the same run: bare kafkajs produce -> consume of the same messages (private topic).
  *
  * Env: KAFKA_BROKERS (127.0.0.1:9092), DATABASE_URL (postgres://postgres@127.0.0.1:5432/postgres, used to create
  * and drop the bench database), BENCH_MOVES (10000), BENCH_PRODUCTS (500), BENCH_VENDORS (50), BENCH_RATE (500),
- * BENCH_LATENCY_SECONDS (10), BENCH_NODE_ARGS (node flags for the services), BENCH_LATENCY_WAIT_MS (180000:
+ * BENCH_LATENCY_SECONDS (10), BENCH_LATENCY_WARMUP_SECONDS (3: at the rate, unmeasured, before them), BENCH_LATENCY_DUMP (a file: one line per latency move), BENCH_NODE_ARGS (node flags for the services), BENCH_LATENCY_WAIT_MS (180000:
  * moves not in a draft by then count as unresolved and p99 is reported as a lower bound), BENCH_WARMUP (1000),
  * BENCH_KEEP_DATABASE (1: the database is not dropped). Every loop is bounded; everything runs on loopback.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEnvelope, stockMoveDone, topics } from '@replenish/contracts';
 import { noDelaySocketFactory } from '@replenish/messaging';
 import { setGroupOffsets } from '@replenish/test-infra';
-import { CompressionTypes, Kafka, logLevel, type Consumer, type Message, type Producer } from 'kafkajs';
+import { CompressionTypes, Kafka, logLevel, type Admin, type Consumer, type Message, type Producer } from 'kafkajs';
 import pg from 'pg';
 
 const KAFKA_BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
@@ -40,6 +42,9 @@ const RATE = Number(process.env.BENCH_RATE ?? 500);
 const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 10);
 const LATENCY_WAIT_MS = Number(process.env.BENCH_LATENCY_WAIT_MS ?? 180_000);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 1000);
+const LATENCY_WARMUP_SECONDS = Number(process.env.BENCH_LATENCY_WARMUP_SECONDS ?? 3);
+/** A file to write every latency-phase move to (produce time, ms to its draft, product): to see when the tail happens. */
+const LATENCY_DUMP = process.env.BENCH_LATENCY_DUMP;
 /** Keep the bench database after the run, to inspect its tables and query plans. */
 const KEEP_DATABASE = process.env.BENCH_KEEP_DATABASE === '1';
 /** Extra node flags for the three services, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile them. */
@@ -50,6 +55,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const APPS = resolve(here, '../../..');
 
 const log = (msg: string): void => void process.stderr.write(`[bench:e2e] ${msg}\n`);
+// Piped into `head`, a closed stdout must not kill the bench before it stops the services it started.
+process.stdout.on('error', () => undefined);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 // The services' socket settings (TCP_NODELAY, decision messaging-005): the bench is a warehouse system done right.
 const kafka = new Kafka({ clientId: `bench-e2e-${rid}`, brokers: KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING, socketFactory: noDelaySocketFactory });
@@ -151,8 +158,9 @@ async function produceAll(producer: Producer, topic: string, messages: Message[]
 
 type Received = { value: Buffer | null; timestamp: number };
 
-async function joinedConsumer(groupId: string, topic: string, fromBeginning: boolean, onBatch: (messages: Received[]) => void): Promise<Consumer> {
-  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 20, maxBytes: 50 * 1024 * 1024 });
+/** `lazy`: fetches wait for 1 MB or a second, so a diagnostic consumer costs the machine little (see the positions). */
+async function joinedConsumer(groupId: string, topic: string, fromBeginning: boolean, onBatch: (messages: Received[]) => void, lazy = false): Promise<Consumer> {
+  const consumer = kafka.consumer({ groupId, maxBytes: 50 * 1024 * 1024, ...(lazy ? { minBytes: 1024 * 1024, maxWaitTimeInMs: 1000 } : { maxWaitTimeInMs: 20 }) });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning });
   const joined = new Promise<void>((res) => {
@@ -161,13 +169,16 @@ async function joinedConsumer(groupId: string, topic: string, fromBeginning: boo
       res();
     });
   });
-  await consumer.run({ eachBatch: async ({ batch }) => onBatch(batch.messages.map((m) => ({ value: m.value, timestamp: Number(m.timestamp) }))) });
+  // No offset commits: a bench group is never resumed, and kafkajs would commit after every batch (90 requests a
+  // second at 500 moves/s, each an append to __consumer_offsets), load on the Kafka under test.
+  await consumer.run({ autoCommit: false, eachBatch: async ({ batch }) => onBatch(batch.messages.map((m) => ({ value: m.value, timestamp: Number(m.timestamp) }))) });
   await joined;
   await sleep(500);
   return consumer;
 }
 
-interface Waiter { cum: number; sentAt: number; sentWall: number }
+/** A move awaited in a draft (or a position); `measured`: false for the latency phase's warm-up. */
+interface Waiter { cum: number; sentAt: number; sentWall: number; measured: boolean }
 
 /**
  * Where a hop's time goes, per move, on the wall clock from its produce: until the covering event was written
@@ -194,8 +205,28 @@ class Stages {
 
 const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 
-const stageLine = (what: string, s: ReturnType<Stages['summary']>): string =>
-  `    ${what.padEnd(8)} written ${s.writtenP50} / ${s.writtenP99}, relayed ${s.relayedP50} / ${s.relayedP99}, received ${s.receivedP50} / ${s.receivedP99}\n`;
+const stageLine = (what: string, s: ReturnType<Stages['summary']>, received = true): string =>
+  `    ${what.padEnd(8)} written ${s.writtenP50} / ${s.writtenP99}, relayed ${s.relayedP50} / ${s.relayedP99}${received ? `, received ${s.receivedP50} / ${s.receivedP99}` : ''}\n`;
+
+/** The consumer groups of the bench's flow, by the topic each must have caught up on. */
+const FLOW: { service: string; topic: string }[] = [
+  { service: 'inventory', topic: topics.stockMoves }, { service: 'sales-orders', topic: topics.stockMoves },
+  { service: 'planning', topic: topics.stockPositions }, { service: 'inventory', topic: topics.draftOrders },
+];
+
+/** Waits until every group of the flow has committed the end of its topic; returns how long that took. */
+async function settle(kadmin: Admin, dbName: string): Promise<number> {
+  const t0 = performance.now();
+  await waitUntil('services caught up', 300_000, async () => {
+    for (const { service, topic } of FLOW) {
+      const ends = new Map((await kadmin.fetchTopicOffsets(topic)).map((p) => [p.partition, BigInt(p.high)]));
+      const [committed] = await kadmin.fetchOffsets({ groupId: `${service}-${dbName}`, topics: [topic] });
+      for (const p of committed?.partitions ?? []) if (BigInt(p.offset) < (ends.get(p.partition) ?? 0n)) return false;
+    }
+    return true;
+  }, 250);
+  return performance.now() - t0;
+}
 
 async function main(): Promise<void> {
   const dbName = `planning_e2e_bench_${rid}`;
@@ -229,6 +260,7 @@ async function main(): Promise<void> {
     let lastArrival = 0;
     const waiters = new Map<string, Waiter[]>();
     const latencies: number[] = [];
+    const dumped: string[] = [];
     const draftStages = new Stages();
     consumers.push(await joinedConsumer(`bench-e2e-drafts-${rid}`, topics.draftOrders, false, (messages) => {
       const now = performance.now();
@@ -246,7 +278,9 @@ async function main(): Promise<void> {
           const queue = waiters.get(l.productId);
           while (queue && queue.length > 0 && queue[0]!.cum <= q) {
             const w = queue.shift()!;
+            if (!w.measured) continue;
             latencies.push(now - w.sentAt);
+            if (LATENCY_DUMP) dumped.push(`${w.sentWall}\t${Math.round(now - w.sentAt)}\t${l.productId}`);
             draftStages.add(w, Date.parse(e.occurredAt), m.timestamp, wall);
           }
         }
@@ -254,12 +288,13 @@ async function main(): Promise<void> {
       lastArrival = now;
     }));
 
-    // Positions (inventory's output): the first stage of the latency, move -> position covering it (onHand <= -cum).
+    // Positions (inventory's output): the first stage of the latency, move -> position covering it (onHand <= -cum),
+    // taken when inventory's relay produced it (Kafka CreateTime). The consumer is lazy: a prompt one, fetching
+    // 50 times a second like the draft consumer, took a tenth of a core from the system under test.
     const positionWaiters = new Map<string, Waiter[]>();
     const positionLatencies: number[] = [];
     const positionStages = new Stages();
     consumers.push(await joinedConsumer(`bench-e2e-positions-${rid}`, topics.stockPositions, false, (messages) => {
-      const now = performance.now();
       const wall = Date.now();
       for (const m of messages) {
         if (!m.value) continue;
@@ -268,11 +303,12 @@ async function main(): Promise<void> {
         const queue = positionWaiters.get(e.payload.productId);
         while (queue && queue.length > 0 && queue[0]!.cum <= -Number(e.payload.onHand)) {
           const w = queue.shift()!;
-          positionLatencies.push(now - w.sentAt);
+          if (!w.measured) continue;
+          positionLatencies.push(m.timestamp - w.sentWall);
           positionStages.add(w, Date.parse(e.occurredAt), m.timestamp, wall);
         }
       }
-    }));
+    }, true));
 
     // Master data through planning's catalog (product.upserted reaches inventory and sales-orders).
     log(`catalog: ${VENDORS} vendors, ${PRODUCTS} products, one automatic JIT rule each`);
@@ -313,23 +349,28 @@ async function main(): Promise<void> {
     const throughputDraftEvents = draftEvents - eventsBefore;
     log(`throughput: ${Math.round(rate)} moves/s (${seconds.toFixed(1)} s, produce ${(produceMs / 1000).toFixed(1)} s, ${throughputDraftEvents} draft events)`);
 
+    // A steady state, not the tail of the burst: the services first catch up on everything the throughput phase
+    // left them (sales-orders reads the moves too, and nothing waited for it), then run at the rate unmeasured.
+    const settleMs = await settle(kadmin, dbName);
     const latencyMoves = RATE * LATENCY_SECONDS;
-    log(`latency: ${latencyMoves} deliveries at ${RATE}/s`);
-    const lat = buildMoves(`L${rid}`, WARMUP + MOVES, latencyMoves, cumulative);
+    const warmMoves = RATE * LATENCY_WARMUP_SECONDS;
+    log(`latency: settled in ${(settleMs / 1000).toFixed(1)} s; ${warmMoves} deliveries at ${RATE}/s unmeasured, then ${latencyMoves} measured`);
+    const lat = buildMoves(`L${rid}`, WARMUP + MOVES, warmMoves + latencyMoves, cumulative);
     const tickMs = 20;
     const perTick = Math.max(1, Math.round((RATE * tickMs) / 1000));
-    const l0 = performance.now();
-    for (let i = 0, tick = 0; i < latencyMoves; i += perTick, tick++) {
+    let l0 = performance.now();
+    for (let i = 0, tick = 0; i < warmMoves + latencyMoves; i += perTick, tick++) {
       const due = l0 + tick * tickMs;
       const wait = due - performance.now();
       if (wait > 0) await sleep(wait);
+      if (i === warmMoves) [l0, tick] = [performance.now(), 0];
       const slice = lat.messages.slice(i, i + perTick);
       const sentAt = performance.now();
       const sentWall = Date.now();
       for (const t of lat.targets.slice(i, i + perTick)) {
         for (const m of [waiters, positionWaiters]) {
           const q = m.get(t.product) ?? [];
-          q.push({ cum: t.cum, sentAt, sentWall });
+          q.push({ cum: t.cum, sentAt, sentWall, measured: i >= warmMoves });
           m.set(t.product, q);
         }
       }
@@ -339,6 +380,7 @@ async function main(): Promise<void> {
     await waitUntil('latency drafts', LATENCY_WAIT_MS, () => latencies.length >= latencyMoves).catch(() => undefined);
     const unresolved = latencyMoves - latencies.length;
     if (unresolved > 0) log(`latency: ${unresolved} of ${latencyMoves} moves not in a draft after ${LATENCY_WAIT_MS} ms (counted as >= that)`);
+    if (LATENCY_DUMP) writeFileSync(LATENCY_DUMP, `${dumped.join('\n')}\n`);
     const sorted = [...latencies, ...Array.from({ length: unresolved }, () => LATENCY_WAIT_MS)].sort((a, b) => a - b);
     const positionSorted = [...positionLatencies].sort((a, b) => a - b);
 
@@ -369,9 +411,9 @@ async function main(): Promise<void> {
       `\ne2e: ${result.movesPerSecond} moves/s warehouse topic -> draft order events (${MOVES} deliveries, ${PRODUCTS} products, ` +
       `${VENDORS} vendors, ${result.seconds} s, ${result.draftEvents} draft events)\n` +
       `latency at ${result.latency.achievedRate}/s (${latencyMoves} deliveries): p50 ${result.latency.p50Ms} ms, p99 ${unresolved > 0 && result.latency.p99Ms >= LATENCY_WAIT_MS ? '>= ' : ''}${result.latency.p99Ms} ms, max ${result.latency.maxMs} ms${unresolved > 0 ? ` (${unresolved} unresolved)` : ''}\n` +
-      `  of which move -> inventory's position: p50 ${result.latency.positionsP50Ms} ms, p99 ${result.latency.positionsP99Ms} ms\n` +
+      `  of which move -> inventory's position (produced to Kafka): p50 ${result.latency.positionsP50Ms} ms, p99 ${result.latency.positionsP99Ms} ms\n` +
       `  timeline from the move's produce, p50 / p99 ms (written = in the service's transaction, relayed = produced to Kafka by the outbox relay):\n` +
-      stageLine('position', result.latency.positionStages) + stageLine('draft', result.latency.draftStages) +
+      stageLine('position', result.latency.positionStages, false) + stageLine('draft', result.latency.draftStages) +
       `baseline (kafkajs produce -> consume): ${result.baselineMovesPerSecond} msg/s; e2e / baseline = ${result.ratio}\n` +
       `targets: >= 2000 moves/s ${result.movesPerSecond >= 2000 ? 'MET' : 'MISSED'}; p99 < 200 ms at 500/s ${result.latency.p99Ms < 200 ? 'MET' : 'MISSED'}\n` +
       `${JSON.stringify(result)}\n`,

@@ -4,13 +4,15 @@ import type { EntityManager } from 'typeorm';
 import {
   draftOrderCancelled, draftOrderConfirmed, draftOrderRaised, draftOrderUpdated, type EventEnvelope, type PayloadOf,
 } from '@replenish/contracts';
-import { EventPublisher } from '@replenish/messaging';
+import { EventPublisher, runWrites, type Statement } from '@replenish/messaging';
 import { draftLockKey, lockKey } from '../shared/db.js';
 import { mergeNeed, type DraftChange, type DraftOrder, type Need } from '../shared/domain.js';
 import { CatalogRepository } from '../catalog/data-access/catalog.repository.js';
 import { lineTerms, purchaseTermsOf, type LineTerms } from './data-access/line-terms.js';
 import { lineTermsOfDrafts } from './data-access/line-terms-of-drafts.js';
-import { DraftOrderRepository, type LineWrite, type LoadedDraft, type NewOrigin } from './data-access/draft-order.repository.js';
+import {
+  DraftOrderRepository, headersUpdate, linesUpsert, originsInsert, type LineWrite, type LoadedDraft, type NewOrigin,
+} from './data-access/draft-order.repository.js';
 import { summarize, toContractKind, type ContractOriginKind, type StoredOrigin } from './data-access/origin-summary.js';
 
 export type DraftPayload = PayloadOf<typeof draftOrderRaised>;
@@ -84,23 +86,25 @@ export class DraftOrderService {
   }
 
   /**
-   * Writes the new origins and the headers, and publishes the drafts the batch changed, a statement each;
-   * ends the unit of work. Origins name rule evaluations: store those first (RuleRepository.flushEvaluations).
+   * Writes the batch's lines, new origins and headers, and publishes the drafts it changed, in one round trip
+   * with the caller's `alongside` writes (decision messaging-007); ends the unit of work.
    */
-  async flush(tx: EntityManager): Promise<void> {
+  async flush(tx: EntityManager, alongside: readonly (Statement | undefined)[] = []): Promise<void> {
     const batch = this.batches.get(tx);
     this.batches.delete(tx);
-    if (!batch) return;
+    if (!batch) return runWrites(tx, alongside);
     const drafts = [...batch.drafts.values()].map((p) => ({ p, draft: { ...p.loaded.draft, version: p.baseVersion + 1 } }));
-    if (batch.lines) await this.repo.upsertLines(tx, batch.lines);
-    await this.repo.insertOrigins(tx, batch.origins);
-    await this.repo.updateHeaders(tx, drafts.map(({ p, draft }) => ({ id: p.loaded.header.id, state: draft.state, version: draft.version, orderDate: p.orderDate })));
     const terms = await lineTermsOfDrafts(tx, this.catalog, drafts.map(({ p, draft }) => ({ header: p.loaded.header, draft, uoms: p.loaded.uoms })));
     await this.publisher.publishMany(tx, drafts.map(({ p, draft }, i) => ({
       def: p.raised ? draftOrderRaised : draftOrderUpdated,
       payload: this.payload({ ...p.loaded.header, orderDate: p.orderDate }, draft, p.loaded.lineIds, true, terms[i]),
       ...(p.ctx.causedBy ? { ctx: { causedBy: p.ctx.causedBy } } : {}),
-    })));
+    })), undefined, [
+      ...alongside,
+      batch.lines ? linesUpsert(batch.lines) : undefined,
+      originsInsert(batch.origins),
+      headersUpdate(drafts.map(({ p, draft }) => ({ id: p.loaded.header.id, state: draft.state, version: draft.version, orderDate: p.orderDate }))),
+    ]);
   }
 
   /** Raises the key's open draft with this need, or tops it up. */
@@ -110,7 +114,7 @@ export class DraftOrderService {
     const pending = batch?.drafts.get(target.keyString);
     if (batch && pending) {
       const change = mergeNeed(pending.loaded.draft, need);
-      batch.origins.push(...(await this.writeLine(tx, pending.loaded, change)));
+      batch.origins.push(...(await this.writeLine(tx, pending.loaded, change, batch.lines)));
       pending.loaded.draft = change.draft;
       pending.orderDate = minDate(pending.orderDate, target.orderDate);
       pending.ctx = ctx;
@@ -143,27 +147,34 @@ export class DraftOrderService {
   }
 
   /**
-   * Persists a domain change of a loaded (locked) draft: header, the line that changed, and the outbox event.
-   * Returns the envelope published, if any.
+   * Persists a domain change of a loaded (locked) draft: the line that changed, its origins, the header and the
+   * outbox event, the last three in one round trip. Returns the envelope published, if any.
    */
   async save(tx: EntityManager, loaded: LoadedDraft, change: DraftChange, ctx: PublishContext, orderDate = loaded.header.orderDate): Promise<EventEnvelope | undefined> {
     if (change.change === 'unchanged') return undefined;
-    await this.repo.insertOrigins(tx, await this.writeLine(tx, loaded, change));
-    await this.repo.updateHeaders(tx, [{ id: loaded.header.id, state: change.draft.state, version: change.draft.version, orderDate }]);
-    return this.publishDraft(tx, loaded, change.draft, change.change, ctx, orderDate);
+    const lines: LineWrite[] = [];
+    const origins = await this.writeLine(tx, loaded, change, lines);
+    const def = { raised: draftOrderRaised, updated: draftOrderUpdated, confirmed: draftOrderConfirmed, cancelled: draftOrderCancelled }[change.change];
+    const draft = change.draft;
+    const terms = await lineTerms(tx, this.catalog, loaded.header, draft.lines.map((l) => l.productId));
+    const payload = this.payload({ ...loaded.header, orderDate }, draft, loaded.lineIds, true, terms);
+    const [envelope] = await this.publisher.publishMany(tx, [{ def, payload, ...(ctx.causedBy ? { ctx: { causedBy: ctx.causedBy } } : {}) }], undefined, [
+      linesUpsert(lines), originsInsert(origins), headersUpdate([{ id: loaded.header.id, state: draft.state, version: draft.version, orderDate }]),
+    ]);
+    return envelope;
   }
 
   private async hold(
     tx: EntityManager, batch: DraftBatch, key: string, loaded: LoadedDraft, change: DraftChange, ctx: PublishContext, orderDate: string | null, raised: boolean,
   ): Promise<void> {
     const baseVersion = loaded.draft.version;
-    batch.origins.push(...(await this.writeLine(tx, loaded, change)));
+    batch.origins.push(...(await this.writeLine(tx, loaded, change, batch.lines)));
     loaded.draft = change.draft;
     batch.drafts.set(key, { loaded, baseVersion, orderDate, ctx, raised });
   }
 
-  /** Writes the line a change touched; returns its origins to insert. */
-  private async writeLine(tx: EntityManager, loaded: LoadedDraft, change: DraftChange): Promise<NewOrigin[]> {
+  /** Writes the line a change touched, or adds it to `deferred` to write later; returns its origins to insert. */
+  private async writeLine(tx: EntityManager, loaded: LoadedDraft, change: DraftChange, deferred?: LineWrite[]): Promise<NewOrigin[]> {
     const productId = change.lineChange?.productId;
     if (productId === undefined) return [];
     const line = change.draft.lines.find((l) => l.productId === productId);
@@ -172,17 +183,9 @@ export class DraftOrderService {
       lineId = randomUUID();
       loaded.lineIds.set(productId, lineId);
     }
-    const origins = await this.repo.saveLine(tx, loaded, productId, lineId, line, loaded.lineIds.size, this.batches.get(tx)?.lines);
+    const origins = await this.repo.saveLine(tx, loaded, productId, lineId, line, loaded.lineIds.size, deferred);
     if (!line) loaded.lineIds.delete(productId);
     return origins;
-  }
-
-  private async publishDraft(
-    tx: EntityManager, loaded: LoadedDraft, draft: DraftOrder, change: Exclude<DraftChange['change'], 'unchanged'>, ctx: PublishContext, orderDate: string | null,
-  ): Promise<EventEnvelope> {
-    const def = { raised: draftOrderRaised, updated: draftOrderUpdated, confirmed: draftOrderConfirmed, cancelled: draftOrderCancelled }[change];
-    const payload = this.payload({ ...loaded.header, orderDate }, draft, loaded.lineIds, true, await lineTerms(tx, this.catalog, loaded.header, draft.lines.map((l) => l.productId)));
-    return this.publisher.publish(tx, def, payload, ctx.causedBy ? { causedBy: ctx.causedBy } : undefined);
   }
 
   /**

@@ -82,6 +82,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
     @Inject(DiscoveryService) private readonly discovery: DiscoveryService,
     @Inject(MetadataScanner) private readonly scanner: MetadataScanner,
     @Inject(MessagingMetrics) private readonly metrics: MessagingMetrics,
+    @Inject(EventPublisher) private readonly publisher: EventPublisher,
   ) {}
 
   /** Every `@OnEvent` method of every (singleton) provider and controller. */
@@ -115,6 +116,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
     };
     if (o.relayEnabled ?? true) {
       this.relay = new OutboxRelay({ dataSource: this.dataSource, schema: o.schema, broker: o.broker, metrics: this.metrics, logger, ...o.relay });
+      this.publisher.attachRelay(this.relay, this.dataSource);
       this.relay.start();
     }
     // Not tied to `consume`: the inbox is the schema's, and other replicas may be the ones filling it. The

@@ -61,10 +61,7 @@ export class OutboxRelay {
   private published: string[] = [];
   private readonly readAndDelete: string;
   private readonly onNotification = (n: Notification): void => {
-    if (n.channel === this.channel) {
-      this.dirty = true;
-      this.wake.fire();
-    }
+    if (n.channel === this.channel) this.kick();
   };
 
   constructor(private readonly options: OutboxRelayOptions) {
@@ -83,6 +80,12 @@ export class OutboxRelay {
   /** True while this instance holds the schema's relay lock. */
   get isActive(): boolean {
     return this.leader;
+  }
+
+  /** Runs a round now: rows were committed (NOTIFY, or this process's publisher after its commit). */
+  kick(): void {
+    this.dirty = true;
+    this.wake.fire();
   }
 
   start(): void {

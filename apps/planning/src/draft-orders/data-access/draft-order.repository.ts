@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { runWrites, type Statement } from '@replenish/messaging';
 import { dec, defineUom, type DraftLine, type DraftOrder, type Uom } from '../../shared/domain.js';
 import { one, sql } from '../../shared/db.js';
 import type { ProductUomsRow } from '../../catalog/data-access/catalog.repository.js';
@@ -166,7 +167,7 @@ export class DraftOrderRepository {
 
   /**
    * Writes one line as the domain left it (deletes it when it is gone). Returns the origins to insert (see
-   * `insertOrigins`): all of them when the draft was loaded with all origins (the stored ones are deleted
+   * `originsInsert`): all of them when the draft was loaded with all origins (the stored ones are deleted
    * here), else only those appended since it was loaded.
    */
   async saveLine(
@@ -198,41 +199,10 @@ export class DraftOrderRepository {
 
   /** Writes lines (of any drafts) in one statement; of a line given twice, the last one counts. */
   async upsertLines(tx: EntityManager, rows: LineWrite[]): Promise<void> {
-    const last = [...new Map(rows.map((r) => [r.id, r])).values()];
-    if (last.length === 0) return;
-    const col = <K extends keyof LineWrite>(k: K) => last.map((r) => r[k]);
-    await sql(
-      tx,
-      `INSERT INTO planning.draft_lines (id, draft_id, line_no, product_id, warehouse_id, quantity, uom, planned_date, origins_summary, next_origin_seq)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::text[], $5::text[], $6::numeric[], $7::text[], $8::date[], $9::jsonb[], $10::int[])
-       ON CONFLICT (id) DO UPDATE SET quantity = EXCLUDED.quantity, planned_date = EXCLUDED.planned_date,
-         origins_summary = EXCLUDED.origins_summary, next_origin_seq = EXCLUDED.next_origin_seq`,
-      [col('id'), col('draftId'), col('lineNo'), col('productId'), col('warehouseId'), col('quantity'), col('uom'), col('plannedDate'), col('summary'), col('nextSeq')],
-    );
+    await runWrites(tx, [linesUpsert(rows)]);
   }
 
-  /** Inserts origins (of any lines) in one statement. */
-  async insertOrigins(tx: EntityManager, rows: NewOrigin[]): Promise<void> {
-    if (rows.length === 0) return;
-    const col = <K extends keyof NewOrigin>(k: K) => rows.map((r) => r[k]);
-    await sql(
-      tx,
-      `INSERT INTO planning.draft_origins (id, line_id, seq, kind, ref, quantity, event_id, evaluation_id, sales_order_id)
-       SELECT gen_random_uuid(), * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::numeric[], $6::text[], $7::uuid[], $8::text[])`,
-      [col('lineId'), col('seq'), col('kind'), col('ref'), col('quantity'), col('eventId'), col('evaluationId'), col('salesOrderId')],
-    );
-  }
 
-  /** Writes the state, version and order date of drafts (one or many) in one statement. */
-  async updateHeaders(tx: EntityManager, rows: { id: string; state: string; version: number; orderDate: string | null }[]): Promise<void> {
-    if (rows.length === 0) return;
-    await sql(
-      tx,
-      `UPDATE planning.draft_orders d SET state = u.state, version = u.version, order_date = u.order_date, updated_at = now()
-       FROM unnest($1::uuid[], $2::text[], $3::int[], $4::date[]) AS u(id, state, version, order_date) WHERE d.id = u.id`,
-      [rows.map((r) => r.id), rows.map((r) => r.state), rows.map((r) => r.version), rows.map((r) => r.orderDate)],
-    );
-  }
 
   /** Open drafts (by id) that hold an origin of this sales order line, newest first; then the frozen ones. */
   async draftsOfSalesLine(tx: EntityManager, salesOrderLineId: string): Promise<{ id: string; state: string }[]> {
@@ -307,3 +277,45 @@ function assemble(headers: DraftHeader[], lines: LineRow[], origins: OriginRow[]
 const ALL_ORIGINS = `SELECT line_id AS "lineId", kind, ref, quantity::text AS quantity, event_id AS "eventId",
     evaluation_id AS "evaluationId", sales_order_id AS "salesOrderId"
   FROM planning.draft_origins WHERE line_id = ANY($1::uuid[]) ORDER BY line_id, seq`;
+
+export interface HeaderWrite {
+  id: string;
+  state: string;
+  version: number;
+  orderDate: string | null;
+}
+
+/** Lines (of any drafts) as one upsert; of a line given twice, the last one counts. */
+export function linesUpsert(rows: LineWrite[]): Statement | undefined {
+  const last = [...new Map(rows.map((r) => [r.id, r])).values()];
+  if (last.length === 0) return undefined;
+  const col = <K extends keyof LineWrite>(k: K) => last.map((r) => r[k]);
+  return {
+    text: `INSERT INTO planning.draft_lines (id, draft_id, line_no, product_id, warehouse_id, quantity, uom, planned_date, origins_summary, next_origin_seq)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::text[], $5::text[], $6::numeric[], $7::text[], $8::date[], $9::jsonb[], $10::int[])
+       ON CONFLICT (id) DO UPDATE SET quantity = EXCLUDED.quantity, planned_date = EXCLUDED.planned_date,
+         origins_summary = EXCLUDED.origins_summary, next_origin_seq = EXCLUDED.next_origin_seq`,
+    params: [col('id'), col('draftId'), col('lineNo'), col('productId'), col('warehouseId'), col('quantity'), col('uom'), col('plannedDate'), col('summary'), col('nextSeq')],
+  };
+}
+
+/** Origins (of any lines) as one insert. */
+export function originsInsert(rows: NewOrigin[]): Statement | undefined {
+  if (rows.length === 0) return undefined;
+  const col = <K extends keyof NewOrigin>(k: K) => rows.map((r) => r[k]);
+  return {
+    text: `INSERT INTO planning.draft_origins (id, line_id, seq, kind, ref, quantity, event_id, evaluation_id, sales_order_id)
+       SELECT gen_random_uuid(), * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::numeric[], $6::text[], $7::uuid[], $8::text[])`,
+    params: [col('lineId'), col('seq'), col('kind'), col('ref'), col('quantity'), col('eventId'), col('evaluationId'), col('salesOrderId')],
+  };
+}
+
+/** The state, version and order date of drafts as one update. */
+export function headersUpdate(rows: HeaderWrite[]): Statement | undefined {
+  if (rows.length === 0) return undefined;
+  return {
+    text: `UPDATE planning.draft_orders d SET state = u.state, version = u.version, order_date = u.order_date, updated_at = now()
+       FROM unnest($1::uuid[], $2::text[], $3::int[], $4::date[]) AS u(id, state, version, order_date) WHERE d.id = u.id`,
+    params: [rows.map((r) => r.id), rows.map((r) => r.state), rows.map((r) => r.version), rows.map((r) => r.orderDate)],
+  };
+}

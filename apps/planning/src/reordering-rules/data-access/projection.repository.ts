@@ -35,14 +35,37 @@ export interface PositionInputs {
 export class ProjectionRepository {
   private readonly prefetched = new WeakMap<EntityManager, Map<string, PositionInputs>>();
   /**
-   * Keeps the newest position per product@warehouse, for many positions (at most one per pair) in one
-   * statement; returns the `${productId}@${warehouseId}` of those newer than the stored one.
+   * Keeps the newest position per product@warehouse, for many positions (at most one per pair); returns the
+   * `${productId}@${warehouseId}` of those newer than the stored one. In the same statement, positions caused
+   * by our draft-order.confirmed settle what planning counted itself until inventory's position carries it (pass
+   * every position's causation id; those not caused by a confirmation within the grace change nothing):
+   * - the confirmed draft's lines of those products stop counting as awaiting (their incoming is in the position);
+   * - a manufacturing draft's component consumption, which inventory planned as outgoing, stops counting per
+   *   component and warehouse (decision planning-009). No advisory lock: the settlement rows of (event, component,
+   *   warehouse) are written by no other transaction.
    */
-  async upsertPositions(tx: EntityManager, ps: PayloadOf<typeof stockPositionChanged>[]): Promise<Set<string>> {
-    if (ps.length === 0) return new Set();
+  async applyPositions(
+    tx: EntityManager, ps: PayloadOf<typeof stockPositionChanged>[], settled: { confirmedEventId: string; productId: string; warehouseId: string }[],
+  ): Promise<Set<string>> {
+    if (ps.length === 0 && settled.length === 0) return new Set();
     const rows = await sql<{ key: string }>(
       tx,
-      `INSERT INTO planning.stock_positions (product_id, warehouse_id, uom, on_hand, incoming, outgoing, sequence, as_of)
+      `WITH u AS (SELECT * FROM unnest($9::uuid[], $10::text[], $11::text[]) AS u(event_id, product_id, warehouse_id)),
+       lines AS (
+         UPDATE planning.draft_lines l SET awaiting_position = false
+         FROM planning.draft_orders d, u
+         WHERE d.confirmed_event_id = u.event_id AND l.draft_id = d.id AND l.product_id = u.product_id AND l.warehouse_id = u.warehouse_id
+           AND l.awaiting_position),
+       components AS (
+         INSERT INTO planning.component_settlements (confirmed_event_id, product_id, warehouse_id)
+         SELECT DISTINCT d.confirmed_event_id, u.product_id, u.warehouse_id
+         FROM u
+         JOIN planning.draft_orders d ON d.confirmed_event_id = u.event_id AND d.warehouse_id = u.warehouse_id
+         JOIN planning.boms b ON b.id = d.bom_id
+         WHERE d.type = 'manufacturing' AND d.confirmed_at > now() - interval '${AWAITING_POSITION_GRACE}'
+           AND b.components @> jsonb_build_array(jsonb_build_object('productId', u.product_id))
+         ON CONFLICT DO NOTHING)
+       INSERT INTO planning.stock_positions (product_id, warehouse_id, uom, on_hand, incoming, outgoing, sequence, as_of)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::numeric[], $5::jsonb[], $6::jsonb[], $7::bigint[], $8::timestamptz[])
        ON CONFLICT (product_id, warehouse_id) DO UPDATE SET uom = EXCLUDED.uom, on_hand = EXCLUDED.on_hand,
          incoming = EXCLUDED.incoming, outgoing = EXCLUDED.outgoing, sequence = EXCLUDED.sequence, as_of = EXCLUDED.as_of
@@ -51,40 +74,10 @@ export class ProjectionRepository {
       [
         ps.map((p) => p.productId), ps.map((p) => p.warehouseId), ps.map((p) => p.uom), ps.map((p) => p.onHand),
         ps.map((p) => JSON.stringify(p.incoming)), ps.map((p) => JSON.stringify(p.outgoing)), ps.map((p) => p.sequence), ps.map((p) => p.asOf),
+        settled.map((p) => p.confirmedEventId), settled.map((p) => p.productId), settled.map((p) => p.warehouseId),
       ],
     );
     return new Set(rows.map((r) => r.key));
-  }
-
-  /**
-   * Positions caused by our draft-order.confirmed settle what planning counted itself until inventory's position
-   * carries it, in one statement for a batch of positions (call it with every position's causation id; those not
-   * caused by a confirmation within the grace change nothing):
-   * - the confirmed draft's lines of those products stop counting as awaiting (their incoming is in the position);
-   * - a manufacturing draft's component consumption, which inventory planned as outgoing, stops counting per
-   *   component and warehouse (decision planning-009). No advisory lock: the settlement rows of (event, component,
-   *   warehouse) are written by no other transaction.
-   */
-  async settleConfirmed(tx: EntityManager, positions: { confirmedEventId: string; productId: string; warehouseId: string }[]): Promise<void> {
-    if (positions.length === 0) return;
-    await sql(
-      tx,
-      `WITH u AS (SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[]) AS u(event_id, product_id, warehouse_id)),
-       lines AS (
-         UPDATE planning.draft_lines l SET awaiting_position = false
-         FROM planning.draft_orders d, u
-         WHERE d.confirmed_event_id = u.event_id AND l.draft_id = d.id AND l.product_id = u.product_id AND l.warehouse_id = u.warehouse_id
-           AND l.awaiting_position)
-       INSERT INTO planning.component_settlements (confirmed_event_id, product_id, warehouse_id)
-       SELECT DISTINCT d.confirmed_event_id, u.product_id, u.warehouse_id
-       FROM u
-       JOIN planning.draft_orders d ON d.confirmed_event_id = u.event_id AND d.warehouse_id = u.warehouse_id
-       JOIN planning.boms b ON b.id = d.bom_id
-       WHERE d.type = 'manufacturing' AND d.confirmed_at > now() - interval '${AWAITING_POSITION_GRACE}'
-         AND b.components @> jsonb_build_array(jsonb_build_object('productId', u.product_id))
-       ON CONFLICT DO NOTHING`,
-      [positions.map((p) => p.confirmedEventId), positions.map((p) => p.productId), positions.map((p) => p.warehouseId)],
-    );
   }
 
   /**
@@ -93,7 +86,7 @@ export class ProjectionRepository {
    * of which a line topped up on every stock move has thousands.
    * Component demand (decision planning-009): the BOMs that list the product (GIN index on boms.components: a
    * product that is no component costs one empty index probe), then per BOM its manufacturing drafts at the
-   * warehouse that are open, or confirmed within the grace and not yet settled for this product (settleConfirmed),
+   * warehouse that are open, or confirmed within the grace and not yet settled for this product (applyPositions),
    * each through its partial index (the UNION ALL keeps the lookup per BOM, never over the drafts' history), one row
    * per BOM line; componentDemandOf turns them into dated quantities through libs/domain.
    */

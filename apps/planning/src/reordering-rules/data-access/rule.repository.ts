@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { runWrites, type Statement } from '@replenish/messaging';
 import { one, sql } from '../../shared/db.js';
 
 export interface RuleRow {
@@ -111,35 +112,35 @@ export class RuleRepository {
   }
 
   /**
-   * From now on `saveEvaluation` on `tx` keeps evaluations until `flushEvaluations`, which inserts them in one
-   * statement (a consumer batch; decision planning-007).
+   * From now on `saveEvaluation` on `tx` keeps evaluations until `takeEvaluations`, which gives them as one
+   * insert (a consumer batch; decisions planning-007 and messaging-007).
    */
   beginBatch(tx: EntityManager): void {
     this.pending.set(tx, []);
   }
 
-  async flushEvaluations(tx: EntityManager): Promise<void> {
+  /** Ends the batch: its evaluations as one insert, for the caller to run with its other writes (`runWrites`). */
+  takeEvaluations(tx: EntityManager): Statement | undefined {
     const rows = this.pending.get(tx) ?? [];
     this.pending.delete(tx);
-    await this.insertEvaluations(tx, rows);
+    return evaluationsInsert(rows);
   }
 
   async saveEvaluation(tx: EntityManager, e: EvaluationRow): Promise<void> {
     const pending = this.pending.get(tx);
     if (pending) pending.push(e);
-    else await this.insertEvaluations(tx, [e]);
+    else await runWrites(tx, [evaluationsInsert([e])]);
   }
+}
 
-  private async insertEvaluations(tx: EntityManager, rows: EvaluationRow[]): Promise<void> {
-    if (rows.length === 0) return;
-    await sql(
-      tx,
-      `INSERT INTO planning.rule_evaluations (id, rule_id, product_id, warehouse_id, cause, event_id, triggered, quantity, explanation)
+function evaluationsInsert(rows: EvaluationRow[]): Statement | undefined {
+  if (rows.length === 0) return undefined;
+  return {
+    text: `INSERT INTO planning.rule_evaluations (id, rule_id, product_id, warehouse_id, cause, event_id, triggered, quantity, explanation)
        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::boolean[], $8::numeric[], $9::jsonb[])`,
-      [
-        rows.map((e) => e.id), rows.map((e) => e.ruleId), rows.map((e) => e.productId), rows.map((e) => e.warehouseId), rows.map((e) => e.cause),
-        rows.map((e) => e.eventId ?? null), rows.map((e) => e.triggered), rows.map((e) => e.quantity), rows.map((e) => JSON.stringify(e.explanation)),
-      ],
-    );
-  }
+    params: [
+      rows.map((e) => e.id), rows.map((e) => e.ruleId), rows.map((e) => e.productId), rows.map((e) => e.warehouseId), rows.map((e) => e.cause),
+      rows.map((e) => e.eventId ?? null), rows.map((e) => e.triggered), rows.map((e) => e.quantity), rows.map((e) => JSON.stringify(e.explanation)),
+    ],
+  };
 }

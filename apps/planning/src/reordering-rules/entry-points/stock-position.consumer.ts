@@ -56,8 +56,7 @@ export class StockPositionConsumer {
     // ... and, caused by a manufacturing draft's confirmation, its components' consumption (decision planning-009).
     const settled = events.filter((e) => e.causationId && UUID.test(e.causationId))
       .map((e) => ({ confirmedEventId: e.causationId as string, productId: e.payload.productId, warehouseId: e.payload.warehouseId }));
-    await this.projection.settleConfirmed(tx, settled);
-    const applied = await this.projection.upsertPositions(tx, [...newest.values()].map((e) => e.payload));
+    const applied = await this.projection.applyPositions(tx, [...newest.values()].map((e) => e.payload), settled);
     // Each pair's inputs in one statement, unless an order of this batch can change another product's or
     // warehouse's position before it is read (a transfer, a manufacturing order's components).
     const crossing = [...prepared.values()].some((r) => r.supply.ok && r.supply.supply.route !== 'buy');
@@ -72,8 +71,7 @@ export class StockPositionConsumer {
       const p = e.payload;
       await this.evaluator.evaluateAndOrder(tx, p.productId, p.warehouseId, 'stock-position.changed', e, prepared.get(k) ?? null);
     }
-    await this.rules.flushEvaluations(tx);
-    await this.drafts.flush(tx);
+    await this.drafts.flush(tx, [this.rules.takeEvaluations(tx)]);
   }
 }
 
