@@ -19,6 +19,8 @@ export class MessagingMetrics {
   relayLag = 0;
   /** Inbox rows deleted by the inbox retention (InboxRetention). */
   inboxPurged = 0;
+  /** VACUUMs of the outbox run by the relay (OutboxRelayOptions.vacuumEveryRows). */
+  outboxVacuums = 0;
 
   snapshot(): MessagingMetricsSnapshot {
     return {
@@ -30,6 +32,7 @@ export class MessagingMetrics {
       retries: this.retries,
       relayLag: this.relayLag,
       inboxPurged: this.inboxPurged,
+      outboxVacuums: this.outboxVacuums,
     };
   }
 }
@@ -43,4 +46,5 @@ export interface MessagingMetricsSnapshot {
   retries: number;
   relayLag: number;
   inboxPurged: number;
+  outboxVacuums: number;
 }

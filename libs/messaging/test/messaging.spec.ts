@@ -203,6 +203,21 @@ describe.each(['kafka', 'in-process'] as const)('messaging over %s broker and Po
     expect((await broker.readAll(topic)).map((m) => JSON.parse(m.value!.toString()).payload.moveId)).toEqual(['ok-k-0', 'ok-k-1', 'ok-k-2', 'ok-k-3']);
   });
 
+  it('vacuums the outbox once it has deleted vacuumEveryRows rows, so its reads do not walk the deleted ones', async () => {
+    const { topic, def } = await newTopic();
+    const metrics = new MessagingMetrics();
+    const relay = new OutboxRelay({ dataSource: ds, schema, broker, metrics, batchSize: 200, pollIntervalMs: 1000, vacuumEveryRows: 100 });
+    relay.start();
+    closers.push(() => relay.stop());
+    const publisher = new EventPublisher({ serviceName: 'spec-service', schema });
+    await ds.transaction((tx) => publisher.publishMany(tx, Array.from({ length: 150 }, (_, i) => ({ def, payload: testPayload(`v${i % 7}`, i) }))));
+    await waitFor('150 events relayed', async () => (await broker.readAll(topic)).length >= 150);
+    await ds.transaction((tx) => publisher.publish(tx, def, testPayload('v', 999))); // its round deletes the 150
+    await waitFor('the relay vacuumed the outbox', async () => metrics.outboxVacuums >= 1);
+    const [stats] = (await ds.query(`SELECT vacuum_count FROM pg_stat_user_tables WHERE schemaname = $1 AND relname = 'outbox'`, [schema])) as Array<{ vacuum_count: string }>;
+    expect(Number(stats.vacuum_count)).toBeGreaterThanOrEqual(1);
+  });
+
   it('applies a redelivered batch only once (same batch processed twice; group offsets reset)', async () => {
     const { topic, def } = await newTopic(1);
     const publisher = new EventPublisher({ serviceName: 'spec', schema });

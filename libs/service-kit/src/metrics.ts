@@ -48,6 +48,7 @@ const MESSAGING_COUNTERS: [keyof MessagingMetricsSnapshot, string, string][] = [
   ['deadLettered', 'messaging_events_dead_lettered_total', 'Events sent to a dead-letter topic'],
   ['retries', 'messaging_handler_retries_total', 'Handler attempts that failed and were retried'],
   ['inboxPurged', 'messaging_inbox_purged_total', 'Inbox rows deleted by the inbox retention'],
+  ['outboxVacuums', 'messaging_outbox_vacuums_total', 'VACUUMs of the outbox run by the relay'],
 ];
 
 /**

@@ -18,12 +18,20 @@ export interface OutboxRelayOptions {
   pollIntervalMs?: number;
   /** How often a standby tries to become the active relay. Default 2000 ms. */
   standbyRetryMs?: number;
+  /**
+   * The relay vacuums the outbox once it has deleted this many rows (at most every 2 s; 0: never). Each round's
+   * read walks the primary key from the lowest id, over every row deleted since the last vacuum, and autovacuum
+   * comes at most once a minute: at 700 events/s the read went from 3 to 10 ms within 20 s. Default 5000.
+   */
+  vacuumEveryRows?: number;
   /** Test hooks (crash tests): called after the broker has the rows, before they are deleted. */
   hooks?: { afterPublish?: (rows: number) => void | Promise<void> };
 }
 
 /** How long published rows wait for the next round's read to delete them before a round of their own does. */
 const DELETE_DELAY_MS = 50;
+/** At most one relay VACUUM of the outbox per this interval (see `vacuumEveryRows`). */
+const VACUUM_MIN_INTERVAL_MS = 2000;
 
 interface OutboxRow {
   id: string;
@@ -59,6 +67,9 @@ export class OutboxRelay {
   private dirty = true;
   /** Ids published and not deleted yet: the next round's read deletes them. */
   private published: string[] = [];
+  private deletedSinceVacuum = 0;
+  private lastVacuum = 0;
+  private vacuuming?: Promise<void>;
   private readonly readAndDelete: string;
   private readonly onNotification = (n: Notification): void => {
     if (n.channel === this.channel) this.kick();
@@ -99,6 +110,7 @@ export class OutboxRelay {
     this.wake.fire();
     await this.loop;
     this.loop = undefined;
+    await this.vacuuming;
     if (this.leader && this.client && this.published.length > 0) {
       // Not deleting them only means publishing them again after the restart (the consumers dedupe).
       // The round's own statement, reading nothing (LIMIT 0).
@@ -145,7 +157,9 @@ export class OutboxRelay {
 
   private async relayOnce(client: PoolClient): Promise<number> {
     const { rows } = await client.query<OutboxRow>({ name: statementName(this.readAndDelete), text: this.readAndDelete, values: [this.batchSize, this.published] });
+    this.deletedSinceVacuum += this.published.length;
     this.published = [];
+    this.maybeVacuum();
     this.metrics.relayLag = rows.length;
     if (rows.length === 0) return 0;
     const byTopic = new Map<string, TopicRecords>();
@@ -159,6 +173,18 @@ export class OutboxRelay {
     this.metrics.relayed += rows.length;
     await this.options.hooks?.afterPublish?.(rows.length);
     return rows.length;
+  }
+
+  /** VACUUM on a pool connection, beside the rounds (it takes no lock that inserts or deletes wait for). */
+  private maybeVacuum(): void {
+    const every = this.options.vacuumEveryRows ?? 5000;
+    if (every === 0 || this.vacuuming || this.deletedSinceVacuum < every || Date.now() - this.lastVacuum < VACUUM_MIN_INTERVAL_MS) return;
+    this.deletedSinceVacuum = 0;
+    this.lastVacuum = Date.now();
+    this.vacuuming = this.options.dataSource.query(`VACUUM ${this.table}`).then(
+      () => { this.metrics.outboxVacuums++; },
+      (e: unknown) => this.logger.warn(`outbox vacuum failed (autovacuum still comes): ${(e as Error).message}`),
+    ).finally(() => { this.vacuuming = undefined; });
   }
 
   private async connect(): Promise<PoolClient> {
