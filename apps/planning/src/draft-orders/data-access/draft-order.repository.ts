@@ -202,8 +202,6 @@ export class DraftOrderRepository {
     await runWrites(tx, [linesUpsert(rows)]);
   }
 
-
-
   /** Open drafts (by id) that hold an origin of this sales order line, newest first; then the frozen ones. */
   async draftsOfSalesLine(tx: EntityManager, salesOrderLineId: string): Promise<{ id: string; state: string }[]> {
     return sql(
