@@ -30,13 +30,19 @@ const statementNames = new Map<string, string>();
 export const MAX_PREPARED_STATEMENTS = 2000;
 
 /** A stable name per statement text (node-pg keeps one parsed statement per name and connection). */
-export function statementName(text: string): string | undefined {
+function statementName(text: string): string | undefined {
   let name = statementNames.get(text);
   if (name === undefined && statementNames.size < MAX_PREPARED_STATEMENTS) {
     name = `r${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
     statementNames.set(text, name);
   }
   return name;
+}
+
+/** Runs `text` on a pg client as the prepared statement named after it (unnamed past MAX_PREPARED_STATEMENTS). */
+export function queryPrepared(client: PgClientLike, text: string, values: unknown[]): Promise<{ rows: unknown[]; rowCount: number | null }> {
+  const name = statementName(text);
+  return client.query({ ...(name ? { name } : {}), text, values });
 }
 
 /**
@@ -49,9 +55,7 @@ export function statementName(text: string): string | undefined {
  */
 export async function preparedQuery<T = Record<string, unknown>>(manager: EntityManager, text: string, params: unknown[] = []): Promise<{ rows: T[]; rowCount: number }> {
   const run = async (qr: QueryRunner) => {
-    const client = (await qr.connect()) as PgClientLike;
-    const name = statementName(text);
-    const r = await client.query({ ...(name ? { name } : {}), text, values: params });
+    const r = await queryPrepared(await qr.connect() as PgClientLike, text, params);
     return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
   };
   if (manager.queryRunner && !manager.queryRunner.isReleased) return run(manager.queryRunner);

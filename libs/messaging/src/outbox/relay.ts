@@ -3,7 +3,7 @@ import type { DataSource, QueryRunner } from 'typeorm';
 import type { Broker, TopicRecords } from '../broker/broker.js';
 import { consoleLogger, type MessagingLogger } from '../logger.js';
 import { MessagingMetrics } from '../metrics.js';
-import { ident, LOCK_CLASS, outboxChannel, statementName } from '../sql.js';
+import { ident, LOCK_CLASS, outboxChannel, queryPrepared } from '../sql.js';
 import { Signal, sleep } from '../util.js';
 
 export interface OutboxRelayOptions {
@@ -114,7 +114,7 @@ export class OutboxRelay {
     if (this.leader && this.client && this.published.length > 0) {
       // Not deleting them only means publishing them again after the restart (the consumers dedupe).
       // The round's own statement, reading nothing (LIMIT 0).
-      await this.client.query({ name: statementName(this.readAndDelete), text: this.readAndDelete, values: [0, this.published] }).catch(() => undefined);
+      await queryPrepared(this.client, this.readAndDelete, [0, this.published]).catch(() => undefined);
       this.published = [];
     }
     await this.disconnect();
@@ -156,7 +156,7 @@ export class OutboxRelay {
   }
 
   private async relayOnce(client: PoolClient): Promise<number> {
-    const { rows } = await client.query<OutboxRow>({ name: statementName(this.readAndDelete), text: this.readAndDelete, values: [this.batchSize, this.published] });
+    const rows = (await queryPrepared(client, this.readAndDelete, [this.batchSize, this.published])).rows as OutboxRow[];
     this.deletedSinceVacuum += this.published.length;
     this.published = [];
     this.maybeVacuum();
