@@ -375,4 +375,33 @@ describe('draft order views', () => {
     const list = (await http<any[]>(A, 'GET', `draft-orders?state=draft&type=manufacturing&warehouseId=${WH}`)).body;
     expect(linesOf(list.find((d) => d.draftOrderId === ev.draftOrderId))).toEqual(linesOf(ev));
   });
+  it('GET /draft-orders and /draft-orders/:id show a draft as of one moment while make to order tops it up', async () => {
+    const p = `view-busy-${run}`;
+    const vendor = `busy-vendor-${run}`;
+    expect((await http(A, 'POST', 'vendors', { id: vendor, name: 'Busy' })).status).toBe(201);
+    expect((await http(A, 'POST', 'products', { id: p, sku: `SKU-${p}`, name: p, stockUom: UNIT, routes: ['mto', 'buy'] })).status).toBe(201);
+    expect((await http(A, 'POST', `products/${p}/suppliers`, { vendorId: vendor, leadTimeDays: 3 })).status).toBe(201);
+    const orders = 150;
+    // One at a time, so that planning commits a top-up after another while the API reads.
+    const sending = (async () => {
+      for (let i = 0; i < orders; i++) {
+        await producer.send(salesOrderConfirmed, {
+          salesOrderId: `so-busy-${i}-${run}`, orderRef: `REF-busy-${i}-${run}`, confirmedAt: new Date().toISOString(),
+          lines: [{ lineId: `sol-busy-${i}-${run}`, lineRef: '1', productId: p, warehouseId: WH, quantity: '1', uom: 'Units', route: 'mto', deliveryDate: addDaysIso(todayUtc(), 10) }],
+        });
+      }
+    })();
+    // Every top-up is one order of 1 with one origin, one version: a read that mixes two moments shows them apart.
+    const reads: { version: number; origins: number; quantity: string }[] = [];
+    const deadline = Date.now() + 60_000;
+    for (let i = 0; reads.at(-1)?.origins !== orders; i++) {
+      if (Date.now() > deadline) throw new Error(`the draft did not reach ${orders} origins: last read ${JSON.stringify(reads.at(-1))}`);
+      const [listed] = (await http<any[]>(B, 'GET', `draft-orders?vendorId=${vendor}&warehouseId=${WH}`)).body;
+      const d = listed && i % 2 ? (await http<any>(B, 'GET', `draft-orders/${listed.draftOrderId}`)).body : listed;
+      if (d) reads.push({ version: d.version, origins: d.lines[0].origins.length, quantity: d.lines[0].quantity });
+    }
+    await sending;
+    expect(reads.length).toBeGreaterThan(1);
+    expect(reads.filter((r) => r.version !== r.origins || r.quantity !== String(r.origins))).toEqual([]);
+  });
 });

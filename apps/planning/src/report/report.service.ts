@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { RuleRepository, type RuleRow } from '../reordering-rules/data-access/rule.repository.js';
 import { RuleEvaluator, ruleLockKey } from '../reordering-rules/rule-evaluator.js';
 import { RuleService } from '../reordering-rules/rule.service.js';
-import { lockKey } from '../shared/db.js';
+import { lockKey, readSnapshot } from '../shared/db.js';
 import { DomainError, orderOnce } from '../shared/domain.js';
 import { badRequest, notFound } from '../shared/http-errors.js';
 
@@ -39,28 +39,30 @@ export class ReportService {
     private readonly ruleService: RuleService,
   ) {}
 
-  async report(f: { warehouseId?: string; includeAll?: boolean }): Promise<{ items: ReportItem[]; problems: { ruleId: string; reason: string }[] }> {
-    const rules = await this.rules.list(this.db.manager, { trigger: 'manual', ...(f.warehouseId ? { warehouseId: f.warehouseId } : {}) });
-    const items: ReportItem[] = [];
-    const problems: { ruleId: string; reason: string }[] = [];
-    for (const rule of rules) {
-      const r = await this.evaluator.evaluate(this.db.manager, rule);
-      if (!r.ok) {
-        problems.push({ ruleId: rule.id, reason: r.reason });
-        continue;
+  report(f: { warehouseId?: string; includeAll?: boolean }): Promise<{ items: ReportItem[]; problems: { ruleId: string; reason: string }[] }> {
+    return readSnapshot(this.db, async (tx) => {
+      const rules = await this.rules.list(tx, { trigger: 'manual', ...(f.warehouseId ? { warehouseId: f.warehouseId } : {}) });
+      const items: ReportItem[] = [];
+      const problems: { ruleId: string; reason: string }[] = [];
+      for (const rule of rules) {
+        const r = await this.evaluator.evaluate(tx, rule);
+        if (!r.ok) {
+          problems.push({ ruleId: rule.id, reason: r.reason });
+          continue;
+        }
+        const { evaluation: ev, supply } = r.value;
+        if (ev.action === 'hidden') continue; // snoozed until a later date
+        if (ev.action !== 'suggest' && !f.includeAll) continue;
+        items.push({
+          ruleId: rule.id, productId: rule.productId, warehouseId: rule.warehouseId, min: rule.min, max: rule.max, multiple: rule.multiple,
+          visibilityDays: rule.visibilityDays, route: supply.route, topUpKey: supply.keyString, today: r.value.today, leadDays: supply.leadDays,
+          leadDaysDate: ev.leadDaysDate.date, forecast: ev.forecastAtLeadDays.toString(), visibilityDate: ev.visibilityDate,
+          forecastWithVisibility: ev.forecastWithVisibility.toString(), suggestedQuantity: ev.quantity.toString(), action: ev.action,
+          snoozedUntil: rule.snoozedUntil, explanation: ev.explanation.toJSON(),
+        });
       }
-      const { evaluation: ev, supply } = r.value;
-      if (ev.action === 'hidden') continue; // snoozed until a later date
-      if (ev.action !== 'suggest' && !f.includeAll) continue;
-      items.push({
-        ruleId: rule.id, productId: rule.productId, warehouseId: rule.warehouseId, min: rule.min, max: rule.max, multiple: rule.multiple,
-        visibilityDays: rule.visibilityDays, route: supply.route, topUpKey: supply.keyString, today: r.value.today, leadDays: supply.leadDays,
-        leadDaysDate: ev.leadDaysDate.date, forecast: ev.forecastAtLeadDays.toString(), visibilityDate: ev.visibilityDate,
-        forecastWithVisibility: ev.forecastWithVisibility.toString(), suggestedQuantity: ev.quantity.toString(), action: ev.action,
-        snoozedUntil: rule.snoozedUntil, explanation: ev.explanation.toJSON(),
-      });
-    }
-    return { items, problems };
+      return { items, problems };
+    });
   }
 
   /** Orders the suggested (or the planner's edited) quantity once, whatever the rule's trigger or snooze. */

@@ -1,7 +1,8 @@
 import { Controller, DefaultValuePipe, Get, Param, ParseIntPipe, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { CatalogRepository } from '../../catalog/data-access/catalog.repository.js';
+import { readSnapshot } from '../../shared/db.js';
 import { badRequest, notFound } from '../../shared/http-errors.js';
 import { DraftOrderRepository, type LoadedDraft } from '../data-access/draft-order.repository.js';
 import { lineTermsOfDrafts } from '../data-access/line-terms-of-drafts.js';
@@ -31,39 +32,45 @@ export class DraftOrdersController {
   ) {
     if (state !== undefined && !STATES.includes(state)) throw badRequest('state', `must be one of ${STATES.join(', ')}`);
     if (type !== undefined && !TYPES.includes(type)) throw badRequest('type', `must be one of ${TYPES.join(', ')}`);
-    const drafts = await this.repo.list(this.db.manager, { state, vendorId, warehouseId, type, limit: Math.min(Math.max(limit, 1), 1000), offset: Math.max(offset, 0) });
-    return this.views(drafts);
+    return readSnapshot(this.db, async (tx) => {
+      const drafts = await this.repo.list(tx, { state, vendorId, warehouseId, type, limit: Math.min(Math.max(limit, 1), 1000), offset: Math.max(offset, 0) });
+      return this.views(tx, drafts);
+    });
   }
 
   @Get(':id')
   async get(@Param('id', new ParseUUIDPipe()) id: string) {
-    const d = await this.repo.byId(this.db.manager, id);
-    if (!d) throw notFound('draft order', id);
-    return (await this.views([d]))[0];
+    return readSnapshot(this.db, async (tx) => {
+      const d = await this.repo.byId(tx, id);
+      if (!d) throw notFound('draft order', id);
+      return (await this.views(tx, [d]))[0];
+    });
   }
 
   /** Why was this line ordered, how much for whom: its origins, each with the evaluation that decided it. */
   @Get(':id/lines/:lineId/explain')
   async explain(@Param('id', new ParseUUIDPipe()) id: string, @Param('lineId', new ParseUUIDPipe()) lineId: string) {
-    const d = await this.repo.byId(this.db.manager, id);
-    if (!d) throw notFound('draft order', id);
-    // The line's own fields only: no purchase terms or components to read.
-    const view = this.drafts.payload(d.header, d.draft, d.lineIds);
-    const line = view.lines.find((l) => l.lineId === lineId);
-    if (!line) throw notFound('line', `${lineId} of draft order ${id}`);
-    const origins = await this.repo.originsWithEvaluations(this.db.manager, lineId);
-    return {
-      draftOrderId: id,
-      state: view.state,
-      version: view.version,
-      line: { lineId, productId: line.productId, quantity: line.quantity, uom: line.uom, plannedDate: line.plannedDate },
-      origins: origins.map((o) => ({
-        kind: o['kind'], ref: o['ref'], quantity: o['quantity'], eventId: o['eventId'] ?? undefined, salesOrderId: o['salesOrderId'] ?? undefined,
-        evaluation: o['evaluationId']
-          ? { evaluationId: o['evaluationId'], cause: o['cause'], evaluatedAt: o['evaluatedAt'], quantity: o['evaluatedQuantity'], explanation: o['explanation'] }
-          : undefined,
-      })),
-    };
+    return readSnapshot(this.db, async (tx) => {
+      const d = await this.repo.byId(tx, id);
+      if (!d) throw notFound('draft order', id);
+      // The line's own fields only: no purchase terms or components to read.
+      const view = this.drafts.payload(d.header, d.draft, d.lineIds);
+      const line = view.lines.find((l) => l.lineId === lineId);
+      if (!line) throw notFound('line', `${lineId} of draft order ${id}`);
+      const origins = await this.repo.originsWithEvaluations(tx, lineId);
+      return {
+        draftOrderId: id,
+        state: view.state,
+        version: view.version,
+        line: { lineId, productId: line.productId, quantity: line.quantity, uom: line.uom, plannedDate: line.plannedDate },
+        origins: origins.map((o) => ({
+          kind: o['kind'], ref: o['ref'], quantity: o['quantity'], eventId: o['eventId'] ?? undefined, salesOrderId: o['salesOrderId'] ?? undefined,
+          evaluation: o['evaluationId']
+            ? { evaluationId: o['evaluationId'], cause: o['cause'], evaluatedAt: o['evaluatedAt'], quantity: o['evaluatedQuantity'], explanation: o['explanation'] }
+            : undefined,
+        })),
+      };
+    });
   }
 
   /**
@@ -71,8 +78,8 @@ export class DraftOrdersController {
    * `purchaseUom`, `components`), but with every origin rather than their sums. The terms follow the catalog as it
    * is now, as a draft published now would: an older event of the draft carried them as they were then.
    */
-  private async views(drafts: LoadedDraft[]) {
-    const terms = await lineTermsOfDrafts(this.db.manager, this.catalog, drafts);
+  private async views(tx: EntityManager, drafts: LoadedDraft[]) {
+    const terms = await lineTermsOfDrafts(tx, this.catalog, drafts);
     return drafts.map((d, i) => ({
       ...this.drafts.payload(d.header, d.draft, d.lineIds, false, terms[i]),
       externalRef: d.header.externalRef ?? undefined, createdAt: d.header.createdAt, updatedAt: d.header.updatedAt,
