@@ -3,14 +3,17 @@ import { IdempotencyKeyEntity } from './data-access/entities/idempotency-key.ent
 import { ProductEntity } from './data-access/entities/product.entity.js';
 import { SalesOrderEntity, SalesOrderLineEntity } from './data-access/entities/sales-order.entity.js';
 import { SalesOrdersInit1767200000000 } from './data-access/migrations/1767200000000-sales-orders-init.js';
+import { SalesOrdersIdempotencyKeyAge1767200000001 } from './data-access/migrations/1767200000001-sales-orders-idempotency-key-age.js';
 import { SalesOrdersModule } from './sales-orders.module.js';
+import { salesOrdersSettings } from './settings.js';
 
 export const salesOrdersService: ServiceDefinition = {
   name: 'sales-orders',
   schema: 'sales_orders',
   defaultPort: 3001,
   entities: [SalesOrderEntity, SalesOrderLineEntity, ProductEntity, IdempotencyKeyEntity],
-  migrations: [SalesOrdersInit1767200000000],
+  migrations: [SalesOrdersInit1767200000000, SalesOrdersIdempotencyKeyAge1767200000001],
+  settings: salesOrdersSettings,
   imports: [SalesOrdersModule],
   description:
     'Sales orders from upstream order systems (Kafka upstream.orders and REST): draft -> confirmed -> done | cancelled. ' +

@@ -15,6 +15,7 @@ import {
 import { createServiceApp } from '@replenish/service-kit';
 import { freshConsumerGroup } from '@replenish/test-infra';
 import pg from 'pg';
+import { IdempotencyKeyRetention } from '../src/data-access/idempotency-key-retention.js';
 import { salesOrdersService } from '../src/service.js';
 import { KAFKA_BROKERS, KafkaProbe, createDatabase, http, runId, unitProduct, waitFor } from './support.js';
 
@@ -65,6 +66,9 @@ const line = (over: Record<string, unknown> = {}) => ({
 const post = <T = OrderView>(path: string, body?: unknown, headers?: Record<string, string>) => http<T>(base, 'POST', path, body, headers);
 const patch = <T = OrderView>(path: string, body?: unknown, headers?: Record<string, string>) => http<T>(base, 'PATCH', path, body, headers);
 const get = <T = OrderView>(path: string) => http<T>(base, 'GET', path);
+/** A counter's value as /metrics shows it. */
+const metric = async (name: string): Promise<number> =>
+  Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(await (await fetch(`${base}/metrics`)).text())?.[1]);
 
 async function confirmedOrder(lines = [line()]): Promise<OrderView> {
   const created = await post('/sales-orders', { orderRef: ref('c'), lines });
@@ -259,6 +263,26 @@ describe('REST idempotency', () => {
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
     expect(answers.filter((a) => a.headers.get('idempotent-replayed') !== 'true')).toHaveLength(1);
     expect((await get(`/sales-orders/${o.id}`)).body.version).toBe(o.version + 1);
+  });
+
+  it('forgets keys older than IDEMPOTENCY_KEY_RETENTION_DAYS (7): a retry after that runs again, and the order state keeps it harmless', async () => {
+    const o = await confirmedOrder();
+    const [oldKey, newKey] = [`k-${run}-${++seq}`, `k-${run}-${++seq}`];
+    expect((await post(`/sales-orders/${o.id}/cancel`, {}, { 'Idempotency-Key': oldKey })).status).toBe(200);
+    expect((await post(`/sales-orders/${o.id}/cancel`, {}, { 'Idempotency-Key': newKey })).status).toBe(200);
+    await sql.query(`UPDATE sales_orders.idempotency_key SET created_at = now() - interval '7 days 1 minute' WHERE key = $1`, [oldKey]);
+    await sql.query(`UPDATE sales_orders.idempotency_key SET created_at = now() - interval '6 days 23 hours' WHERE key = $1`, [newKey]);
+
+    await app.get(IdempotencyKeyRetention).purge(); // or its hourly run, if it came first: the counter counts both
+    const kept = (await sql.query(`SELECT key FROM sales_orders.idempotency_key WHERE key = ANY($1)`, [[oldKey, newKey]])).rows.map((r) => r.key);
+    expect(kept).toEqual([newKey]);
+    expect(await metric('sales_orders_idempotency_keys_purged_total')).toBe(1);
+
+    const late = await post(`/sales-orders/${o.id}/cancel`, {}, { 'Idempotency-Key': oldKey });
+    expect(late.status).toBe(200);
+    expect(late.headers.get('idempotent-replayed')).toBeNull(); // run again, not replayed
+    expect(late.body).toMatchObject({ status: 'cancelled', version: o.version + 1 }); // cancelling a cancelled order changes nothing
+    expect((await post(`/sales-orders/${o.id}/cancel`, {}, { 'Idempotency-Key': newKey })).headers.get('idempotent-replayed')).toBe('true');
   });
 });
 

@@ -8,7 +8,8 @@ export { EventPublisher, envelopeHeaders, type PublishContext, type EventPublish
 export { OutboxRelay, type OutboxRelayOptions } from './outbox/relay.js';
 export { messagingMigration, type MigrationClass } from './outbox/migration.js';
 export { EventConsumer, batchRuns, withDefinitions, type BatchEventHandler, type EventConsumerOptions, type EventHandler, type HandlerRegistration, type RetryPolicy } from './consumer/consumer.js';
-export { InboxRetention, DEFAULT_INBOX_RETENTION_DAYS, type InboxRetentionOptions } from './consumer/inbox-retention.js';
+export { InboxRetention, DEFAULT_INBOX_RETENTION_DAYS, type InboxRetentionOptions } from './retention/inbox-retention.js';
+export { RowRetention, type RowRetentionOptions } from './retention/row-retention.js';
 export { DLQ_HEADERS, deadLetterRecord, deadLetterBatches, stripDeadLetterHeaders, type DeadLetter } from './consumer/dead-letter.js';
 export { MessagingModule, MessagingHealth, MessagingRuntime, MESSAGING_OPTIONS, MESSAGING_BROKER, type MessagingModuleOptions } from './nest/messaging.module.js';
 export { OnEvent, OnEvents, ON_EVENT_METADATA } from './nest/on-event.decorator.js';

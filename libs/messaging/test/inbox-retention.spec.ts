@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import type { Broker } from '../src/broker/broker.js';
 import { InProcessBroker } from '../src/broker/in-process-broker.js';
 import { KafkaBroker } from '../src/broker/kafka-broker.js';
-import { InboxRetention } from '../src/consumer/inbox-retention.js';
+import { InboxRetention } from '../src/retention/inbox-retention.js';
 import { silentLogger } from '../src/logger.js';
 import { MessagingMetrics } from '../src/metrics.js';
 import { MessagingModule, MessagingRuntime } from '../src/nest/messaging.module.js';

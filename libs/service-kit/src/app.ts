@@ -7,7 +7,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { LoggerModule, PARAMS_PROVIDER_TOKEN, PinoLogger as NestPinoLogger, type Params } from 'nestjs-pino';
 import type { Logger as PinoLogger } from 'pino';
-import { SERVICE_CONFIG, configValidator, validateServiceEnv, type ServiceConfig } from './config.js';
+import { SERVICE_CONFIG, SERVICE_SETTINGS, configValidator, validateServiceEnv, type ServiceConfig } from './config.js';
 import { CORRELATION_HEADER, CorrelationMiddleware } from './correlation.js';
 import { typeOrmOptions, withSchemaLock } from './database.js';
 import { HealthController } from './health.js';
@@ -18,7 +18,7 @@ import type { ServiceDefinition, ServiceOverrides } from './service-definition.j
 import { HttpShutdown } from './shutdown.js';
 import { createValidationPipe } from './validation.js';
 
-/** Providers every feature module may inject: SERVICE_CONFIG, METRICS_REGISTRY. */
+/** Providers every feature module may inject: SERVICE_CONFIG, SERVICE_SETTINGS, METRICS_REGISTRY. */
 @Global()
 @Module({})
 class ServiceKitCoreModule {}
@@ -58,9 +58,10 @@ function rootModule(
     module: ServiceKitCoreModule,
     providers: [
       { provide: SERVICE_CONFIG, useValue: config },
+      { provide: SERVICE_SETTINGS, useValue: config.settings },
       { provide: METRICS_REGISTRY, useValue: registry },
     ],
-    exports: [SERVICE_CONFIG, METRICS_REGISTRY],
+    exports: [SERVICE_CONFIG, SERVICE_SETTINGS, METRICS_REGISTRY],
   };
   return {
     module: ServiceRootModule,

@@ -1,4 +1,5 @@
-import { ConfigValidationError, configValidator, validateServiceEnv } from './config.js';
+import { z } from 'zod';
+import { ConfigValidationError, configValidator, envInteger, validateServiceEnv } from './config.js';
 
 const def = { name: 'inventory' as const, defaultPort: 3002 };
 const DB = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -24,6 +25,7 @@ describe('service config', () => {
       logLevel: 'info',
       dbPoolSize: 10,
       inboxRetentionDays: 8,
+      settings: {},
     });
   });
 
@@ -47,6 +49,7 @@ describe('service config', () => {
       logLevel: 'debug',
       dbPoolSize: 4,
       inboxRetentionDays: 30,
+      settings: {},
     });
   });
 
@@ -89,6 +92,21 @@ describe('service config', () => {
   it('reports several bad variables at once', () => {
     const e = failure({ PORT: '-1', LOG_LEVEL: 'x' });
     expect(e.issues.map((i) => i.variable).sort()).toEqual(['DATABASE_URL', 'LOG_LEVEL', 'PORT']);
+  });
+
+  it("validates a service's own settings with the common variables, and hands them over as settings", () => {
+    const withSettings = { ...def, settings: z.object({ KEEP_DAYS: envInteger(0, 30, 7) }) };
+    expect(validateServiceEnv(withSettings, { DATABASE_URL: DB }).settings).toEqual({ KEEP_DAYS: 7 });
+    expect(validateServiceEnv(withSettings, { DATABASE_URL: DB, KEEP_DAYS: ' 0 ' }).settings).toEqual({ KEEP_DAYS: 0 });
+    for (const bad of ['31', '-1', '1.5', 'week']) {
+      try {
+        validateServiceEnv(withSettings, { DATABASE_URL: DB, KEEP_DAYS: bad, PORT: 'x' });
+        throw new Error(`KEEP_DAYS=${bad} accepted`);
+      } catch (e) {
+        expect((e as ConfigValidationError).issues.map((i) => i.variable).sort()).toEqual(['KEEP_DAYS', 'PORT']);
+        expect((e as Error).message).toContain('KEEP_DAYS must be an integer between 0 and 30');
+      }
+    }
   });
 
   it('gives @nestjs/config a validate function whose overrides win over the environment', () => {

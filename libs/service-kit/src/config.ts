@@ -20,10 +20,15 @@ export interface ServiceConfig {
   dbPoolSize: number;
   /** Days an applied event stays in the messaging inbox (INBOX_RETENTION_DAYS); 0 keeps it forever. */
   inboxRetentionDays: number;
+  /** The service's own variables (ServiceDefinition.settings), as its schema output them. */
+  settings: Record<string, unknown>;
 }
 
 /** Injection token for the validated ServiceConfig (also available as ConfigService.get('service')). */
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
+
+/** Injection token for the service's own validated variables (ServiceConfig.settings). */
+export const SERVICE_SETTINGS = Symbol('SERVICE_SETTINGS');
 
 export class ConfigValidationError extends Error {
   constructor(
@@ -47,9 +52,19 @@ const intInRange = (min: number, max: number) =>
       .pipe(z.number().int().min(min, `must be an integer between ${min} and ${max}`).max(max, `must be an integer between ${min} and ${max}`)),
   );
 
+/** A service's own variables (ServiceDefinition.settings), by name: `envInteger` and the like for each. */
+export const defineSettings = <S extends z.ZodRawShape>(shape: S) => z.object(shape);
+
+/** The validated values of a service's settings, as injected (SERVICE_SETTINGS). */
+export type SettingsOf<T extends z.ZodObject> = z.output<T>;
+
+/** A service setting (ServiceDefinition.settings): an optional integer in [min, max], `fallback` when unset or blank. */
+export const envInteger = (min: number, max: number, fallback: number) =>
+  z.preprocess(blankToUndefined, intInRange(min, max).optional()).transform((n) => n ?? fallback);
+
 const hostPort = /^[A-Za-z0-9._-]+:\d{1,5}$/;
 
-function envSchema(def: Pick<ServiceDefinition, 'name' | 'defaultPort'>) {
+function envSchema(def: Pick<ServiceDefinition, 'name' | 'defaultPort' | 'settings'>) {
   return z.object({
     PORT: z.preprocess(blankToUndefined, intInRange(0, 65535).optional()).transform((p) => p ?? def.defaultPort),
     DATABASE_URL: z.preprocess(
@@ -82,6 +97,7 @@ function envSchema(def: Pick<ServiceDefinition, 'name' | 'defaultPort'>) {
     DB_POOL_SIZE: z.preprocess(blankToUndefined, intInRange(1, 100).optional()).transform((n) => n ?? 10),
     // At least the consumed topics' retention (decision messaging-003); 3650 only catches typos.
     INBOX_RETENTION_DAYS: z.preprocess(blankToUndefined, intInRange(0, 3650).optional()).transform((n) => n ?? DEFAULT_INBOX_RETENTION_DAYS),
+    ...def.settings?.shape,
   });
 }
 
@@ -90,7 +106,7 @@ function envSchema(def: Pick<ServiceDefinition, 'name' | 'defaultPort'>) {
  * service refuses to start with a message that says what to fix.
  */
 export function validateServiceEnv(
-  def: Pick<ServiceDefinition, 'name' | 'defaultPort'>,
+  def: Pick<ServiceDefinition, 'name' | 'defaultPort' | 'settings'>,
   env: Record<string, unknown>,
 ): ServiceConfig {
   const parsed = envSchema(def).safeParse(env);
@@ -110,10 +126,11 @@ export function validateServiceEnv(
     logLevel: e.LOG_LEVEL,
     dbPoolSize: e.DB_POOL_SIZE,
     inboxRetentionDays: e.INBOX_RETENTION_DAYS,
+    settings: Object.fromEntries(Object.keys(def.settings?.shape ?? {}).map((k) => [k, (e as Record<string, unknown>)[k]])),
   };
 }
 
 /** The validate function given to @nestjs/config's ConfigModule.forRoot (ConfigService.get('service')). */
 export const configValidator =
-  (def: Pick<ServiceDefinition, 'name' | 'defaultPort'>, overrides: Record<string, string | undefined> = {}) =>
+  (def: Pick<ServiceDefinition, 'name' | 'defaultPort' | 'settings'>, overrides: Record<string, string | undefined> = {}) =>
   (raw: Record<string, unknown>): { service: ServiceConfig } => ({ service: validateServiceEnv(def, { ...raw, ...overrides }) });

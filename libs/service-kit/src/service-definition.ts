@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { DynamicModule, Type } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
 import type { Broker } from './messaging.js';
@@ -21,6 +22,11 @@ export interface ServiceDefinition {
   imports: (DynamicModule | Type)[];
   /** Optional OpenAPI description shown at /docs. */
   description?: string;
+  /**
+   * The service's own environment variables, by name (`envInteger` for numbers): validated with the common
+   * ones, so a bad value stops the start naming the variable; injected as SERVICE_SETTINGS.
+   */
+  settings?: z.ZodObject;
 }
 
 /** What a caller may override: the embedded launcher and tests. */

@@ -1,9 +1,9 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { SERVICE_SETTINGS } from '@replenish/service-kit';
 import { DataSource } from 'typeorm';
+import type { PlanningSettings } from '../settings.js';
 import { RuleRepository } from './data-access/rule.repository.js';
 import { RuleEvaluator } from './rule-evaluator.js';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * The daily sweep: re-evaluates every automatic rule for what only the passing of time changes (a dated move
@@ -19,14 +19,15 @@ export class SweepService implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly db: DataSource,
     private readonly rules: RuleRepository,
     private readonly evaluator: RuleEvaluator,
+    @Inject(SERVICE_SETTINGS) private readonly settings: PlanningSettings,
   ) {}
 
   onApplicationBootstrap(): void {
-    const hours = Number(process.env['PLANNING_SWEEP_INTERVAL_HOURS'] ?? '24');
-    if (!Number.isFinite(hours) || hours <= 0) return;
+    const hours = this.settings.PLANNING_SWEEP_INTERVAL_HOURS;
+    if (hours === 0) return;
     this.timer = setInterval(() => {
       this.sweep().catch((e: unknown) => this.log.error({ err: e }, 'daily sweep failed'));
-    }, hours * 60 * 60 * 1000 || DAY_MS);
+    }, hours * 60 * 60 * 1000);
     this.timer.unref();
   }
 

@@ -4,7 +4,7 @@ import type { EventCatalog } from '@replenish/contracts';
 import { DataSource } from 'typeorm';
 import type { Broker } from '../broker/broker.js';
 import { EventConsumer, type HandlerRegistration, type RetryPolicy } from '../consumer/consumer.js';
-import { DEFAULT_INBOX_RETENTION_DAYS, InboxRetention } from '../consumer/inbox-retention.js';
+import { DEFAULT_INBOX_RETENTION_DAYS, InboxRetention } from '../retention/inbox-retention.js';
 import { MessagingMetrics } from '../metrics.js';
 import { EventPublisher } from '../outbox/publisher.js';
 import { OutboxRelay, type OutboxRelayOptions } from '../outbox/relay.js';

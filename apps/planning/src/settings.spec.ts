@@ -1,0 +1,17 @@
+import { ConfigValidationError, validateServiceEnv } from '@replenish/service-kit';
+import { planningSettings } from './settings.js';
+
+const def = { name: 'planning' as const, defaultPort: 3003, settings: planningSettings };
+const DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+describe('planning settings', () => {
+  it('sweeps daily by default; 0 turns the sweep off', () => {
+    expect(validateServiceEnv(def, { DATABASE_URL }).settings).toEqual({ PLANNING_SWEEP_INTERVAL_HOURS: 24 });
+    expect(validateServiceEnv(def, { DATABASE_URL, PLANNING_SWEEP_INTERVAL_HOURS: '0' }).settings).toEqual({ PLANNING_SWEEP_INTERVAL_HOURS: 0 });
+  });
+
+  it.each(['169', 'daily', '-1', '0.5'])('refuses PLANNING_SWEEP_INTERVAL_HOURS=%s, naming it', (value) => {
+    expect(() => validateServiceEnv(def, { DATABASE_URL, PLANNING_SWEEP_INTERVAL_HOURS: value })).toThrow(ConfigValidationError);
+    expect(() => validateServiceEnv(def, { DATABASE_URL, PLANNING_SWEEP_INTERVAL_HOURS: value })).toThrow(/PLANNING_SWEEP_INTERVAL_HOURS must be an integer between 0 and 168/);
+  });
+});
