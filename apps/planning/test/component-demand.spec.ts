@@ -9,8 +9,9 @@ import type { INestApplication } from '@nestjs/common';
 import { createEnvelope, salesOrderConfirmed, stockPositionChanged, type PayloadOf } from '@replenish/contracts';
 import type { TestDatabase } from '@replenish/test-infra';
 import { DataSource } from 'typeorm';
-import { draftBom } from '../src/draft-orders/data-access/draft-bom.js';
+import { CatalogRepository } from '../src/catalog/data-access/catalog.repository.js';
 import { DraftOrderRepository } from '../src/draft-orders/data-access/draft-order.repository.js';
+import { lineTermsOfDrafts } from '../src/draft-orders/data-access/line-terms-of-drafts.js';
 import { DraftOrderService } from '../src/draft-orders/draft-order.service.js';
 import { ProjectionRepository } from '../src/reordering-rules/data-access/projection.repository.js';
 import { addDaysIso, eventually, EventProducer, http, query, todayUtc } from './helpers.js';
@@ -124,7 +125,8 @@ describe('components of manufacturing drafts (decision planning-009)', () => {
     // what the draft publishes: the same consumption, per component, in its stock UoM
     const tx = app.get(DataSource).manager;
     const loaded = await app.get(DraftOrderRepository).byId(tx, mo.draftOrderId);
-    const payload = app.get(DraftOrderService).payload(loaded!.header, loaded!.draft, loaded!.lineIds, true, { bom: await draftBom(tx, loaded!.header) });
+    const [terms] = await lineTermsOfDrafts(tx, app.get(CatalogRepository), [loaded!]);
+    const payload = app.get(DraftOrderService).payload(loaded!.header, loaded!.draft, loaded!.lineIds, true, terms);
     expect(payload.lines.map((l) => [l.productId, l.components])).toEqual([[made, [
       { productId: c, quantity: '11', uom: 'Units' }, { productId: k, quantity: '0.35', uom: 'kg' }, { productId: a, quantity: '4', uom: 'Units' },
     ]]]);

@@ -8,7 +8,7 @@ import { EventPublisher, runWrites, type Statement } from '@replenish/messaging'
 import { draftLockKey, lockKey } from '../shared/db.js';
 import { mergeNeed, type DraftChange, type DraftOrder, type Need } from '../shared/domain.js';
 import { CatalogRepository } from '../catalog/data-access/catalog.repository.js';
-import { lineTerms, purchaseTermsOf, type LineTerms } from './data-access/line-terms.js';
+import { purchaseTermsOf, type LineTerms } from './data-access/line-terms.js';
 import { lineTermsOfDrafts } from './data-access/line-terms-of-drafts.js';
 import {
   DraftOrderRepository, headersUpdate, linesUpsert, originsInsert, type LineWrite, type LoadedDraft, type NewOrigin,
@@ -156,7 +156,7 @@ export class DraftOrderService {
     const origins = await this.writeLine(tx, loaded, change, lines);
     const def = { raised: draftOrderRaised, updated: draftOrderUpdated, confirmed: draftOrderConfirmed, cancelled: draftOrderCancelled }[change.change];
     const draft = change.draft;
-    const terms = await lineTerms(tx, this.catalog, loaded.header, draft.lines.map((l) => l.productId));
+    const [terms] = await lineTermsOfDrafts(tx, this.catalog, [{ header: loaded.header, draft, uoms: loaded.uoms }]);
     const payload = this.payload({ ...loaded.header, orderDate }, draft, loaded.lineIds, true, terms);
     const [envelope] = await this.publisher.publishMany(tx, [{ def, payload, ...(ctx.causedBy ? { ctx: { causedBy: ctx.causedBy } } : {}) }], undefined, [
       linesUpsert(lines), originsInsert(origins), headersUpdate([{ id: loaded.header.id, state: draft.state, version: draft.version, orderDate }]),

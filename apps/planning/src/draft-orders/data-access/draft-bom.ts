@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { one } from '../../shared/db.js';
+import { sql } from '../../shared/db.js';
 import { componentDemand, defineUom, type BomInput, type Decimal } from '../../shared/domain.js';
 
 /** A component of a published manufacturing draft line, as the contract carries it (`draftLineComponent`). */
@@ -35,21 +35,23 @@ export class DraftBom implements BomInput {
 type UomJson = { code: string; category: string; factor?: string; rounding?: string };
 
 /**
- * The BOM of a manufacturing draft (one query), or null for other drafts and for a BOM that no longer exists.
- * A component the catalog does not know (no stock UoM) is left out: nothing could plan it. Read when the draft is
- * published, so the published components follow the BOM as it is then.
+ * The BOMs of these drafts' manufacturing headers, by BOM id, in one query; a BOM that no longer exists is
+ * absent. A component the catalog does not know (no stock UoM) is left out: nothing could plan it. Read when the
+ * drafts are published or shown, so their components follow the BOM as it is then.
  */
-export async function draftBom(tx: EntityManager, header: { type: string; bomId: string | null }): Promise<DraftBom | null> {
-  if (header.type !== 'manufacturing' || !header.bomId) return null;
-  const row = await one<{ productId: string; outputQty: string; components: { productId: string; quantity: string; uom: UomJson | null }[] | null }>(
+export async function draftBoms(tx: EntityManager, headers: readonly { type: string; bomId: string | null }[]): Promise<Map<string, DraftBom>> {
+  const ids = [...new Set(headers.flatMap((h) => (h.type === 'manufacturing' && h.bomId ? [h.bomId] : [])))];
+  if (ids.length === 0) return new Map();
+  const rows = await sql<{ id: string; productId: string; outputQty: string; components: { productId: string; quantity: string; uom: UomJson | null }[] | null }>(
     tx,
-    `SELECT b.product_id AS "productId", b.output_qty::text AS "outputQty",
+    `SELECT b.id, b.product_id AS "productId", b.output_qty::text AS "outputQty",
        (SELECT json_agg(json_build_object('productId', e.c->>'productId', 'quantity', e.c->>'quantity', 'uom', p.stock_uom) ORDER BY e.n)
         FROM jsonb_array_elements(b.components) WITH ORDINALITY AS e(c, n) LEFT JOIN planning.products p ON p.id = e.c->>'productId') AS components
-     FROM planning.boms b WHERE b.id = $1`,
-    [header.bomId],
+     FROM planning.boms b WHERE b.id = ANY($1::text[])`,
+    [ids],
   );
-  if (!row) return null;
-  const components = (row.components ?? []).flatMap((c) => (c.uom ? [{ productId: c.productId, quantity: c.quantity, uom: defineUom(c.uom) }] : []));
-  return new DraftBom(header.bomId, row.productId, row.outputQty, components);
+  return new Map(rows.map((row) => {
+    const components = (row.components ?? []).flatMap((c) => (c.uom ? [{ productId: c.productId, quantity: c.quantity, uom: defineUom(c.uom) }] : []));
+    return [row.id, new DraftBom(row.id, row.productId, row.outputQty, components)];
+  }));
 }

@@ -1,12 +1,13 @@
 import type { EntityManager } from 'typeorm';
 import type { CatalogRepository } from '../../catalog/data-access/catalog.repository.js';
 import type { LoadedDraft } from './draft-order.repository.js';
-import { lineTerms, type LineTerms } from './line-terms.js';
+import { draftBoms } from './draft-bom.js';
+import type { LineTerms } from './line-terms.js';
 
 /**
- * `lineTerms` of several drafts, in their order: the purchase UoMs of every purchase draft's products are read in
- * one query, not one per draft, and not at all for the products whose units came with the draft (`uoms`, as
- * loaded) or are in the transaction's catalog snapshot; a manufacturing draft still reads its BOM.
+ * The line terms of drafts, in their order: the purchase UoMs of every purchase draft's products in one query,
+ * not one per draft, and not at all for the products whose units came with the draft (`uoms`, as loaded) or are
+ * in the transaction's catalog snapshot; the BOMs of every manufacturing draft in another.
  */
 export async function lineTermsOfDrafts(
   tx: EntityManager, catalog: CatalogRepository, drafts: readonly (Pick<LoadedDraft, 'header' | 'draft'> & { uoms?: LoadedDraft['uoms'] })[],
@@ -16,8 +17,9 @@ export async function lineTermsOfDrafts(
   const known = new Map(purchase.flatMap((d) => [...(d.uoms ?? [])]));
   const purchaseUoms = await catalog.productUoms(tx, purchase.flatMap(productIds).filter((id) => !known.has(id)));
   for (const [id, u] of known) purchaseUoms.set(id, u);
-  const terms: LineTerms[] = [];
-  // One after the other: `tx` may be a transaction, one connection (pg refuses queries queued on a busy client).
-  for (const d of drafts) terms.push(await lineTerms(tx, catalog, d.header, productIds(d), purchaseUoms));
-  return terms;
+  const boms = await draftBoms(tx, drafts.map((d) => d.header));
+  return drafts.map(({ header }) => {
+    if (header.type === 'manufacturing') return { bom: (header.bomId && boms.get(header.bomId)) || null };
+    return header.type === 'purchase' ? { purchaseUoms } : {};
+  });
 }

@@ -1,9 +1,7 @@
-import type { EntityManager } from 'typeorm';
-import type { CatalogRepository, ProductUomsRow } from '../../catalog/data-access/catalog.repository.js';
+import type { ProductUomsRow } from '../../catalog/data-access/catalog.repository.js';
 import { uomOf } from '../../catalog/supply-resolver.js';
 import { purchaseQuantity, type Decimal, type Uom } from '../../shared/domain.js';
-import { draftBom, type DraftBom } from './draft-bom.js';
-import type { DraftHeader } from './draft-order.repository.js';
+import type { DraftBom } from './draft-bom.js';
 
 /**
  * What a published line carries beyond the draft itself: a manufacturing line's components (planning-009) and a
@@ -13,15 +11,6 @@ export interface LineTerms {
   bom?: DraftBom | null;
   /** Per product of a purchase draft: its stock and purchase UoMs. */
   purchaseUoms?: Map<string, ProductUomsRow>;
-}
-
-/** `purchaseUoms`: read already (for several drafts at once); else a purchase draft reads its products' UoMs. */
-export async function lineTerms(
-  tx: EntityManager, catalog: CatalogRepository, header: DraftHeader, productIds: string[], purchaseUoms?: Map<string, ProductUomsRow>,
-): Promise<LineTerms> {
-  if (header.type === 'manufacturing') return { bom: await draftBom(tx, header) };
-  if (header.type === 'purchase') return { purchaseUoms: purchaseUoms ?? (await catalog.productUoms(tx, productIds)) };
-  return {};
 }
 
 /**
