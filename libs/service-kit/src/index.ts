@@ -13,3 +13,4 @@ export { IsDecimalString, isDecimalString, IS_DECIMAL_STRING } from './decimal-s
 export type { DecimalStringOptions } from './decimal-string.js';
 export { CORRELATION_HEADER, resolveCorrelationId } from './correlation.js';
 export { METRICS_REGISTRY } from './metrics.js';
+export { readSnapshot } from './database.js';

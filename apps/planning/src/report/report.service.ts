@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { readSnapshot } from '@replenish/service-kit';
 import { DataSource } from 'typeorm';
 import { RuleRepository, type RuleRow } from '../reordering-rules/data-access/rule.repository.js';
 import { RuleEvaluator, ruleLockKey } from '../reordering-rules/rule-evaluator.js';
 import { RuleService } from '../reordering-rules/rule.service.js';
-import { lockKey, readSnapshot } from '../shared/db.js';
+import { lockKey } from '../shared/db.js';
 import { DomainError, orderOnce } from '../shared/domain.js';
 import { badRequest, notFound } from '../shared/http-errors.js';
 

@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { preparedRows as sql } from '@replenish/messaging';
 
 /**
@@ -6,16 +6,6 @@ import { preparedRows as sql } from '@replenish/messaging';
  * statements (planned once per connection): `sql` returns the rows of a SELECT or of RETURNING, none otherwise.
  */
 export { sql };
-
-/**
- * Runs a read of several statements (a draft's header, lines, origins and terms; a report's rules and forecasts)
- * on one snapshot. Outside a transaction each statement saw the database as of its own start, on whichever pool
- * connection it got: a draft read while make to order topped it up showed version 97 beside 146 origins.
- * A read-only REPEATABLE READ transaction waits for no writer and never fails to serialize.
- */
-export function readSnapshot<T>(db: DataSource, read: (tx: EntityManager) => Promise<T>): Promise<T> {
-  return db.transaction('REPEATABLE READ', read);
-}
 
 export async function one<T = Record<string, unknown>>(tx: EntityManager, text: string, params: unknown[] = []): Promise<T | undefined> {
   return (await sql<T>(tx, text, params))[0];

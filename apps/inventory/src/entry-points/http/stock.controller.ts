@@ -2,7 +2,8 @@ import { Body, ConflictException, Controller, Get, HttpCode, Post, Query, Res } 
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { addDays, localDate } from '@replenish/domain';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { readSnapshot } from '@replenish/service-kit';
+import { DataSource, type EntityManager } from 'typeorm';
 import { StockService } from '../../application/stock.service.js';
 import { InventoryInputError } from '../../domain/errors.js';
 import { VIRTUAL_LOCATIONS } from '../../domain/locations.js';
@@ -48,8 +49,8 @@ export class StockController {
     private readonly stock: StockService,
   ) {}
 
-  private async product(productId: string) {
-    const p = await this.products.get(this.dataSource.manager, productId);
+  private async product(tx: EntityManager, productId: string) {
+    const p = await this.products.get(tx, productId);
     if (!p) throw notFound('productId', `unknown product ${productId}`);
     return p;
   }
@@ -57,33 +58,37 @@ export class StockController {
   @Get('on-hand')
   @ApiOperation({ summary: 'On hand of a product, per location, filtered by warehouse (its stock) and/or location (and below)' })
   async onHand(@Query() q: OnHandQueryDto) {
-    const product = await this.product(q.productId);
-    if (q.location && !(await this.locations.get(this.dataSource.manager, q.location))) throw notFound('location', `unknown location ${q.location}`);
-    const lines = await this.query.onHand(this.dataSource.manager, q.productId, q);
-    const total = lines.filter((l) => l.isStock).reduce((s, l) => s.plus(l.quantity), new Decimal(0));
-    return {
-      productId: q.productId, warehouseId: q.warehouseId ?? null, location: q.location ?? null, uom: product.stockUom.code,
-      onHand: total.toString(), negative: total.isNegative() && !total.isZero(),
-      locations: lines.map((l) => ({ location: l.location, warehouseId: l.warehouseId, quantity: new Decimal(l.quantity).toString(), negative: l.isStock && isNegative(l.quantity) })),
-    };
+    return readSnapshot(this.dataSource, async (tx) => {
+      const product = await this.product(tx, q.productId);
+      if (q.location && !(await this.locations.get(tx, q.location))) throw notFound('location', `unknown location ${q.location}`);
+      const lines = await this.query.onHand(tx, q.productId, q);
+      const total = lines.filter((l) => l.isStock).reduce((s, l) => s.plus(l.quantity), new Decimal(0));
+      return {
+        productId: q.productId, warehouseId: q.warehouseId ?? null, location: q.location ?? null, uom: product.stockUom.code,
+        onHand: total.toString(), negative: total.isNegative() && !total.isZero(),
+        locations: lines.map((l) => ({ location: l.location, warehouseId: l.warehouseId, quantity: new Decimal(l.quantity).toString(), negative: l.isStock && isNegative(l.quantity) })),
+      };
+    });
   }
 
   @Get('forecast')
   @ApiOperation({ summary: 'Forecast profile by date: on hand, remaining incoming and outgoing, forecast at the end of each date' })
   async forecast(@Query() q: ForecastQueryDto) {
-    const product = await this.product(q.productId);
-    const m = this.dataSource.manager;
-    const warehouse = await this.warehouses.get(m, q.warehouseId);
-    const from = q.from ?? localDate(new Date(), warehouse?.timeZone ?? 'UTC');
-    const to = q.to ?? addDays(from, 90);
-    if (to < from) throw badRequest('to', `to (${to}) must not be before from (${from})`);
-    const position = await this.query.position(m, q.productId, q.warehouseId);
-    const planned = await this.stockRepo.plannedOf(m, [{ productId: q.productId, warehouseId: q.warehouseId }]);
-    const built = buildPosition(position?.onHand ?? '0', planned.get(`${q.productId}@${q.warehouseId}`) ?? []);
-    return {
-      productId: q.productId, warehouseId: q.warehouseId, uom: product.stockUom.code, from, to, sequence: position?.sequence ?? 0,
-      ...built, days: forecastDays(built, from, to),
-    };
+    // On hand and the planned moves from one snapshot: a receipt done in between would count twice, or not at all.
+    return readSnapshot(this.dataSource, async (tx) => {
+      const product = await this.product(tx, q.productId);
+      const warehouse = await this.warehouses.get(tx, q.warehouseId);
+      const from = q.from ?? localDate(new Date(), warehouse?.timeZone ?? 'UTC');
+      const to = q.to ?? addDays(from, 90);
+      if (to < from) throw badRequest('to', `to (${to}) must not be before from (${from})`);
+      const position = await this.query.position(tx, q.productId, q.warehouseId);
+      const planned = await this.stockRepo.plannedOf(tx, [{ productId: q.productId, warehouseId: q.warehouseId }]);
+      const built = buildPosition(position?.onHand ?? '0', planned.get(`${q.productId}@${q.warehouseId}`) ?? []);
+      return {
+        productId: q.productId, warehouseId: q.warehouseId, uom: product.stockUom.code, from, to, sequence: position?.sequence ?? 0,
+        ...built, days: forecastDays(built, from, to),
+      };
+    });
   }
 
   @Get('moves')
