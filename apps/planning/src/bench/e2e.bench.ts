@@ -15,7 +15,8 @@
  *    to the draft event that covers it: p50, p99, max (a steady state, as the target asks);
  * 3. baseline in the same run: bare kafkajs produce -> consume of the same messages (private topic).
  *
- * Env: KAFKA_BROKERS (127.0.0.1:9092), DATABASE_URL (postgres://postgres@127.0.0.1:5432/postgres, used to create
+ * Env: KAFKA_BROKERS (else the local broker of deploy/kafka on KAFKA_PORT, 9092, started when down and stopped
+ * after the run, as the tests do), DATABASE_URL (postgres://postgres@127.0.0.1:5432/postgres, used to create
  * and drop the bench database), BENCH_MOVES (10000), BENCH_PRODUCTS (500), BENCH_VENDORS (50), BENCH_RATE (500),
  * BENCH_LATENCY_SECONDS (10), BENCH_LATENCY_WARMUP_SECONDS (3: at the rate, unmeasured, before them), BENCH_LATENCY_DUMP (a file: one line per latency move), BENCH_NODE_ARGS (node flags for the services), BENCH_LATENCY_WAIT_MS (180000:
  * moves not in a draft by then count as unresolved and p99 is reported as a lower bound), BENCH_WARMUP (1000),
@@ -29,11 +30,10 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEnvelope, stockMoveDone, topics } from '@replenish/contracts';
 import { noDelaySocketFactory } from '@replenish/messaging';
-import { setGroupOffsets } from '@replenish/test-infra';
+import { ensureKafka, setGroupOffsets } from '@replenish/test-infra';
 import { CompressionTypes, Kafka, logLevel, type Admin, type Consumer, type Message, type Producer } from 'kafkajs';
 import pg from 'pg';
 
-const KAFKA_BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const MOVES = Number(process.env.BENCH_MOVES ?? 10_000);
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 500);
@@ -55,6 +55,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 const APPS = resolve(here, '../../..');
 
 const log = (msg: string): void => void process.stderr.write(`[bench:e2e] ${msg}\n`);
+const kafkaBroker = await ensureKafka();
+const KAFKA_BROKERS = kafkaBroker.brokers.join(',');
+log(`Kafka at ${KAFKA_BROKERS}${kafkaBroker.startedByUs ? ' (started for this run, stopped after it)' : ''}`);
 // Piped into `head`, a closed stdout must not kill the bench before it stops the services it started.
 process.stdout.on('error', () => undefined);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -428,6 +431,7 @@ async function main(): Promise<void> {
       : undefined));
     if (KEEP_DATABASE) log(`database ${dbName} kept (BENCH_KEEP_DATABASE=1)`);
     else await adminSql(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch((e: unknown) => log(`drop database: ${(e as Error).message}`));
+    await kafkaBroker.stop().catch((e: unknown) => log(`stop Kafka: ${(e as Error).message}`));
   }
 }
 
