@@ -9,7 +9,8 @@
  *
  * The child gets the service's production node flags (--max-old-space-size=192, see apps/inventory/package.json);
  * BENCH_NODE_ARGS overrides them, BENCH_INVENTORY_MAIN the entry point.
- * Env: KAFKA_BROKERS (127.0.0.1:9092), DATABASE_URL (postgres://postgres@127.0.0.1:5432/postgres, used to
+ * Env: KAFKA_BROKERS (else the local broker of deploy/kafka on KAFKA_PORT, 9092, started when down and stopped
+ * after the run, as the tests do), DATABASE_URL (postgres://postgres@127.0.0.1:5432/postgres, used to
  * create and drop the bench database), BENCH_MOVES (100000), BENCH_PRODUCTS (1000), BENCH_WARMUP (5000).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -19,10 +20,10 @@ import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEnvelope, productUpserted, stockMoveDone, topics, type PayloadOf } from '@replenish/contracts';
+import { ensureKafka, setGroupOffsets } from '@replenish/test-infra';
 import { CompressionTypes, Kafka, logLevel, type Consumer, type Message } from 'kafkajs';
 import pg from 'pg';
 
-const KAFKA_BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const MOVES = Number(process.env.BENCH_MOVES ?? 100_000);
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 1000);
@@ -36,6 +37,9 @@ const MAIN = process.env.BENCH_INVENTORY_MAIN ?? resolve(here, '../main.js');
 const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '--max-old-space-size=192').split(' ').filter(Boolean);
 
 const log = (msg: string): void => void process.stderr.write(`[bench:inventory] ${msg}\n`);
+const kafkaBroker = await ensureKafka();
+const KAFKA_BROKERS = kafkaBroker.brokers.join(',');
+log(`Kafka at ${KAFKA_BROKERS}${kafkaBroker.startedByUs ? ' (started for this run, stopped after it)' : ''}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const kafka = new Kafka({ clientId: `bench-inventory-${rid}`, brokers: KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
 
@@ -158,9 +162,17 @@ async function main(): Promise<void> {
   const kadmin = kafka.admin();
   await kadmin.connect();
   try {
+    // The bench's own consumer group, started at the end of every topic the service reads: no history of earlier
+    // runs (or tests) on this Kafka is replayed, and no partition is taken from another inventory.
+    const group = `inventory-${dbName}`;
+    const consumed = [topics.products, topics.stockMoves, topics.draftOrders, topics.salesOrderEvents];
+    const ends = new Map(
+      await Promise.all(consumed.map(async (t) => [t, (await kadmin.fetchTopicOffsets(t)).map((p) => ({ partition: p.partition, offset: p.offset }))] as const)),
+    );
+    await setGroupOffsets(KAFKA_BROKERS.split(','), group, ends);
     log(`starting node ${NODE_ARGS.join(' ')} ${MAIN} (db ${dbName}, port ${port})`);
     child = spawn(process.execPath, [...NODE_ARGS, MAIN], {
-      env: { ...process.env, DATABASE_URL: dbUrl.toString(), KAFKA_BROKERS, PORT: String(port), LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
+      env: { ...process.env, DATABASE_URL: dbUrl.toString(), KAFKA_BROKERS, CONSUMER_GROUP: group, PORT: String(port), LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     const pid = child.pid as number;
@@ -261,6 +273,7 @@ async function main(): Promise<void> {
       await new Promise((r) => { child!.once('exit', r); setTimeout(r, 10_000); });
     }
     await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch((e: unknown) => log(`drop database: ${(e as Error).message}`));
+    await kafkaBroker.stop().catch((e: unknown) => log(`stop Kafka: ${(e as Error).message}`));
   }
 }
 
