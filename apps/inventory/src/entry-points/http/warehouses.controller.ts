@@ -1,6 +1,7 @@
 import { Body, ConflictException, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { assertTimeZone } from '@replenish/domain';
+import { readSnapshot } from '@replenish/service-kit';
 import { DataSource } from 'typeorm';
 import { childLocationCode, stockLocationCode, isUnderStock, warehouseViewCode } from '../../domain/locations.js';
 import { LocationRepository, type LocationRecord } from '../../data-access/location.repository.js';
@@ -47,10 +48,12 @@ export class WarehousesController {
 
   @Get('warehouses/:id')
   async getWarehouse(@Param('id') id: string) {
-    const w = await this.warehouses.get(this.dataSource.manager, id);
-    if (!w) throw notFound('id', `unknown warehouse ${id}`);
-    const locations = await this.locations.byWarehouse(this.dataSource.manager, id);
-    return { ...w, stockLocation: stockLocationCode(w.code), locations: locations.map(locationView) };
+    return readSnapshot(this.dataSource, async (tx) => {
+      const w = await this.warehouses.get(tx, id);
+      if (!w) throw notFound('id', `unknown warehouse ${id}`);
+      const locations = await this.locations.byWarehouse(tx, id);
+      return { ...w, stockLocation: stockLocationCode(w.code), locations: locations.map(locationView) };
+    });
   }
 
   @Post('locations')
