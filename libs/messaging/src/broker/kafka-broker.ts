@@ -4,6 +4,7 @@ import { Kafka, logLevel, Partitioners, CompressionTypes, type Admin, type Consu
 import type { Broker, ConsumedMessage, SubscribeOptions, Subscription, TopicRecords, TopicSpec } from './broker.js';
 import { chunkRecords } from './chunk-records.js';
 import { OffsetCommitter } from './offset-committer.js';
+import { kafkajsLogCreator } from './kafkajs-log.js';
 import { consoleLogger, type MessagingLogger } from '../logger.js';
 
 export interface KafkaBrokerOptions {
@@ -18,6 +19,7 @@ export interface KafkaBrokerOptions {
   maxRequestBytes?: number;
   /** At most one offset commit request per subscription per this many ms (decision messaging-005). Default 200; 0 commits every batch at once. */
   commitIntervalMs?: number;
+  /** The adapter's warnings (a failed offset commit) and kafkajs's own log lines; default: the console, kafkajs's own format. */
   logger?: MessagingLogger;
 }
 
@@ -70,6 +72,7 @@ export class KafkaBroker implements Broker {
       logLevel: logLevel.WARN,
       retry: { initialRetryTime: 200, retries: 8 },
       socketFactory: noDelaySocketFactory,
+      ...(options.logger ? { logCreator: kafkajsLogCreator(options.logger) } : {}),
       ...options.kafka,
     });
   }

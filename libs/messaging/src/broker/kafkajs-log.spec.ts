@@ -1,0 +1,27 @@
+import { logLevel } from 'kafkajs';
+import { kafkajsLogCreator } from './kafkajs-log.js';
+
+const entry = (level: logLevel, message: string, extra: Record<string, unknown> = {}) =>
+  ({ namespace: 'Connection', level, label: '', log: { timestamp: '2026-12-05T00:00:00Z', logger: 'kafkajs', message, ...extra } });
+
+describe("kafkajs's log lines", () => {
+  it('go to the service logger by level, with their details and without their own timestamp', () => {
+    const lines: string[][] = [];
+    const log = kafkajsLogCreator({ log: (m) => lines.push(['log', m]), warn: (m) => lines.push(['warn', m]), error: (m) => lines.push(['error', m]) })(logLevel.WARN);
+    log(entry(logLevel.ERROR, 'Response Heartbeat(key: 12, version: 3)', { broker: '127.0.0.1:9092', error: 'The group is rebalancing' }));
+    log(entry(logLevel.WARN, 'Connection timeout'));
+    log(entry(logLevel.INFO, 'Consumer has joined the group'));
+    expect(lines).toEqual([
+      ['error', 'kafkajs [Connection] Response Heartbeat(key: 12, version: 3) {"broker":"127.0.0.1:9092","error":"The group is rebalancing"}'],
+      ['warn', 'kafkajs [Connection] Connection timeout'],
+      ['log', 'kafkajs [Connection] Consumer has joined the group'],
+    ]);
+  });
+
+  it("log the idempotent producer's notice about limited retries at info: deliberate, the outbox retries", () => {
+    const lines: string[][] = [];
+    const log = kafkajsLogCreator({ log: (m) => lines.push(['log', m]), warn: (m) => lines.push(['warn', m]), error: (m) => lines.push(['error', m]) })(logLevel.WARN);
+    log({ ...entry(logLevel.WARN, 'Limiting retries for the idempotent producer may invalidate EoS guarantees'), namespace: 'Producer' });
+    expect(lines).toEqual([['log', 'kafkajs [Producer] Limiting retries for the idempotent producer may invalidate EoS guarantees']]);
+  });
+});
