@@ -1,7 +1,6 @@
-import type { DataSource } from 'typeorm';
-import { consoleLogger, type MessagingLogger } from '../logger.js';
+import { consoleLogger } from '../logger.js';
 import { MessagingMetrics } from '../metrics.js';
-import { RowRetention } from './row-retention.js';
+import { RowRetention, type RowRetentionOptions } from './row-retention.js';
 
 /**
  * Longer than Kafka's default topic retention (7 days), so a replay from the start of a topic still finds
@@ -9,20 +8,12 @@ import { RowRetention } from './row-retention.js';
  */
 export const DEFAULT_INBOX_RETENTION_DAYS = 8;
 
-export interface InboxRetentionOptions {
-  dataSource: DataSource;
+export interface InboxRetentionOptions extends Pick<RowRetentionOptions, 'dataSource' | 'chunkSize' | 'intervalMs' | 'initialDelayMs' | 'logger'> {
   /** Schema holding the `inbox` table. */
   schema: string;
   /** Rows processed longer ago than this many days are deleted; 0 keeps them forever. Default 8. */
   retentionDays?: number;
-  /** Rows deleted per statement (each its own short transaction). Default 10 000. */
-  chunkSize?: number;
-  /** Pause between runs. Default 1 hour. */
-  intervalMs?: number;
-  /** Delay of the first run, to stay out of the way of startup. Default 1 minute. */
-  initialDelayMs?: number;
   metrics?: MessagingMetrics;
-  logger?: MessagingLogger;
 }
 
 /**
