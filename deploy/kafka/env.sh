@@ -17,6 +17,29 @@ KAFKA_LIB_DIR="$KAFKA_HOME_DIR/target/lib"
 
 kafka_log() { echo "[kafka] $*" >&2; }
 
+# Leases: a file per process using the broker on this port (a test run, a bench), named by its pid
+# (KAFKA_LEASE_PID), machine-wide so that runs of other checkouts count too. stop.sh called with a lease leaves the
+# broker running while another live process holds one: a run's teardown must not stop a broker another run uses.
+KAFKA_LEASE_DIR="${KAFKA_LEASE_DIR:-${TMPDIR:-/tmp}/replenish-kafka-$KAFKA_PORT.leases}"
+
+kafka_take_lease() {
+  [[ -n "${KAFKA_LEASE_PID:-}" ]] || return 0
+  mkdir -p "$KAFKA_LEASE_DIR"
+  : >"$KAFKA_LEASE_DIR/$KAFKA_LEASE_PID"
+}
+
+# Drops the caller's lease and the leases of processes that are gone; prints the pids of the others, if any.
+kafka_other_leases() {
+  rm -f "$KAFKA_LEASE_DIR/${KAFKA_LEASE_PID:-none}"
+  local f pid others=()
+  for f in "$KAFKA_LEASE_DIR"/*; do
+    [[ -e "$f" ]] || continue
+    pid="$(basename "$f")"
+    if [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null; then others+=("$pid"); else rm -f "$f"; fi
+  done
+  echo "${others[*]:-}"
+}
+
 # True when something accepts TCP connections on 127.0.0.1:$1.
 kafka_port_open() { timeout 3 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
 

@@ -11,12 +11,14 @@
 #   KAFKA_BOOTSTRAP=127.0.0.1:9092
 #   KAFKA_STARTED=yes|no          (yes = this invocation started the broker; stop it with stop.sh)
 # Env: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (port+1), KAFKA_DATA_DIR, KAFKA_LOG_DIR, KAFKA_HEAP_OPTS,
-#      KAFKA_START_TIMEOUT (s), KAFKA_AUTO_CREATE_TOPICS (false), KAFKA_CLUSTER_ID, KAFKA_MVN_ARGS.
+#      KAFKA_START_TIMEOUT (s), KAFKA_AUTO_CREATE_TOPICS (false), KAFKA_CLUSTER_ID, KAFKA_MVN_ARGS,
+#      KAFKA_LEASE_PID (the caller's pid: takes a lease, see env.sh).
 set -euo pipefail
 # shellcheck source=env.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/env.sh"
 
 t0=$SECONDS
+kafka_take_lease
 TOPICS_FILE="$KAFKA_HOME_DIR/topics.txt"
 
 ensure_topics() {

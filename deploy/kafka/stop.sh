@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Stops the broker that start.sh started (pid file data/<port>/kafka.pid) and waits for it to exit.
-# A broker on the port that start.sh did not start is left alone.
+# A broker on the port that start.sh did not start is left alone. With KAFKA_LEASE_PID (a test run's or a bench's
+# teardown), drops that lease and leaves the broker running while another live process holds one (env.sh).
 #
 #   bash deploy/kafka/stop.sh            # or: npm run kafka:stop
 #   bash deploy/kafka/stop.sh --purge    # also delete data/<port> (topics and messages)
-# Env: KAFKA_PORT, KAFKA_DATA_DIR, KAFKA_STOP_TIMEOUT (s, then SIGKILL).
+# Env: KAFKA_PORT, KAFKA_DATA_DIR, KAFKA_STOP_TIMEOUT (s, then SIGKILL), KAFKA_LEASE_PID.
 set -euo pipefail
 # shellcheck source=env.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/env.sh"
@@ -16,6 +17,14 @@ for arg in "$@"; do
     *) echo "usage: stop.sh [--purge]" >&2; exit 2 ;;
   esac
 done
+
+if [[ -n "${KAFKA_LEASE_PID:-}" ]]; then
+  others="$(kafka_other_leases)"
+  if [[ -n "$others" ]]; then
+    kafka_log "left running on $KAFKA_BOOTSTRAP: still used by pid(s) $others"
+    exit 0
+  fi
+fi
 
 if pid="$(kafka_running_pid)"; then
   t0=$SECONDS

