@@ -20,7 +20,7 @@ import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEnvelope, productUpserted, stockMoveDone, topics, type PayloadOf } from '@replenish/contracts';
-import { ensureKafka, setGroupOffsets } from '@replenish/test-infra';
+import { ensureKafka, freshConsumerGroup } from '@replenish/test-infra';
 import { CompressionTypes, Kafka, logLevel, type Consumer, type Message } from 'kafkajs';
 import pg from 'pg';
 
@@ -164,12 +164,7 @@ async function main(): Promise<void> {
   try {
     // The bench's own consumer group, started at the end of every topic the service reads: no history of earlier
     // runs (or tests) on this Kafka is replayed, and no partition is taken from another inventory.
-    const group = `inventory-${dbName}`;
-    const consumed = [topics.products, topics.stockMoves, topics.draftOrders, topics.salesOrderEvents];
-    const ends = new Map(
-      await Promise.all(consumed.map(async (t) => [t, (await kadmin.fetchTopicOffsets(t)).map((p) => ({ partition: p.partition, offset: p.offset }))] as const)),
-    );
-    await setGroupOffsets(KAFKA_BROKERS.split(','), group, ends);
+    const group = await freshConsumerGroup('inventory_bench', [topics.products, topics.stockMoves, topics.draftOrders, topics.salesOrderEvents], KAFKA_BROKERS.split(','));
     log(`starting node ${NODE_ARGS.join(' ')} ${MAIN} (db ${dbName}, port ${port})`);
     child = spawn(process.execPath, [...NODE_ARGS, MAIN], {
       env: { ...process.env, DATABASE_URL: dbUrl.toString(), KAFKA_BROKERS, CONSUMER_GROUP: group, PORT: String(port), LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },

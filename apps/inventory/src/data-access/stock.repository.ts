@@ -20,6 +20,9 @@ export interface OnHandRow {
   quantity: string;
 }
 
+/** A planned move (alias p) that still counts in its position: open, dated quantity not all done yet. */
+const STILL_EXPECTED = `p.state = 'open' AND p.planned_quantity IS NOT NULL AND p.planned_quantity > p.done_quantity`;
+
 /**
  * Every write of the stock ledger is one multi-row statement per table (unnest of column arrays), so that
  * a Kafka batch of thousands of moves costs a handful of round trips. Callers pass rows sorted by key so
@@ -105,7 +108,7 @@ export class StockRepository {
       `SELECT p.product_id, p.warehouse_id, p.direction, p.planned_date::text AS planned_date, p.planned_quantity, p.done_quantity
        FROM inventory.planned_moves p
        JOIN unnest($1::varchar[], $2::varchar[]) AS k(product_id, warehouse_id) ON k.product_id = p.product_id AND k.warehouse_id = p.warehouse_id
-       WHERE p.state = 'open' AND p.planned_quantity IS NOT NULL AND p.planned_quantity > p.done_quantity`,
+       WHERE ${STILL_EXPECTED}`,
       [keys.map((k) => k.productId), keys.map((k) => k.warehouseId)]);
     for (const r of rows) {
       const key = `${r.product_id}@${r.warehouse_id}`;
@@ -135,7 +138,7 @@ export class StockRepository {
         (SELECT json_agg(json_build_object('direction', p.direction, 'date', p.planned_date::text, 'planned', p.planned_quantity::text, 'done', p.done_quantity::text))
          FROM inventory.planned_moves p
          WHERE p.product_id = b.product_id AND p.warehouse_id = b.warehouse_id
-           AND p.state = 'open' AND p.planned_quantity IS NOT NULL AND p.planned_quantity > p.done_quantity) AS planned
+           AND ${STILL_EXPECTED}) AS planned
       FROM b`,
       [deltas.map((d) => d.productId), deltas.map((d) => d.warehouseId), deltas.map((d) => d.delta.toString())]);
     for (const r of rows) {

@@ -20,11 +20,10 @@ export class IdempotencyKeyRetention implements OnApplicationBootstrap, OnApplic
   constructor(db: DataSource, @Inject(SERVICE_SETTINGS) settings: SalesOrdersSettings, @Inject(METRICS_REGISTRY) registry: Registry) {
     const purged = (registry.getSingleMetric(PURGED) as Counter | undefined)
       ?? new Counter({ name: PURGED, help: 'REST idempotency keys deleted by their retention', registers: [registry] });
-    const log = new Logger(IdempotencyKeyRetention.name);
     this.retention = new RowRetention({
       dataSource: db, schema: SCHEMA, table: 'idempotency_key', column: 'created_at', what: 'idempotency keys stored',
       retentionDays: settings.IDEMPOTENCY_KEY_RETENTION_DAYS,
-      logger: { log: (m) => log.log(m), warn: (m) => log.warn(m), error: (m) => log.error(m) },
+      logger: new Logger(IdempotencyKeyRetention.name),
       onPurged: (n) => purged.inc(n),
     });
   }
