@@ -1,0 +1,56 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
+
+/** One refused input: a body field, a path or query parameter, or the body as a whole. */
+export class FieldErrorDto {
+  @ApiProperty({
+    description: "Dotted path into the body ('lines.0.quantity'), a path or query parameter's name ('id', 'from'), or '(body)' for the body as a whole.",
+    example: 'lines.0.quantity',
+  })
+  field!: string;
+
+  @ApiProperty({ description: 'Why the value was refused.', example: 'quantity must be a decimal string above zero' })
+  reason!: string;
+}
+
+/** The one body of every 4xx and 5xx answer of every service. */
+export class ErrorBodyDto {
+  @ApiProperty({ description: 'The HTTP status, repeated.', example: 400 })
+  statusCode!: number;
+
+  @ApiProperty({ description: "The status's reason phrase.", example: 'Bad Request' })
+  error!: string;
+
+  @ApiProperty({
+    description:
+      "Machine-readable code: 'validation_failed', 'not_found', 'conflict', 'unsupported_media_type', 'payload_too_large', " +
+      "'method_not_allowed', 'internal_error', ... or a service's own conflict code.",
+    example: 'validation_failed',
+  })
+  code!: string;
+
+  @ApiProperty({ description: 'What went wrong, for a person.', example: 'Validation failed' })
+  message!: string;
+
+  @ApiPropertyOptional({ description: 'The refused inputs, one entry per field.', type: [FieldErrorDto] })
+  errors?: FieldErrorDto[];
+}
+
+const STATUS_DESCRIPTIONS: Readonly<Record<number, string>> = {
+  400: 'Invalid input: `errors` names each refused field, path or query parameter.',
+  401: 'Not authenticated.',
+  403: 'Not allowed.',
+  404: 'A referenced resource does not exist: `errors` names the reference.',
+  409: 'Conflicts with the current state: `code` says which conflict.',
+  413: 'The body is larger than the service accepts.',
+  415: 'The body is not `application/json`.',
+  422: 'The request is well formed but cannot be processed in the current state.',
+  500: 'Unexpected failure; details are logged server-side only.',
+};
+
+/** Declares the error answers of an operation (or every operation of a controller), all with ErrorBodyDto. */
+export function ApiErrorResponses(...statuses: number[]): MethodDecorator & ClassDecorator {
+  return applyDecorators(
+    ...statuses.map((status) => ApiResponse({ status, type: ErrorBodyDto, description: STATUS_DESCRIPTIONS[status] ?? 'Error.' })),
+  );
+}
