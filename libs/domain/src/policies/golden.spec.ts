@@ -1,5 +1,5 @@
 import { dec, productSite, reorderPolicy, reorderQuantity, splitLots, type ReorderQuantityCode, type SplittingCode } from '../index.js';
-import { loadShared } from '../testing/golden.js';
+import { loadGolden } from '../testing/golden.js';
 
 interface GoldenCase {
   reorderQuantity: ReorderQuantityCode;
@@ -12,10 +12,10 @@ interface Golden {
   cases: GoldenCase[];
 }
 
-const golden = loadShared<Golden>('reference/golden/sage-x3-lot-sizing.json');
+const golden = loadGolden<Golden>('sage-x3-lot-sizing.json');
 const site = productSite({ economicLot: golden.product.economicLot, technicalLot: golden.product.technicalLot, lotLeadDays: 2 });
 
-describe('Sage X3 worked example (golden/sage-x3-lot-sizing.json)', () => {
+describe('Sage X3 worked example (testing/golden/sage-x3-lot-sizing.json)', () => {
   it('has the twelve cases of the document table', () => {
     expect(golden.cases).toHaveLength(12);
   });
