@@ -127,6 +127,8 @@ describe('buildAsyncApi', () => {
       'planning send catalog.products',
       'sales-orders receive catalog.products',
       'inventory receive catalog.products',
+      'inventory send inventory.warehouses',
+      'planning receive inventory.warehouses',
       'planning send planning.exceptions',
       'planning send inventory.stock-positions.dlq',
       'dead-letter tool receive inventory.stock-positions.dlq',

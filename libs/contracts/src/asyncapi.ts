@@ -132,6 +132,15 @@ export const topicDocs: Record<TopicName, TopicDoc> = {
     producers: ['planning'],
     consumers: ['salesOrders', 'inventory'],
   },
+  'inventory.warehouses': {
+    title: 'Warehouses',
+    description: 'Warehouses as inventory creates them (inventory owns warehouses): id, code, name and time zone. Planning keeps a local copy and refuses rules and settings for a warehouse it has not learnt.',
+    key: 'warehouseId',
+    keyRule: 'key = warehouseId: the events of one warehouse are applied in order.',
+    partitions: 3,
+    producers: ['inventory'],
+    consumers: ['planning'],
+  },
 };
 
 // ---- the AsyncAPI document, loosely typed (enough for the tests and the CLI)

@@ -243,3 +243,16 @@ export const productUpserted = defineEvent({
   keyOf: (p) => p.productId,
   summary: 'Product master data: identity, units of measure and routes.',
 });
+
+// ---- inventory.warehouses: inventory -> planning (key: warehouse id)
+export const warehouseCreated = defineEvent({
+  type: 'warehouse.created', version: 1, topic: topics.warehouses,
+  payload: z.object({
+    warehouseId: id.describe('The id other services use (`productId@warehouseId` keys, draft orders, rules).'),
+    code: z.string().min(1).max(20).describe('Short code; the warehouse\'s stock location is `<code>/Stock`.'),
+    name: z.string().min(1).max(200),
+    timeZone: z.string().min(1).max(64).describe('IANA time zone: the warehouse calendar (its "today" and its dated moves).'),
+  }),
+  keyOf: (p) => p.warehouseId,
+  summary: 'A warehouse was created in inventory, the service that owns warehouses; the others learn it from this event.',
+});

@@ -103,6 +103,10 @@ export const exampleEvents = {
     uoms: [units, { code: 'Dozens', category: 'unit', factor: '12', rounding: '1' }],
     purchaseUom: 'Dozens', routes: ['buy', 'mto'], takeFromStockFirst: true, active: true,
   } satisfies PayloadOf<typeof e.productUpserted>,
+
+  'warehouse.created': {
+    warehouseId, code: warehouseId, name: 'Main warehouse', timeZone: 'Europe/Brussels',
+  } satisfies PayloadOf<typeof e.warehouseCreated>,
 };
 
 export type ExampleEventType = keyof typeof exampleEvents;

@@ -10,6 +10,7 @@ export const topics = {
   manufacturingOrders: 'manufacturing.orders',
   transferOrders: 'transfers.orders',
   products: 'catalog.products',
+  warehouses: 'inventory.warehouses',
 } as const;
 
 export type TopicName = (typeof topics)[keyof typeof topics];
