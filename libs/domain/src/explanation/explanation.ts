@@ -39,6 +39,14 @@ export class Explanation {
     return this.rendered;
   }
 
+  /**
+   * This explanation followed by more steps, which `renderer` renders after this explanation's text: how a
+   * caller that knows more than the decision (e.g. the draft's planned date) adds it without re-rendering.
+   */
+  followedBy(more: readonly ExplanationStep[], renderer: StepRenderer): Explanation {
+    return new Explanation(() => [...this.steps, ...more], () => joinClauses([this.text, renderer(more)]));
+  }
+
   /** The first step with this code, if any. */
   step(code: string): ExplanationStep | undefined {
     return this.steps.find((s) => s.code === code);
