@@ -1,5 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- the tests read JSON bodies loosely */
-// Planning end to end, the routes planning.spec.ts does not cover (issue 5, sections 2-4; semantics 2-5):
+// Planning end to end, the routes planning.spec.ts does not cover (docs/semantics.md):
 // manufacturing drafts from a BOM (make to order and a reordering rule), transfer drafts between two
 // warehouses (and the transfer as outgoing demand of its source), the daily sweep, and "take from stock
 // first". sales-orders, inventory and planning run as separate processes over real Kafka and PostgreSQL,
@@ -98,7 +98,7 @@ describe('manufacturing drafts', () => {
     expect(ev.lines).toEqual([expect.objectContaining({ productId: m, quantity: '24', origins: [expect.objectContaining({ kind: 'rule', ref: rule.id })] })]);
   });
 
-  // Semantics 1 counts component consumption in outgoing(d) (decision planning-009): draft-order.confirmed carries
+  // docs/semantics.md, "Stock position and forecast" counts component consumption in outgoing(d) (decision planning-009): draft-order.confirmed carries
   // each manufacturing line's components, and inventory plans them as outgoing at the draft's warehouse on the
   // manufacturing start (the draft's order date). The component's automatic rule, re-evaluated on the position that
   // confirmation causes, orders that consumption once (planning stops counting its own copy with that position).
@@ -193,8 +193,8 @@ describe('transfer drafts', () => {
     }, { description: "the confirmed transfer in inventory: outgoing at A, incoming at B", timeoutMs: s.waitMs });
   });
 
-  // A transfer draft out of A is A's outgoing demand (semantics 1, issue 5 section 4), and an automatic rule
-  // reacts "at once" to what changes the position (semantics 3): RuleEvaluator.order re-evaluates the source.
+  // A transfer draft out of A is A's outgoing demand (docs/semantics.md, "Stock position and forecast"), and an automatic rule
+  // reacts "at once" to what changes the position (docs/semantics.md, "Reordering rules"): RuleEvaluator.order re-evaluates the source.
   it('a transfer raised out of A re-evaluates A\'s automatic rule at once (no sweep, no event at A)', async () => {
     const a = await s.warehouse('GSRC', { purchaseSecurityLeadDays: 0, daysToPurchase: 0 });
     const b = await s.warehouse('GDST', { transferLeadDays: 2 });
@@ -322,7 +322,7 @@ describe('take from stock first', () => {
   });
 
   // Free stock does not subtract the demand of MTO lines that were ordered and are covered by their own draft
-  // (semantics 1: MTO demand and its draft cancel out; decision planning-002): once one line was ordered, the stock
+  // (docs/semantics.md, "Stock position and forecast": MTO demand and its draft cancel out; decision planning-002): once one line was ordered, the stock
   // nobody needs stays free, and the next line it covers is taken from stock.
   it('free stock does not count the demand of MTO lines covered by their own draft', async () => {
     const { run } = s;

@@ -1,5 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- the tests read JSON bodies loosely */
-// Planning end to end (issue 5, tests 1-6): sales-orders, inventory and planning as separate processes over
+// Planning end to end: sales-orders, inventory and planning as separate processes over
 // real Kafka and PostgreSQL. The three processes start once for the file; every test uses its own products,
 // vendors and warehouse. Products are created through planning's catalog (product.upserted reaches
 // sales-orders and inventory). Each process's consumer group is `<service>-<database>` (e2e/support), so the
@@ -17,7 +17,7 @@ const run = randomBytes(4).toString('hex');
 const RUN = run.toUpperCase();
 const UNIT = { code: 'Units', category: 'unit', factor: '1', rounding: '1' };
 const brokers = () => process.env.KAFKA_BROKERS!.split(',');
-/** Planning's input topics (the ones replayed in test 4). */
+/** Planning's input topics (the ones the replay test replays). */
 const PLANNING_INPUTS: string[] = [topics.salesOrderEvents, topics.stockPositions, topics.purchasingOrders, topics.manufacturingOrders, topics.transferOrders];
 /** Every topic a service of this file consumes. */
 const CONSUMED = [...new Set([...PLANNING_INPUTS, topics.upstreamOrders, topics.products, topics.stockMoves, topics.draftOrders])];
@@ -38,7 +38,7 @@ const todayUtc = () => new Date().toISOString().slice(0, 10);
 beforeAll(async () => {
   marks = await markTopics(brokers(), MARKED);
   // The file's consumer groups are new: start them at the marks, not at the start of the topics' history
-  // (other runs and benchmarks), and test 4 replays exactly from there.
+  // (other runs and benchmarks), and the replay test replays exactly from there.
   // One group join per group for all its topics (admin.setOffsets joins once per topic, about 5 s each).
   const db = new URL(await testDatabaseUrl()).pathname.slice(1);
   planningGroup = `planning-${db}`;
@@ -136,7 +136,7 @@ const onHandAt = async (productId: string, wh: string) =>
 
 // ---------------------------------------------------------------------------------------------- 1. MTO
 
-it('1. make to order: a confirmed order raises a draft PO, a second one tops it up, purchasing confirms it, a third raises a new draft', async () => {
+it('make to order: a confirmed order raises a draft PO, a second one tops it up, purchasing confirms it, a third raises a new draft', async () => {
   const wh = await warehouse('A');
   const v = await vendor('mto');
   const [p1, p2] = await Promise.all([product('mto1', v, ['mto', 'buy'], 3), product('mto2', v, ['mto', 'buy'], 5)]);
@@ -179,7 +179,7 @@ it('1. make to order: a confirmed order raises a draft PO, a second one tops it 
 
 // ---------------------------------------------------------------------------------------------- 2. rules
 
-it('2. reordering rule: deliveries to or below min raise max - forecast rounded up to the multiple, top up, a receipt does not trigger, confirmation freezes', async () => {
+it('reordering rule: deliveries to or below min raise max - forecast rounded up to the multiple, top up, a receipt does not trigger, confirmation freezes', async () => {
   const wh = await warehouse('B', { purchaseSecurityLeadDays: 0, daysToPurchase: 0 });
   const v = await vendor('rule');
   const p = await product('rule', v, ['buy'], 2);
@@ -235,7 +235,7 @@ it('2. reordering rule: deliveries to or below min raise max - forecast rounded 
 
 // ---------------------------------------------------------------------------------------------- 3. decrease
 
-it('3. a sales line decrease shrinks the draft line; on a confirmed draft it raises a planning exception', async () => {
+it('a sales line decrease shrinks the draft line; on a confirmed draft it raises a planning exception', async () => {
   const wh = await warehouse('C');
   const v = await vendor('shrink');
   const p = await product('shrink', v, ['mto', 'buy']);
@@ -270,7 +270,7 @@ it('3. a sales line decrease shrinks the draft line; on a confirmed draft it rai
 
 // ---------------------------------------------------------------------------------------------- 6. bad input
 
-it('6. bad input: REST answers 400 naming the field, every consumed topic dead-letters with a reason, and the flow goes on', async () => {
+it('bad input: REST answers 400 naming the field, every consumed topic dead-letters with a reason, and the flow goes on', async () => {
   const wh = await warehouse('D');
   const v = await vendor('bad');
   const p = await product('bad', v, ['mto', 'buy']);
@@ -334,7 +334,7 @@ it('6. bad input: REST answers 400 naming the field, every consumed topic dead-l
 
 // ---------------------------------------------------------------------------------------------- 5. replicas
 
-it('5. two planning replicas in one consumer group, concurrent events for one vendor: one draft with the right total', async () => {
+it('two planning replicas in one consumer group, concurrent events for one vendor: one draft with the right total', async () => {
   const wh = await warehouse('E');
   const v = await vendor('conc');
   const products = await Promise.all(Array.from({ length: 4 }, (_, i) => product(`conc${i}`, v, ['mto', 'buy'])));
@@ -389,7 +389,7 @@ async function describePlanningGroup(): Promise<{ state: string; members: number
 
 // ---------------------------------------------------------------------------------------------- 4. replay
 
-it('4. replaying every input topic from the start of this run changes no draft', async () => {
+it('replaying every input topic from the start of this run changes no draft', async () => {
   // Every origin keeps the event that caused it: a replayed event applied a second time would show twice.
   const originKey = (o: any) => `${o.kind}|${o.ref}|${o.eventId ?? '-'}|${o.quantity}`;
   const snapshot = async () => {
@@ -402,7 +402,7 @@ it('4. replaying every input topic from the start of this run changes no draft',
   const exceptions = async () => ((await P('GET', '/exceptions?limit=1000')).body as any[]).length;
   const before = await snapshot();
   const exceptionsBefore = await exceptions();
-  expect(before.length).toBeGreaterThanOrEqual(7); // tests 1, 2 and 3, 6 and 5 left seven drafts
+  expect(before.length).toBeGreaterThanOrEqual(7); // the tests above left seven drafts
 
   await planning.stop();
   const kafka = new Kafka({ clientId: `e2e-admin-${run}`, brokers: brokers(), logLevel: logLevel.NOTHING });

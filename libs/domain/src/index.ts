@@ -1,5 +1,5 @@
 /**
- * @replenish/domain: the replenishment engine as pure functions and values (semantics sections 1 to 6).
+ * @replenish/domain: the replenishment engine as pure functions and values, as docs/semantics.md describes them.
  * No IO, no framework. Every quantity is a Decimal (our 100-digit clone, exported as `Decimal`).
  */
 export * from './errors.js';
@@ -9,26 +9,26 @@ export { Decimal, dec, isDecimalString, maxDec, minDec, type DecimalInput } from
 export * from './quantity/uom.js';
 export * from './quantity/quantity.js';
 
-// Dates (section 2)
+// Dates (docs/semantics.md, "Lead times and dates")
 export * from './dates/iso-date.js';
 export * from './dates/time-zone.js';
 export * from './dates/lead-days.js';
 export * from './dates/draft-dates.js';
 
-// Stock projection (section 1)
+// Stock projection (docs/semantics.md, "Stock position and forecast")
 export * from './stock/stock-position.js';
 export * from './stock/free-stock.js';
 
 // Explanations
 export * from './explanation/explanation.js';
 
-// Reordering rules (section 3)
+// Reordering rules (docs/semantics.md, "Reordering rules")
 export * from './rules/reordering-rule.js';
 export * from './rules/evaluate-rule.js';
 export * from './rules/order-actions.js';
 export * from './rules/mps-conflict.js';
 
-// Draft orders (section 5)
+// Draft orders (docs/semantics.md, "Draft orders")
 export * from './drafts/draft-order.js';
 export * from './drafts/merge-need.js';
 export * from './drafts/shrink-line.js';
@@ -37,13 +37,13 @@ export * from './drafts/shrink-line.js';
 export * from './purchasing/purchase-quantity.js';
 export * from './purchasing/select-supplier.js';
 
-// Make to order (section 4)
+// Make to order (docs/semantics.md, "Make to order")
 export * from './mto/mto.js';
 
-// Manufacturing: component consumption (section 1; decision planning-009)
+// Manufacturing: component consumption (docs/semantics.md, "Stock position and forecast"; decision planning-009)
 export * from './manufacturing/component-demand.js';
 
-// Reorder policies (section 6)
+// Reorder policies (docs/semantics.md, "Reorder policies")
 export * from './policies/reorder-policy.js';
 export * from './policies/lot-sizing.js';
 export * from './policies/shrinkage.js';

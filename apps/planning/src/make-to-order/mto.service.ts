@@ -25,7 +25,7 @@ export interface SalesLine {
 }
 
 /**
- * Make to order (semantics section 4): the decisions come from libs/domain (confirmMtoLine, changeMtoLine);
+ * Make to order (docs/semantics.md, "Make to order"): the decisions come from libs/domain (confirmMtoLine, changeMtoLine);
  * this service finds the linked drafts, applies the decision in the transaction, and records exceptions.
  */
 @Injectable()

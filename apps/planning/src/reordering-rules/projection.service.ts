@@ -4,7 +4,7 @@ import { Decimal, freeStock, stockPosition, type StockPosition } from '../shared
 import { ProjectionRepository, type PositionInputs } from './data-access/projection.repository.js';
 
 /**
- * The stock position a rule is evaluated on (semantics section 1), from planning's own data only:
+ * The stock position a rule is evaluated on (docs/semantics.md, "Stock position and forecast"), from planning's own data only:
  * inventory's latest position + planning's open drafts as in progress. MTO supply is dated at the sales
  * line's delivery date, so it cancels exactly the outgoing MTO demand at every horizon (decision planning-002).
  * What planning's manufacturing drafts will consume of the product as a component is outgoing on their

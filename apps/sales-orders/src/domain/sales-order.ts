@@ -76,7 +76,7 @@ const unchanged = (order: SalesOrder): Outcome => ({ order, changed: false, effe
 
 /**
  * Delivery date of a line: the commitment date when the seller committed to one, else the requested date.
- * (The semantics' "order date + customer lead time - sales security lead time" needs customer lead times
+ * (docs/semantics.md, "Lead times and dates": order date + customer lead time - sales security lead time needs customer lead times
  * that upstream systems do not send: they send the requested date, which already is that date.)
  */
 export const deliveryDate = (line: Pick<OrderLine, 'requestedDate' | 'commitmentDate'>): string => line.commitmentDate ?? line.requestedDate;

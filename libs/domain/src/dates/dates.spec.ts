@@ -29,7 +29,7 @@ describe('ISO dates', () => {
   });
 });
 
-describe('lead days (semantics section 2)', () => {
+describe('lead days', () => {
   it('buy = vendor lead time + purchase security lead time + days to purchase', () => {
     expect(leadDays({ route: 'buy', vendorLeadDays: 7, purchaseSecurityLeadDays: 2, daysToPurchase: 1 })).toBe(10);
   });

@@ -1,7 +1,7 @@
 import { addDays, assertWholeDays, type IsoDate } from './iso-date.js';
 
 /**
- * The dates of a draft order (semantics section 2), all counted back from the need date:
+ * The dates of a draft order (docs/semantics.md, "Lead times and dates"), all counted back from the need date:
  * need date -> planned date (minus security lead time) -> order date (minus vendor lead time) for a
  * purchase, or manufacturing start (minus production delay) for a manufacturing order.
  */

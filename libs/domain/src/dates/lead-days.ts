@@ -2,7 +2,7 @@ import { addDays, assertWholeDays, type IsoDate } from './iso-date.js';
 import { endOfDayMs } from './time-zone.js';
 
 /**
- * Lead days per route (semantics section 2). Days are whole numbers: the projection is daily, and a
+ * Lead days per route (docs/semantics.md, "Lead times and dates"). Days are whole numbers: the projection is daily, and a
  * fractional day would have no date to land on.
  */
 export type LeadTimes =

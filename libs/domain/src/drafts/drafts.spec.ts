@@ -24,7 +24,7 @@ function need(productId: string, quantity: string, plannedDate: string, origin: 
   return { key, productId, quantity: dec(quantity), uom: units, plannedDate, origin };
 }
 
-describe('draft order aggregation (semantics section 5)', () => {
+describe('draft order aggregation', () => {
   it('raises a new draft at version 1 when none is open', () => {
     const r = mergeNeed(null, need('P1', '40', '2026-12-01'));
     expect(r.change).toBe('raised');

@@ -28,8 +28,8 @@ export function assertEditable(draft: DraftOrder): void {
 }
 
 /**
- * Merges a need into the open draft of its key, or raises a new draft when there is none (semantics
- * section 5). A product already on the draft has its line increased and its planned date moved earlier if
+ * Merges a need into the open draft of its key, or raises a new draft when there is none (docs/semantics.md,
+ * "Draft orders"). A product already on the draft has its line increased and its planned date moved earlier if
  * the need is earlier (never later: an earlier need would otherwise be late); otherwise a line is added.
  * The need's origin is appended, so every quantity still says why and for whom it was ordered.
  */

@@ -5,7 +5,7 @@ const units = defineUom({ code: 'Units', category: 'unit' });
 const kg = defineUom({ code: 'kg', category: 'weight', rounding: '0.001' });
 const show = (r: ReturnType<typeof componentDemand>) => r.map((c) => [c.productId, c.quantity.toString(), c.uom.code]);
 
-describe('componentDemand: what a manufacturing order consumes (semantics 1, decision planning-009)', () => {
+describe('componentDemand: what a manufacturing order consumes (decision planning-009)', () => {
   it('line quantity x component quantity / BOM output quantity, in the component UoM', () => {
     const bom = { outputQuantity: '2', components: [{ productId: 'c1', quantity: '3', uom: units }, { productId: 'c2', quantity: '0.25', uom: kg }] };
     expect(show(componentDemand('7', bom))).toEqual([['c1', '11', 'Units'], ['c2', '0.875', 'kg']]); // 10.5 -> 11; 0.875 kg

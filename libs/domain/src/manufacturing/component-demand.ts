@@ -25,7 +25,7 @@ export interface ComponentDemand {
 
 /**
  * The components a manufacturing order of `quantity` (the finished product, in its stock UoM) consumes
- * (semantics section 1: component consumption is outgoing; decision planning-009):
+ * (docs/semantics.md, "Stock position and forecast": component consumption is outgoing; decision planning-009):
  * quantity x component quantity / BOM output quantity, rounded UP at the component UoM's step, as Odoo 17's
  * `bom.explode` (`_compute_quantity(..., rounding_method='UP')`): a plan never consumes less than the order needs.
  *

@@ -9,7 +9,7 @@ function draftFor(quantity: string): DraftOrder {
   return mergeNeed(null, d.need!).draft;
 }
 
-describe('make to order (semantics section 4)', () => {
+describe('make to order', () => {
   it('a confirmed line raises a need for the whole line, linked to the sales order line', () => {
     const d = confirmMtoLine({ line: line('8'), target });
     expect(d.action).toBe('order');

@@ -65,7 +65,7 @@ export interface ConfirmMtoInput {
 }
 
 /**
- * A confirmed MTO line raises or tops up a draft for the whole line (semantics section 4). With "take from
+ * A confirmed MTO line raises or tops up a draft for the whole line (docs/semantics.md, "Make to order"). With "take from
  * stock first", free stock that covers the whole line means no order; partial cover still orders the whole
  * line (the document's rule: stock is not split between the shelf and the supplier).
  */
@@ -96,7 +96,7 @@ export interface ChangeMtoInput {
 }
 
 /**
- * A changed MTO line (semantics section 4):
+ * A changed MTO line (docs/semantics.md, "Make to order"):
  * - increase: top up the linked draft while it is a draft, else raise a need for the difference (it goes
  *   to the open draft of the key, a new one since the linked one is frozen);
  * - decrease or cancel: shrink the linked draft line while it is a draft (the line goes at zero, the draft

@@ -4,7 +4,7 @@ import { Decimal } from '../quantity/decimal.js';
 import type { ProductSite, ReorderQuantityCode, SplittingCode } from './reorder-policy.js';
 
 /**
- * Reorder quantity for a net requirement R > 0 (semantics section 6, step 3):
+ * Reorder quantity for a net requirement R > 0 (docs/semantics.md, "Reorder policies", step 3):
  * - net: R;
  * - minimumWithoutRounding: max(R, economic lot);
  * - minimumWithRounding: max(R, economic lot) rounded up to a whole number of technical lots

@@ -30,7 +30,7 @@ const show = (r: ReturnType<typeof run>) => r.suggestions.map((s) => [s.quantity
 const messages = (r: ReturnType<typeof run>) => r.messages.map((m) => [m.supplyId, m.action, m.toDate, m.toQuantity.toString()]);
 const supply = (id: string, date: string, quantity: string, status: Supply['status'] = 'planned', workInProgress = false): Supply => ({ id, date, quantity: dec(quantity), status, workInProgress });
 
-describe('netting a time-phased profile (semantics section 6)', () => {
+describe('netting a time-phased profile', () => {
   it('nets demands against stock date by date and sizes each requirement by the policy', () => {
     const r = run({ reorderQuantity: 'minimumWithRounding' }, [['2026-06-10', '450'], ['2026-06-20', '100']]);
     expect(show(r)).toEqual([['500', '2026-06-10'], ['500', '2026-06-20']]);

@@ -97,7 +97,7 @@ interface Movable {
 }
 
 /**
- * Nets a time-phased profile into suggestions (semantics section 6), date by date:
+ * Nets a time-phased profile into suggestions (docs/semantics.md, "Reorder policies"), date by date:
  * 1. projected stock = starting stock + supplies - demands; the target is the safety stock when the
  *    policy says so, else zero; a date whose projection falls below the target has a net requirement R;
  * 2. with replanning analysis, existing orders beyond the firm horizon are movable: they are pulled to the

@@ -9,7 +9,7 @@ export type ReorderQuantityCode = 'net' | 'minimumWithoutRounding' | 'minimumWit
 /** How the quantity is cut into technical lots (SPLCOD). */
 export type SplittingCode = 'none' | 'parallel' | 'successive';
 
-/** A Sage X3 reorder policy (semantics section 6). */
+/** A Sage X3 reorder policy (docs/semantics.md, "Reorder policies"). */
 export interface ReorderPolicy {
   readonly code: string;
   /** Long description by language code ("en", "fr"...): the document's translatable title. */

@@ -3,7 +3,7 @@ import { Decimal } from '../quantity/decimal.js';
 const HUNDRED = new Decimal(100);
 
 /**
- * A production suggestion grossed up by the loss: R x (1 + loss%) (semantics section 6, step 2), so that
+ * A production suggestion grossed up by the loss: R x (1 + loss%) (docs/semantics.md, "Reorder policies", step 2), so that
  * after the expected loss the output still covers R. Exact decimal multiplication, no rounding here.
  */
 export function grossUpForShrinkage(requirement: Decimal, shrinkagePercent: Decimal): Decimal {

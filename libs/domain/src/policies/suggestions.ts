@@ -109,7 +109,7 @@ export interface PhantomOutcome {
 }
 
 /**
- * Phantom products (semantics section 6, kept small): the phantom's own stock is consumed first and its
+ * Phantom products (docs/semantics.md, "Reorder policies", kept small): the phantom's own stock is consumed first and its
  * components are required for the need minus that stock.
  * - with MRP pegging: the phantom's demand is shown only for what its stock covers (nothing at zero stock);
  * - MRP pegging only: the phantom's demand is the whole need;

@@ -7,7 +7,7 @@ const kg = defineUom({ code: 'kg', category: 'weight', rounding: '0.001' });
 const g = defineUom({ code: 'g', category: 'weight', factor: '0.001' });
 const t = defineUom({ code: 't', category: 'weight', factor: '1000', rounding: '0.01' });
 
-describe('purchaseQuantity: a draft line in the purchase UoM (semantics: converting rounds half-up)', () => {
+describe('purchaseQuantity: a draft line in the purchase UoM, converted half-up', () => {
   it('converts into the purchase UoM, half-up at its step', () => {
     expect(purchaseQuantity(dec('24'), units, dozens)).toEqual({ quantity: dec('2'), uom: dozens });
     expect(purchaseQuantity(dec('30'), units, dozens).quantity.toString()).toBe('3'); // 2.5: half-up

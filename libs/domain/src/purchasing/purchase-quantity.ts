@@ -13,7 +13,7 @@ export interface PurchaseQuantity {
  *
  * Draft lines are kept in the product's stock UoM, the unit planning nets in. A product with a purchase
  * UoM is bought in that unit: the line quantity is converted into it and rounded half-up at its step, as
- * the semantics prescribe ("Converting a quantity to the purchase UoM rounds half-up") and as Odoo 17 fills
+ * docs/semantics.md, "Quantities and units" prescribes and as Odoo 17 fills
  * a purchase order line (`_compute_quantity(..., uom_po_id, rounding_method='HALF-UP')`). 30 Units are
  * 2.5 Dozens and become 3 Dozens; 40 Units (3.33 Dozens) become 3 Dozens, so the purchase quantity may be
  * up to half a purchase step below or above the stock quantity.

@@ -36,7 +36,7 @@ export function assertSameCategory(from: Uom, to: Uom): void {
 
 /**
  * Rounds half-up to the unit's step (0.0005 kg at step 0.001 gives 0.001). Half-up, not banker's rounding,
- * because that is what the semantics prescribe for conversions into the purchase UoM.
+ * because that is what docs/semantics.md, "Quantities and units" prescribes for conversions into the purchase UoM.
  */
 export function roundToStep(amount: Decimal, step: Decimal): Decimal {
   return amount.toNearest(step, Decimal.ROUND_HALF_UP);

@@ -29,7 +29,7 @@ function evaluate(rule: ReorderingRuleInput, position: StockPosition, extra: Par
 
 const onHand = (q: string, outgoing: { date: string; quantity: string }[] = []): StockPosition => stockPosition({ onHand: q, outgoing });
 
-describe('reordering rule evaluation (semantics section 3)', () => {
+describe('reordering rule evaluation', () => {
   it('the issue example: forecast 12 at or below min 20, order max 50 - 12 = 38 rounded up to 10: 40', () => {
     const r = evaluate({ minimum: '20', maximum: '50', multiple: '10' }, onHand('12'));
     expect(r.triggers).toBe(true);

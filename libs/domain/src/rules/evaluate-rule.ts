@@ -48,7 +48,7 @@ export interface RuleEvaluation {
 const ZERO = new Decimal(0);
 
 /**
- * Evaluates a reordering rule (semantics section 3):
+ * Evaluates a reordering rule (docs/semantics.md, "Reordering rules"):
  * - triggered when forecast(lead days date) <= minimum, compared at the UoM step (the source document's
  *   "at or below"; Odoo's code says strictly below, see docs/decisions/domain-001);
  * - quantity = max(min, max) - forecast(lead days date + visibility days), rounded UP to the multiple

@@ -12,8 +12,8 @@ export interface MpsRuleConflictInput {
 }
 
 /**
- * Refuses a reordering rule for a product the MPS plans at that warehouse, and the reverse (semantics
- * section 3): the two would both replenish the same stock. Whichever comes second is refused.
+ * Refuses a reordering rule for a product the MPS plans at that warehouse, and the reverse (docs/semantics.md,
+ * "Reordering rules"): the two would both replenish the same stock. Whichever comes second is refused.
  */
 export function assertNoMpsRuleConflict(input: MpsRuleConflictInput): void {
   const conflict = input.attempted === 'reorderingRule' ? input.plannedByMps : input.hasActiveRule;

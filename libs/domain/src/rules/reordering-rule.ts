@@ -5,7 +5,7 @@ import { dec, type Decimal, type DecimalInput } from '../quantity/decimal.js';
 export type RuleTrigger = 'automatic' | 'manual';
 
 /**
- * A reordering rule (semantics section 3), quantities in the product's UoM. Route, vendor and BOM decide
+ * A reordering rule (docs/semantics.md, "Reordering rules"), quantities in the product's UoM. Route, vendor and BOM decide
  * where the draft goes and the lead days; they are inputs of the services, not of the arithmetic here.
  */
 export interface ReorderingRule {

@@ -3,7 +3,7 @@ import { dec, freeStock } from '../index.js';
 
 const d = (date: string, quantity: string) => ({ date, quantity });
 
-describe('freeStock: on hand minus promised demand not covered by its own MTO supply (semantics 4, decision planning-002)', () => {
+describe('freeStock: on hand minus promised demand not covered by its own MTO supply (decision planning-002)', () => {
   it('subtracts every planned outgoing and the undated transfers out', () => {
     expect(freeStock({ onHand: '20', outgoing: [d('2030-01-10', '5'), d('2030-02-01', '3')], undatedOutgoing: '4' }).toString()).toBe('8');
     expect(freeStock({ onHand: '2', outgoing: [d('2030-01-10', '5')] }).toString()).toBe('-3');

@@ -17,12 +17,12 @@ export interface FreeStockInput {
 }
 
 /**
- * Free stock for "take from stock first" (semantics section 4; decision planning-002): on hand minus what is
+ * Free stock for "take from stock first" (docs/semantics.md, "Make to order"; decision planning-002): on hand minus what is
  * already promised and not covered by supply of its own:
  *
  *   free = on hand - sum over dates d of max(0, outgoing(d) - mtoSupply(d)) - undated outgoing
  *
- * An MTO line's demand and the draft raised for it cancel out (semantics section 1), so that demand does not
+ * An MTO line's demand and the draft raised for it cancel out (docs/semantics.md, "Stock position and forecast"), so that demand does not
  * take stock. The supply only covers demand on its own date, never more than is outgoing there: if the line's
  * demand is not in the outgoing yet, its supply cannot hide other demand on other dates (conservative: it can
  * order where stock might just have covered the line, never the reverse). Dates with no outgoing count nothing.

@@ -14,7 +14,7 @@ const position = stockPosition({
   inProgress: '4',
 });
 
-describe('forecast (semantics section 1)', () => {
+describe('forecast', () => {
   it('is on hand + incoming(<= d) - outgoing(<= d) + in progress', () => {
     expect(forecast(position, '2026-06-01').toString()).toBe('14');
     expect(forecast(position, '2026-06-03').toString()).toBe('6');

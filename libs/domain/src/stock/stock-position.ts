@@ -9,7 +9,7 @@ export interface DatedQuantity {
 }
 
 /**
- * Stock position of one product at one warehouse (semantics section 1), in the product's UoM.
+ * Stock position of one product at one warehouse (docs/semantics.md, "Stock position and forecast"), in the product's UoM.
  * `inProgress` is what open drafts already hold, whatever their date, so that a rule never orders again
  * what a draft already holds.
  */

@@ -15,7 +15,7 @@ export interface LineTerms {
 
 /**
  * `purchaseQuantity` and `purchaseUom` of a purchase line whose product has a purchase UoM, converted half-up
- * (semantics: "Converting a quantity to the purchase UoM rounds half-up"); nothing for a line already in the
+ * (docs/semantics.md, "Quantities and units"); nothing for a line already in the
  * purchase UoM (a make-to-order line sold in it) or in a unit of another category.
  */
 export function purchaseTermsOf(terms: LineTerms, productId: string, quantity: Decimal, uom: Uom): { purchaseQuantity: string; purchaseUom: string } | Record<string, never> {
