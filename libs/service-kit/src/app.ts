@@ -5,13 +5,12 @@ import { ConfigModule } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { TerminusModule } from '@nestjs/terminus';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { LoggerModule, PARAMS_PROVIDER_TOKEN, PinoLogger as NestPinoLogger, type Params } from 'nestjs-pino';
 import type { Logger as PinoLogger } from 'pino';
 import { SERVICE_CONFIG, SERVICE_SETTINGS, configValidator, validateServiceEnv, type ServiceConfig } from './config.js';
 import { CORRELATION_HEADER, CorrelationMiddleware } from './correlation.js';
 import { typeOrmOptions, withSchemaLock } from './database.js';
 import { HealthController } from './health.js';
-import { ServiceLogger, createRootLogger, loggerParams } from './logging.js';
+import { ServiceLogger, createRootLogger, requestLogger } from './logging.js';
 import { KafkaBroker, MessagingModule, type Broker } from './messaging.js';
 import { HttpMetricsMiddleware, METRICS_REGISTRY, MessagingMetrics, MetricsController, createMetricsRegistry } from './metrics.js';
 import type { ServiceDefinition, ServiceOverrides } from './service-definition.js';
@@ -68,7 +67,6 @@ function rootModule(
     imports: [
       core,
       ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: configValidator(def, overrides.env) }),
-      LoggerModule.forRoot(loggerParams(logger)),
       TypeOrmModule.forRoot(typeOrmOptions(def, config, logger)),
       MessagingModule.forRoot({
         serviceName: def.name, groupId: config.consumerGroup, schema: def.schema, broker: broker.broker, closeBroker: broker.owned,
@@ -100,7 +98,8 @@ export async function createServiceApp(def: ServiceDefinition, overrides: Servic
       abortOnError: false,
     });
     try {
-      app.useLogger(new ServiceLogger(await app.resolve(NestPinoLogger), app.get<Params>(PARAMS_PROVIDER_TOKEN)));
+      app.useLogger(new ServiceLogger(logger));
+      app.use(requestLogger(logger));
       // Global pipes and the docs routes must exist before init, when Nest registers the routes.
       app.useGlobalPipes(createValidationPipe());
       setupOpenApi(app, def);
