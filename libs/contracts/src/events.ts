@@ -19,6 +19,8 @@ export type AnyEventDefinition = EventDefinition<string, any>;
 export const defineEvent = <T extends string, S extends z.ZodType>(d: EventDefinition<T, S>): EventDefinition<T, S> => d;
 
 const route = z.enum(['mto', 'stock']);
+/** Lines of one order at most: what upstream systems may send, so also the highest line number. */
+const MAX_ORDER_LINES = 1000;
 const upstreamLine = z.object({
   lineRef: id,
   productId: id,
@@ -33,7 +35,7 @@ const upstreamLine = z.object({
 // ---- upstream.orders: upstream order systems -> sales-orders (key: the upstream order reference)
 export const upstreamOrderSubmitted = defineEvent({
   type: 'upstream-order.submitted', version: 1, topic: topics.upstreamOrders,
-  payload: z.object({ orderRef: id, customerId: id.optional(), lines: z.array(upstreamLine).min(1).max(1000) }),
+  payload: z.object({ orderRef: id, customerId: id.optional(), lines: z.array(upstreamLine).min(1).max(MAX_ORDER_LINES) }),
   keyOf: (p) => p.orderRef,
   summary: 'Create the sales order as a draft, or replace the draft with these lines.',
 });
@@ -59,6 +61,10 @@ export const upstreamOrderCancelRequested = defineEvent({
 // ---- sales-orders.events: sales-orders -> inventory, planning (key: sales order id)
 const salesLine = z.object({
   lineId: id, lineRef: id, productId: id, warehouseId: id, quantity: positiveDecimal, uom: uomCode, route, deliveryDate: isoDate,
+  lineNo: z.number().int().min(1).max(MAX_ORDER_LINES).optional().describe(
+    "The line's number in its sales order, from 1: with orderRef, how people name the line (\"SO-2, line 1\"). " +
+      'Absent on events published before it was sent.',
+  ),
 });
 export const salesOrderConfirmed = defineEvent({
   type: 'sales-order.confirmed', version: 1, topic: topics.salesOrderEvents,

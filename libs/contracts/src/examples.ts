@@ -20,7 +20,7 @@ const draftOrderId = 'DO-77';
 const units = { code: 'Units', category: 'unit', factor: '1', rounding: '1' };
 
 const salesLine = {
-  lineId: 'SOL-0042-1', lineRef: '1', productId, warehouseId, quantity: '12', uom: 'Units', route: 'mto' as const, deliveryDate: '2026-03-12',
+  lineId: 'SOL-0042-1', lineRef: '1', lineNo: 1, productId, warehouseId, quantity: '12', uom: 'Units', route: 'mto' as const, deliveryDate: '2026-03-12',
 };
 
 const draft = (state: 'draft' | 'confirmed' | 'cancelled', version: number, quantity: string): PayloadOf<typeof e.draftOrderRaised> => ({
@@ -59,7 +59,7 @@ export const exampleEvents = {
     salesOrderId, orderRef, confirmedAt: '2026-03-02T09:15:00.000Z', lines: [salesLine],
   } satisfies PayloadOf<typeof e.salesOrderConfirmed>,
   'sales-order.line-changed': {
-    lineId: salesLine.lineId, lineRef: salesLine.lineRef, productId, warehouseId, uom: 'Units', route: 'mto', deliveryDate: salesLine.deliveryDate,
+    lineId: salesLine.lineId, lineRef: salesLine.lineRef, lineNo: salesLine.lineNo, productId, warehouseId, uom: 'Units', route: 'mto', deliveryDate: salesLine.deliveryDate,
     salesOrderId, orderRef, oldQuantity: '12', newQuantity: '15',
   } satisfies PayloadOf<typeof e.salesOrderLineChanged>,
   'sales-order.cancelled': {

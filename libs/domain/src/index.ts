@@ -21,6 +21,8 @@ export * from './stock/free-stock.js';
 
 // Explanations
 export * from './explanation/explanation.js';
+export * from './explanation/document-names.js';
+export * from './explanation/planned-date.js';
 
 // Reordering rules (docs/semantics.md, "Reordering rules")
 export * from './rules/reordering-rule.js';

@@ -21,6 +21,23 @@ describe('make to order', () => {
     expect(mergeNeed(draftFor('2'), d.need!).draft.lines[0]?.quantity.toString()).toBe('10');
   });
 
+  it('names the line by its order reference and number, and says how its planned date follows from the delivery date', () => {
+    const named: MtoLine = { ...line('8'), orderRef: 'SO-2', lineNo: 1, lineRef: 'L1' };
+    const dated: MtoTarget = { ...target, needDate: '2026-12-12', securityLeadDays: 2 };
+    expect(confirmMtoLine({ line: named, target: dated }).explanation.text).toBe(
+      'MTO SO-2, line 1 confirmed for 8; order the whole line: 8; planned for 2026-12-10: the delivery date 2026-12-12 minus 2 security lead days',
+    );
+    const raised = changeMtoLine({ line: { ...named, quantity: dec(12) }, previousQuantity: dec(8), linkedDraft: confirmDraft(draftFor('8')).draft, target: dated });
+    expect(raised.explanation.text).toBe(
+      'MTO SO-2, line 1 changed from 8 to 12; linked order is confirmed: raise a new draft for 4; planned for 2026-12-10: the delivery date 2026-12-12 minus 2 security lead days',
+    );
+    // The ids stay in the steps for machines.
+    expect(raised.explanation.step('mto-change')).toMatchObject({ salesOrderId: 'SO-7', lineId: 'SOL-1', orderRef: 'SO-2', lineNo: 1 });
+    const over = changeMtoLine({ line: { ...named, quantity: dec(5) }, previousQuantity: dec(8), linkedDraft: confirmDraft(draftFor('8')).draft, target });
+    expect(over.exception?.message).toBe('over-ordered by 3 Units for sales order SO-2');
+    expect(over.explanation.text).toBe('MTO SO-2, line 1 changed from 8 to 5; over-ordered by 3 for sales order SO-2');
+  });
+
   it('take from stock first: no order when free stock covers the whole line, else the whole line', () => {
     expect(confirmMtoLine({ line: line('8'), target, takeFromStockFirst: true, freeStock: dec(8) }).action).toBe('fromStock');
     const partial = confirmMtoLine({ line: line('8'), target, takeFromStockFirst: true, freeStock: dec(7.5) });

@@ -1,25 +1,30 @@
 import type { IsoDate } from '../dates/iso-date.js';
-import { Explanation, joinClauses, show, type ExplanationStep } from '../explanation/explanation.js';
+import { salesLineName, salesOrderName, type SalesLineNaming } from '../explanation/document-names.js';
+import { Explanation, joinClauses, show, type ExplanationStep, type ExplanationValue } from '../explanation/explanation.js';
+import { plannedDateStep, renderPlannedDate } from '../explanation/planned-date.js';
 import { Decimal } from '../quantity/decimal.js';
 import type { Uom } from '../quantity/uom.js';
 import type { DraftOrder, Need, TopUpKey } from '../drafts/draft-order.js';
 import { mergeNeed, type DraftChange } from '../drafts/merge-need.js';
 import { shrinkLine } from '../drafts/shrink-line.js';
 
-/** A make-to-order sales order line, in the product's UoM. */
-export interface MtoLine {
-  readonly salesOrderId: string;
-  readonly lineId: string;
+/** A make-to-order sales order line, in the product's UoM; its reference and number name it in explanations. */
+export interface MtoLine extends SalesLineNaming {
   readonly productId: string;
   readonly quantity: Decimal;
   readonly uom: Uom;
 }
 
-/** Where the line's need goes: the key of its draft, the planned date (from draftDates), the event. */
+/**
+ * Where the line's need goes: the key of its draft, the planned date (from draftDates), the event. With the
+ * delivery date it was counted back from (`needDate`) the explanation says how: minus `securityLeadDays`.
+ */
 export interface MtoTarget {
   readonly key: TopUpKey;
   readonly plannedDate: IsoDate;
   readonly eventId?: string;
+  readonly needDate?: IsoDate;
+  readonly securityLeadDays?: number;
 }
 
 /** "over-ordered by X for sales order Y": goods already confirmed that the customer no longer wants. */
@@ -71,7 +76,7 @@ export interface ConfirmMtoInput {
  */
 export function confirmMtoLine(input: ConfirmMtoInput): MtoDecision {
   const { line } = input;
-  const steps: ExplanationStep[] = [{ code: 'mto-confirm', salesOrderId: line.salesOrderId, lineId: line.lineId, quantity: line.quantity }];
+  const steps: ExplanationStep[] = [{ code: 'mto-confirm', ...lineNaming(line), quantity: line.quantity }];
   if (!line.quantity.gt(0)) {
     steps.push({ code: 'mto-nothing' });
     return { action: 'none', explanation: new Explanation(steps, renderMtoSteps) };
@@ -82,7 +87,7 @@ export function confirmMtoLine(input: ConfirmMtoInput): MtoDecision {
     steps.push({ code: 'mto-free-stock', freeStock: free, covers });
     if (covers) return { action: 'fromStock', explanation: new Explanation(steps, renderMtoSteps) };
   }
-  steps.push({ code: 'mto-order', quantity: line.quantity });
+  steps.push({ code: 'mto-order', quantity: line.quantity }, ...plannedDate(input.target));
   return { action: 'order', need: needFor(line, line.quantity, input.target), explanation: new Explanation(steps, renderMtoSteps) };
 }
 
@@ -106,7 +111,7 @@ export interface ChangeMtoInput {
 export function changeMtoLine(input: ChangeMtoInput): MtoDecision {
   const { line, linkedDraft } = input;
   const diff = line.quantity.minus(input.previousQuantity);
-  const steps: ExplanationStep[] = [{ code: 'mto-change', salesOrderId: line.salesOrderId, lineId: line.lineId, previousQuantity: input.previousQuantity, quantity: line.quantity }];
+  const steps: ExplanationStep[] = [{ code: 'mto-change', ...lineNaming(line), previousQuantity: input.previousQuantity, quantity: line.quantity }];
   const done = (action: MtoAction, extra: Partial<MtoDecision> = {}): MtoDecision => ({ action, ...extra, explanation: new Explanation(steps, renderMtoSteps) });
 
   if (diff.isZero()) {
@@ -116,10 +121,10 @@ export function changeMtoLine(input: ChangeMtoInput): MtoDecision {
   if (diff.gt(0)) {
     const need = needFor(line, diff, input.target);
     if (linkedDraft?.state === 'draft') {
-      steps.push({ code: 'mto-top-up', quantity: diff, draftId: linkedDraft.id ?? null });
+      steps.push({ code: 'mto-top-up', quantity: diff, draftId: linkedDraft.id ?? null }, ...plannedDate(input.target));
       return done('topUp', { need, draftChange: mergeNeed(linkedDraft, need) });
     }
-    steps.push({ code: 'mto-raise', quantity: diff, linkedState: linkedDraft?.state ?? null });
+    steps.push({ code: 'mto-raise', quantity: diff, linkedState: linkedDraft?.state ?? null }, ...plannedDate(input.target));
     return done('raise', { need });
   }
 
@@ -134,7 +139,7 @@ export function changeMtoLine(input: ChangeMtoInput): MtoDecision {
     // Whatever the draft no longer held for this line went out on an order already confirmed.
     if (result.notShrunk.gt(0)) {
       const exception = overOrdered(line, result.notShrunk);
-      steps.push({ code: 'mto-over-ordered', quantity: result.notShrunk, salesOrderId: line.salesOrderId });
+      steps.push({ code: 'mto-over-ordered', quantity: result.notShrunk, salesOrderId: line.salesOrderId, orderRef: line.orderRef ?? null });
       return done('shrink', { draftChange: result, exception });
     }
     return done('shrink', { draftChange: result });
@@ -143,7 +148,7 @@ export function changeMtoLine(input: ChangeMtoInput): MtoDecision {
     steps.push({ code: 'mto-nothing' });
     return done('none');
   }
-  steps.push({ code: 'mto-over-ordered', quantity: decrease, salesOrderId: line.salesOrderId });
+  steps.push({ code: 'mto-over-ordered', quantity: decrease, salesOrderId: line.salesOrderId, orderRef: line.orderRef ?? null });
   return done('exception', { exception: overOrdered(line, decrease) });
 }
 
@@ -154,7 +159,29 @@ function overOrdered(line: MtoLine, quantity: Decimal): OverOrderException {
     lineId: line.lineId,
     productId: line.productId,
     quantity,
-    message: `over-ordered by ${quantity.toString()} ${line.uom.code} for sales order ${line.salesOrderId}`,
+    message: `over-ordered by ${quantity.toString()} ${line.uom.code} for ${salesOrderName(line)}`,
+  };
+}
+
+/** The line's ids (for machines) and names (for the sentence) in a step. */
+function lineNaming(line: MtoLine): Record<string, ExplanationValue> {
+  return {
+    salesOrderId: line.salesOrderId, lineId: line.lineId,
+    orderRef: line.orderRef ?? null, lineNo: line.lineNo ?? null, lineRef: line.lineRef ?? null,
+  };
+}
+
+/** The planned date's step, when the target says what it was counted back from. */
+function plannedDate(target: MtoTarget): ExplanationStep[] {
+  if (target.needDate === undefined) return [];
+  return [plannedDateStep({ needDate: target.needDate, plannedDate: target.plannedDate }, target.securityLeadDays ?? 0, 'delivery date')];
+}
+
+/** A step's sales line fields as SalesLineNaming. */
+function namingOf(s: ExplanationStep): SalesLineNaming {
+  return {
+    salesOrderId: show(s['salesOrderId']), lineId: show(s['lineId']),
+    orderRef: s['orderRef'] as string | null, lineNo: s['lineNo'] as number | null, lineRef: s['lineRef'] as string | null,
   };
 }
 
@@ -163,9 +190,9 @@ function renderMtoSteps(steps: readonly ExplanationStep[]): string {
     steps.map((s) => {
       switch (s.code) {
         case 'mto-confirm':
-          return `MTO line ${show(s['lineId'])} of sales order ${show(s['salesOrderId'])} confirmed for ${show(s['quantity'])}`;
+          return `MTO ${salesLineName(namingOf(s))} confirmed for ${show(s['quantity'])}`;
         case 'mto-change':
-          return `MTO line ${show(s['lineId'])} of sales order ${show(s['salesOrderId'])} changed from ${show(s['previousQuantity'])} to ${show(s['quantity'])}`;
+          return `MTO ${salesLineName(namingOf(s))} changed from ${show(s['previousQuantity'])} to ${show(s['quantity'])}`;
         case 'mto-free-stock':
           return `free stock ${show(s['freeStock'])} ${s['covers'] ? 'covers the whole line: taken from stock' : 'does not cover the whole line'}`;
         case 'mto-order':
@@ -177,7 +204,9 @@ function renderMtoSteps(steps: readonly ExplanationStep[]): string {
         case 'mto-shrink':
           return `shrink draft ${show(s['draftId'])} by ${show(s['quantity'])}${s['cancelled'] ? ', draft now empty and cancelled' : ''}`;
         case 'mto-over-ordered':
-          return `over-ordered by ${show(s['quantity'])} for sales order ${show(s['salesOrderId'])}`;
+          return `over-ordered by ${show(s['quantity'])} for ${salesOrderName({ salesOrderId: show(s['salesOrderId']), orderRef: s['orderRef'] as string | null })}`;
+        case 'planned-date':
+          return renderPlannedDate([s]);
         case 'mto-nothing':
           return 'nothing to do';
         default:
