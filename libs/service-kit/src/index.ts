@@ -11,6 +11,7 @@ export {
 export type { FieldError, ValidationErrorBody } from './validation.js';
 export { IsDecimalString, isDecimalString, IS_DECIMAL_STRING } from './decimal-string.js';
 export type { DecimalStringOptions } from './decimal-string.js';
+export { IsIsoDate, IS_ISO_DATE } from './iso-date.js';
 export { ErrorBodyDto, FieldErrorDto, ApiErrorResponses } from './errors/error-body.js';
 export { CORRELATION_HEADER, resolveCorrelationId } from './correlation.js';
 export { METRICS_REGISTRY } from './metrics.js';

@@ -1,4 +1,4 @@
-import { dec, type Decimal } from '@replenish/domain';
+import { dec, isIsoDate, type Decimal } from '@replenish/domain';
 import { InvalidOrderDataError, InvalidTransitionError, LineChangeRefusedError, LineNotFoundError } from './errors.js';
 
 /**
@@ -97,18 +97,11 @@ export function validateDraftInput(input: DraftInput): void {
     if (seen.has(l.lineRef)) throw new InvalidOrderDataError(`lines.${i}.lineRef`, `duplicate lineRef ${l.lineRef}`);
     seen.add(l.lineRef);
     if (!l.quantity.gt(0)) throw new InvalidOrderDataError(`lines.${i}.quantity`, 'must be greater than zero');
-    if (!isCalendarDate(l.requestedDate)) throw new InvalidOrderDataError(`lines.${i}.requestedDate`, 'must be a YYYY-MM-DD calendar date');
-    if (l.commitmentDate != null && !isCalendarDate(l.commitmentDate)) {
+    if (!isIsoDate(l.requestedDate)) throw new InvalidOrderDataError(`lines.${i}.requestedDate`, 'must be a YYYY-MM-DD calendar date');
+    if (l.commitmentDate != null && !isIsoDate(l.commitmentDate)) {
       throw new InvalidOrderDataError(`lines.${i}.commitmentDate`, 'must be a YYYY-MM-DD calendar date');
     }
   });
-}
-
-export function isCalendarDate(value: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!m) return false;
-  const t = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return t.getUTCFullYear() === Number(m[1]) && t.getUTCMonth() === Number(m[2]) - 1 && t.getUTCDate() === Number(m[3]);
 }
 
 /**

@@ -10,15 +10,20 @@ export type IsoDate = string;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;
 
-/** Throws unless `value` is a real calendar date in YYYY-MM-DD form (2026-02-30 is refused). */
-export function assertIsoDate(value: string, field = 'date'): IsoDate {
-  const m = ISO_DATE.exec(value);
-  if (!m) throw new InvalidDateError(field, value);
+/** True when `value` is a real calendar date in YYYY-MM-DD form (2026-02-30 is not). */
+export function isIsoDate(value: unknown): value is IsoDate {
+  const m = typeof value === 'string' ? ISO_DATE.exec(value) : null;
+  if (!m) return false;
   const y = Number(m[1]);
   const mo = Number(m[2]);
   const d = Number(m[3]);
   const t = new Date(Date.UTC(y, mo - 1, d));
-  if (t.getUTCFullYear() !== y || t.getUTCMonth() !== mo - 1 || t.getUTCDate() !== d) throw new InvalidDateError(field, value);
+  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
+}
+
+/** Throws unless `value` is a real calendar date in YYYY-MM-DD form (2026-02-30 is refused). */
+export function assertIsoDate(value: string, field = 'date'): IsoDate {
+  if (!isIsoDate(value)) throw new InvalidDateError(field, value);
   return value;
 }
 

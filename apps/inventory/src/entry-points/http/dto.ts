@@ -1,12 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { isoInstant } from '@replenish/contracts';
-import { IsDecimalString } from '@replenish/service-kit';
+import { IsDecimalString, IsIsoDate } from '@replenish/service-kit';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateBy, ValidateNested } from 'class-validator';
 import type { MoveKind, ReferenceType } from '../../domain/move-effects.js';
 import { LOCATION_NAME, WAREHOUSE_CODE } from '../../domain/locations.js';
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class CreateWarehouseDto {
   @ApiProperty({ example: 'WH1', description: 'Short code; its stock location is `<code>/Stock`.' })
@@ -61,11 +59,11 @@ export class ForecastQueryDto {
   warehouseId!: string;
 
   @ApiPropertyOptional({ description: 'YYYY-MM-DD; default today in the warehouse time zone.' })
-  @IsOptional() @Matches(ISO_DATE, { message: 'from must be a date YYYY-MM-DD' })
+  @IsOptional() @IsIsoDate()
   from?: string;
 
   @ApiPropertyOptional({ description: 'YYYY-MM-DD; default from + 90 days.' })
-  @IsOptional() @Matches(ISO_DATE, { message: 'to must be a date YYYY-MM-DD' })
+  @IsOptional() @IsIsoDate()
   to?: string;
 }
 

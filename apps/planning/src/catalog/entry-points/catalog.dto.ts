@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, IsArray, IsBoolean, IsDefined, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested,
@@ -5,67 +6,132 @@ import {
 import { IsDecimalString } from '@replenish/service-kit';
 
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
-const ID_MESSAGE = '$property must be 1-100 characters: letters, digits, . _ : -';
+export const ID_MESSAGE = '$property must be 1-100 characters: letters, digits, . _ : -';
 /** buy | manufacture | mto | resupply:<warehouseId> */
 export const ROUTE_PATTERN = /^(buy|manufacture|mto|resupply:[A-Za-z0-9][A-Za-z0-9._:-]{0,99})$/;
+/** The OpenAPI form of an id: what ID_PATTERN accepts. */
+export const ID_DOC = { pattern: ID_PATTERN.source, minLength: 1, maxLength: 100 } as const;
+/** The OpenAPI form of a day count (lead times, delays). */
+export const DAYS_DOC = { type: 'integer', minimum: 0, maximum: 3650 } as const;
+/** The OpenAPI form of a quantity: a decimal string, never a JSON number. */
+export const DECIMAL_DOC = { type: String, pattern: '^-?\\d+(\\.\\d+)?$' } as const;
 
 export class UomDto {
+  @ApiProperty({ example: 'Units', minLength: 1, maxLength: 20 })
   @IsString() @Length(1, 20) code!: string;
+
+  @ApiProperty({ example: 'Unit', minLength: 1, maxLength: 50, description: 'UoMs of one category convert into each other.' })
   @IsString() @Length(1, 50) category!: string;
+
   /** How many reference units of the category one of this UoM is (dozen = 12). */
+  @ApiProperty({ ...DECIMAL_DOC, example: '1', description: 'How many reference units of the category one of this UoM is (a dozen: 12). Above zero.' })
   @IsDecimalString({ positive: true }) factor!: string;
+
   /** Rounding step: 1 for units, 0.001 for kg. */
+  @ApiProperty({ ...DECIMAL_DOC, example: '1', description: 'Rounding step: 1 for units, 0.001 for kg. Above zero.' })
   @IsDecimalString({ positive: true }) rounding!: string;
 }
 
 export class ProductDto {
+  @ApiPropertyOptional({ ...ID_DOC, example: 'P-100', description: 'Generated (a UUID) when absent; must match the path on PUT.' })
   @IsOptional() @Matches(ID_PATTERN, { message: ID_MESSAGE }) id?: string;
+
+  @ApiProperty({ example: 'SKU-100', minLength: 1, maxLength: 100, description: 'Unique among products.' })
   @IsString() @Length(1, 100) sku!: string;
+
+  @ApiProperty({ example: 'Widget', minLength: 1, maxLength: 300 })
   @IsString() @Length(1, 300) name!: string;
+
+  @ApiProperty({ type: UomDto, description: 'The UoM stock, rules and draft lines are counted in.' })
   @IsDefined() @ValidateNested() @Type(() => UomDto) stockUom!: UomDto;
+
   /** Same category as the stock UoM; the conversion is the ratio of the two factors. */
+  @ApiPropertyOptional({ type: UomDto, description: "The UoM it is bought in: same category as the stock UoM (the conversion is the ratio of the two factors)." })
   @IsOptional() @ValidateNested() @Type(() => UomDto) purchaseUom?: UomDto;
+
+  @ApiProperty({
+    type: [String], maxItems: 10, example: ['buy'],
+    description: 'Each one of buy, manufacture, mto, resupply:<warehouseId>; mto needs a supply route beside it.',
+  })
   @IsArray() @ArrayMaxSize(10) @Matches(ROUTE_PATTERN, { each: true, message: 'each of $property must be buy, manufacture, mto or resupply:<warehouseId>' })
   routes!: string[];
+
+  @ApiPropertyOptional({ default: false, description: 'Make to order takes free stock first and orders only the rest.' })
   @IsOptional() @IsBoolean() takeFromStockFirst?: boolean;
+
+  @ApiPropertyOptional({ default: true })
   @IsOptional() @IsBoolean() active?: boolean;
 }
 
 export class VendorDto {
+  @ApiPropertyOptional({ ...ID_DOC, example: 'V-1', description: 'Generated (a UUID) when absent; must match the path on PUT.' })
   @IsOptional() @Matches(ID_PATTERN, { message: ID_MESSAGE }) id?: string;
+
+  @ApiProperty({ example: 'Acme Supplies', minLength: 1, maxLength: 300 })
   @IsString() @Length(1, 300) name!: string;
+
+  @ApiPropertyOptional({ default: true })
   @IsOptional() @IsBoolean() active?: boolean;
 }
 
 export class SupplierInfoDto {
+  @ApiProperty({ ...ID_DOC, example: 'V-1', description: 'An existing vendor.' })
   @Matches(ID_PATTERN, { message: ID_MESSAGE }) vendorId!: string;
+
+  @ApiProperty({ ...DAYS_DOC, example: 5, description: "The vendor's lead time in days." })
   @IsInt() @Min(0) @Max(3650) leadTimeDays!: number;
+
+  @ApiPropertyOptional({ ...DECIMAL_DOC, example: '0', default: '0', description: 'Least quantity this vendor is chosen for (purchase UoM when the product has one).' })
   @IsOptional() @IsDecimalString() minQty?: string;
+
+  @ApiPropertyOptional({ ...DECIMAL_DOC, example: '2.50', default: '0' })
   @IsOptional() @IsDecimalString() price?: string;
+
   /** Lower is preferred. */
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 1_000_000, default: 10, description: 'Lower is preferred.' })
   @IsOptional() @IsInt() @Min(0) @Max(1_000_000) sequence?: number;
 }
 
 export class BomComponentDto {
+  @ApiProperty({ ...ID_DOC, example: 'P-200', description: 'An existing product, not the BOM\'s own.' })
   @Matches(ID_PATTERN, { message: ID_MESSAGE }) productId!: string;
+
+  @ApiProperty({ ...DECIMAL_DOC, example: '2', description: "Per outputQty of the BOM's product, in the component's stock UoM; above zero." })
   @IsDecimalString({ positive: true }) quantity!: string;
 }
 
 export class BomDto {
+  @ApiPropertyOptional({ ...ID_DOC, example: 'BOM-100', description: 'Generated (a UUID) when absent; must match the path on PUT.' })
   @IsOptional() @Matches(ID_PATTERN, { message: ID_MESSAGE }) id?: string;
+
+  @ApiProperty({ ...ID_DOC, example: 'P-100', description: 'The product the BOM makes.' })
   @Matches(ID_PATTERN, { message: ID_MESSAGE }) productId!: string;
+
+  @ApiProperty({ ...DECIMAL_DOC, example: '1', description: 'How much one run of the BOM makes; above zero.' })
   @IsDecimalString({ positive: true }) outputQty!: string;
+
+  @ApiProperty({ ...DAYS_DOC, example: 2 })
   @IsInt() @Min(0) @Max(3650) productionDelayDays!: number;
+
+  @ApiProperty({ type: [BomComponentDto], maxItems: 500 })
   @IsArray() @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => BomComponentDto) components!: BomComponentDto[];
 }
 
+/** Planning's own lead days of a warehouse; its name and time zone are inventory's (warehouse.created). */
 export class WarehouseSettingsDto {
-  @IsString() @Length(1, 64) timeZone!: string;
+  @ApiPropertyOptional({ ...DAYS_DOC, example: 1 })
   @IsOptional() @IsInt() @Min(0) @Max(3650) purchaseSecurityLeadDays?: number;
+
+  @ApiPropertyOptional({ ...DAYS_DOC, example: 0 })
   @IsOptional() @IsInt() @Min(0) @Max(3650) manufacturingSecurityLeadDays?: number;
+
+  @ApiPropertyOptional({ ...DAYS_DOC, example: 0 })
   @IsOptional() @IsInt() @Min(0) @Max(3650) daysToPurchase?: number;
+
+  @ApiPropertyOptional({ ...DAYS_DOC, example: 0 })
   @IsOptional() @IsInt() @Min(0) @Max(3650) daysToPrepare?: number;
+
   /** Lead days of a resupply (transfer) into this warehouse. */
+  @ApiPropertyOptional({ ...DAYS_DOC, example: 1, description: 'Lead days of a resupply (transfer) into this warehouse.' })
   @IsOptional() @IsInt() @Min(0) @Max(3650) transferLeadDays?: number;
 }
-

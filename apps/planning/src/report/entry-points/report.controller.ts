@@ -1,27 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsISO8601, IsOptional, IsUUID, Matches, ValidateNested } from 'class-validator';
-import { IsDecimalString } from '@replenish/service-kit';
 import { ReportService } from '../report.service.js';
-
-export class OrderOnceDto {
-  /** The planner's quantity; the suggested one when absent. */
-  @IsOptional() @IsDecimalString() quantity?: string;
-}
-
-export class BulkOrderItemDto {
-  @IsUUID() ruleId!: string;
-  @IsOptional() @IsDecimalString() quantity?: string;
-}
-
-export class BulkOrderOnceDto {
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => BulkOrderItemDto) items!: BulkOrderItemDto[];
-}
-
-export class SnoozeDto {
-  @IsISO8601({ strict: true }) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '$property must be a date YYYY-MM-DD' }) until!: string;
-}
+import { BulkOrderOnceDto, OrderOnceDto, SnoozeDto } from './report.dto.js';
 
 @ApiTags('replenishment-report')
 @Controller('replenishment-report')

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDecimalString } from '@replenish/service-kit';
+import { IsDecimalString, IsIsoDate } from '@replenish/service-kit';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -10,7 +10,6 @@ import {
   IsOptional,
   IsString,
   Length,
-  Matches,
   Max,
   MaxLength,
   Min,
@@ -18,8 +17,6 @@ import {
 } from 'class-validator';
 import { ORDER_STATUSES, ROUTES, type OrderStatus, type Route } from '../../../domain/sales-order.js';
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const ISO_DATE_MESSAGE = '$property must be a YYYY-MM-DD date';
 
 /** Optional in every command body: an alternative to the Idempotency-Key header. */
 class IdempotentCommandDto {
@@ -60,12 +57,12 @@ export class SalesOrderLineInputDto {
   route!: Route;
 
   @ApiProperty({ format: 'date', example: '2026-03-10', description: 'Requested delivery date (warehouse calendar).' })
-  @Matches(ISO_DATE, { message: ISO_DATE_MESSAGE })
+  @IsIsoDate()
   requestedDate!: string;
 
   @ApiPropertyOptional({ format: 'date', example: '2026-03-08', description: 'Committed delivery date; when set it is the delivery date.' })
   @IsOptional()
-  @Matches(ISO_DATE, { message: ISO_DATE_MESSAGE })
+  @IsIsoDate()
   commitmentDate?: string;
 }
 
