@@ -5,3 +5,4 @@ export * from './topics.js';
 export * from './events.js';
 export * from './catalog.js';
 export * from './headers.js';
+export * from './cli/command-line.js';
