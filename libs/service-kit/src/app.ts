@@ -15,6 +15,8 @@ import { KafkaBroker, MessagingModule, type Broker } from './messaging.js';
 import { HttpMetricsMiddleware, METRICS_REGISTRY, MessagingMetrics, MetricsController, createMetricsRegistry } from './metrics.js';
 import type { ServiceDefinition, ServiceOverrides } from './service-definition.js';
 import { HttpShutdown } from './shutdown.js';
+import { HttpErrorFilter } from './errors/error-filter.js';
+import { requireJsonBody } from './errors/request-body.js';
 import { createValidationPipe } from './validation.js';
 
 /** Providers every feature module may inject: SERVICE_CONFIG, SERVICE_SETTINGS, METRICS_REGISTRY. */
@@ -25,7 +27,7 @@ class ServiceKitCoreModule {}
 @Module({})
 class ServiceRootModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(CorrelationMiddleware, HttpMetricsMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
+    consumer.apply(CorrelationMiddleware, HttpMetricsMiddleware, requireJsonBody).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
   }
 }
 
@@ -102,6 +104,7 @@ export async function createServiceApp(def: ServiceDefinition, overrides: Servic
       app.use(requestLogger(logger));
       // Global pipes and the docs routes must exist before init, when Nest registers the routes.
       app.useGlobalPipes(createValidationPipe());
+      app.useGlobalFilters(new HttpErrorFilter(app.getHttpAdapter(), def.httpErrors));
       setupOpenApi(app, def);
       await app.init();
       return app;

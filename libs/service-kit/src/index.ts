@@ -8,11 +8,14 @@ export {
   validationErrorBody,
   validationExceptionFactory,
 } from './validation.js';
-export type { FieldError, ValidationErrorBody } from './validation.js';
 export { IsDecimalString, isDecimalString, IS_DECIMAL_STRING } from './decimal-string.js';
 export type { DecimalStringOptions } from './decimal-string.js';
 export { IsIsoDate, IS_ISO_DATE } from './iso-date.js';
 export { ErrorBodyDto, FieldErrorDto, ApiErrorResponses } from './errors/error-body.js';
+export { badRequest, notFound, conflict, unprocessable } from './errors/http-errors.js';
+export type { HttpErrorMapping } from './errors/error-filter.js';
+export { ParseUuidPipe, ParseIntegerPipe, isUuid } from './errors/param-pipes.js';
+export { PG_UNIQUE_VIOLATION, PG_FOREIGN_KEY_VIOLATION, pgCode } from './errors/pg-errors.js';
 export { CORRELATION_HEADER, resolveCorrelationId } from './correlation.js';
 export { METRICS_REGISTRY } from './metrics.js';
 export { readSnapshot } from './database.js';

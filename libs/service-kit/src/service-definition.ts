@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { DynamicModule, Type } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
+import type { HttpErrorMapping } from './errors/error-filter.js';
 import type { Broker } from './messaging.js';
 
 export type ServiceName = 'sales-orders' | 'inventory' | 'planning';
@@ -27,6 +28,8 @@ export interface ServiceDefinition {
    * ones, so a bad value stops the start naming the variable; injected as SERVICE_SETTINGS.
    */
   settings?: z.ZodObject;
+  /** The service's domain errors as HTTP answers; any other error answers a generic 500 (see HttpErrorFilter). */
+  httpErrors?: HttpErrorMapping;
 }
 
 /** What a caller may override: the embedded launcher and tests. */

@@ -1,22 +1,10 @@
 import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
-
-export interface FieldError {
-  /** Dotted path into the request body: `lines.0.quantity`. */
-  field: string;
-  /** Why the value was refused, one message per failed constraint joined with '; '. */
-  reason: string;
-}
-
-export interface ValidationErrorBody {
-  statusCode: 400;
-  error: 'Bad Request';
-  message: 'Validation failed';
-  errors: FieldError[];
-}
+import type { ErrorBodyDto, FieldErrorDto } from './errors/error-body.js';
+import { errorBody } from './errors/http-errors.js';
 
 /** Flattens class-validator's error tree (nested objects and arrays) into one entry per field. */
-export function flattenValidationErrors(errors: readonly ValidationError[], parentPath = ''): FieldError[] {
-  const out: FieldError[] = [];
+export function flattenValidationErrors(errors: readonly ValidationError[], parentPath = ''): FieldErrorDto[] {
+  const out: FieldErrorDto[] = [];
   for (const e of errors) {
     const field = parentPath ? `${parentPath}.${e.property}` : e.property;
     const messages = Object.values(e.constraints ?? {});
@@ -26,14 +14,9 @@ export function flattenValidationErrors(errors: readonly ValidationError[], pare
   return out;
 }
 
-export function validationErrorBody(errors: readonly ValidationError[]): ValidationErrorBody {
+export function validationErrorBody(errors: readonly ValidationError[]): ErrorBodyDto {
   const flat = flattenValidationErrors(errors);
-  return {
-    statusCode: 400,
-    error: 'Bad Request',
-    message: 'Validation failed',
-    errors: flat.length > 0 ? flat : [{ field: '(body)', reason: 'invalid request' }],
-  };
+  return errorBody(400, 'Validation failed', { errors: flat.length > 0 ? flat : [{ field: '(body)', reason: 'invalid request' }] });
 }
 
 /** The exceptionFactory of the global ValidationPipe: 400 with every field and its reason. */

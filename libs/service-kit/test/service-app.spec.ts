@@ -199,6 +199,7 @@ describe('service-kit app on PostgreSQL and the in-process broker', () => {
     expect(body).toEqual({
       statusCode: 400,
       error: 'Bad Request',
+      code: 'validation_failed',
       message: 'Validation failed',
       errors: expect.arrayContaining([
         { field: 'lines.1.quantity', reason: expect.stringMatching(/decimal string/) },

@@ -1,0 +1,179 @@
+// Boots a tiny service on real PostgreSQL and the in-process broker and checks the one error answer every
+// service gives: the body shape, named path and query parameters, malformed JSON, 415, 404 and 409 with a code,
+// a service's own domain errors, and a generic 500 that carries no stack trace or SQL.
+import 'reflect-metadata';
+import { Writable } from 'node:stream';
+import { Body, Controller, Get, HttpCode, Module, Param, Post, Query, type INestApplication } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString } from 'class-validator';
+import { DataSource } from 'typeorm';
+import { InProcessBroker } from '@replenish/messaging';
+import { freshSchemaName, resolveDatabaseUrl } from '@replenish/test-infra';
+import {
+  ParseIntegerPipe, ParseUuidPipe, PG_UNIQUE_VIOLATION, conflict, createServiceApp, notFound, pgCode, type ServiceDefinition,
+} from '@replenish/service-kit';
+
+const SCHEMA = freshSchemaName('service_kit_errors');
+
+class GadgetDto {
+  @ApiProperty() @IsString() name!: string;
+}
+
+/** A domain error of the test service, mapped by its definition. */
+class GadgetRetiredError extends Error {}
+
+@Controller('gadgets')
+class GadgetController {
+  constructor(private readonly ds: DataSource) {}
+
+  @Get() list(@Query('limit', new ParseIntegerPipe(10)) limit: number) {
+    return { limit };
+  }
+  @Get(':id') get(@Param('id', ParseUuidPipe) id: string) {
+    throw notFound('id', `unknown gadget ${id}`);
+  }
+  @Post() create(@Body() body: GadgetDto) {
+    if (body.name === 'taken') throw conflict('a gadget named taken exists', 'GADGET_EXISTS');
+    if (body.name === 'retired') throw new GadgetRetiredError('gadget retired');
+    return body;
+  }
+  @Post('empty') @HttpCode(204) empty() {}
+  @Post('twice') async twice() {
+    try {
+      await this.ds.query(`SELECT * FROM (VALUES (1), (1)) AS v(x) GROUP BY x HAVING count(*) > 1 AND 1/0 = 1`);
+    } catch (e) {
+      throw Object.assign(e as Error, { detail: 'SELECT secret FROM gadgets' });
+    }
+  }
+  @Post('duplicate') async duplicate() {
+    await this.ds.query(`CREATE TEMP TABLE IF NOT EXISTS t (id int PRIMARY KEY)`);
+    try {
+      await this.ds.query(`INSERT INTO t VALUES (1), (1)`);
+    } catch (e) {
+      return { code: pgCode(e), unique: pgCode(e) === PG_UNIQUE_VIOLATION };
+    }
+  }
+}
+
+@Module({ controllers: [GadgetController] })
+class GadgetModule {}
+
+const def: ServiceDefinition = {
+  name: 'inventory',
+  schema: SCHEMA,
+  defaultPort: 3002,
+  entities: [],
+  migrations: [],
+  imports: [GadgetModule],
+  httpErrors: (e) => (e instanceof GadgetRetiredError ? conflict(e.message, 'GADGET_RETIRED') : undefined),
+};
+
+/** The service's JSON log, where the unexpected errors go. */
+let log = '';
+const logDestination = new Writable({ write: (chunk: Buffer, _enc, done) => done(void (log += chunk.toString())) });
+
+describe('error answers of every service', () => {
+  let app: INestApplication;
+  let base: string;
+  let broker: InProcessBroker;
+
+  const send = async (method: string, path: string, body?: string, contentType?: string) => {
+    const res = await fetch(`${base}${path}`, { method, body, headers: contentType ? { 'content-type': contentType } : {} });
+    const text = await res.text();
+    return { status: res.status, text, body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
+  };
+  const postJson = (path: string, body: unknown) => send('POST', path, JSON.stringify(body), 'application/json');
+
+  beforeAll(async () => {
+    const DATABASE_URL = await resolveDatabaseUrl();
+    broker = new InProcessBroker({ connectionString: DATABASE_URL, schema: `${SCHEMA}_broker` });
+    app = await createServiceApp(def, { broker, env: { DATABASE_URL, KAFKA_BROKERS: undefined, LOG_LEVEL: 'error' }, logDestination });
+    await app.listen(0, '127.0.0.1');
+    base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await broker?.close();
+  });
+
+  it('a path parameter that is not a UUID answers 400 naming the parameter', async () => {
+    const res = await send('GET', '/gadgets/not-a-uuid');
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({
+      statusCode: 400, error: 'Bad Request', code: 'validation_failed', message: 'Validation failed',
+      errors: [{ field: 'id', reason: 'must be a UUID' }],
+    });
+  });
+
+  it('a query parameter that is not an integer answers 400 naming the parameter', async () => {
+    expect((await send('GET', '/gadgets?limit=7')).body).toEqual({ limit: 7 });
+    expect((await send('GET', '/gadgets')).body).toEqual({ limit: 10 });
+    for (const limit of ['ten', '1.5']) {
+      const res = await send('GET', `/gadgets?limit=${limit}`);
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ code: 'validation_failed', errors: [{ field: 'limit', reason: 'must be an integer' }] });
+    }
+  });
+
+  it('a bad body field answers 400 naming the field, with the code', async () => {
+    const res = await postJson('/gadgets', { name: 7 });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({
+      statusCode: 400, error: 'Bad Request', code: 'validation_failed', message: 'Validation failed',
+      errors: [{ field: 'name', reason: expect.stringMatching(/string/) }],
+    });
+  });
+
+  it('malformed JSON answers 400 naming the body', async () => {
+    const res = await send('POST', '/gadgets', '{"name": ', 'application/json');
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request', code: 'validation_failed', message: 'Malformed JSON' });
+    expect(res.body!.errors).toEqual([{ field: '(body)', reason: expect.stringMatching(/^malformed JSON: /) }]);
+  });
+
+  it('a body that is not application/json answers 415 naming application/json, not a list of missing fields', async () => {
+    for (const contentType of ['text/plain', 'application/x-www-form-urlencoded', undefined]) {
+      const res = await send('POST', '/gadgets', contentType?.includes('form') ? 'name=x' : '{"name":"x"}', contentType);
+      expect(res.status).toBe(415);
+      expect(res.body).toMatchObject({ statusCode: 415, error: 'Unsupported Media Type', code: 'unsupported_media_type' });
+      expect(res.body!.message).toContain('application/json');
+      expect(res.body!.errors).toEqual([{ field: '(body)', reason: expect.stringContaining('application/json') }]);
+    }
+    expect((await send('POST', '/gadgets', '{"name":"x"}', 'application/json; charset=utf-8')).status).toBe(201);
+    expect((await send('POST', '/gadgets/empty')).status).toBe(204);
+  });
+
+  it('a missing reference answers 404 naming it, with the code', async () => {
+    const res = await send('GET', '/gadgets/7c0f2b3e-52a4-4d0e-9d7f-6f1f0c1e2a3b');
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({
+      statusCode: 404, error: 'Not Found', code: 'not_found', message: 'unknown gadget 7c0f2b3e-52a4-4d0e-9d7f-6f1f0c1e2a3b',
+      errors: [{ field: 'id', reason: 'unknown gadget 7c0f2b3e-52a4-4d0e-9d7f-6f1f0c1e2a3b' }],
+    });
+    const route = await send('GET', '/nowhere');
+    expect(route.status).toBe(404);
+    expect(route.body).toMatchObject({ statusCode: 404, error: 'Not Found', code: 'not_found' });
+  });
+
+  it('a conflict answers 409 with its own code; a domain error maps through the service definition', async () => {
+    expect(await postJson('/gadgets', { name: 'taken' })).toMatchObject({
+      status: 409, body: { statusCode: 409, error: 'Conflict', code: 'GADGET_EXISTS', message: 'a gadget named taken exists' },
+    });
+    expect(await postJson('/gadgets', { name: 'retired' })).toMatchObject({
+      status: 409, body: { statusCode: 409, error: 'Conflict', code: 'GADGET_RETIRED', message: 'gadget retired' },
+    });
+  });
+
+  it('an unexpected error answers a generic 500 without stack trace or SQL', async () => {
+    const res = await send('POST', '/gadgets/twice');
+    expect(res.status).toBe(500);
+    expect(res.body).toEqual({ statusCode: 500, error: 'Internal Server Error', code: 'internal_error', message: 'Internal server error' });
+    expect(res.text).not.toMatch(/SELECT|division|at .*\.ts/);
+    expect(log).toMatch(/division by zero/);
+  });
+
+  it('reads the SQLSTATE of a PostgreSQL error through TypeORM', async () => {
+    expect((await send('POST', '/gadgets/duplicate')).body).toEqual({ code: PG_UNIQUE_VIOLATION, unique: true });
+  });
+});
