@@ -5,8 +5,6 @@ export interface MessagingLogger {
   log(message: string, ...rest: unknown[]): void;
   warn(message: string, ...rest: unknown[]): void;
   error(message: string, ...rest: unknown[]): void;
-  /** Lines for whoever investigates (LOG_LEVEL=debug); a logger without it drops them. */
-  debug?(message: string, ...rest: unknown[]): void;
 }
 
 export const consoleLogger = (prefix: string): MessagingLogger => ({
