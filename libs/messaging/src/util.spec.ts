@@ -1,5 +1,5 @@
 import { stockMoveDone, eventCatalog } from '@replenish/contracts';
-import { withDefinitions } from './consumer/consumer.js';
+import { withDefinitions } from './consumer/route-batch.js';
 import { PermanentError, isPermanentError } from './errors.js';
 import { messagingMigration } from './outbox/migration.js';
 import { ident } from './sql.js';

@@ -1,5 +1,5 @@
-import type { HandlerRegistration } from './consumer.js';
-import { batchRuns } from './consumer.js';
+import type { HandlerRegistration } from './handlers.js';
+import { batchRuns } from './batch-runs.js';
 
 const batch: HandlerRegistration = { defs: [], handleBatch: async () => undefined };
 const other: HandlerRegistration = { defs: [], handleBatch: async () => undefined };

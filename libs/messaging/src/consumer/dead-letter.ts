@@ -1,5 +1,7 @@
-import { deadLetterHeaders, deadLetterTopic, eventHeaders } from '@replenish/contracts';
-import type { BrokerRecord, ConsumedMessage, TopicRecords } from '../broker/broker.js';
+import { deadLetterHeaders, deadLetterTopic, eventHeaders, type EventEnvelope } from '@replenish/contracts';
+import type { Broker, BrokerRecord, ConsumedMessage, TopicRecords } from '../broker/broker.js';
+import type { MessagingLogger } from '../logger.js';
+import { inEventContext } from './event-context.js';
 
 /** Headers every dead letter carries (besides the original message's own headers): named in contracts. */
 export const DLQ_HEADERS = deadLetterHeaders;
@@ -10,6 +12,33 @@ export interface DeadLetter {
   eventType?: string;
   eventId?: string;
   attempts?: number;
+}
+
+/** The dead letter of a valid event that failed for good on attempt `attempts`. */
+export const failedEventDeadLetter = (ev: { message: ConsumedMessage; envelope: Pick<EventEnvelope, 'type' | 'id'> }, reason: string, attempts: number): DeadLetter => ({
+  message: ev.message, reason, eventType: ev.envelope.type, eventId: ev.envelope.id, attempts,
+});
+
+/**
+ * Creates `<topic>.dlq` for each topic (existing ones are left alone) with the partition count of its topic: a
+ * dead letter keeps its key, so it lands in the partition of the same number as its original, and the dead
+ * letters of a partition (and of a key) sit together in the order they failed. A topic that does not exist yet
+ * gets the broker's default.
+ */
+export async function createDeadLetterTopics(broker: Broker, topics: readonly string[]): Promise<void> {
+  const specs = [];
+  for (const t of topics) specs.push({ topic: deadLetterTopic(t), numPartitions: (await broker.partitionCount(t)) ?? undefined });
+  await broker.createTopics(specs);
+}
+
+/** One warning per published dead letter, in the correlation of its event (from the message's headers). */
+export function logDeadLetters(dls: readonly DeadLetter[], logger: MessagingLogger): void {
+  for (const d of dls) {
+    const line = (): void => logger.warn(`dead-lettered ${d.message.topic}/${d.message.partition}@${d.message.offset}: ${d.reason}`);
+    const correlationId = d.message.headers[eventHeaders.correlationId];
+    if (correlationId) inEventContext({ correlationId, id: d.eventId ?? d.message.headers[eventHeaders.id] }, line);
+    else line();
+  }
 }
 
 /** Headers are free text for operators; keep them bounded. */

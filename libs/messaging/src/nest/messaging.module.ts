@@ -3,7 +3,9 @@ import { DiscoveryModule, DiscoveryService, MetadataScanner } from '@nestjs/core
 import type { EventCatalog } from '@replenish/contracts';
 import { DataSource } from 'typeorm';
 import type { Broker } from '../broker/broker.js';
-import { EventConsumer, type HandlerRegistration, type RetryPolicy } from '../consumer/consumer.js';
+import { EventConsumer } from '../consumer/consumer.js';
+import type { HandlerRegistration } from '../consumer/handlers.js';
+import type { RetryPolicy } from '../consumer/retry-policy.js';
 import { DEFAULT_INBOX_RETENTION_DAYS, InboxRetention } from '../retention/inbox-retention.js';
 import { MessagingMetrics } from '../metrics.js';
 import { EventPublisher } from '../outbox/publisher.js';
@@ -113,6 +115,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
       log: (m: string) => this.logger.log(m),
       warn: (m: string) => this.logger.warn(m),
       error: (m: string) => this.logger.error(m),
+      debug: (m: string) => this.logger.debug(m),
     };
     if (o.relayEnabled ?? true) {
       this.relay = new OutboxRelay({ dataSource: this.dataSource, schema: o.schema, broker: o.broker, metrics: this.metrics, logger, ...o.relay });

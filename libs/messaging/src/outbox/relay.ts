@@ -4,6 +4,7 @@ import type { Broker, TopicRecords } from '../broker/broker.js';
 import { consoleLogger, type MessagingLogger } from '../logger.js';
 import { MessagingMetrics } from '../metrics.js';
 import { ident, LOCK_CLASS, outboxChannel, queryPrepared } from '../sql.js';
+import { releaseQueryRunner } from '../transaction.js';
 import { Signal, sleep } from '../util.js';
 
 export interface OutboxRelayOptions {
@@ -216,14 +217,4 @@ export class OutboxRelay {
     }
     await releaseQueryRunner(qr, broken);
   }
-}
-
-/**
- * Returns a dedicated connection to the pool, or destroys it when it may be broken or still hold a session
- * lock (pg-pool discards a client released with an error).
- */
-export async function releaseQueryRunner(qr: QueryRunner, error?: Error): Promise<void> {
-  const pgRunner = qr as QueryRunner & { releasePostgresConnection?: (err?: Error) => Promise<void> };
-  if (error && pgRunner.releasePostgresConnection) await pgRunner.releasePostgresConnection(error);
-  else await qr.release();
 }
