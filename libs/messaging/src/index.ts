@@ -22,3 +22,4 @@ export { correlationStore, type CorrelationContext } from './correlation.js';
 export { MessagingMetrics, type MessagingMetricsSnapshot } from './metrics.js';
 export type { MessagingLogger } from './logger.js';
 export { preparedQuery, preparedRows, runWrites, combineWrites, MAX_PREPARED_STATEMENTS, type Statement } from './sql.js';
+export { recordRunningSystem, forgetRunningSystem, findRunningSystem, runningSystemFile, type RunningSystemState } from './cli/running-system.js';

@@ -1,8 +1,15 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import type { Broker } from '../src/broker/broker.js';
 import { InProcessBroker } from '../src/broker/in-process-broker.js';
 import { KafkaBroker } from '../src/broker/kafka-broker.js';
-import { runDlqCommand } from '../src/cli/dlq-commands.js';
+import { listDeadLetters, runDlqCommand } from '../src/cli/dlq-commands.js';
+import { chooseDlqBroker } from '../src/cli/dlq-broker.js';
+import { forgetRunningSystem, recordRunningSystem, runningSystemFile } from '../src/cli/running-system.js';
+import { deadLetterBatches, type DeadLetter } from '../src/consumer/dead-letter.js';
 import { EventConsumer } from '../src/consumer/consumer.js';
 import { PermanentError } from '../src/errors.js';
 import { EventPublisher } from '../src/outbox/publisher.js';
@@ -33,7 +40,7 @@ describe.each(['kafka', 'in-process'] as const)('dead-letter command (%s broker)
     const out: string[] = [];
     const cli = async (...args: string[]): Promise<string[]> => {
       out.length = 0;
-      expect(await runDlqCommand(args, broker, (l) => out.push(l))).toBe(0);
+      expect(await runDlqCommand(args, () => broker, { out: (l) => out.push(l), err: (l) => out.push(l) })).toBe(0);
       return [...out];
     };
     try {
@@ -79,6 +86,47 @@ describe.each(['kafka', 'in-process'] as const)('dead-letter command (%s broker)
     }
   });
 
+  it('refuses a mistyped or incomplete command line before opening the broker, and an unknown topic, replaying nothing', async () => {
+    const broker: Broker = kind === 'kafka' ? new KafkaBroker(env.kafkaBrokers, 'dlq-spec') : new InProcessBroker({ connectionString: env.databaseUrl });
+    const topic = randomName('test.dlq.typo').replace(/_/g, '.');
+    try {
+      await createTopic(broker, topic, 1);
+      const failed = (moveId: string): DeadLetter => ({
+        message: { topic, partition: 0, offset: moveId, key: moveId, value: Buffer.from('{}'), headers: {}, timestamp: 0 },
+        reason: 'unknown warehouse WH9',
+        eventId: moveId,
+      });
+      await broker.publish(deadLetterBatches([failed('1'), failed('2')], 'dlq-spec'));
+      const refused = async (args: string[], message: string, brokerOpened = false): Promise<void> => {
+        const lines: string[] = [];
+        let opened = false;
+        const code = await runDlqCommand(args, () => ((opened = true), broker), { out: (l) => lines.push(l), err: (l) => lines.push(l) });
+        expect({ args, code, opened, said: lines.some((l) => l.includes(message)) }).toEqual({ args, code: 2, opened: brokerOpened, said: true });
+      };
+      await refused(['replay', topic, '--evnt-id', '1'], "Unknown option '--evnt-id'");
+      await refused(['replay', topic, '--dryrun'], "Unknown option '--dryrun'");
+      await refused(['replay', topic, '--event-id'], "Option '--event-id <value>' argument missing");
+      await refused(['replay', topic, '--event-id', '--dry-run'], "Option '--event-id' argument is ambiguous");
+      await refused(['replay', topic, '--group='], "Option '--group' needs a value");
+      await refused(['replay', topic, '--dry-run=yes'], "Option '--dry-run' does not take an argument");
+      await refused(['replay', topic, 'everything'], "Unexpected argument 'everything'");
+      await refused(['list', topic, '--event-id', '1'], "Unknown option '--event-id'");
+      await refused(['replay'], 'usage: npm run dlq');
+      await refused(['list', 'warehouse.stok-moves'], 'unknown topic warehouse.stok-moves; topics: upstream.orders, sales-orders.events, warehouse.stock-moves', true);
+      await refused(['replay', `${topic}.dlq`], `${topic}.dlq is a dead-letter topic: name the topic it belongs to (${topic})`);
+      if (kind === 'kafka') {
+        // the real entry point, as `npm run dlq -- replay <topic> --evnt-id 1` runs it
+        const child = runChild('cli/dlq.js', { KAFKA_BROKERS: env.kafkaBrokers.join(',') }, ['replay', topic, '--evnt-id', '1']);
+        expect((await child.exited).code).toBe(2);
+        expect(child.output()).toContain('usage: npm run dlq');
+      }
+      expect((await listDeadLetters(broker, topic)).map((e) => e.replayed)).toEqual([false, false]);
+      expect(await broker.readAll(topic)).toEqual([]);
+    } finally {
+      await broker.close();
+    }
+  });
+
   if (kind === 'kafka') {
     it('prints its usage for a bad command (exit code 2)', async () => {
       const child = runChild('cli/dlq.js', { KAFKA_BROKERS: env.kafkaBrokers.join(',') }, ['frobnicate']);
@@ -88,3 +136,38 @@ describe.each(['kafka', 'in-process'] as const)('dead-letter command (%s broker)
   }
 });
 
+
+describe('the broker the dead-letter command reads', () => {
+  const repoRoot = mkdtempSync(join(tmpdir(), 'dlq-root-'));
+  afterEach(() => forgetRunningSystem(repoRoot, process.pid));
+
+  it("is the running embedded system's in-process broker when KAFKA_BROKERS is unset, found without settings", async () => {
+    const owner = new InProcessBroker({ connectionString: env.databaseUrl });
+    const topic = randomName('test.dlq.embedded').replace(/_/g, '.');
+    await createTopic(owner, topic, 1);
+    await owner.publish(deadLetterBatches([{ message: { topic, partition: 0, offset: '0', key: 'k', value: Buffer.from('{}'), headers: {}, timestamp: 0 }, reason: 'bad' }], 'g'));
+    await owner.close();
+    recordRunningSystem(repoRoot, { pid: process.pid, databaseUrl: env.databaseUrl });
+
+    const choice = chooseDlqBroker({}, repoRoot);
+    expect(choice.source).toContain(`in-process broker of npm start (pid ${process.pid}`);
+    const broker = choice.open();
+    const lines: string[] = [];
+    try {
+      expect(await runDlqCommand(['list', topic], () => broker, { out: (l) => lines.push(l), err: (l) => lines.push(l) })).toBe(0);
+    } finally {
+      await broker.close();
+    }
+    expect(lines.at(-1)).toBe(`1 dead letter(s) in ${topic}.dlq, 1 not replayed`);
+    expect(chooseDlqBroker({ KAFKA_BROKERS: '127.0.0.1:9092' }, repoRoot).source).toBe('Kafka at 127.0.0.1:9092 (KAFKA_BROKERS)');
+  });
+
+  it('says in one line what to set when neither KAFKA_BROKERS nor a running embedded system is found', () => {
+    const gone = spawnSync(process.execPath, ['-e', '']).pid!; // a launcher killed without cleaning up
+    recordRunningSystem(repoRoot, { pid: gone, databaseUrl: env.databaseUrl });
+    for (const noBroker of [() => chooseDlqBroker({}, repoRoot), () => chooseDlqBroker({ DATABASE_URL: env.databaseUrl }, mkdtempSync(join(tmpdir(), 'dlq-none-')))]) {
+      expect(noBroker).toThrow(/^no broker: set KAFKA_BROKERS=host:9092 \(Kafka\), or start Replenish with npm start in this checkout [^\n]*$/);
+    }
+    rmSync(runningSystemFile(repoRoot));
+  });
+});

@@ -1,4 +1,4 @@
-import { deadLetterTopic } from '@replenish/contracts';
+import { CommandLineError, deadLetterTopic, parseCommandLine, topics } from '@replenish/contracts';
 import type { Broker, ConsumedMessage } from '../broker/broker.js';
 import { DLQ_HEADERS, stripDeadLetterHeaders } from '../consumer/dead-letter.js';
 
@@ -89,28 +89,80 @@ export const usage = `usage: npm run dlq -- <command>
   list <topic>                                      dead-lettered events of <topic> (from <topic>.dlq) with their reason
   replay <topic> [--event-id ID] [--group G] [--dry-run]
                                                     re-publish them to <topic>, each at most once
-environment: KAFKA_BROKERS (default 127.0.0.1:9092); BROKER=in-process with DATABASE_URL for the embedded broker`;
+broker: KAFKA_BROKERS when set; else the embedded system running from this checkout (npm start);
+        else BROKER=in-process with DATABASE_URL (the in-process broker's database)`;
 
-/** Runs one CLI command; returns the exit code. */
-export async function runDlqCommand(argv: string[], broker: Broker, print: (line: string) => void): Promise<number> {
-  const [cmd, topic, ...rest] = argv;
-  const flag = (name: string): string | undefined => {
-    const i = rest.indexOf(name);
-    return i >= 0 ? rest[i + 1] : undefined;
-  };
-  if (!topic || (cmd !== 'list' && cmd !== 'replay')) {
-    print(usage);
-    return 2;
+type DlqCommand = { name: 'list'; topic: string } | { name: 'replay'; topic: string; options: ReplayOptions };
+
+/** Reads a command line strictly: a mistyped option must never widen a replay to every dead letter. */
+function parseDlqCommand(argv: string[]): DlqCommand {
+  const [name, ...rest] = argv;
+  if (name === 'list') {
+    const { positionals } = parseCommandLine(rest, {}, 1);
+    return { name, topic: topicOf(positionals) };
   }
-  if (cmd === 'list') {
-    const entries = await listDeadLetters(broker, topic);
-    for (const e of entries) print(formatEntry(e));
-    print(`${entries.length} dead letter(s) in ${deadLetterTopic(topic)}, ${entries.filter((e) => !e.replayed).length} not replayed`);
+  if (name === 'replay') {
+    const { positionals, values } = parseCommandLine(rest, { 'event-id': { type: 'string' }, group: { type: 'string' }, 'dry-run': { type: 'boolean' } }, 1);
+    return { name, topic: topicOf(positionals), options: { eventId: values['event-id'], group: values.group, dryRun: values['dry-run'] } };
+  }
+  throw new CommandLineError(name ? `Unknown command '${name}'` : 'Missing command');
+}
+
+function topicOf(positionals: string[]): string {
+  const [topic] = positionals;
+  if (!topic) throw new CommandLineError('Missing topic');
+  if (topic.endsWith('.dlq')) throw new CommandLineError(`${topic} is a dead-letter topic: name the topic it belongs to (${topic.slice(0, -'.dlq'.length)})`);
+  return topic;
+}
+
+/** Why `topic` is refused: neither a topic of the system (docs/asyncapi.yaml) nor one on the broker. */
+async function unknownTopicError(broker: Broker, topic: string): Promise<string | undefined> {
+  const known: string[] = Object.values(topics);
+  if (known.includes(topic) || (await broker.partitionCount(topic)) !== undefined || (await broker.partitionCount(deadLetterTopic(topic))) !== undefined) {
+    return undefined;
+  }
+  return `unknown topic ${topic}; topics: ${known.join(', ')}`;
+}
+
+export interface DlqOutput {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+/**
+ * Runs one CLI command; returns the exit code: 2, with nothing done and no broker opened, for a command line it
+ * does not understand; 2 for an unknown topic.
+ */
+export async function runDlqCommand(argv: string[], openBroker: () => Broker, io: DlqOutput): Promise<number> {
+  if (argv.length === 1 && ['--help', '-h', 'help'].includes(argv[0]!)) {
+    io.out(usage);
     return 0;
   }
-  const dryRun = rest.includes('--dry-run');
-  const done = await replayDeadLetters(broker, topic, { eventId: flag('--event-id'), group: flag('--group'), dryRun });
-  for (const e of done) print(`${dryRun ? 'would replay' : 'replayed'} ${formatEntry(e)}`);
-  print(`${done.length} event(s) ${dryRun ? 'would be ' : ''}replayed to ${topic}`);
+  let command: DlqCommand;
+  try {
+    command = parseDlqCommand(argv);
+  } catch (e) {
+    if (!(e instanceof CommandLineError)) throw e;
+    io.err(`dlq: ${e.message}`);
+    io.err(usage);
+    return 2;
+  }
+  const broker = openBroker();
+  const { topic } = command;
+  const unknown = await unknownTopicError(broker, topic);
+  if (unknown) {
+    io.err(`dlq: ${unknown}`);
+    return 2;
+  }
+  if (command.name === 'list') {
+    const entries = await listDeadLetters(broker, topic);
+    for (const e of entries) io.out(formatEntry(e));
+    io.out(`${entries.length} dead letter(s) in ${deadLetterTopic(topic)}, ${entries.filter((e) => !e.replayed).length} not replayed`);
+    return 0;
+  }
+  const { dryRun } = command.options;
+  const done = await replayDeadLetters(broker, topic, command.options);
+  for (const e of done) io.out(`${dryRun ? 'would replay' : 'replayed'} ${formatEntry(e)}`);
+  io.out(`${done.length} event(s) ${dryRun ? 'would be ' : ''}replayed to ${topic}`);
   return 0;
 }
