@@ -4,6 +4,7 @@ import { ProductEntity } from './data-access/entities/product.entity.js';
 import { SalesOrderEntity, SalesOrderLineEntity } from './data-access/entities/sales-order.entity.js';
 import { SalesOrdersInit1767200000000 } from './data-access/migrations/1767200000000-sales-orders-init.js';
 import { SalesOrdersIdempotencyKeyAge1767200000001 } from './data-access/migrations/1767200000001-sales-orders-idempotency-key-age.js';
+import { salesOrderHttpErrors } from './entry-points/http/sales-order-http-errors.js';
 import { SalesOrdersModule } from './sales-orders.module.js';
 import { salesOrdersSettings } from './settings.js';
 
@@ -15,6 +16,7 @@ export const salesOrdersService: ServiceDefinition = {
   migrations: [SalesOrdersInit1767200000000, SalesOrdersIdempotencyKeyAge1767200000001],
   settings: salesOrdersSettings,
   imports: [SalesOrdersModule],
+  httpErrors: salesOrderHttpErrors,
   description:
     'Sales orders from upstream order systems (Kafka upstream.orders and REST): draft -> confirmed -> done | cancelled. ' +
     'Publishes sales-order.confirmed / line-changed / cancelled on sales-orders.events.',

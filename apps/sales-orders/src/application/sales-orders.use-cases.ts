@@ -120,7 +120,7 @@ export class SalesOrderUseCases {
   private async load(tx: EntityManager, target: OrderTarget): Promise<SalesOrder> {
     const order = 'id' in target ? await this.orders.findById(tx, target.id) : await this.orders.findByRef(tx, target.orderRef);
     if (!order) {
-      throw new SalesOrderNotFoundError('id' in target ? `no sales order with id ${target.id}` : `no sales order with reference ${target.orderRef}`);
+      throw new SalesOrderNotFoundError('id' in target ? `no sales order with id ${target.id}` : `no sales order with reference ${target.orderRef}`, 'id' in target ? 'id' : 'orderRef');
     }
     return order;
   }

@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { dec } from '@replenish/domain';
+import { PG_UNIQUE_VIOLATION, isUuid, pgCode } from '@replenish/service-kit';
 import { In, type EntityManager } from 'typeorm';
 import { ConcurrentModificationError } from '../domain/errors.js';
 import type { ProductSnapshot } from '../domain/product-rules.js';
 import type { OrderLine, OrderStatus, Route, SalesOrder } from '../domain/sales-order.js';
 import { ProductEntity } from './entities/product.entity.js';
 import { SalesOrderEntity, SalesOrderLineEntity } from './entities/sales-order.entity.js';
-
-const UNIQUE_VIOLATION = '23505';
 
 /** Loads and stores whole sales orders (order + lines) inside the caller's transaction. */
 @Injectable()
@@ -64,7 +63,7 @@ export class SalesOrderRepository {
           await sp.createQueryBuilder().insert().into(SalesOrderEntity).values({ id: order.id, ...header, version: 1 }).execute();
         });
       } catch (e) {
-        if ((e as { code?: string }).code === UNIQUE_VIOLATION) {
+        if (pgCode(e) === PG_UNIQUE_VIOLATION) {
           throw new ConcurrentModificationError(`sales order ${order.orderRef} was created concurrently`);
         }
         throw e;
@@ -125,9 +124,6 @@ export class ProductRepository {
       .execute();
   }
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const isUuid = (s: string): boolean => UUID.test(s);
 
 function toOrder(row: SalesOrderEntity, lines: SalesOrderLineEntity[]): SalesOrder {
   return {

@@ -31,14 +31,26 @@ export class InvalidOrderDataError extends SalesOrderError {
   }
 }
 
-/** HTTP 404, or dead letter. */
+/** HTTP 404 naming the parameter that found nothing (`id` or `orderRef`), or dead letter. */
 export class SalesOrderNotFoundError extends SalesOrderError {
   readonly code = 'SALES_ORDER_NOT_FOUND';
+  constructor(
+    message: string,
+    readonly field: string,
+  ) {
+    super(message);
+  }
 }
 
-/** HTTP 404, or dead letter. */
+/** HTTP 404 naming the parameter that found no line (`lineId` or `lineRef`), or dead letter. */
 export class LineNotFoundError extends SalesOrderError {
   readonly code = 'LINE_NOT_FOUND';
+  constructor(
+    message: string,
+    readonly field: string,
+  ) {
+    super(message);
+  }
 }
 
 /**

@@ -207,7 +207,7 @@ export function findLine(order: SalesOrder, find: { lineId: string } | { lineRef
   const line = 'lineId' in find ? order.lines.find((l) => l.id === find.lineId) : order.lines.find((l) => l.lineRef === find.lineRef);
   if (!line) {
     const what = 'lineId' in find ? `id ${find.lineId}` : `lineRef ${find.lineRef}`;
-    throw new LineNotFoundError(`sales order ${order.orderRef} has no line with ${what}`);
+    throw new LineNotFoundError(`sales order ${order.orderRef} has no line with ${what}`, 'lineId' in find ? 'lineId' : 'lineRef');
   }
   return line;
 }

@@ -30,7 +30,7 @@ export const httpError = (status: number, message: string, details?: ErrorDetail
 export const badRequest = (field: string, reason: string): HttpException => httpError(400, 'Validation failed', { errors: [{ field, reason }] });
 
 /** 404 naming the reference that does not exist: the path parameter or the body field holding it. */
-export const notFound = (field: string, reason: string): HttpException => httpError(404, reason, { errors: [{ field, reason }] });
+export const notFound = (field: string, reason: string, code?: string): HttpException => httpError(404, reason, { code, errors: [{ field, reason }] });
 
 /** 409: the request conflicts with the current state; `code` says which conflict ('RULE_EXISTS'). */
 export const conflict = (message: string, code?: string): HttpException => httpError(409, message, { code });

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { dec } from '@replenish/domain';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -15,7 +15,7 @@ import {
   SalesOrderView,
   SubmitSalesOrderDto,
 } from './dto/sales-order.dto.js';
-import { SalesOrderErrorFilter, type HttpResponse } from './sales-order-error.filter.js';
+import type { HttpResponse } from './http-response.js';
 import { toView } from './sales-order.view.js';
 
 const IDEMPOTENCY_HEADER = 'idempotency-key';
@@ -33,7 +33,6 @@ const idempotencyHeaderDoc = ApiHeader({
  */
 @ApiTags('sales-orders')
 @Controller('sales-orders')
-@UseFilters(SalesOrderErrorFilter)
 @ApiBadRequestResponse({ description: 'Invalid data: { errors: [{ field, reason }] }' })
 export class SalesOrdersController {
   constructor(

@@ -1,0 +1,26 @@
+import type { HttpException } from '@nestjs/common';
+import { badRequest, conflict, notFound, unprocessable } from '@replenish/service-kit';
+import { IdempotencyKeyReusedError } from '../../application/idempotent-transaction.js';
+import {
+  ConcurrentModificationError,
+  InvalidOrderDataError,
+  InvalidTransitionError,
+  LineChangeRefusedError,
+  LineNotFoundError,
+  SalesOrderNotFoundError,
+} from '../../domain/errors.js';
+
+/**
+ * Sales order errors as HTTP answers (ServiceDefinition.httpErrors), each with its code: invalid data 400 naming
+ * the field, unknown order or line 404 naming the path parameter, a refused transition or change and a concurrent
+ * modification 409, a reused Idempotency-Key 422.
+ */
+export function salesOrderHttpErrors(error: unknown): HttpException | undefined {
+  if (error instanceof InvalidOrderDataError) return badRequest(error.field, error.reason);
+  if (error instanceof SalesOrderNotFoundError || error instanceof LineNotFoundError) return notFound(error.field, error.message, error.code);
+  if (error instanceof IdempotencyKeyReusedError) return unprocessable('Idempotency-Key', error.message, error.code);
+  if (error instanceof InvalidTransitionError || error instanceof LineChangeRefusedError || error instanceof ConcurrentModificationError) {
+    return conflict(error.message, error.code);
+  }
+  return undefined;
+}
