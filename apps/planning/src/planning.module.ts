@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CatalogService } from './catalog/catalog.service.js';
 import { CatalogRepository } from './catalog/data-access/catalog.repository.js';
 import { CatalogController } from './catalog/entry-points/catalog.controller.js';
+import { WarehouseConsumer } from './catalog/entry-points/warehouse.consumer.js';
 import { SupplyResolver } from './catalog/supply-resolver.js';
 import { DraftOrderRepository } from './draft-orders/data-access/draft-order.repository.js';
 import { DraftOrderService } from './draft-orders/draft-order.service.js';
@@ -31,7 +32,7 @@ import { Clock } from './shared/clock.js';
   controllers: [CatalogController, RulesController, DraftOrdersController, ExceptionsController, ReportController],
   providers: [
     Clock,
-    CatalogRepository, CatalogService, SupplyResolver,
+    CatalogRepository, CatalogService, SupplyResolver, WarehouseConsumer,
     DraftOrderRepository, DraftOrderService, SupplyEventsConsumer,
     ProjectionRepository, ProjectionService, RuleRepository, RuleEvaluator, RuleService, SweepService, StockPositionConsumer,
     MtoRepository, MtoService, SalesOrderConsumer,

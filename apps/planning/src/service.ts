@@ -4,6 +4,7 @@ import { PlanningOriginSummaries1760000000001 } from './migrations/1760000000001
 import { PlanningComponentDemand1760000000002 } from './migrations/1760000000002-planning-component-demand.js';
 import { PlanningMtoLinesCancelled1760000000003 } from './migrations/1760000000003-planning-mto-lines-cancelled.js';
 import { PlanningFillfactor1760000000004 } from './migrations/1760000000004-planning-fillfactor.js';
+import { PlanningWarehousesFromInventory1760000000005 } from './migrations/1760000000005-planning-warehouses-from-inventory.js';
 import { PlanningModule } from './planning.module.js';
 import { planningSettings } from './settings.js';
 
@@ -12,7 +13,8 @@ export const planningService: ServiceDefinition = {
   schema: 'planning',
   defaultPort: 3003,
   entities: [],
-  migrations: [PlanningInit1760000000000, PlanningOriginSummaries1760000000001, PlanningComponentDemand1760000000002, PlanningMtoLinesCancelled1760000000003, PlanningFillfactor1760000000004],
+  migrations: [PlanningInit1760000000000, PlanningOriginSummaries1760000000001, PlanningComponentDemand1760000000002, PlanningMtoLinesCancelled1760000000003, PlanningFillfactor1760000000004,
+    PlanningWarehousesFromInventory1760000000005],
   imports: [PlanningModule],
   settings: planningSettings,
   description: 'Catalog, reordering rules, make to order, draft orders and the replenishment report.',

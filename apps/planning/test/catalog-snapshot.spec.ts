@@ -53,7 +53,8 @@ beforeAll(async () => {
     await catalog.upsertBom(m, { id: `BOM-${id}`, productId: id, outputQty: '1', productionDelayDays: 2, components: [] });
   }
   for (const wh of [WH, WH_B, WH_C]) {
-    await catalog.upsertWarehouse(m, { warehouseId: wh, timeZone: 'UTC', purchaseSecurityLeadDays: 1, manufacturingSecurityLeadDays: 0, daysToPurchase: 0, daysToPrepare: 0, transferLeadDays: 0 });
+    await catalog.learnWarehouse(m, { warehouseId: wh, name: wh, timeZone: 'UTC' });
+    await catalog.updateWarehouseSettings(m, { warehouseId: wh, purchaseSecurityLeadDays: 1, manufacturingSecurityLeadDays: 0, daysToPurchase: 0, daysToPrepare: 0, transferLeadDays: 0 });
   }
 });
 

@@ -15,7 +15,7 @@ import { lineTermsOfDrafts } from '../src/draft-orders/data-access/line-terms-of
 import { DraftOrderService } from '../src/draft-orders/draft-order.service.js';
 import { ProjectionRepository } from '../src/reordering-rules/data-access/projection.repository.js';
 import { addDaysIso, eventually, EventProducer, http, query, todayUtc } from './helpers.js';
-import { startPlanning, type PlanningUnderTest } from './planning-app.js';
+import { learnWarehouse, startPlanning, type PlanningUnderTest } from './planning-app.js';
 
 const run = randomUUID().slice(0, 8);
 const WH = `WH-comp-${run}`;
@@ -38,7 +38,7 @@ let planning: PlanningUnderTest;
 beforeAll(async () => {
   planning = await startPlanning('planning_components');
   ({ db, app, base, group, producer } = planning);
-  expect((await http(base, 'PUT', `warehouses/${WH}/settings`, { timeZone: 'UTC', manufacturingSecurityLeadDays: 0, daysToPrepare: 0, purchaseSecurityLeadDays: 0, daysToPurchase: 0 })).status).toBe(200);
+  expect((await learnWarehouse(producer, base, WH, { manufacturingSecurityLeadDays: 0, daysToPrepare: 0, purchaseSecurityLeadDays: 0, daysToPurchase: 0 })).status).toBe(200);
 });
 
 afterAll(async () => {

@@ -10,7 +10,7 @@ import {
 } from '@replenish/contracts';
 import type { TestDatabase } from '@replenish/test-infra';
 import { addDaysIso, eventually, EventProducer, http, query, todayUtc } from './helpers.js';
-import { startPlanning, type PlanningUnderTest } from './planning-app.js';
+import { learnWarehouse, startPlanning, type PlanningUnderTest } from './planning-app.js';
 import { markTopics, readEvents, type TopicMarks } from './kafka.js';
 
 const run = randomUUID().slice(0, 8);
@@ -33,7 +33,7 @@ beforeAll(async () => {
   planning = await startPlanning('planning_reorder');
   ({ db, base, group, producer } = planning);
   brokers = planning.brokers;
-  expect((await http(base, 'PUT', `warehouses/${WH}/settings`, { timeZone: 'UTC', purchaseSecurityLeadDays: 1, daysToPurchase: 1 })).status).toBe(200);
+  expect((await learnWarehouse(producer, base, WH, { purchaseSecurityLeadDays: 1, daysToPurchase: 1 })).status).toBe(200);
 });
 
 afterAll(async () => {
@@ -47,11 +47,11 @@ async function mtoProduct(id: string, vendorId: string, extra: Record<string, un
   expect((await http(base, 'POST', `products/${id}/suppliers`, { vendorId, leadTimeDays: 3 })).status).toBe(201);
 }
 
-const salesLine = (productId: string, lineId: string) => ({ lineId, lineRef: '1', productId, warehouseId: WH, uom: 'Units', route: 'mto' as const, deliveryDate: DELIVERY });
+const salesLine = (productId: string, lineId: string) => ({ lineId, lineRef: '1', lineNo: 1, productId, warehouseId: WH, uom: 'Units', route: 'mto' as const, deliveryDate: DELIVERY });
 const confirm = (so: string, productId: string, lineId: string, quantity: string) =>
-  producer.send(salesOrderConfirmed, { salesOrderId: so, orderRef: `REF-${so}`, confirmedAt: new Date().toISOString(), lines: [{ ...salesLine(productId, lineId), quantity }] });
+  producer.send(salesOrderConfirmed, { salesOrderId: so, orderRef: so, confirmedAt: new Date().toISOString(), lines: [{ ...salesLine(productId, lineId), quantity }] });
 const change = (so: string, productId: string, lineId: string, oldQuantity: string, newQuantity: string) =>
-  producer.send(salesOrderLineChanged, { salesOrderId: so, orderRef: `REF-${so}`, ...salesLine(productId, lineId), oldQuantity, newQuantity });
+  producer.send(salesOrderLineChanged, { salesOrderId: so, orderRef: so, ...salesLine(productId, lineId), oldQuantity, newQuantity });
 
 /** Every draft of a vendor at the test warehouse, oldest first (any state). */
 async function draftsOf(vendorId: string): Promise<any[]> {
@@ -127,6 +127,11 @@ describe('a draft cancelled by the purchasing system', () => {
     ]);
     expect(explain.body.origins[0].evaluation.cause).toBe('purchase-order.cancelled');
     expect(explain.body.origins[0].evaluation.explanation.text).toContain(`draft ${d1.draftOrderId} was cancelled while it held 7`);
+    // the line by its order's reference and number; the planned date by the security lead time
+    expect(explain.body.origins[0].evaluation.explanation.text).toContain(`held 7 for MTO so1-${run}, line 1;`);
+    expect(explain.body.origins[0].evaluation.explanation.text).toContain(
+      `re-order 7; planned for ${addDaysIso(DELIVERY, -1)}: the delivery date ${DELIVERY} minus 1 security lead day`,
+    );
 
     // Redelivery of the same event, then the same cancel again under a new id (same key: handled after it)
     await cancel.resend();

@@ -2,13 +2,14 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import {
-  purchaseOrderConfirmed, salesOrderCancelled, salesOrderConfirmed, salesOrderLineChanged, stockPositionChanged, topics,
+  purchaseOrderConfirmed, salesOrderCancelled, salesOrderConfirmed, salesOrderLineChanged, stockPositionChanged, warehouseCreated,
 } from '@replenish/contracts';
 import { createServiceApp } from '@replenish/service-kit';
 import { createTestDatabase, ensureKafka, freshConsumerGroup, type TestDatabase } from '@replenish/test-infra';
 import { planningService } from '../src/service.js';
 import { addDaysIso, eventually, EventProducer, http, query, todayUtc } from './helpers.js';
 import { markTopics, readEvents, type TopicMarks } from './kafka.js';
+import { learnWarehouse, PLANNING_INPUTS } from './planning-app.js';
 
 const run = randomUUID().slice(0, 8);
 const WH = `WH-${run}`;
@@ -51,17 +52,13 @@ beforeAll(async () => {
   brokers = kafka.brokers;
   marks = await markTopics(brokers, ['catalog.products', 'planning.draft-orders', 'planning.exceptions', 'purchasing.orders.dlq']);
   // Not the default group `planning`: other runs on the same Kafka would share its partitions (and its offsets).
-  group = await freshConsumerGroup(
-    'planning_it',
-    [topics.salesOrderEvents, topics.stockPositions, topics.purchasingOrders, topics.manufacturingOrders, topics.transferOrders],
-    brokers,
-  );
+  group = await freshConsumerGroup('planning_it', PLANNING_INPUTS, brokers);
   db = await createTestDatabase({ prefix: 'planning' });
   ({ app: appA, url: A } = await startApp(db.databaseUrl, kafka.brokers));
   ({ app: appB, url: B } = await startApp(db.databaseUrl, kafka.brokers));
   producer = new EventProducer(kafka.brokers);
   await producer.connect();
-  expect((await http(A, 'PUT', `warehouses/${WH}/settings`, { timeZone: 'UTC', purchaseSecurityLeadDays: 1, daysToPurchase: 1 })).status).toBe(200);
+  expect((await learnWarehouse(producer, A, WH, { purchaseSecurityLeadDays: 1, daysToPurchase: 1 })).status).toBe(200);
   expect((await http(A, 'POST', 'vendors', { id: VENDOR, name: 'ACME' })).status).toBe(201);
 });
 
@@ -154,6 +151,8 @@ describe('reordering rules', () => {
     expect(ex.status).toBe(200);
     expect(ex.body.origins).toHaveLength(2);
     expect(ex.body.origins[1].evaluation.explanation.text).toContain('at or below min 10');
+    // the line's planned date is the lead days date (3 + 1 + 1) minus the purchase security lead time
+    expect(ex.body.origins[1].evaluation.explanation.text).toContain(`planned for ${addDaysIso(today, 4)}: the lead days date ${addDaysIso(today, 5)} minus 1 security lead day`);
   });
   it('publishes a purchase line of a product bought by the dozen with its quantity in dozens, half-up (domain-008)', async () => {
     const p = `rule-dozen-${run}`;
@@ -182,6 +181,60 @@ describe('reordering rules', () => {
     const bulkDraft = await eventually(async () => (await openDrafts(bulk)).find((d) => d.lines.some((l: any) => l.productId === p)), 30000, 'draft at the bulk vendor');
     expect(bulkDraft.lines.find((l: any) => l.productId === p).quantity).toBe('150');
     expect((await openDrafts()).find((d) => d.lines.some((l: any) => l.productId === p)).lines.find((l: any) => l.productId === p).quantity).toBe('30');
+  });
+});
+
+describe('warehouses come from inventory', () => {
+  const notFoundNaming = (field: string) => ({
+    statusCode: 404, error: 'Not Found', code: 'not_found', message: expect.any(String), errors: [{ field, reason: expect.any(String) }],
+  });
+
+  it('learns a warehouse from warehouse.created (name and time zone) and keeps its own lead days beside it', async () => {
+    const wh = `WH-learnt-${run}`;
+    await producer.send(warehouseCreated, { warehouseId: wh, code: 'WHL', name: 'Learnt warehouse', timeZone: 'Europe/Brussels' });
+    const learnt = await eventually(async () => {
+      const r = await http(A, 'GET', `warehouses/${wh}/settings`);
+      return r.status === 200 ? r.body : undefined;
+    }, 30000, `planning learns ${wh}`);
+    expect(learnt).toMatchObject({ warehouseId: wh, name: 'Learnt warehouse', timeZone: 'Europe/Brussels', purchaseSecurityLeadDays: 0 });
+    const put = await http(A, 'PUT', `warehouses/${wh}/settings`, { purchaseSecurityLeadDays: 2, daysToPurchase: 1 });
+    expect([put.status, put.body]).toEqual([200, expect.objectContaining({ name: 'Learnt warehouse', timeZone: 'Europe/Brussels', purchaseSecurityLeadDays: 2, daysToPurchase: 1 })]);
+  });
+
+  it('answers 404 naming warehouseId for a rule and for the settings of a warehouse inventory never announced, and orders nothing there', async () => {
+    const p = `rule-wh9-${run}`;
+    await product(p);
+    const wh9 = `WH9-${run}`;
+    const rule = await http(A, 'POST', 'reordering-rules', { productId: p, warehouseId: wh9, min: '10', max: '50' });
+    expect([rule.status, rule.body]).toEqual([404, notFoundNaming('warehouseId')]);
+    expect(rule.body.message).toContain(`warehouse ${wh9} not found`);
+    expect((await http(A, 'GET', `warehouses/${wh9}/settings`)).body).toEqual(notFoundNaming('warehouseId'));
+    expect((await http(A, 'PUT', `warehouses/${wh9}/settings`, { purchaseSecurityLeadDays: 1 })).body).toEqual(notFoundNaming('warehouseId'));
+    expect((await http(A, 'PUT', `mps-planning/${p}/${wh9}`)).body).toEqual(notFoundNaming('warehouseId'));
+    expect((await http(A, 'GET', `draft-orders?warehouseId=${wh9}`)).body).toEqual([]);
+  });
+
+  it('answers 404 naming the field for unknown products, vendors and BOMs', async () => {
+    const p = `ref-${run}`;
+    await product(p);
+    const rule = { productId: p, warehouseId: WH, min: '1', max: '5' };
+    expect((await http(A, 'POST', 'reordering-rules', { ...rule, productId: `nope-${run}` })).body).toEqual(notFoundNaming('productId'));
+    expect((await http(A, 'POST', 'reordering-rules', { ...rule, vendorId: `nope-${run}` })).body).toEqual(notFoundNaming('vendorId'));
+    expect((await http(A, 'POST', 'reordering-rules', { ...rule, route: 'manufacture', bomId: `nope-${run}` })).body).toEqual(notFoundNaming('bomId'));
+    expect((await http(A, 'POST', `products/${p}/suppliers`, { vendorId: `nope-${run}`, leadTimeDays: 1 })).body).toEqual(notFoundNaming('vendorId'));
+    expect((await http(A, 'POST', `products/nope-${run}/suppliers`, { vendorId: VENDOR, leadTimeDays: 1 })).body).toEqual(notFoundNaming('id'));
+    const bom = { productId: p, outputQty: '1', productionDelayDays: 1, components: [{ productId: `nope-${run}`, quantity: '1' }] };
+    expect((await http(A, 'POST', 'boms', bom)).body).toEqual(notFoundNaming('components.0.productId'));
+    expect((await http(A, 'POST', 'boms', { ...bom, productId: `nope-${run}`, components: [] })).body).toEqual(notFoundNaming('productId'));
+  });
+
+  it('says in words that a rule needs a supplier of its product, naming productId rather than a field the body did not have', async () => {
+    const p = `no-supplier-${run}`;
+    expect((await http(A, 'POST', 'products', { id: p, sku: `SKU-${p}`, name: p, stockUom: UNIT, routes: ['buy'] })).status).toBe(201);
+    const r = await http(A, 'POST', 'reordering-rules', { productId: p, warehouseId: WH, min: '10', max: '50' });
+    expect(r.status).toBe(422);
+    expect(r.body.message).toBe(`product ${p} has no supplier: add one with POST /products/${p}/suppliers`);
+    expect(r.body.errors).toEqual([{ field: 'productId', reason: r.body.message }]);
   });
 });
 
@@ -214,7 +267,7 @@ describe('make to order', () => {
   const confirmed = (so: string, line: string, qty: string) =>
     producer.send(salesOrderConfirmed, {
       salesOrderId: so, orderRef: `REF-${so}`, confirmedAt: new Date().toISOString(),
-      lines: [{ lineId: line, lineRef: '1', productId: p, warehouseId: WH, quantity: qty, uom: 'Units', route: 'mto', deliveryDate: addDaysIso(todayUtc(), 10) }],
+      lines: [{ lineId: line, lineRef: '1', lineNo: 1, productId: p, warehouseId: WH, quantity: qty, uom: 'Units', route: 'mto', deliveryDate: addDaysIso(todayUtc(), 10) }],
     });
   const changed = (so: string, line: string, oldQ: string, newQ: string) =>
     producer.send(salesOrderLineChanged, {
@@ -235,6 +288,12 @@ describe('make to order', () => {
     // need date = delivery (today+10); planned = need - purchase security 1
     expect(line.plannedDate).toBe(addDaysIso(todayUtc(), 9));
     expect(line.origins[0]).toMatchObject({ kind: 'sales-order-line', ref: `l1-${run}`, quantity: '7' });
+    // its explanation names the line by the order's reference and the line's number, not by their ids
+    const why = await http(A, 'GET', `draft-orders/${d1.draftOrderId}/lines/${line.lineId}/explain`);
+    expect(why.body.origins[0].evaluation.explanation.text).toBe(
+      `MTO REF-so1-${run}, line 1 confirmed for 7; order the whole line: 7; ` +
+        `planned for ${addDaysIso(todayUtc(), 9)}: the delivery date ${addDaysIso(todayUtc(), 10)} minus 1 security lead day`,
+    );
     await confirmed(`so2-${run}`, `l2-${run}`, '3');
     const d2 = await mtoDraft('10');
     expect(d2.draftOrderId).toBe(d1.draftOrderId);
@@ -256,6 +315,7 @@ describe('make to order', () => {
     const exc = await eventually(async () => (await http<any[]>(A, 'GET', `exceptions?salesOrderId=so2-${run}`)).body[0], 30000, 'exception');
     expect(exc).toMatchObject({ kind: 'over-ordered', quantity: '2', draftOrderId: d1.draftOrderId });
     expect(exc.message).toContain('over-ordered by 2');
+    expect(exc.message).toContain(`over-ordered by 2 Units for sales order REF-so2-${run} on confirmed draft ${d1.draftOrderId}`);
     // by id: other planning deployments on the shared Kafka read our sales orders too and publish their own
     // exceptions about them (under-ordered: our product is not in their catalogs)
     const pub = await readEvents(brokers, marks, 'planning.exceptions', (e) => e.envelope?.type === 'planning-exception.raised' && e.envelope.payload.exceptionId === exc.exceptionId);

@@ -84,7 +84,6 @@ export async function launch(options: LaunchOptions): Promise<RunningSystem> {
         // Quiet by default: the framework's boot lines of three services drown the URLs. LOG_LEVEL=info shows
         // request logs with their correlation ids.
         env: { DATABASE_URL: databaseUrl, PORT: String(portOf(def, env)), LOG_LEVEL: env.LOG_LEVEL || 'warn' },
-        logService: 'replenish',
         enableShutdownHooks: false, // one shutdown for the whole process, below
         logStartup: false,
       });
@@ -104,12 +103,12 @@ export async function launch(options: LaunchOptions): Promise<RunningSystem> {
   print('');
 
   if (options.demo) {
-    const planningUrl = services.find((s) => s.def.name === 'planning')!.url;
+    const urlOf = (name: ServiceDefinition['name']) => `${services.find((s) => s.def.name === name)!.url}/`;
     const loader = (planning as Record<string, unknown>).loadDemoCatalog;
     if (typeof loader === 'function') {
-      print('Demo: loading the demo catalog into planning...');
+      print('Demo: loading the demo catalog (its warehouse into inventory, the rest into planning)...');
       try {
-        await (loader as (baseUrl: string) => Promise<void>)(`${planningUrl}/`);
+        await (loader as typeof planning.loadDemoCatalog)({ planning: urlOf('planning'), inventory: urlOf('inventory') });
         print('Demo: catalog loaded. Try the README\'s "Try it" section.');
       } catch (e) {
         print(`Demo: could not load the catalog: ${(e as Error).message}`);

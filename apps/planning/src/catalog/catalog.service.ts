@@ -3,13 +3,13 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { productUpserted } from '@replenish/contracts';
 import { EventPublisher } from '@replenish/messaging';
-import { PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION, pgCode } from '../shared/db.js';
-import { assertTimeZone } from '../shared/domain.js';
+import { PG_UNIQUE_VIOLATION, pgCode } from '../shared/db.js';
 import { badRequest, conflict, notFound } from '../shared/http-errors.js';
 import {
   CatalogRepository, DEFAULT_WAREHOUSE_SETTINGS, type BomRow, type ProductRow, type SupplierInfoRow, type VendorRow, type WarehouseSettingsRow,
 } from './data-access/catalog.repository.js';
 import type { BomDto, ProductDto, SupplierInfoDto, VendorDto, WarehouseSettingsDto } from './entry-points/catalog.dto.js';
+import { knownProduct, knownVendor, knownWarehouse } from './references.js';
 
 /** Catalog use cases: validated writes, and product.upserted in the same transaction as every product change. */
 @Injectable()
@@ -136,8 +136,8 @@ export class CatalogService {
   // ---- supplier info
   async putSupplierInfo(productId: string, dto: SupplierInfoDto): Promise<SupplierInfoRow> {
     return this.db.transaction(async (tx) => {
-      if (!(await this.repo.product(tx, productId))) throw notFound('product', productId);
-      if (!(await this.repo.vendor(tx, dto.vendorId))) throw badRequest('vendorId', `vendor ${dto.vendorId} does not exist`);
+      await knownProduct(this.repo, tx, productId, 'id');
+      await knownVendor(this.repo, tx, dto.vendorId);
       return (await this.repo.upsertSupplierInfo(tx, {
         id: randomUUID(),
         productId,
@@ -156,7 +156,7 @@ export class CatalogService {
   }
 
   async deleteSupplierInfo(productId: string, vendorId: string): Promise<void> {
-    if (!(await this.repo.deleteSupplierInfo(this.db.manager, productId, vendorId))) throw notFound('supplier info', `${productId}/${vendorId}`);
+    if (!(await this.repo.deleteSupplierInfo(this.db.manager, productId, vendorId))) throw notFound('supplier info', `${productId}/${vendorId}`, 'vendorId');
   }
 
   // ---- BOMs
@@ -164,23 +164,18 @@ export class CatalogService {
     if (id !== undefined && dto.id !== undefined && dto.id !== id) throw badRequest('id', 'must match the id in the path');
     const bomId = id ?? dto.id ?? randomUUID();
     if (dto.components.some((c) => c.productId === dto.productId)) throw badRequest('components', 'a BOM cannot consume its own product');
-    try {
-      return await this.db.transaction(async (tx) => {
-        const existing = await this.repo.bom(tx, bomId);
-        if (id === undefined && existing) throw conflict(`BOM ${bomId} already exists`, 'BOM_EXISTS');
-        if (id !== undefined && !existing) throw notFound('BOM', bomId);
-        for (const [i, c] of dto.components.entries()) {
-          if (!(await this.repo.product(tx, c.productId))) throw badRequest(`components.${i}.productId`, `product ${c.productId} does not exist`);
-        }
-        return (await this.repo.upsertBom(tx, {
-          id: bomId, productId: dto.productId, outputQty: dto.outputQty, productionDelayDays: dto.productionDelayDays,
-          components: dto.components.map((c) => ({ productId: c.productId, quantity: c.quantity })),
-        })) as BomRow;
-      });
-    } catch (e) {
-      if (pgCode(e) === PG_FOREIGN_KEY_VIOLATION) throw badRequest('productId', `product ${dto.productId} does not exist`);
-      throw e;
-    }
+    return this.db.transaction(async (tx) => {
+      const existing = await this.repo.bom(tx, bomId);
+      if (id === undefined && existing) throw conflict(`BOM ${bomId} already exists`, 'BOM_EXISTS');
+      if (id !== undefined && !existing) throw notFound('BOM', bomId);
+      // Products are never deleted: checked here, they still exist at commit.
+      await knownProduct(this.repo, tx, dto.productId);
+      for (const [i, c] of dto.components.entries()) await knownProduct(this.repo, tx, c.productId, `components.${i}.productId`);
+      return (await this.repo.upsertBom(tx, {
+        id: bomId, productId: dto.productId, outputQty: dto.outputQty, productionDelayDays: dto.productionDelayDays,
+        components: dto.components.map((c) => ({ productId: c.productId, quantity: c.quantity })),
+      })) as BomRow;
+    });
   }
 
   async getBom(id: string): Promise<BomRow> {
@@ -197,27 +192,24 @@ export class CatalogService {
     if (!(await this.repo.deleteBom(this.db.manager, id))) throw notFound('BOM', id);
   }
 
-  // ---- warehouse settings
+  // ---- warehouse settings: warehouses come from inventory (warehouse.created); planning keeps its own lead days
   async putWarehouse(warehouseId: string, dto: WarehouseSettingsDto): Promise<WarehouseSettingsRow> {
-    try {
-      assertTimeZone(dto.timeZone);
-    } catch {
-      throw badRequest('timeZone', `unknown IANA time zone "${dto.timeZone}"`);
-    }
     const d = DEFAULT_WAREHOUSE_SETTINGS(warehouseId);
-    return (await this.repo.upsertWarehouse(this.db.manager, {
-      warehouseId,
-      timeZone: dto.timeZone,
-      purchaseSecurityLeadDays: dto.purchaseSecurityLeadDays ?? d.purchaseSecurityLeadDays,
-      manufacturingSecurityLeadDays: dto.manufacturingSecurityLeadDays ?? d.manufacturingSecurityLeadDays,
-      daysToPurchase: dto.daysToPurchase ?? d.daysToPurchase,
-      daysToPrepare: dto.daysToPrepare ?? d.daysToPrepare,
-      transferLeadDays: dto.transferLeadDays ?? d.transferLeadDays,
-    })) as WarehouseSettingsRow;
+    return this.db.transaction(async (tx) => {
+      await knownWarehouse(this.repo, tx, warehouseId);
+      return (await this.repo.updateWarehouseSettings(tx, {
+        warehouseId,
+        purchaseSecurityLeadDays: dto.purchaseSecurityLeadDays ?? d.purchaseSecurityLeadDays,
+        manufacturingSecurityLeadDays: dto.manufacturingSecurityLeadDays ?? d.manufacturingSecurityLeadDays,
+        daysToPurchase: dto.daysToPurchase ?? d.daysToPurchase,
+        daysToPrepare: dto.daysToPrepare ?? d.daysToPrepare,
+        transferLeadDays: dto.transferLeadDays ?? d.transferLeadDays,
+      })) as WarehouseSettingsRow;
+    });
   }
 
-  async getWarehouse(warehouseId: string): Promise<WarehouseSettingsRow> {
-    return (await this.repo.warehouse(this.db.manager, warehouseId)) ?? DEFAULT_WAREHOUSE_SETTINGS(warehouseId);
+  getWarehouse(warehouseId: string): Promise<WarehouseSettingsRow> {
+    return knownWarehouse(this.repo, this.db.manager, warehouseId);
   }
 
   listWarehouses(): Promise<WarehouseSettingsRow[]> {

@@ -29,7 +29,11 @@ export interface Dependent {
   cause: 'transfer-out' | 'component-demand';
 }
 
-export type SupplyResult = { ok: true; supply: Supply } | { ok: false; reason: string };
+/**
+ * Why there is no supply, in words that say what to add; `field` names the preference that caused it (absent: the
+ * product's catalog entry lacks what its route needs).
+ */
+export type SupplyResult = { ok: true; supply: Supply } | { ok: false; reason: string; field?: 'route' | 'vendorId' | 'bomId' };
 
 export interface SupplyPreference {
   /** buy | manufacture | resupply:<warehouseId>; the product's first supply route when absent. */
@@ -49,7 +53,7 @@ export class SupplyResolver {
 
   async resolve(tx: EntityManager, product: ProductRow, warehouseId: string, pref: SupplyPreference = {}): Promise<SupplyResult> {
     const route = pref.route ?? product.routes.find((r) => r !== 'mto');
-    if (!route) return { ok: false, reason: `product ${product.id} has no supply route (buy, manufacture or resupply)` };
+    if (!route) return { ok: false, reason: `product ${product.id} has no supply route: add buy, manufacture or resupply:<warehouseId> to its routes with PUT /products/${product.id}` };
     const wh = (await this.repo.warehouse(tx, warehouseId)) ?? DEFAULT_WAREHOUSE_SETTINGS(warehouseId);
     const uom = uomOf(product.stockUom);
     const base = { warehouseId, timeZone: wh.timeZone, uom };
@@ -57,12 +61,20 @@ export class SupplyResolver {
     if (route === 'buy') {
       // No quantity yet: the preferred vendor, else the first by sequence (decision domain-008).
       const info = selectSupplier(asSupplierInfos(await this.repo.supplierInfos(tx, product.id)), { preferredVendorId: pref.vendorId ?? null })?.supplier;
-      if (!info) return { ok: false, reason: pref.vendorId ? `vendor ${pref.vendorId} does not supply product ${product.id}` : `product ${product.id} has no vendor` };
+      if (!info) {
+        return pref.vendorId
+          ? { ok: false, field: 'vendorId', reason: `vendor ${pref.vendorId} does not supply product ${product.id}: add it with POST /products/${product.id}/suppliers` }
+          : { ok: false, reason: `product ${product.id} has no supplier: add one with POST /products/${product.id}/suppliers` };
+      }
       return { ok: true, supply: buySupply(base, wh, info) };
     }
     if (route === 'manufacture') {
       const bom = pref.bomId ? await this.repo.bom(tx, pref.bomId) : (await this.repo.boms(tx, product.id))[0];
-      if (!bom || bom.productId !== product.id) return { ok: false, reason: pref.bomId ? `BOM ${pref.bomId} does not make product ${product.id}` : `product ${product.id} has no BOM` };
+      if (!bom || bom.productId !== product.id) {
+        return pref.bomId
+          ? { ok: false, field: 'bomId', reason: `BOM ${pref.bomId} does not make product ${product.id}` }
+          : { ok: false, reason: `product ${product.id} has no BOM: add one with POST /boms` };
+      }
       const times: LeadTimes = { route: 'manufacture', productionDelayDays: bom.productionDelayDays, manufacturingSecurityLeadDays: wh.manufacturingSecurityLeadDays, daysToPrepare: wh.daysToPrepare };
       const key: TopUpKey = { type: draftTypeForRoute('manufacture'), sourceId: bom.id, destinationWarehouseId: warehouseId };
       return {
@@ -72,14 +84,14 @@ export class SupplyResolver {
     }
     if (route.startsWith('resupply:')) {
       const source = route.slice('resupply:'.length);
-      if (!source || source === warehouseId) return { ok: false, reason: `route ${route} cannot resupply warehouse ${warehouseId} from itself` };
+      if (!source || source === warehouseId) return { ok: false, ...(pref.route ? { field: 'route' as const } : {}), reason: `route ${route} cannot resupply warehouse ${warehouseId} from itself` };
       const key: TopUpKey = { type: draftTypeForRoute('resupply'), sourceId: source, destinationWarehouseId: warehouseId };
       return {
         ok: true,
         supply: { ...base, route: 'resupply', key, keyString: topUpKeyString(key), sourceWarehouseId: source, leadDays: leadDays({ route: 'resupply', transferDelayDays: wh.transferLeadDays }), securityLeadDays: 0 },
       };
     }
-    return { ok: false, reason: `unknown route ${route}` };
+    return { ok: false, ...(pref.route ? { field: 'route' as const } : {}), reason: `unknown route ${route}` };
   }
 
   /**

@@ -5,7 +5,8 @@ import { CatalogRepository } from '../catalog/data-access/catalog.repository.js'
 import { SupplyResolver } from '../catalog/supply-resolver.js';
 import { PG_UNIQUE_VIOLATION, lockKey, pgCode } from '../shared/db.js';
 import { Decimal, DomainError, reorderingRule } from '../shared/domain.js';
-import { badRequest, conflict, notFound } from '../shared/http-errors.js';
+import { badRequest, conflict, notFound, unprocessable } from '../shared/http-errors.js';
+import { knownBom, knownProduct, knownVendor, knownWarehouse } from '../catalog/references.js';
 import { RuleRepository, type RuleRow } from './data-access/rule.repository.js';
 import type { CreateRuleDto, UpdateRuleDto } from './entry-points/rule.dto.js';
 import { RuleEvaluator, ruleLockKey } from './rule-evaluator.js';
@@ -84,6 +85,8 @@ export class RuleService {
   /** The MPS plans this product at this warehouse: refused while a reordering rule exists there. */
   async markMpsPlanned(productId: string, warehouseId: string): Promise<void> {
     await this.db.transaction(async (tx) => {
+      await knownProduct(this.catalog, tx, productId);
+      await knownWarehouse(this.catalog, tx, warehouseId);
       await lockKey(tx, ruleLockKey(productId, warehouseId));
       if (await this.rules.byKey(tx, productId, warehouseId)) {
         throw conflict(`product ${productId} has a reordering rule at warehouse ${warehouseId}; the MPS must not plan it alongside`, 'RULE_EXISTS');
@@ -110,13 +113,16 @@ export class RuleService {
       if (e instanceof DomainError) throw badRequest('rule', e.message);
       throw e;
     }
-    const product = await this.catalog.product(tx, r.productId);
-    if (!product) throw badRequest('productId', `product ${r.productId} does not exist`);
+    const product = await knownProduct(this.catalog, tx, r.productId);
+    await knownWarehouse(this.catalog, tx, r.warehouseId);
+    if (r.vendorId) await knownVendor(this.catalog, tx, r.vendorId);
+    if (r.bomId) await knownBom(this.catalog, tx, r.bomId);
     if (await this.rules.isMpsPlanned(tx, r.productId, r.warehouseId)) {
       throw conflict(`product ${r.productId} is planned by the MPS at warehouse ${r.warehouseId}: a reordering rule must not be used alongside it`, 'MPS_PLANNED');
     }
     const supply = await this.supplies.resolve(tx, product, r.warehouseId, { route: r.route, vendorId: r.vendorId, bomId: r.bomId });
-    if (!supply.ok) throw badRequest(r.vendorId ? 'vendorId' : r.bomId ? 'bomId' : 'route', supply.reason);
+    if (!supply.ok) throw unprocessable(supply.field ?? 'productId', supply.reason, 'no_supply');
+    if (supply.supply.sourceWarehouseId) await knownWarehouse(this.catalog, tx, supply.supply.sourceWarehouseId, r.route ? 'route' : 'productId');
   }
 
   private duplicate(r: RuleRow) {

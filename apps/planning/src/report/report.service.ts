@@ -70,7 +70,7 @@ export class ReportService {
   async orderOnce(ruleId: string, quantity?: string): Promise<{ ruleId: string; draftOrderId: string; quantity: string; edited: boolean }> {
     return this.db.transaction(async (tx) => {
       const rule = await this.rules.byId(tx, ruleId);
-      if (!rule) throw notFound('reordering rule', ruleId);
+      if (!rule) throw notFound('reordering rule', ruleId, 'ruleId');
       await lockKey(tx, ruleLockKey(rule.productId, rule.warehouseId));
       const r = await this.evaluator.evaluate(tx, rule);
       if (!r.ok) throw badRequest('ruleId', r.reason);
@@ -111,7 +111,7 @@ export class ReportService {
 
   private async manualOnly(ruleId: string): Promise<void> {
     const rule = await this.rules.byId(this.db.manager, ruleId);
-    if (!rule) throw notFound('reordering rule', ruleId);
+    if (!rule) throw notFound('reordering rule', ruleId, 'ruleId');
     if (rule.trigger !== 'manual') throw badRequest('ruleId', 'only a manual rule can be snoozed');
   }
 }

@@ -1,14 +1,8 @@
-import { BadRequestException, ConflictException, NotFoundException } from '@nestjs/common';
+import { notFound as notFoundNaming } from '@replenish/service-kit';
 
-/** Same body as service-kit's ValidationPipe: 400 naming each field and the reason. */
-export function badRequest(field: string, reason: string): BadRequestException {
-  return new BadRequestException({ statusCode: 400, error: 'Bad Request', message: 'Validation failed', errors: [{ field, reason }] });
-}
+/** service-kit's error answers: one body shape for every service. */
+export { badRequest, conflict, unprocessable } from '@replenish/service-kit';
 
-export function notFound(what: string, id: string): NotFoundException {
-  return new NotFoundException({ statusCode: 404, error: 'Not Found', message: `${what} ${id} not found` });
-}
-
-export function conflict(message: string, code: string): ConflictException {
-  return new ConflictException({ statusCode: 409, error: 'Conflict', code, message });
-}
+/** 404 naming the missing reference: the path parameter (`id` by default) or the body field; `hint` says what to do. */
+export const notFound = (what: string, id: string, field = 'id', hint?: string) =>
+  notFoundNaming(field, `${what} ${id} not found${hint ? `: ${hint}` : ''}`);

@@ -55,11 +55,18 @@ export class StockController {
     return p;
   }
 
+  private async warehouse(tx: EntityManager, warehouseId: string) {
+    const w = await this.warehouses.get(tx, warehouseId);
+    if (!w) throw notFound('warehouseId', `unknown warehouse ${warehouseId}: create it with POST /warehouses`);
+    return w;
+  }
+
   @Get('on-hand')
   @ApiOperation({ summary: 'On hand of a product, per location, filtered by warehouse (its stock) and/or location (and below)' })
   async onHand(@Query() q: OnHandQueryDto) {
     return readSnapshot(this.dataSource, async (tx) => {
       const product = await this.product(tx, q.productId);
+      if (q.warehouseId) await this.warehouse(tx, q.warehouseId);
       if (q.location && !(await this.locations.get(tx, q.location))) throw notFound('location', `unknown location ${q.location}`);
       const lines = await this.query.onHand(tx, q.productId, q);
       const total = lines.filter((l) => l.isStock).reduce((s, l) => s.plus(l.quantity), new Decimal(0));
@@ -77,8 +84,8 @@ export class StockController {
     // On hand and the planned moves from one snapshot: a receipt done in between would count twice, or not at all.
     return readSnapshot(this.dataSource, async (tx) => {
       const product = await this.product(tx, q.productId);
-      const warehouse = await this.warehouses.get(tx, q.warehouseId);
-      const from = q.from ?? localDate(new Date(), warehouse?.timeZone ?? 'UTC');
+      const warehouse = await this.warehouse(tx, q.warehouseId);
+      const from = q.from ?? localDate(new Date(), warehouse.timeZone);
       const to = q.to ?? addDays(from, 90);
       if (to < from) throw badRequest('to', `to (${to}) must not be before from (${from})`);
       const position = await this.query.position(tx, q.productId, q.warehouseId);
@@ -96,6 +103,7 @@ export class StockController {
   async moves(@Query() q: MovesQueryDto) {
     const limit = q.limit ?? 50;
     const offset = q.offset ?? 0;
+    if (q.warehouseId) await this.warehouse(this.dataSource.manager, q.warehouseId);
     const rows = await this.query.moves(this.dataSource.manager, { productId: q.productId, warehouseId: q.warehouseId, limit: limit + 1, offset, order: q.order ?? 'desc' });
     return { items: rows.slice(0, limit), limit, offset, nextOffset: rows.length > limit ? offset + limit : null };
   }

@@ -1,6 +1,8 @@
 import { Body, ConflictException, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { warehouseCreated } from '@replenish/contracts';
 import { assertTimeZone } from '@replenish/domain';
+import { EventPublisher } from '@replenish/messaging';
 import { readSnapshot } from '@replenish/service-kit';
 import { DataSource } from 'typeorm';
 import { childLocationCode, stockLocationCode, isUnderStock, warehouseViewCode } from '../../domain/locations.js';
@@ -18,11 +20,15 @@ export class WarehousesController {
     private readonly dataSource: DataSource,
     private readonly warehouses: WarehouseRepository,
     private readonly locations: LocationRepository,
+    private readonly publisher: EventPublisher,
   ) {}
 
   @Post('warehouses')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Create a warehouse with its view location <CODE> and stock location <CODE>/Stock' })
+  @ApiOperation({
+    summary: 'Create a warehouse with its view location <CODE> and stock location <CODE>/Stock',
+    description: 'Inventory owns warehouses: warehouse.created (inventory.warehouses) tells planning, in the same transaction.',
+  })
   async createWarehouse(@Body() body: CreateWarehouseDto) {
     try {
       assertTimeZone(body.timeZone);
@@ -34,6 +40,7 @@ export class WarehousesController {
       if (!w) throw new ConflictException(`a warehouse with id ${body.id ?? body.code} or code ${body.code} already exists`);
       const view = await this.locations.insert(tx, { code: warehouseViewCode(w.code), name: w.code, parentId: null, warehouseId: w.id, kind: 'view', isStock: false });
       const stock = await this.locations.insert(tx, { code: stockLocationCode(w.code), name: 'Stock', parentId: view.id, warehouseId: w.id, kind: 'internal', isStock: true });
+      await this.publisher.publish(tx, warehouseCreated, { warehouseId: w.id, code: w.code, name: w.name, timeZone: w.timeZone });
       return { ...w, stockLocation: stock.code, locations: [locationView(view), locationView(stock)] };
     }).catch((e: unknown) => {
       if ((e as { code?: string }).code === '23505') throw new ConflictException(`location ${body.code} already exists`);
@@ -80,6 +87,7 @@ export class WarehousesController {
   @Get('locations')
   async listLocations(@Query() q: LocationsQueryDto) {
     const m = this.dataSource.manager;
+    if (q.warehouseId && !(await this.warehouses.get(m, q.warehouseId))) throw notFound('warehouseId', `unknown warehouse ${q.warehouseId}`);
     const list = q.warehouseId ? await this.locations.byWarehouse(m, q.warehouseId) : await this.locations.virtual(m);
     return list.map(locationView);
   }

@@ -51,8 +51,12 @@ export interface BomRow {
   components: { productId: string; quantity: string }[];
 }
 
+/** A warehouse planning has learnt from inventory (warehouse.created), with planning's own lead days. */
 export interface WarehouseSettingsRow {
   warehouseId: string;
+  /** Inventory's name of the warehouse; null for a warehouse known before warehouses came from inventory. */
+  name: string | null;
+  /** Inventory's time zone of the warehouse: its calendar. */
   timeZone: string;
   purchaseSecurityLeadDays: number;
   manufacturingSecurityLeadDays: number;
@@ -66,7 +70,7 @@ const PRODUCT_COLS = `id, sku, name, stock_uom AS "stockUom", purchase_uom AS "p
 const SUPPLIER_COLS = `id, product_id AS "productId", vendor_id AS "vendorId", lead_time_days AS "leadTimeDays",
   min_qty::text AS "minQty", price::text AS price, sequence`;
 const BOM_COLS = `id, product_id AS "productId", output_qty::text AS "outputQty", production_delay_days AS "productionDelayDays", components`;
-const WH_COLS = `warehouse_id AS "warehouseId", time_zone AS "timeZone", purchase_security_lead_days AS "purchaseSecurityLeadDays",
+const WH_COLS = `warehouse_id AS "warehouseId", name, time_zone AS "timeZone", purchase_security_lead_days AS "purchaseSecurityLeadDays",
   manufacturing_security_lead_days AS "manufacturingSecurityLeadDays", days_to_purchase AS "daysToPurchase",
   days_to_prepare AS "daysToPrepare", transfer_lead_days AS "transferLeadDays"`;
 
@@ -240,18 +244,24 @@ export class CatalogRepository {
     return sql<WarehouseSettingsRow>(tx, `SELECT ${WH_COLS} FROM planning.warehouse_settings ORDER BY warehouse_id`);
   }
 
-  upsertWarehouse(tx: EntityManager, w: WarehouseSettingsRow): Promise<WarehouseSettingsRow | undefined> {
+  /** Records a warehouse from inventory (its name and time zone), keeping the lead days of one already known. */
+  async learnWarehouse(tx: EntityManager, w: { warehouseId: string; name: string; timeZone: string }): Promise<void> {
+    await sql(
+      tx,
+      `INSERT INTO planning.warehouse_settings (warehouse_id, name, time_zone) VALUES ($1, $2, $3)
+       ON CONFLICT (warehouse_id) DO UPDATE SET name = EXCLUDED.name, time_zone = EXCLUDED.time_zone, updated_at = now()`,
+      [w.warehouseId, w.name, w.timeZone],
+    );
+  }
+
+  /** Planning's lead days of a known warehouse; undefined when planning does not know it. */
+  updateWarehouseSettings(tx: EntityManager, w: Omit<WarehouseSettingsRow, 'name' | 'timeZone'>): Promise<WarehouseSettingsRow | undefined> {
     return one<WarehouseSettingsRow>(
       tx,
-      `INSERT INTO planning.warehouse_settings (warehouse_id, time_zone, purchase_security_lead_days, manufacturing_security_lead_days,
-         days_to_purchase, days_to_prepare, transfer_lead_days) VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (warehouse_id) DO UPDATE SET time_zone = EXCLUDED.time_zone,
-         purchase_security_lead_days = EXCLUDED.purchase_security_lead_days,
-         manufacturing_security_lead_days = EXCLUDED.manufacturing_security_lead_days,
-         days_to_purchase = EXCLUDED.days_to_purchase, days_to_prepare = EXCLUDED.days_to_prepare,
-         transfer_lead_days = EXCLUDED.transfer_lead_days, updated_at = now()
-       RETURNING ${WH_COLS}`,
-      [w.warehouseId, w.timeZone, w.purchaseSecurityLeadDays, w.manufacturingSecurityLeadDays, w.daysToPurchase, w.daysToPrepare, w.transferLeadDays],
+      `UPDATE planning.warehouse_settings SET purchase_security_lead_days = $2, manufacturing_security_lead_days = $3,
+         days_to_purchase = $4, days_to_prepare = $5, transfer_lead_days = $6, updated_at = now()
+       WHERE warehouse_id = $1 RETURNING ${WH_COLS}`,
+      [w.warehouseId, w.purchaseSecurityLeadDays, w.manufacturingSecurityLeadDays, w.daysToPurchase, w.daysToPrepare, w.transferLeadDays],
     );
   }
 }
@@ -277,6 +287,7 @@ function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
 
 export const DEFAULT_WAREHOUSE_SETTINGS = (warehouseId: string): WarehouseSettingsRow => ({
   warehouseId,
+  name: null,
   timeZone: 'UTC',
   purchaseSecurityLeadDays: 0,
   manufacturingSecurityLeadDays: 0,
