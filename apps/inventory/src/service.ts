@@ -2,6 +2,7 @@ import type { ServiceDefinition } from '@replenish/service-kit';
 import { inventoryEntities } from './data-access/entities.js';
 import { InventoryInitial1767225600000 } from './data-access/migrations/1767225600000-inventory-initial.js';
 import { InventoryFillfactor1767225600001 } from './data-access/migrations/1767225600001-inventory-fillfactor.js';
+import { inventoryHttpErrors } from './entry-points/http/http-errors.js';
 import { InventoryModule } from './inventory.module.js';
 
 export const inventoryService: ServiceDefinition = {
@@ -11,6 +12,7 @@ export const inventoryService: ServiceDefinition = {
   entities: inventoryEntities,
   migrations: [InventoryInitial1767225600000, InventoryFillfactor1767225600001],
   imports: [InventoryModule],
+  httpErrors: inventoryHttpErrors,
   description:
     'Warehouses and locations, the ledger of stock moves, on hand, planned (confirmed, not done) moves, and the ' +
     'stock-position.changed events planning computes forecasts from.',

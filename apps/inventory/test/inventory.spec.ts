@@ -372,6 +372,13 @@ describe('POST /stock/moves (the REST way in for warehouse systems without Kafka
       expect(history.body.items.some((i: { moveId: string }) => i.moveId === m.moveId)).toBe(false);
     }
   });
+
+  it('an unknown product answers 404 in the one error body, without the dead-letter advice of the consumer', async () => {
+    const res = await http(base, 'POST', '/stock/moves', restMove({ productId: 'nope' }));
+    expect(res.status).toBe(404);
+    expect(res.body).toMatchObject({ statusCode: 404, error: 'Not Found', code: 'not_found', errors: [{ field: 'productId', reason: expect.stringContaining('unknown product nope') }] });
+    expect(JSON.stringify(res.body)).not.toMatch(/dead letter|replay/);
+  });
 });
 
 function draft(draftOrderId: string, type: 'purchase' | 'manufacturing' | 'transfer', lines: { productId: string; quantity: string; uom: string; plannedDate: string }[]): PayloadOf<typeof draftOrderConfirmed> {

@@ -48,7 +48,7 @@ export class StockService {
   /** Validates a move: known product and locations, a UoM of the product's category, a quantity above zero. */
   async resolveMove(tx: EntityManager, p: StockMovePayload, eventId: string | null): Promise<LedgerMove> {
     const product = await this.products.get(tx, p.productId);
-    if (!product) throw new InventoryInputError('UNKNOWN_PRODUCT', 'productId', `unknown product ${p.productId} (no product.upserted received yet; replay this dead letter once it is)`);
+    if (!product) throw new InventoryInputError('UNKNOWN_PRODUCT', 'productId', `unknown product ${p.productId} (no product.upserted received yet)`);
     const locs = await this.locations.resolve(tx, [p.fromLocation, p.toLocation]);
     const from = locs.get(p.fromLocation);
     if (!from) throw new InventoryInputError('UNKNOWN_LOCATION', 'fromLocation', `unknown location ${p.fromLocation}`);

@@ -1,22 +1,11 @@
-import { BadRequestException, HttpException, NotFoundException } from '@nestjs/common';
+import type { HttpException } from '@nestjs/common';
 import { DomainError } from '@replenish/domain';
+import { badRequest, notFound } from '@replenish/service-kit';
 import { InventoryInputError } from '../../domain/errors.js';
 
-/** 400 in the shape of the global validation pipe: `errors: [{ field, reason }]`. */
-export const badRequest = (field: string, reason: string): BadRequestException =>
-  new BadRequestException({ statusCode: 400, error: 'Bad Request', message: 'Validation failed', errors: [{ field, reason }] });
-
-export const notFound = (field: string, reason: string): NotFoundException =>
-  new NotFoundException({ statusCode: 404, error: 'Not Found', message: reason, errors: [{ field, reason }] });
-
-/** Maps domain input errors to 400 / 404 naming the field; anything else is rethrown. */
-export async function httpErrors<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (e instanceof HttpException) throw e;
-    if (e instanceof InventoryInputError) throw e.notFound ? notFound(e.field, e.message) : badRequest(e.field, e.message);
-    if (e instanceof DomainError) throw badRequest((e as DomainError & { field?: string }).field ?? '(body)', e.message);
-    throw e;
-  }
+/** Inventory's errors as HTTP answers (ServiceDefinition.httpErrors): unknown references 404, other bad input 400, each naming the field. */
+export function inventoryHttpErrors(error: unknown): HttpException | undefined {
+  if (error instanceof InventoryInputError) return error.notFound ? notFound(error.field, error.message) : badRequest(error.field, error.message);
+  if (error instanceof DomainError) return badRequest((error as DomainError & { field?: string }).field ?? '(body)', error.message);
+  return undefined;
 }

@@ -2,7 +2,7 @@ import { Body, ConflictException, Controller, Get, HttpCode, Post, Query, Res } 
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { addDays, localDate } from '@replenish/domain';
 import { randomUUID } from 'node:crypto';
-import { readSnapshot } from '@replenish/service-kit';
+import { badRequest, notFound, readSnapshot } from '@replenish/service-kit';
 import { DataSource, type EntityManager } from 'typeorm';
 import { StockService } from '../../application/stock.service.js';
 import { InventoryInputError } from '../../domain/errors.js';
@@ -16,7 +16,6 @@ import { StockQueryRepository, type MoveRecord } from '../../data-access/stock-q
 import { StockRepository, type LedgerMove } from '../../data-access/stock.repository.js';
 import { WarehouseRepository } from '../../data-access/warehouse.repository.js';
 import { ForecastQueryDto, InventoryCountDto, MovesQueryDto, OnHandQueryDto, StockMoveDto } from './dto.js';
-import { badRequest, httpErrors, notFound } from './http-errors.js';
 
 /** The part of Express's response the move endpoint uses (201 for a new move, 200 for a repeat). */
 interface HttpResponse {
@@ -112,7 +111,7 @@ export class StockController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Inventory count: books the difference from/to virtual/inventory-adjustment and republishes the position' })
   async count(@Body() body: InventoryCountDto) {
-    return httpErrors(() => this.dataSource.transaction(async (tx) => {
+    return this.dataSource.transaction(async (tx) => {
       const product = await this.products.get(tx, body.productId);
       if (!product) throw new InventoryInputError('UNKNOWN_PRODUCT', 'productId', `unknown product ${body.productId}`);
       const locs = await this.locations.resolve(tx, [body.location, VIRTUAL_LOCATIONS.inventoryAdjustment]);
@@ -133,7 +132,7 @@ export class StockController {
       };
       await this.stock.book(tx, [move]);
       return { ...result, moveId: move.moveId };
-    }));
+    });
   }
 
   @Post('moves')
@@ -148,7 +147,7 @@ export class StockController {
   @ApiNotFoundResponse({ description: 'Unknown productId, fromLocation or toLocation (named in `errors`).' })
   @ApiConflictResponse({ description: 'The moveId is already booked for a different move.' })
   async postMove(@Body() body: StockMoveDto, @Res({ passthrough: true }) res: HttpResponse): Promise<MoveRecord> {
-    const { created, record } = await httpErrors(() => this.dataSource.transaction(async (tx) => {
+    const { created, record } = await this.dataSource.transaction(async (tx) => {
       // The consumer's path: the same validation into a ledger move, the same booking and publication.
       const move = await this.stock.resolveMove(tx, body, null);
       const booked = await this.stock.book(tx, [move]);
@@ -159,7 +158,7 @@ export class StockController {
           errors: [{ field: 'moveId', reason: `moveId ${move.moveId} is already booked for another move (${stored.kind} of ${stored.originalQuantity} ${stored.originalUom} ${stored.productId} from ${stored.fromLocation} to ${stored.toLocation} at ${stored.doneAt})` }] });
       }
       return { created: booked.has(move.moveId), record: stored };
-    }));
+    });
     res.status(created ? 201 : 200);
     return record;
   }

@@ -3,13 +3,12 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { warehouseCreated } from '@replenish/contracts';
 import { assertTimeZone } from '@replenish/domain';
 import { EventPublisher } from '@replenish/messaging';
-import { readSnapshot } from '@replenish/service-kit';
+import { PG_UNIQUE_VIOLATION, badRequest, notFound, pgCode, readSnapshot } from '@replenish/service-kit';
 import { DataSource } from 'typeorm';
 import { childLocationCode, stockLocationCode, isUnderStock, warehouseViewCode } from '../../domain/locations.js';
 import { LocationRepository, type LocationRecord } from '../../data-access/location.repository.js';
 import { WarehouseRepository } from '../../data-access/warehouse.repository.js';
 import { CreateLocationDto, CreateWarehouseDto, LocationsQueryDto } from './dto.js';
-import { badRequest, notFound } from './http-errors.js';
 
 const locationView = (l: LocationRecord) => ({ code: l.code, name: l.name, kind: l.kind, warehouseId: l.warehouseId, isStock: l.isStock });
 
@@ -43,7 +42,7 @@ export class WarehousesController {
       await this.publisher.publish(tx, warehouseCreated, { warehouseId: w.id, code: w.code, name: w.name, timeZone: w.timeZone });
       return { ...w, stockLocation: stock.code, locations: [locationView(view), locationView(stock)] };
     }).catch((e: unknown) => {
-      if ((e as { code?: string }).code === '23505') throw new ConflictException(`location ${body.code} already exists`);
+      if (pgCode(e) === PG_UNIQUE_VIOLATION) throw new ConflictException(`location ${body.code} already exists`);
       throw e;
     });
   }
@@ -79,7 +78,7 @@ export class WarehousesController {
       const l = await this.locations.insert(m, { code, name: body.name, parentId: parent.id, warehouseId: parent.warehouseId, kind: 'internal', isStock });
       return locationView(l);
     } catch (e) {
-      if ((e as { code?: string }).code === '23505') throw new ConflictException(`location ${code} already exists`);
+      if (pgCode(e) === PG_UNIQUE_VIOLATION) throw new ConflictException(`location ${code} already exists`);
       throw e;
     }
   }
