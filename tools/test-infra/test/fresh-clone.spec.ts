@@ -4,11 +4,11 @@
 // install, so the test stays fast and offline.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-// Explicit per-test timeout: jest 30 ignores `testTimeout` inside a `projects` entry. The unit run takes about 50 s.
+// Explicit per-test timeout: jest 30 ignores `testTimeout` inside a `projects` entry. The unit run takes about a minute.
 const SLOW = 240_000;
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const WORKSPACE_FOLDERS = ['libs', 'apps', 'tools'];
@@ -50,10 +50,10 @@ function runUnitTests(): Promise<{ code: number | null; output: string; report: 
   const reportFile = join(tmpdir(), `${parent.split('/').pop()}-unit.json`);
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '--experimental-vm-modules' };
   delete env.JEST_WORKER_ID;
-  const child = spawn(process.execPath, [join(clone, 'node_modules/jest/bin/jest.js'), '--selectProjects', 'unit', '--json', `--outputFile=${reportFile}`], {
-    cwd: clone,
-    env,
-  });
+  // This test only waits meanwhile, so the clone's run may take every core but one, and at least two.
+  const workers = String(Math.max(2, availableParallelism() - 1));
+  const jest = join(clone, 'node_modules/jest/bin/jest.js');
+  const child = spawn(process.execPath, [jest, '--selectProjects', 'unit', '--maxWorkers', workers, '--json', `--outputFile=${reportFile}`], { cwd: clone, env });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
