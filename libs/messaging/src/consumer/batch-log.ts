@@ -11,7 +11,7 @@ export interface BatchReport {
   retries: number;
   /** A handler failed and the events were applied one at a time. */
   isolated: boolean;
-  /** From the start of processing to the offset commit. */
+  /** From the start of processing to the DB commit and the dead letters' publish. */
   ms: number;
 }
 

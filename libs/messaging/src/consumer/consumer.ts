@@ -127,8 +127,9 @@ export class EventConsumer {
       return;
     }
     const t1 = Date.now();
+    // Before the offsets: whoever awaits the batch (the broker, a test) finds its line written.
+    logBatch(this.logger, { ...outcome, groupId: this.options.groupId, batches, deadLettered: invalid.length + outcome.deadLetters.length, ms: t1 - t0 });
     await commitOffsets(group);
-    logBatch(this.logger, { ...outcome, groupId: this.options.groupId, batches, deadLettered: invalid.length + outcome.deadLetters.length, ms: Date.now() - t0 });
     traceBatch(this.options.groupId, batches, events.length, t0, t1);
   }
 
