@@ -3,6 +3,10 @@ import { ident } from '../sql.js';
 
 export type MigrationClass = new () => MigrationInterface;
 
+/**
+ * The class of each schema, made once: every DataSource a process opens for the schema (each application start,
+ * in the embedded launcher and in tests) gets the same class rather than a new one. One entry per schema.
+ */
 const cache = new Map<string, MigrationClass>();
 
 /** Class-name-safe form of a schema name: `sales_orders` -> `SalesOrders`. */
