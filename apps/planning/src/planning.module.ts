@@ -7,7 +7,7 @@ import { SupplyResolver } from './catalog/supply-resolver.js';
 import { DraftOrderRepository } from './draft-orders/data-access/draft-order.repository.js';
 import { DraftOrderService } from './draft-orders/draft-order.service.js';
 import { DraftOrdersController } from './draft-orders/entry-points/draft-orders.controller.js';
-import { SupplyEventsConsumer } from './draft-orders/entry-points/supply-events.consumer.js';
+import { SupplyEventsConsumer } from './supply-decisions/entry-points/supply-events.consumer.js';
 import { MtoRepository } from './make-to-order/data-access/mto.repository.js';
 import { ExceptionsController } from './make-to-order/entry-points/exceptions.controller.js';
 import { SalesOrderConsumer } from './make-to-order/entry-points/sales-order.consumer.js';

@@ -7,7 +7,7 @@ import {
 import { EventPublisher, runWrites, type Statement } from '@replenish/messaging';
 import { draftLockKey, lockKey } from '../shared/db.js';
 import { mergeNeed, type DraftChange, type DraftOrder, type Need } from '../shared/domain.js';
-import { CatalogRepository } from '../catalog/data-access/catalog.repository.js';
+import { CatalogRepository } from '../catalog/index.js';
 import { purchaseTermsOf, type LineTerms } from './data-access/line-terms.js';
 import { lineTermsOfDrafts } from './data-access/line-terms-of-drafts.js';
 import {

@@ -3,13 +3,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { planningExceptionRaised, type EventEnvelope } from '@replenish/contracts';
 import { EventPublisher } from '@replenish/messaging';
-import { CatalogRepository, type ProductRow } from '../catalog/data-access/catalog.repository.js';
-import { SupplyResolver, uomOf, type Supply } from '../catalog/supply-resolver.js';
-import { DraftOrderRepository, type LoadedDraft } from '../draft-orders/data-access/draft-order.repository.js';
-import { DraftOrderService, type DraftTarget } from '../draft-orders/draft-order.service.js';
-import { RuleRepository } from '../reordering-rules/data-access/rule.repository.js';
-import { ProjectionService } from '../reordering-rules/projection.service.js';
-import { RuleEvaluator } from '../reordering-rules/rule-evaluator.js';
+import { CatalogRepository, type ProductRow, SupplyResolver, uomOf, type Supply } from '../catalog/index.js';
+import { DraftOrderRepository, type LoadedDraft, DraftOrderService, type DraftTarget } from '../draft-orders/index.js';
+import { RuleRepository, ProjectionService, RuleEvaluator } from '../reordering-rules/index.js';
 import { changeMtoLine, confirmMtoLine, dec, Decimal, draftDates, type MtoDecision, type Need, type Uom } from '../shared/domain.js';
 import { MtoRepository, type ExceptionRow, type MtoLineRow } from './data-access/mto.repository.js';
 

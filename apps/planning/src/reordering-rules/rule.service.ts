@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { CatalogRepository } from '../catalog/data-access/catalog.repository.js';
-import { SupplyResolver } from '../catalog/supply-resolver.js';
+import { CatalogRepository, SupplyResolver, knownBom, knownProduct, knownVendor, knownWarehouse } from '../catalog/index.js';
 import { PG_UNIQUE_VIOLATION, lockKey, pgCode } from '../shared/db.js';
 import { Decimal, DomainError, reorderingRule } from '../shared/domain.js';
 import { badRequest, conflict, notFound, unprocessable } from '../shared/http-errors.js';
-import { knownBom, knownProduct, knownVendor, knownWarehouse } from '../catalog/references.js';
 import { RuleRepository, type RuleRow } from './data-access/rule.repository.js';
 import type { CreateRuleDto, UpdateRuleDto } from './entry-points/rule.dto.js';
 import { RuleEvaluator, ruleLockKey } from './rule-evaluator.js';

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { readSnapshot } from '@replenish/service-kit';
 import { DataSource } from 'typeorm';
-import { RuleRepository, type RuleRow } from '../reordering-rules/data-access/rule.repository.js';
-import { RuleEvaluator, ruleLockKey } from '../reordering-rules/rule-evaluator.js';
-import { RuleService } from '../reordering-rules/rule.service.js';
+import { RuleRepository, type RuleRow, RuleEvaluator, ruleLockKey, RuleService } from '../reordering-rules/index.js';
 import { lockKey } from '../shared/db.js';
 import { DomainError, orderOnce } from '../shared/domain.js';
 import { badRequest, notFound } from '../shared/http-errors.js';

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { runWrites, type Statement } from '@replenish/messaging';
 import { dec, defineUom, type DraftLine, type DraftOrder, type Uom } from '../../shared/domain.js';
 import { one, sql } from '../../shared/db.js';
-import type { ProductUomsRow } from '../../catalog/data-access/catalog.repository.js';
+import type { ProductUomsRow } from '../../catalog/index.js';
 import { fromSummary, summarize, toContractKind, toDomainKind, type StoredOrigin, type SummaryEntry } from './origin-summary.js';
 
 export interface DraftHeader {

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { CatalogRepository, ProductUomsRow } from '../../catalog/data-access/catalog.repository.js';
+import type { CatalogRepository, ProductUomsRow } from '../../catalog/index.js';
 import type { LoadedDraft } from './draft-order.repository.js';
 import { lineTermsOfDrafts } from './line-terms-of-drafts.js';
 import { Decimal } from '../../shared/domain.js';

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { CatalogRepository } from '../../catalog/data-access/catalog.repository.js';
+import type { CatalogRepository } from '../../catalog/index.js';
 import type { LoadedDraft } from './draft-order.repository.js';
 import { draftBoms } from './draft-bom.js';
 import type { LineTerms } from './line-terms.js';

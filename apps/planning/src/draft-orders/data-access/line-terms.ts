@@ -1,5 +1,4 @@
-import type { ProductUomsRow } from '../../catalog/data-access/catalog.repository.js';
-import { uomOf } from '../../catalog/supply-resolver.js';
+import { type ProductUomsRow, uomOf } from '../../catalog/index.js';
 import { purchaseQuantity, type Decimal, type Uom } from '../../shared/domain.js';
 import type { DraftBom } from './draft-bom.js';
 

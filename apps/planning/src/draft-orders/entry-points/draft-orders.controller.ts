@@ -2,7 +2,7 @@ import { Controller, DefaultValuePipe, Get, Param, ParseIntPipe, ParseUUIDPipe, 
 import { ApiTags } from '@nestjs/swagger';
 import { readSnapshot } from '@replenish/service-kit';
 import { DataSource, type EntityManager } from 'typeorm';
-import { CatalogRepository } from '../../catalog/data-access/catalog.repository.js';
+import { CatalogRepository } from '../../catalog/index.js';
 import { badRequest, notFound } from '../../shared/http-errors.js';
 import { DraftOrderRepository, type LoadedDraft } from '../data-access/draft-order.repository.js';
 import { lineTermsOfDrafts } from '../data-access/line-terms-of-drafts.js';

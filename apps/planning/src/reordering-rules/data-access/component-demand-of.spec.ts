@@ -1,4 +1,4 @@
-import { DraftBom } from '../../draft-orders/data-access/draft-bom.js';
+import { DraftBom } from '../../draft-orders/index.js';
 import { dec, defineUom } from '../../shared/domain.js';
 import { componentDemandOf, type ComponentRow } from './projection.repository.js';
 

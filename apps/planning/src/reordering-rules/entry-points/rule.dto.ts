@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { IsDecimalString, IsIsoDate } from '@replenish/service-kit';
-import { DECIMAL_DOC, ID_DOC, ID_MESSAGE, ID_PATTERN } from '../../catalog/entry-points/catalog.dto.js';
+import { DECIMAL_DOC, ID_DOC, ID_MESSAGE, ID_PATTERN } from '../../catalog/index.js';
 
 const SUPPLY_ROUTE = /^(buy|manufacture|resupply:[A-Za-z0-9][A-Za-z0-9._:-]{0,99})$/;
 export const TRIGGERS = ['automatic', 'manual'] as const;

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsUUID, ValidateNested } from 'class-validator';
 import { IsDecimalString, IsIsoDate } from '@replenish/service-kit';
-import { DECIMAL_DOC } from '../../catalog/entry-points/catalog.dto.js';
+import { DECIMAL_DOC } from '../../catalog/index.js';
 
 export class OrderOnceDto {
   /** The planner's quantity; the suggested one when absent. */

@@ -5,12 +5,11 @@ import {
   transferOrderConfirmed, type EventEnvelope, type PayloadOf,
 } from '@replenish/contracts';
 import { OnEvent, PermanentError } from '@replenish/messaging';
-import { MtoService } from '../../make-to-order/mto.service.js';
-import { RuleEvaluator } from '../../reordering-rules/rule-evaluator.js';
+import { DraftOrderRepository, DraftOrderService } from '../../draft-orders/index.js';
+import { MtoService } from '../../make-to-order/index.js';
+import { RuleEvaluator } from '../../reordering-rules/index.js';
 import { cancelDraft, confirmDraft } from '../../shared/domain.js';
 import { serializeWrites } from '../../shared/db.js';
-import { DraftOrderRepository } from '../data-access/draft-order.repository.js';
-import { DraftOrderService } from '../draft-order.service.js';
 
 type Decision = EventEnvelope<PayloadOf<typeof purchaseOrderConfirmed>>;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
