@@ -123,6 +123,15 @@ describe('reordering rules', () => {
     expect(r.body.code).toBe('MPS_PLANNED');
   });
 
+  it('names the path or query parameter it refuses: an id that is not a UUID, a limit that is not an integer', async () => {
+    const id = await http(A, 'GET', 'reordering-rules/not-a-uuid');
+    expect(id.status).toBe(400);
+    expect(id.body).toMatchObject({ code: 'validation_failed', errors: [{ field: 'id', reason: 'must be a UUID' }] });
+    const limit = await http(A, 'GET', 'draft-orders?limit=many');
+    expect(limit.status).toBe(400);
+    expect(limit.body.errors).toEqual([{ field: 'limit', reason: 'must be an integer' }]);
+  });
+
   it('evaluates on stock position events: raises, tops up, ignores older positions', async () => {
     const p = `rule-pos-${run}`;
     await product(p);

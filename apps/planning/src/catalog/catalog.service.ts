@@ -3,8 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { productUpserted } from '@replenish/contracts';
 import { EventPublisher } from '@replenish/messaging';
-import { PG_UNIQUE_VIOLATION, pgCode } from '../shared/db.js';
-import { badRequest, conflict, notFound } from '../shared/http-errors.js';
+import { PG_UNIQUE_VIOLATION, badRequest, conflict, pgCode } from '@replenish/service-kit';
+import { notFound } from '../shared/http-errors.js';
 import {
   CatalogRepository, DEFAULT_WAREHOUSE_SETTINGS, type BomRow, type ProductRow, type SupplierInfoRow, type VendorRow, type WarehouseSettingsRow,
 } from './data-access/catalog.repository.js';

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { readSnapshot } from '@replenish/service-kit';
+import { badRequest, readSnapshot } from '@replenish/service-kit';
 import { DataSource } from 'typeorm';
 import { RuleRepository, type RuleRow, RuleEvaluator, ruleLockKey, RuleService } from '../reordering-rules/index.js';
 import { lockKey } from '../shared/db.js';
 import { DomainError, orderOnce } from '../shared/domain.js';
-import { badRequest, notFound } from '../shared/http-errors.js';
+import { notFound } from '../shared/http-errors.js';
 
 export interface ReportItem {
   ruleId: string;

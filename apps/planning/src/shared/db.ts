@@ -11,20 +11,6 @@ export async function one<T = Record<string, unknown>>(tx: EntityManager, text: 
   return (await sql<T>(tx, text, params))[0];
 }
 
-/** PostgreSQL error codes the service reacts to. */
-export const PG_UNIQUE_VIOLATION = '23505';
-export const PG_FOREIGN_KEY_VIOLATION = '23503';
-
-export function pgCode(error: unknown): string | undefined {
-  const e = error as { code?: string; driverError?: { code?: string } };
-  return e?.driverError?.code ?? e?.code;
-}
-
-export function pgConstraint(error: unknown): string | undefined {
-  const e = error as { constraint?: string; driverError?: { constraint?: string } };
-  return e?.driverError?.constraint ?? e?.constraint;
-}
-
 /**
  * Planning's write locks (decisions planning-005 and planning-007). Two kinds of writers:
  * - batches of stock positions, the hot path: `shareWrites` takes the global lock SHARED, then `lockKeys` every

@@ -1,8 +1,10 @@
-import { notFound as notFoundNaming } from '@replenish/service-kit';
+import type { HttpException } from '@nestjs/common';
+import { notFound as referenceNotFound } from '@replenish/service-kit';
 
-/** service-kit's error answers: one body shape for every service. */
-export { badRequest, conflict, unprocessable } from '@replenish/service-kit';
-
-/** 404 naming the missing reference: the path parameter (`id` by default) or the body field; `hint` says what to do. */
-export const notFound = (what: string, id: string, field = 'id', hint?: string) =>
-  notFoundNaming(field, `${what} ${id} not found${hint ? `: ${hint}` : ''}`);
+/**
+ * Planning's wording of a missing reference in service-kit's 404: "<what> <id> not found", then `hint` (what to
+ * create first); `field` names the path parameter (`id` by default) or the body field holding the reference.
+ */
+export function notFound(what: string, id: string, field = 'id', hint?: string): HttpException {
+  return referenceNotFound(field, `${what} ${id} not found${hint ? `: ${hint}` : ''}`);
+}

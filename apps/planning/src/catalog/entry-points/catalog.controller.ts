@@ -1,5 +1,6 @@
-import { Body, Controller, DefaultValuePipe, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBody, ApiTags } from '@nestjs/swagger';
+import { ParseIntegerPipe } from '@replenish/service-kit';
 import { CatalogService } from '../catalog.service.js';
 import { BomDto, ProductDto, SupplierInfoDto, VendorDto, WarehouseSettingsDto } from './catalog.dto.js';
 
@@ -15,7 +16,7 @@ export class CatalogController {
   }
 
   @Get('products')
-  listProducts(@Query('limit', new DefaultValuePipe(100), ParseIntPipe) limit: number, @Query('offset', new DefaultValuePipe(0), ParseIntPipe) offset: number) {
+  listProducts(@Query('limit', new ParseIntegerPipe(100)) limit: number, @Query('offset', new ParseIntegerPipe(0)) offset: number) {
     return this.catalog.listProducts(Math.min(Math.max(limit, 1), 1000), Math.max(offset, 0));
   }
 

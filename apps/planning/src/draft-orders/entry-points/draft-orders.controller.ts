@@ -1,9 +1,9 @@
-import { Controller, DefaultValuePipe, Get, Param, ParseIntPipe, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { readSnapshot } from '@replenish/service-kit';
+import { ParseIntegerPipe, ParseUuidPipe, badRequest, readSnapshot } from '@replenish/service-kit';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CatalogRepository } from '../../catalog/index.js';
-import { badRequest, notFound } from '../../shared/http-errors.js';
+import { notFound } from '../../shared/http-errors.js';
 import { DraftOrderRepository, type LoadedDraft } from '../data-access/draft-order.repository.js';
 import { lineTermsOfDrafts } from '../data-access/line-terms-of-drafts.js';
 import { DraftOrderService } from '../draft-order.service.js';
@@ -27,8 +27,8 @@ export class DraftOrdersController {
     @Query('vendorId') vendorId?: string,
     @Query('warehouseId') warehouseId?: string,
     @Query('type') type?: string,
-    @Query('limit', new DefaultValuePipe(100), ParseIntPipe) limit = 100,
-    @Query('offset', new DefaultValuePipe(0), ParseIntPipe) offset = 0,
+    @Query('limit', new ParseIntegerPipe(100)) limit = 100,
+    @Query('offset', new ParseIntegerPipe(0)) offset = 0,
   ) {
     if (state !== undefined && !STATES.includes(state)) throw badRequest('state', `must be one of ${STATES.join(', ')}`);
     if (type !== undefined && !TYPES.includes(type)) throw badRequest('type', `must be one of ${TYPES.join(', ')}`);
@@ -39,7 +39,7 @@ export class DraftOrdersController {
   }
 
   @Get(':id')
-  async get(@Param('id', new ParseUUIDPipe()) id: string) {
+  async get(@Param('id', ParseUuidPipe) id: string) {
     return readSnapshot(this.db, async (tx) => {
       const d = await this.repo.byId(tx, id);
       if (!d) throw notFound('draft order', id);
@@ -49,7 +49,7 @@ export class DraftOrdersController {
 
   /** Why was this line ordered, how much for whom: its origins, each with the evaluation that decided it. */
   @Get(':id/lines/:lineId/explain')
-  async explain(@Param('id', new ParseUUIDPipe()) id: string, @Param('lineId', new ParseUUIDPipe()) lineId: string) {
+  async explain(@Param('id', ParseUuidPipe) id: string, @Param('lineId', ParseUuidPipe) lineId: string) {
     return readSnapshot(this.db, async (tx) => {
       const d = await this.repo.byId(tx, id);
       if (!d) throw notFound('draft order', id);

@@ -1,5 +1,6 @@
-import { Controller, DefaultValuePipe, Get, ParseIntPipe, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { ParseIntegerPipe } from '@replenish/service-kit';
 import { DataSource } from 'typeorm';
 import { MtoRepository } from '../data-access/mto.repository.js';
 
@@ -17,8 +18,8 @@ export class ExceptionsController {
     @Query('salesOrderId') salesOrderId?: string,
     @Query('productId') productId?: string,
     @Query('warehouseId') warehouseId?: string,
-    @Query('limit', new DefaultValuePipe(100), ParseIntPipe) limit = 100,
-    @Query('offset', new DefaultValuePipe(0), ParseIntPipe) offset = 0,
+    @Query('limit', new ParseIntegerPipe(100)) limit = 100,
+    @Query('offset', new ParseIntegerPipe(0)) offset = 0,
   ) {
     return this.repo.exceptions(this.db.manager, { salesOrderId, productId, warehouseId, limit: Math.min(Math.max(limit, 1), 1000), offset: Math.max(offset, 0) });
   }

@@ -1,5 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBody, ApiTags } from '@nestjs/swagger';
+import { ParseUuidPipe } from '@replenish/service-kit';
 import { RuleService } from '../rule.service.js';
 import { SweepService } from '../sweep.service.js';
 import { CreateRuleDto, UpdateRuleDto } from './rule.dto.js';
@@ -31,25 +32,25 @@ export class RulesController {
   }
 
   @Get('reordering-rules/:id')
-  get(@Param('id', new ParseUUIDPipe()) id: string) {
+  get(@Param('id', ParseUuidPipe) id: string) {
     return this.rules.get(id);
   }
 
   @ApiBody({ type: UpdateRuleDto })
   @Patch('reordering-rules/:id')
-  patch(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: UpdateRuleDto) {
+  patch(@Param('id', ParseUuidPipe) id: string, @Body() dto: UpdateRuleDto) {
     return this.rules.update(id, dto);
   }
 
   @ApiBody({ type: UpdateRuleDto })
   @Put('reordering-rules/:id')
-  put(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: UpdateRuleDto) {
+  put(@Param('id', ParseUuidPipe) id: string, @Body() dto: UpdateRuleDto) {
     return this.rules.update(id, dto);
   }
 
   @Delete('reordering-rules/:id')
   @HttpCode(204)
-  async remove(@Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+  async remove(@Param('id', ParseUuidPipe) id: string): Promise<void> {
     await this.rules.remove(id);
   }
 

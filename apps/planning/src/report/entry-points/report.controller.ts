@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiTags } from '@nestjs/swagger';
+import { ParseUuidPipe } from '@replenish/service-kit';
 import { ReportService } from '../report.service.js';
 import { BulkOrderOnceDto, OrderOnceDto, SnoozeDto } from './report.dto.js';
 
@@ -24,20 +25,20 @@ export class ReportController {
   @ApiBody({ type: OrderOnceDto })
   @Post(':ruleId/order-once')
   @HttpCode(200)
-  orderOnce(@Param('ruleId', new ParseUUIDPipe()) ruleId: string, @Body() dto: OrderOnceDto) {
+  orderOnce(@Param('ruleId', ParseUuidPipe) ruleId: string, @Body() dto: OrderOnceDto) {
     return this.report.orderOnce(ruleId, dto.quantity);
   }
 
   @ApiBody({ type: SnoozeDto })
   @Post(':ruleId/snooze')
   @HttpCode(200)
-  snooze(@Param('ruleId', new ParseUUIDPipe()) ruleId: string, @Body() dto: SnoozeDto) {
+  snooze(@Param('ruleId', ParseUuidPipe) ruleId: string, @Body() dto: SnoozeDto) {
     return this.report.snooze(ruleId, dto.until);
   }
 
   @Post(':ruleId/automate')
   @HttpCode(200)
-  automate(@Param('ruleId', new ParseUUIDPipe()) ruleId: string) {
+  automate(@Param('ruleId', ParseUuidPipe) ruleId: string) {
     return this.report.automate(ruleId);
   }
 }
