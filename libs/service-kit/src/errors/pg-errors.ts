@@ -1,6 +1,5 @@
 /** PostgreSQL error codes (SQLSTATE) the services react to. */
 export const PG_UNIQUE_VIOLATION = '23505';
-export const PG_FOREIGN_KEY_VIOLATION = '23503';
 
 /** The SQLSTATE of an error from pg, whether raw or wrapped by TypeORM (QueryFailedError.driverError). */
 export function pgCode(error: unknown): string | undefined {
