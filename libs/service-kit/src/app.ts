@@ -15,6 +15,7 @@ import { KafkaBroker, MessagingModule, type Broker } from './messaging.js';
 import { HttpMetricsMiddleware, METRICS_REGISTRY, MessagingMetrics, MetricsController, createMetricsRegistry } from './metrics.js';
 import type { ServiceDefinition, ServiceOverrides } from './service-definition.js';
 import { HttpShutdown } from './shutdown.js';
+import { assertPortFree, explainingStartupErrors, listenOn } from './startup.js';
 import { HttpErrorFilter } from './errors/error-filter.js';
 import { requireJsonBody } from './errors/request-body.js';
 import { createValidationPipe } from './validation.js';
@@ -134,16 +135,23 @@ function setupOpenApi(app: INestApplication, def: ServiceDefinition): void {
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }
 
-/** main.ts of every service: `await startService(salesOrdersService)`. Listens on PORT (default def.defaultPort). */
+/**
+ * main.ts of every service: `await startService(salesOrdersService)`. Listens on PORT (default def.defaultPort).
+ * A StartupError (port in use, database missing and not creatable) ends the process with one line, unless
+ * exitOnStartupError is false (the launcher says it in its own words).
+ */
 export async function startService(
   def: ServiceDefinition,
-  overrides: ServiceOverrides & { enableShutdownHooks?: boolean } = {},
+  overrides: ServiceOverrides & { enableShutdownHooks?: boolean; exitOnStartupError?: boolean } = {},
 ): Promise<INestApplication> {
-  const app = await createServiceApp(def, overrides);
-  if (overrides.enableShutdownHooks !== false) app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
-  const config = app.get<ServiceConfig>(SERVICE_CONFIG);
-  await app.listen(config.port, '0.0.0.0');
-  const url = await app.getUrl();
-  if (overrides.logStartup !== false) new NestLogger(def.name).log(`${def.name} listening on ${url} (docs: ${url}/docs)`);
-  return app;
+  return explainingStartupErrors(def.name, overrides.exitOnStartupError !== false, async () => {
+    await assertPortFree(validateServiceEnv(def, { ...process.env, ...overrides.env }).port);
+    const app = await createServiceApp(def, overrides);
+    if (overrides.enableShutdownHooks !== false) app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+    const config = app.get<ServiceConfig>(SERVICE_CONFIG);
+    await listenOn(app, config.port);
+    const url = await app.getUrl();
+    if (overrides.logStartup !== false) new NestLogger(def.name).log(`${def.name} listening on ${url} (docs: ${url}/docs)`);
+    return app;
+  });
 }

@@ -5,6 +5,7 @@ import type { TypeOrmModuleOptions } from '@nestjs/typeorm';
 import type { ServiceConfig } from './config.js';
 import { messagingMigration } from './messaging.js';
 import type { ServiceDefinition } from './service-definition.js';
+import { StartupError } from './startup.js';
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -19,12 +20,70 @@ export function assertSchemaName(schema: string): void {
  */
 export async function withSchemaLock<T>(databaseUrl: string, schema: string, fn: () => Promise<T>): Promise<T> {
   assertSchemaName(schema);
-  const client = new pg.Client({ connectionString: databaseUrl, application_name: `replenish-migrate-${schema}` });
-  await client.connect();
+  const client = await connectCreatingDatabase(databaseUrl, `replenish-migrate-${schema}`);
   try {
     await client.query('SELECT pg_advisory_lock(hashtext($1))', [`replenish:migrations:${schema}`]);
     await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
     return await fn();
+  } finally {
+    await client.end().catch(() => undefined); // ending the session releases the lock
+  }
+}
+
+const INVALID_CATALOG_NAME = '3D000'; // the database does not exist
+const DUPLICATE_DATABASE = '42P04';
+
+async function connect(url: string, applicationName: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url, application_name: applicationName });
+  try {
+    await client.connect();
+    return client;
+  } catch (e) {
+    await client.end().catch(() => undefined);
+    throw e;
+  }
+}
+
+/** One line for a server that does not let the service in: what failed, where, and which variable to check. */
+const unreachable = (url: URL, e: unknown): StartupError =>
+  new StartupError(`cannot connect to PostgreSQL at ${url.host || 'its default socket'} as ${url.username || 'the default user'}: ${(e as Error).message} (check DATABASE_URL)`);
+
+/**
+ * Connects to DATABASE_URL, first creating its database when the server has none of that name, so the
+ * distributed mode needs no `createdb` step. What only the operator can fix stops the start with one line.
+ */
+async function connectCreatingDatabase(databaseUrl: string, applicationName: string): Promise<pg.Client> {
+  const url = new URL(databaseUrl);
+  try {
+    return await connect(databaseUrl, applicationName);
+  } catch (e) {
+    if ((e as { code?: string }).code !== INVALID_CATALOG_NAME) throw unreachable(url, e);
+  }
+  await createDatabase(url);
+  return connect(databaseUrl, applicationName).catch((e: unknown) => Promise.reject(unreachable(url, e)));
+}
+
+/**
+ * CREATE DATABASE through the server's `postgres` database. Replicas starting together take an advisory lock
+ * there first (concurrent CREATE DATABASE statements fail in several ways), so one creates it and the others
+ * find it. A user who may not create databases gets the command to run instead.
+ */
+async function createDatabase(url: URL): Promise<void> {
+  const name = decodeURIComponent(url.pathname.slice(1));
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const createdb = ['createdb', url.hostname && `-h ${url.hostname}`, url.port && `-p ${url.port}`, url.username && `-U ${decodeURIComponent(url.username)}`, name]
+    .filter(Boolean)
+    .join(' ');
+  const cannot = (e: unknown) =>
+    new StartupError(`database "${name}" does not exist and could not be created (${(e as Error).message}): run \`${createdb}\` as a user who may create databases, then start again`);
+  const client = await connect(admin.toString(), 'replenish-create-database').catch((e: unknown) => Promise.reject(cannot(e)));
+  try {
+    await client.query('SELECT pg_advisory_lock(hashtext($1))', [`replenish:create-database:${name}`]);
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!rowCount) await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+  } catch (e) {
+    if ((e as { code?: string }).code !== DUPLICATE_DATABASE) throw cannot(e); // else: created by a start that took no lock
   } finally {
     await client.end().catch(() => undefined); // ending the session releases the lock
   }
