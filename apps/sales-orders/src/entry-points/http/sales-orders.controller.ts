@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrorResponses } from '@replenish/service-kit';
 import { dec } from '@replenish/domain';
 import { DataSource, type EntityManager } from 'typeorm';
 import { IdempotentTransaction } from '../../application/idempotent-transaction.js';
@@ -33,7 +34,6 @@ const idempotencyHeaderDoc = ApiHeader({
  */
 @ApiTags('sales-orders')
 @Controller('sales-orders')
-@ApiBadRequestResponse({ description: 'Invalid data: { errors: [{ field, reason }] }' })
 export class SalesOrdersController {
   constructor(
     private readonly useCases: SalesOrderUseCases,
@@ -43,10 +43,13 @@ export class SalesOrdersController {
 
   @Post()
   @idempotencyHeaderDoc
-  @ApiOperation({ summary: 'Create a sales order as a draft, or replace its draft (by orderRef). 201 when created, 200 when replaced.' })
-  @ApiOkResponse({ type: SalesOrderView })
-  @ApiConflictResponse({ description: 'The order with this reference is no longer a draft.' })
-  @ApiUnprocessableEntityResponse({ description: 'Idempotency-Key already used for a different request.' })
+  @ApiOperation({
+    summary: 'Create a sales order as a draft, or replace its draft (by orderRef). 201 when created, 200 when replaced.',
+    description: '409: the order with this reference is no longer a draft. 422: the Idempotency-Key was used for a different request.',
+  })
+  @ApiCreatedResponse({ type: SalesOrderView, description: 'Created.' })
+  @ApiOkResponse({ type: SalesOrderView, description: 'The draft replaced.' })
+  @ApiErrorResponses(400, 404, 409, 422)
   async submit(@Body() body: SubmitSalesOrderDto, @Headers(IDEMPOTENCY_HEADER) key: string | undefined, @Res({ passthrough: true }) res: HttpResponse): Promise<SalesOrderView> {
     const { messageId, ...request } = body;
     const input: DraftInput = {
@@ -63,6 +66,7 @@ export class SalesOrdersController {
   @Get()
   @ApiOperation({ summary: 'Sales orders, newest first, optionally by status; paginated with the total.' })
   @ApiOkResponse({ type: SalesOrderPage })
+  @ApiErrorResponses(400)
   async list(@Query() query: ListSalesOrdersQueryDto): Promise<SalesOrderPage> {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 50;
@@ -73,7 +77,7 @@ export class SalesOrdersController {
   @Get('by-ref/:orderRef')
   @ApiOperation({ summary: 'A sales order by its upstream reference.' })
   @ApiOkResponse({ type: SalesOrderView })
-  @ApiNotFoundResponse()
+  @ApiErrorResponses(404)
   async getByRef(@Param('orderRef') orderRef: string): Promise<SalesOrderView> {
     return toView(await this.useCases.get(this.dataSource.manager, { orderRef }));
   }
@@ -81,7 +85,7 @@ export class SalesOrdersController {
   @Get(':id')
   @ApiOperation({ summary: 'A sales order by id.' })
   @ApiOkResponse({ type: SalesOrderView })
-  @ApiNotFoundResponse()
+  @ApiErrorResponses(404)
   async getById(@Param('id') id: string): Promise<SalesOrderView> {
     return toView(await this.useCases.get(this.dataSource.manager, { id }));
   }
@@ -89,9 +93,12 @@ export class SalesOrdersController {
   @Post(':id/confirm')
   @HttpCode(200)
   @idempotencyHeaderDoc
-  @ApiOperation({ summary: 'Confirm a draft (publishes sales-order.confirmed). Confirming a confirmed order changes nothing.' })
+  @ApiOperation({
+    summary: 'Confirm a draft (publishes sales-order.confirmed). Confirming a confirmed order changes nothing.',
+    description: '409: an invalid transition (the order is cancelled, say), with the reason.',
+  })
   @ApiOkResponse({ type: SalesOrderView })
-  @ApiConflictResponse({ description: 'Invalid transition (e.g. the order is cancelled), with the reason.' })
+  @ApiErrorResponses(400, 404, 409, 422)
   async confirmById(@Param('id') id: string, @Body() body: ConfirmSalesOrderDto, @Headers(IDEMPOTENCY_HEADER) key: string | undefined, @Res({ passthrough: true }) res: HttpResponse) {
     return this.confirm({ id }, body, key, res);
   }
@@ -101,16 +108,19 @@ export class SalesOrdersController {
   @idempotencyHeaderDoc
   @ApiOperation({ summary: 'Confirm a draft, by upstream reference.' })
   @ApiOkResponse({ type: SalesOrderView })
-  @ApiConflictResponse()
+  @ApiErrorResponses(400, 404, 409, 422)
   async confirmByRef(@Param('orderRef') orderRef: string, @Body() body: ConfirmSalesOrderDto, @Headers(IDEMPOTENCY_HEADER) key: string | undefined, @Res({ passthrough: true }) res: HttpResponse) {
     return this.confirm({ orderRef }, body, key, res);
   }
 
   @Patch(':id/lines/:lineId')
   @idempotencyHeaderDoc
-  @ApiOperation({ summary: "Change a line's quantity. After confirmation: grow, or shrink down to the delivered quantity (publishes sales-order.line-changed)." })
+  @ApiOperation({
+    summary: "Change a line's quantity. After confirmation: grow, or shrink down to the delivered quantity (publishes sales-order.line-changed).",
+    description: '409: below the delivered quantity, or the order is done or cancelled.',
+  })
   @ApiOkResponse({ type: SalesOrderView })
-  @ApiConflictResponse({ description: 'Below the delivered quantity, or the order is done / cancelled.' })
+  @ApiErrorResponses(400, 404, 409, 422)
   async changeLineById(
     @Param('id') id: string,
     @Param('lineId') lineId: string,
@@ -125,7 +135,7 @@ export class SalesOrdersController {
   @idempotencyHeaderDoc
   @ApiOperation({ summary: "Change a line's quantity, by upstream order and line references." })
   @ApiOkResponse({ type: SalesOrderView })
-  @ApiConflictResponse()
+  @ApiErrorResponses(400, 404, 409, 422)
   async changeLineByRef(
     @Param('orderRef') orderRef: string,
     @Param('lineRef') lineRef: string,
@@ -139,9 +149,12 @@ export class SalesOrdersController {
   @Post(':id/cancel')
   @HttpCode(200)
   @idempotencyHeaderDoc
-  @ApiOperation({ summary: 'Cancel a draft or confirmed order (publishes sales-order.cancelled). Cancelling a cancelled order changes nothing.' })
+  @ApiOperation({
+    summary: 'Cancel a draft or confirmed order (publishes sales-order.cancelled). Cancelling a cancelled order changes nothing.',
+    description: '409: the order is done.',
+  })
   @ApiOkResponse({ type: SalesOrderView })
-  @ApiConflictResponse({ description: 'The order is done.' })
+  @ApiErrorResponses(400, 404, 409, 422)
   async cancelById(@Param('id') id: string, @Body() body: CancelSalesOrderDto, @Headers(IDEMPOTENCY_HEADER) key: string | undefined, @Res({ passthrough: true }) res: HttpResponse) {
     return this.cancel({ id }, body, key, res);
   }
@@ -151,7 +164,7 @@ export class SalesOrdersController {
   @idempotencyHeaderDoc
   @ApiOperation({ summary: 'Cancel an order, by upstream reference.' })
   @ApiOkResponse({ type: SalesOrderView })
-  @ApiConflictResponse()
+  @ApiErrorResponses(400, 404, 409, 422)
   async cancelByRef(@Param('orderRef') orderRef: string, @Body() body: CancelSalesOrderDto, @Headers(IDEMPOTENCY_HEADER) key: string | undefined, @Res({ passthrough: true }) res: HttpResponse) {
     return this.cancel({ orderRef }, body, key, res);
   }

@@ -1,0 +1,63 @@
+import { ResponseValidator, documentProblems, type OpenApiDocument } from './openapi.js';
+
+const uom = { type: 'object', required: ['code'], properties: { code: { type: 'string', example: 'Units' } } };
+const product = {
+  type: 'object',
+  required: ['id', 'stockUom', 'purchaseUom'],
+  properties: {
+    id: { type: 'string', example: 'P-1' },
+    stockUom: { $ref: '#/components/schemas/Uom' },
+    purchaseUom: { nullable: true, allOf: [{ $ref: '#/components/schemas/Uom' }] },
+  },
+};
+const json = (schema: object) => ({ content: { 'application/json': { schema } } });
+
+const complete = (): OpenApiDocument => ({
+  openapi: '3.0.0',
+  components: { schemas: { Uom: uom, Product: product } },
+  paths: {
+    '/products': {
+      post: { summary: 'Create a product.', requestBody: json({ $ref: '#/components/schemas/Product' }), responses: { '201': json({ $ref: '#/components/schemas/Product' }) } },
+    },
+    '/products/{id}': { delete: { summary: 'Delete a product.', responses: { '204': { description: 'Deleted.' } } } },
+    '/health': { get: { responses: { '200': { description: '' } } } },
+  },
+});
+
+describe('documentProblems', () => {
+  it('finds nothing in a complete document (service-kit routes left to service-kit)', () => {
+    expect(documentProblems(complete())).toEqual([]);
+  });
+
+  it('names empty schemas, missing summaries and success answers, and body fields without an example', () => {
+    const doc = complete();
+    doc.components!.schemas!['Empty'] = { type: 'object', properties: {} };
+    (doc.components!.schemas!['Uom'] as { properties: { code: object } }).properties.code = { type: 'string' };
+    doc.paths['/vendors'] = { get: { responses: { '200': { description: 'no schema' } } }, post: { summary: 'x', responses: {} } };
+    expect(documentProblems(doc)).toEqual([
+      'schema Empty has no properties',
+      'POST /products body field stockUom.code has no example',
+      'GET /vendors has no summary',
+      'GET /vendors 200 has no response schema',
+      'POST /vendors declares no success answer',
+    ]);
+  });
+});
+
+describe('ResponseValidator', () => {
+  const validator = new ResponseValidator(complete());
+  const valid = { id: 'P-1', stockUom: { code: 'Units' }, purchaseUom: null };
+
+  it('accepts an answer as documented, references and nullable references resolved', () => {
+    expect(validator.problems('POST', '/products', 201, valid)).toEqual([]);
+    expect(validator.problems('POST', '/products', 201, { ...valid, purchaseUom: { code: 'Dozens' } })).toEqual([]);
+    expect(validator.problems('DELETE', '/products/{id}', 204, undefined)).toEqual([]);
+  });
+
+  it('refuses undocumented fields, nulls the document does not allow, missing fields and undocumented answers', () => {
+    expect(validator.problems('POST', '/products', 201, { ...valid, extra: 1 })).toHaveLength(1);
+    expect(validator.problems('POST', '/products', 201, { ...valid, stockUom: null })).not.toEqual([]);
+    expect(validator.problems('POST', '/products', 201, { id: 'P-1', stockUom: { code: 'Units' } })).toHaveLength(1);
+    expect(validator.problems('POST', '/products', 409, {})).toEqual(['post /products 409: the document declares no such answer']);
+  });
+});
