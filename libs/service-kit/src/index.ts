@@ -15,7 +15,7 @@ export { ErrorBodyDto, FieldErrorDto, ApiErrorResponses } from './errors/error-b
 export { badRequest, notFound, conflict, unprocessable } from './errors/http-errors.js';
 export type { HttpErrorMapping } from './errors/error-filter.js';
 export { ParseUuidPipe, ParseIntegerPipe, isUuid } from './errors/param-pipes.js';
-export { PG_UNIQUE_VIOLATION, PG_FOREIGN_KEY_VIOLATION, pgCode } from './errors/pg-errors.js';
+export { PG_UNIQUE_VIOLATION, pgCode } from './errors/pg-errors.js';
 export { CORRELATION_HEADER, resolveCorrelationId } from './correlation.js';
 export { METRICS_REGISTRY } from './metrics.js';
 export { readSnapshot } from './database.js';
