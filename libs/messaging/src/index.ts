@@ -18,7 +18,7 @@ export { DLQ_HEADERS, deadLetterRecord, deadLetterBatches, stripDeadLetterHeader
 export { MessagingModule, MessagingHealth, MessagingRuntime, MESSAGING_OPTIONS, MESSAGING_BROKER, type MessagingModuleOptions } from './nest/messaging.module.js';
 export { OnEvent, OnEvents, ON_EVENT_METADATA } from './nest/on-event.decorator.js';
 export { PermanentError, isPermanentError } from './errors.js';
-export { correlationStore, type CorrelationContext } from './correlation.js';
+export { correlationStore, batchCorrelation, correlationLogFields, type CorrelationContext } from './correlation.js';
 export { MessagingMetrics, type MessagingMetricsSnapshot } from './metrics.js';
 export type { MessagingLogger } from './logger.js';
 export { preparedQuery, preparedRows, runWrites, combineWrites, MAX_PREPARED_STATEMENTS, type Statement } from './sql.js';

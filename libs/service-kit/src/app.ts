@@ -10,7 +10,7 @@ import { SERVICE_CONFIG, SERVICE_SETTINGS, configValidator, validateServiceEnv, 
 import { CORRELATION_HEADER, CorrelationMiddleware } from './correlation.js';
 import { typeOrmOptions, withSchemaLock } from './database.js';
 import { HealthController } from './health.js';
-import { ServiceLogger, createRootLogger, requestLogger } from './logging.js';
+import { ServiceLogger, createRootLogger, keepServiceScope, requestLogger, runAsService } from './logging.js';
 import { KafkaBroker, MessagingModule, type Broker } from './messaging.js';
 import { HttpMetricsMiddleware, METRICS_REGISTRY, MessagingMetrics, MetricsController, createMetricsRegistry } from './metrics.js';
 import type { ServiceDefinition, ServiceOverrides } from './service-definition.js';
@@ -91,15 +91,17 @@ function rootModule(
 export async function createServiceApp(def: ServiceDefinition, overrides: ServiceOverrides = {}): Promise<INestApplication> {
   const env = { ...process.env, ...overrides.env };
   const config = validateServiceEnv(def, env);
-  const logger = createRootLogger(overrides.logService ?? def.name, config.logLevel, overrides.logDestination);
+  const logger = createRootLogger(def.name, config.logLevel, overrides.logDestination);
   const broker = chooseBroker(def, config, overrides, logger);
 
-  // TypeORM connects and runs the migrations while the application is created: under the schema lock.
-  return withSchemaLock(config.databaseUrl, def.schema, async () => {
+  // TypeORM connects and runs the migrations while the application is created: under the schema lock. All of it
+  // runs as this service's, so its consumers, relay and timers log under its name (runAsService).
+  return runAsService(logger, () => withSchemaLock(config.databaseUrl, def.schema, async () => {
     const app = await NestFactory.create(rootModule(def, config, overrides, broker, logger), {
       bufferLogs: true,
       abortOnError: false,
     });
+    keepServiceScope(app, logger);
     try {
       app.useLogger(new ServiceLogger(logger));
       app.use(requestLogger(logger));
@@ -113,7 +115,7 @@ export async function createServiceApp(def: ServiceDefinition, overrides: Servic
       await app.close().catch(() => undefined);
       throw e;
     }
-  });
+  }));
 }
 
 function setupOpenApi(app: INestApplication, def: ServiceDefinition): void {

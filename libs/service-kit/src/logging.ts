@@ -1,16 +1,18 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { LoggerService } from '@nestjs/common';
+import type { INestApplication, LoggerService } from '@nestjs/common';
 import { pino, type DestinationStream, type Level, type Logger as PinoLogger } from 'pino';
 import { pinoHttp, type HttpLogger } from 'pino-http';
 import { resolveCorrelationId } from './correlation.js';
-import { correlationStore } from './messaging.js';
+import { correlationLogFields } from './messaging.js';
 import type { LogLevel } from './config.js';
 
 const QUIET_PATHS = new Set(['/health', '/metrics']);
 
 /**
- * One JSON line per log record. Inside an HTTP request the request logger is bound to the correlation id;
- * inside an event handler (no request) the mixin adds the correlation id and event id from correlationStore.
+ * One JSON line per log record, each naming its service. Inside an HTTP request the request logger is bound to
+ * the correlation id; elsewhere (an event's handling, a batch of events) the mixin adds the correlation from
+ * correlationStore: `correlationId` and `eventId`, or a batch's `correlationIds`.
  */
 export function createRootLogger(service: string, level: LogLevel, destination?: DestinationStream): PinoLogger {
   const boundToCorrelation = new WeakMap<object, boolean>();
@@ -21,15 +23,14 @@ export function createRootLogger(service: string, level: LogLevel, destination?:
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
       mixin(_obj, _level, logger) {
-        const store = correlationStore.getStore();
-        if (!store) return {};
+        const fields = correlationLogFields();
+        if (fields.correlationId === undefined && fields.correlationIds === undefined) return fields;
         let bound = boundToCorrelation.get(logger);
         if (bound === undefined) {
           bound = 'correlationId' in logger.bindings();
           boundToCorrelation.set(logger, bound);
         }
-        if (bound) return {};
-        return store.eventId ? { correlationId: store.correlationId, eventId: store.eventId } : { correlationId: store.correlationId };
+        return bound ? {} : fields;
       },
     },
     destination ?? pino.destination({ fd: 1, sync: true }),
@@ -49,6 +50,37 @@ export function requestLogger(logger: PinoLogger): HttpLogger {
       res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
     },
   });
+}
+
+/** The logger of the service whose work is running: see `runAsService`. */
+const serviceScope = new AsyncLocalStorage<PinoLogger>();
+
+/**
+ * Runs `fn`, and every piece of work it starts (requests of a server listening meanwhile, consumers, relay,
+ * timers), as the service's whose logger this is: Nest's loggers (`new Logger(context)`, the framework's own)
+ * write there. Several services in one process (the embedded launcher, tests) share Nest's one static logger,
+ * which otherwise writes every service's lines to the logger of the service started last, under its name.
+ */
+export const runAsService = <T>(logger: PinoLogger, fn: () => T): T => serviceScope.run(logger, fn);
+
+/**
+ * Makes the app's own `listen` and `close` run as the service (runAsService), whoever calls them: a server's
+ * connections, and so its requests with their bodies, belong to the scope it started listening in; the lines of
+ * a shutdown to the service shut down. Defined rather than assigned: Nest's application proxy ignores
+ * assignments, and forwards definitions to the application.
+ */
+export function keepServiceScope(app: INestApplication, logger: PinoLogger): void {
+  const proto = Object.getPrototypeOf(app) as Record<'listen' | 'close', (...args: unknown[]) => Promise<unknown>>;
+  for (const name of ['listen', 'close'] as const) {
+    const original = proto[name];
+    Object.defineProperty(app, name, {
+      configurable: true,
+      // `this`: the application itself, which the proxy calls its methods on
+      value: function (this: INestApplication, ...args: unknown[]) {
+        return runAsService(logger, () => original.apply(this, args));
+      },
+    });
+  }
 }
 
 /**
@@ -72,16 +104,17 @@ export class ServiceLogger implements LoggerService {
   fatal(message: unknown, ...params: unknown[]): void { this.write('fatal', message, params); }
 
   private write(level: Level, message: unknown, params: unknown[]): void {
+    const logger = serviceScope.getStore() ?? this.logger;
     const context = params.length > 0 ? { context: params[params.length - 1] } : {};
     const rest = params.slice(0, -1) as [string?, ...unknown[]];
-    if (message instanceof Error) this.logger[level]({ ...context, err: message }, ...rest);
-    else if (typeof message === 'object' && message !== null) this.logger[level]({ ...context, ...message }, ...rest);
+    if (message instanceof Error) logger[level]({ ...context, err: message }, ...rest);
+    else if (typeof message === 'object' && message !== null) logger[level]({ ...context, ...message }, ...rest);
     else if (isExceptionHandlerCall(level, rest)) {
       // Nest's exception handlers call error(message, stack, context): one error record carrying that stack.
       const err = new Error(String(message));
       err.stack = rest[0];
-      this.logger.error({ ...context, err });
-    } else this.logger[level](context, String(message), ...rest);
+      logger.error({ ...context, err });
+    } else logger[level](context, String(message), ...rest);
   }
 }
 

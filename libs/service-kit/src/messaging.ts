@@ -7,6 +7,7 @@ export {
   KafkaBroker,
   InProcessBroker,
   correlationStore,
+  correlationLogFields,
   DEFAULT_INBOX_RETENTION_DAYS,
 } from '@replenish/messaging';
 export type { Broker, MessagingMetricsSnapshot } from '@replenish/messaging';

@@ -46,12 +46,6 @@ export interface ServiceOverrides {
   env?: Record<string, string | undefined>;
   /** Log the "listening on" line; default true. */
   logStartup?: boolean;
-  /**
-   * The `service` field of this service's log lines; default def.name. Services sharing a process also
-   * share Nest's static logger (framework and `new Logger()` lines go through the first one), so the
-   * embedded launcher labels them all 'replenish'.
-   */
-  logService?: string;
   /** Where the JSON log lines go; default stdout (tests capture them here). */
   logDestination?: DestinationStream;
 }
