@@ -96,5 +96,8 @@ describe('consumer logs', () => {
     expect(summary).toHaveLength(1);
     expect(summary[0]?.level).toBe('log');
     expect(summary[0]?.message).toMatch(/3 messages, 2 applied, 0 duplicates, 1 dead-lettered, 1 retries, isolated after a failure/);
+    // Lines about the whole batch carry the correlation id of each of its events.
+    expect(summary[0]?.context?.correlationIds).toEqual(['corr-0', 'corr-1', 'corr-2']);
+    expect(lines.find((l) => l.message.includes('isolating events'))?.context?.correlationIds).toEqual(['corr-0', 'corr-1', 'corr-2']);
   });
 });

@@ -9,6 +9,7 @@ import { applyBatch, type ApplyContext } from './apply-batch.js';
 import { applyIsolated, type IsolatedOutcome } from './apply-isolated.js';
 import { batchPositions, logBatch, traceBatch } from './batch-log.js';
 import { createDeadLetterTopics, deadLetterBatches, logDeadLetters } from './dead-letter.js';
+import { inBatchContext } from './event-context.js';
 import { BatchGatherer, commitOffsets, type GatheredBatch } from './gather.js';
 import { definitionsOf, type HandlerRegistration } from './handlers.js';
 import { heartbeater, pause } from './heartbeat.js';
@@ -109,6 +110,7 @@ export class EventConsumer {
     const batches = group.map((g) => g.batch);
     const { events, invalid } = this.router.route(batches.flatMap((b) => b.messages));
     const beat = heartbeater(group[0]!.ctx);
+    const inBatch = <T>(fn: () => T): T => inBatchContext(events.map((e) => e.envelope), fn);
     let outcome: BatchOutcome;
     try {
       outcome = await this.apply(events, { dataSource: this.options.dataSource, inbox: this.inbox, beat }, batchPositions(batches));
@@ -121,14 +123,14 @@ export class EventConsumer {
       }
     } catch (e) {
       // DB or broker unavailable: leave the offsets where they are; the batches come again (inbox dedupes).
-      this.logger.error(`batch ${batchPositions(batches)} not processed, will be redelivered: ${errorMessage(e)}`);
+      inBatch(() => this.logger.error(`batch ${batchPositions(batches)} not processed, will be redelivered: ${errorMessage(e)}`));
       await pause(REDELIVERY_PAUSE_MS, beat);
       for (const g of group) g.resolve();
       return;
     }
     const t1 = Date.now();
     // Before the offsets: whoever awaits the batch (the broker, a test) finds its line written.
-    logBatch(this.logger, { ...outcome, groupId: this.options.groupId, batches, deadLettered: invalid.length + outcome.deadLetters.length, ms: t1 - t0 });
+    inBatch(() => logBatch(this.logger, { ...outcome, groupId: this.options.groupId, batches, deadLettered: invalid.length + outcome.deadLetters.length, ms: t1 - t0 }));
     await commitOffsets(group);
     traceBatch(this.options.groupId, batches, events.length, t0, t1);
   }
@@ -141,7 +143,7 @@ export class EventConsumer {
       outcome = { ...(await applyBatch(events, context)), retries: 0, deadLetters: [], isolated: false };
     } catch (e) {
       if (e instanceof InfrastructureError) throw e;
-      this.logger.warn(`batch ${where}: handler failed (${errorMessage(e)}); isolating events`);
+      inBatchContext(events.map((ev) => ev.envelope), () => this.logger.warn(`batch ${where}: handler failed (${errorMessage(e)}); isolating events`));
       outcome = { ...(await applyIsolated(events, { ...context, retry: this.retry, logger: this.logger })), isolated: true };
     }
     this.metrics.consumed += outcome.applied;
