@@ -347,6 +347,16 @@ describe('refusals', () => {
     expect((await patch(`/sales-orders/${o.id}/lines/${o.lines[0]!.id}`, { quantity: 'lots' })).status).toBe(400);
     expect((await patch(`/sales-orders/by-ref/${o.orderRef}/lines/nope`, { quantity: '1' })).status).toBe(404);
   });
+
+  it('an unknown order or line answers 404 naming the path parameter, with the code', async () => {
+    const o = await confirmedOrder();
+    expect((await get('/sales-orders/by-ref/nope')).body).toMatchObject({
+      statusCode: 404, error: 'Not Found', code: 'SALES_ORDER_NOT_FOUND', errors: [{ field: 'orderRef', reason: expect.stringContaining('nope') }],
+    });
+    expect((await patch(`/sales-orders/${o.id}/lines/${o.id}`, { quantity: '1' })).body).toMatchObject({
+      statusCode: 404, code: 'LINE_NOT_FOUND', errors: [{ field: 'lineId', reason: expect.stringContaining(o.id) }],
+    });
+  });
 });
 
 describe('Kafka upstream path', () => {
