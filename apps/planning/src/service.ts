@@ -5,6 +5,7 @@ import { PlanningComponentDemand1760000000002 } from './migrations/1760000000002
 import { PlanningMtoLinesCancelled1760000000003 } from './migrations/1760000000003-planning-mto-lines-cancelled.js';
 import { PlanningFillfactor1760000000004 } from './migrations/1760000000004-planning-fillfactor.js';
 import { PlanningWarehousesFromInventory1760000000005 } from './migrations/1760000000005-planning-warehouses-from-inventory.js';
+import { PlanningMtoLineNames1760000000008 } from './migrations/1760000000008-planning-mto-line-names.js';
 import { PlanningModule } from './planning.module.js';
 import { planningSettings } from './settings.js';
 
@@ -14,7 +15,7 @@ export const planningService: ServiceDefinition = {
   defaultPort: 3003,
   entities: [],
   migrations: [PlanningInit1760000000000, PlanningOriginSummaries1760000000001, PlanningComponentDemand1760000000002, PlanningMtoLinesCancelled1760000000003, PlanningFillfactor1760000000004,
-    PlanningWarehousesFromInventory1760000000005],
+    PlanningWarehousesFromInventory1760000000005, PlanningMtoLineNames1760000000008],
   imports: [PlanningModule],
   settings: planningSettings,
   description: 'Catalog, reordering rules, make to order, draft orders and the replenishment report.',

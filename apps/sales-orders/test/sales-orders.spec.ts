@@ -146,8 +146,8 @@ describe('REST lifecycle publishes the right events', () => {
       salesOrderId: id,
       orderRef,
       lines: [
-        { lineId: created.body.lines[0]!.id, lineRef: 'L1', productId: P1, warehouseId: 'WH1', quantity: '8', uom: 'Units', route: 'stock', deliveryDate: '2026-03-10' },
-        { lineRef: 'L2', productId: P2, quantity: '1.5', uom: 'Dozens', route: 'mto', deliveryDate: '2026-03-08' },
+        { lineId: created.body.lines[0]!.id, lineRef: 'L1', lineNo: 1, productId: P1, warehouseId: 'WH1', quantity: '8', uom: 'Units', route: 'stock', deliveryDate: '2026-03-10' },
+        { lineRef: 'L2', lineNo: 2, productId: P2, quantity: '1.5', uom: 'Dozens', route: 'mto', deliveryDate: '2026-03-08' },
       ],
     });
 
@@ -155,7 +155,7 @@ describe('REST lifecycle publishes the right events', () => {
     expect(changed.status).toBe(200);
     expect(changed.body.lines[0]!.quantity).toBe('12');
     const [lc] = await waitForEvents('sales-order.line-changed', id, 1);
-    expect(lc!.payload).toMatchObject({ salesOrderId: id, lineRef: 'L1', oldQuantity: '8', newQuantity: '12', deliveryDate: '2026-03-10' });
+    expect(lc!.payload).toMatchObject({ salesOrderId: id, lineRef: 'L1', lineNo: 1, oldQuantity: '8', newQuantity: '12', deliveryDate: '2026-03-10' });
 
     const byRefChange = await patch(`/sales-orders/by-ref/${orderRef}/lines/L2`, { quantity: '2' });
     expect(byRefChange.status).toBe(200);

@@ -6,13 +6,18 @@ import { EventPublisher } from '@replenish/messaging';
 import { CatalogRepository, type ProductRow, SupplyResolver, uomOf, type Supply } from '../catalog/index.js';
 import { DraftOrderRepository, type LoadedDraft, DraftOrderService, type DraftTarget } from '../draft-orders/index.js';
 import { RuleRepository, ProjectionService, RuleEvaluator } from '../reordering-rules/index.js';
-import { changeMtoLine, confirmMtoLine, dec, Decimal, draftDates, type MtoDecision, type Need, type Uom } from '../shared/domain.js';
+import {
+  changeMtoLine, confirmMtoLine, dec, Decimal, draftDates, joinClauses, renderPlannedDate, salesLineName, type MtoDecision, type Need, type Uom,
+} from '../shared/domain.js';
 import { MtoRepository, type ExceptionRow, type MtoLineRow } from './data-access/mto.repository.js';
 
 export interface SalesLine {
   salesOrderId: string;
   orderRef: string;
   lineId: string;
+  /** The line's number in its order and its upstream reference, which name it with orderRef ("SO-2, line 1"). */
+  lineNo?: number | null;
+  lineRef?: string | null;
   productId: string;
   warehouseId: string;
   uom: string;
@@ -44,12 +49,12 @@ export class MtoService {
   async confirmLine(tx: EntityManager, line: SalesLine, quantity: string, event: EventEnvelope): Promise<void> {
     const product = await this.catalog.product(tx, line.productId);
     if (!this.isMto(line, product)) return;
-    if (!product) return this.underOrdered(tx, line, quantity, `product ${line.productId} is not in planning's catalog: MTO line ${line.lineId} of sales order ${line.orderRef} was not ordered`, event);
+    if (!product) return this.underOrdered(tx, line, quantity, `product ${line.productId} is not in planning's catalog: ${mtoLineName(line)} was not ordered`, event);
     const planned = await this.supplyLine(tx, product, line, dec(quantity), this.lineUom(product, line.uom), event);
-    if (!planned.ok) return this.underOrdered(tx, line, quantity, `${planned.reason}: MTO line ${line.lineId} of sales order ${line.orderRef} was not ordered`, event);
+    if (!planned.ok) return this.underOrdered(tx, line, quantity, `${planned.reason}: ${mtoLineName(line)} was not ordered`, event);
     const { supply, decision } = planned;
     const fresh = await this.mto.insertLine(tx, {
-      salesOrderLineId: line.lineId, salesOrderId: line.salesOrderId, orderRef: line.orderRef, productId: line.productId,
+      salesOrderLineId: line.lineId, salesOrderId: line.salesOrderId, orderRef: line.orderRef, lineNo: line.lineNo ?? null, lineRef: line.lineRef ?? null, productId: line.productId,
       warehouseId: line.warehouseId, quantity, deliveryDate: line.deliveryDate, fromStock: decision.action === 'fromStock',
     });
     if (!fresh) return; // this line was already confirmed once: its draft exists
@@ -89,17 +94,18 @@ export class MtoService {
     }
     key ??= supply?.key;
     const plannedDate = supply ? this.plannedDate(supply, line.deliveryDate) : line.deliveryDate;
+    const securityLeadDays = supply?.securityLeadDays ?? 0;
     const increase = dec(newQuantity).gt(stored.quantity);
     if (!key) {
       await this.mto.updateLine(tx, line.lineId, newQuantity, line.deliveryDate);
-      if (increase) await this.underOrdered(tx, line, dec(newQuantity).minus(stored.quantity).toString(), `no supply route for product ${line.productId}: increase of MTO line ${line.lineId} of sales order ${line.orderRef} was not ordered`, event);
+      if (increase) await this.underOrdered(tx, line, dec(newQuantity).minus(stored.quantity).toString(), `no supply route for product ${line.productId}: increase of ${mtoLineName(line)} was not ordered`, event);
       return;
     }
     const decision = changeMtoLine({
-      line: { salesOrderId: line.salesOrderId, lineId: line.lineId, productId: line.productId, quantity: dec(newQuantity), uom },
+      line: { ...lineNaming(line), productId: line.productId, quantity: dec(newQuantity), uom },
       previousQuantity: dec(stored.quantity),
       linkedDraft: linked?.draft ?? null,
-      target: { key, plannedDate, eventId: event.id },
+      target: { key, plannedDate, eventId: event.id, needDate: line.deliveryDate, securityLeadDays },
     });
     await this.mto.updateLine(tx, line.lineId, newQuantity, line.deliveryDate);
     switch (decision.action) {
@@ -181,7 +187,7 @@ export class MtoService {
     const stored = await this.mto.lockLine(tx, lineId);
     if (!stored) return; // an origin names only lines planning confirmed; nothing to answer for otherwise
     const draftId = cancelled.header.id;
-    const what = `MTO line ${lineId} of sales order ${stored.orderRef}`;
+    const what = mtoLineName({ ...stored, lineId });
     if (stored.cancelledAt) {
       // The customer no longer wants any of it; what the draft still held for the line is what was delivered.
       this.log.log({ draftId, salesOrderLineId: lineId, held: held.quantity.toString(), lineQuantity: stored.quantity, cancelledAt: stored.cancelledAt },
@@ -199,7 +205,7 @@ export class MtoService {
       return;
     }
     const line: SalesLine = {
-      salesOrderId: stored.salesOrderId, orderRef: stored.orderRef, lineId, productId: stored.productId, warehouseId: stored.warehouseId,
+      salesOrderId: stored.salesOrderId, orderRef: stored.orderRef, lineNo: stored.lineNo, lineRef: stored.lineRef, lineId, productId: stored.productId, warehouseId: stored.warehouseId,
       uom: held.uom.code, route: 'mto', deliveryDate: stored.deliveryDate,
     };
     const product = await this.catalog.product(tx, stored.productId);
@@ -216,7 +222,8 @@ export class MtoService {
       { code: 'mto-reorder-cancelled', draftId, held: held.quantity.toString(), lineQuantity: stored.quantity, onOrders: onOrders.toString(), quantity: quantity.toString() },
       ...decision.explanation.steps,
     ];
-    const explanation = { toJSON: () => ({ steps, text: `${why}${stock}; re-order ${quantity.toString()}` }) };
+    const text = joinClauses([`${why}${stock}`, `re-order ${quantity.toString()}`, renderPlannedDate(decision.explanation.steps)]);
+    const explanation = { toJSON: () => ({ steps, text }) };
     await this.order(tx, decision.need, explanation, supply, line, event, event.type);
   }
 
@@ -284,8 +291,11 @@ export class MtoService {
     const supply = await this.supplies.forQuantity(tx, product, resolved.supply, quantity, {}, uom);
     const freeStock = product.takeFromStockFirst ? await this.projection.freeStock(tx, line.productId, line.warehouseId) : undefined;
     const decision = confirmMtoLine({
-      line: { salesOrderId: line.salesOrderId, lineId: line.lineId, productId: line.productId, quantity, uom },
-      target: { key: supply.key, plannedDate: this.plannedDate(supply, line.deliveryDate), eventId: event.id },
+      line: { ...lineNaming(line), productId: line.productId, quantity, uom },
+      target: {
+        key: supply.key, plannedDate: this.plannedDate(supply, line.deliveryDate), eventId: event.id,
+        needDate: line.deliveryDate, securityLeadDays: supply.securityLeadDays,
+      },
       takeFromStockFirst: product.takeFromStockFirst,
       ...(freeStock !== undefined ? { freeStock } : {}),
     });
@@ -319,6 +329,14 @@ export class MtoService {
     await this.publisher.publish(tx, planningExceptionRaised, e, causedBy ? { causedBy } : undefined);
   }
 }
+
+/** "MTO SO-2, line 1": the line as people know it, for messages (the ids are in the exception's fields). */
+const mtoLineName = (line: Parameters<typeof salesLineName>[0]): string => `MTO ${salesLineName(line)}`;
+
+/** The line's ids and names, for libs/domain's MTO decisions. */
+const lineNaming = (line: SalesLine) => ({
+  salesOrderId: line.salesOrderId, lineId: line.lineId, orderRef: line.orderRef, lineNo: line.lineNo ?? null, lineRef: line.lineRef ?? null,
+});
 
 /** What one confirmed draft holds of an over-ordered excess. */
 interface ExcessShare {

@@ -6,7 +6,9 @@ import { CatalogRepository, SupplyResolver, type Supply } from '../catalog/index
 import { DraftOrderService } from '../draft-orders/index.js';
 import { lockKey } from '../shared/db.js';
 import { Clock } from '../shared/clock.js';
-import { draftDates, evaluateRule, localDate, reorderingRule, type Decimal, type RuleEvaluation, type StockPosition } from '../shared/domain.js';
+import {
+  draftDates, evaluateRule, explainPlannedDate, localDate, reorderingRule, type Decimal, type Explanation, type RuleEvaluation, type StockPosition,
+} from '../shared/domain.js';
 import { RuleRepository, type RuleRow } from './data-access/rule.repository.js';
 import type { PositionInputs } from './data-access/projection.repository.js';
 import { ProjectionService } from './projection.service.js';
@@ -124,7 +126,7 @@ export class RuleEvaluator {
     tx: EntityManager,
     e: EvaluatedRule,
     quantity: Decimal,
-    explanation: { toJSON(): unknown },
+    explanation: Explanation,
     kind: 'rule' | 'manual',
     cause: string,
     causedBy?: EventEnvelope,
@@ -133,21 +135,21 @@ export class RuleEvaluator {
     const evaluationId = randomUUID();
     const product = await this.catalog.product(tx, e.rule.productId);
     const supply = product ? await this.supplies.forQuantity(tx, product, e.supply, quantity, { vendorId: e.rule.vendorId }) : e.supply;
+    const dates = draftDates({
+      needDate: e.evaluation.leadDaysDate.date, securityLeadDays: supply.securityLeadDays,
+      ...(supply.vendorLeadDays !== undefined ? { vendorLeadDays: supply.vendorLeadDays } : {}),
+      ...(supply.productionDelayDays !== undefined ? { productionDelayDays: supply.productionDelayDays } : {}),
+    });
     await this.rules.saveEvaluation(tx, {
       id: evaluationId, ruleId: e.rule.id, productId: e.rule.productId, warehouseId: e.rule.warehouseId, cause,
       ...(causedBy ? { eventId: causedBy.id } : {}), triggered: e.evaluation.triggers, quantity: quantity.toString(),
       explanation: {
-        ...(explanation.toJSON() as object),
+        ...explainPlannedDate(explanation, dates, supply.securityLeadDays, 'lead days date').toJSON(),
         inputs: {
           onHand: e.inputs.onHand, inProgress: e.inputs.inProgress, positionSequence: e.inputs.sequence, today: e.today, leadDays: e.supply.leadDays,
           ...(supply.vendorId ? { vendorId: supply.vendorId } : {}),
         },
       },
-    });
-    const dates = draftDates({
-      needDate: e.evaluation.leadDaysDate.date, securityLeadDays: supply.securityLeadDays,
-      ...(supply.vendorLeadDays !== undefined ? { vendorLeadDays: supply.vendorLeadDays } : {}),
-      ...(supply.productionDelayDays !== undefined ? { productionDelayDays: supply.productionDelayDays } : {}),
     });
     const { draftId } = await this.drafts.addNeed(
       tx,

@@ -138,7 +138,7 @@ export class SalesOrderUseCases {
         case 'line-changed': {
           const line = findLine(order, { lineId: effect.lineId });
           const payload: PayloadOf<typeof salesOrderLineChanged> = {
-            ...lineFields(line),
+            ...lineFields(line, order.lines.indexOf(line)),
             salesOrderId: order.id,
             orderRef: order.orderRef,
             oldQuantity: effect.oldQuantity.toString(),
@@ -159,9 +159,11 @@ export class SalesOrderUseCases {
   }
 }
 
-const lineFields = (l: OrderLine) => ({
+/** A line's fields in events; `index` is its place in the order (lines keep their places once confirmed). */
+const lineFields = (l: OrderLine, index: number) => ({
   lineId: l.id,
   lineRef: l.lineRef,
+  lineNo: index + 1,
   productId: l.productId,
   warehouseId: l.warehouseId,
   uom: l.uom,
@@ -174,7 +176,7 @@ export function confirmedPayload(order: SalesOrder): PayloadOf<typeof salesOrder
     salesOrderId: order.id,
     orderRef: order.orderRef,
     confirmedAt: order.confirmedAt ?? new Date().toISOString(),
-    lines: order.lines.map((l) => ({ ...lineFields(l), quantity: l.quantity.toString() })),
+    lines: order.lines.map((l, i) => ({ ...lineFields(l, i), quantity: l.quantity.toString() })),
   };
 }
 
@@ -183,6 +185,6 @@ export function cancelledPayload(order: SalesOrder, wasConfirmed: boolean): Payl
     salesOrderId: order.id,
     orderRef: order.orderRef,
     wasConfirmed,
-    lines: order.lines.map((l) => ({ ...lineFields(l), quantity: l.quantity.toString(), deliveredQuantity: l.deliveredQuantity.toString() })),
+    lines: order.lines.map((l, i) => ({ ...lineFields(l, i), quantity: l.quantity.toString(), deliveredQuantity: l.deliveredQuantity.toString() })),
   };
 }

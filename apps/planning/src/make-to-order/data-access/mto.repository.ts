@@ -6,6 +6,9 @@ export interface MtoLineRow {
   salesOrderLineId: string;
   salesOrderId: string;
   orderRef: string;
+  /** The line's number in its order and its upstream reference: null on lines stored before they were kept. */
+  lineNo: number | null;
+  lineRef: string | null;
   productId: string;
   warehouseId: string;
   quantity: string;
@@ -35,7 +38,7 @@ export interface ExceptionRow {
   raisedAt: string;
 }
 
-const MTO_COLS = `sales_order_line_id AS "salesOrderLineId", sales_order_id AS "salesOrderId", order_ref AS "orderRef", product_id AS "productId",
+const MTO_COLS = `sales_order_line_id AS "salesOrderLineId", sales_order_id AS "salesOrderId", order_ref AS "orderRef", line_no AS "lineNo", line_ref AS "lineRef", product_id AS "productId",
   warehouse_id AS "warehouseId", quantity::text AS quantity, delivery_date::text AS "deliveryDate", from_stock AS "fromStock",
   cancelled_at::text AS "cancelledAt"`;
 
@@ -58,9 +61,9 @@ export class MtoRepository {
   async insertLine(tx: EntityManager, r: MtoLineRow): Promise<boolean> {
     const rows = await sql(
       tx,
-      `INSERT INTO planning.mto_lines (sales_order_line_id, sales_order_id, order_ref, product_id, warehouse_id, quantity, delivery_date, from_stock)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (sales_order_line_id) DO NOTHING RETURNING sales_order_line_id`,
-      [r.salesOrderLineId, r.salesOrderId, r.orderRef, r.productId, r.warehouseId, r.quantity, r.deliveryDate, r.fromStock],
+      `INSERT INTO planning.mto_lines (sales_order_line_id, sales_order_id, order_ref, line_no, line_ref, product_id, warehouse_id, quantity, delivery_date, from_stock)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (sales_order_line_id) DO NOTHING RETURNING sales_order_line_id`,
+      [r.salesOrderLineId, r.salesOrderId, r.orderRef, r.lineNo, r.lineRef, r.productId, r.warehouseId, r.quantity, r.deliveryDate, r.fromStock],
     );
     return rows.length > 0;
   }
