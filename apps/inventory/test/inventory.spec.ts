@@ -44,7 +44,7 @@ const waitDead = (text: string, what: string) => waitFor(() => { const d = deadL
 beforeAll(async () => {
   db = await createDatabase('inventory_it');
   ({ app, base, group } = await startInventory(db.url));
-  await probe.start([topics.stockPositions, deadLetterTopic(topics.stockMoves), deadLetterTopic(topics.salesOrderEvents)]);
+  await probe.start([topics.stockPositions, topics.warehouses, deadLetterTopic(topics.stockMoves), deadLetterTopic(topics.salesOrderEvents)]);
   await probe.publish(productUpserted, unitProduct(P));
   await probe.publish(productUpserted, kgProduct(F));
   await waitFor(async () => (await http(base, 'GET', `/stock/on-hand?productId=${F}`)).status === 200, 'products known');
@@ -79,6 +79,25 @@ describe('warehouses and locations (REST)', () => {
     expect(virtual.body.map((l: { code: string }) => l.code)).toEqual(expect.arrayContaining([
       'virtual/vendor', 'virtual/customer', 'virtual/transit', 'virtual/production', 'virtual/inventory-adjustment', 'virtual/scrap',
     ]));
+  });
+});
+
+describe('warehouses are inventory\'s', () => {
+  it('a created warehouse is announced once, as warehouse.created with its id, code, name and time zone', async () => {
+    const created = await waitFor(() => { const e = probe.events('warehouse.created', (p) => p.warehouseId === A); return e.length > 0 && e; }, 'warehouse.created');
+    expect(created.map((e) => e.payload)).toEqual([{ warehouseId: A, code: A, name: A, timeZone: 'Europe/Paris' }]);
+    expect(created[0]!.key).toBe(A);
+  });
+
+  it('answers 404 naming warehouseId for a warehouse it does not have: forecast, on hand, moves and locations', async () => {
+    const wh9 = `WH9${rid.toUpperCase()}`;
+    for (const path of [
+      `/stock/forecast?productId=${P}&warehouseId=${wh9}`, `/stock/on-hand?productId=${P}&warehouseId=${wh9}`,
+      `/stock/moves?warehouseId=${wh9}`, `/locations?warehouseId=${wh9}`,
+    ]) {
+      const r = await http(base, 'GET', path);
+      expect([path, r.status, r.body.errors]).toEqual([path, 404, [{ field: 'warehouseId', reason: expect.stringContaining(wh9) }]]);
+    }
   });
 });
 

@@ -30,7 +30,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEnvelope, stockMoveDone, topics } from '@replenish/contracts';
 import { noDelaySocketFactory } from '@replenish/messaging';
-import { ensureKafka, setGroupOffsets } from '@replenish/test-infra';
+import { ensureKafka, setGroupOffsets, waitFor } from '@replenish/test-infra';
 import { CompressionTypes, Kafka, logLevel, type Admin, type Consumer, type Message, type Producer } from 'kafkajs';
 import pg from 'pg';
 
@@ -117,7 +117,7 @@ async function pool<T>(items: T[], n: number, fn: (t: T) => Promise<unknown>): P
 interface Service { name: string; child: ChildProcess; url: string }
 
 /** Every topic one of the three services consumes. */
-const CONSUMED = [topics.upstreamOrders, topics.products, topics.stockMoves, topics.salesOrderEvents, topics.stockPositions, topics.draftOrders, topics.purchasingOrders, topics.manufacturingOrders, topics.transferOrders];
+const CONSUMED = [topics.upstreamOrders, topics.products, topics.stockMoves, topics.salesOrderEvents, topics.stockPositions, topics.draftOrders, topics.purchasingOrders, topics.manufacturingOrders, topics.transferOrders, topics.warehouses];
 
 async function startService(name: string, dbUrl: string): Promise<Service> {
   const port = await freePort();
@@ -315,8 +315,8 @@ async function main(): Promise<void> {
 
     // Master data through planning's catalog (product.upserted reaches inventory and sales-orders).
     log(`catalog: ${VENDORS} vendors, ${PRODUCTS} products, one automatic JIT rule each`);
-    await call(planning.url, 'PUT', `/warehouses/${WH}/settings`, { timeZone: 'UTC' }, [200]);
     await call(inventory.url, 'POST', '/warehouses', { code: WH, timeZone: 'UTC' }, [201]);
+    await waitFor(async () => (await fetch(`${planning.url}/warehouses/${WH}/settings`)).ok, { description: `planning learns warehouse ${WH}`, timeoutMs: 60_000 });
     await pool(Array.from({ length: VENDORS }, (_, v) => v), 8, (v) => call(planning.url, 'POST', '/vendors', { id: `EBV-${rid}-${v}`, name: `Bench vendor ${v}` }, [201]));
     await pool(Array.from({ length: PRODUCTS }, (_, i) => i), 8, async (i) => {
       const id = productId(i);
