@@ -10,7 +10,7 @@ const product = {
     purchaseUom: { nullable: true, allOf: [{ $ref: '#/components/schemas/Uom' }] },
   },
 };
-const json = (schema: object) => ({ content: { 'application/json': { schema } } });
+const json = (schema: Record<string, unknown>) => ({ content: { 'application/json': { schema } } });
 
 const complete = (): OpenApiDocument => ({
   openapi: '3.0.0',

@@ -35,43 +35,43 @@ export class CreateLocationDto {
 }
 
 export class LocationsQueryDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100)
+  @ApiPropertyOptional({ example: 'WH1', description: "The warehouse's locations; without it, the virtual locations." }) @IsOptional() @IsString() @MaxLength(100)
   warehouseId?: string;
 }
 
 export class OnHandQueryDto {
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(100)
+  @ApiProperty({ example: 'widget' }) @IsString() @MinLength(1) @MaxLength(100)
   productId!: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(100)
+  @ApiPropertyOptional({ example: 'WH1', description: "The warehouse's stock locations." }) @IsOptional() @IsString() @MinLength(1) @MaxLength(100)
   warehouseId?: string;
 
-  @ApiPropertyOptional({ description: 'A location code: that location and the locations below it.' })
+  @ApiPropertyOptional({ example: 'WH1/Stock', description: 'A location code: that location and the locations below it.' })
   @IsOptional() @IsString() @MinLength(1) @MaxLength(200)
   location?: string;
 }
 
 export class ForecastQueryDto {
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(100)
+  @ApiProperty({ example: 'widget' }) @IsString() @MinLength(1) @MaxLength(100)
   productId!: string;
 
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(100)
+  @ApiProperty({ example: 'WH1' }) @IsString() @MinLength(1) @MaxLength(100)
   warehouseId!: string;
 
-  @ApiPropertyOptional({ description: 'YYYY-MM-DD; default today in the warehouse time zone.' })
+  @ApiPropertyOptional({ format: 'date', example: '2026-03-01', description: 'YYYY-MM-DD; default today in the warehouse time zone.' })
   @IsOptional() @IsIsoDate()
   from?: string;
 
-  @ApiPropertyOptional({ description: 'YYYY-MM-DD; default from + 90 days.' })
+  @ApiPropertyOptional({ format: 'date', example: '2026-05-30', description: 'YYYY-MM-DD, not before from; default from + 90 days.' })
   @IsOptional() @IsIsoDate()
   to?: string;
 }
 
 export class MovesQueryDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(100)
+  @ApiPropertyOptional({ example: 'widget' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(100)
   productId?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(100)
+  @ApiPropertyOptional({ example: 'WH1' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(100)
   warehouseId?: string;
 
   @ApiPropertyOptional({ default: 50, maximum: 500 })
@@ -88,7 +88,7 @@ export class MovesQueryDto {
 }
 
 export class InventoryCountDto {
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(100)
+  @ApiProperty({ example: 'widget' }) @IsString() @MinLength(1) @MaxLength(100)
   productId!: string;
 
   @ApiProperty({ example: 'WH1/Stock/Shelf 1' }) @IsString() @MinLength(1) @MaxLength(200)
@@ -102,7 +102,7 @@ export class InventoryCountDto {
   uom!: string;
 }
 
-const MOVE_KINDS: readonly MoveKind[] = ['receipt', 'delivery', 'internal', 'adjustment', 'scrap'];
+export const MOVE_KINDS: readonly MoveKind[] = ['receipt', 'delivery', 'internal', 'adjustment', 'scrap'];
 const REFERENCE_TYPES: readonly ReferenceType[] = ['sales-order-line', 'draft-order'];
 
 /** An instant with its offset, as the event contract's `doneAt` (2026-03-02T09:15:00Z, ...+01:00). */
@@ -118,7 +118,7 @@ export class MoveReferenceDto {
   @ApiProperty({ enum: REFERENCE_TYPES }) @IsIn(REFERENCE_TYPES)
   type!: ReferenceType;
 
-  @ApiProperty({ description: 'The sales order line id, or the draft order id.' }) @IsString() @MinLength(1) @MaxLength(100)
+  @ApiProperty({ example: '7d0c1f9e-2f4b-4c55-9a53-2f1e8c1b6a10', description: 'The sales order line id, or the draft order id.' }) @IsString() @MinLength(1) @MaxLength(100)
   id!: string;
 }
 

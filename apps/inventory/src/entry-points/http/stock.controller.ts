@@ -1,8 +1,8 @@
 import { Body, ConflictException, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { addDays, localDate } from '@replenish/domain';
 import { randomUUID } from 'node:crypto';
-import { badRequest, notFound, readSnapshot } from '@replenish/service-kit';
+import { ApiErrorResponses, badRequest, notFound, readSnapshot } from '@replenish/service-kit';
 import { DataSource, type EntityManager } from 'typeorm';
 import { StockService } from '../../application/stock.service.js';
 import { InventoryInputError } from '../../domain/errors.js';
@@ -16,6 +16,7 @@ import { StockQueryRepository, type MoveRecord } from '../../data-access/stock-q
 import { StockRepository, type LedgerMove } from '../../data-access/stock.repository.js';
 import { WarehouseRepository } from '../../data-access/warehouse.repository.js';
 import { ForecastQueryDto, InventoryCountDto, MovesQueryDto, OnHandQueryDto, StockMoveDto } from './dto.js';
+import { CountResultView, ForecastView, MoveView, MovesPageView, OnHandView } from './responses.js';
 
 /** The part of Express's response the move endpoint uses (201 for a new move, 200 for a repeat). */
 interface HttpResponse {
@@ -62,6 +63,8 @@ export class StockController {
 
   @Get('on-hand')
   @ApiOperation({ summary: 'On hand of a product, per location, filtered by warehouse (its stock) and/or location (and below)' })
+  @ApiOkResponse({ type: OnHandView })
+  @ApiErrorResponses(400, 404)
   async onHand(@Query() q: OnHandQueryDto) {
     return readSnapshot(this.dataSource, async (tx) => {
       const product = await this.product(tx, q.productId);
@@ -79,6 +82,8 @@ export class StockController {
 
   @Get('forecast')
   @ApiOperation({ summary: 'Forecast profile by date: on hand, remaining incoming and outgoing, forecast at the end of each date' })
+  @ApiOkResponse({ type: ForecastView })
+  @ApiErrorResponses(400, 404)
   async forecast(@Query() q: ForecastQueryDto) {
     // On hand and the planned moves from one snapshot: a receipt done in between would count twice, or not at all.
     return readSnapshot(this.dataSource, async (tx) => {
@@ -99,6 +104,8 @@ export class StockController {
 
   @Get('moves')
   @ApiOperation({ summary: 'Move history (newest first), paginated by limit and offset' })
+  @ApiOkResponse({ type: MovesPageView })
+  @ApiErrorResponses(400, 404)
   async moves(@Query() q: MovesQueryDto) {
     const limit = q.limit ?? 50;
     const offset = q.offset ?? 0;
@@ -110,6 +117,8 @@ export class StockController {
   @Post('counts')
   @HttpCode(201)
   @ApiOperation({ summary: 'Inventory count: books the difference from/to virtual/inventory-adjustment and republishes the position' })
+  @ApiCreatedResponse({ type: CountResultView })
+  @ApiErrorResponses(400, 404)
   async count(@Body() body: InventoryCountDto) {
     return this.dataSource.transaction(async (tx) => {
       const product = await this.products.get(tx, body.productId);
@@ -141,11 +150,9 @@ export class StockController {
     description: 'Idempotent by moveId: 201 with the booked move, then 200 with the same move for a repeat, which changes nothing. '
       + 'The same moveId with another move: 409.',
   })
-  @ApiCreatedResponse({ description: 'The move as booked (quantity in the stock UoM).' })
-  @ApiOkResponse({ description: 'A repeat: the move already booked, unchanged.' })
-  @ApiBadRequestResponse({ description: '`errors: [{field, reason}]`' })
-  @ApiNotFoundResponse({ description: 'Unknown productId, fromLocation or toLocation (named in `errors`).' })
-  @ApiConflictResponse({ description: 'The moveId is already booked for a different move.' })
+  @ApiCreatedResponse({ type: MoveView, description: 'The move as booked (quantity in the stock UoM).' })
+  @ApiOkResponse({ type: MoveView, description: 'A repeat: the move already booked, unchanged.' })
+  @ApiErrorResponses(400, 404, 409)
   async postMove(@Body() body: StockMoveDto, @Res({ passthrough: true }) res: HttpResponse): Promise<MoveRecord> {
     const { created, record } = await this.dataSource.transaction(async (tx) => {
       // The consumer's path: the same validation into a ledger move, the same booking and publication.

@@ -1,14 +1,15 @@
 import { Body, ConflictException, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { warehouseCreated } from '@replenish/contracts';
 import { assertTimeZone } from '@replenish/domain';
 import { EventPublisher } from '@replenish/messaging';
-import { PG_UNIQUE_VIOLATION, badRequest, notFound, pgCode, readSnapshot } from '@replenish/service-kit';
+import { ApiErrorResponses, PG_UNIQUE_VIOLATION, badRequest, notFound, pgCode, readSnapshot } from '@replenish/service-kit';
 import { DataSource } from 'typeorm';
 import { childLocationCode, stockLocationCode, isUnderStock, warehouseViewCode } from '../../domain/locations.js';
 import { LocationRepository, type LocationRecord } from '../../data-access/location.repository.js';
 import { WarehouseRepository } from '../../data-access/warehouse.repository.js';
 import { CreateLocationDto, CreateWarehouseDto, LocationsQueryDto } from './dto.js';
+import { LocationView, WarehouseDetailView, WarehouseView } from './responses.js';
 
 const locationView = (l: LocationRecord) => ({ code: l.code, name: l.name, kind: l.kind, warehouseId: l.warehouseId, isStock: l.isStock });
 
@@ -28,6 +29,8 @@ export class WarehousesController {
     summary: 'Create a warehouse with its view location <CODE> and stock location <CODE>/Stock',
     description: 'Inventory owns warehouses: warehouse.created (inventory.warehouses) tells planning, in the same transaction.',
   })
+  @ApiCreatedResponse({ type: WarehouseDetailView })
+  @ApiErrorResponses(400, 409)
   async createWarehouse(@Body() body: CreateWarehouseDto) {
     try {
       assertTimeZone(body.timeZone);
@@ -48,11 +51,16 @@ export class WarehousesController {
   }
 
   @Get('warehouses')
+  @ApiOperation({ summary: 'Every warehouse.' })
+  @ApiOkResponse({ type: [WarehouseView] })
   async listWarehouses() {
     return this.warehouses.list(this.dataSource.manager);
   }
 
   @Get('warehouses/:id')
+  @ApiOperation({ summary: 'A warehouse by id, with its locations.' })
+  @ApiOkResponse({ type: WarehouseDetailView })
+  @ApiErrorResponses(404)
   async getWarehouse(@Param('id') id: string) {
     return readSnapshot(this.dataSource, async (tx) => {
       const w = await this.warehouses.get(tx, id);
@@ -65,6 +73,8 @@ export class WarehousesController {
   @Post('locations')
   @HttpCode(201)
   @ApiOperation({ summary: 'Create a child location of a warehouse location (below <CODE>/Stock it counts in on hand)' })
+  @ApiCreatedResponse({ type: LocationView })
+  @ApiErrorResponses(400, 404, 409)
   async createLocation(@Body() body: CreateLocationDto) {
     const m = this.dataSource.manager;
     const parent = await this.locations.get(m, body.parent);
@@ -84,6 +94,9 @@ export class WarehousesController {
   }
 
   @Get('locations')
+  @ApiOperation({ summary: "A warehouse's locations, or the virtual locations (vendors, customers, adjustments)." })
+  @ApiOkResponse({ type: [LocationView] })
+  @ApiErrorResponses(400, 404)
   async listLocations(@Query() q: LocationsQueryDto) {
     const m = this.dataSource.manager;
     if (q.warehouseId && !(await this.warehouses.get(m, q.warehouseId))) throw notFound('warehouseId', `unknown warehouse ${q.warehouseId}`);
