@@ -1,5 +1,6 @@
 // The reordering-rules feature's public file: what other features of planning may use (decision 0005).
 export { RuleRepository, type RuleRow } from './data-access/rule.repository.js';
+export { RuleView } from './entry-points/rule.responses.js';
 export { ProjectionService } from './projection.service.js';
 export { RuleEvaluator, ruleLockKey } from './rule-evaluator.js';
 export { RuleService } from './rule.service.js';

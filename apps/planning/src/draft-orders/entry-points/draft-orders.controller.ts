@@ -1,5 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiErrorResponses } from '@replenish/service-kit';
 import { ParseIntegerPipe, ParseUuidPipe, badRequest, readSnapshot } from '@replenish/service-kit';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CatalogRepository } from '../../catalog/index.js';
@@ -7,6 +8,8 @@ import { notFound } from '../../shared/http-errors.js';
 import { DraftOrderRepository, type LoadedDraft } from '../data-access/draft-order.repository.js';
 import { lineTermsOfDrafts } from '../data-access/line-terms-of-drafts.js';
 import { DraftOrderService } from '../draft-order.service.js';
+import { ApiPagingQueries } from '../../shared/paging.docs.js';
+import { DRAFT_STATES, DRAFT_TYPES, DraftOrderView, LineExplanationView } from './draft-order.responses.js';
 
 const STATES = ['draft', 'confirmed', 'cancelled'];
 const TYPES = ['purchase', 'manufacturing', 'transfer'];
@@ -22,6 +25,14 @@ export class DraftOrdersController {
   ) {}
 
   @Get()
+  @ApiOperation({ summary: 'Draft purchase, manufacturing and transfer orders, oldest first, optionally filtered.' })
+  @ApiQuery({ name: 'state', required: false, enum: DRAFT_STATES })
+  @ApiQuery({ name: 'vendorId', required: false, description: 'Only purchase drafts of this vendor.' })
+  @ApiQuery({ name: 'warehouseId', required: false, description: 'Only drafts for this warehouse.' })
+  @ApiQuery({ name: 'type', required: false, enum: DRAFT_TYPES })
+  @ApiPagingQueries()
+  @ApiOkResponse({ type: [DraftOrderView] })
+  @ApiErrorResponses(400)
   async list(
     @Query('state') state?: string,
     @Query('vendorId') vendorId?: string,
@@ -39,6 +50,9 @@ export class DraftOrdersController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'A draft order by id, every origin of each line included.' })
+  @ApiOkResponse({ type: DraftOrderView })
+  @ApiErrorResponses(400, 404)
   async get(@Param('id', ParseUuidPipe) id: string) {
     return readSnapshot(this.db, async (tx) => {
       const d = await this.repo.byId(tx, id);
@@ -49,6 +63,9 @@ export class DraftOrdersController {
 
   /** Why was this line ordered, how much for whom: its origins, each with the evaluation that decided it. */
   @Get(':id/lines/:lineId/explain')
+  @ApiOperation({ summary: 'Why a draft line was ordered: its origins, each with the evaluation that decided it.' })
+  @ApiOkResponse({ type: LineExplanationView })
+  @ApiErrorResponses(400, 404)
   async explain(@Param('id', ParseUuidPipe) id: string, @Param('lineId', ParseUuidPipe) lineId: string) {
     return readSnapshot(this.db, async (tx) => {
       const d = await this.repo.byId(tx, id);

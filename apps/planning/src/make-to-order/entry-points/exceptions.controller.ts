@@ -1,8 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { ParseIntegerPipe } from '@replenish/service-kit';
+import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiErrorResponses, ParseIntegerPipe } from '@replenish/service-kit';
 import { DataSource } from 'typeorm';
 import { MtoRepository } from '../data-access/mto.repository.js';
+import { ApiPagingQueries } from '../../shared/paging.docs.js';
+import { PlanningExceptionView } from './exception.responses.js';
 
 @ApiTags('exceptions')
 @Controller('exceptions')
@@ -14,6 +16,13 @@ export class ExceptionsController {
 
   /** Changes that reached an already confirmed order (and MTO lines that could not be ordered). */
   @Get()
+  @ApiOperation({ summary: 'Planning exceptions, newest first: changes that reached a confirmed order, MTO lines that could not be ordered.' })
+  @ApiQuery({ name: 'salesOrderId', required: false })
+  @ApiQuery({ name: 'productId', required: false })
+  @ApiQuery({ name: 'warehouseId', required: false })
+  @ApiPagingQueries()
+  @ApiOkResponse({ type: [PlanningExceptionView] })
+  @ApiErrorResponses(400)
   list(
     @Query('salesOrderId') salesOrderId?: string,
     @Query('productId') productId?: string,

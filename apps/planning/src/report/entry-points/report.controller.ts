@@ -1,8 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiTags } from '@nestjs/swagger';
-import { ParseUuidPipe } from '@replenish/service-kit';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiErrorResponses, ParseUuidPipe } from '@replenish/service-kit';
 import { ReportService } from '../report.service.js';
 import { BulkOrderOnceDto, OrderOnceDto, SnoozeDto } from './report.dto.js';
+import { RuleView } from '../../reordering-rules/index.js';
+import { BulkOrderOnceView, OrderOnceResultView, ReportView } from './report.responses.js';
 
 @ApiTags('replenishment-report')
 @Controller('replenishment-report')
@@ -11,6 +13,10 @@ export class ReportController {
 
   /** Manual rules with their forecast, lead days date, suggested quantity and explanation; snoozed ones hidden. */
   @Get()
+  @ApiOperation({ summary: 'The replenishment report: manual rules with their forecast, lead days date, suggested quantity and explanation; snoozed ones hidden.' })
+  @ApiQuery({ name: 'warehouseId', required: false, description: 'Only the rules of this warehouse.' })
+  @ApiQuery({ name: 'includeAll', required: false, enum: ['true', 'false'], description: 'true: also the rules that suggest nothing now.' })
+  @ApiOkResponse({ type: ReportView })
   get(@Query('warehouseId') warehouseId?: string, @Query('includeAll') includeAll?: string) {
     return this.report.report({ ...(warehouseId ? { warehouseId } : {}), includeAll: includeAll === 'true' });
   }
@@ -18,6 +24,9 @@ export class ReportController {
   @ApiBody({ type: BulkOrderOnceDto })
   @Post('order-once')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Order once for several rules; each item is ordered or refused on its own.' })
+  @ApiOkResponse({ type: BulkOrderOnceView })
+  @ApiErrorResponses(400)
   bulk(@Body() dto: BulkOrderOnceDto) {
     return this.report.orderOnceBulk(dto.items);
   }
@@ -25,6 +34,9 @@ export class ReportController {
   @ApiBody({ type: OrderOnceDto })
   @Post(':ruleId/order-once')
   @HttpCode(200)
+  @ApiOperation({ summary: "Order the suggested (or the planner's) quantity once, whatever the rule's trigger or snooze." })
+  @ApiOkResponse({ type: OrderOnceResultView })
+  @ApiErrorResponses(400, 404)
   orderOnce(@Param('ruleId', ParseUuidPipe) ruleId: string, @Body() dto: OrderOnceDto) {
     return this.report.orderOnce(ruleId, dto.quantity);
   }
@@ -32,12 +44,18 @@ export class ReportController {
   @ApiBody({ type: SnoozeDto })
   @Post(':ruleId/snooze')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Hide a manual rule from the report until a date.' })
+  @ApiOkResponse({ type: RuleView })
+  @ApiErrorResponses(400, 404)
   snooze(@Param('ruleId', ParseUuidPipe) ruleId: string, @Body() dto: SnoozeDto) {
     return this.report.snooze(ruleId, dto.until);
   }
 
   @Post(':ruleId/automate')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Make a manual rule automatic: it is evaluated at once and orders by itself from now on.' })
+  @ApiOkResponse({ type: RuleView })
+  @ApiErrorResponses(400, 404)
   automate(@Param('ruleId', ParseUuidPipe) ruleId: string) {
     return this.report.automate(ruleId);
   }

@@ -1,0 +1,81 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { DECIMAL_DOC } from '../../catalog/index.js';
+import { ExplanationView } from '../../shared/explanation.responses.js';
+import type { DraftPayload } from '../draft-order.service.js';
+
+type Line = DraftPayload['lines'][number];
+export const DRAFT_STATES = ['draft', 'confirmed', 'cancelled'] as const;
+export const DRAFT_TYPES = ['purchase', 'manufacturing', 'transfer'] as const;
+const ORIGIN_KINDS = ['rule', 'sales-order-line', 'mps', 'manual'] as const;
+
+export class DraftOriginView {
+  @ApiProperty({ enum: ORIGIN_KINDS, description: 'What asked for the quantity.' }) kind!: Line['origins'][number]['kind'];
+  @ApiProperty({ description: 'The rule, sales order line, or planner action.' }) ref!: string;
+  @ApiProperty({ ...DECIMAL_DOC, example: '12', description: 'Stock UoM; negative when a need shrank.' }) quantity!: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'The event that caused it.' }) eventId?: string;
+}
+
+export class DraftLineComponentView {
+  @ApiProperty({ example: 'P-200' }) productId!: string;
+  @ApiProperty({ ...DECIMAL_DOC, example: '24' }) quantity!: string;
+  @ApiProperty({ example: 'Units' }) uom!: string;
+}
+
+export class DraftLineView implements Line {
+  @ApiProperty({ format: 'uuid' }) lineId!: string;
+  @ApiProperty({ example: 'P-100' }) productId!: string;
+  @ApiProperty({ ...DECIMAL_DOC, example: '46', description: "In the product's stock UoM." }) quantity!: string;
+  @ApiProperty({ example: 'Units' }) uom!: string;
+  @ApiProperty({ format: 'date' }) plannedDate!: string;
+  @ApiProperty({ type: [DraftOriginView], description: 'Every origin of the quantity, in order.' }) origins!: DraftOriginView[];
+  @ApiPropertyOptional({ ...DECIMAL_DOC, description: 'Purchase drafts of products with a purchase UoM: quantity in it, half-up at its step.' }) purchaseQuantity?: string;
+  @ApiPropertyOptional({ description: 'Present exactly when purchaseQuantity is.' }) purchaseUom?: string;
+  @ApiPropertyOptional({ type: [DraftLineComponentView], description: 'Manufacturing drafts: what making the line consumes.' }) components?: DraftLineComponentView[];
+}
+
+/** A draft as its draft-order.* events show it (docs/asyncapi.yaml), with every origin and its timestamps. */
+export class DraftOrderView implements DraftPayload {
+  @ApiProperty({ format: 'uuid' }) draftOrderId!: string;
+  @ApiProperty({ enum: DRAFT_TYPES }) type!: DraftPayload['type'];
+  @ApiProperty({ example: 'purchase|V-1|WH1', description: 'One open draft per top-up key.' }) topUpKey!: string;
+  @ApiPropertyOptional({ example: 'V-1' }) vendorId?: string;
+  @ApiPropertyOptional({ example: 'BOM-100' }) bomId?: string;
+  @ApiPropertyOptional({ example: 'WH2', description: 'Transfer drafts: the warehouse it is resupplied from.' }) sourceWarehouseId?: string;
+  @ApiProperty({ example: 'WH1' }) warehouseId!: string;
+  @ApiProperty({ enum: DRAFT_STATES }) state!: DraftPayload['state'];
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'Grows by one per change.' }) version!: number;
+  @ApiPropertyOptional({ format: 'date', description: 'When to order (purchase) or start manufacturing.' }) orderDate?: string;
+  @ApiProperty({ type: [DraftLineView] }) lines!: DraftLineView[];
+  @ApiPropertyOptional({ description: "The supplier-side document number once confirmed or cancelled." }) externalRef?: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+}
+
+export class EvaluationView {
+  @ApiProperty({ format: 'uuid' }) evaluationId!: string;
+  @ApiProperty({ example: 'stock-position', description: 'What caused the evaluation.' }) cause!: string;
+  @ApiProperty({ format: 'date-time' }) evaluatedAt!: string;
+  @ApiProperty({ ...DECIMAL_DOC, example: '46', description: 'The quantity it decided.' }) quantity!: string;
+  @ApiProperty({ type: ExplanationView }) explanation!: ExplanationView;
+}
+
+export class ExplainedOriginView extends DraftOriginView {
+  @ApiPropertyOptional({ description: 'Sales order line origins: their sales order.' }) salesOrderId?: string;
+  @ApiPropertyOptional({ type: EvaluationView, description: 'The evaluation that decided the quantity, when one did.' }) evaluation?: EvaluationView;
+}
+
+export class ExplainedLineView {
+  @ApiProperty({ format: 'uuid' }) lineId!: string;
+  @ApiProperty({ example: 'P-100' }) productId!: string;
+  @ApiProperty({ ...DECIMAL_DOC, example: '46' }) quantity!: string;
+  @ApiProperty({ example: 'Units' }) uom!: string;
+  @ApiProperty({ format: 'date' }) plannedDate!: string;
+}
+
+export class LineExplanationView {
+  @ApiProperty({ format: 'uuid' }) draftOrderId!: string;
+  @ApiProperty({ enum: DRAFT_STATES }) state!: DraftPayload['state'];
+  @ApiProperty({ type: 'integer' }) version!: number;
+  @ApiProperty({ type: ExplainedLineView }) line!: ExplainedLineView;
+  @ApiProperty({ type: [ExplainedOriginView] }) origins!: ExplainedOriginView[];
+}
