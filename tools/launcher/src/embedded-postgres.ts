@@ -4,6 +4,7 @@ import { syncBuiltinESMExports } from 'node:module';
 import { userInfo } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PortInUseError, StartupError, assertPortFree } from '@replenish/service-kit';
 import { blockedAncestor, postgresUid } from './postgres-user-access.js';
 
 export interface EmbeddedPostgresHandle {
@@ -111,6 +112,13 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     log.end();
     return { url, started: false, stop: async () => undefined };
   }
+  await assertPortFree(options.port).catch((e: unknown) =>
+    Promise.reject(
+      e instanceof PortInUseError
+        ? new StartupError(`port ${options.port} is in use by something other than an embedded PostgreSQL the launcher can use: set EMBEDDED_PG_PORT to a free port, or DATABASE_URL to use an existing server`)
+        : e,
+    ),
+  );
   if (userInfo().uid === 0) {
     // Running as root, PostgreSQL runs as the postgres user: it must reach its binaries and the data directory.
     const uid = postgresUid();

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
-import { InProcessBroker } from '@replenish/messaging';
-import { startService, type ServiceDefinition } from '@replenish/service-kit';
+import { InProcessBroker, forgetRunningSystem, recordRunningSystem } from '@replenish/messaging';
+import { PortInUseError, StartupError, assertPortFree, startService, type ServiceDefinition } from '@replenish/service-kit';
 import * as inventory from '@replenish/inventory';
 import * as planning from '@replenish/planning';
 import * as salesOrders from '@replenish/sales-orders';
@@ -35,8 +35,20 @@ function portOf(def: ServiceDefinition, env: NodeJS.ProcessEnv): number {
   const raw = env[PORT_VARIABLES[def.name]];
   if (raw === undefined || raw === '') return def.defaultPort;
   const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${PORT_VARIABLES[def.name]}=${raw} is not a port number`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new StartupError(`${PORT_VARIABLES[def.name]}=${raw} is not a port number`);
   return port;
+}
+
+/** A port in use, in the launcher's words: its own variables, not the PORT of a service started alone. */
+async function claimingPort<T>(def: ServiceDefinition, start: () => Promise<T>): Promise<T> {
+  try {
+    return await start();
+  } catch (e) {
+    if (!(e instanceof PortInUseError)) throw e;
+    throw new StartupError(
+      `port ${e.port} (${def.name}) is already in use (is Replenish already running?): stop it, or set ${Object.values(PORT_VARIABLES).join(', ')} to free ports`,
+    );
+  }
 }
 
 /**
@@ -45,13 +57,15 @@ function portOf(def: ServiceDefinition, env: NodeJS.ProcessEnv): number {
  */
 export async function launch(options: LaunchOptions): Promise<RunningSystem> {
   const { env, print } = options;
+  // Before PostgreSQL: a second npm start while one runs stops here, with one line.
+  for (const def of serviceDefinitions()) await claimingPort(def, () => assertPortFree(portOf(def, env)));
   let database: EmbeddedPostgresHandle | undefined;
   let databaseUrl = env.DATABASE_URL;
   if (databaseUrl) {
     print(`PostgreSQL: DATABASE_URL (${redact(databaseUrl)})`);
   } else {
     const port = Number(env.EMBEDDED_PG_PORT ?? 54320);
-    if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`EMBEDDED_PG_PORT=${env.EMBEDDED_PG_PORT} is not a port number`);
+    if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new StartupError(`EMBEDDED_PG_PORT=${env.EMBEDDED_PG_PORT} is not a port number`);
     const dataDir = resolve(options.repoRoot, '.data/embedded-pg');
     print(`PostgreSQL: starting embedded server on port ${port} (data ${dataDir})...`);
     const t0 = Date.now();
@@ -65,6 +79,7 @@ export async function launch(options: LaunchOptions): Promise<RunningSystem> {
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
+      forgetRunningSystem(options.repoRoot, process.pid);
       for (const s of [...services].reverse()) {
         await s.app.close().catch((e: unknown) => print(`${s.def.name}: error while stopping: ${(e as Error).message}`));
         print(`${s.def.name}: stopped`);
@@ -79,14 +94,15 @@ export async function launch(options: LaunchOptions): Promise<RunningSystem> {
   try {
     if (env.KAFKA_BROKERS) print(`Kafka: KAFKA_BROKERS=${env.KAFKA_BROKERS} is set, the services use it instead of the in-process broker`);
     for (const def of serviceDefinitions()) {
-      const app = await startService(def, {
+      const app = await claimingPort(def, () => startService(def, {
         broker,
         // Quiet by default: the framework's boot lines of three services drown the URLs. LOG_LEVEL=info shows
         // request logs with their correlation ids.
         env: { DATABASE_URL: databaseUrl, PORT: String(portOf(def, env)), LOG_LEVEL: env.LOG_LEVEL || 'warn' },
         enableShutdownHooks: false, // one shutdown for the whole process, below
         logStartup: false,
-      });
+        exitOnStartupError: false, // said in the launcher's words (claimingPort), then everything started stops
+      }));
       const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost').replace('127.0.0.1', 'localhost');
       services.push({ def, app, url });
     }
@@ -95,6 +111,8 @@ export async function launch(options: LaunchOptions): Promise<RunningSystem> {
     throw e;
   }
 
+  // npm run dlq finds the in-process broker through this record (removed by stop()).
+  recordRunningSystem(options.repoRoot, { pid: process.pid, databaseUrl, ...(env.KAFKA_BROKERS ? { kafkaBrokers: env.KAFKA_BROKERS } : {}) });
   print('');
   print('Replenish is running (embedded mode: one process, in-process broker):');
   for (const s of services) print(`  ${s.def.name.padEnd(13)} ${s.url}   docs ${s.url}/docs   health ${s.url}/health`);

@@ -3,6 +3,7 @@
 //   node tools/launcher/dist/main.js [--demo]
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { StartupError } from '@replenish/service-kit';
 import { launch } from './launcher.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -50,6 +51,7 @@ try {
   running = await launch({ repoRoot, demo: args.includes('--demo'), env: process.env, print });
   if (stopRequested) await running.stop().then(() => process.exit(0));
 } catch (e) {
-  print(`\nReplenish could not start: ${(e as Error)?.stack ?? String(e)}`);
+  // What the user fixes (a port in use...) is one line; anything else keeps its stack for a bug report.
+  print(`\nReplenish could not start: ${e instanceof StartupError ? e.message : ((e as Error)?.stack ?? String(e))}`);
   process.exit(1);
 }
