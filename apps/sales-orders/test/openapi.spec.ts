@@ -1,11 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import { productUpserted, topics } from '@replenish/contracts';
 import { createServiceApp } from '@replenish/service-kit';
-import { freshConsumerGroup } from '@replenish/test-infra';
+import { freshConsumerGroup, waitFor } from '@replenish/test-infra';
 import pg from 'pg';
 import { ResponseValidator, documentProblems, loadOpenApi, requiredQueryParametersTheServiceDoesWithout } from '../../../tools/test-infra/src/openapi.js';
 import { salesOrdersService } from '../src/service.js';
-import { KAFKA_BROKERS, KafkaProbe, createDatabase, http, runId, unitProduct, waitFor } from './support.js';
+import { KAFKA_BROKERS, KafkaProbe, createDatabase, http, runId, unitProduct } from './support.js';
 
 // The OpenAPI document at /docs-json is complete, and what the service answers is what it documents.
 const rid = runId();
