@@ -43,7 +43,7 @@ describe('the OpenAPI document of inventory', () => {
     expect(await requiredQueryParametersTheServiceDoesWithout(base, doc)).toEqual([]);
   });
 
-  it('matches what the service answers: warehouses, locations, moves, on hand, forecast, counts, and errors', async () => {
+  it('matches what the service answers: warehouses, locations, moves, on hand, forecast, counts, errors and health', async () => {
     expect((await call('POST', '/warehouses', '/warehouses', { code: WH, name: 'Documented', timeZone: 'Europe/Paris' })).status).toBe(201);
     expect((await call('POST', '/warehouses', '/warehouses', { code: WH, timeZone: 'Europe/Paris' })).status).toBe(409);
     expect((await call('GET', '/warehouses', '/warehouses')).status).toBe(200);
@@ -65,6 +65,7 @@ describe('the OpenAPI document of inventory', () => {
     expect(count.status).toBe(201);
     expect(count.body.moveId).not.toBeNull();
     expect((await call('GET', '/warehouses/{id}', '/warehouses/NOPE')).status).toBe(404);
+    expect((await call('GET', '/health', '/health')).status).toBe(200);
   });
 
   it('refuses a forecast from a date that does not exist with a 400 naming from', async () => {

@@ -1,7 +1,15 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { MessagingHealth } from './messaging.js';
+
+/** The answer of GET /health, as @nestjs/terminus builds it: one entry per check (database, broker). */
+class HealthView {
+  @ApiProperty({ enum: ['ok', 'error', 'shutting_down'] }) status!: string;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'object', properties: { status: { type: 'string', example: 'up' } }, additionalProperties: true }, description: 'The checks that are up.' }) info?: object;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'object', properties: { status: { type: 'string', example: 'up' } }, additionalProperties: true }, description: 'The checks that are down.' }) error?: object;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'object', properties: { status: { type: 'string', example: 'up' } }, additionalProperties: true }, description: 'Every check: status, and the relay backlog (relayLagRows) of the broker.' }) details!: object;
+}
 
 /** GET /health: 200 when the database answers and the broker is reachable, 503 otherwise. */
 @ApiTags('operations')
@@ -16,6 +24,9 @@ export class HealthController {
 
   @Get()
   @HealthCheck()
+  @ApiOperation({ summary: 'Whether the service can work: 200 when its database and broker answer, 503 otherwise; the relay backlog.' })
+  @ApiOkResponse({ type: HealthView })
+  @ApiServiceUnavailableResponse({ type: HealthView })
   check() {
     return this.health.check([
       () => this.db.pingCheck('database', { timeout: 2000 }),

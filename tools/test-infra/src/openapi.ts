@@ -28,8 +28,6 @@ export interface OpenApiDocument {
 }
 
 const METHODS = ['get', 'put', 'post', 'patch', 'delete'] as const;
-/** The service-kit routes every service gets; their documentation is service-kit's concern, not the service's. */
-const KIT_PATHS = new Set(['/health', '/metrics']);
 
 /** GET <base>/docs-json. */
 export async function loadOpenApi(base: string): Promise<OpenApiDocument> {
@@ -38,10 +36,9 @@ export async function loadOpenApi(base: string): Promise<OpenApiDocument> {
   return (await res.json()) as OpenApiDocument;
 }
 
-/** Each operation of the document (the service's own), with its method and path template. */
+/** Each operation of the document, with its method and path template. */
 export function operations(doc: OpenApiDocument): { method: string; path: string; op: OpenApiOperation }[] {
   return Object.entries(doc.paths)
-    .filter(([path]) => !KIT_PATHS.has(path))
     .flatMap(([path, item]) => METHODS.filter((m) => item[m]).map((method) => ({ method, path, op: item[method] as OpenApiOperation })));
 }
 
