@@ -2,6 +2,7 @@
 // every line of an event's handling carries the event's correlation id and the name of the service handling it,
 // although Nest's static logger is shared and points at the service started last.
 import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { Controller, Get, Injectable, Logger, Module, type INestApplication } from '@nestjs/common';
 import pg from 'pg';
@@ -10,6 +11,7 @@ import { batchCorrelation, correlationStore, envelopeHeaders, InProcessBroker, O
 import { createServiceApp, type ServiceDefinition } from '@replenish/service-kit';
 
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const run = randomUUID().slice(0, 8);
 const SCHEMAS = ['service_kit_logs_inventory', 'service_kit_logs_planning', 'service_kit_logs_broker'];
 
 @Injectable()
@@ -53,7 +55,7 @@ async function lineWhere(match: (l: Record<string, unknown>) => boolean, timeout
   for (;;) {
     const found = logLines.find(match);
     if (found) return found;
-    if (Date.now() > deadline) throw new Error(`no such log line among:\n${logLines.map((l) => JSON.stringify(l)).join("\n")}`);
+    if (Date.now() > deadline) throw new Error(`no such log line among ${logLines.length}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -69,9 +71,10 @@ describe('log lines of services sharing a process', () => {
     for (const s of SCHEMAS) await admin.query(`DROP SCHEMA IF EXISTS "${s}" CASCADE`);
     await admin.end();
     broker = new InProcessBroker({ connectionString: DATABASE_URL, schema: 'service_kit_logs_broker' });
-    const env = { DATABASE_URL, KAFKA_BROKERS: undefined, LOG_LEVEL: 'info' };
-    // inventory first: Nest's static logger ends up pointing at planning's, started last
+    // inventory first: Nest's static logger ends up pointing at planning's, started last. Consumer groups of this
+    // run only: the in-process broker's partition claims are database-wide, whatever its schema.
     for (const def of [service('inventory', [ListeningModule]), service('planning', [QuietModule])]) {
+      const env = { DATABASE_URL, KAFKA_BROKERS: undefined, LOG_LEVEL: 'info', CONSUMER_GROUP: `${def.name}-${run}` };
       const app = await createServiceApp(def, { broker, env, logDestination });
       await app.listen(0, '127.0.0.1');
       apps.push(app);
@@ -96,7 +99,7 @@ describe('log lines of services sharing a process', () => {
   });
 
   it("each service's consumer and request lines carry that service's name", async () => {
-    expect(await lineWhere((l) => l.context === 'Messaging' && String(l.msg).startsWith('group inventory consuming'))).toMatchObject({ service: 'inventory' });
+    expect(await lineWhere((l) => l.context === 'Messaging' && String(l.msg).startsWith(`group inventory-${run} consuming`))).toMatchObject({ service: 'inventory' });
     for (const name of ['inventory', 'planning']) {
       const res = await fetch(`${urls[name]}/ping`, { headers: { 'x-correlation-id': `corr-ping-${name}` } });
       expect(res.status).toBe(200);

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { InProcessBroker, forgetRunningSystem, recordRunningSystem } from '@replenish/messaging';
-import { PortInUseError, StartupError, assertPortFree, startService, type ServiceDefinition } from '@replenish/service-kit';
+import { PortInUseError, StartupError, assertPortFree, startService, type ServiceDefinition, type ServiceOverrides } from '@replenish/service-kit';
 import * as inventory from '@replenish/inventory';
 import * as planning from '@replenish/planning';
 import * as salesOrders from '@replenish/sales-orders';
@@ -12,6 +12,8 @@ export interface LaunchOptions {
   demo: boolean;
   env: NodeJS.ProcessEnv;
   print: (line: string) => void;
+  /** Where the services' JSON log lines go; default stdout (tests read them here). */
+  logDestination?: ServiceOverrides['logDestination'];
 }
 
 export interface RunningSystem {
@@ -97,8 +99,9 @@ export async function launch(options: LaunchOptions): Promise<RunningSystem> {
       const app = await claimingPort(def, () => startService(def, {
         broker,
         // Quiet by default: the framework's boot lines of three services drown the URLs. LOG_LEVEL=info shows
-        // request logs with their correlation ids.
+        // requests, debug every batch of events; each line names its service and the correlation id of its work.
         env: { DATABASE_URL: databaseUrl, PORT: String(portOf(def, env)), LOG_LEVEL: env.LOG_LEVEL || 'warn' },
+        ...(options.logDestination ? { logDestination: options.logDestination } : {}),
         enableShutdownHooks: false, // one shutdown for the whole process, below
         logStartup: false,
         exitOnStartupError: false, // said in the launcher's words (claimingPort), then everything started stops
@@ -116,7 +119,7 @@ export async function launch(options: LaunchOptions): Promise<RunningSystem> {
   print('');
   print('Replenish is running (embedded mode: one process, in-process broker):');
   for (const s of services) print(`  ${s.def.name.padEnd(13)} ${s.url}   docs ${s.url}/docs   health ${s.url}/health`);
-  print(`Logs: JSON on stdout at level ${env.LOG_LEVEL || 'warn'} (LOG_LEVEL=info shows every request with its correlation id).`);
+  print(`Logs: JSON on stdout at level ${env.LOG_LEVEL || 'warn'}, each line naming its service (LOG_LEVEL=info shows every request, debug every batch of events, with their correlation ids).`);
   print('Press Ctrl-C to stop.');
   print('');
 

@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, waitFor, type TestDatabase } from '@replenish/test-infra';
-import { launch, type RunningSystem } from '../src/launcher.js';
+import type { RunningSystem } from '../src/launcher.js';
+import { launchEmbedded } from './embedded.js';
 
 let db: TestDatabase;
 let running: RunningSystem;
@@ -22,19 +23,12 @@ async function get(service: string, path: string): Promise<{ status: number; bod
 beforeAll(async () => {
   db = await createTestDatabase({ prefix: 'launcher_embedded' });
   repoRoot = mkdtempSync(join(tmpdir(), 'replenish-launcher-'));
-  // The test workers get KAFKA_BROKERS from the global setup: without it the services use the in-process broker.
-  const kafkaBrokers = process.env.KAFKA_BROKERS;
-  delete process.env.KAFKA_BROKERS;
-  try {
-    running = await launch({
-      repoRoot,
-      demo: true,
-      env: { DATABASE_URL: db.databaseUrl, SALES_ORDERS_PORT: '0', INVENTORY_PORT: '0', PLANNING_PORT: '0', LOG_LEVEL: 'warn' },
-      print: (line) => printed.push(line),
-    });
-  } finally {
-    process.env.KAFKA_BROKERS = kafkaBrokers;
-  }
+  running = await launchEmbedded({
+    repoRoot,
+    demo: true,
+    env: { DATABASE_URL: db.databaseUrl, SALES_ORDERS_PORT: '0', INVENTORY_PORT: '0', PLANNING_PORT: '0', LOG_LEVEL: 'warn' },
+    print: (line) => printed.push(line),
+  });
 }, 120_000);
 
 afterAll(async () => {
