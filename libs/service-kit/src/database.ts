@@ -3,6 +3,7 @@ import type { Logger as PinoLogger } from 'pino';
 import type { DataSource, EntityManager, Logger as TypeOrmLoggerInterface, QueryRunner } from 'typeorm';
 import type { TypeOrmModuleOptions } from '@nestjs/typeorm';
 import type { ServiceConfig } from './config.js';
+import { PG_DUPLICATE_DATABASE, PG_INVALID_CATALOG_NAME, pgCode } from './errors/pg-errors.js';
 import { messagingMigration } from './messaging.js';
 import type { ServiceDefinition } from './service-definition.js';
 import { StartupError } from './startup.js';
@@ -30,9 +31,6 @@ export async function withSchemaLock<T>(databaseUrl: string, schema: string, fn:
   }
 }
 
-const INVALID_CATALOG_NAME = '3D000'; // the database does not exist
-const DUPLICATE_DATABASE = '42P04';
-
 async function connect(url: string, applicationName: string): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: url, application_name: applicationName });
   try {
@@ -57,7 +55,7 @@ async function connectCreatingDatabase(databaseUrl: string, applicationName: str
   try {
     return await connect(databaseUrl, applicationName);
   } catch (e) {
-    if ((e as { code?: string }).code !== INVALID_CATALOG_NAME) throw unreachable(url, e);
+    if (pgCode(e) !== PG_INVALID_CATALOG_NAME) throw unreachable(url, e);
   }
   await createDatabase(url);
   return connect(databaseUrl, applicationName).catch((e: unknown) => Promise.reject(unreachable(url, e)));
@@ -83,7 +81,7 @@ async function createDatabase(url: URL): Promise<void> {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (!rowCount) await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
   } catch (e) {
-    if ((e as { code?: string }).code !== DUPLICATE_DATABASE) throw cannot(e); // else: created by a start that took no lock
+    if (pgCode(e) !== PG_DUPLICATE_DATABASE) throw cannot(e); // else: created by a start that took no lock
   } finally {
     await client.end().catch(() => undefined); // ending the session releases the lock
   }
