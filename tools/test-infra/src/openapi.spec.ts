@@ -28,16 +28,20 @@ describe('documentProblems', () => {
     expect(documentProblems(complete())).toEqual([]);
   });
 
-  it('names empty schemas, missing summaries and success answers, and body fields without an example', () => {
+  it('names empty schemas, missing summaries and success answers, body fields without an example, and parameters declared twice', () => {
     const doc = complete();
     doc.components!.schemas!['Empty'] = { type: 'object', properties: {} };
     (doc.components!.schemas!['Uom'] as { properties: { code: object } }).properties.code = { type: 'string' };
-    doc.paths['/vendors'] = { get: { responses: { '200': { description: 'no schema' } } }, post: { summary: 'x', responses: {} } };
+    doc.paths['/vendors'] = {
+      get: { parameters: [{ name: 'limit', in: 'query' }, { name: 'limit', in: 'query' }], responses: { '200': { description: 'no schema' } } },
+      post: { summary: 'x', responses: {} },
+    };
     expect(documentProblems(doc)).toEqual([
       'schema Empty has no properties',
       'POST /products body field stockUom.code has no example',
       'GET /vendors has no summary',
       'GET /vendors 200 has no response schema',
+      'GET /vendors declares query parameter limit twice',
       'POST /vendors declares no success answer',
     ]);
   });

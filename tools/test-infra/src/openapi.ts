@@ -109,6 +109,8 @@ export function documentProblems(doc: OpenApiDocument): string[] {
       if (isEmptyObject(doc, body)) problems.push(`${where} has an empty request schema`);
       for (const field of withoutExample(doc, body, '')) problems.push(`${where} body field ${field || '(body)'} has no example`);
     }
+    const names = (op.parameters ?? []).map((p) => `${p.in} parameter ${p.name}`);
+    for (const twice of new Set(names.filter((n, i) => names.indexOf(n) !== i))) problems.push(`${where} declares ${twice} twice`);
     for (const p of op.parameters ?? []) {
       if (p.in === 'query' && p.required && p.example === undefined && p.schema?.['example'] === undefined && p.schema?.['enum'] === undefined) {
         problems.push(`${where} required query parameter ${p.name} has no example`);
