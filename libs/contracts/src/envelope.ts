@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { uuid } from './primitives.js';
 
 /**
  * Every event on every topic travels in this envelope. The Kafka message key equals `key`; the value is
  * the JSON of the whole envelope. `id` is what consumers deduplicate on (their inbox).
  */
 export const envelopeSchema = z.object({
-  id: z.uuid(),
+  id: uuid,
   type: z.string().min(1),
   schemaVersion: z.number().int().positive(),
   occurredAt: z.iso.datetime({ offset: true }),

@@ -18,6 +18,10 @@ export const nonNegativeDecimal = decimalString.refine((s) => !s.startsWith('-')
 export const isoDate = z.iso.date();
 export const isoInstant = z.iso.datetime({ offset: true });
 export const id = z.string().min(1).max(100);
+/** A UUID in RFC 9562's form (z.uuid(); class-validator's @IsUUID accepts the same): event and draft ids. */
+export const uuid = z.uuid();
+/** The one UUID check, for values that are no schema's field (path parameters, causation ids, draft references). */
+export const isUuid = (value: unknown): value is string => uuid.safeParse(value).success;
 export const uomCode = z.string().min(1).max(20);
 
 export const uom = z.object({

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { dec } from '@replenish/domain';
-import { PG_UNIQUE_VIOLATION, isUuid, pgCode } from '@replenish/service-kit';
+import { isUuid } from '@replenish/contracts';
+import { PG_UNIQUE_VIOLATION, pgCode } from '@replenish/service-kit';
 import { In, type EntityManager } from 'typeorm';
 import { ConcurrentModificationError } from '../domain/errors.js';
 import type { ProductSnapshot } from '../domain/product-rules.js';

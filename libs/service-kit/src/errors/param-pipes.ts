@@ -1,9 +1,7 @@
 import { Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
-import { isUUID } from 'class-validator';
+import { isUuid } from '@replenish/contracts';
 import { badRequest } from './http-errors.js';
 
-/** The one UUID check: class-validator's, the one @IsUUID applies to body fields. */
-export const isUuid = (value: unknown): value is string => typeof value === 'string' && isUUID(value);
 
 /**
  * Nest's Parse*Pipe answer 400 without naming the parameter; these name it (`@Param('id', ParseUuidPipe)` refuses

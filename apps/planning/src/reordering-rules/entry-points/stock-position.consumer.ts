@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { stockPositionChanged, type EventEnvelope, type PayloadOf } from '@replenish/contracts';
+import { isUuid, stockPositionChanged, type EventEnvelope, type PayloadOf } from '@replenish/contracts';
 import { OnEvents } from '@replenish/messaging';
 import { SupplyResolver } from '../../catalog/index.js';
 import { DraftOrderService } from '../../draft-orders/index.js';
@@ -8,8 +8,6 @@ import { draftLockKey, lockKeys, shareWrites } from '../../shared/db.js';
 import { ProjectionRepository } from '../data-access/projection.repository.js';
 import { RuleRepository } from '../data-access/rule.repository.js';
 import { RuleEvaluator, ruleLockKey } from '../rule-evaluator.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type PositionEvent = EventEnvelope<PayloadOf<typeof stockPositionChanged>>;
 
@@ -54,7 +52,7 @@ export class StockPositionConsumer {
     await lockKeys(tx, [...keys, ...draftKeys.map(draftLockKey)]);
     // A position caused by our draft-order.confirmed carries the draft's incoming: the draft stops counting.
     // ... and, caused by a manufacturing draft's confirmation, its components' consumption (decision planning-009).
-    const settled = events.filter((e) => e.causationId && UUID.test(e.causationId))
+    const settled = events.filter((e) => isUuid(e.causationId))
       .map((e) => ({ confirmedEventId: e.causationId as string, productId: e.payload.productId, warehouseId: e.payload.warehouseId }));
     const applied = await this.projection.applyPositions(tx, [...newest.values()].map((e) => e.payload), settled);
     // Each pair's inputs in one statement, unless an order of this batch can change another product's or

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
-  manufacturingOrderCancelled, manufacturingOrderConfirmed, purchaseOrderCancelled, purchaseOrderConfirmed, transferOrderCancelled,
+  isUuid, manufacturingOrderCancelled, manufacturingOrderConfirmed, purchaseOrderCancelled, purchaseOrderConfirmed, transferOrderCancelled,
   transferOrderConfirmed, type EventEnvelope, type PayloadOf,
 } from '@replenish/contracts';
 import { OnEvent, PermanentError } from '@replenish/messaging';
@@ -12,7 +12,6 @@ import { cancelDraft, confirmDraft } from '../../shared/domain.js';
 import { serializeWrites } from '../../shared/db.js';
 
 type Decision = EventEnvelope<PayloadOf<typeof purchaseOrderConfirmed>>;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TYPE_OF = { purchase: 'purchase', manufacturing: 'manufacturing', transfer: 'transfer' } as const;
 
 /**
@@ -65,7 +64,7 @@ export class SupplyEventsConsumer {
   private async decide(event: Decision, tx: EntityManager, type: keyof typeof TYPE_OF, decision: 'confirmed' | 'cancelled'): Promise<void> {
     await serializeWrites(tx);
     const { draftOrderId, externalRef } = event.payload;
-    if (!UUID.test(draftOrderId)) throw new PermanentError(`draft order ${draftOrderId} does not exist (not a planning draft id)`);
+    if (!isUuid(draftOrderId)) throw new PermanentError(`draft order ${draftOrderId} does not exist (not a planning draft id)`);
     const loaded = await this.repo.lockById(tx, draftOrderId);
     if (!loaded) throw new PermanentError(`draft order ${draftOrderId} does not exist`);
     if (loaded.header.type !== TYPE_OF[type]) throw new PermanentError(`draft order ${draftOrderId} is a ${loaded.header.type} draft, not a ${type} one`);
