@@ -105,7 +105,7 @@ export class InProcessBroker implements Broker {
     if (this.closed) throw new Error('broker closed');
     await this.setup();
     const member = new Member({
-      pool: this.pool, log: this.log, offsets: this.offsets, published: this.published,
+      pool: this.pool, schema: this.schema, log: this.log, offsets: this.offsets, published: this.published,
       peers: (groupId) => [...this.members].filter((m) => m.groupId === groupId),
       batchSize: this.batchSize, pollIntervalMs: this.pollIntervalMs, logger: this.logger,
     }, options);

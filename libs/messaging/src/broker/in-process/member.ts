@@ -11,6 +11,8 @@ import type { PartitionLog } from './partition-log.js';
 /** What a member needs of its broker. */
 export interface MemberContext {
   pool: pg.Pool;
+  /** The broker's schema: partition claims are per schema, as its log is. */
+  schema: string;
   log: PartitionLog;
   offsets: GroupOffsets;
   /** Fires 'published' with a topic after each publish of this process. */
@@ -42,7 +44,7 @@ export class Member {
 
   constructor(private readonly context: MemberContext, private readonly options: SubscribeOptions) {
     this.groupId = options.groupId;
-    this.claims = new PartitionClaims(context.pool, options.groupId);
+    this.claims = new PartitionClaims(context.pool, context.schema, options.groupId);
   }
 
   start(): void {

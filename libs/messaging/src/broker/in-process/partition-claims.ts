@@ -2,10 +2,13 @@ import type pg from 'pg';
 import { LOCK_CLASS } from '../../sql.js';
 import { partitionId, type TopicPartition } from './group-assignment.js';
 
-const lockName = (group: string, topic: string, partition: number): string => `${group}|${topic}|${partition}`;
+// Advisory locks are database-wide: the schema is part of the name, so brokers in other schemas of one database (a
+// test's, another checkout's) never hold each other's partitions.
+const lockName = (schema: string, group: string, topic: string, partition: number): string =>
+  `${schema}|${group}|${topic}|${partition}`;
 
 /**
- * The partitions one member consumes, each held by a session advisory lock per (group, topic, partition) on a
+ * The partitions one member consumes, each held by a session advisory lock per (schema, group, topic, partition) on a
  * connection of its own, so that across processes a partition has one consumer (no cross-process balancing: the
  * embedded mode is one process).
  */
@@ -13,7 +16,7 @@ export class PartitionClaims {
   private client?: pg.PoolClient;
   private readonly owned = new Set<string>();
 
-  constructor(private readonly pool: pg.Pool, private readonly groupId: string) {}
+  constructor(private readonly pool: pg.Pool, private readonly schema: string, private readonly groupId: string) {}
 
   /** Lets go of every claimed partition not in `keep`. */
   async releaseOthers(keep: ReadonlySet<string>): Promise<void> {
@@ -21,7 +24,7 @@ export class PartitionClaims {
     for (const id of [...this.owned]) {
       if (!keep.has(id)) {
         const [topic, partition] = id.split('\u0000');
-        await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [LOCK_CLASS.inProcessPartition, lockName(this.groupId, topic, Number(partition))]);
+        await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [LOCK_CLASS.inProcessPartition, lockName(this.schema, this.groupId, topic, Number(partition))]);
         this.owned.delete(id);
       }
     }
@@ -33,7 +36,7 @@ export class PartitionClaims {
     if (this.owned.has(id)) return true;
     const client = await this.lockClient();
     const r = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [
-      LOCK_CLASS.inProcessPartition, lockName(this.groupId, tp.topic, tp.partition),
+      LOCK_CLASS.inProcessPartition, lockName(this.schema, this.groupId, tp.topic, tp.partition),
     ]);
     if (!r.rows[0].ok) return false;
     this.owned.add(id);
