@@ -10,7 +10,7 @@ import { markTopics, type TopicMarks } from '../../apps/planning/test/kafka.js';
 import { httpJson, type HttpJsonResponse } from './http.js';
 import { produceEvent } from './kafka.js';
 import { startServiceProcess, testDatabaseUrl, type ServiceProcess } from './processes.js';
-import { waitFor } from './wait.js';
+import { waitFor } from '@replenish/test-infra';
 
 export const UNIT_UOM = { code: 'Units', category: 'unit', factor: '1', rounding: '1' };
 

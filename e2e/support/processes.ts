@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import pg from 'pg';
 import { E2E_LOG_DIR, REPO_ROOT, currentTestName } from './paths.js';
-import { sleep } from './wait.js';
+import { sleep } from '@replenish/test-infra';
 
 export type ServiceName = 'sales-orders' | 'inventory' | 'planning';
 

@@ -39,7 +39,7 @@ const lastPosition = (productId: string, warehouseId = A) => positions(productId
 // Only this run's dead letters: other consumers of the shared Kafka may dead-letter the same messages.
 const deadLetters = (text: string) =>
   probe.received.filter((r) => r.topic === deadLetterTopic(topics.stockMoves) && r.headers['dlq-consumer-group'] === group && r.value.includes(text));
-const waitDead = (text: string, what: string) => waitFor(() => { const d = deadLetters(text); return d.length > 0 ? d : undefined; }, what);
+const waitDead = (text: string, what: string) => waitFor(() => { const d = deadLetters(text); return d.length > 0 ? d : undefined; }, { description: what });
 
 beforeAll(async () => {
   db = await createDatabase('inventory_it');
@@ -47,7 +47,7 @@ beforeAll(async () => {
   await probe.start([topics.stockPositions, topics.warehouses, deadLetterTopic(topics.stockMoves), deadLetterTopic(topics.salesOrderEvents)]);
   await probe.publish(productUpserted, unitProduct(P));
   await probe.publish(productUpserted, kgProduct(F));
-  await waitFor(async () => (await http(base, 'GET', `/stock/on-hand?productId=${F}`)).status === 200, 'products known');
+  await waitFor(async () => (await http(base, 'GET', `/stock/on-hand?productId=${F}`)).status === 200, { description: 'products known' });
   for (const [code, tz] of [[A, 'Europe/Paris'], [B, 'America/New_York']]) {
     expect((await http(base, 'POST', '/warehouses', { code, timeZone: tz })).status).toBe(201);
   }
@@ -84,7 +84,7 @@ describe('warehouses and locations (REST)', () => {
 
 describe('warehouses are inventory\'s', () => {
   it('a created warehouse is announced once, as warehouse.created with its id, code, name and time zone', async () => {
-    const created = await waitFor(() => { const e = probe.events('warehouse.created', (p) => p.warehouseId === A); return e.length > 0 && e; }, 'warehouse.created');
+    const created = await waitFor(() => { const e = probe.events('warehouse.created', (p) => p.warehouseId === A); return e.length > 0 && e; }, { description: 'warehouse.created' });
     expect(created.map((e) => e.payload)).toEqual([{ warehouseId: A, code: A, name: A, timeZone: 'Europe/Paris' }]);
     expect(created[0]!.key).toBe(A);
   });
@@ -104,9 +104,9 @@ describe('warehouses are inventory\'s', () => {
 describe('stock moves', () => {
   it('a receipt in another UoM of the category is converted into the stock UoM and published', async () => {
     await probe.publish(stockMoveDone, move({ quantity: '2', uom: 'Dozens', toLocation: SHELF }));
-    const body = await waitFor(async () => { const b = await onHand(P); return b.onHand === '24' && b; }, 'on hand 24');
+    const body = await waitFor(async () => { const b = await onHand(P); return b.onHand === '24' && b; }, { description: 'on hand 24' });
     expect(body.locations).toEqual([{ location: SHELF, warehouseId: A, quantity: '24', negative: false }]);
-    const pos = await waitFor(() => lastPosition(P)?.onHand === '24' && lastPosition(P), 'position event');
+    const pos = await waitFor(() => lastPosition(P)?.onHand === '24' && lastPosition(P), { description: 'position event' });
     expect(pos).toMatchObject({ uom: 'Units', incoming: [], outgoing: [] });
   });
 
@@ -117,7 +117,7 @@ describe('stock moves', () => {
     await probe.publish(stockMoveDone, m);
     const marker = move({ quantity: '1' });
     await probe.publish(stockMoveDone, marker);
-    await waitFor(async () => (await onHand(P)).onHand === '30', 'on hand 30 (24 + 5 + 1)');
+    await waitFor(async () => (await onHand(P)).onHand === '30', { description: 'on hand 30 (24 + 5 + 1)' });
     const history = await http(base, 'GET', `/stock/moves?productId=${P}&limit=100`);
     expect(history.body.items.filter((i: { moveId: string }) => i.moveId === m.moveId)).toHaveLength(1);
   });
@@ -126,7 +126,7 @@ describe('stock moves', () => {
     await probe.publish(stockMoveDone, move({ kind: 'internal', quantity: '4', fromLocation: SHELF, toLocation: `${A}/Stock` }));
     await probe.publish(stockMoveDone, move({ kind: 'scrap', quantity: '1', fromLocation: `${A}/Stock`, toLocation: 'virtual/scrap' }));
     await probe.publish(stockMoveDone, move({ kind: 'delivery', quantity: '2', fromLocation: SHELF, toLocation: 'virtual/customer' }));
-    const body = await waitFor(async () => { const b = await onHand(P); return b.onHand === '27' && b; }, 'on hand 27');
+    const body = await waitFor(async () => { const b = await onHand(P); return b.onHand === '27' && b; }, { description: 'on hand 27' });
     expect(body.locations).toEqual([
       { location: `${A}/Stock`, warehouseId: A, quantity: '9', negative: false },
       { location: SHELF, warehouseId: A, quantity: '18', negative: false },
@@ -139,7 +139,7 @@ describe('stock moves', () => {
 
   it('negative on hand is allowed but flagged', async () => {
     await probe.publish(stockMoveDone, move({ productId: F, kind: 'delivery', quantity: '1500', uom: 'g', fromLocation: `${A}/Stock`, toLocation: 'virtual/customer' }));
-    const body = await waitFor(async () => { const b = await onHand(F); return b.onHand === '-1.5' && b; }, 'F on hand -1.5');
+    const body = await waitFor(async () => { const b = await onHand(F); return b.onHand === '-1.5' && b; }, { description: 'F on hand -1.5' });
     expect(body.negative).toBe(true);
     expect(body.locations[0]).toMatchObject({ quantity: '-1.5', negative: true });
     const metrics = await (await fetch(`${base}/metrics`)).text();
@@ -152,7 +152,7 @@ describe('stock moves', () => {
     const wrongCategory = move({ uom: 'kg' });
     const good = move({ quantity: '3' });
     for (const m of [unknownProduct, unknownLocation, wrongCategory, good]) await probe.publish(stockMoveDone, m);
-    await waitFor(async () => (await onHand(P)).onHand === '30', 'the good move after the bad ones');
+    await waitFor(async () => (await onHand(P)).onHand === '30', { description: 'the good move after the bad ones' });
     const [p] = await waitDead(unknownProduct.moveId, 'DLQ unknown product');
     expect(p.headers['dlq-reason']).toMatch(/unknown product/);
     const [l] = await waitDead(unknownLocation.moveId, 'DLQ unknown location');
@@ -162,9 +162,9 @@ describe('stock moves', () => {
 
     // Once the product is known, the dead letter replayed onto the topic is booked.
     await probe.publish(productUpserted, unitProduct(LATE));
-    await waitFor(async () => (await http(base, 'GET', `/stock/on-hand?productId=${LATE}`)).status === 200, 'LATE known');
+    await waitFor(async () => (await http(base, 'GET', `/stock/on-hand?productId=${LATE}`)).status === 200, { description: 'LATE known' });
     await probe.publishRaw(topics.stockMoves, p.key ?? LATE, p.value);
-    await waitFor(async () => (await onHand(LATE)).onHand === '3', 'replayed move booked');
+    await waitFor(async () => (await onHand(LATE)).onHand === '3', { description: 'replayed move booked' });
   });
 });
 
@@ -172,11 +172,11 @@ describe('planned moves', () => {
   it('a receipt done before its planned incoming is known: the planned move only counts what remains', async () => {
     const draftOrderId = nextId('D');
     await probe.publish(stockMoveDone, move({ productId: F, quantity: '4', uom: 'kg', reference: { type: 'draft-order', id: draftOrderId } }));
-    await waitFor(async () => (await onHand(F)).onHand === '2.5', 'F on hand 2.5');
+    await waitFor(async () => (await onHand(F)).onHand === '2.5', { description: 'F on hand 2.5' });
     const confirmed = await probe.publish(draftOrderConfirmed, draft(draftOrderId, 'purchase', [{ productId: F, quantity: '10000', uom: 'g', plannedDate: '2026-03-10' }]));
     // Planning matches the position to its draft-order.confirmed by causation id.
-    await waitFor(() => probe.events('stock-position.changed', (p) => p.productId === F).some((e) => e.causationId === confirmed.id && e.correlationId === confirmed.correlationId), 'position caused by the draft event');
-    const f = await waitFor(async () => { const b = await forecast(F); return b.incoming.length > 0 && b; }, 'F incoming');
+    await waitFor(() => probe.events('stock-position.changed', (p) => p.productId === F).some((e) => e.causationId === confirmed.id && e.correlationId === confirmed.correlationId), { description: 'position caused by the draft event' });
+    const f = await waitFor(async () => { const b = await forecast(F); return b.incoming.length > 0 && b; }, { description: 'F incoming' });
     expect(f.incoming).toEqual([{ date: '2026-03-10', quantity: '6' }]);
     expect(lastPosition(F)).toMatchObject({ onHand: '2.5', incoming: [{ date: '2026-03-10', quantity: '6' }] });
   });
@@ -184,11 +184,11 @@ describe('planned moves', () => {
   it('partial receipts settle the planned incoming until nothing remains', async () => {
     const draftOrderId = nextId('D');
     await probe.publish(draftOrderConfirmed, draft(draftOrderId, 'purchase', [{ productId: P, quantity: '10', uom: 'Units', plannedDate: '2026-04-01' }]));
-    await waitFor(async () => (await forecast(P)).incoming.some((i: { date: string }) => i.date === '2026-04-01'), 'incoming 10');
+    await waitFor(async () => (await forecast(P)).incoming.some((i: { date: string }) => i.date === '2026-04-01'), { description: 'incoming 10' });
     await probe.publish(stockMoveDone, move({ quantity: '3', reference: { type: 'draft-order', id: draftOrderId } }));
-    await waitFor(async () => JSON.stringify((await forecast(P)).incoming) === JSON.stringify([{ date: '2026-04-01', quantity: '7' }]), 'incoming 7');
+    await waitFor(async () => JSON.stringify((await forecast(P)).incoming) === JSON.stringify([{ date: '2026-04-01', quantity: '7' }]), { description: 'incoming 7' });
     await probe.publish(stockMoveDone, move({ quantity: '7', reference: { type: 'draft-order', id: draftOrderId } }));
-    await waitFor(async () => (await forecast(P)).incoming.length === 0, 'incoming settled');
+    await waitFor(async () => (await forecast(P)).incoming.length === 0, { description: 'incoming settled' });
     expect((await onHand(P)).onHand).toBe('40');
     expect(lastPosition(P)).toMatchObject({ onHand: '40', incoming: [] });
     // A draft cancelled while still a draft has no planned moves: nothing changes.
@@ -198,13 +198,13 @@ describe('planned moves', () => {
   it('a transfer draft is incoming at its warehouse and outgoing at the source warehouse', async () => {
     const draftOrderId = nextId('T');
     await probe.publish(draftOrderConfirmed, { ...draft(draftOrderId, 'transfer', [{ productId: P, quantity: '1', uom: 'Dozens', plannedDate: '2026-05-01' }]), sourceWarehouseId: B });
-    await waitFor(async () => (await forecast(P, B)).outgoing.length > 0, 'outgoing at B');
+    await waitFor(async () => (await forecast(P, B)).outgoing.length > 0, { description: 'outgoing at B' });
     expect((await forecast(P, B)).outgoing).toEqual([{ date: '2026-05-01', quantity: '12' }]);
     expect((await forecast(P, A)).incoming).toEqual([{ date: '2026-05-01', quantity: '12' }]);
     // The two legs through transit settle each side.
     await probe.publish(stockMoveDone, move({ kind: 'internal', quantity: '12', fromLocation: `${B}/Stock`, toLocation: 'virtual/transit', reference: { type: 'draft-order', id: draftOrderId } }));
     await probe.publish(stockMoveDone, move({ kind: 'internal', quantity: '12', fromLocation: 'virtual/transit', toLocation: `${A}/Stock`, reference: { type: 'draft-order', id: draftOrderId } }));
-    await waitFor(async () => (await forecast(P, A)).incoming.length === 0 && (await forecast(P, B)).outgoing.length === 0, 'transfer settled');
+    await waitFor(async () => (await forecast(P, A)).incoming.length === 0 && (await forecast(P, B)).outgoing.length === 0, { description: 'transfer settled' });
     expect((await onHand(P, `&warehouseId=${B}`)).onHand).toBe('-12');
     expect((await onHand(P)).onHand).toBe('52');
   });
@@ -214,7 +214,7 @@ describe('planned moves', () => {
     const comp = `COMP-${rid}`;
     await probe.publish(productUpserted, unitProduct(made));
     await probe.publish(productUpserted, kgProduct(comp));
-    await waitFor(async () => (await http(base, 'GET', `/stock/on-hand?productId=${comp}`)).status === 200, 'products known');
+    await waitFor(async () => (await http(base, 'GET', `/stock/on-hand?productId=${comp}`)).status === 200, { description: 'products known' });
     const draftOrderId = nextId('MO');
     const mo: PayloadOf<typeof draftOrderConfirmed> = {
       ...draft(draftOrderId, 'manufacturing', [{ productId: made, quantity: '4', uom: 'Units', plannedDate: '2026-08-05' }]),
@@ -223,7 +223,7 @@ describe('planned moves', () => {
     mo.lines[0]!.components = [{ productId: comp, quantity: '1500', uom: 'g' }];
     const confirmed = await probe.publish(draftOrderConfirmed, mo);
     // the component's position is published caused by the draft event: planning settles its own count by it
-    const position = await waitFor(() => probe.events('stock-position.changed', (p) => p.productId === comp && p.warehouseId === A).find((e) => e.causationId === confirmed.id), 'component position caused by the draft event');
+    const position = await waitFor(() => probe.events('stock-position.changed', (p) => p.productId === comp && p.warehouseId === A).find((e) => e.causationId === confirmed.id), { description: 'component position caused by the draft event' });
     expect(position.payload).toMatchObject({ uom: 'kg', outgoing: [{ date: '2026-08-03', quantity: '1.5' }] });
     expect((await forecast(comp)).outgoing).toEqual([{ date: '2026-08-03', quantity: '1.5' }]);
     expect((await forecast(made)).incoming).toEqual([{ date: '2026-08-05', quantity: '4' }]);
@@ -231,7 +231,7 @@ describe('planned moves', () => {
     // consumption moves into production with the draft as reference settle the planned outgoing
     await probe.publish(stockMoveDone, move({ productId: comp, quantity: '2', uom: 'kg' }));
     await probe.publish(stockMoveDone, move({ kind: 'internal', productId: comp, quantity: '1000', uom: 'g', fromLocation: `${A}/Stock`, toLocation: 'virtual/production', reference: { type: 'draft-order', id: draftOrderId } }));
-    await waitFor(async () => (await forecast(comp)).outgoing[0]?.quantity === '0.5', 'component partly consumed: 0.5 kg remain');
+    await waitFor(async () => (await forecast(comp)).outgoing[0]?.quantity === '0.5', { description: 'component partly consumed: 0.5 kg remain' });
     expect((await onHand(comp)).onHand).toBe('1');
   });
 
@@ -241,7 +241,7 @@ describe('planned moves', () => {
     const L2 = nextId('L');
     const line = (lineId: string, quantity: string, deliveryDate: string) => ({ lineId, lineRef: lineId, productId: P, warehouseId: A, quantity, uom: 'Units', route: 'stock' as const, deliveryDate });
     await probe.publish(salesOrderConfirmed, { salesOrderId, orderRef: salesOrderId, confirmedAt: new Date().toISOString(), lines: [line(L1, '10', '2026-06-01'), line(L2, '5', '2026-06-15')] });
-    await waitFor(async () => (await forecast(P)).outgoing.length === 2, 'two outgoing dates');
+    await waitFor(async () => (await forecast(P)).outgoing.length === 2, { description: 'two outgoing dates' });
     const f = await forecast(P);
     expect(f.outgoing).toEqual([{ date: '2026-06-01', quantity: '10' }, { date: '2026-06-15', quantity: '5' }]);
     expect(f.days.filter((d: { date: string }) => d.date >= '2026-06-01')).toEqual([
@@ -251,17 +251,17 @@ describe('planned moves', () => {
 
     const { quantity: _q, ...changed } = line(L1, '10', '2026-06-01');
     await probe.publish(salesOrderLineChanged, { ...changed, salesOrderId, orderRef: salesOrderId, oldQuantity: '10', newQuantity: '4' });
-    await waitFor(async () => (await forecast(P)).outgoing[0]?.quantity === '4', 'line decreased to 4');
+    await waitFor(async () => (await forecast(P)).outgoing[0]?.quantity === '4', { description: 'line decreased to 4' });
 
     await probe.publish(stockMoveDone, move({ kind: 'delivery', quantity: '1', fromLocation: SHELF, toLocation: 'virtual/customer', reference: { type: 'sales-order-line', id: L1 } }));
-    await waitFor(async () => (await forecast(P)).outgoing[0]?.quantity === '3', 'L1 partly delivered: 3 remain');
+    await waitFor(async () => (await forecast(P)).outgoing[0]?.quantity === '3', { description: 'L1 partly delivered: 3 remain' });
     expect((await onHand(P)).onHand).toBe('51');
 
     await probe.publish(salesOrderCancelled, { salesOrderId, orderRef: salesOrderId, wasConfirmed: true, lines: [
       { ...line(L1, '4', '2026-06-01'), deliveredQuantity: '1' }, { ...line(L2, '5', '2026-06-15'), deliveredQuantity: '0' },
     ] });
-    await waitFor(async () => (await forecast(P)).outgoing.length === 0, 'outgoing removed');
-    await waitFor(() => lastPosition(P)?.outgoing && (lastPosition(P)!.outgoing as unknown[]).length === 0 && lastPosition(P)!.onHand === '51', 'position without outgoing');
+    await waitFor(async () => (await forecast(P)).outgoing.length === 0, { description: 'outgoing removed' });
+    await waitFor(() => lastPosition(P)?.outgoing && (lastPosition(P)!.outgoing as unknown[]).length === 0 && lastPosition(P)!.onHand === '51', { description: 'position without outgoing' });
   });
 });
 
@@ -274,7 +274,7 @@ describe('inventory count and history (REST)', () => {
     expect(res.body).toMatchObject({ before: '17', counted: '24', difference: '7', uom: 'Units' });
     expect((await onHand(P, `&location=${encodeURIComponent(SHELF)}`)).onHand).toBe('24');
     const total = (await onHand(P)).onHand;
-    await waitFor(() => lastPosition(P)?.onHand === total, 'position after count');
+    await waitFor(() => lastPosition(P)?.onHand === total, { description: 'position after count' });
     const history = await http(base, 'GET', `/stock/moves?productId=${P}&warehouseId=${A}&limit=1`);
     expect(history.body.items[0]).toMatchObject({ moveId: res.body.moveId, kind: 'adjustment', fromLocation: 'virtual/inventory-adjustment', toLocation: SHELF, quantity: '7' });
     expect(history.body.nextOffset).toBe(1);
@@ -314,7 +314,7 @@ describe('POST /stock/moves (the REST way in for warehouse systems without Kafka
     const after = before.plus(24).toString();
     expect((await onHand(P)).onHand).toBe(after);
     const published = await waitFor(() => probe.events('stock-position.changed', (p) => p.productId === P && p.warehouseId === A && p.onHand === after)
-      .find((e) => e.correlationId === correlationId), 'position published for the REST move');
+      .find((e) => e.correlationId === correlationId), { description: 'position published for the REST move' });
     expect(published.key).toBe(`${P}@${A}`);
     const history = await http(base, 'GET', `/stock/moves?productId=${P}&limit=1`);
     expect(history.body.items[0]).toEqual(body);
@@ -325,7 +325,7 @@ describe('POST /stock/moves (the REST way in for warehouse systems without Kafka
     const first = await http(base, 'POST', '/stock/moves', m);
     expect(first.status).toBe(201);
     const total = (await onHand(P)).onHand;
-    await waitFor(() => lastPosition(P)?.onHand === total, 'position after the delivery');
+    await waitFor(() => lastPosition(P)?.onHand === total, { description: 'position after the delivery' });
     const seqAfterFirst = await sequence();
     const published = positions(P).length;
 
@@ -344,14 +344,14 @@ describe('POST /stock/moves (the REST way in for warehouse systems without Kafka
     await probe.publish(stockMoveDone, m);
     const marker = move({ quantity: '1' });
     await probe.publish(stockMoveDone, marker);
-    await waitFor(async () => (await onHand(P)).onHand === new Decimal(total).plus(1).toString(), 'marker booked, the Kafka duplicate not');
+    await waitFor(async () => (await onHand(P)).onHand === new Decimal(total).plus(1).toString(), { description: 'marker booked, the Kafka duplicate not' });
     expect(positions(P).length).toBeGreaterThan(published);
   });
 
   it('settles the planned move of its reference like a move from Kafka', async () => {
     const draftOrderId = nextId('D');
     await probe.publish(draftOrderConfirmed, draft(draftOrderId, 'purchase', [{ productId: P, quantity: '6', uom: 'Units', plannedDate: '2026-07-01' }]));
-    await waitFor(async () => (await forecast(P)).incoming.some((i: { date: string }) => i.date === '2026-07-01'), 'incoming 6');
+    await waitFor(async () => (await forecast(P)).incoming.some((i: { date: string }) => i.date === '2026-07-01'), { description: 'incoming 6' });
     const res = await http(base, 'POST', '/stock/moves', restMove({ quantity: '4', reference: { type: 'draft-order', id: draftOrderId } }));
     expect(res.status).toBe(201);
     expect(res.body.reference).toEqual({ type: 'draft-order', id: draftOrderId });

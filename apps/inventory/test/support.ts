@@ -5,6 +5,7 @@ import { createEnvelope, productUpserted, topics, type AnyEventDefinition, type 
 import { createServiceApp } from '@replenish/service-kit';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import { createTestDatabase, freshConsumerGroup } from '@replenish/test-infra';
+export { waitFor } from '@replenish/test-infra';
 import { inventoryService } from '../src/service.js';
 
 export const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -96,21 +97,6 @@ export class KafkaProbe {
   async stop(): Promise<void> {
     await this.consumer?.disconnect().catch(() => undefined);
     await this.producer?.disconnect().catch(() => undefined);
-  }
-}
-
-export async function waitFor<T>(fn: () => T | Promise<T>, what: string, timeoutMs = 30_000): Promise<NonNullable<T>> {
-  const start = Date.now();
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v as NonNullable<T>;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    await new Promise((r) => setTimeout(r, 100));
   }
 }
 

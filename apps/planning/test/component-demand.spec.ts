@@ -14,7 +14,7 @@ import { DraftOrderRepository } from '../src/draft-orders/data-access/draft-orde
 import { lineTermsOfDrafts } from '../src/draft-orders/data-access/line-terms-of-drafts.js';
 import { DraftOrderService } from '../src/draft-orders/draft-order.service.js';
 import { ProjectionRepository } from '../src/reordering-rules/data-access/projection.repository.js';
-import { addDaysIso, eventually, EventProducer, http, query, todayUtc } from './helpers.js';
+import { addDaysIso, EventProducer, http, query, todayUtc, waitFor } from './helpers.js';
 import { learnWarehouse, startPlanning, type PlanningUnderTest } from './planning-app.js';
 
 const run = randomUUID().slice(0, 8);
@@ -58,7 +58,7 @@ async function boughtProduct(id: string, vendorId: string, leadTimeDays: number,
 
 /** Planning handled (committed) this event: it is in planning's inbox for our consumer group. */
 const handled = (eventId: string) =>
-  eventually(async () => (await query(db.databaseUrl, `SELECT 1 FROM planning.inbox WHERE event_id = $1 AND consumer_group = $2`, [eventId, group])).length > 0, 30000, `event ${eventId} handled`);
+  waitFor(async () => (await query(db.databaseUrl, `SELECT 1 FROM planning.inbox WHERE event_id = $1 AND consumer_group = $2`, [eventId, group])).length > 0, { description: `event ${eventId} handled`, timeoutMs: 30000 });
 
 /** Inventory's position of a product at WH, optionally caused by a planning event (its id). */
 async function position(productId: string, sequence: number, p: Partial<PayloadOf<typeof stockPositionChanged>>, causedBy?: string): Promise<string> {
@@ -105,7 +105,7 @@ describe('components of manufacturing drafts (decision planning-009)', () => {
       salesOrderId: `so-${run}`, orderRef: `REF-${run}`, confirmedAt: new Date().toISOString(),
       lines: [{ lineId: `sol-${run}`, lineRef: '1', productId: made, warehouseId: WH, quantity: '7', uom: 'Units', route: 'mto', deliveryDate: DELIVERY }],
     });
-    mo = await eventually(async () => (await http<any[]>(base, 'GET', `draft-orders?state=draft&type=manufacturing&warehouseId=${WH}`)).body.find((d: any) => d.bomId === `BOM-${made}`), 30000, 'the MO draft');
+    mo = await waitFor(async () => (await http<any[]>(base, 'GET', `draft-orders?state=draft&type=manufacturing&warehouseId=${WH}`)).body.find((d: any) => d.bomId === `BOM-${made}`), { description: 'the MO draft', timeoutMs: 30000 });
     expect(mo).toMatchObject({ type: 'manufacturing', orderDate: START });
 
     // c: nothing before the start (lead days date today + 3), 11 out from it
@@ -114,7 +114,7 @@ describe('components of manufacturing drafts (decision planning-009)', () => {
 
     // a's automatic rule is re-evaluated as the MO draft is raised (RuleEvaluator.evaluateDependents): no position yet,
     // 0 on hand - 4 consumed on the start (inside its lead days) = -4 -> 4
-    const ordered = await eventually(async () => (await openDraftOf(vendor))[0], 30000, "a's purchase draft");
+    const ordered = await waitFor(async () => (await openDraftOf(vendor))[0], { description: "a's purchase draft", timeoutMs: 30000 });
     expect(ordered.lines.map((l: any) => [l.productId, l.quantity])).toEqual([[a, '4']]);
     // a's next position: 1 on hand - 4 + 4 on order = 1: nothing more
     await position(a, 1, { onHand: '1' });

@@ -2,6 +2,7 @@
 import { Kafka, type Producer } from 'kafkajs';
 import pg from 'pg';
 import { createEnvelope, type AnyEventDefinition, type PayloadOf } from '@replenish/contracts';
+export { waitFor } from '@replenish/test-infra';
 
 export interface HttpResult<T = any> {
   status: number;
@@ -46,21 +47,6 @@ export async function query<T = any>(databaseUrl: string, text: string, params: 
     return (await c.query(text, params)).rows as T[];
   } finally {
     await c.end();
-  }
-}
-
-export async function eventually<T>(fn: () => Promise<T | undefined | false>, timeoutMs = 30000, what = 'condition'): Promise<T> {
-  const t0 = Date.now();
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 200));
   }
 }
 

@@ -9,7 +9,7 @@ import {
   topics,
 } from '@replenish/contracts';
 import type { TestDatabase } from '@replenish/test-infra';
-import { addDaysIso, eventually, EventProducer, http, query, todayUtc } from './helpers.js';
+import { addDaysIso, EventProducer, http, query, todayUtc, waitFor } from './helpers.js';
 import { learnWarehouse, startPlanning, type PlanningUnderTest } from './planning-app.js';
 import { markTopics, readEvents, type TopicMarks } from './kafka.js';
 
@@ -62,23 +62,23 @@ async function draftsOf(vendorId: string): Promise<any[]> {
 
 /** Waits until the vendor's open draft has this quantity of the product. */
 const openDraftWith = (vendorId: string, productId: string, quantity: string) =>
-  eventually(async () => {
+  waitFor(async () => {
     const open = (await draftsOf(vendorId)).filter((d) => d.state === 'draft');
     return open.length === 1 && open[0].lines.find((l: any) => l.productId === productId)?.quantity === quantity ? open[0] : undefined;
-  }, 30000, `open draft of ${vendorId} with ${quantity} ${productId}`);
+  }, { description: `open draft of ${vendorId} with ${quantity} ${productId}`, timeoutMs: 30000 });
 
 /** Waits until the vendor's open draft is another one than `draftId` (the re-ordered draft). */
 const newOpenDraft = (vendorId: string, draftId: string) =>
-  eventually(async () => {
+  waitFor(async () => {
     const open = (await draftsOf(vendorId)).filter((d) => d.state === 'draft');
     return open.length === 1 && open[0].draftOrderId !== draftId ? open[0] : undefined;
-  }, 30000, `a new open draft of ${vendorId}`);
+  }, { description: `a new open draft of ${vendorId}`, timeoutMs: 30000 });
 
 const stateOf = async (draftId: string): Promise<string> => (await http(base, 'GET', `draft-orders/${draftId}`)).body.state;
 
 /** Planning handled (committed) this event: it is in planning's inbox for our consumer group. */
 const handled = (eventId: string) =>
-  eventually(async () => (await query(db.databaseUrl, `SELECT 1 FROM planning.inbox WHERE event_id = $1 AND consumer_group = $2`, [eventId, group])).length > 0, 30000, `event ${eventId} handled`);
+  waitFor(async () => (await query(db.databaseUrl, `SELECT 1 FROM planning.inbox WHERE event_id = $1 AND consumer_group = $2`, [eventId, group])).length > 0, { description: `event ${eventId} handled`, timeoutMs: 30000 });
 
 /** The purchasing system's cancel, as an envelope we can send again unchanged (a redelivery). */
 async function sendCancel(draftOrderId: string): Promise<{ id: string; resend: () => Promise<void> }> {
@@ -165,7 +165,7 @@ describe('a draft cancelled by the purchasing system', () => {
     await confirm(`so3-${run}`, p, `l3-${run}`, '7');
     const d1 = await openDraftWith(vendor, p, '7');
     await producer.send(purchaseOrderConfirmed, { draftOrderId: d1.draftOrderId, externalRef: `PO-${run}` });
-    await eventually(async () => (await stateOf(d1.draftOrderId)) === 'confirmed', 30000, 'confirmed');
+    await waitFor(async () => (await stateOf(d1.draftOrderId)) === 'confirmed', { description: 'confirmed', timeoutMs: 30000 });
     // +3 on a confirmed order: a new draft for the difference, which the purchasing system then cancels
     await change(`so3-${run}`, p, `l3-${run}`, '7', '10');
     const d2 = await openDraftWith(vendor, p, '3');
@@ -218,7 +218,7 @@ describe('a draft cancelled by the purchasing system', () => {
     const [so, line] = [`so7-${run}`, `l7-${run}`];
     const confirmDraft = async (draftOrderId: string, externalRef: string) => {
       await producer.send(purchaseOrderConfirmed, { draftOrderId, externalRef });
-      await eventually(async () => (await stateOf(draftOrderId)) === 'confirmed', 30000, `${draftOrderId} confirmed`);
+      await waitFor(async () => (await stateOf(draftOrderId)) === 'confirmed', { description: `${draftOrderId} confirmed`, timeoutMs: 30000 });
     };
     await mtoProduct(p, vendor);
     // 7 on a confirmed order c1, +3 on a confirmed order c2, +2 on the open draft d3
@@ -234,20 +234,20 @@ describe('a draft cancelled by the purchasing system', () => {
     // 12 -> 4: d3 absorbs 2 (emptied, so cancelled); the other 6 are over-ordered, the newest order first:
     // c2's 3, then 3 of c1's 7
     await change(so, p, line, '12', '4');
-    await eventually(async () => (await stateOf(d3.draftOrderId)) === 'cancelled', 30000, 'the open draft emptied and cancelled');
-    const [first] = await eventually(async () => {
+    await waitFor(async () => (await stateOf(d3.draftOrderId)) === 'cancelled', { description: 'the open draft emptied and cancelled', timeoutMs: 30000 });
+    const [first] = await waitFor(async () => {
       const r = (await http<any[]>(base, 'GET', `exceptions?salesOrderId=${so}`)).body;
       return r.length === 1 ? r : undefined;
-    }, 30000, 'the over-ordered exception');
+    }, { description: 'the over-ordered exception', timeoutMs: 30000 });
     expect(first).toMatchObject({ kind: 'over-ordered', quantity: '6', salesOrderLineId: line, draftOrderId: c2.draftOrderId });
     expect(first.message).toContain(`over-ordered by 6 Units for sales order ${so} on confirmed drafts ${c2.draftOrderId} (3), ${c1.draftOrderId} (3)`);
 
     // 4 -> 3, no open draft left: the excess is the next unit of c1 (c2's 3 were reported above)
     await change(so, p, line, '4', '3');
-    const second = await eventually(async () => {
+    const second = await waitFor(async () => {
       const r = (await http<any[]>(base, 'GET', `exceptions?salesOrderId=${so}`)).body;
       return r.length === 2 ? r.find((e: any) => e.exceptionId !== first.exceptionId) : undefined;
-    }, 30000, 'the second over-ordered exception');
+    }, { description: 'the second over-ordered exception', timeoutMs: 30000 });
     expect(second).toMatchObject({ kind: 'over-ordered', quantity: '1', draftOrderId: c1.draftOrderId });
     expect(second.message).toContain(`over-ordered by 1 Units for sales order ${so} on confirmed draft ${c1.draftOrderId}`);
     // the confirmed orders did not change

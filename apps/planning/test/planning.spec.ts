@@ -7,7 +7,7 @@ import {
 import { createServiceApp } from '@replenish/service-kit';
 import { createTestDatabase, ensureKafka, freshConsumerGroup, type TestDatabase } from '@replenish/test-infra';
 import { planningService } from '../src/service.js';
-import { addDaysIso, eventually, EventProducer, http, query, todayUtc } from './helpers.js';
+import { addDaysIso, EventProducer, http, query, todayUtc, waitFor } from './helpers.js';
 import { markTopics, readEvents, type TopicMarks } from './kafka.js';
 import { learnWarehouse, PLANNING_INPUTS } from './planning-app.js';
 
@@ -137,22 +137,22 @@ describe('reordering rules', () => {
     await product(p);
     expect((await http(A, 'POST', 'reordering-rules', { productId: p, warehouseId: WH, min: '10', max: '50', multiple: '5' })).status).toBe(201);
     // no position yet: forecast 0 <= 10, order 50
-    let draft = await eventually(async () => (await openDrafts()).find((d) => d.lines.some((l: any) => l.productId === p)), 10000, 'rule draft');
+    let draft = await waitFor(async () => (await openDrafts()).find((d) => d.lines.some((l: any) => l.productId === p)), { description: 'rule draft', timeoutMs: 10000 });
     expect(draft.lines.find((l: any) => l.productId === p).quantity).toBe('50');
     const today = todayUtc();
     // 30 on hand, 70 going out in 2 days (inside lead days 3+1+1): forecast 30 - 70 + 50 = 10 <= 10 -> 40
     await producer.send(stockPositionChanged, { productId: p, warehouseId: WH, uom: 'Units', onHand: '30', incoming: [], outgoing: [{ date: addDaysIso(today, 2), quantity: '70' }], sequence: 5, asOf: new Date().toISOString() });
-    draft = await eventually(async () => {
+    draft = await waitFor(async () => {
       const d = (await openDrafts()).find((x) => x.lines.some((l: any) => l.productId === p));
       return d?.lines.find((l: any) => l.productId === p).quantity === '90' ? d : undefined;
-    }, 30000, 'top-up to 90');
+    }, { description: 'top-up to 90', timeoutMs: 30000 });
     const line = draft.lines.find((l: any) => l.productId === p);
     expect(line.origins.map((o: any) => o.quantity)).toEqual(['50', '40']);
     // an older position (sequence 4) is ignored
     await producer.send(stockPositionChanged, { productId: p, warehouseId: WH, uom: 'Units', onHand: '-1000', incoming: [], outgoing: [], sequence: 4, asOf: new Date().toISOString() });
     // a receipt (on hand +100) does not trigger again
     await producer.send(stockPositionChanged, { productId: p, warehouseId: WH, uom: 'Units', onHand: '130', incoming: [], outgoing: [{ date: addDaysIso(today, 2), quantity: '70' }], sequence: 6, asOf: new Date().toISOString() });
-    await eventually(async () => (await query(db.databaseUrl, `SELECT sequence FROM planning.stock_positions WHERE product_id = $1 AND sequence = 6`, [p])).length > 0, 30000, 'position 6');
+    await waitFor(async () => (await query(db.databaseUrl, `SELECT sequence FROM planning.stock_positions WHERE product_id = $1 AND sequence = 6`, [p])).length > 0, { description: 'position 6', timeoutMs: 30000 });
     const after = (await openDrafts()).find((x) => x.lines.some((l: any) => l.productId === p));
     expect(after.lines.find((l: any) => l.productId === p).quantity).toBe('90');
     // explain: each origin with its evaluation's explanation
@@ -180,14 +180,14 @@ describe('reordering rules', () => {
     expect((await http(A, 'POST', `products/${p}/suppliers`, { vendorId: bulk, leadTimeDays: 3, minQty: '100', price: '1', sequence: 1 })).status).toBe(201);
     expect((await http(A, 'POST', `products/${p}/suppliers`, { vendorId: VENDOR, leadTimeDays: 3, minQty: '0', price: '2', sequence: 2 })).status).toBe(201);
     await producer.send(stockPositionChanged, { productId: p, warehouseId: WH, uom: 'Units', onHand: '0', incoming: [], outgoing: [], sequence: 1, asOf: new Date().toISOString() });
-    await eventually(async () => (await query(db.databaseUrl, `SELECT 1 FROM planning.stock_positions WHERE product_id = $1`, [p])).length > 0, 30000, 'position 1');
+    await waitFor(async () => (await query(db.databaseUrl, `SELECT 1 FROM planning.stock_positions WHERE product_id = $1`, [p])).length > 0, { description: 'position 1', timeoutMs: 30000 });
     expect((await http(A, 'POST', 'reordering-rules', { productId: p, warehouseId: WH, min: '0', max: '0' })).status).toBe(201);
     // 30 short: below the bulk vendor's 100 -> the second vendor
     await producer.send(stockPositionChanged, { productId: p, warehouseId: WH, uom: 'Units', onHand: '-30', incoming: [], outgoing: [], sequence: 2, asOf: new Date().toISOString() });
-    await eventually(async () => (await openDrafts()).find((d) => d.lines.some((l: any) => l.productId === p && l.quantity === '30')), 30000, 'draft of 30 at the second vendor');
+    await waitFor(async () => (await openDrafts()).find((d) => d.lines.some((l: any) => l.productId === p && l.quantity === '30')), { description: 'draft of 30 at the second vendor', timeoutMs: 30000 });
     // 150 more short: meets 100 -> the bulk vendor, its own draft
     await producer.send(stockPositionChanged, { productId: p, warehouseId: WH, uom: 'Units', onHand: '-180', incoming: [], outgoing: [], sequence: 3, asOf: new Date().toISOString() });
-    const bulkDraft = await eventually(async () => (await openDrafts(bulk)).find((d) => d.lines.some((l: any) => l.productId === p)), 30000, 'draft at the bulk vendor');
+    const bulkDraft = await waitFor(async () => (await openDrafts(bulk)).find((d) => d.lines.some((l: any) => l.productId === p)), { description: 'draft at the bulk vendor', timeoutMs: 30000 });
     expect(bulkDraft.lines.find((l: any) => l.productId === p).quantity).toBe('150');
     expect((await openDrafts()).find((d) => d.lines.some((l: any) => l.productId === p)).lines.find((l: any) => l.productId === p).quantity).toBe('30');
   });
@@ -201,10 +201,10 @@ describe('warehouses come from inventory', () => {
   it('learns a warehouse from warehouse.created (name and time zone) and keeps its own lead days beside it', async () => {
     const wh = `WH-learnt-${run}`;
     await producer.send(warehouseCreated, { warehouseId: wh, code: 'WHL', name: 'Learnt warehouse', timeZone: 'Europe/Brussels' });
-    const learnt = await eventually(async () => {
+    const learnt = await waitFor(async () => {
       const r = await http(A, 'GET', `warehouses/${wh}/settings`);
       return r.status === 200 ? r.body : undefined;
-    }, 30000, `planning learns ${wh}`);
+    }, { description: `planning learns ${wh}`, timeoutMs: 30000 });
     expect(learnt).toMatchObject({ warehouseId: wh, name: 'Learnt warehouse', timeZone: 'Europe/Brussels', purchaseSecurityLeadDays: 0 });
     const put = await http(A, 'PUT', `warehouses/${wh}/settings`, { purchaseSecurityLeadDays: 2, daysToPurchase: 1 });
     expect([put.status, put.body]).toEqual([200, expect.objectContaining({ name: 'Learnt warehouse', timeZone: 'Europe/Brussels', purchaseSecurityLeadDays: 2, daysToPurchase: 1 })]);
@@ -284,10 +284,10 @@ describe('make to order', () => {
       deliveryDate: addDaysIso(todayUtc(), 10), oldQuantity: oldQ, newQuantity: newQ,
     });
   const mtoDraft = async (qty: string) =>
-    eventually(async () => {
+    waitFor(async () => {
       const d = (await openDrafts()).find((x) => x.lines.some((l: any) => l.productId === p));
       return d?.lines.find((l: any) => l.productId === p).quantity === qty ? d : undefined;
-    }, 30000, `MTO draft with ${qty}`);
+    }, { description: `MTO draft with ${qty}`, timeoutMs: 30000 });
 
   it('raises, tops up, shrinks, freezes on confirmation, then raises a new draft and reports over-ordering', async () => {
     await product(p, { routes: ['mto', 'buy'] });
@@ -311,17 +311,17 @@ describe('make to order', () => {
     expect(d3.draftOrderId).toBe(d1.draftOrderId);
 
     await producer.send(purchaseOrderConfirmed, { draftOrderId: d1.draftOrderId, externalRef: `PO-${run}` });
-    const frozen = await eventually(async () => {
+    const frozen = await waitFor(async () => {
       const r = await http(A, 'GET', `draft-orders/${d1.draftOrderId}`);
       return r.body.state === 'confirmed' ? r.body : undefined;
-    }, 30000, 'confirmed');
+    }, { description: 'confirmed', timeoutMs: 30000 });
     expect(frozen.version).toBe(d3.version + 1);
     const ev = await readEvents(brokers, marks, 'planning.draft-orders', (e) => e.envelope?.type === 'draft-order.confirmed' && e.envelope.payload.draftOrderId === d1.draftOrderId);
     expect(ev[0]!.envelope.payload).toMatchObject({ state: 'confirmed', version: frozen.version });
 
     // decrease on the confirmed order: nothing changes, an exception is raised
     await changed(`so2-${run}`, `l2-${run}`, '3', '1');
-    const exc = await eventually(async () => (await http<any[]>(A, 'GET', `exceptions?salesOrderId=so2-${run}`)).body[0], 30000, 'exception');
+    const exc = await waitFor(async () => (await http<any[]>(A, 'GET', `exceptions?salesOrderId=so2-${run}`)).body[0], { description: 'exception', timeoutMs: 30000 });
     expect(exc).toMatchObject({ kind: 'over-ordered', quantity: '2', draftOrderId: d1.draftOrderId });
     expect(exc.message).toContain('over-ordered by 2');
     expect(exc.message).toContain(`over-ordered by 2 Units for sales order REF-so2-${run} on confirmed draft ${d1.draftOrderId}`);
@@ -341,7 +341,7 @@ describe('make to order', () => {
       salesOrderId: `so3-${run}`, orderRef: `REF-so3-${run}`, wasConfirmed: true,
       lines: [{ lineId: `l3-${run}`, lineRef: '1', productId: p, warehouseId: WH, quantity: '5', deliveredQuantity: '0', uom: 'Units', route: 'mto', deliveryDate: addDaysIso(todayUtc(), 10) }],
     });
-    await eventually(async () => (await http(A, 'GET', `draft-orders/${d4.draftOrderId}`)).body.state === 'cancelled', 30000, 'cancelled draft');
+    await waitFor(async () => (await http(A, 'GET', `draft-orders/${d4.draftOrderId}`)).body.state === 'cancelled', { description: 'cancelled draft', timeoutMs: 30000 });
   });
 
   it('dead-letters a confirmation of an unknown draft and goes on', async () => {

@@ -80,13 +80,13 @@ async function confirmedOrder(lines = [line()]): Promise<OrderView> {
 
 const eventsOf = (type: string, salesOrderId: string) => kafka.events(type, (p) => p.salesOrderId === salesOrderId);
 const waitForEvents = (type: string, salesOrderId: string, count: number) =>
-  waitFor(() => eventsOf(type, salesOrderId).length >= count && eventsOf(type, salesOrderId), `${count} ${type} of ${salesOrderId}`);
+  waitFor(() => eventsOf(type, salesOrderId).length >= count && eventsOf(type, salesOrderId), { description: `${count} ${type} of ${salesOrderId}` });
 // Only this run's dead letters: other consumers of the shared Kafka may dead-letter the same messages.
 const deadLetters = (eventId: string) =>
   kafka.received.filter((r) => r.topic === `${topics.upstreamOrders}.dlq` && r.headers['dlq-event-id'] === eventId && r.headers['dlq-consumer-group'] === group);
 /** Waits until the Kafka consumer has handled an event (its id is in the inbox). */
 const handled = (eventId: string) =>
-  waitFor(async () => (await sql.query(`SELECT 1 FROM sales_orders.inbox WHERE event_id::text = $1`, [eventId])).rowCount, `event ${eventId} handled`);
+  waitFor(async () => (await sql.query(`SELECT 1 FROM sales_orders.inbox WHERE event_id::text = $1`, [eventId])).rowCount, { description: `event ${eventId} handled` });
 
 beforeAll(async () => {
   db = await createDatabase('so_test');
@@ -107,9 +107,7 @@ beforeAll(async () => {
     ],
   });
   await waitFor(
-    async () => (await sql.query(`SELECT count(*)::int AS n FROM sales_orders.product WHERE product_id = ANY($1)`, [[P1, P2, KG]])).rows[0].n === 3,
-    'products received from catalog.products',
-    90_000,
+    async () => (await sql.query(`SELECT count(*)::int AS n FROM sales_orders.product WHERE product_id = ANY($1)`, [[P1, P2, KG]])).rows[0].n === 3, { description: 'products received from catalog.products', timeoutMs: 90_000 },
   );
 }, 180_000);
 
@@ -367,7 +365,7 @@ describe('Kafka upstream path', () => {
     const order = await waitFor(async () => {
       const r = await get(`/sales-orders/by-ref/${orderRef}`);
       return r.status === 200 && r.body.status === 'confirmed' && r.body;
-    }, 'the upstream order confirmed');
+    }, { description: 'the upstream order confirmed' });
     const [conf] = await waitForEvents('sales-order.confirmed', order.id, 1);
     expect(conf!.causationId).toBe(confirm.id);
     expect(conf!.correlationId).toBe(confirm.correlationId);
@@ -397,15 +395,15 @@ describe('Kafka upstream path', () => {
     const noOrder = await kafka.publish(upstreamOrderConfirmRequested, { orderRef: `${badRef}-never-submitted` });
     await kafka.publishRaw(topics.upstreamOrders, badRef, '{ not json');
     const good = await kafka.publish(upstreamOrderSubmitted, { orderRef: goodRef, lines: [line()] });
-    await waitFor(async () => (await get(`/sales-orders/by-ref/${goodRef}`)).status === 200, 'the next message processed');
+    await waitFor(async () => (await get(`/sales-orders/by-ref/${goodRef}`)).status === 200, { description: 'the next message processed' });
     await handled(good.id);
-    const [dl] = await waitFor(() => deadLetters(bad.id).length > 0 && deadLetters(bad.id), 'dead letter of the unknown product');
+    const [dl] = await waitFor(() => deadLetters(bad.id).length > 0 && deadLetters(bad.id), { description: 'dead letter of the unknown product' });
     expect(dl!.headers['dlq-reason']).toMatch(new RegExp(`lines\\.0\\.productId: unknown product unknown-${run}`));
-    const [dl2] = await waitFor(() => deadLetters(wrongUom.id).length > 0 && deadLetters(wrongUom.id), 'dead letter of the wrong UoM');
+    const [dl2] = await waitFor(() => deadLetters(wrongUom.id).length > 0 && deadLetters(wrongUom.id), { description: 'dead letter of the wrong UoM' });
     expect(dl2!.headers['dlq-reason']).toMatch(/lines\.0\.uom: UoM g is not in the category unit/);
-    const [dl3] = await waitFor(() => deadLetters(noOrder.id).length > 0 && deadLetters(noOrder.id), 'dead letter of the unknown order');
+    const [dl3] = await waitFor(() => deadLetters(noOrder.id).length > 0 && deadLetters(noOrder.id), { description: 'dead letter of the unknown order' });
     expect(dl3!.headers['dlq-reason']).toMatch(/no sales order with reference/);
-    await waitFor(() => kafka.received.some((r) => r.topic === `${topics.upstreamOrders}.dlq` && r.value === '{ not json'), 'dead letter of the bad JSON');
+    await waitFor(() => kafka.received.some((r) => r.topic === `${topics.upstreamOrders}.dlq` && r.value === '{ not json'), { description: 'dead letter of the bad JSON' });
     expect((await get(`/sales-orders/by-ref/${badRef}`)).status).toBe(404);
   });
 });
@@ -439,7 +437,7 @@ describe('deliveries and decreases after confirmation', () => {
     expect(below.body).toMatchObject({ code: 'LINE_CHANGE_REFUSED', message: expect.stringContaining('8 Units are already delivered') });
 
     const viaKafka = await kafka.publish(upstreamOrderLineQuantityChanged, { orderRef: o.orderRef, lineRef: 'L1', quantity: '5' });
-    const [dl] = await waitFor(() => deadLetters(viaKafka.id).length > 0 && deadLetters(viaKafka.id), 'dead letter of the decrease below delivered');
+    const [dl] = await waitFor(() => deadLetters(viaKafka.id).length > 0 && deadLetters(viaKafka.id), { description: 'dead letter of the decrease below delivered' });
     expect(dl!.headers['dlq-reason']).toMatch(/already delivered/);
 
     const down = await patch(`/sales-orders/${o.id}/lines/${l1!.id}`, { quantity: '8' });

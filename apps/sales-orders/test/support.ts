@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createEnvelope, productUpserted, type AnyEventDefinition, type EventEnvelope, type PayloadOf } from '@replenish/contracts';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import { createTestDatabase } from '@replenish/test-infra';
+export { waitFor } from '@replenish/test-infra';
 
 export const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const KAFKA_BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
@@ -72,23 +73,6 @@ export class KafkaProbe {
   async stop(): Promise<void> {
     await this.consumer?.disconnect().catch(() => undefined);
     await this.producer?.disconnect().catch(() => undefined);
-  }
-}
-
-type Truthy<T> = Exclude<T, false | null | undefined | 0 | ''>;
-
-export async function waitFor<T>(fn: () => T | Promise<T>, what: string, timeoutMs = 30_000): Promise<Truthy<Awaited<T>>> {
-  const start = Date.now();
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v as Truthy<Awaited<T>>;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    await new Promise((r) => setTimeout(r, 100));
   }
 }
 

@@ -56,7 +56,7 @@ describe.each(['kafka', 'in-process'] as const)('crash recovery (%s broker)', (k
     const relay = new OutboxRelay({ dataSource: ds, schema, broker });
     relay.start();
     closers.push(() => relay.stop());
-    await waitFor('outbox relayed', async () => (await outboxCount(ds, schema)) === 0);
+    await waitFor(async () => (await outboxCount(ds, schema)) === 0, { description: 'outbox relayed', timeoutMs: 90_000 });
 
     const group = randomName('crash-group');
     const first = runChild('testing/consumer-child.js', childEnv({ TOPIC: topic, GROUP: group, CRASH_AFTER_DB_COMMIT: '1' }));
@@ -69,10 +69,10 @@ describe.each(['kafka', 'in-process'] as const)('crash recovery (%s broker)', (k
 
     const second = runChild('testing/consumer-child.js', childEnv({ TOPIC: topic, GROUP: group }));
     children.push(second);
-    const effects = await waitFor('300 effects', async () => {
+    const effects = await waitFor(async () => {
       const e = await readEffects(ds, schema);
       return e.length >= 300 ? e : undefined;
-    });
+    }, { description: '300 effects', timeoutMs: 90_000 });
     // let the restarted consumer see (and skip) the redelivered batch and commit past it
     await new Promise((r) => setTimeout(r, 1500));
     const final = await readEffects(ds, schema);
@@ -108,14 +108,14 @@ describe.each(['kafka', 'in-process'] as const)('crash recovery (%s broker)', (k
 
     const second = runChild('testing/relay-child.js', childEnv({ RELAY_BATCH: '100' }));
     children.push(second);
-    await waitFor('outbox drained', async () => (await outboxCount(ds, schema)) === 0);
-    const effects = await waitFor('1000 effects', async () => {
+    await waitFor(async () => (await outboxCount(ds, schema)) === 0, { description: 'outbox drained', timeoutMs: 90_000 });
+    const effects = await waitFor(async () => {
       const e = await readEffects(ds, schema);
       return e.length >= 1000 ? e : undefined;
-    });
+    }, { description: '1000 effects', timeoutMs: 90_000 });
     assertExactlyOnceInOrder(effects, keys, 100);
     const inLog = await broker.readAll(topic);
     expect(inLog.length).toBe(1100); // batch 3 was published twice...
-    await waitFor('duplicates skipped', async () => metrics.duplicates >= 100); // ...and applied once
+    await waitFor(async () => metrics.duplicates >= 100, { description: 'duplicates skipped', timeoutMs: 90_000 }); // ...and applied once
   });
 });

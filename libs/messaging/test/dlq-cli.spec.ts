@@ -53,7 +53,7 @@ describe.each(['kafka', 'in-process'] as const)('dead-letter command (%s broker)
         await publisher.publish(tx, def, testPayload('c', 0, 'needs')),
         await publisher.publish(tx, def, testPayload('a', 1)),
       ]);
-      await waitFor('two dead letters', async () => (await broker.readAll(`${topic}.dlq`)).length === 2);
+      await waitFor(async () => (await broker.readAll(`${topic}.dlq`)).length === 2, { description: 'two dead letters', timeoutMs: 90_000 });
       expect((await readEffects(ds, schema)).map((e) => `${e.key}${e.seq}`).sort()).toEqual(['a0', 'a1']);
 
       const listed = await cli('list', topic);
@@ -70,9 +70,9 @@ describe.each(['kafka', 'in-process'] as const)('dead-letter command (%s broker)
 
       warehouseKnown = true; // the cause is fixed
       expect((await cli('replay', topic, '--event-id', needs1.id)).at(-1)).toBe(`1 event(s) replayed to ${topic}`);
-      await waitFor('replayed event applied', async () => (await readEffects(ds, schema)).some((e) => e.event_id === needs1.id));
+      await waitFor(async () => (await readEffects(ds, schema)).some((e) => e.event_id === needs1.id), { description: 'replayed event applied', timeoutMs: 90_000 });
       expect((await cli('replay', topic)).at(-1)).toBe(`1 event(s) replayed to ${topic}`);
-      await waitFor('second replayed event applied', async () => (await readEffects(ds, schema)).some((e) => e.event_id === needs2.id));
+      await waitFor(async () => (await readEffects(ds, schema)).some((e) => e.event_id === needs2.id), { description: 'second replayed event applied', timeoutMs: 90_000 });
       expect((await cli('replay', topic)).at(-1)).toBe(`0 event(s) replayed to ${topic}`);
       expect((await cli('list', topic)).filter((l) => l.includes('  replayed  '))).toHaveLength(2);
       const effects = await readEffects(ds, schema);

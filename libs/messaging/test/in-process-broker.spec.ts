@@ -25,7 +25,7 @@ describe('InProcessBroker (PostgreSQL-backed log)', () => {
     const b2 = new InProcessBroker({ connectionString: env.databaseUrl });
     const seen: ConsumedMessage[] = [];
     const sub = await consume(b2, 'g', topic, seen);
-    await waitFor('40 messages', async () => seen.length >= 40);
+    await waitFor(async () => seen.length >= 40, { description: '40 messages', timeoutMs: 90_000 });
     await sub.close();
     // keys land on the murmur2 partition, in publish order, with headers
     for (const m of seen) expect(m.partition).toBe(partitionForKey(m.key!, 4));
@@ -36,7 +36,7 @@ describe('InProcessBroker (PostgreSQL-backed log)', () => {
     // an uncommitting group sees everything again on every restart
     const uncommitted: ConsumedMessage[] = [];
     const sub2 = await consume(b2, 'lazy', topic, uncommitted, false);
-    await waitFor('lazy group sees messages', async () => uncommitted.length >= 40);
+    await waitFor(async () => uncommitted.length >= 40, { description: 'lazy group sees messages', timeoutMs: 90_000 });
     await sub2.close();
     await b2.publish([{ topic, messages: [{ key: 'k0', value: 'after-restart' }] }]);
     await b2.close();
@@ -44,10 +44,10 @@ describe('InProcessBroker (PostgreSQL-backed log)', () => {
     const b3 = new InProcessBroker({ connectionString: env.databaseUrl });
     const again: ConsumedMessage[] = [];
     const sub3 = await consume(b3, 'g', topic, again);
-    await waitFor('the one new message', async () => again.length >= 1);
+    await waitFor(async () => again.length >= 1, { description: 'the one new message', timeoutMs: 90_000 });
     const lazyAgain: ConsumedMessage[] = [];
     const sub4 = await consume(b3, 'lazy', topic, lazyAgain, false);
-    await waitFor('lazy group gets its uncommitted batches again', async () => lazyAgain.length >= 41);
+    await waitFor(async () => lazyAgain.length >= 41, { description: 'lazy group gets its uncommitted batches again', timeoutMs: 90_000 });
     await sub3.close();
     await sub4.close();
     expect(again.map((m) => m.value!.toString())).toEqual(['after-restart']); // committed ones not redelivered
@@ -63,7 +63,7 @@ describe('InProcessBroker (PostgreSQL-backed log)', () => {
     const sub = await consume(b, 'w', topic, seen);
     await new Promise((r) => setTimeout(r, 300)); // the member is now idle, waiting
     await b.publish([{ topic, messages: [{ key: 'a', value: '1' }] }]);
-    await waitFor('woken subscriber got it', async () => seen.length === 1, 20_000); // far less than the 60 s poll
+    await waitFor(async () => seen.length === 1, { description: 'woken subscriber got it', timeoutMs: 20_000 }); // far less than the 60 s poll
     await sub.close();
     await b.close();
   });

@@ -113,7 +113,7 @@ describe('inbox retention against PostgreSQL', () => {
     const retention = new InboxRetention({ dataSource: ds, schema, retentionDays: 8, chunkSize: 10, initialDelayMs: 0, intervalMs: 60_000, metrics, logger: silentLogger });
     retention.start();
     try {
-      await waitFor('the first scheduled purge', async () => metrics.inboxPurged === 25);
+      await waitFor(async () => metrics.inboxPurged === 25, { description: 'the first scheduled purge', timeoutMs: 90_000 });
     } finally {
       await retention.stop();
     }

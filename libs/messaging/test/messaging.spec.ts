@@ -64,10 +64,10 @@ describe.each(['kafka', 'in-process'] as const)('messaging over %s broker and Po
   };
 
   const readDeadLetters = async (topic: string, count: number): Promise<ConsumedMessage[]> =>
-    waitFor(`${count} dead letters on ${topic}.dlq`, async () => {
+    waitFor(async () => {
       const all = await broker.readAll(`${topic}.dlq`);
       return all.length >= count ? all : undefined;
-    });
+    }, { description: `${count} dead letters on ${topic}.dlq`, timeoutMs: 90_000 });
 
   it('keeps order per key from outbox to effects, with keys committing out of id order', async () => {
     const { def } = await newTopic();
@@ -76,12 +76,12 @@ describe.each(['kafka', 'in-process'] as const)('messaging over %s broker and Po
     startRelay();
     await startConsumer(def);
     await publishInterleaved(ds, publisher, def, keys, 40, 6);
-    const effects = await waitFor('all effects', async () => {
+    const effects = await waitFor(async () => {
       const e = await readEffects(ds, schema);
       return e.length >= 320 ? e : undefined;
-    });
+    }, { description: 'all effects', timeoutMs: 90_000 });
     assertExactlyOnceInOrder(effects, keys, 40);
-    await waitFor('outbox drained', async () => (await ds.query(`SELECT count(*)::int AS n FROM "${schema}".outbox`))[0].n === 0);
+    await waitFor(async () => (await ds.query(`SELECT count(*)::int AS n FROM "${schema}".outbox`))[0].n === 0, { description: 'outbox drained', timeoutMs: 90_000 });
   });
 
   it('takes the per-key lock: a second writer of the same key waits for the first to commit', async () => {
@@ -171,14 +171,14 @@ describe.each(['kafka', 'in-process'] as const)('messaging over %s broker and Po
     const relay = new OutboxRelay({ dataSource: ds, schema, broker, batchSize: 200, pollIntervalMs: 600_000 });
     relay.start();
     closers.push(() => relay.stop());
-    await waitFor('relay active', async () => relay.isActive);
+    await waitFor(async () => relay.isActive, { description: 'relay active', timeoutMs: 90_000 });
     const listener = new pg.Client({ connectionString: env.databaseUrl });
     await listener.connect();
     closers.push(() => listener.end());
     const notified: string[] = [];
     listener.on('notification', (n) => notified.push(n.channel));
     await listener.query(`LISTEN "outbox_${schema}"`);
-    const relayed = async (n: number) => waitFor(`${n} events relayed`, async () => (await broker.readAll(topic)).length >= n);
+    const relayed = async (n: number) => waitFor(async () => (await broker.readAll(topic)).length >= n, { description: `${n} events relayed`, timeoutMs: 90_000 });
 
     const local = new EventPublisher({ serviceName: 'spec-service', schema });
     local.attachRelay(relay, ds);
@@ -199,7 +199,7 @@ describe.each(['kafka', 'in-process'] as const)('messaging over %s broker and Po
     const other = new EventPublisher({ serviceName: 'other-replica', schema });
     await ds.transaction((tx) => other.publish(tx, def, testPayload('k', 3)));
     await relayed(4);
-    await waitFor('a NOTIFY', async () => notified.length > 0);
+    await waitFor(async () => notified.length > 0, { description: 'a NOTIFY', timeoutMs: 90_000 });
     expect((await broker.readAll(topic)).map((m) => JSON.parse(m.value!.toString()).payload.moveId)).toEqual(['ok-k-0', 'ok-k-1', 'ok-k-2', 'ok-k-3']);
   });
 
@@ -211,9 +211,9 @@ describe.each(['kafka', 'in-process'] as const)('messaging over %s broker and Po
     closers.push(() => relay.stop());
     const publisher = new EventPublisher({ serviceName: 'spec-service', schema });
     await ds.transaction((tx) => publisher.publishMany(tx, Array.from({ length: 150 }, (_, i) => ({ def, payload: testPayload(`v${i % 7}`, i) }))));
-    await waitFor('150 events relayed', async () => (await broker.readAll(topic)).length >= 150);
+    await waitFor(async () => (await broker.readAll(topic)).length >= 150, { description: '150 events relayed', timeoutMs: 90_000 });
     await ds.transaction((tx) => publisher.publish(tx, def, testPayload('v', 999))); // its round deletes the 150
-    await waitFor('the relay vacuumed the outbox', async () => metrics.outboxVacuums >= 1);
+    await waitFor(async () => metrics.outboxVacuums >= 1, { description: 'the relay vacuumed the outbox', timeoutMs: 90_000 });
     const [stats] = (await ds.query(`SELECT vacuum_count FROM pg_stat_user_tables WHERE schemaname = $1 AND relname = 'outbox'`, [schema])) as Array<{ vacuum_count: string }>;
     expect(Number(stats.vacuum_count)).toBeGreaterThanOrEqual(1);
   });
@@ -225,7 +225,7 @@ describe.each(['kafka', 'in-process'] as const)('messaging over %s broker and Po
     const metrics = new MessagingMetrics();
     startRelay();
     const consumer = await startConsumer(def, { groupId: 'redeliver-1', metrics });
-    await waitFor('30 effects', async () => (await readEffects(ds, schema)).length === 30);
+    await waitFor(async () => (await readEffects(ds, schema)).length === 30, { description: '30 effects', timeoutMs: 90_000 });
     await consumer.close();
     // The same messages delivered again, by hand: no second effect.
     const messages = await broker.readAll(topic);
@@ -241,7 +241,7 @@ describe.each(['kafka', 'in-process'] as const)('messaging over %s broker and Po
     await resetGroupOffsets(broker, 'redeliver-1', topic);
     const again = new MessagingMetrics();
     await startConsumer(def, { groupId: 'redeliver-1', metrics: again });
-    await waitFor('redelivery seen', async () => again.duplicates >= 30);
+    await waitFor(async () => again.duplicates >= 30, { description: 'redelivery seen', timeoutMs: 90_000 });
     const effects = await readEffects(ds, schema);
     expect(effects).toHaveLength(30);
     assertExactlyOnceInOrder(effects, ['r'], 30);
@@ -282,14 +282,14 @@ describe.each(['kafka', 'in-process'] as const)('messaging over %s broker and Po
     const bad = JSON.parse((await ds.query(`SELECT value FROM "${schema}".outbox ORDER BY id LIMIT 1`))[0].value as string) as EventEnvelope<Record<string, unknown>>;
     bad.payload.quantity = '-5';
     startRelay();
-    await waitFor('relay done', async () => (await ds.query(`SELECT count(*)::int AS n FROM "${schema}".outbox`))[0].n === 0);
+    await waitFor(async () => (await ds.query(`SELECT count(*)::int AS n FROM "${schema}".outbox`))[0].n === 0, { description: 'relay done', timeoutMs: 90_000 });
     await broker.publish([{ topic, messages: [{ key: 'x', value: JSON.stringify(bad) }] }]);
     await ds.transaction((tx) => publisher.publish(tx, def, testPayload('x', 5)));
 
-    const effects = await waitFor('later events applied', async () => {
+    const effects = await waitFor(async () => {
       const e = await readEffects(ds, schema);
       return e.some((r) => r.seq === 5) ? e : undefined;
-    });
+    }, { description: 'later events applied', timeoutMs: 90_000 });
     expect(effects.map((e) => `${e.tag}${e.seq}`)).toEqual(['ok0', 'flaky2', 'ok4', 'ok5']);
     const dls = await readDeadLetters(topic, 4);
     const reasons = dls.map((m) => m.headers[DLQ_HEADERS.reason]);
@@ -315,7 +315,7 @@ describe.each(['kafka', 'in-process'] as const)('messaging over %s broker and Po
     const publisher = new EventPublisher({ serviceName: 'spec', schema });
     await ds.transaction((tx) => publisher.publishMany(tx, Array.from({ length: 5 }, (_, i) => ({ def, payload: testPayload('b', i, i === 3 ? 'permanent' : 'ok') }))));
     startRelay();
-    await waitFor('relay done', async () => (await ds.query(`SELECT count(*)::int AS n FROM "${schema}".outbox`))[0].n === 0);
+    await waitFor(async () => (await ds.query(`SELECT count(*)::int AS n FROM "${schema}".outbox`))[0].n === 0, { description: 'relay done', timeoutMs: 90_000 });
     const messages = await broker.readAll(topic);
     const calls: string[][] = [];
     const consumer = new EventConsumer({
@@ -349,7 +349,7 @@ describe.each(['kafka', 'in-process'] as const)('messaging over %s broker and Po
     const publisher = new EventPublisher({ serviceName: 'spec', schema });
     await publishInterleaved(ds, publisher, def, ['k0', 'k1', 'k2', 'k3'], 3, 4);
     startRelay();
-    await waitFor('relay done', async () => (await ds.query(`SELECT count(*)::int AS n FROM "${schema}".outbox`))[0].n === 0);
+    await waitFor(async () => (await ds.query(`SELECT count(*)::int AS n FROM "${schema}".outbox`))[0].n === 0, { description: 'relay done', timeoutMs: 90_000 });
     const messages = await broker.readAll(topic);
     const byPartition = [0, 1].map((partition) => messages.filter((m) => m.partition === partition));
     expect(byPartition.every((ms) => ms.length > 0)).toBe(true);
@@ -383,7 +383,7 @@ describe.each(['kafka', 'in-process'] as const)('messaging over %s broker and Po
     const publisher = new EventPublisher({ serviceName: 'spec', schema });
     await ds.transaction((tx) => publisher.publish(tx, def, testPayload('h', 0)));
     startRelay();
-    await waitFor('relay done', async () => (await ds.query(`SELECT count(*)::int AS n FROM "${schema}".outbox`))[0].n === 0);
+    await waitFor(async () => (await ds.query(`SELECT count(*)::int AS n FROM "${schema}".outbox`))[0].n === 0, { description: 'relay done', timeoutMs: 90_000 });
     await broker.publish([{ topic, messages: [
       { key: 'h', value: 'not json, of a type nobody here handles', headers: { 'event-type': 'someone-else.happened' } },
       { key: 'h', value: 'not json, no type header' },
@@ -407,7 +407,7 @@ describe.each(['kafka', 'in-process'] as const)('messaging over %s broker and Po
     const publisher = new EventPublisher({ serviceName: 'spec', schema });
     await ds.transaction((tx) => publisher.publishMany(tx, [0, 1, 2, 3].map((i) => ({ def, payload: testPayload('w', i, i % 2 === 0 ? 'ok' : 'other') }))));
     startRelay();
-    await waitFor('relay done', async () => (await ds.query(`SELECT count(*)::int AS n FROM "${schema}".outbox`))[0].n === 0);
+    await waitFor(async () => (await ds.query(`SELECT count(*)::int AS n FROM "${schema}".outbox`))[0].n === 0, { description: 'relay done', timeoutMs: 90_000 });
     const messages = await broker.readAll(topic);
     const applied: string[] = [];
     const groupId = 'when-' + topic;
@@ -446,10 +446,10 @@ describe.each(['kafka', 'in-process'] as const)('messaging over %s broker and Po
     void b;
     startRelay();
     await publishInterleaved(ds, publisher, def, keys, 25, 6);
-    const effects = await waitFor('all 600 effects', async () => {
+    const effects = await waitFor(async () => {
       const e = await readEffects(ds, schema);
       return e.length >= 600 ? e : undefined;
-    });
+    }, { description: 'all 600 effects', timeoutMs: 90_000 });
     assertExactlyOnceInOrder(effects, keys, 25);
     const members = new Set([...appliedBy.values()].flatMap((s) => [...s]));
     expect(members).toEqual(new Set([1, 2])); // both got partitions

@@ -52,7 +52,7 @@ describe.each(['kafka', 'in-process'] as const)('MessagingModule (%s broker)', (
     try {
       const publisher = app.get(EventPublisher);
       const sent = await ds.transaction((tx) => publisher.publish(tx, def, testPayload('n1', 0), { correlationId: 'req-42' }));
-      await waitFor('event and its consequence handled', async () => seen.length >= 2);
+      await waitFor(async () => seen.length >= 2, { description: 'event and its consequence handled', timeoutMs: 90_000 });
       expect(seen[0]).toEqual({ id: sent.id, correlation: 'req-42', causation: null, derived: false });
       expect(seen[1]).toMatchObject({ correlation: 'req-42', causation: sent.id, derived: true });
       expect((await readEffects(ds, schema)).map((e) => e.seq)).toEqual([0, 100]);

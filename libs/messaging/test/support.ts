@@ -9,24 +9,9 @@ import type { Broker } from '../src/broker/broker.js';
 import { EventPublisher } from '../src/outbox/publisher.js';
 import { LOCK_CLASS } from '../src/sql.js';
 import { testPayload, type TestEventDef, type EffectRow } from '../src/testing/fixtures.js';
+export { waitFor } from '@replenish/test-infra';
 
 export const distDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist');
-
-/** Polls `check` until it returns a truthy value (no timed assertions: generous timeout only). */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 90_000, everyMs = 200): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
 
 /**
  * Writes `perKey` events for each key through the outbox, in `concurrency` parallel transactions that

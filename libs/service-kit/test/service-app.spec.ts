@@ -12,6 +12,7 @@ import { Column, DataSource, Entity, PrimaryColumn, type MigrationInterface, typ
 import { productUpserted, type EventEnvelope, type PayloadOf } from '@replenish/contracts';
 import { EventPublisher, InProcessBroker, OnEvent } from '@replenish/messaging';
 import { ConfigValidationError, IsDecimalString, createServiceApp, type ServiceDefinition } from '@replenish/service-kit';
+import { waitFor } from '@replenish/test-infra';
 
 const SCHEMA = 'service_kit_it';
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -101,14 +102,6 @@ const def: ServiceDefinition = {
 };
 
 const env = { DATABASE_URL, KAFKA_BROKERS: undefined, LOG_LEVEL: 'warn' };
-
-async function waitUntil(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const logLines: Record<string, unknown>[] = [];
 const logDestination = new Writable({
@@ -234,10 +227,10 @@ describe('service-kit app on PostgreSQL and the in-process broker', () => {
     expect(res.status).toBe(201);
     const { eventId, correlationId } = (await res.json()) as { eventId: string; correlationId: string };
     expect(correlationId).toBe('corr-flow-1'); // EventPublisher read it from correlationStore
-    await waitUntil(() => handled.some((e) => e.id === eventId));
+    await waitFor(() => handled.some((e) => e.id === eventId), { timeoutMs: 15_000 });
     expect(handled.find((e) => e.id === eventId)?.correlationId).toBe('corr-flow-1');
     // The handler's log line: correlation id and event id from correlationStore (no HTTP request there).
-    await waitUntil(() => logLines.some((l) => l.msg === 'handled product p-1'));
+    await waitFor(() => logLines.some((l) => l.msg === 'handled product p-1'), { timeoutMs: 15_000 });
     expect(logLines.find((l) => l.msg === 'handled product p-1')).toMatchObject({
       level: 'warn',
       service: 'inventory',
