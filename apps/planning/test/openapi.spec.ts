@@ -110,6 +110,9 @@ describe('the OpenAPI document of planning', () => {
     expect((await call('GET', '/mps-planning', 'mps-planning')).status).toBe(200);
     expect((await call('DELETE', '/mps-planning/{productId}/{warehouseId}', `mps-planning/${PART}/${WH}`)).status).toBe(204);
     expect((await call('GET', '/exceptions', `exceptions?warehouseId=${WH}`)).status).toBe(200);
+    const unsupplied = `P-NOSUP-${run}`;
+    expect((await call('POST', '/products', 'products', product(unsupplied, ['buy']))).status).toBe(201);
+    expect((await call('POST', '/reordering-rules', 'reordering-rules', { productId: unsupplied, warehouseId: WH, min: '1', max: '5' })).status).toBe(422);
 
     expect((await call('DELETE', '/reordering-rules/{id}', `reordering-rules/${rule.body.id}`)).status).toBe(204);
     expect((await call('DELETE', '/products/{id}/suppliers/{vendorId}', `products/${PART}/suppliers/${VENDOR}`)).status).toBe(204);

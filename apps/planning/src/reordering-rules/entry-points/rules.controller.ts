@@ -18,7 +18,7 @@ export class RulesController {
   @Post('reordering-rules')
   @ApiOperation({ summary: 'Create a reordering rule; an automatic one is evaluated at once and may raise a draft.' })
   @ApiCreatedResponse({ type: RuleView })
-  @ApiErrorResponses(400, 404, 409)
+  @ApiErrorResponses(400, 404, 409, 422)
   create(@Body() dto: CreateRuleDto) {
     return this.rules.create(dto);
   }
@@ -54,7 +54,7 @@ export class RulesController {
   @Patch('reordering-rules/:id')
   @ApiOperation({ summary: 'Change the fields given of a rule; an automatic one is evaluated again.' })
   @ApiOkResponse({ type: RuleView })
-  @ApiErrorResponses(400, 404, 409)
+  @ApiErrorResponses(400, 404, 409, 422)
   patch(@Param('id', ParseUuidPipe) id: string, @Body() dto: UpdateRuleDto) {
     return this.rules.update(id, dto);
   }
@@ -63,7 +63,7 @@ export class RulesController {
   @Put('reordering-rules/:id')
   @ApiOperation({ summary: 'Change the fields given of a rule (as PATCH); an automatic one is evaluated again.' })
   @ApiOkResponse({ type: RuleView })
-  @ApiErrorResponses(400, 404, 409)
+  @ApiErrorResponses(400, 404, 409, 422)
   put(@Param('id', ParseUuidPipe) id: string, @Body() dto: UpdateRuleDto) {
     return this.rules.update(id, dto);
   }

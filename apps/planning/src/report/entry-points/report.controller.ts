@@ -46,7 +46,7 @@ export class ReportController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Hide a manual rule from the report until a date.' })
   @ApiOkResponse({ type: RuleView })
-  @ApiErrorResponses(400, 404)
+  @ApiErrorResponses(400, 404, 409, 422)
   snooze(@Param('ruleId', ParseUuidPipe) ruleId: string, @Body() dto: SnoozeDto) {
     return this.report.snooze(ruleId, dto.until);
   }
@@ -55,7 +55,7 @@ export class ReportController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Make a manual rule automatic: it is evaluated at once and orders by itself from now on.' })
   @ApiOkResponse({ type: RuleView })
-  @ApiErrorResponses(400, 404)
+  @ApiErrorResponses(400, 404, 409, 422)
   automate(@Param('ruleId', ParseUuidPipe) ruleId: string) {
     return this.report.automate(ruleId);
   }
