@@ -20,7 +20,7 @@ const brokers = () => process.env.KAFKA_BROKERS!.split(',');
 /** Planning's input topics (the ones the replay test replays). */
 const PLANNING_INPUTS: string[] = [topics.salesOrderEvents, topics.stockPositions, topics.purchasingOrders, topics.manufacturingOrders, topics.transferOrders];
 /** Every topic a service of this file consumes. */
-const CONSUMED = [...new Set([...PLANNING_INPUTS, topics.upstreamOrders, topics.products, topics.stockMoves, topics.draftOrders])];
+const CONSUMED = [...new Set([...PLANNING_INPUTS, topics.upstreamOrders, topics.products, topics.stockMoves, topics.draftOrders, topics.warehouses])];
 const MARKED = [...new Set([...CONSUMED, topics.planningExceptions, ...PLANNING_INPUTS.map((t) => `${t}.dlq`)])];
 const LONG = 90_000;
 
@@ -57,11 +57,12 @@ afterAll(async () => {
 
 // ---------------------------------------------------------------------------------------------- helpers
 
-/** A warehouse known to planning (settings) and inventory (locations). Code = id, upper case. */
+/** A warehouse created in inventory (locations), with planning's settings once planning has learnt it. Code = id, upper case. */
 async function warehouse(tag: string, settings: Record<string, unknown> = {}): Promise<string> {
   const id = `W${tag}${RUN}`.slice(0, 20);
-  expect((await P('PUT', `/warehouses/${id}/settings`, { timeZone: 'UTC', purchaseSecurityLeadDays: 1, daysToPurchase: 1, ...settings })).status).toBe(200);
   expect((await httpJson(inventory.url, 'POST', '/warehouses', { code: id, timeZone: 'UTC' })).status).toBe(201);
+  await waitFor(async () => (await P('GET', `/warehouses/${id}/settings`)).status === 200, { description: `planning learns warehouse ${id}`, timeoutMs: LONG });
+  expect((await P('PUT', `/warehouses/${id}/settings`, { purchaseSecurityLeadDays: 1, daysToPurchase: 1, ...settings })).status).toBe(200);
   return id;
 }
 
@@ -449,4 +450,26 @@ it('replaying every input topic from the start of this run changes no draft', as
     expect(after).toEqual(before);
     expect(await exceptions()).toBe(exceptionsBefore);
   }
+}, 300_000);
+
+// ---------------------------------------------------------------------------------------------- 7. warehouses
+
+it('a warehouse is created once, in inventory: planning learns it from warehouse.created, and refuses a rule for one it does not know', async () => {
+  const id = `WN${RUN}`;
+  expect((await httpJson(inventory.url, 'POST', '/warehouses', { code: id, name: 'North', timeZone: 'Europe/Oslo' })).status).toBe(201);
+  const learnt = await waitFor(async () => {
+    const r = await P('GET', `/warehouses/${id}/settings`);
+    return r.status === 200 ? r.body : undefined;
+  }, { description: `planning learns ${id}`, timeoutMs: LONG });
+  expect(learnt).toMatchObject({ warehouseId: id, name: 'North', timeZone: 'Europe/Oslo' });
+  const [created] = await readEvents(brokers(), marks, topics.warehouses, (e) => e.envelope?.type === 'warehouse.created' && e.key === id, { timeoutMs: LONG });
+  expect(created!.envelope.payload).toEqual({ warehouseId: id, code: id, name: 'North', timeZone: 'Europe/Oslo' });
+
+  const v = await vendor('wh9');
+  const p = await product('wh9', v, ['buy']);
+  const wh9 = `WH9${RUN}`;
+  const r = await P('POST', '/reordering-rules', { productId: p, warehouseId: wh9, min: '10', max: '50' });
+  expect([r.status, r.body.errors]).toEqual([404, [{ field: 'warehouseId', reason: expect.stringContaining(wh9) }]]);
+  expect((await P('GET', `/warehouses/${wh9}/settings`)).status).toBe(404);
+  expect(await draftsOf(v, wh9)).toEqual([]);
 }, 300_000);

@@ -17,7 +17,7 @@ export const UNIT_UOM = { code: 'Units', category: 'unit', factor: '1', rounding
 /** Every topic the three services consume, plus what the planning tests read back. */
 const CONSUMED = [
   topics.upstreamOrders, topics.products, topics.stockMoves, topics.draftOrders,
-  topics.salesOrderEvents, topics.stockPositions, topics.purchasingOrders, topics.manufacturingOrders, topics.transferOrders,
+  topics.salesOrderEvents, topics.stockPositions, topics.purchasingOrders, topics.manufacturingOrders, topics.transferOrders, topics.warehouses,
 ];
 
 export const addDays = (d: string, n: number): string => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
@@ -107,14 +107,20 @@ export class PlanningStack {
     return httpJson<any>(this.planning.url, method, path, body);
   }
 
-  /** A warehouse known to planning (settings) and inventory (locations `<id>/Stock`); tag: up to 11 letters or digits. */
+  /**
+   * A warehouse created in inventory (locations `<id>/Stock`), once planning has learnt it (warehouse.created), with
+   * planning's settings; tag: up to 11 letters or digits.
+   */
   async warehouse(tag: string, settings: Record<string, unknown> = {}): Promise<string> {
     const id = `W${this.RUN}${tag.toUpperCase()}`;
     if (id.length > 20) throw new Error(`warehouse code ${id} is longer than inventory's 20 characters: use a shorter tag`);
-    const s = await this.P('PUT', `/warehouses/${id}/settings`, { timeZone: 'UTC', ...settings });
-    if (s.status !== 200) throw new Error(`planning warehouse settings ${id}: ${s.status} ${JSON.stringify(s.body)}`);
     const w = await httpJson(this.inventory.url, 'POST', '/warehouses', { code: id, timeZone: 'UTC' });
     if (w.status !== 201) throw new Error(`inventory warehouse ${id}: ${w.status} ${JSON.stringify(w.body)}`);
+    await waitFor(async () => (await this.P('GET', `/warehouses/${id}/settings`)).status === 200, {
+      description: `planning learns warehouse ${id} from warehouse.created`, timeoutMs: this.waitMs,
+    });
+    const s = await this.P('PUT', `/warehouses/${id}/settings`, settings);
+    if (s.status !== 200) throw new Error(`planning warehouse settings ${id}: ${s.status} ${JSON.stringify(s.body)}`);
     return id;
   }
 
