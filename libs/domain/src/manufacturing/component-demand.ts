@@ -1,5 +1,5 @@
 import { NegativeQuantityError } from '../errors.js';
-import { Decimal, dec, type DecimalInput } from '../quantity/decimal.js';
+import { Decimal, dec, nonNegativeDec, type DecimalInput } from '../quantity/decimal.js';
 import { roundUpToStep, type Uom } from '../quantity/uom.js';
 
 /** One component line of a BOM: `quantity` of the component, in its stock UoM, per `outputQuantity` of the product. */
@@ -35,14 +35,12 @@ export interface ComponentDemand {
  * zero (it would divide by zero).
  */
 export function componentDemand(quantity: DecimalInput, bom: BomInput): ComponentDemand[] {
-  const made = dec(quantity, 'quantity');
-  if (made.isNegative() && !made.isZero()) throw new NegativeQuantityError('quantity', made.toString());
+  const made = nonNegativeDec(quantity, 'quantity');
   const output = dec(bom.outputQuantity, 'outputQuantity');
   if (!output.gt(0)) throw new NegativeQuantityError('outputQuantity', `${output.toString()} (must be above zero)`);
   const exact = new Map<string, { amount: Decimal; uom: Uom }>();
   bom.components.forEach((c, i) => {
-    const per = dec(c.quantity, `components[${i}].quantity`);
-    if (per.isNegative() && !per.isZero()) throw new NegativeQuantityError(`components[${i}].quantity`, per.toString());
+    const per = nonNegativeDec(c.quantity, `components[${i}].quantity`);
     const seen = exact.get(c.productId);
     const amount = made.times(per).dividedBy(output);
     if (seen) seen.amount = seen.amount.plus(amount);

@@ -1,6 +1,6 @@
-import { InvalidRuleError, NegativeQuantityError } from '../errors.js';
+import { InvalidRuleError } from '../errors.js';
 import { assertWholeDays } from '../dates/iso-date.js';
-import { dec, type Decimal, type DecimalInput } from '../quantity/decimal.js';
+import { nonNegativeDec, type Decimal, type DecimalInput } from '../quantity/decimal.js';
 
 /** What the MRP/MPS run generates for a product (Sage X3 SUGTYP). */
 export type SuggestionType = 'noProcessing' | 'withMrpPegging' | 'withoutMrpPegging' | 'mrpPeggingOnly';
@@ -49,23 +49,17 @@ export interface ProductSiteInput {
   lotLeadDays?: number;
 }
 
-function count(value: DecimalInput, field: string): Decimal {
-  const d = dec(value, field);
-  if (d.isNegative() && !d.isZero()) throw new NegativeQuantityError(field, d.toString());
-  return d;
-}
-
 export function productSite(input: ProductSiteInput): ProductSite {
-  const shrinkagePercent = count(input.shrinkagePercent ?? '0', 'shrinkagePercent');
+  const shrinkagePercent = nonNegativeDec(input.shrinkagePercent ?? '0', 'shrinkagePercent');
   // 100 % loss would make x (1 - loss%) zero and every work order worthless: refuse it.
   if (shrinkagePercent.gte(100)) throw new InvalidRuleError('shrinkagePercent must be below 100');
   const firmHorizonDays = assertWholeDays(input.firmHorizonDays ?? 0, 'firmHorizonDays');
   const lotLeadDays = assertWholeDays(input.lotLeadDays ?? 0, 'lotLeadDays');
   if (firmHorizonDays < 0 || lotLeadDays < 0) throw new InvalidRuleError('firmHorizonDays and lotLeadDays must not be negative');
   return {
-    economicLot: count(input.economicLot ?? '0', 'economicLot'),
-    technicalLot: count(input.technicalLot ?? '0', 'technicalLot'),
-    safetyStock: count(input.safetyStock ?? '0', 'safetyStock'),
+    economicLot: nonNegativeDec(input.economicLot ?? '0', 'economicLot'),
+    technicalLot: nonNegativeDec(input.technicalLot ?? '0', 'technicalLot'),
+    safetyStock: nonNegativeDec(input.safetyStock ?? '0', 'safetyStock'),
     shrinkagePercent,
     firmHorizonDays,
     lotLeadDays,

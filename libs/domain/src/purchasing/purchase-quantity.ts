@@ -1,5 +1,4 @@
-import { NegativeQuantityError } from '../errors.js';
-import { dec, type Decimal } from '../quantity/decimal.js';
+import { nonNegativeDec, type Decimal } from '../quantity/decimal.js';
 import { convertAmount, type Uom } from '../quantity/uom.js';
 
 /** A quantity as the purchasing system receives it: the amount and the unit it is counted in. */
@@ -23,8 +22,7 @@ export interface PurchaseQuantity {
  * negative quantity (a line never counts less than nothing).
  */
 export function purchaseQuantity(quantity: Decimal, stockUom: Uom, purchaseUom: Uom | null): PurchaseQuantity {
-  const amount = dec(quantity, 'quantity');
-  if (amount.isNegative() && !amount.isZero()) throw new NegativeQuantityError('quantity', amount.toString());
+  const amount = nonNegativeDec(quantity, 'quantity');
   if (purchaseUom === null) return { quantity: amount, uom: stockUom };
   return { quantity: convertAmount(amount, stockUom, purchaseUom), uom: purchaseUom };
 }

@@ -1,6 +1,5 @@
-import { NegativeQuantityError } from '../errors.js';
 import { assertIsoDate, type IsoDate } from '../dates/iso-date.js';
-import { dec, type Decimal } from '../quantity/decimal.js';
+import { dec, nonNegativeDec, type Decimal } from '../quantity/decimal.js';
 import { compareAtStep, type Uom } from '../quantity/uom.js';
 import { purchaseQuantity } from './purchase-quantity.js';
 
@@ -91,8 +90,7 @@ interface Compared {
 /** The quantity in the unit of the minimums, or null when none was given. */
 function comparedQuantity(query: SupplierQuery): Compared | null {
   if (query.quantity === undefined || query.quantity === null) return null;
-  const amount = dec(query.quantity, 'quantity');
-  if (amount.isNegative() && !amount.isZero()) throw new NegativeQuantityError('quantity', amount.toString());
+  const amount = nonNegativeDec(query.quantity, 'quantity');
   const purchaseUom = query.purchaseUom ?? null;
   if (query.uom !== undefined && purchaseUom !== null) {
     return { amount: purchaseQuantity(amount, query.uom, purchaseUom).quantity, step: purchaseUom.rounding };

@@ -1,5 +1,5 @@
 import { Decimal as BaseDecimal } from 'decimal.js';
-import { InvalidQuantityError } from '../errors.js';
+import { InvalidQuantityError, NegativeQuantityError } from '../errors.js';
 
 /**
  * The one Decimal constructor the domain computes with.
@@ -52,6 +52,13 @@ export function dec(value: DecimalInput, what = 'quantity'): Decimal {
     return new Decimal(value);
   }
   throw new InvalidQuantityError(what, String(value));
+}
+
+/** A decimal that counts goods (a move, a lot, a rule's minimum): `dec`, refusing a value below zero. */
+export function nonNegativeDec(value: DecimalInput, what = 'quantity'): Decimal {
+  const d = dec(value, what);
+  if (d.isNegative() && !d.isZero()) throw new NegativeQuantityError(what, d.toString());
+  return d;
 }
 
 /** True when the string is a decimal string the domain accepts. */

@@ -1,5 +1,4 @@
-import { NegativeQuantityError } from '../errors.js';
-import { Decimal, dec, type DecimalInput } from './decimal.js';
+import { Decimal, dec, nonNegativeDec, type DecimalInput } from './decimal.js';
 import { assertSameCategory, compareAtStep, convertAmount, convertAmountExact, roundToStep, roundUpToStep, type Uom } from './uom.js';
 
 /**
@@ -19,9 +18,7 @@ export class Quantity {
 
   /** An amount that counts goods and so cannot be negative (an order line, a lot). */
   static count(amount: DecimalInput, uom: Uom, field = 'quantity'): Quantity {
-    const value = dec(amount, field);
-    if (value.isNegative() && !value.isZero()) throw new NegativeQuantityError(field, value.toString());
-    return new Quantity(value, uom);
+    return new Quantity(nonNegativeDec(amount, field), uom);
   }
 
   /** Parses a decimal string such as "12.500" (what events carry). */

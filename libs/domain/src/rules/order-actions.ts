@@ -1,8 +1,7 @@
-import { NegativeQuantityError } from '../errors.js';
 import { addDays, type IsoDate } from '../dates/iso-date.js';
 import { leadDaysDate } from '../dates/lead-days.js';
 import { Explanation, type ExplanationStep } from '../explanation/explanation.js';
-import { Decimal, dec, type DecimalInput } from '../quantity/decimal.js';
+import { Decimal, nonNegativeDec, type DecimalInput } from '../quantity/decimal.js';
 import { roundToStep } from '../quantity/uom.js';
 import { forecastAtTwoDates } from '../stock/stock-position.js';
 import { orderQuantity, renderRuleSteps, sizingSteps, type RuleEvaluation, type RuleEvaluationInput } from './evaluate-rule.js';
@@ -27,8 +26,7 @@ export function orderOnce(evaluation: RuleEvaluation, editedQuantity?: DecimalIn
   let quantity = evaluation.quantity;
   const edited = editedQuantity !== undefined;
   if (edited) {
-    let q = dec(editedQuantity, 'edited quantity');
-    if (q.isNegative() && !q.isZero()) throw new NegativeQuantityError('edited quantity', q.toString());
+    let q = nonNegativeDec(editedQuantity, 'edited quantity');
     if (uomStep) q = roundToStep(q, uomStep);
     steps.push({ code: 'edited', suggested: evaluation.quantity, quantity: q });
     quantity = q;

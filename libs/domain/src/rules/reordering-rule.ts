@@ -1,6 +1,6 @@
-import { InvalidRuleError, NegativeQuantityError } from '../errors.js';
+import { InvalidRuleError } from '../errors.js';
 import { assertIsoDate, assertWholeDays, type IsoDate } from '../dates/iso-date.js';
-import { dec, type Decimal, type DecimalInput } from '../quantity/decimal.js';
+import { nonNegativeDec, type Decimal, type DecimalInput } from '../quantity/decimal.js';
 
 export type RuleTrigger = 'automatic' | 'manual';
 
@@ -31,12 +31,6 @@ export interface ReorderingRuleInput {
   snoozedUntil?: IsoDate | null;
 }
 
-function nonNegative(value: DecimalInput, field: string): Decimal {
-  const d = dec(value, field);
-  if (d.isNegative() && !d.isZero()) throw new NegativeQuantityError(field, d.toString());
-  return d;
-}
-
 /** Validates a rule: non-negative quantities, whole non-negative visibility days, snooze on manual only. */
 export function reorderingRule(input: ReorderingRuleInput): ReorderingRule {
   const trigger = input.trigger ?? 'automatic';
@@ -45,9 +39,9 @@ export function reorderingRule(input: ReorderingRuleInput): ReorderingRule {
   const snoozedUntil = input.snoozedUntil == null ? null : assertIsoDate(input.snoozedUntil, 'snoozedUntil');
   if (snoozedUntil !== null && trigger !== 'manual') throw new InvalidRuleError('only a manual rule can be snoozed');
   const rule: ReorderingRule = {
-    minimum: nonNegative(input.minimum, 'minimum'),
-    maximum: nonNegative(input.maximum, 'maximum'),
-    multiple: nonNegative(input.multiple ?? '1', 'multiple'),
+    minimum: nonNegativeDec(input.minimum, 'minimum'),
+    maximum: nonNegativeDec(input.maximum, 'maximum'),
+    multiple: nonNegativeDec(input.multiple ?? '1', 'multiple'),
     trigger,
     visibilityDays,
     snoozedUntil,

@@ -1,6 +1,5 @@
-import { NegativeQuantityError } from '../errors.js';
 import { assertIsoDate, type IsoDate } from '../dates/iso-date.js';
-import { Decimal, dec, type DecimalInput } from '../quantity/decimal.js';
+import { Decimal, dec, nonNegativeDec, type DecimalInput } from '../quantity/decimal.js';
 
 /** A confirmed, not yet done move: into W (incoming) or out of W (outgoing), dated in W's calendar. */
 export interface DatedQuantity {
@@ -27,12 +26,6 @@ export interface StockPositionInput {
   inProgress?: DecimalInput;
 }
 
-function count(value: DecimalInput, field: string): Decimal {
-  const d = dec(value, field);
-  if (d.isNegative() && !d.isZero()) throw new NegativeQuantityError(field, d.toString());
-  return d;
-}
-
 /**
  * Validates and builds a position from wire values. On hand may be negative (stock can be overdrawn);
  * moves and drafts count goods and may not.
@@ -40,9 +33,9 @@ function count(value: DecimalInput, field: string): Decimal {
 export function stockPosition(input: StockPositionInput): StockPosition {
   const position: StockPosition = Object.freeze({
     onHand: dec(input.onHand, 'onHand'),
-    incoming: Object.freeze((input.incoming ?? []).map((m, i) => Object.freeze({ date: assertIsoDate(m.date, `incoming[${i}].date`), quantity: count(m.quantity, `incoming[${i}].quantity`) }))),
-    outgoing: Object.freeze((input.outgoing ?? []).map((m, i) => Object.freeze({ date: assertIsoDate(m.date, `outgoing[${i}].date`), quantity: count(m.quantity, `outgoing[${i}].quantity`) }))),
-    inProgress: count(input.inProgress ?? '0', 'inProgress'),
+    incoming: Object.freeze((input.incoming ?? []).map((m, i) => Object.freeze({ date: assertIsoDate(m.date, `incoming[${i}].date`), quantity: nonNegativeDec(m.quantity, `incoming[${i}].quantity`) }))),
+    outgoing: Object.freeze((input.outgoing ?? []).map((m, i) => Object.freeze({ date: assertIsoDate(m.date, `outgoing[${i}].date`), quantity: nonNegativeDec(m.quantity, `outgoing[${i}].quantity`) }))),
+    inProgress: nonNegativeDec(input.inProgress ?? '0', 'inProgress'),
   });
   schedules.set(position, buildSchedule(position));
   return position;
