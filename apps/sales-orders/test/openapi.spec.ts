@@ -42,7 +42,7 @@ beforeAll(async () => {
   const sql = new pg.Client({ connectionString: db.url });
   await sql.connect();
   try {
-    await waitFor(async () => (await sql.query('SELECT 1 FROM sales_orders.product WHERE product_id = $1', [P])).rowCount === 1, { description: { description: 'product received', timeoutMs: 90_000 } });
+    await waitFor(async () => (await sql.query('SELECT 1 FROM sales_orders.product WHERE product_id = $1', [P])).rowCount === 1, { description: 'product received', timeoutMs: 90_000 });
   } finally {
     await sql.end();
   }
