@@ -1,10 +1,14 @@
 import { z } from 'zod';
 
+/** A decimal string: optional minus, digits, optional fraction; no exponent, no blanks. */
+export const DECIMAL_PATTERN = /^-?\d+(\.\d+)?$/;
+export const DECIMAL_MAX_LENGTH = 40;
+
 /** Quantities travel as decimal strings, never JSON numbers, so no float ever touches them. */
 export const decimalString = z
   .string()
-  .max(40)
-  .regex(/^-?\d+(\.\d+)?$/, 'must be a decimal string such as "12" or "0.125"');
+  .max(DECIMAL_MAX_LENGTH)
+  .regex(DECIMAL_PATTERN, 'must be a decimal string such as "12" or "0.125"');
 
 export const positiveDecimal = decimalString.refine((s) => !s.startsWith('-') && /[1-9]/.test(s), {
   message: 'must be greater than zero',

@@ -1,4 +1,5 @@
 import { ValidateBy, buildMessage, type ValidationOptions } from 'class-validator';
+import { DECIMAL_MAX_LENGTH, DECIMAL_PATTERN } from '@replenish/contracts';
 
 export interface DecimalStringOptions {
   /** Must be greater than zero. */
@@ -9,12 +10,11 @@ export interface DecimalStringOptions {
   maxScale?: number;
 }
 
-const DECIMAL = /^-?\d+(\.\d+)?$/;
 export const IS_DECIMAL_STRING = 'isDecimalString';
 
 /** The check behind IsDecimalString, usable on its own. */
 export function isDecimalString(value: unknown, options: DecimalStringOptions = {}): boolean {
-  if (typeof value !== 'string' || value.length === 0 || value.length > 40 || !DECIMAL.test(value)) return false;
+  if (typeof value !== 'string' || value.length > DECIMAL_MAX_LENGTH || !DECIMAL_PATTERN.test(value)) return false;
   const negative = value.startsWith('-');
   const nonZero = /[1-9]/.test(value);
   if (negative && nonZero && !options.allowNegative && !options.positive) return false;

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, IsArray, IsBoolean, IsDefined, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested,
 } from 'class-validator';
+import { DECIMAL_PATTERN } from '@replenish/contracts';
 import { IsDecimalString } from '@replenish/service-kit';
 
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
@@ -14,7 +15,7 @@ export const ID_DOC = { pattern: ID_PATTERN.source, minLength: 1, maxLength: 100
 /** The OpenAPI form of a day count (lead times, delays). */
 export const DAYS_DOC = { type: 'integer', minimum: 0, maximum: 3650 } as const;
 /** The OpenAPI form of a quantity: a decimal string, never a JSON number. */
-export const DECIMAL_DOC = { type: String, pattern: '^-?\\d+(\\.\\d+)?$' } as const;
+export const DECIMAL_DOC = { type: String, pattern: DECIMAL_PATTERN.source } as const;
 
 export class UomDto {
   @ApiProperty({ example: 'Units', minLength: 1, maxLength: 20 })
