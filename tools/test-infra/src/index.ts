@@ -108,7 +108,8 @@ const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
 // ------------------------------------------------------------------------------------------------ PostgreSQL
 
-async function withClient<T>(connectionString: string, fn: (client: pg.Client) => Promise<T>, connectTimeoutMs = 5000): Promise<T> {
+/** Runs `fn` on a client of its own, connected to `connectionString`, and closes it. */
+export async function withClient<T>(connectionString: string, fn: (client: pg.Client) => Promise<T>, connectTimeoutMs = 5000): Promise<T> {
   const client = new pg.Client({ connectionString, connectionTimeoutMillis: connectTimeoutMs });
   await client.connect();
   try {
