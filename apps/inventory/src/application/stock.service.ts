@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { stockMoveDone, stockPositionChanged, type EventEnvelope, type PayloadOf } from '@replenish/contracts';
+import { productWarehouseKey, stockMoveDone, stockPositionChanged, type EventEnvelope, type PayloadOf } from '@replenish/contracts';
 import { EventPublisher } from '@replenish/messaging';
 import type { EntityManager } from 'typeorm';
 import { InventoryInputError } from '../domain/errors.js';
@@ -26,8 +26,6 @@ export interface PositionChange {
 
 /** Negative stock locations named in the one warning line of a booking. */
 const NEGATIVE_SHOWN = 5;
-
-export const positionKey = (productId: string, warehouseId: string): string => `${productId}@${warehouseId}`;
 
 /**
  * The move path shared by the Kafka consumer, POST /stock/moves and the inventory count: validation into a ledger move,
@@ -136,7 +134,7 @@ export class StockService {
     if (changes.length === 0) return;
     const merged = new Map<string, PositionChange>();
     for (const c of changes) {
-      const k = positionKey(c.productId, c.warehouseId);
+      const k = productWarehouseKey(c.productId, c.warehouseId);
       const prev = merged.get(k);
       merged.set(k, prev ? { ...c, delta: prev.delta.plus(c.delta), causedBy: c.causedBy ?? prev.causedBy } : { ...c });
     }
@@ -147,7 +145,7 @@ export class StockService {
     const asOf = new Date().toISOString();
     const payloads: PayloadOf<typeof stockPositionChanged>[] = [];
     for (const c of ordered) {
-      const k = positionKey(c.productId, c.warehouseId);
+      const k = productWarehouseKey(c.productId, c.warehouseId);
       const pos = positions.get(k);
       const product = products.get(c.productId);
       if (!pos || !product) continue;

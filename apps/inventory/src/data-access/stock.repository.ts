@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { productWarehouseKey } from '@replenish/contracts';
 import type { LocationDelta, ReferenceType, ResolvedMove, Settlement, WarehouseDelta } from '../domain/move-effects.js';
 import type { PlannedMoveSpec } from '../domain/planned-moves.js';
 import type { PlannedRow } from '../domain/position.js';
@@ -111,7 +112,7 @@ export class StockRepository {
        WHERE ${STILL_EXPECTED}`,
       [keys.map((k) => k.productId), keys.map((k) => k.warehouseId)]);
     for (const r of rows) {
-      const key = `${r.product_id}@${r.warehouse_id}`;
+      const key = productWarehouseKey(r.product_id, r.warehouse_id);
       let list = out.get(key);
       if (!list) out.set(key, (list = []));
       list.push({ direction: r.direction, date: r.planned_date, planned: r.planned_quantity, done: r.done_quantity, open: true });
@@ -142,7 +143,7 @@ export class StockRepository {
       FROM b`,
       [deltas.map((d) => d.productId), deltas.map((d) => d.warehouseId), deltas.map((d) => d.delta.toString())]);
     for (const r of rows) {
-      out.set(`${r.product_id}@${r.warehouse_id}`, {
+      out.set(productWarehouseKey(r.product_id, r.warehouse_id), {
         onHand: r.on_hand, sequence: Number(r.sequence), planned: (r.planned ?? []).map((p) => ({ ...p, open: true })),
       });
     }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { productWarehouseKey } from '@replenish/contracts';
 import { CatalogRepository, SupplyResolver, knownBom, knownProduct, knownVendor, knownWarehouse } from '../catalog/index.js';
 import { PG_UNIQUE_VIOLATION, badRequest, conflict, pgCode, unprocessable } from '@replenish/service-kit';
 import { lockKey } from '../shared/db.js';
@@ -95,7 +96,7 @@ export class RuleService {
   }
 
   async unmarkMpsPlanned(productId: string, warehouseId: string): Promise<void> {
-    if (!(await this.rules.unmarkMpsPlanned(this.db.manager, productId, warehouseId))) throw notFound('MPS planning of', `${productId}@${warehouseId}`);
+    if (!(await this.rules.unmarkMpsPlanned(this.db.manager, productId, warehouseId))) throw notFound('MPS planning of', productWarehouseKey(productId, warehouseId));
   }
 
   listMpsPlanned(): Promise<{ productId: string; warehouseId: string }[]> {

@@ -1,5 +1,6 @@
 import { Body, ConflictException, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { productWarehouseKey } from '@replenish/contracts';
 import { addDays, localDate } from '@replenish/domain';
 import { randomUUID } from 'node:crypto';
 import { ApiErrorResponses, badRequest, notFound, readSnapshot } from '@replenish/service-kit';
@@ -94,7 +95,7 @@ export class StockController {
       if (to < from) throw badRequest('to', `to (${to}) must not be before from (${from})`);
       const position = await this.query.position(tx, q.productId, q.warehouseId);
       const planned = await this.stockRepo.plannedOf(tx, [{ productId: q.productId, warehouseId: q.warehouseId }]);
-      const built = buildPosition(position?.onHand ?? '0', planned.get(`${q.productId}@${q.warehouseId}`) ?? []);
+      const built = buildPosition(position?.onHand ?? '0', planned.get(productWarehouseKey(q.productId, q.warehouseId)) ?? []);
       return {
         productId: q.productId, warehouseId: q.warehouseId, uom: product.stockUom.code, from, to, sequence: position?.sequence ?? 0,
         ...built, days: forecastDays(built, from, to),

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { PayloadOf, stockPositionChanged } from '@replenish/contracts';
+import { productWarehouseKey, type PayloadOf, type stockPositionChanged } from '@replenish/contracts';
 import { sql } from '../../shared/db.js';
 import { Decimal, componentDemand, defineUom } from '../../shared/domain.js';
 
@@ -36,7 +36,7 @@ export class ProjectionRepository {
   private readonly prefetched = new WeakMap<EntityManager, Map<string, PositionInputs>>();
   /**
    * Keeps the newest position per product@warehouse, for many positions (at most one per pair); returns the
-   * `${productId}@${warehouseId}` of those newer than the stored one. In the same statement, positions caused
+   * productWarehouseKey of those newer than the stored one. In the same statement, positions caused
    * by our draft-order.confirmed settle what planning counted itself until inventory's position carries it (pass
    * every position's causation id; those not caused by a confirmation within the grace change nothing):
    * - the confirmed draft's lines of those products stop counting as awaiting (their incoming is in the position);
@@ -48,7 +48,7 @@ export class ProjectionRepository {
     tx: EntityManager, ps: PayloadOf<typeof stockPositionChanged>[], settled: { confirmedEventId: string; productId: string; warehouseId: string }[],
   ): Promise<Set<string>> {
     if (ps.length === 0 && settled.length === 0) return new Set();
-    const rows = await sql<{ key: string }>(
+    const rows = await sql<{ productId: string; warehouseId: string }>(
       tx,
       `WITH u AS (SELECT * FROM unnest($9::uuid[], $10::text[], $11::text[]) AS u(event_id, product_id, warehouse_id)),
        lines AS (
@@ -70,14 +70,14 @@ export class ProjectionRepository {
        ON CONFLICT (product_id, warehouse_id) DO UPDATE SET uom = EXCLUDED.uom, on_hand = EXCLUDED.on_hand,
          incoming = EXCLUDED.incoming, outgoing = EXCLUDED.outgoing, sequence = EXCLUDED.sequence, as_of = EXCLUDED.as_of
        WHERE planning.stock_positions.sequence < EXCLUDED.sequence
-       RETURNING product_id || '@' || warehouse_id AS key`,
+       RETURNING product_id AS "productId", warehouse_id AS "warehouseId"`,
       [
         ps.map((p) => p.productId), ps.map((p) => p.warehouseId), ps.map((p) => p.uom), ps.map((p) => p.onHand),
         ps.map((p) => JSON.stringify(p.incoming)), ps.map((p) => JSON.stringify(p.outgoing)), ps.map((p) => p.sequence), ps.map((p) => p.asOf),
         settled.map((p) => p.confirmedEventId), settled.map((p) => p.productId), settled.map((p) => p.warehouseId),
       ],
     );
-    return new Set(rows.map((r) => r.key));
+    return new Set(rows.map((r) => productWarehouseKey(r.productId, r.warehouseId)));
   }
 
   /**
@@ -91,7 +91,7 @@ export class ProjectionRepository {
    * per BOM line; componentDemandOf turns them into dated quantities through libs/domain.
    */
   async inputs(tx: EntityManager, productId: string, warehouseId: string): Promise<PositionInputs> {
-    const key = `${productId}@${warehouseId}`;
+    const key = productWarehouseKey(productId, warehouseId);
     const prefetched = this.prefetched.get(tx);
     const ready = prefetched?.get(key);
     if (ready) {
@@ -142,7 +142,7 @@ export class ProjectionRepository {
        FROM unnest($1::text[], $2::text[]) AS u(p, w) LEFT JOIN planning.stock_positions p ON p.product_id = u.p AND p.warehouse_id = u.w`,
       [keys.map((k) => k.productId), keys.map((k) => k.warehouseId)],
     );
-    return new Map(rows.map((row) => [`${row.productId}@${row.warehouseId}`, toInputs(row.productId, row)]));
+    return new Map(rows.map((row) => [productWarehouseKey(row.productId, row.warehouseId), toInputs(row.productId, row)]));
   }
 }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { productWarehouseKey } from '@replenish/contracts';
 import { runWrites, type Statement } from '@replenish/messaging';
 import { one, sql } from '../../shared/db.js';
 
@@ -100,7 +101,7 @@ export class RuleRepository {
     return sql(tx, `SELECT product_id AS "productId", warehouse_id AS "warehouseId" FROM planning.mps_planned ORDER BY 1, 2`);
   }
 
-  /** The rules of these product@warehouse pairs, in one query, by `${productId}@${warehouseId}`. */
+  /** The rules of these product@warehouse pairs, in one query, by productWarehouseKey. */
   async byKeys(tx: EntityManager, keys: { productId: string; warehouseId: string }[]): Promise<Map<string, RuleRow>> {
     const rows = await sql<RuleRow>(
       tx,
@@ -108,7 +109,7 @@ export class RuleRepository {
        WHERE (product_id, warehouse_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
       [keys.map((k) => k.productId), keys.map((k) => k.warehouseId)],
     );
-    return new Map(rows.map((r) => [`${r.productId}@${r.warehouseId}`, r]));
+    return new Map(rows.map((r) => [productWarehouseKey(r.productId, r.warehouseId), r]));
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { isUuid, stockPositionChanged, type EventEnvelope, type PayloadOf } from '@replenish/contracts';
+import { isUuid, productWarehouseKey, stockPositionChanged, type EventEnvelope, type PayloadOf } from '@replenish/contracts';
 import { OnEvents } from '@replenish/messaging';
 import { SupplyResolver } from '../../catalog/index.js';
 import { DraftOrderService } from '../../draft-orders/index.js';
@@ -73,4 +73,4 @@ export class StockPositionConsumer {
   }
 }
 
-const positionKey = (p: { productId: string; warehouseId: string }): string => `${p.productId}@${p.warehouseId}`;
+const positionKey = (p: { productId: string; warehouseId: string }): string => productWarehouseKey(p.productId, p.warehouseId);
