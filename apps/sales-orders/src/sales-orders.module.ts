@@ -1,14 +1,16 @@
 import { Module } from '@nestjs/common';
-import { IdempotentTransaction } from './application/idempotent-transaction.js';
-import { SalesOrderUseCases } from './application/sales-orders.use-cases.js';
-import { IdempotencyKeyRetention } from './data-access/idempotency-key-retention.js';
-import { ProductRepository, SalesOrderRepository } from './data-access/sales-order.repository.js';
-import { SalesOrdersController } from './entry-points/http/sales-orders.controller.js';
-import { DeliveriesHandler, ProductsHandler, UpstreamOrdersHandler } from './entry-points/messaging/upstream-orders.handler.js';
+import { IdempotencyKeyRetention } from './sales-orders/data-access/idempotency-key-retention.js';
+import { ProductRepository, SalesOrderRepository } from './sales-orders/data-access/sales-order.repository.js';
+import { ProductConsumer } from './sales-orders/entry-points/product.consumer.js';
+import { SalesOrdersController } from './sales-orders/entry-points/sales-orders.controller.js';
+import { StockMoveConsumer } from './sales-orders/entry-points/stock-move.consumer.js';
+import { UpstreamOrderConsumer } from './sales-orders/entry-points/upstream-order.consumer.js';
+import { IdempotentTransaction } from './sales-orders/idempotent-transaction.js';
+import { SalesOrderUseCases } from './sales-orders/sales-orders.use-cases.js';
 
-/** The sales-orders feature: REST controller, Kafka handlers and the use cases both call. */
+/** The sales-orders feature: REST controller, Kafka consumers and the use cases both call. */
 @Module({
   controllers: [SalesOrdersController],
-  providers: [SalesOrderRepository, ProductRepository, SalesOrderUseCases, IdempotentTransaction, IdempotencyKeyRetention, UpstreamOrdersHandler, ProductsHandler, DeliveriesHandler],
+  providers: [SalesOrderRepository, ProductRepository, SalesOrderUseCases, IdempotentTransaction, IdempotencyKeyRetention, UpstreamOrderConsumer, ProductConsumer, StockMoveConsumer],
 })
 export class SalesOrdersModule {}

@@ -1,10 +1,10 @@
 import type { ServiceDefinition } from '@replenish/service-kit';
-import { IdempotencyKeyEntity } from './data-access/entities/idempotency-key.entity.js';
-import { ProductEntity } from './data-access/entities/product.entity.js';
-import { SalesOrderEntity, SalesOrderLineEntity } from './data-access/entities/sales-order.entity.js';
-import { SalesOrdersInit1767200000000 } from './data-access/migrations/1767200000000-sales-orders-init.js';
-import { SalesOrdersIdempotencyKeyAge1767200000001 } from './data-access/migrations/1767200000001-sales-orders-idempotency-key-age.js';
-import { salesOrderHttpErrors } from './entry-points/http/sales-order-http-errors.js';
+import { IdempotencyKeyEntity } from './sales-orders/data-access/entities/idempotency-key.entity.js';
+import { ProductEntity } from './sales-orders/data-access/entities/product.entity.js';
+import { SalesOrderEntity, SalesOrderLineEntity } from './sales-orders/data-access/entities/sales-order.entity.js';
+import { SalesOrdersInit1767200000000 } from './migrations/1767200000000-sales-orders-init.js';
+import { SalesOrdersIdempotencyKeyAge1767200000001 } from './migrations/1767200000001-sales-orders-idempotency-key-age.js';
+import { salesOrderHttpErrors } from './sales-orders/entry-points/sales-order-http-errors.js';
 import { SalesOrdersModule } from './sales-orders.module.js';
 import { salesOrdersSettings } from './settings.js';
 

@@ -15,7 +15,7 @@ import {
 import { createServiceApp } from '@replenish/service-kit';
 import { freshConsumerGroup } from '@replenish/test-infra';
 import pg from 'pg';
-import { IdempotencyKeyRetention } from '../src/data-access/idempotency-key-retention.js';
+import { IdempotencyKeyRetention } from '../src/sales-orders/data-access/idempotency-key-retention.js';
 import { salesOrdersService } from '../src/service.js';
 import { KAFKA_BROKERS, KafkaProbe, createDatabase, http, runId, unitProduct, waitFor } from './support.js';
 

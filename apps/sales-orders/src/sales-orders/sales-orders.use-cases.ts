@@ -10,9 +10,9 @@ import {
 import type { Decimal } from '@replenish/domain';
 import { EventPublisher } from '@replenish/messaging';
 import type { EntityManager } from 'typeorm';
-import { SalesOrderRepository, ProductRepository } from '../data-access/sales-order.repository.js';
-import { InvalidOrderDataError, SalesOrderNotFoundError } from '../domain/errors.js';
-import { checkLineAgainstProduct, checkOnStep, convertForProduct, productUom } from '../domain/product-rules.js';
+import { SalesOrderRepository, ProductRepository } from './data-access/sales-order.repository.js';
+import { InvalidOrderDataError, SalesOrderNotFoundError } from './errors.js';
+import { checkLineAgainstProduct, checkOnStep, convertForProduct, productUom } from './product-rules.js';
 import {
   cancel,
   changeLineQuantity,
@@ -27,7 +27,7 @@ import {
   type OrderStatus,
   type Outcome,
   type SalesOrder,
-} from '../domain/sales-order.js';
+} from './sales-order.js';
 
 /** Which order: our id or the upstream order reference. */
 export type OrderTarget = { id: string } | { orderRef: string };

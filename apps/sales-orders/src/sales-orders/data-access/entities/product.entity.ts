@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import type { UomData } from '../../domain/product-rules.js';
+import type { UomData } from '../../product-rules.js';
 import { SCHEMA } from './sales-order.entity.js';
 
 /** Local copy of the product master data (product.upserted on catalog.products): last write wins. */

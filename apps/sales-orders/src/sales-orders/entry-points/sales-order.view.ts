@@ -1,5 +1,5 @@
-import { deliveryDate, type SalesOrder } from '../../domain/sales-order.js';
-import type { SalesOrderView } from './dto/sales-order.dto.js';
+import { deliveryDate, type SalesOrder } from '../sales-order.js';
+import type { SalesOrderView } from './sales-order.dto.js';
 
 export const toView = (o: SalesOrder): SalesOrderView => ({
   id: o.id,

@@ -3,9 +3,9 @@ import { dec } from '@replenish/domain';
 import { isUuid } from '@replenish/contracts';
 import { PG_UNIQUE_VIOLATION, pgCode } from '@replenish/service-kit';
 import { In, type EntityManager } from 'typeorm';
-import { ConcurrentModificationError } from '../domain/errors.js';
-import type { ProductSnapshot } from '../domain/product-rules.js';
-import type { OrderLine, OrderStatus, Route, SalesOrder } from '../domain/sales-order.js';
+import { ConcurrentModificationError } from '../errors.js';
+import type { ProductSnapshot } from '../product-rules.js';
+import type { OrderLine, OrderStatus, Route, SalesOrder } from '../sales-order.js';
 import { ProductEntity } from './entities/product.entity.js';
 import { SalesOrderEntity, SalesOrderLineEntity } from './entities/sales-order.entity.js';
 

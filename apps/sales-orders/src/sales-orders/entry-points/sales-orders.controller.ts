@@ -3,10 +3,10 @@ import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } f
 import { ApiErrorResponses } from '@replenish/service-kit';
 import { dec } from '@replenish/domain';
 import { DataSource, type EntityManager } from 'typeorm';
-import { IdempotentTransaction } from '../../application/idempotent-transaction.js';
-import { SalesOrderUseCases, type LineTarget, type OrderTarget } from '../../application/sales-orders.use-cases.js';
-import { InvalidOrderDataError } from '../../domain/errors.js';
-import type { DraftInput } from '../../domain/sales-order.js';
+import { IdempotentTransaction } from '../idempotent-transaction.js';
+import { SalesOrderUseCases, type LineTarget, type OrderTarget } from '../sales-orders.use-cases.js';
+import { InvalidOrderDataError } from '../errors.js';
+import type { DraftInput } from '../sales-order.js';
 import {
   CancelSalesOrderDto,
   ChangeLineQuantityDto,
@@ -15,7 +15,7 @@ import {
   SalesOrderPage,
   SalesOrderView,
   SubmitSalesOrderDto,
-} from './dto/sales-order.dto.js';
+} from './sales-order.dto.js';
 import type { HttpResponse } from './http-response.js';
 import { toView } from './sales-order.view.js';
 

@@ -1,6 +1,6 @@
 import type { HttpException } from '@nestjs/common';
 import { badRequest, conflict, notFound, unprocessable } from '@replenish/service-kit';
-import { IdempotencyKeyReusedError } from '../../application/idempotent-transaction.js';
+import { IdempotencyKeyReusedError } from '../idempotent-transaction.js';
 import {
   ConcurrentModificationError,
   InvalidOrderDataError,
@@ -8,7 +8,7 @@ import {
   LineChangeRefusedError,
   LineNotFoundError,
   SalesOrderNotFoundError,
-} from '../../domain/errors.js';
+} from '../errors.js';
 
 /**
  * Sales order errors as HTTP answers (ServiceDefinition.httpErrors), each with its code: invalid data 400 naming

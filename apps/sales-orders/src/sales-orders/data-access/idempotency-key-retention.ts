@@ -3,7 +3,7 @@ import { RowRetention } from '@replenish/messaging';
 import { METRICS_REGISTRY, SERVICE_SETTINGS } from '@replenish/service-kit';
 import { Counter, type Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
-import type { SalesOrdersSettings } from '../settings.js';
+import type { SalesOrdersSettings } from '../../settings.js';
 import { SCHEMA } from './entities/sales-order.entity.js';
 
 const PURGED = 'sales_orders_idempotency_keys_purged_total';

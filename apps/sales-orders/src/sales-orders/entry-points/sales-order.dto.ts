@@ -15,7 +15,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { ORDER_STATUSES, ROUTES, type OrderStatus, type Route } from '../../../domain/sales-order.js';
+import { ORDER_STATUSES, ROUTES, type OrderStatus, type Route } from '../sales-order.js';
 
 
 /** Optional in every command body: an alternative to the Idempotency-Key header. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { ConcurrentModificationError, SalesOrderError } from '../domain/errors.js';
+import { ConcurrentModificationError, SalesOrderError } from './errors.js';
 
 /** The same Idempotency-Key was sent with a different request. HTTP 422. */
 export class IdempotencyKeyReusedError extends SalesOrderError {
