@@ -36,5 +36,7 @@ export const uom = z.object({
   /** Rounding step: 1 for units, 0.001 for kg. */
   rounding: positiveDecimal,
 });
+/** A UoM as events carry it and services store it; libs/domain's uomOf makes it a Uom. */
+export type UomWire = z.infer<typeof uom>;
 
 export const datedQuantity = z.object({ date: isoDate, quantity: decimalString });

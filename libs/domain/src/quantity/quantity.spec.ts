@@ -11,6 +11,8 @@ import {
   dec,
   defineUom,
   roundToStep,
+  uomOf,
+  uomOfCode,
 } from '../index.js';
 
 const unit = defineUom({ code: 'Units', category: 'unit', factor: '1', rounding: '1' });
@@ -73,6 +75,21 @@ describe('UoM', () => {
     expect(compareAtStep(dec('9.9996'), dec('10'), kg.rounding)).toBe(0);
     expect(compareAtStep(dec('9.9994'), dec('10'), kg.rounding)).toBe(-1);
     expect(compareAtStep(dec('10.0006'), dec('10'), kg.rounding)).toBe(1);
+  });
+
+  it('makes a wire UoM (decimal strings) the Uom defineUom makes, the same object for the same definition', () => {
+    const wire = { code: 'kg', category: 'weight', factor: '1', rounding: '0.001' };
+    const uom = uomOf(wire);
+    expect(uom).toEqual(kg);
+    expect(uomOf({ ...wire })).toBe(uom);
+    expect(() => uomOf({ ...wire, rounding: '0' })).toThrow(InvalidUomError);
+  });
+
+  it('counts a unit known only by its code in whole steps of itself, converting into no other unit', () => {
+    const box = uomOfCode('Box');
+    expect({ code: box.code, category: box.category, factor: box.factor.toString(), rounding: box.rounding.toString() })
+      .toEqual({ code: 'Box', category: 'Box', factor: '1', rounding: '1' });
+    expect(() => convertAmount(dec('1'), box, unit)).toThrow(UomCategoryMismatchError);
   });
 
   it('rounds half-up, not half-even', () => {

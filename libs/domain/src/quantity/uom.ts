@@ -29,6 +29,36 @@ export function defineUom(definition: UomDefinition): Uom {
   return Object.freeze({ code: definition.code, category: definition.category, factor, rounding });
 }
 
+const known = new Map<string, Uom>();
+/** A catalog has a few dozen units; the bound only keeps a stream of odd definitions from growing the map forever. */
+const KNOWN_MAX = 10_000;
+
+/**
+ * The one way from a UoM as events and tables carry it (decimal strings, the contracts' `UomWire`) to a Uom:
+ * defineUom, memoised by the definition's four values, because the move path converts every move and the same
+ * few units come again and again (an equal Uom is then the same object, which convertAmount's fast path sees).
+ */
+export function uomOf(definition: { code: string; category: string; factor: string; rounding: string }): Uom {
+  const key = `${definition.code}|${definition.category}|${definition.factor}|${definition.rounding}`;
+  let uom = known.get(key);
+  if (!uom) {
+    if (known.size > KNOWN_MAX) known.clear();
+    uom = defineUom(definition);
+    known.set(key, uom);
+  }
+  return uom;
+}
+
+/**
+ * The one fallback, for a quantity whose unit is known only by its code (a draft line or sales line of a
+ * product whose definition the service has not received): its own category, so it converts into no other
+ * unit (a conversion would invent a factor), factor 1 and rounding step 1, the step of goods counted in
+ * pieces, so nothing is rounded to a fraction the real unit may not allow.
+ */
+export function uomOfCode(code: string): Uom {
+  return uomOf({ code, category: code, factor: '1', rounding: '1' });
+}
+
 /** Throws unless both units measure the same thing. */
 export function assertSameCategory(from: Uom, to: Uom): void {
   if (from.category !== to.category) throw new UomCategoryMismatchError(from.code, to.code);
