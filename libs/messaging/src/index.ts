@@ -2,6 +2,7 @@ export type {
   Broker, BrokerRecord, TopicRecords, ConsumedMessage, ConsumedBatch, BatchContext, BatchHandler, SubscribeOptions, Subscription, TopicSpec,
 } from './broker/broker.js';
 export { KafkaBroker, noDelaySocketFactory, type KafkaBrokerOptions } from './broker/kafka-broker.js';
+export { kafkaSecurityFromEnv, KafkaSecurityConfigError, KAFKA_SASL_MECHANISMS } from './broker/kafka-security.js';
 export { InProcessBroker, type InProcessBrokerOptions } from './broker/in-process-broker.js';
 export { murmur2, partitionForKey } from './broker/partitioner.js';
 export { EventPublisher, envelopeHeaders, type PublishContext, type EventPublisherOptions } from './outbox/publisher.js';

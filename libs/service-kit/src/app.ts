@@ -1,17 +1,18 @@
 import 'reflect-metadata';
 import { Global, Logger as NestLogger, Module, RequestMethod, type DynamicModule, type INestApplication, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR, NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigModule } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { TerminusModule } from '@nestjs/terminus';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { Logger as PinoLogger } from 'pino';
 import { SERVICE_CONFIG, SERVICE_SETTINGS, configValidator, validateServiceEnv, type ServiceConfig } from './config.js';
 import { CORRELATION_HEADER, CorrelationMiddleware } from './correlation.js';
 import { typeOrmOptions, withSchemaLock } from './database.js';
 import { HealthController } from './health.js';
 import { ServiceLogger, createRootLogger, keepServiceScope, requestLogger, runAsService } from './logging.js';
-import { KafkaBroker, MessagingModule, type Broker } from './messaging.js';
+import { KafkaBroker, KafkaSecurityConfigError, MessagingModule, kafkaSecurityFromEnv, type Broker } from './messaging.js';
 import { HttpMetricsMiddleware, METRICS_REGISTRY, MessagingMetrics, MetricsController, createMetricsRegistry } from './metrics.js';
 import type { ServiceDefinition, ServiceOverrides } from './service-definition.js';
 import { HttpShutdown } from './shutdown.js';
@@ -19,6 +20,13 @@ import { assertPortFree, explainingStartupErrors, listenOn } from './startup.js'
 import { HttpErrorFilter } from './errors/error-filter.js';
 import { requireJsonBody } from './errors/request-body.js';
 import { createValidationPipe } from './validation.js';
+import { AUDIT_SCHEMA, AuditController, AuditInterceptor, auditMigration } from './auth/audit.js';
+import { AUTH_SETTINGS, AuthGuard } from './auth/auth.guard.js';
+import { readAuthSettings, type AuthSettings } from './auth/auth-settings.js';
+import { BEARER_SCHEME } from './auth/roles.js';
+import { MaxStringLengthPipe } from './auth/string-length.pipe.js';
+import { WriteRateLimitGuard } from './auth/write-rate-limit.guard.js';
+import { StartupError } from './startup.js';
 
 /** Providers every feature module may inject: SERVICE_CONFIG, SERVICE_SETTINGS, METRICS_REGISTRY. */
 @Global()
@@ -38,7 +46,8 @@ export function chooseBroker(def: ServiceDefinition, config: ServiceConfig, over
     // The adapter's own warnings (a failed offset commit) go to the service's JSON log like everything else.
     const log = logger?.child({ context: 'kafka-broker' });
     const brokerLogger = log ? { log: (m: string) => log.info(m), warn: (m: string) => log.warn(m), error: (m: string) => log.error(m) } : undefined;
-    return { broker: new KafkaBroker(config.kafkaBrokers, config.kafkaClientId, brokerLogger ? { logger: brokerLogger } : {}), owned: true };
+    const kafka = kafkaSecurity({ ...process.env, ...overrides.env });
+    return { broker: new KafkaBroker(config.kafkaBrokers, config.kafkaClientId, { kafka, ...(brokerLogger ? { logger: brokerLogger } : {}) }), owned: true };
   }
   // A broker handed over is shared (the launcher's one InProcessBroker): its owner closes it.
   if (overrides.broker) return { broker: overrides.broker, owned: false };
@@ -48,12 +57,22 @@ export function chooseBroker(def: ServiceDefinition, config: ServiceConfig, over
   );
 }
 
+/** KAFKA_SASL_* and KAFKA_SSL_* (see kafkaSecurityFromEnv); a setting that cannot work stops the start with one line. */
+function kafkaSecurity(env: Record<string, string | undefined>): ReturnType<typeof kafkaSecurityFromEnv> {
+  try {
+    return kafkaSecurityFromEnv(env);
+  } catch (e) {
+    throw e instanceof KafkaSecurityConfigError ? new StartupError(e.message) : e;
+  }
+}
+
 function rootModule(
   def: ServiceDefinition,
   config: ServiceConfig,
   overrides: ServiceOverrides,
   broker: { broker: Broker; owned: boolean },
   logger: PinoLogger,
+  auth: AuthSettings,
 ): DynamicModule {
   const registry = createMetricsRegistry();
   const core: DynamicModule = {
@@ -70,7 +89,7 @@ function rootModule(
     imports: [
       core,
       ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: configValidator(def, overrides.env) }),
-      TypeOrmModule.forRoot(typeOrmOptions(def, config, logger)),
+      TypeOrmModule.forRoot(typeOrmOptions({ ...def, migrations: [...def.migrations, auditMigration(def.schema)] }, config, logger)),
       MessagingModule.forRoot({
         serviceName: def.name, groupId: config.consumerGroup, schema: def.schema, broker: broker.broker, closeBroker: broker.owned,
         inboxRetentionDays: config.inboxRetentionDays,
@@ -78,8 +97,16 @@ function rootModule(
       TerminusModule.forRoot({ errorLogStyle: 'json', gracefulShutdownTimeoutMs: 0 }),
       ...def.imports,
     ],
-    controllers: [HealthController, MetricsController],
-    providers: [HttpShutdown, MessagingMetrics, CorrelationMiddleware, HttpMetricsMiddleware],
+    controllers: [HealthController, MetricsController, AuditController],
+    providers: [
+      HttpShutdown, MessagingMetrics, CorrelationMiddleware, HttpMetricsMiddleware,
+      // Authentication, then the write rate limit (per authenticated caller), before any pipe or handler.
+      { provide: AUTH_SETTINGS, useValue: auth },
+      { provide: AUDIT_SCHEMA, useValue: def.schema },
+      { provide: APP_GUARD, useClass: AuthGuard },
+      { provide: APP_GUARD, useClass: WriteRateLimitGuard },
+      { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
+    ],
   };
 }
 
@@ -91,13 +118,14 @@ function rootModule(
 export async function createServiceApp(def: ServiceDefinition, overrides: ServiceOverrides = {}): Promise<INestApplication> {
   const env = { ...process.env, ...overrides.env };
   const config = validateServiceEnv(def, env);
+  const auth = readAuthSettings(env);
   const logger = createRootLogger(def.name, config.logLevel, overrides.logDestination);
   const broker = chooseBroker(def, config, overrides, logger);
 
   // TypeORM connects and runs the migrations while the application is created: under the schema lock. All of it
   // runs as this service's, so its consumers, relay and timers log under its name (runAsService).
   return runAsService(logger, () => withSchemaLock(config.databaseUrl, def.schema, async () => {
-    const app = await NestFactory.create(rootModule(def, config, overrides, broker, logger), {
+    const app = await NestFactory.create<NestExpressApplication>(rootModule(def, config, overrides, broker, logger, auth), {
       bufferLogs: true,
       abortOnError: false,
     });
@@ -106,7 +134,9 @@ export async function createServiceApp(def: ServiceDefinition, overrides: Servic
       app.useLogger(new ServiceLogger(logger));
       app.use(requestLogger(logger));
       // Global pipes and the docs routes must exist before init, when Nest registers the routes.
-      app.useGlobalPipes(createValidationPipe());
+      // Instead of the default parser (100 KB): a larger body answers 413 before anything reads it.
+      app.useBodyParser('json', { limit: config.http.bodyLimitBytes });
+      app.useGlobalPipes(new MaxStringLengthPipe(config.http.maxStringLength), createValidationPipe());
       app.useGlobalFilters(new HttpErrorFilter(app.getHttpAdapter(), def.httpErrors));
       setupOpenApi(app, def);
       await app.init();
@@ -132,9 +162,27 @@ function setupOpenApi(app: INestApplication, def: ServiceDefinition): void {
         description: 'Correlation id carried into logs and events; generated when absent and echoed back.',
         schema: { type: 'string' },
       })
+      .addBearerAuth(
+        { type: 'http', scheme: 'bearer', description: 'A JWT (its roles claim) or a static API key (AUTH_API_KEYS): see the README, Security.' },
+        BEARER_SCHEME,
+      )
       .build(),
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, withWriteLimits(document), { jsonDocumentUrl: 'docs-json' });
+}
+
+/** Every write operation may answer 413 (body limit) and 429 (rate limit), in the one error body. */
+function withWriteLimits(document: OpenAPIObject): OpenAPIObject {
+  const ref = { $ref: '#/components/schemas/ErrorBodyDto' };
+  for (const item of Object.values(document.paths)) {
+    for (const method of ['post', 'put', 'patch', 'delete'] as const) {
+      const op = item[method];
+      if (!op?.security) continue;
+      op.responses['413'] ??= { description: 'The body is larger than the service accepts (HTTP_BODY_LIMIT_KB).', content: { 'application/json': { schema: ref } } };
+      op.responses['429'] ??= { description: 'Too many writes by this client (RATE_LIMIT_WRITES_PER_MINUTE): retry after Retry-After seconds.', content: { 'application/json': { schema: ref } } };
+    }
+  }
+  return document;
 }
 
 /**

@@ -25,6 +25,7 @@ describe('service config', () => {
       logLevel: 'info',
       dbPoolSize: 10,
       inboxRetentionDays: 8,
+      http: { bodyLimitBytes: 1024 * 1024, maxStringLength: 10_000, writesPerMinute: 600 },
       settings: {},
     });
   });
@@ -39,6 +40,9 @@ describe('service config', () => {
       LOG_LEVEL: 'DEBUG',
       DB_POOL_SIZE: '4',
       INBOX_RETENTION_DAYS: '30',
+      HTTP_BODY_LIMIT_KB: '64',
+      HTTP_MAX_STRING_LENGTH: '500',
+      RATE_LIMIT_WRITES_PER_MINUTE: '0',
     });
     expect(c).toEqual({
       port: 0,
@@ -49,6 +53,7 @@ describe('service config', () => {
       logLevel: 'debug',
       dbPoolSize: 4,
       inboxRetentionDays: 30,
+      http: { bodyLimitBytes: 64 * 1024, maxStringLength: 500, writesPerMinute: 0 },
       settings: {},
     });
   });

@@ -20,8 +20,19 @@ export interface ServiceConfig {
   dbPoolSize: number;
   /** Days an applied event stays in the messaging inbox (INBOX_RETENTION_DAYS); 0 keeps it forever. */
   inboxRetentionDays: number;
+  /** Limits of the REST API (decision service-kit-005). */
+  http: HttpLimits;
   /** The service's own variables (ServiceDefinition.settings), as its schema output them. */
   settings: Record<string, unknown>;
+}
+
+export interface HttpLimits {
+  /** Largest request body (HTTP_BODY_LIMIT_KB, default 1024): larger answers 413. */
+  bodyLimitBytes: number;
+  /** Longest string anywhere in a body, query or path (HTTP_MAX_STRING_LENGTH, default 10000): longer answers 400. */
+  maxStringLength: number;
+  /** Write requests (POST, PUT, PATCH, DELETE) per client per minute (RATE_LIMIT_WRITES_PER_MINUTE, default 600; 0: no limit): more answer 429. */
+  writesPerMinute: number;
 }
 
 /** Injection token for the validated ServiceConfig (also available as ConfigService.get('service')). */
@@ -97,6 +108,9 @@ function envSchema(def: Pick<ServiceDefinition, 'name' | 'defaultPort' | 'settin
     DB_POOL_SIZE: z.preprocess(blankToUndefined, intInRange(1, 100).optional()).transform((n) => n ?? 10),
     // At least the consumed topics' retention (decision messaging-003); 3650 only catches typos.
     INBOX_RETENTION_DAYS: z.preprocess(blankToUndefined, intInRange(0, 3650).optional()).transform((n) => n ?? DEFAULT_INBOX_RETENTION_DAYS),
+    HTTP_BODY_LIMIT_KB: z.preprocess(blankToUndefined, intInRange(1, 102400).optional()).transform((n) => n ?? 1024),
+    HTTP_MAX_STRING_LENGTH: z.preprocess(blankToUndefined, intInRange(1, 10_000_000).optional()).transform((n) => n ?? 10_000),
+    RATE_LIMIT_WRITES_PER_MINUTE: z.preprocess(blankToUndefined, intInRange(0, 1_000_000).optional()).transform((n) => n ?? 600),
     ...def.settings?.shape,
   });
 }
@@ -126,6 +140,7 @@ export function validateServiceEnv(
     logLevel: e.LOG_LEVEL,
     dbPoolSize: e.DB_POOL_SIZE,
     inboxRetentionDays: e.INBOX_RETENTION_DAYS,
+    http: { bodyLimitBytes: e.HTTP_BODY_LIMIT_KB * 1024, maxStringLength: e.HTTP_MAX_STRING_LENGTH, writesPerMinute: e.RATE_LIMIT_WRITES_PER_MINUTE },
     settings: Object.fromEntries(Object.keys(def.settings?.shape ?? {}).map((k) => [k, (e as Record<string, unknown>)[k]])),
   };
 }

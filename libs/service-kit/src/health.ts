@@ -2,6 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { MessagingHealth } from './messaging.js';
+import { Public } from './auth/roles.js';
 
 /** The answer of GET /health, as @nestjs/terminus builds it: one entry per check (database, broker). */
 class HealthView {
@@ -13,6 +14,7 @@ class HealthView {
 
 /** GET /health: 200 when the database answers and the broker is reachable, 503 otherwise. */
 @ApiTags('operations')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

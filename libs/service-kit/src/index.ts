@@ -8,6 +8,7 @@ export {
   validationErrorBody,
   validationExceptionFactory,
 } from './validation.js';
+export { BodySchema } from './body-schema.js';
 export { IsDecimalString, isDecimalString, IS_DECIMAL_STRING } from './decimal-string.js';
 export type { DecimalStringOptions } from './decimal-string.js';
 export { IsIsoDate, IS_ISO_DATE } from './iso-date.js';
@@ -20,3 +21,9 @@ export { CORRELATION_HEADER, resolveCorrelationId } from './correlation.js';
 export { METRICS_REGISTRY } from './metrics.js';
 export { readSnapshot } from './database.js';
 export { StartupError, PortInUseError, assertPortFree } from './startup.js';
+export { Roles, Public, ROLES, ROLES_METADATA, PUBLIC_METADATA, effectiveRoles } from './auth/roles.js';
+export type { Role } from './auth/roles.js';
+export { readAuthSettings, parseApiKeys, AUTH_VARIABLES } from './auth/auth-settings.js';
+export type { AuthSettings, ApiKey } from './auth/auth-settings.js';
+export type { Identity } from './auth/authenticator.js';
+export { AuditEntryView, ANONYMOUS_ACTOR } from './auth/audit.js';

@@ -5,6 +5,8 @@ export {
   MessagingMetrics as MessagingCounters,
   messagingMigration,
   KafkaBroker,
+  kafkaSecurityFromEnv,
+  KafkaSecurityConfigError,
   InProcessBroker,
   correlationStore,
   correlationLogFields,

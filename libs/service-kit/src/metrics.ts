@@ -3,6 +3,7 @@ import { Controller, Get, Inject, Injectable, Res, type NestMiddleware, type OnM
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, register as globalRegister } from 'prom-client';
 import { MessagingCounters, MessagingHealth, type MessagingMetricsSnapshot } from './messaging.js';
+import { Public, Roles } from './auth/roles.js';
 
 /** Injection token of this service's prom-client Registry (one per service, several may share a process). */
 export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
@@ -23,6 +24,8 @@ export function createMetricsRegistry(): Registry {
  * prom-client's global registry, which the three services of the embedded mode would share.
  */
 @ApiExcludeController()
+@Public('unless-metrics-auth')
+@Roles('operator')
 @Controller('metrics')
 export class MetricsController {
   constructor(@Inject(METRICS_REGISTRY) private readonly registry: Registry) {}

@@ -4,6 +4,7 @@ import { PortInUseError, StartupError, assertPortFree, startService, type Servic
 import * as inventory from '@replenish/inventory';
 import * as planning from '@replenish/planning';
 import * as salesOrders from '@replenish/sales-orders';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './embedded-postgres.js';
 
@@ -71,7 +72,9 @@ export async function launch(options: LaunchOptions): Promise<RunningSystem> {
     const dataDir = resolve(options.repoRoot, '.data/embedded-pg');
     print(`PostgreSQL: starting embedded server on port ${port} (data ${dataDir})...`);
     const t0 = Date.now();
-    database = await startEmbeddedPostgres({ dataDir, port, database: 'replenish', logFile: resolve(options.repoRoot, '.data/embedded-pg.log') });
+    // The services connect as their roles, as in docker-compose; the broker and npm run dlq as the superuser.
+    const serviceRoles = { sql: readFileSync(resolve(options.repoRoot, 'deploy/postgres/roles.sql'), 'utf8'), roles: serviceDefinitions().map((d) => d.schema) };
+    database = await startEmbeddedPostgres({ dataDir, port, database: 'replenish', logFile: resolve(options.repoRoot, '.data/embedded-pg.log'), serviceRoles });
     databaseUrl = database.url;
     print(`PostgreSQL: ${database.started ? `started in ${Date.now() - t0} ms` : 'already running, reused'} (${redact(databaseUrl)})`);
   }
@@ -100,7 +103,8 @@ export async function launch(options: LaunchOptions): Promise<RunningSystem> {
         broker,
         // Quiet by default: the framework's boot lines of three services drown the URLs. LOG_LEVEL=info shows
         // requests, debug every batch of events; each line names its service and the correlation id of its work.
-        env: { DATABASE_URL: databaseUrl, PORT: String(portOf(def, env)), LOG_LEVEL: env.LOG_LEVEL || 'warn' },
+        // The embedded demo runs open (said below); a service started on its own requires credentials.
+        env: { DATABASE_URL: database?.roleUrl(def.schema) ?? databaseUrl, PORT: String(portOf(def, env)), LOG_LEVEL: env.LOG_LEVEL || 'warn', AUTH_DISABLED: 'true' },
         ...(options.logDestination ? { logDestination: options.logDestination } : {}),
         enableShutdownHooks: false, // one shutdown for the whole process, below
         logStartup: false,
@@ -119,6 +123,7 @@ export async function launch(options: LaunchOptions): Promise<RunningSystem> {
   print('');
   print('Replenish is running (embedded mode: one process, in-process broker):');
   for (const s of services) print(`  ${s.def.name.padEnd(13)} ${s.url}   docs ${s.url}/docs   health ${s.url}/health`);
+  print('Security: OFF (embedded demo: every endpoint is open to whoever reaches these ports; run the services on their own for authentication, see the README, Security).');
   print(`Logs: JSON on stdout at level ${env.LOG_LEVEL || 'warn'}, each line naming its service (LOG_LEVEL=info shows every request, debug every batch of events, with their correlation ids).`);
   print('Press Ctrl-C to stop.');
   print('');

@@ -1,6 +1,7 @@
 import type { Broker } from '../broker/broker.js';
 import { InProcessBroker } from '../broker/in-process-broker.js';
 import { KafkaBroker } from '../broker/kafka-broker.js';
+import { kafkaSecurityFromEnv } from '../broker/kafka-security.js';
 import { silentLogger } from '../logger.js';
 import { findRunningSystem } from './running-system.js';
 
@@ -12,7 +13,10 @@ export interface DlqBroker {
 
 const kafka = (brokers: string): DlqBroker['open'] => () =>
   // A few quick retries, kafkajs's log silent: an unreachable broker ends the command with one error line.
-  new KafkaBroker(brokers.split(',').map((s) => s.trim()), 'replenish-dlq-cli', { kafka: { retry: { initialRetryTime: 200, retries: 2 } }, logger: silentLogger });
+  new KafkaBroker(brokers.split(',').map((s) => s.trim()), 'replenish-dlq-cli', {
+    kafka: { retry: { initialRetryTime: 200, retries: 2 }, ...kafkaSecurityFromEnv(process.env) },
+    logger: silentLogger,
+  });
 const inProcess = (databaseUrl: string): DlqBroker['open'] => () => new InProcessBroker({ connectionString: databaseUrl, logger: silentLogger });
 const redact = (url: string): string => url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
 

@@ -22,14 +22,18 @@ export interface EventPublisherOptions {
   metrics?: MessagingMetrics;
 }
 
-/** Kafka headers written with every event (the value is the whole envelope as JSON). */
-export const envelopeHeaders = (e: EventEnvelope): Record<string, string> => ({
+/** Kafka headers written with every event (the value is the whole envelope as JSON); `actor` when someone asked for it. */
+export const envelopeHeaders = (e: EventEnvelope, actor?: string): Record<string, string> => ({
   [eventHeaders.id]: e.id,
   [eventHeaders.type]: e.type,
   [eventHeaders.schemaVersion]: String(e.schemaVersion),
   [eventHeaders.correlationId]: e.correlationId,
+  ...(actor ? { [eventHeaders.actor]: actor } : {}),
   'content-type': 'application/json',
 });
+
+/** The caller whose request is being served (set by service-kit's authentication), if any. */
+const currentActor = (): string | undefined => correlationStore.getStore()?.actor;
 
 /**
  * Writes events to `<schema>.outbox` inside the caller's transaction (the transactional outbox). The
@@ -86,7 +90,7 @@ export class EventPublisher {
   ): Promise<EventEnvelope<PayloadOf<D>>> {
     const envelope = createEnvelope(def, payload, this.envelopeContext(ctx)) as EventEnvelope<PayloadOf<D>>;
     await preparedQuery(tx, this.insertOne, [
-      envelope.id, envelope.type, def.topic, envelope.key, JSON.stringify(envelope), JSON.stringify(envelopeHeaders(envelope)), this.notifyChannel(tx),
+      envelope.id, envelope.type, def.topic, envelope.key, JSON.stringify(envelope), JSON.stringify(envelopeHeaders(envelope, currentActor())), this.notifyChannel(tx),
     ]);
     this.published(tx, 1);
     return envelope;
@@ -104,6 +108,7 @@ export class EventPublisher {
     alongside: readonly (Statement | undefined)[] = [],
   ): Promise<EventEnvelope[]> {
     const envCtx = this.envelopeContext(ctx);
+    const actor = currentActor();
     const envelopes = events.map((e) => ({ def: e.def, env: createEnvelope(e.def, e.payload, e.ctx ? this.envelopeContext(e.ctx) : envCtx) as EventEnvelope }));
     const insert: Statement | undefined = envelopes.length === 0 ? undefined : {
       text: this.insertMany,
@@ -113,7 +118,7 @@ export class EventPublisher {
         envelopes.map((e) => e.def.topic),
         envelopes.map((e) => e.env.key),
         JSON.stringify(envelopes.map((e) => JSON.stringify(e.env))),
-        JSON.stringify(envelopes.map((e) => envelopeHeaders(e.env))),
+        JSON.stringify(envelopes.map((e) => envelopeHeaders(e.env, actor))),
         this.notifyChannel(tx),
       ],
     };
