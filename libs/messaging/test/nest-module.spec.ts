@@ -1,21 +1,25 @@
 import 'reflect-metadata';
-import { Inject, Injectable, Module } from '@nestjs/common';
+import { Controller, Inject, Module } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 import type { EventEnvelope } from '@replenish/contracts';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { InProcessBroker } from '../src/broker/in-process-broker.js';
 import { KafkaBroker } from '../src/broker/kafka-broker.js';
 import type { Broker } from '../src/broker/broker.js';
 import { correlationStore } from '../src/correlation.js';
 import { MessagingMetrics } from '../src/metrics.js';
+import { lastValueFrom } from 'rxjs';
+import { MessagingContext } from '../src/nest/messaging.context.js';
 import { MessagingHealth, MessagingModule } from '../src/nest/messaging.module.js';
-import { OnEvent } from '../src/nest/on-event.decorator.js';
+import { connectMessagingTransport } from '../src/nest/messaging.transport.js';
+import { OutboxClient } from '../src/nest/outbox.client.js';
 import { EventPublisher } from '../src/outbox/publisher.js';
 import { applyEffect, dropSchema, env, openDataSource, randomName, readEffects, testCatalog, testEventOn, testPayload, type TestPayload } from '../src/testing/fixtures.js';
 import { createTopic, waitFor } from './support.js';
 
 describe.each(['kafka', 'in-process'] as const)('MessagingModule (%s broker)', (kind) => {
-  it('publishes from a service, discovers @OnEvent handlers, runs them with correlation, reports health, shuts down', async () => {
+  it('publishes from a service, runs @EventPattern handlers of controllers through the transport with correlation, reports health, shuts down', async () => {
     const schema = randomName('msg_nest');
     const ds = await openDataSource(schema);
     const broker: Broker = kind === 'kafka' ? new KafkaBroker(env.kafkaBrokers, 'nest-spec') : new InProcessBroker({ connectionString: env.databaseUrl });
@@ -24,20 +28,20 @@ describe.each(['kafka', 'in-process'] as const)('MessagingModule (%s broker)', (
     const def = testEventOn(topic);
     const seen: Array<{ id: string; correlation?: string; causation: string | null; derived: boolean }> = [];
 
-    @Injectable()
+    @Controller()
     class MoveHandler {
-      constructor(@Inject(EventPublisher) private readonly publisher: EventPublisher) {}
+      constructor(@Inject(OutboxClient) private readonly events: OutboxClient) {}
 
-      @OnEvent(def)
-      async onMove(event: EventEnvelope<TestPayload>, tx: EntityManager): Promise<void> {
+      @EventPattern<string>(def.type)
+      async onMove(@Payload() event: EventEnvelope<TestPayload>, @Ctx() ctx: MessagingContext): Promise<void> {
         seen.push({ id: event.id, correlation: correlationStore.getStore()?.correlationId, causation: event.causationId, derived: event.payload.moveId.startsWith('derived') });
-        await applyEffect(schema, event, tx);
-        // A consequence published from the handler: same transaction, causation = this event.
-        if (!event.payload.moveId.startsWith('derived')) await this.publisher.publish(tx, def, testPayload(event.payload.productId, 100, 'derived'));
+        await applyEffect(schema, event, ctx.getManager());
+        // A consequence emitted from the handler: same transaction, causation = this event.
+        if (!event.payload.moveId.startsWith('derived')) await lastValueFrom(this.events.emit(def.type, testPayload(event.payload.productId, 100, 'derived')));
       }
     }
 
-    @Module({ providers: [MoveHandler] })
+    @Module({ controllers: [MoveHandler] })
     class FeatureModule {}
 
     const moduleRef = await Test.createTestingModule({
@@ -49,6 +53,8 @@ describe.each(['kafka', 'in-process'] as const)('MessagingModule (%s broker)', (
     }).compile();
     const app = moduleRef.createNestApplication({ logger: false });
     await app.init();
+    connectMessagingTransport(app);
+    await app.startAllMicroservices();
     try {
       const publisher = app.get(EventPublisher);
       const sent = await ds.transaction((tx) => publisher.publish(tx, def, testPayload('n1', 0), { correlationId: 'req-42' }));

@@ -12,7 +12,7 @@ import { CORRELATION_HEADER, CorrelationMiddleware } from './correlation.js';
 import { typeOrmOptions, withSchemaLock } from './database.js';
 import { HealthController } from './health.js';
 import { ServiceLogger, createRootLogger, keepServiceScope, requestLogger, runAsService } from './logging.js';
-import { KafkaBroker, KafkaSecurityConfigError, MessagingModule, kafkaSecurityFromEnv, type Broker } from './messaging.js';
+import { KafkaBroker, KafkaSecurityConfigError, MessagingModule, connectMessagingTransport, kafkaSecurityFromEnv, type Broker } from './messaging.js';
 import { HttpMetricsMiddleware, METRICS_REGISTRY, MessagingMetrics, MetricsController, createMetricsRegistry } from './metrics.js';
 import type { ServiceDefinition, ServiceOverrides } from './service-definition.js';
 import { HttpShutdown } from './shutdown.js';
@@ -140,6 +140,9 @@ export async function createServiceApp(def: ServiceDefinition, overrides: Servic
       app.useGlobalFilters(new HttpErrorFilter(app.getHttpAdapter(), def.httpErrors));
       setupOpenApi(app, def);
       await app.init();
+      // Consumers: the @EventPattern handlers of the controllers, through the messaging transport.
+      connectMessagingTransport(app);
+      await app.startAllMicroservices();
       return app;
     } catch (e) {
       await app.close().catch(() => undefined);

@@ -1,6 +1,7 @@
 /** The single place where service-kit touches @replenish/messaging. */
 export {
   MessagingModule,
+  connectMessagingTransport,
   MessagingHealth,
   MessagingMetrics as MessagingCounters,
   messagingMigration,

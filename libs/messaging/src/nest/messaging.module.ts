@@ -1,52 +1,15 @@
-import { Inject, Injectable, Logger, Module, type BeforeApplicationShutdown, type DynamicModule, type OnApplicationBootstrap } from '@nestjs/common';
-import { DiscoveryModule, DiscoveryService, MetadataScanner } from '@nestjs/core';
-import type { EventCatalog } from '@replenish/contracts';
+import { Inject, Injectable, Module, type BeforeApplicationShutdown, type DynamicModule, type OnApplicationBootstrap } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { eventCatalog } from '@replenish/contracts';
 import { DataSource } from 'typeorm';
-import type { Broker } from '../broker/broker.js';
-import { EventConsumer } from '../consumer/consumer.js';
-import type { HandlerRegistration } from '../consumer/handlers.js';
-import type { RetryPolicy } from '../consumer/retry-policy.js';
 import { DEFAULT_INBOX_RETENTION_DAYS, InboxRetention } from '../retention/inbox-retention.js';
 import { MessagingMetrics } from '../metrics.js';
 import { EventPublisher } from '../outbox/publisher.js';
-import { OutboxRelay, type OutboxRelayOptions } from '../outbox/relay.js';
-import { isBatchHandler, onEventDefinitions, onEventWhen } from './on-event.decorator.js';
-
-export interface MessagingModuleOptions {
-  /** Event source, and consumer group unless groupId is given. */
-  serviceName: string;
-  /** Consumer group; defaults to serviceName. Separate deployments (or test runs) sharing a Kafka set their own. */
-  groupId?: string;
-  /** PostgreSQL schema holding outbox and inbox (messagingMigration(schema) creates them). */
-  schema: string;
-  broker: Broker;
-  /** Validates consumed messages. Default: the contracts' eventCatalog (+ any handled definition). */
-  catalog?: EventCatalog;
-  retry?: Partial<RetryPolicy>;
-  /**
-   * Batches of different partitions let in at once. Those of one topic that arrive together are processed as
-   * one transaction (EventConsumer.processBatch), so this is also how many partitions one transaction can
-   * gather. Default 32 (more than the partitions of a fetch: 6 per hot topic).
-   */
-  partitionsConsumedConcurrently?: number;
-  relay?: Pick<OutboxRelayOptions, 'batchSize' | 'pollIntervalMs' | 'standbyRetryMs'>;
-  /**
-   * Days an applied event stays in the inbox; older rows are purged hourly (InboxRetention); 0 keeps them
-   * forever. Must be at least the retention of the consumed topics, else a replay from the start of a topic
-   * applies again the events whose rows were purged. Default 8 (Kafka's default retention is 7 days). Always 0
-   * on the in-process broker, whose log is never trimmed.
-   */
-  inboxRetentionDays?: number;
-  /** Close the broker on application shutdown. Default true; false when several apps share one broker. */
-  closeBroker?: boolean;
-  /** Start consumers / the relay on bootstrap. Both default true (tests may turn one off). */
-  consume?: boolean;
-  relayEnabled?: boolean;
-}
-
-export const MESSAGING_OPTIONS = 'REPLENISH_MESSAGING_OPTIONS';
-/** Injection token of the `Broker` given to forRoot. */
-export const MESSAGING_BROKER = 'REPLENISH_MESSAGING_BROKER';
+import { OutboxRelay } from '../outbox/relay.js';
+import { MESSAGING_BROKER, MESSAGING_CATALOG, MESSAGING_OPTIONS, type MessagingModuleOptions } from './messaging.options.js';
+import { MessagingTransport } from './messaging.transport.js';
+import { nestLogger } from './nest-logger.js';
+import { OutboxClient } from './outbox.client.js';
 
 /** For /health: the broker answers, and how many outbox rows wait for the relay. */
 @Injectable()
@@ -70,53 +33,26 @@ export class MessagingHealth {
   }
 }
 
-/** Starts the relay, the consumer and the inbox retention on bootstrap, stops them before the DataSource closes. */
+/**
+ * Starts the relay and the inbox retention on bootstrap (the consumer starts with the transport), stops the consumer,
+ * the relay and the retention before the DataSource closes.
+ */
 @Injectable()
 export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger('Messaging');
   relay?: OutboxRelay;
-  consumer?: EventConsumer;
   inboxRetention?: InboxRetention;
 
   constructor(
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingModuleOptions,
     @Inject(DataSource) private readonly dataSource: DataSource,
-    @Inject(DiscoveryService) private readonly discovery: DiscoveryService,
-    @Inject(MetadataScanner) private readonly scanner: MetadataScanner,
+    @Inject(MessagingTransport) private readonly transport: MessagingTransport,
     @Inject(MessagingMetrics) private readonly metrics: MessagingMetrics,
     @Inject(EventPublisher) private readonly publisher: EventPublisher,
   ) {}
 
-  /** Every `@OnEvent` method of every (singleton) provider and controller. */
-  discoverHandlers(): HandlerRegistration[] {
-    const out: HandlerRegistration[] = [];
-    const seen = new Set<object>();
-    for (const wrapper of [...this.discovery.getProviders(), ...this.discovery.getControllers()]) {
-      const instance = wrapper.instance as Record<string, unknown> | undefined;
-      if (!instance || typeof instance !== 'object' || seen.has(instance) || !wrapper.isDependencyTreeStatic()) continue;
-      seen.add(instance);
-      const proto = Object.getPrototypeOf(instance) as object | null;
-      for (const name of this.scanner.getAllMethodNames(proto)) {
-        const method = instance[name];
-        const defs = onEventDefinitions(method);
-        if (!defs || typeof method !== 'function') continue;
-        const call = (arg: unknown, tx: unknown) => (method as (...a: unknown[]) => Promise<void>).call(instance, arg, tx);
-        const id = `${instance.constructor.name}.${name}`;
-        const when = onEventWhen(method);
-        out.push({ ...(isBatchHandler(method) ? { defs, name: id, handleBatch: call } : { defs, name: id, handle: call }), ...(when ? { when } : {}) });
-      }
-    }
-    return out;
-  }
-
   async onApplicationBootstrap(): Promise<void> {
     const o = this.options;
-    const logger = {
-      log: (m: string) => this.logger.log(m),
-      warn: (m: string) => this.logger.warn(m),
-      error: (m: string) => this.logger.error(m),
-      debug: (m: string) => this.logger.debug(m),
-    };
+    const logger = nestLogger('Messaging');
     if (o.relayEnabled ?? true) {
       this.relay = new OutboxRelay({ dataSource: this.dataSource, schema: o.schema, broker: o.broker, metrics: this.metrics, logger, ...o.relay });
       this.publisher.attachRelay(this.relay, this.dataSource);
@@ -129,29 +65,12 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
       this.inboxRetention = new InboxRetention({ dataSource: this.dataSource, schema: o.schema, retentionDays, metrics: this.metrics, logger });
       this.inboxRetention.start();
     }
-    const handlers = this.discoverHandlers();
-    if ((o.consume ?? true) && handlers.length > 0) {
-      this.consumer = new EventConsumer({
-        broker: o.broker,
-        dataSource: this.dataSource,
-        schema: o.schema,
-        groupId: o.groupId ?? o.serviceName,
-        handlers,
-        catalog: o.catalog,
-        retry: o.retry,
-        partitionsConsumedConcurrently: o.partitionsConsumedConcurrently ?? 32,
-        metrics: this.metrics,
-        logger,
-      });
-      await this.consumer.start();
-      this.logger.log(`group ${o.groupId ?? o.serviceName} consuming ${this.consumer.topics.join(', ')} (${handlers.map((h) => h.name).join(', ')})`);
-    }
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    // Consumer first: its in-flight batch may still publish into the outbox, which the relay then ships.
-    await this.consumer?.close();
-    this.consumer = undefined;
+    // Consumer first (Nest closes its transports only after these hooks): its in-flight batch may still publish
+    // into the outbox, which the relay then ships.
+    await this.transport.close();
     await this.relay?.stop();
     this.relay = undefined;
     await this.inboxRetention?.stop();
@@ -171,12 +90,15 @@ export class MessagingModule {
       providers: [
         { provide: MESSAGING_OPTIONS, useValue: options },
         { provide: MESSAGING_BROKER, useValue: options.broker },
+        { provide: MESSAGING_CATALOG, useValue: options.catalog ?? eventCatalog },
         { provide: MessagingMetrics, useValue: metrics },
         { provide: EventPublisher, useValue: new EventPublisher({ serviceName: options.serviceName, schema: options.schema, metrics }) },
         MessagingHealth,
         MessagingRuntime,
+        MessagingTransport,
+        OutboxClient,
       ],
-      exports: [EventPublisher, MessagingHealth, MessagingMetrics, MESSAGING_BROKER, MessagingRuntime],
+      exports: [EventPublisher, OutboxClient, MessagingHealth, MessagingMetrics, MESSAGING_BROKER, MessagingRuntime, MessagingTransport],
     };
   }
 }
