@@ -17,6 +17,7 @@ import { RuleRepository } from './reordering-rules/data-access/rule.repository.j
 import { RulesController } from './reordering-rules/entry-points/rules.controller.js';
 import { StockPositionConsumer } from './reordering-rules/entry-points/stock-position.consumer.js';
 import { ProjectionService } from './reordering-rules/projection.service.js';
+import { NeedOrderer } from './reordering-rules/need-orderer.js';
 import { RuleEvaluator } from './reordering-rules/rule-evaluator.js';
 import { RuleService } from './reordering-rules/rule.service.js';
 import { SweepService } from './reordering-rules/sweep.service.js';
@@ -34,7 +35,7 @@ import { Clock } from './shared/clock.js';
     Clock,
     CatalogRepository, CatalogService, SupplyResolver, WarehouseConsumer,
     DraftOrderRepository, DraftOrderService, SupplyEventsConsumer,
-    ProjectionRepository, ProjectionService, RuleRepository, RuleEvaluator, RuleService, SweepService, StockPositionConsumer,
+    ProjectionRepository, ProjectionService, RuleRepository, NeedOrderer, RuleEvaluator, RuleService, SweepService, StockPositionConsumer,
     MtoRepository, MtoService, SalesOrderConsumer,
     ReportService,
   ],

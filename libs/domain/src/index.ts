@@ -34,16 +34,21 @@ export * from './rules/mps-conflict.js';
 export * from './drafts/draft-order.js';
 export * from './drafts/merge-need.js';
 export * from './drafts/shrink-line.js';
+export * from './drafts/confirm-or-cancel.js';
+export * from './drafts/in-progress.js';
 
 // Purchasing: purchase UoM quantities and vendor choice (decision domain-008)
 export * from './purchasing/purchase-quantity.js';
 export * from './purchasing/select-supplier.js';
+export * from './purchasing/purchase-line.js';
 
 // Make to order (docs/semantics.md, "Make to order")
 export * from './mto/mto.js';
+export * from './mto/mto-quantities.js';
 
 // Manufacturing: component consumption (docs/semantics.md, "Stock position and forecast"; decision planning-009)
 export * from './manufacturing/component-demand.js';
+export * from './manufacturing/manufacturing-start.js';
 
 // Reorder policies (docs/semantics.md, "Reorder policies")
 export * from './policies/reorder-policy.js';

@@ -138,7 +138,7 @@ export class DraftOrderService {
       if (!inserted) continue; // another transaction or replica opened the key's draft first: top it up instead
       const raised = mergeNeed(null, need);
       const change: DraftChange = { ...raised, draft: { ...raised.draft, id } };
-      const loaded: LoadedDraft = { header: inserted, draft: { id, key: need.key, state: 'draft', version: 0, lines: [] }, lineIds: new Map(), origins: 'compact', stored: new Map(), uoms: new Map() };
+      const loaded: LoadedDraft = { header: inserted, draft: { id, key: need.key, state: 'draft', version: 0, lines: [] }, lineIds: new Map(), originsLoaded: 'compact', stored: new Map(), uoms: new Map() };
       if (batch) await this.hold(tx, batch, target.keyString, loaded, change, ctx, target.orderDate ?? null, true);
       else await this.save(tx, loaded, change, ctx, target.orderDate ?? null);
       return { draftId: id, change };

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { planningExceptionRaised, type EventEnvelope } from '@replenish/contracts';
+import { planningExceptionRaised, salesOrderConfirmed, salesOrderLineChanged, type EventEnvelope } from '@replenish/contracts';
 import { EventPublisher } from '@replenish/messaging';
 import { CatalogRepository, type ProductRow, SupplyResolver, uomOf, type Supply } from '../catalog/index.js';
 import { DraftOrderRepository, type LoadedDraft, DraftOrderService, type DraftTarget } from '../draft-orders/index.js';
-import { RuleRepository, ProjectionService, RuleEvaluator } from '../reordering-rules/index.js';
+import { draftTargetOf, NeedOrderer, orderDates, ProjectionService, RuleEvaluator } from '../reordering-rules/index.js';
 import {
-  changeMtoLine, confirmMtoLine, dec, Decimal, draftDates, joinClauses, renderPlannedDate, salesLineName, type MtoDecision, type Need, type Uom,
+  changeMtoLine, confirmMtoLine, dec, excessShares, heldForSalesLines, joinClauses, mtoReorderQuantity, renderPlannedDate, salesLineName,
+  type Decimal, type ExcessShare, type HeldForSalesLine, type MtoDecision, type Need, type Uom,
 } from '../shared/domain.js';
 import { MtoRepository, type ExceptionRow, type MtoLineRow } from './data-access/mto.repository.js';
 
@@ -38,9 +39,9 @@ export class MtoService {
     private readonly catalog: CatalogRepository,
     private readonly supplies: SupplyResolver,
     private readonly projection: ProjectionService,
-    private readonly draftsRepo: DraftOrderRepository,
+    private readonly draftRepository: DraftOrderRepository,
     private readonly drafts: DraftOrderService,
-    private readonly rules: RuleRepository,
+    private readonly needs: NeedOrderer,
     private readonly publisher: EventPublisher,
     private readonly evaluator: RuleEvaluator,
   ) {}
@@ -50,15 +51,17 @@ export class MtoService {
     const product = await this.catalog.product(tx, line.productId);
     if (!this.isMto(line, product)) return;
     if (!product) return this.underOrdered(tx, line, quantity, `product ${line.productId} is not in planning's catalog: ${mtoLineName(line)} was not ordered`, event);
-    const planned = await this.supplyLine(tx, product, line, dec(quantity), this.lineUom(product, line.uom), event);
-    if (!planned.ok) return this.underOrdered(tx, line, quantity, `${planned.reason}: ${mtoLineName(line)} was not ordered`, event);
-    const { supply, decision } = planned;
-    const fresh = await this.mto.insertLine(tx, {
+    const supplied = await this.supplyLine(tx, product, line, dec(quantity), this.lineUom(product, line.uom), event);
+    if (!supplied.ok) return this.underOrdered(tx, line, quantity, `${supplied.reason}: ${mtoLineName(line)} was not ordered`, event);
+    const { supply, decision } = supplied;
+    const firstConfirmation = await this.mto.insertLine(tx, {
       salesOrderLineId: line.lineId, salesOrderId: line.salesOrderId, orderRef: line.orderRef, lineNo: line.lineNo ?? null, lineRef: line.lineRef ?? null, productId: line.productId,
       warehouseId: line.warehouseId, quantity, deliveryDate: line.deliveryDate, fromStock: decision.action === 'fromStock',
     });
-    if (!fresh) return; // this line was already confirmed once: its draft exists
-    if (decision.action === 'order' && decision.need) await this.order(tx, decision.need, decision.explanation, supply, line, event, 'sales-order.confirmed');
+    if (!firstConfirmation) return; // this line was already confirmed once: its draft exists
+    if (decision.action === 'order' && decision.need) {
+      await this.orderForLine(tx, line, { need: decision.need, explanation: decision.explanation, supply, cause: salesOrderConfirmed.type, event });
+    }
   }
 
   /** A changed MTO line. */
@@ -79,7 +82,7 @@ export class MtoService {
     const stored = await this.mto.lockLine(tx, line.lineId);
     if (!stored) {
       // Not an MTO line we ordered for; a line that becomes MTO-relevant with a quantity is ordered now.
-      if (dec(newQuantity).gt(0) && event.type === 'sales-order.line-changed') await this.confirmLine(tx, line, newQuantity, event);
+      if (dec(newQuantity).gt(0) && event.type === salesOrderLineChanged.type) await this.confirmLine(tx, line, newQuantity, event);
       return;
     }
     if (cancelled) await this.mto.markCancelled(tx, line.lineId);
@@ -87,34 +90,35 @@ export class MtoService {
     const uom = this.lineUom(product, line.uom);
     const linked = stored.fromStock ? undefined : await this.linkedDraft(tx, line.lineId);
     let supply: Supply | undefined;
-    let key = linked?.header.state === 'draft' ? linked.draft.key : undefined;
+    let draftKey = linked?.header.state === 'draft' ? linked.draft.key : undefined;
     if (product) {
       const resolved = await this.supplies.resolve(tx, product, line.warehouseId);
       if (resolved.ok) supply = resolved.supply;
     }
-    key ??= supply?.key;
-    const plannedDate = supply ? this.plannedDate(supply, line.deliveryDate) : line.deliveryDate;
+    draftKey ??= supply?.key;
+    const plannedDate = supply ? orderDates(supply, line.deliveryDate).plannedDate : line.deliveryDate;
     const securityLeadDays = supply?.securityLeadDays ?? 0;
-    const increase = dec(newQuantity).gt(stored.quantity);
-    if (!key) {
+    const increased = dec(newQuantity).gt(stored.quantity);
+    if (!draftKey) {
       await this.mto.updateLine(tx, line.lineId, newQuantity, line.deliveryDate);
-      if (increase) await this.underOrdered(tx, line, dec(newQuantity).minus(stored.quantity).toString(), `no supply route for product ${line.productId}: increase of ${mtoLineName(line)} was not ordered`, event);
+      if (increased) await this.underOrdered(tx, line, dec(newQuantity).minus(stored.quantity).toString(), `no supply route for product ${line.productId}: increase of ${mtoLineName(line)} was not ordered`, event);
       return;
     }
     const decision = changeMtoLine({
       line: { ...lineNaming(line), productId: line.productId, quantity: dec(newQuantity), uom },
       previousQuantity: dec(stored.quantity),
       linkedDraft: linked?.draft ?? null,
-      target: { key, plannedDate, eventId: event.id, needDate: line.deliveryDate, securityLeadDays },
+      target: { key: draftKey, plannedDate, eventId: event.id, needDate: line.deliveryDate, securityLeadDays },
     });
     await this.mto.updateLine(tx, line.lineId, newQuantity, line.deliveryDate);
     switch (decision.action) {
       case 'topUp':
       case 'raise': {
         if (!decision.need) return;
-        const target = linked && decision.action === 'topUp' ? this.targetOfDraft(linked) : supply ? this.targetOf(supply, line) : undefined;
-        if (!target) return;
-        await this.order(tx, decision.need, decision.explanation, supply, line, event, event.type, target);
+        await this.orderForLine(tx, line, {
+          need: decision.need, explanation: decision.explanation, cause: event.type, event,
+          ...(supply ? { supply } : {}), ...(linked && decision.action === 'topUp' ? { draft: draftTargetOfLinked(linked) } : {}),
+        });
         return;
       }
       case 'shrink':
@@ -125,41 +129,22 @@ export class MtoService {
     }
     if (decision.exception) {
       // The excess sits on confirmed drafts (the open one, if any, absorbed what it could): name those.
-      const excess = await this.excessOn(tx, line.lineId, dec(newQuantity), decision.exception.quantity);
+      const shares = await this.excessOn(tx, line.lineId, dec(newQuantity), decision.exception.quantity);
       await this.raiseException(tx, {
-        exceptionId: randomUUID(), kind: 'over-ordered', message: `${decision.exception.message}${describeExcess(excess)}`, productId: line.productId, warehouseId: line.warehouseId,
+        exceptionId: randomUUID(), kind: 'over-ordered', message: `${decision.exception.message}${describeExcess(shares)}`, productId: line.productId, warehouseId: line.warehouseId,
         quantity: decision.exception.quantity.toString(), salesOrderId: line.salesOrderId, salesOrderLineId: line.lineId,
-        ...(excess[0] ? { draftOrderId: excess[0].draftId } : {}), raisedAt: new Date().toISOString(),
+        ...(shares[0] ? { draftOrderId: shares[0].draftId } : {}), raisedAt: new Date().toISOString(),
       }, event);
     }
   }
 
   /**
    * The confirmed drafts that hold the excess of a decrease no open draft could absorb, newest first, each with
-   * its share. Read once the shrink (if any) is saved. The line is taken to be served by its oldest orders first,
-   * so what is over-ordered sits on the newest confirmed drafts: of the confirmed drafts' total over-supply
-   * (what they hold for the line beyond what the open drafts leave them to deliver), the newest part was reported
-   * by earlier decreases, and this excess is the part right after it. Empty when no confirmed draft holds any of it.
+   * its share (libs/domain's excessShares). Read once the shrink (if any) is saved.
    */
-  private async excessOn(tx: EntityManager, lineId: string, newQuantity: Decimal, excess: Decimal): Promise<ExcessShare[]> {
+  private async excessOn(tx: EntityManager, lineId: string, lineQuantity: Decimal, excess: Decimal): Promise<ExcessShare[]> {
     const holdings = await this.mto.holdingsOfLine(tx, lineId);
-    const confirmed = holdings.filter((h) => h.state === 'confirmed').map((h) => ({ draftId: h.draftId, held: dec(h.quantity) }));
-    const onOpen = holdings.filter((h) => h.state === 'draft').reduce((sum, h) => sum.plus(h.quantity), dec(0));
-    const onConfirmed = confirmed.reduce((sum, h) => sum.plus(h.held), dec(0));
-    const leftForConfirmed = Decimal.max(newQuantity.minus(onOpen), 0);
-    const overSupply = onConfirmed.minus(leftForConfirmed);
-    let skip = Decimal.max(overSupply.minus(excess), 0); // reported by earlier decreases
-    let rest = excess;
-    const shares: ExcessShare[] = [];
-    for (const h of confirmed) {
-      if (!rest.gt(0)) break;
-      const skipped = Decimal.min(skip, h.held);
-      skip = skip.minus(skipped);
-      const share = Decimal.min(h.held.minus(skipped), rest);
-      if (share.gt(0)) shares.push({ draftId: h.draftId, quantity: share });
-      rest = rest.minus(share);
-    }
-    return shares;
+    return excessShares({ holdings: holdings.map((h) => ({ ...h, quantity: dec(h.quantity) })), lineQuantity, excess });
   }
 
   /**
@@ -171,37 +156,26 @@ export class MtoService {
    * the new MTO supply cancel the line's demand (planning-002), or a rule would order the same goods.
    */
   async reorderCancelledDraft(tx: EntityManager, cancelled: LoadedDraft, event: EventEnvelope): Promise<void> {
-    const held = new Map<string, HeldForLine>();
-    for (const l of cancelled.draft.lines) {
-      for (const o of l.origins) {
-        if (o.kind !== 'salesOrderLine') continue;
-        const seen = held.get(o.id);
-        held.set(o.id, { uom: l.uom, quantity: seen ? seen.quantity.plus(o.quantity) : o.quantity });
-      }
-    }
-    // Sorted: the lines' rows are locked in one order whatever the draft's line order.
-    for (const [lineId, h] of [...held].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) await this.reorderLine(tx, cancelled, lineId, h, event);
+    for (const held of heldForSalesLines(cancelled.draft)) await this.reorderLine(tx, cancelled, held, event);
   }
 
-  private async reorderLine(tx: EntityManager, cancelled: LoadedDraft, lineId: string, held: HeldForLine, event: EventEnvelope): Promise<void> {
+  private async reorderLine(tx: EntityManager, cancelled: LoadedDraft, held: HeldForSalesLine, event: EventEnvelope): Promise<void> {
+    const lineId = held.salesLineId;
     const stored = await this.mto.lockLine(tx, lineId);
     if (!stored) return; // an origin names only lines planning confirmed; nothing to answer for otherwise
     const draftId = cancelled.header.id;
-    const what = mtoLineName({ ...stored, lineId });
+    const lineName = mtoLineName({ ...stored, lineId });
     if (stored.cancelledAt) {
       // The customer no longer wants any of it; what the draft still held for the line is what was delivered.
       this.log.log({ draftId, salesOrderLineId: lineId, held: held.quantity.toString(), lineQuantity: stored.quantity, cancelledAt: stored.cancelledAt },
-        `draft ${draftId} was cancelled while it held ${held.quantity.toString()} for ${what}; the sales order was cancelled: nothing to re-order`);
+        `draft ${draftId} was cancelled while it held ${held.quantity.toString()} for ${lineName}; the sales order was cancelled: nothing to re-order`);
       return;
     }
-    // The line now (0 once decreased to nothing) minus what open and confirmed drafts still bring it,
-    // at most what this draft held: a line split over a confirmed draft and this one gets back only its share.
     const onOrders = dec(await this.mto.quantityOnLiveDrafts(tx, lineId));
-    const outstanding = dec(stored.quantity).minus(onOrders);
-    const quantity = outstanding.lt(held.quantity) ? outstanding : held.quantity;
-    const why = `draft ${draftId} was cancelled while it held ${held.quantity.toString()} for ${what}; the line is ${stored.quantity}, ${onOrders.toString()} of it on other orders`;
+    const quantity = mtoReorderQuantity({ lineQuantity: dec(stored.quantity), onLiveDrafts: onOrders, held: held.quantity });
+    const reason = `draft ${draftId} was cancelled while it held ${held.quantity.toString()} for ${lineName}; the line is ${stored.quantity}, ${onOrders.toString()} of it on other orders`;
     if (!quantity.gt(0)) {
-      this.log.log({ draftId, salesOrderLineId: lineId, held: held.quantity.toString(), lineQuantity: stored.quantity, onOrders: onOrders.toString() }, `${why}: nothing to re-order`);
+      this.log.log({ draftId, salesOrderLineId: lineId, held: held.quantity.toString(), lineQuantity: stored.quantity, onOrders: onOrders.toString() }, `${reason}: nothing to re-order`);
       return;
     }
     const line: SalesLine = {
@@ -209,22 +183,21 @@ export class MtoService {
       uom: held.uom.code, route: 'mto', deliveryDate: stored.deliveryDate,
     };
     const product = await this.catalog.product(tx, stored.productId);
-    if (!product) return this.underOrdered(tx, line, quantity.toString(), `product ${stored.productId} is not in planning's catalog: ${what} lost its supply when draft ${draftId} was cancelled and was not re-ordered`, event);
-    const planned = await this.supplyLine(tx, product, line, quantity, this.lineUom(product, held.uom.code), event);
-    if (!planned.ok) return this.underOrdered(tx, line, quantity.toString(), `${planned.reason}: ${what} lost its supply when draft ${draftId} was cancelled and was not re-ordered`, event);
-    const { supply, decision, freeStock } = planned;
-    const stock = freeStock === undefined ? '' : `; free stock ${freeStock.toString()} ${decision.action === 'fromStock' ? 'covers it: taken from stock' : 'does not cover it'}`;
+    if (!product) return this.underOrdered(tx, line, quantity.toString(), `product ${stored.productId} is not in planning's catalog: ${lineName} lost its supply when draft ${draftId} was cancelled and was not re-ordered`, event);
+    const supplied = await this.supplyLine(tx, product, line, quantity, this.lineUom(product, held.uom.code), event);
+    if (!supplied.ok) return this.underOrdered(tx, line, quantity.toString(), `${supplied.reason}: ${lineName} lost its supply when draft ${draftId} was cancelled and was not re-ordered`, event);
+    const { supply, decision, freeStock } = supplied;
+    const freeStockClause = freeStock === undefined ? '' : `; free stock ${freeStock.toString()} ${decision.action === 'fromStock' ? 'covers it: taken from stock' : 'does not cover it'}`;
     if (decision.action !== 'order' || !decision.need) {
-      this.log.log({ draftId, salesOrderLineId: lineId, quantity: quantity.toString() }, `${why}${stock}`);
+      this.log.log({ draftId, salesOrderLineId: lineId, quantity: quantity.toString() }, `${reason}${freeStockClause}`);
       return;
     }
     const steps = [
       { code: 'mto-reorder-cancelled', draftId, held: held.quantity.toString(), lineQuantity: stored.quantity, onOrders: onOrders.toString(), quantity: quantity.toString() },
       ...decision.explanation.steps,
     ];
-    const text = joinClauses([`${why}${stock}`, `re-order ${quantity.toString()}`, renderPlannedDate(decision.explanation.steps)]);
-    const explanation = { toJSON: () => ({ steps, text }) };
-    await this.order(tx, decision.need, explanation, supply, line, event, event.type);
+    const text = joinClauses([`${reason}${freeStockClause}`, `re-order ${quantity.toString()}`, renderPlannedDate(decision.explanation.steps)]);
+    await this.orderForLine(tx, line, { need: decision.need, explanation: { toJSON: () => ({ steps, text }) }, supply, cause: event.type, event });
   }
 
   private isMto(line: SalesLine, product: ProductRow | undefined): boolean {
@@ -237,45 +210,16 @@ export class MtoService {
     return uomOf({ code, category: code, factor: '1', rounding: '1' });
   }
 
-  private plannedDate(supply: Supply, needDate: string): string {
-    return draftDates({
-      needDate, securityLeadDays: supply.securityLeadDays,
-      ...(supply.vendorLeadDays !== undefined ? { vendorLeadDays: supply.vendorLeadDays } : {}),
-    }).plannedDate;
-  }
-
-  private targetOf(supply: Supply, line: SalesLine): DraftTarget {
-    const dates = draftDates({
-      needDate: line.deliveryDate, securityLeadDays: supply.securityLeadDays,
-      ...(supply.vendorLeadDays !== undefined ? { vendorLeadDays: supply.vendorLeadDays } : {}),
-      ...(supply.productionDelayDays !== undefined ? { productionDelayDays: supply.productionDelayDays } : {}),
-    });
-    const orderDate = dates.orderDate ?? dates.manufacturingStartDate;
-    return {
-      keyString: supply.keyString, warehouseId: line.warehouseId,
-      ...(supply.vendorId ? { vendorId: supply.vendorId } : {}), ...(supply.bomId ? { bomId: supply.bomId } : {}),
-      ...(supply.sourceWarehouseId ? { sourceWarehouseId: supply.sourceWarehouseId } : {}), ...(orderDate ? { orderDate } : {}),
-    };
-  }
-
-  private targetOfDraft(d: LoadedDraft): DraftTarget {
-    const h = d.header;
-    return {
-      keyString: h.topUpKey, warehouseId: h.warehouseId,
-      ...(h.vendorId ? { vendorId: h.vendorId } : {}), ...(h.bomId ? { bomId: h.bomId } : {}), ...(h.sourceWarehouseId ? { sourceWarehouseId: h.sourceWarehouseId } : {}),
-    };
-  }
-
   /** The draft a line's change applies to: its open draft if any (locked), else the newest frozen one. */
   private async linkedDraft(tx: EntityManager, lineId: string): Promise<LoadedDraft | undefined> {
-    const drafts = await this.draftsRepo.draftsOfSalesLine(tx, lineId);
-    const open = drafts.find((d) => d.state === 'draft');
+    const drafts = await this.draftRepository.draftsOfSalesLine(tx, lineId);
+    const open = drafts.find((draft) => draft.state === 'draft');
     if (open) {
-      const locked = await this.draftsRepo.lockById(tx, open.id);
+      const locked = await this.draftRepository.lockById(tx, open.id);
       if (locked?.header.state === 'draft') return locked;
     }
-    const confirmed = drafts.find((d) => d.state === 'confirmed');
-    return confirmed ? this.draftsRepo.byId(tx, confirmed.id) : undefined;
+    const confirmed = drafts.find((draft) => draft.state === 'confirmed');
+    return confirmed ? this.draftRepository.byId(tx, confirmed.id) : undefined;
   }
 
   /**
@@ -293,7 +237,7 @@ export class MtoService {
     const decision = confirmMtoLine({
       line: { ...lineNaming(line), productId: line.productId, quantity, uom },
       target: {
-        key: supply.key, plannedDate: this.plannedDate(supply, line.deliveryDate), eventId: event.id,
+        key: supply.key, plannedDate: orderDates(supply, line.deliveryDate).plannedDate, eventId: event.id,
         needDate: line.deliveryDate, securityLeadDays: supply.securityLeadDays,
       },
       takeFromStockFirst: product.takeFromStockFirst,
@@ -302,19 +246,22 @@ export class MtoService {
     return { ok: true, supply, decision, ...(freeStock !== undefined ? { freeStock } : {}) };
   }
 
-  private async order(
-    tx: EntityManager, need: Need, explanation: { toJSON(): unknown }, supply: Supply | undefined, line: SalesLine, event: EventEnvelope, cause: string, target?: DraftTarget,
-  ): Promise<void> {
-    const t = target ?? (supply ? this.targetOf(supply, line) : undefined);
-    if (!t) return;
-    const evaluationId = randomUUID();
-    await this.rules.saveEvaluation(tx, {
-      id: evaluationId, ruleId: null, productId: line.productId, warehouseId: line.warehouseId, cause, eventId: event.id,
-      triggered: true, quantity: need.quantity.toString(), explanation: explanation.toJSON(),
+  /**
+   * Orders an MTO need through NeedOrderer: on the open draft of its supply (dated from the line's delivery date)
+   * unless `draft` names the linked draft an increase tops up; the rules the new demand reaches are re-evaluated
+   * when the supply is known. Nothing when there is neither.
+   */
+  private async orderForLine(tx: EntityManager, line: SalesLine, order: MtoNeedOrder): Promise<void> {
+    const { supply } = order;
+    const draft = order.draft ?? (supply ? draftTargetOf(supply, line.warehouseId, orderDates(supply, line.deliveryDate)) : undefined);
+    if (!draft) return;
+    await this.needs.order(tx, {
+      need: order.need, warehouseId: line.warehouseId, draft,
+      evaluation: { ruleId: null, cause: order.cause, triggered: true, explanation: order.explanation.toJSON() },
+      causedBy: order.event,
+      // Under the exclusive write lock (serializeWrites): no other transaction holds the dependents' rule or draft keys.
+      ...(supply ? { dependents: { supply, rules: this.evaluator } } : {}),
     });
-    await this.drafts.addNeed(tx, { ...need, origin: { ...need.origin, evaluationId } }, t, { causedBy: event });
-    // Under the exclusive write lock (serializeWrites): no other transaction holds the dependents' rule or draft keys.
-    if (supply) await this.evaluator.evaluateDependents(tx, line.productId, supply, event);
   }
 
   private async underOrdered(tx: EntityManager, line: SalesLine, quantity: string, message: string, event: EventEnvelope): Promise<void> {
@@ -324,9 +271,9 @@ export class MtoService {
     }, event);
   }
 
-  async raiseException(tx: EntityManager, e: ExceptionRow, causedBy?: EventEnvelope): Promise<void> {
-    await this.mto.insertException(tx, e);
-    await this.publisher.publish(tx, planningExceptionRaised, e, causedBy ? { causedBy } : undefined);
+  async raiseException(tx: EntityManager, exception: ExceptionRow, causedBy?: EventEnvelope): Promise<void> {
+    await this.mto.insertException(tx, exception);
+    await this.publisher.publish(tx, planningExceptionRaised, exception, causedBy ? { causedBy } : undefined);
   }
 }
 
@@ -338,24 +285,34 @@ const lineNaming = (line: SalesLine) => ({
   salesOrderId: line.salesOrderId, lineId: line.lineId, orderRef: line.orderRef, lineNo: line.lineNo ?? null, lineRef: line.lineRef ?? null,
 });
 
-/** What one confirmed draft holds of an over-ordered excess. */
-interface ExcessShare {
-  draftId: string;
-  quantity: Decimal;
-}
-
 /** " on confirmed draft D", or " on confirmed drafts D1 (2), D2 (1)" (at most 10 named). */
-function describeExcess(excess: ExcessShare[]): string {
-  if (excess.length === 0) return '';
-  if (excess.length === 1) return ` on confirmed draft ${excess[0]!.draftId}`;
-  const named = excess.slice(0, 10).map((e) => `${e.draftId} (${e.quantity.toString()})`).join(', ');
-  return ` on confirmed drafts ${named}${excess.length > 10 ? ` and ${excess.length - 10} more` : ''}`;
+function describeExcess(shares: ExcessShare[]): string {
+  if (shares.length === 0) return '';
+  if (shares.length === 1) return ` on confirmed draft ${shares[0]!.draftId}`;
+  const named = shares.slice(0, 10).map((share) => `${share.draftId} (${share.quantity.toString()})`).join(', ');
+  return ` on confirmed drafts ${named}${shares.length > 10 ? ` and ${shares.length - 10} more` : ''}`;
 }
 
-/** What a cancelled draft held for one sales line, in its draft line's UoM. */
-interface HeldForLine {
-  uom: Uom;
-  quantity: Decimal;
+/** An MTO need to order, and why (`MtoService.orderForLine`). */
+interface MtoNeedOrder {
+  need: Need;
+  explanation: { toJSON(): unknown };
+  /** Where the goods come from; unknown for an increase of a line whose product lost its supply route. */
+  supply?: Supply;
+  /** The linked draft an increase tops up, instead of the supply's open draft. */
+  draft?: DraftTarget;
+  cause: string;
+  event: EventEnvelope;
+}
+
+/** The linked draft as a target: its own key, vendor, BOM or source (an increase tops it up). */
+function draftTargetOfLinked(linked: LoadedDraft): DraftTarget {
+  const { header } = linked;
+  return {
+    keyString: header.topUpKey, warehouseId: header.warehouseId,
+    ...(header.vendorId ? { vendorId: header.vendorId } : {}), ...(header.bomId ? { bomId: header.bomId } : {}),
+    ...(header.sourceWarehouseId ? { sourceWarehouseId: header.sourceWarehouseId } : {}),
+  };
 }
 
 export type { MtoLineRow };

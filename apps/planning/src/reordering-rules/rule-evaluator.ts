@@ -1,17 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { EventEnvelope } from '@replenish/contracts';
 import { CatalogRepository, SupplyResolver, type Supply } from '../catalog/index.js';
-import { DraftOrderService } from '../draft-orders/index.js';
 import { lockKey } from '../shared/db.js';
 import { Clock } from '../shared/clock.js';
 import {
-  draftDates, evaluateRule, explainPlannedDate, localDate, reorderingRule, type Decimal, type Explanation, type RuleEvaluation, type StockPosition,
+  evaluateRule, explainPlannedDate, localDate, reorderingRule, type Decimal, type Explanation, type RuleEvaluation, type StockPosition,
 } from '../shared/domain.js';
 import { RuleRepository, type RuleRow } from './data-access/rule.repository.js';
 import type { PositionInputs } from './data-access/projection.repository.js';
 import { ProjectionService } from './projection.service.js';
+import { draftTargetOf, NeedOrderer, orderDates, type DependentRules } from './need-orderer.js';
 
 export interface EvaluatedRule {
   rule: RuleRow;
@@ -20,6 +19,18 @@ export interface EvaluatedRule {
   position: StockPosition;
   inputs: PositionInputs;
   evaluation: RuleEvaluation;
+}
+
+/** What `RuleEvaluator.order` puts on a draft: a quantity for an evaluated rule, and why. */
+export interface RuleOrder {
+  evaluated: EvaluatedRule;
+  quantity: Decimal;
+  explanation: Explanation;
+  /** 'manual': a planner's edited quantity (order once). */
+  kind: 'rule' | 'manual';
+  cause: string;
+  causedBy?: EventEnvelope;
+  followDependents?: boolean;
 }
 
 export type EvaluateResult = { ok: true; value: EvaluatedRule } | { ok: false; reason: string };
@@ -34,11 +45,11 @@ export interface PreparedRule {
 export const ruleLockKey = (productId: string, warehouseId: string): string => `planning-rule:${productId}@${warehouseId}`;
 
 /**
- * Evaluates reordering rules through libs/domain (evaluateRule, draftDates) on planning's projection, and
- * turns an automatic rule's 'order' into a need on the draft of the rule's route.
+ * Evaluates reordering rules through libs/domain (evaluateRule) on planning's projection, and turns an
+ * automatic rule's 'order' into a need on the draft of the rule's route (NeedOrderer).
  */
 @Injectable()
-export class RuleEvaluator {
+export class RuleEvaluator implements DependentRules {
   private readonly log = new Logger(RuleEvaluator.name);
 
   constructor(
@@ -46,7 +57,7 @@ export class RuleEvaluator {
     private readonly catalog: CatalogRepository,
     private readonly supplies: SupplyResolver,
     private readonly projection: ProjectionService,
-    private readonly drafts: DraftOrderService,
+    private readonly needs: NeedOrderer,
     private readonly clock: Clock,
   ) {}
 
@@ -107,7 +118,10 @@ export class RuleEvaluator {
       return { ordered: null };
     }
     if (result.value.evaluation.action !== 'order') return { ordered: null };
-    const { draftId } = await this.order(tx, result.value, result.value.evaluation.quantity, result.value.evaluation.explanation, 'rule', cause, causedBy, followDependents);
+    const { draftId } = await this.order(tx, {
+      evaluated: result.value, quantity: result.value.evaluation.quantity, explanation: result.value.evaluation.explanation, kind: 'rule', cause,
+      ...(causedBy ? { causedBy } : {}), followDependents,
+    });
     return { ordered: result.value.evaluation.quantity, draftId };
   }
 
@@ -118,55 +132,35 @@ export class RuleEvaluator {
   }
 
   /**
-   * Stores the evaluation and puts `quantity` on the draft of the rule's route (a bought product without a
-   * preferred vendor: of the vendor chosen for that quantity, SupplyResolver.forQuantity), with the rule as origin.
-   * With `followDependents`, the rules the new demand reaches are re-evaluated (`evaluateDependents`).
+   * Puts `order.quantity` on the draft of the rule's route (a bought product without a preferred vendor: of the
+   * vendor chosen for that quantity, SupplyResolver.forQuantity) through NeedOrderer, with the rule as origin.
+   * With `followDependents` (the default), the rules the new demand reaches are re-evaluated (`evaluateDependents`).
    */
-  async order(
-    tx: EntityManager,
-    e: EvaluatedRule,
-    quantity: Decimal,
-    explanation: Explanation,
-    kind: 'rule' | 'manual',
-    cause: string,
-    causedBy?: EventEnvelope,
-    followDependents = true,
-  ): Promise<{ draftId: string }> {
-    const evaluationId = randomUUID();
+  async order(tx: EntityManager, order: RuleOrder): Promise<{ draftId: string }> {
+    const { evaluated: e, quantity, causedBy } = order;
     const product = await this.catalog.product(tx, e.rule.productId);
     const supply = product ? await this.supplies.forQuantity(tx, product, e.supply, quantity, { vendorId: e.rule.vendorId }) : e.supply;
-    const dates = draftDates({
-      needDate: e.evaluation.leadDaysDate.date, securityLeadDays: supply.securityLeadDays,
-      ...(supply.vendorLeadDays !== undefined ? { vendorLeadDays: supply.vendorLeadDays } : {}),
-      ...(supply.productionDelayDays !== undefined ? { productionDelayDays: supply.productionDelayDays } : {}),
-    });
-    await this.rules.saveEvaluation(tx, {
-      id: evaluationId, ruleId: e.rule.id, productId: e.rule.productId, warehouseId: e.rule.warehouseId, cause,
-      ...(causedBy ? { eventId: causedBy.id } : {}), triggered: e.evaluation.triggers, quantity: quantity.toString(),
-      explanation: {
-        ...explainPlannedDate(explanation, dates, supply.securityLeadDays, 'lead days date').toJSON(),
-        inputs: {
-          onHand: e.inputs.onHand, inProgress: e.inputs.inProgress, positionSequence: e.inputs.sequence, today: e.today, leadDays: e.supply.leadDays,
-          ...(supply.vendorId ? { vendorId: supply.vendorId } : {}),
+    const dates = orderDates(supply, e.evaluation.leadDaysDate.date);
+    return this.needs.order(tx, {
+      need: {
+        key: supply.key, productId: e.rule.productId, quantity, uom: supply.uom, plannedDate: dates.plannedDate,
+        origin: { kind: order.kind, id: e.rule.id, ...(causedBy ? { eventId: causedBy.id } : {}) },
+      },
+      warehouseId: e.rule.warehouseId,
+      draft: draftTargetOf(supply, e.rule.warehouseId, dates),
+      evaluation: {
+        ruleId: e.rule.id, cause: order.cause, triggered: e.evaluation.triggers,
+        explanation: {
+          ...explainPlannedDate(order.explanation, dates, supply.securityLeadDays, 'lead days date').toJSON(),
+          inputs: {
+            onHand: e.inputs.onHand, inProgress: e.inputs.inProgress, positionSequence: e.inputs.sequence, today: e.today, leadDays: e.supply.leadDays,
+            ...(supply.vendorId ? { vendorId: supply.vendorId } : {}),
+          },
         },
       },
+      ...(causedBy ? { causedBy } : {}),
+      ...(order.followDependents === false ? {} : { dependents: { supply, rules: this } }),
     });
-    const { draftId } = await this.drafts.addNeed(
-      tx,
-      {
-        key: supply.key, productId: e.rule.productId, quantity, uom: supply.uom, plannedDate: dates.plannedDate,
-        origin: { kind, id: e.rule.id, ...(causedBy ? { eventId: causedBy.id } : {}), evaluationId },
-      },
-      {
-        keyString: supply.keyString, warehouseId: e.rule.warehouseId,
-        ...(supply.vendorId ? { vendorId: supply.vendorId } : {}), ...(supply.bomId ? { bomId: supply.bomId } : {}),
-        ...(supply.sourceWarehouseId ? { sourceWarehouseId: supply.sourceWarehouseId } : {}),
-        ...(dates.orderDate ? { orderDate: dates.orderDate } : dates.manufacturingStartDate ? { orderDate: dates.manufacturingStartDate } : {}),
-      },
-      causedBy ? { causedBy } : {},
-    );
-    if (followDependents) await this.evaluateDependents(tx, e.rule.productId, supply, causedBy);
-    return { draftId };
   }
 
   /**

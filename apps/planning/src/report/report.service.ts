@@ -80,7 +80,9 @@ export class ReportService {
         throw e;
       }
       if (!decision) throw badRequest('quantity', quantity === undefined ? 'the rule suggests nothing to order now; give a quantity' : 'must be above zero');
-      const { draftId } = await this.evaluator.order(tx, r.value, decision.quantity, decision.explanation, decision.edited ? 'manual' : 'rule', 'order-once');
+      const { draftId } = await this.evaluator.order(tx, {
+        evaluated: r.value, quantity: decision.quantity, explanation: decision.explanation, kind: decision.edited ? 'manual' : 'rule', cause: 'order-once',
+      });
       return { ruleId, draftOrderId: draftId, quantity: decision.quantity.toString(), edited: decision.edited };
     });
   }

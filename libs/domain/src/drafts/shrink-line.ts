@@ -58,21 +58,3 @@ export function shrinkLine(draft: DraftOrder, request: ShrinkRequest): ShrinkRes
     notShrunk: remaining,
   };
 }
-
-/** Cancels a draft (all lines stay for the record; the state says they will not be ordered). */
-export function cancelDraft(draft: DraftOrder): DraftChange {
-  assertEditable(draft);
-  return { draft: { ...draft, state: 'cancelled', version: draft.version + 1 }, change: 'cancelled' };
-}
-
-/** The purchasing or manufacturing system confirmed it: frozen from now on; the next need opens a new draft. */
-export function confirmDraft(draft: DraftOrder): DraftChange {
-  assertEditable(draft);
-  return { draft: { ...draft, state: 'confirmed', version: draft.version + 1 }, change: 'confirmed' };
-}
-
-/** Total quantity of a product on a draft (what the projection counts as in progress while it is a draft). */
-export function draftQuantity(draft: DraftOrder, productId: string): Decimal {
-  if (draft.state !== 'draft') return new Decimal(0);
-  return draft.lines.find((l) => l.productId === productId)?.quantity ?? new Decimal(0);
-}

@@ -24,17 +24,20 @@ export interface DraftHeader {
 
 /**
  * A draft as the domain sees it, with the ids the database gave its lines.
- * `origins: 'all'` holds every stored origin (to shrink a line: the whole line is rewritten on save).
- * `origins: 'compact'` holds the line's summary (one origin per (kind, ref), summed, as published drafts show
+ * `originsLoaded: 'all'` holds every stored origin (to shrink a line: the whole line is rewritten on save).
+ * `originsLoaded: 'compact'` holds the line's summary (one origin per (kind, ref), summed, as published drafts show
  * them): enough to top a line up, which only appends origins, so saving inserts just the new ones (`stored`
  * counts what was loaded). A line topped up by every stock move holds thousands of origins; loading them all
  * made each top-up O(n).
  */
+/** How a draft's origins were loaded: every stored one, or each line's summary (see LoadedDraft). */
+export type OriginsLoaded = 'all' | 'compact';
+
 export interface LoadedDraft {
   header: DraftHeader;
   draft: DraftOrder;
   lineIds: Map<string, string>;
-  origins: 'all' | 'compact';
+  originsLoaded: OriginsLoaded;
   /** Per product: origins loaded (or saved since) and the next free seq of the line. */
   stored: Map<string, { count: number; nextSeq: number }>;
   /** Per product of a loaded line: its units as the catalog has them (to publish the line's terms without a query). */
@@ -181,7 +184,7 @@ export class DraftOrderRepository {
     const origins = line.origins as StoredOrigin[];
     let from = 0;
     let seq = 0;
-    if (loaded.origins === 'all') await sql(tx, `DELETE FROM planning.draft_origins WHERE line_id = $1`, [lineId]);
+    if (loaded.originsLoaded === 'all') await sql(tx, `DELETE FROM planning.draft_origins WHERE line_id = $1`, [lineId]);
     else ({ count: from, nextSeq: seq } = loaded.stored.get(productId) ?? { count: 0, nextSeq: 0 });
     const nextSeq = seq + origins.length - from;
     loaded.stored.set(productId, { count: origins.length, nextSeq });
@@ -229,7 +232,7 @@ export class DraftOrderRepository {
     return (await this.loadMany(tx, [h], 'all'))[0] as LoadedDraft;
   }
 
-  private async loadMany(tx: EntityManager, headers: DraftHeader[], mode: LoadedDraft['origins'] = 'all'): Promise<LoadedDraft[]> {
+  private async loadMany(tx: EntityManager, headers: DraftHeader[], mode: OriginsLoaded = 'all'): Promise<LoadedDraft[]> {
     if (headers.length === 0) return [];
     const lines = await sql<LineRow>(tx, `${LINE_SELECT} WHERE l.draft_id = ANY($1::uuid[]) ORDER BY l.line_no, l.id`, [headers.map((h) => h.id)]);
     const origins = mode === 'all' && lines.length ? await sql<OriginRow>(tx, ALL_ORIGINS, [lines.map((l) => l.id)]) : [];
@@ -238,7 +241,7 @@ export class DraftOrderRepository {
 }
 
 /** Drafts as the domain sees them from their rows: `origins` (mode 'all') or each line's summary ('compact'). */
-function assemble(headers: DraftHeader[], lines: LineRow[], origins: OriginRow[], mode: LoadedDraft['origins']): LoadedDraft[] {
+function assemble(headers: DraftHeader[], lines: LineRow[], origins: OriginRow[], mode: OriginsLoaded): LoadedDraft[] {
   const originsByLine = new Map<string, StoredOrigin[]>();
   if (mode === 'compact') for (const l of lines) originsByLine.set(l.id, l.summary.map(fromSummary));
   for (const o of origins) {
@@ -268,7 +271,7 @@ function assemble(headers: DraftHeader[], lines: LineRow[], origins: OriginRow[]
       version: h.version,
       lines: domainLines,
     };
-    return { header: h, draft, lineIds, origins: mode, stored, uoms };
+    return { header: h, draft, lineIds, originsLoaded: mode, stored, uoms };
   });
 }
 

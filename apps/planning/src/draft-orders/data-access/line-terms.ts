@@ -1,5 +1,5 @@
 import { type ProductUomsRow, uomOf } from '../../catalog/index.js';
-import { purchaseQuantity, type Decimal, type Uom } from '../../shared/domain.js';
+import { purchaseLineQuantity, type Decimal, type Uom } from '../../shared/domain.js';
 import type { DraftBom } from './draft-bom.js';
 
 /**
@@ -13,16 +13,11 @@ export interface LineTerms {
 }
 
 /**
- * `purchaseQuantity` and `purchaseUom` of a purchase line whose product has a purchase UoM, converted half-up
- * (docs/semantics.md, "Quantities and units"); nothing for a line already in the
- * purchase UoM (a make-to-order line sold in it) or in a unit of another category.
+ * `purchaseQuantity` and `purchaseUom` of a purchase line whose product has a purchase UoM (libs/domain's
+ * purchaseLineQuantity: converted half-up, kept when already in it); nothing otherwise.
  */
 export function purchaseTermsOf(terms: LineTerms, productId: string, quantity: Decimal, uom: Uom): { purchaseQuantity: string; purchaseUom: string } | Record<string, never> {
   const json = terms.purchaseUoms?.get(productId)?.purchaseUom;
-  if (!json) return {};
-  const purchaseUom = uomOf(json);
-  if (uom.code === purchaseUom.code) return { purchaseQuantity: quantity.toString(), purchaseUom: purchaseUom.code };
-  if (uom.category !== purchaseUom.category) return {};
-  const r = purchaseQuantity(quantity, uom, purchaseUom);
-  return { purchaseQuantity: r.quantity.toString(), purchaseUom: r.uom.code };
+  const inPurchaseUom = purchaseLineQuantity(quantity, uom, json ? uomOf(json) : null);
+  return inPurchaseUom ? { purchaseQuantity: inPurchaseUom.quantity.toString(), purchaseUom: inPurchaseUom.uom.code } : {};
 }
