@@ -1,4 +1,5 @@
-import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { BadRequestException, ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { bodySchemaOf, parseBody } from './body-schema.js';
 import type { ErrorBodyDto, FieldErrorDto } from './errors/error-body.js';
 import { errorBody } from './errors/http-errors.js';
 
@@ -23,9 +24,20 @@ export function validationErrorBody(errors: readonly ValidationError[]): ErrorBo
 export const validationExceptionFactory = (errors: ValidationError[]): BadRequestException =>
   new BadRequestException(validationErrorBody(errors));
 
-/** The global pipe: unknown properties are refused, payloads become DTO instances. */
+/** class-validator's pipe, except for a body whose DTO names its zod schema (@BodySchema): that schema checks it. */
+class SchemaAwareValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const schema = metadata.type === 'body' ? bodySchemaOf(metadata.metatype) : undefined;
+    if (!schema) return super.transform(value, metadata);
+    const parsed = parseBody(schema, value);
+    if (!parsed.ok) throw new BadRequestException(errorBody(400, 'Validation failed', { errors: parsed.errors }));
+    return parsed.value;
+  }
+}
+
+/** The global pipe: unknown properties are refused, payloads become DTO instances (or what their @BodySchema parses). */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new SchemaAwareValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
