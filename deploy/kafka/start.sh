@@ -13,6 +13,9 @@
 # Env: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (port+1), KAFKA_DATA_DIR, KAFKA_LOG_DIR, KAFKA_HEAP_OPTS,
 #      KAFKA_START_TIMEOUT (s), KAFKA_AUTO_CREATE_TOPICS (false), KAFKA_CLUSTER_ID, KAFKA_MVN_ARGS,
 #      KAFKA_LEASE_PID (the caller's pid: takes a lease, see env.sh).
+# Opt-in SASL (off by default): KAFKA_SASL_PORT adds a SASL_PLAINTEXT listener on that port taking PLAIN and
+#      SCRAM-SHA-512 for one user, KAFKA_SASL_USERNAME / KAFKA_SASL_PASSWORD (the variables the services read).
+#      The SCRAM credential is written when the storage is formatted: use it with a fresh KAFKA_DATA_DIR.
 set -euo pipefail
 # shellcheck source=env.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/env.sh"
@@ -80,13 +83,26 @@ JAVA_LOG_OPTS=(-Dlog4j.configuration="file:$KAFKA_HOME_DIR/log4j.properties" -Dk
 
 # ---------------------------------------------------------------- effective config
 CONFIG="$KAFKA_DATA_DIR/server.properties"
+SASL_LISTENER=""
+SCRAM_ARGS=()
+if [[ -n "${KAFKA_SASL_PORT:-}" ]]; then
+  [[ -n "${KAFKA_SASL_USERNAME:-}" && -n "${KAFKA_SASL_PASSWORD:-}" ]] || { kafka_log "KAFKA_SASL_PORT needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD"; exit 1; }
+  SASL_LISTENER=",SASL_PLAINTEXT://127.0.0.1:$KAFKA_SASL_PORT"
+  SCRAM_ARGS=(--add-scram "SCRAM-SHA-512=[name=$KAFKA_SASL_USERNAME,password=$KAFKA_SASL_PASSWORD]")
+fi
 {
-  sed -E '/^(listeners|advertised\.listeners|controller\.quorum\.voters|log\.dirs|auto\.create\.topics\.enable)=/d' \
+  sed -E '/^(listeners|advertised\.listeners|controller\.quorum\.voters|log\.dirs|auto\.create\.topics\.enable|listener\.security\.protocol\.map)=/d' \
     "$KAFKA_HOME_DIR/server.properties"
   echo
   echo "# ---- rendered by start.sh ----"
-  echo "listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT"
-  echo "advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT"
+  echo "listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT$SASL_LISTENER"
+  echo "advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT$SASL_LISTENER"
+  echo "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT"
+  if [[ -n "$SASL_LISTENER" ]]; then
+    echo "sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-512"
+    echo "listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_$KAFKA_SASL_USERNAME=\"$KAFKA_SASL_PASSWORD\";"
+    echo "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;"
+  fi
   echo "controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT"
   echo "log.dirs=$KAFKA_DATA_DIR/kraft-logs"
   echo "auto.create.topics.enable=$KAFKA_AUTO_CREATE_TOPICS"
@@ -97,7 +113,7 @@ if [[ ! -f "$KAFKA_DATA_DIR/kraft-logs/meta.properties" ]]; then
   cluster_id="${KAFKA_CLUSTER_ID:-$(java -cp "$CP" "${JAVA_LOG_OPTS[@]}" kafka.tools.StorageTool random-uuid 2>>"$KAFKA_LOG_FILE" | tail -n 1)}"
   [[ "$cluster_id" =~ ^[A-Za-z0-9_-]{22}$ ]] || { kafka_log "bad cluster id '$cluster_id'"; exit 1; }
   kafka_log "formatting $KAFKA_DATA_DIR/kraft-logs (cluster id $cluster_id)"
-  java -cp "$CP" "${JAVA_LOG_OPTS[@]}" kafka.tools.StorageTool format -t "$cluster_id" -c "$CONFIG" --ignore-formatted \
+  java -cp "$CP" "${JAVA_LOG_OPTS[@]}" kafka.tools.StorageTool format -t "$cluster_id" -c "$CONFIG" --ignore-formatted "${SCRAM_ARGS[@]}" \
     >>"$KAFKA_LOG_FILE" 2>&1 || { kafka_log "storage format failed, see $KAFKA_LOG_FILE"; tail -20 "$KAFKA_LOG_FILE" >&2; exit 1; }
 fi
 
