@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { productWarehouseKey, type PayloadOf, type stockPositionChanged } from '@replenish/contracts';
 import { sql } from '../../shared/db.js';
-import { Decimal, componentDemand, defineUom } from '../../shared/domain.js';
+import { componentDemand, defineUom, inProgressQuantity, manufacturingStartDate } from '../../shared/domain.js';
 
 /**
  * How long a confirmed draft still counts as supply after its confirmation, unless inventory's position
@@ -123,8 +123,8 @@ export class ProjectionRepository {
             AND (d.state = 'draft' OR (d.state = 'confirmed' AND l.awaiting_position AND d.confirmed_at > now() - interval '${AWAITING_POSITION_GRACE}'))) AS lines,
          (SELECT sum(l.quantity)::text FROM planning.draft_lines l JOIN planning.draft_orders d ON d.id = l.draft_id
           WHERE d.type = 'transfer' AND d.state = 'draft' AND d.source_warehouse_id = u.w AND l.product_id = u.p) AS "transfersOut",
-         (SELECT json_agg(json_build_object('line', l.id, 'date', COALESCE(d.order_date, l.planned_date - b.production_delay_days)::text,
-             'quantity', l.quantity::text, 'per', e.c->>'quantity', 'output', b.output_qty::text,
+         (SELECT json_agg(json_build_object('line', l.id, 'orderDate', d.order_date::text, 'plannedDate', l.planned_date::text,
+             'productionDelayDays', b.production_delay_days, 'quantity', l.quantity::text, 'per', e.c->>'quantity', 'output', b.output_qty::text,
              'uom', (SELECT stock_uom FROM planning.products WHERE id = u.p)))
           FROM planning.boms b
           CROSS JOIN LATERAL (
@@ -155,37 +155,35 @@ interface InputsRow {
   sequence: string | null;
   lines: { quantity: string; mto: Dated[] }[] | null;
   transfersOut: string | null;
-  components: ComponentRow[] | null;
+  components: StoredComponentRow[] | null;
 }
 
 function toInputs(productId: string, row: InputsRow): PositionInputs {
-  let inProgress = new Decimal(0);
-  const mtoSupply: Dated[] = [];
-  for (const line of row.lines ?? []) {
-    inProgress = inProgress.plus(line.quantity);
-    for (const m of line.mto) {
-      mtoSupply.push(m);
-      inProgress = inProgress.minus(m.quantity);
-    }
-  }
+  const lines = row.lines ?? [];
+  const components = (row.components ?? []).map(({ orderDate, plannedDate, productionDelayDays, ...component }) => ({
+    ...component, date: manufacturingStartDate({ orderDate, plannedDate, productionDelayDays }),
+  }));
   return {
     onHand: row.onHand ?? '0',
     incoming: row.incoming ?? [],
     outgoing: row.outgoing ?? [],
-    inProgress: inProgress.toString(),
-    mtoSupply,
+    inProgress: inProgressQuantity(lines).toString(),
+    mtoSupply: lines.flatMap((line) => line.mto),
     transfersOut: row.transfersOut ?? '0',
-    componentDemand: componentDemandOf(productId, row.components ?? []),
+    componentDemand: componentDemandOf(productId, components),
     sequence: row.sequence != null ? Number(row.sequence) : null,
   };
 }
 
 type Dated = { date: string; quantity: string };
 
+/** A ComponentRow as read: the draft's dates and the BOM's delay, of which libs/domain makes the manufacturing start. */
+type StoredComponentRow = Omit<ComponentRow, 'date'> & { orderDate: string | null; plannedDate: string; productionDelayDays: number };
+
 /** One BOM line of `productId` on one manufacturing draft line (see `inputs`). */
 export interface ComponentRow {
   line: string;
-  /** The draft's manufacturing start (its order date). */
+  /** The draft's manufacturing start (its order date, else its planned date minus the production delay). */
   date: string;
   /** The draft line's quantity of the finished product. */
   quantity: string;
