@@ -2,4 +2,4 @@
 export { CatalogRepository, type ProductRow, type ProductUomsRow } from './data-access/catalog.repository.js';
 export { DECIMAL_DOC, ID_DOC, ID_MESSAGE, ID_PATTERN } from './entry-points/catalog.dto.js';
 export { knownBom, knownProduct, knownVendor, knownWarehouse } from './references.js';
-export { SupplyResolver, uomOf, type Supply } from './supply-resolver.js';
+export { SupplyResolver, type Supply } from './supply-resolver.js';

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { dec, defineUom, draftTypeForRoute, leadDays, selectSupplier, topUpKeyString, type LeadTimes, type TopUpKey, type Uom, type Decimal } from '../shared/domain.js';
+import { dec, draftTypeForRoute, leadDays, selectSupplier, topUpKeyString, uomOf, type LeadTimes, type TopUpKey, type Uom, type Decimal } from '../shared/domain.js';
 import {
-  CatalogRepository, DEFAULT_WAREHOUSE_SETTINGS, type ProductRow, type SupplierInfoRow, type UomJson, type WarehouseSettingsRow,
+  CatalogRepository, DEFAULT_WAREHOUSE_SETTINGS, type ProductRow, type SupplierInfoRow, type WarehouseSettingsRow,
 } from './data-access/catalog.repository.js';
 
 /** Where the goods for a product at a warehouse come from, and how long that takes. */
@@ -40,10 +40,6 @@ export interface SupplyPreference {
   route?: string | null;
   vendorId?: string | null;
   bomId?: string | null;
-}
-
-export function uomOf(json: UomJson): Uom {
-  return defineUom({ code: json.code, category: json.category, factor: json.factor, rounding: json.rounding });
 }
 
 /** Resolves routes, vendors (preferred = lowest sequence, then price) and BOMs into a top-up key and lead days. */

@@ -3,12 +3,12 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { planningExceptionRaised, salesOrderConfirmed, salesOrderLineChanged, type EventEnvelope } from '@replenish/contracts';
 import { EventPublisher } from '@replenish/messaging';
-import { CatalogRepository, type ProductRow, SupplyResolver, uomOf, type Supply } from '../catalog/index.js';
+import { CatalogRepository, type ProductRow, SupplyResolver, type Supply } from '../catalog/index.js';
 import { DraftOrderRepository, type LoadedDraft, DraftOrderService, type DraftTarget } from '../draft-orders/index.js';
 import { draftTargetOf, NeedOrderer, orderDates, ProjectionService, RuleEvaluator } from '../reordering-rules/index.js';
 import {
   changeMtoLine, confirmMtoLine, dec, excessShares, heldForSalesLines, joinClauses, mtoReorderQuantity, renderPlannedDate, salesLineName,
-  type Decimal, type ExcessShare, type HeldForSalesLine, type MtoDecision, type Need, type Uom,
+  uomOf, uomOfCode, type Decimal, type ExcessShare, type HeldForSalesLine, type MtoDecision, type Need, type Uom,
 } from '../shared/domain.js';
 import { MtoRepository, type ExceptionRow, type MtoLineRow } from './data-access/mto.repository.js';
 
@@ -207,7 +207,7 @@ export class MtoService {
   private lineUom(product: ProductRow | undefined, code: string): Uom {
     if (product?.purchaseUom && product.purchaseUom.code === code && product.stockUom.code !== code) return uomOf(product.purchaseUom);
     if (product) return uomOf(product.stockUom);
-    return uomOf({ code, category: code, factor: '1', rounding: '1' });
+    return uomOfCode(code);
   }
 
   /** The draft a line's change applies to: its open draft if any (locked), else the newest frozen one. */

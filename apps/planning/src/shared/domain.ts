@@ -6,6 +6,8 @@ export {
   Decimal,
   dec,
   defineUom,
+  uomOf,
+  uomOfCode,
   evaluateRule,
   reorderingRule,
   stockPosition,

@@ -1,5 +1,5 @@
-import { type ProductUomsRow, uomOf } from '../../catalog/index.js';
-import { purchaseLineQuantity, type Decimal, type Uom } from '../../shared/domain.js';
+import type { ProductUomsRow } from '../../catalog/index.js';
+import { purchaseLineQuantity, uomOf, type Decimal, type Uom } from '../../shared/domain.js';
 import type { DraftBom } from './draft-bom.js';
 
 /**
