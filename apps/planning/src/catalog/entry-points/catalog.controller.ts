@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ApiErrorResponses, ParseIntegerPipe } from '@replenish/service-kit';
+import { ApiErrorResponses, ParseIntegerPipe, Roles } from '@replenish/service-kit';
 import { CatalogService } from '../catalog.service.js';
 import { BomDto, ProductDto, SupplierInfoDto, VendorDto, WarehouseSettingsDto } from './catalog.dto.js';
 import { BomView, ProductView, SupplierInfoView, VendorView, WarehouseSettingsView } from './catalog.responses.js';
@@ -13,6 +13,7 @@ export class CatalogController {
 
   @ApiBody({ type: ProductDto })
   @Post('products')
+  @Roles('admin')
   @ApiOperation({ summary: 'Create a product (publishes product.upserted).' })
   @ApiCreatedResponse({ type: ProductView })
   @ApiErrorResponses(400, 409)
@@ -21,6 +22,7 @@ export class CatalogController {
   }
 
   @Get('products')
+  @Roles('viewer')
   @ApiOperation({ summary: 'Products, by id, paginated by limit and offset.' })
   @ApiPagingQueries()
   @ApiOkResponse({ type: [ProductView] })
@@ -30,6 +32,7 @@ export class CatalogController {
   }
 
   @Get('products/:id')
+  @Roles('viewer')
   @ApiOperation({ summary: 'A product by id.' })
   @ApiOkResponse({ type: ProductView })
   @ApiErrorResponses(404)
@@ -39,6 +42,7 @@ export class CatalogController {
 
   @ApiBody({ type: ProductDto })
   @Put('products/:id')
+  @Roles('admin')
   @ApiOperation({ summary: 'Replace a product (publishes product.upserted).' })
   @ApiOkResponse({ type: ProductView })
   @ApiErrorResponses(400, 404, 409)
@@ -47,6 +51,7 @@ export class CatalogController {
   }
 
   @Delete('products/:id')
+  @Roles('admin')
   @ApiOperation({ summary: 'Deactivate a product: products are never deleted, rules and drafts refer to them.' })
   @ApiOkResponse({ type: ProductView })
   @ApiErrorResponses(404)
@@ -55,6 +60,7 @@ export class CatalogController {
   }
 
   @Get('products/:id/suppliers')
+  @Roles('viewer')
   @ApiOperation({ summary: "A product's supplier infos (vendor, lead time, minimum, price, preference)." })
   @ApiOkResponse({ type: [SupplierInfoView] })
   @ApiErrorResponses(404)
@@ -64,6 +70,7 @@ export class CatalogController {
 
   @ApiBody({ type: SupplierInfoDto })
   @Post('products/:id/suppliers')
+  @Roles('admin')
   @ApiOperation({ summary: "Add or replace the product's supplier info for a vendor." })
   @ApiCreatedResponse({ type: SupplierInfoView })
   @ApiErrorResponses(400, 404)
@@ -72,6 +79,7 @@ export class CatalogController {
   }
 
   @Delete('products/:id/suppliers/:vendorId')
+  @Roles('admin')
   @HttpCode(204)
   @ApiOperation({ summary: "Remove the product's supplier info for a vendor." })
   @ApiNoContentResponse({ description: 'Removed.' })
@@ -82,6 +90,7 @@ export class CatalogController {
 
   @ApiBody({ type: VendorDto })
   @Post('vendors')
+  @Roles('admin')
   @ApiOperation({ summary: 'Create a vendor.' })
   @ApiCreatedResponse({ type: VendorView })
   @ApiErrorResponses(400, 409)
@@ -90,6 +99,7 @@ export class CatalogController {
   }
 
   @Get('vendors')
+  @Roles('viewer')
   @ApiOperation({ summary: 'Every vendor.' })
   @ApiOkResponse({ type: [VendorView] })
   listVendors() {
@@ -97,6 +107,7 @@ export class CatalogController {
   }
 
   @Get('vendors/:id')
+  @Roles('viewer')
   @ApiOperation({ summary: 'A vendor by id.' })
   @ApiOkResponse({ type: VendorView })
   @ApiErrorResponses(404)
@@ -106,6 +117,7 @@ export class CatalogController {
 
   @ApiBody({ type: VendorDto })
   @Put('vendors/:id')
+  @Roles('admin')
   @ApiOperation({ summary: 'Replace a vendor.' })
   @ApiOkResponse({ type: VendorView })
   @ApiErrorResponses(400, 404)
@@ -115,6 +127,7 @@ export class CatalogController {
 
   @ApiBody({ type: BomDto })
   @Post('boms')
+  @Roles('admin')
   @ApiOperation({ summary: 'Create a bill of materials: what making a product consumes.' })
   @ApiCreatedResponse({ type: BomView })
   @ApiErrorResponses(400, 404, 409)
@@ -123,6 +136,7 @@ export class CatalogController {
   }
 
   @Get('boms')
+  @Roles('viewer')
   @ApiOperation({ summary: 'Bills of materials, all or of one product.' })
   @ApiQuery({ name: 'productId', required: false, description: 'Only the BOMs of this product.' })
   @ApiOkResponse({ type: [BomView] })
@@ -131,6 +145,7 @@ export class CatalogController {
   }
 
   @Get('boms/:id')
+  @Roles('viewer')
   @ApiOperation({ summary: 'A bill of materials by id.' })
   @ApiOkResponse({ type: BomView })
   @ApiErrorResponses(404)
@@ -140,6 +155,7 @@ export class CatalogController {
 
   @ApiBody({ type: BomDto })
   @Put('boms/:id')
+  @Roles('admin')
   @ApiOperation({ summary: 'Replace a bill of materials.' })
   @ApiOkResponse({ type: BomView })
   @ApiErrorResponses(400, 404)
@@ -148,6 +164,7 @@ export class CatalogController {
   }
 
   @Delete('boms/:id')
+  @Roles('admin')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a bill of materials.' })
   @ApiNoContentResponse({ description: 'Deleted.' })
@@ -157,6 +174,7 @@ export class CatalogController {
   }
 
   @Get('warehouses/settings')
+  @Roles('viewer')
   @ApiOperation({ summary: 'The warehouses planning knows (from inventory) with their planning settings.' })
   @ApiOkResponse({ type: [WarehouseSettingsView] })
   listWarehouses() {
@@ -164,6 +182,7 @@ export class CatalogController {
   }
 
   @Get('warehouses/:warehouseId/settings')
+  @Roles('viewer')
   @ApiOperation({ summary: "A warehouse's planning settings: calendar and lead days." })
   @ApiOkResponse({ type: WarehouseSettingsView })
   @ApiErrorResponses(404)
@@ -173,6 +192,7 @@ export class CatalogController {
 
   @ApiBody({ type: WarehouseSettingsDto })
   @Put('warehouses/:warehouseId/settings')
+  @Roles('admin')
   @ApiOperation({ summary: "Set a warehouse's planning lead days." })
   @ApiOkResponse({ type: WarehouseSettingsView })
   @ApiErrorResponses(400, 404)

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ApiErrorResponses } from '@replenish/service-kit';
+import { ApiErrorResponses, Roles } from '@replenish/service-kit';
 import { ParseIntegerPipe, ParseUuidPipe, badRequest, readSnapshot } from '@replenish/service-kit';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CatalogRepository } from '../../catalog/index.js';
@@ -25,6 +25,7 @@ export class DraftOrdersController {
   ) {}
 
   @Get()
+  @Roles('viewer')
   @ApiOperation({ summary: 'Draft purchase, manufacturing and transfer orders, oldest first, optionally filtered.' })
   @ApiQuery({ name: 'state', required: false, enum: DRAFT_STATES })
   @ApiQuery({ name: 'vendorId', required: false, description: 'Only purchase drafts of this vendor.' })
@@ -50,6 +51,7 @@ export class DraftOrdersController {
   }
 
   @Get(':id')
+  @Roles('viewer')
   @ApiOperation({ summary: 'A draft order by id, every origin of each line included.' })
   @ApiOkResponse({ type: DraftOrderView })
   @ApiErrorResponses(400, 404)
@@ -63,6 +65,7 @@ export class DraftOrdersController {
 
   /** Why was this line ordered, how much for whom: its origins, each with the evaluation that decided it. */
   @Get(':id/lines/:lineId/explain')
+  @Roles('viewer')
   @ApiOperation({ summary: 'Why a draft line was ordered: its origins, each with the evaluation that decided it.' })
   @ApiOkResponse({ type: LineExplanationView })
   @ApiErrorResponses(400, 404)

@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ApiErrorResponses, ParseIntegerPipe } from '@replenish/service-kit';
+import { ApiErrorResponses, ParseIntegerPipe, Roles } from '@replenish/service-kit';
 import { DataSource } from 'typeorm';
 import { MtoRepository } from '../data-access/mto.repository.js';
 import { ApiPagingQueries } from '../../shared/paging.docs.js';
@@ -16,6 +16,7 @@ export class ExceptionsController {
 
   /** Changes that reached an already confirmed order (and MTO lines that could not be ordered). */
   @Get()
+  @Roles('viewer')
   @ApiOperation({ summary: 'Planning exceptions, newest first: changes that reached a confirmed order, MTO lines that could not be ordered.' })
   @ApiQuery({ name: 'salesOrderId', required: false })
   @ApiQuery({ name: 'productId', required: false })

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ApiErrorResponses, ParseUuidPipe } from '@replenish/service-kit';
+import { ApiErrorResponses, ParseUuidPipe, Roles } from '@replenish/service-kit';
 import { RuleService } from '../rule.service.js';
 import { SweepService } from '../sweep.service.js';
 import { CreateRuleDto, TRIGGERS, UpdateRuleDto } from './rule.dto.js';
@@ -16,6 +16,7 @@ export class RulesController {
 
   @ApiBody({ type: CreateRuleDto })
   @Post('reordering-rules')
+  @Roles('planner')
   @ApiOperation({ summary: 'Create a reordering rule; an automatic one is evaluated at once and may raise a draft.' })
   @ApiCreatedResponse({ type: RuleView })
   @ApiErrorResponses(400, 404, 409, 422)
@@ -24,6 +25,7 @@ export class RulesController {
   }
 
   @Get('reordering-rules')
+  @Roles('viewer')
   @ApiOperation({ summary: 'Reordering rules, by product and warehouse, optionally filtered.' })
   @ApiQuery({ name: 'productId', required: false, description: 'Only the rules of this product.' })
   @ApiQuery({ name: 'warehouseId', required: false, description: 'Only the rules of this warehouse.' })
@@ -35,6 +37,7 @@ export class RulesController {
 
   /** Runs the daily sweep now (ops and tests). */
   @Post('reordering-rules/sweep')
+  @Roles('operator')
   @HttpCode(200)
   @ApiOperation({ summary: 'Run the periodic sweep now: re-evaluate every automatic rule (a sweep already running is joined).' })
   @ApiOkResponse({ type: SweepResultView })
@@ -43,6 +46,7 @@ export class RulesController {
   }
 
   @Get('reordering-rules/:id')
+  @Roles('viewer')
   @ApiOperation({ summary: 'A reordering rule by id.' })
   @ApiOkResponse({ type: RuleView })
   @ApiErrorResponses(400, 404)
@@ -52,6 +56,7 @@ export class RulesController {
 
   @ApiBody({ type: UpdateRuleDto })
   @Patch('reordering-rules/:id')
+  @Roles('planner')
   @ApiOperation({ summary: 'Change the fields given of a rule; an automatic one is evaluated again.' })
   @ApiOkResponse({ type: RuleView })
   @ApiErrorResponses(400, 404, 409, 422)
@@ -61,6 +66,7 @@ export class RulesController {
 
   @ApiBody({ type: UpdateRuleDto })
   @Put('reordering-rules/:id')
+  @Roles('planner')
   @ApiOperation({ summary: 'Change the fields given of a rule (as PATCH); an automatic one is evaluated again.' })
   @ApiOkResponse({ type: RuleView })
   @ApiErrorResponses(400, 404, 409, 422)
@@ -69,6 +75,7 @@ export class RulesController {
   }
 
   @Delete('reordering-rules/:id')
+  @Roles('planner')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a reordering rule (its drafts stay).' })
   @ApiNoContentResponse({ description: 'Deleted.' })
@@ -79,6 +86,7 @@ export class RulesController {
 
   /** Until the MPS lands (a later issue): marks product@warehouse as MPS-planned; 409 while a rule exists. */
   @Put('mps-planning/:productId/:warehouseId')
+  @Roles('planner')
   @HttpCode(204)
   @ApiOperation({ summary: 'Mark product@warehouse as planned by the MPS; refused while a reordering rule exists there.' })
   @ApiNoContentResponse({ description: 'Marked.' })
@@ -88,6 +96,7 @@ export class RulesController {
   }
 
   @Delete('mps-planning/:productId/:warehouseId')
+  @Roles('planner')
   @HttpCode(204)
   @ApiOperation({ summary: 'Stop planning product@warehouse by the MPS.' })
   @ApiNoContentResponse({ description: 'Unmarked.' })
@@ -97,6 +106,7 @@ export class RulesController {
   }
 
   @Get('mps-planning')
+  @Roles('viewer')
   @ApiOperation({ summary: 'The product@warehouse pairs planned by the MPS.' })
   @ApiOkResponse({ type: [MpsPlannedView] })
   listMps() {

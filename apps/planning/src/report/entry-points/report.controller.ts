@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ApiErrorResponses, ParseUuidPipe } from '@replenish/service-kit';
+import { ApiErrorResponses, ParseUuidPipe, Roles } from '@replenish/service-kit';
 import { ReportService } from '../report.service.js';
 import { BulkOrderOnceDto, OrderOnceDto, SnoozeDto } from './report.dto.js';
 import { RuleView } from '../../reordering-rules/index.js';
@@ -13,6 +13,7 @@ export class ReportController {
 
   /** Manual rules with their forecast, lead days date, suggested quantity and explanation; snoozed ones hidden. */
   @Get()
+  @Roles('viewer')
   @ApiOperation({ summary: 'The replenishment report: manual rules with their forecast, lead days date, suggested quantity and explanation; snoozed ones hidden.' })
   @ApiQuery({ name: 'warehouseId', required: false, description: 'Only the rules of this warehouse.' })
   @ApiQuery({ name: 'includeAll', required: false, enum: ['true', 'false'], description: 'true: also the rules that suggest nothing now.' })
@@ -23,6 +24,7 @@ export class ReportController {
 
   @ApiBody({ type: BulkOrderOnceDto })
   @Post('order-once')
+  @Roles('planner')
   @HttpCode(200)
   @ApiOperation({ summary: 'Order once for several rules; each item is ordered or refused on its own.' })
   @ApiOkResponse({ type: BulkOrderOnceView })
@@ -33,6 +35,7 @@ export class ReportController {
 
   @ApiBody({ type: OrderOnceDto })
   @Post(':ruleId/order-once')
+  @Roles('planner')
   @HttpCode(200)
   @ApiOperation({ summary: "Order the suggested (or the planner's) quantity once, whatever the rule's trigger or snooze." })
   @ApiOkResponse({ type: OrderOnceResultView })
@@ -43,6 +46,7 @@ export class ReportController {
 
   @ApiBody({ type: SnoozeDto })
   @Post(':ruleId/snooze')
+  @Roles('planner')
   @HttpCode(200)
   @ApiOperation({ summary: 'Hide a manual rule from the report until a date.' })
   @ApiOkResponse({ type: RuleView })
@@ -52,6 +56,7 @@ export class ReportController {
   }
 
   @Post(':ruleId/automate')
+  @Roles('planner')
   @HttpCode(200)
   @ApiOperation({ summary: 'Make a manual rule automatic: it is evaluated at once and orders by itself from now on.' })
   @ApiOkResponse({ type: RuleView })

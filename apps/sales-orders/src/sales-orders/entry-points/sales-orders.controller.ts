@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiErrorResponses } from '@replenish/service-kit';
+import { ApiErrorResponses, Roles } from '@replenish/service-kit';
 import { dec } from '@replenish/domain';
 import { DataSource, type EntityManager } from 'typeorm';
 import { IdempotentTransaction } from '../idempotent-transaction.js';
@@ -42,6 +42,7 @@ export class SalesOrdersController {
   ) {}
 
   @Post()
+  @Roles('integrator')
   @idempotencyHeaderDoc
   @ApiOperation({
     summary: 'Create a sales order as a draft, or replace its draft (by orderRef). 201 when created, 200 when replaced.',
@@ -64,6 +65,7 @@ export class SalesOrdersController {
   }
 
   @Get()
+  @Roles('viewer')
   @ApiOperation({ summary: 'Sales orders, newest first, optionally by status; paginated with the total.' })
   @ApiOkResponse({ type: SalesOrderPage })
   @ApiErrorResponses(400)
@@ -75,6 +77,7 @@ export class SalesOrdersController {
   }
 
   @Get('by-ref/:orderRef')
+  @Roles('viewer')
   @ApiOperation({ summary: 'A sales order by its upstream reference.' })
   @ApiOkResponse({ type: SalesOrderView })
   @ApiErrorResponses(404)
@@ -83,6 +86,7 @@ export class SalesOrdersController {
   }
 
   @Get(':id')
+  @Roles('viewer')
   @ApiOperation({ summary: 'A sales order by id.' })
   @ApiOkResponse({ type: SalesOrderView })
   @ApiErrorResponses(404)
@@ -91,6 +95,7 @@ export class SalesOrdersController {
   }
 
   @Post(':id/confirm')
+  @Roles('integrator')
   @HttpCode(200)
   @idempotencyHeaderDoc
   @ApiOperation({
@@ -104,6 +109,7 @@ export class SalesOrdersController {
   }
 
   @Post('by-ref/:orderRef/confirm')
+  @Roles('integrator')
   @HttpCode(200)
   @idempotencyHeaderDoc
   @ApiOperation({ summary: 'Confirm a draft, by upstream reference.' })
@@ -114,6 +120,7 @@ export class SalesOrdersController {
   }
 
   @Patch(':id/lines/:lineId')
+  @Roles('integrator')
   @idempotencyHeaderDoc
   @ApiOperation({
     summary: "Change a line's quantity. After confirmation: grow, or shrink down to the delivered quantity (publishes sales-order.line-changed).",
@@ -132,6 +139,7 @@ export class SalesOrdersController {
   }
 
   @Patch('by-ref/:orderRef/lines/:lineRef')
+  @Roles('integrator')
   @idempotencyHeaderDoc
   @ApiOperation({ summary: "Change a line's quantity, by upstream order and line references." })
   @ApiOkResponse({ type: SalesOrderView })
@@ -147,6 +155,7 @@ export class SalesOrdersController {
   }
 
   @Post(':id/cancel')
+  @Roles('integrator')
   @HttpCode(200)
   @idempotencyHeaderDoc
   @ApiOperation({
@@ -160,6 +169,7 @@ export class SalesOrdersController {
   }
 
   @Post('by-ref/:orderRef/cancel')
+  @Roles('integrator')
   @HttpCode(200)
   @idempotencyHeaderDoc
   @ApiOperation({ summary: 'Cancel an order, by upstream reference.' })
