@@ -1,21 +1,36 @@
 import { Module } from '@nestjs/common';
-import { BatchScope } from './application/batch-scope.js';
-import { InventoryMetrics } from './application/inventory-metrics.js';
-import { StockService } from './application/stock.service.js';
-import { LocationRepository } from './data-access/location.repository.js';
-import { ProductRepository } from './data-access/product.repository.js';
-import { StockQueryRepository } from './data-access/stock-query.repository.js';
-import { StockRepository } from './data-access/stock.repository.js';
-import { WarehouseRepository } from './data-access/warehouse.repository.js';
-import { StockController } from './entry-points/http/stock.controller.js';
-import { WarehousesController } from './entry-points/http/warehouses.controller.js';
-import { InventoryHandlers } from './entry-points/messaging/inventory.handlers.js';
+import { ForecastController } from './forecast/entry-points/forecast.controller.js';
+import { ForecastService } from './forecast/forecast.service.js';
+import { PlannedMoveRepository } from './planned-moves/data-access/planned-move.repository.js';
+import { DraftOrderConsumer } from './planned-moves/entry-points/draft-order.consumer.js';
+import { SalesOrderConsumer } from './planned-moves/entry-points/sales-order.consumer.js';
+import { PlannedMovesService } from './planned-moves/planned-moves.service.js';
+import { ProductRepository } from './products/data-access/product.repository.js';
+import { ProductConsumer } from './products/entry-points/product.consumer.js';
+import { BatchScope } from './stock/batch-scope.js';
+import { StockQueryRepository } from './stock/data-access/stock-query.repository.js';
+import { StockRepository } from './stock/data-access/stock.repository.js';
+import { StockMoveConsumer } from './stock/entry-points/stock-move.consumer.js';
+import { StockController } from './stock/entry-points/stock.controller.js';
+import { InventoryCountService } from './stock/inventory-count.service.js';
+import { InventoryMetrics } from './stock/inventory-metrics.js';
+import { MoveEntryService } from './stock/move-entry.service.js';
+import { StockQueries } from './stock/stock-queries.service.js';
+import { StockService } from './stock/stock.service.js';
+import { LocationRepository } from './warehouses/data-access/location.repository.js';
+import { WarehouseRepository } from './warehouses/data-access/warehouse.repository.js';
+import { WarehousesController } from './warehouses/entry-points/warehouses.controller.js';
+import { WarehouseService } from './warehouses/warehouse.service.js';
 
+/** One module, as planning's: the folders keep the features apart (decision 0008). */
 @Module({
-  controllers: [WarehousesController, StockController],
+  controllers: [WarehousesController, StockController, ForecastController],
   providers: [
-    ProductRepository, LocationRepository, WarehouseRepository, StockRepository, StockQueryRepository,
-    InventoryMetrics, StockService, BatchScope, InventoryHandlers,
+    ProductRepository, ProductConsumer,
+    LocationRepository, WarehouseRepository, WarehouseService,
+    StockRepository, StockQueryRepository, InventoryMetrics, StockService, BatchScope, StockQueries, InventoryCountService, MoveEntryService, StockMoveConsumer,
+    PlannedMoveRepository, PlannedMovesService, SalesOrderConsumer, DraftOrderConsumer,
+    ForecastService,
   ],
 })
 export class InventoryModule {}

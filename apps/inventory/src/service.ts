@@ -1,15 +1,14 @@
 import type { ServiceDefinition } from '@replenish/service-kit';
-import { inventoryEntities } from './data-access/entities.js';
-import { InventoryInitial1767225600000 } from './data-access/migrations/1767225600000-inventory-initial.js';
-import { InventoryFillfactor1767225600001 } from './data-access/migrations/1767225600001-inventory-fillfactor.js';
-import { inventoryHttpErrors } from './entry-points/http/http-errors.js';
+import { InventoryInitial1767225600000 } from './migrations/1767225600000-inventory-initial.js';
+import { InventoryFillfactor1767225600001 } from './migrations/1767225600001-inventory-fillfactor.js';
+import { inventoryHttpErrors } from './shared/http-errors.js';
 import { InventoryModule } from './inventory.module.js';
 
 export const inventoryService: ServiceDefinition = {
   name: 'inventory',
   schema: 'inventory',
   defaultPort: 3002,
-  entities: inventoryEntities,
+  entities: [],
   migrations: [InventoryInitial1767225600000, InventoryFillfactor1767225600001],
   imports: [InventoryModule],
   httpErrors: inventoryHttpErrors,

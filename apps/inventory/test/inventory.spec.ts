@@ -3,7 +3,7 @@ import {
   deadLetterTopic, draftOrderCancelled, draftOrderConfirmed, productUpserted, salesOrderCancelled, salesOrderConfirmed, salesOrderLineChanged,
   stockMoveDone, topics, type PayloadOf,
 } from '@replenish/contracts';
-import { Decimal } from '../src/domain/quantities.js';
+import { Decimal } from '../src/shared/quantities.js';
 import { KafkaProbe, createDatabase, http, kgProduct, runId, startInventory, unitProduct, waitFor } from './support.js';
 
 // One service instance and one fresh database for the whole file. Ids carry a run id so that messages left on

@@ -1,0 +1,33 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { draftOrderCancelled, draftOrderConfirmed, type EventEnvelope, type PayloadOf } from '@replenish/contracts';
+import { OnEvent } from '@replenish/messaging';
+import type { EntityManager } from 'typeorm';
+import { causeOf } from '../../shared/cause.js';
+import { permanentOnBadInput } from '../../shared/permanent-on-bad-input.js';
+import { plannedFromDraft, productsOfDraft } from '../planned-moves.js';
+import { PlannedMovesService } from '../planned-moves.service.js';
+
+type Env<D> = EventEnvelope<PayloadOf<D>>;
+
+/** Confirmed drafts (planning.draft-orders) as planned incoming moves, and outgoing ones for transfers and components. */
+@Injectable()
+export class DraftOrderConsumer {
+  private readonly log = new Logger('inventory.handlers');
+
+  constructor(private readonly planned: PlannedMovesService) {}
+
+  @OnEvent(draftOrderConfirmed)
+  async onDraftOrderConfirmed(event: Env<typeof draftOrderConfirmed>, tx: EntityManager): Promise<void> {
+    const d = event.payload;
+    const lookup = await this.planned.productsOf(tx, productsOfDraft(d));
+    const specs = await permanentOnBadInput(`draft order ${d.draftOrderId}`, async () => plannedFromDraft(d, lookup));
+    await this.planned.plan(tx, specs, causeOf(event));
+  }
+
+  /** Only drafts are cancelled (a confirmed draft is frozen), and drafts have no planned moves: normally a no-op. */
+  @OnEvent(draftOrderCancelled)
+  async onDraftOrderCancelled(event: Env<typeof draftOrderCancelled>, tx: EntityManager): Promise<void> {
+    const touched = await this.planned.cancel(tx, 'draft-order', [event.payload.draftOrderId], causeOf(event));
+    if (touched > 0) this.log.warn(`draft order ${event.payload.draftOrderId} cancelled after confirmation: its remaining planned moves are removed`);
+  }
+}

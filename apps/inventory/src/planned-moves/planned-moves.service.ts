@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { ProductRepository, type ProductRecord } from '../products/index.js';
+import type { Cause } from '../shared/cause.js';
+import { BatchScope, type ReferenceType } from '../stock/index.js';
+import { PlannedMoveRepository } from './data-access/planned-move.repository.js';
+import type { PlannedMoveSpec } from './planned-moves.js';
+
+/**
+ * Planned moves from order events: recorded (upserts, so a redelivery changes nothing) and their positions
+ * republished at once, caused by that event (BatchScope.touch).
+ */
+@Injectable()
+export class PlannedMovesService {
+  constructor(
+    private readonly products: ProductRepository,
+    private readonly planned: PlannedMoveRepository,
+    private readonly scope: BatchScope,
+  ) {}
+
+  /** The products of the given ids known here (the planned moves are in their stock UoMs). */
+  async productsOf(tx: EntityManager, productIds: readonly string[]): Promise<(productId: string) => ProductRecord | undefined> {
+    const products = await this.products.load(tx, productIds);
+    return (id) => products.get(id);
+  }
+
+  async plan(tx: EntityManager, specs: PlannedMoveSpec[], causedBy: Cause): Promise<void> {
+    await this.planned.upsertPlanned(tx, specs);
+    await this.scope.touch(tx, specs, causedBy);
+  }
+
+  /** Cancels the open planned moves of the references; returns how many positions they were in. */
+  async cancel(tx: EntityManager, referenceType: ReferenceType, referenceIds: readonly string[], causedBy: Cause): Promise<number> {
+    const touched = await this.planned.cancelPlanned(tx, referenceType, referenceIds);
+    await this.scope.touch(tx, touched, causedBy);
+    return touched.length;
+  }
+}

@@ -1,0 +1,22 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { productUpserted, type EventEnvelope, type PayloadOf } from '@replenish/contracts';
+import { OnEvent } from '@replenish/messaging';
+import type { EntityManager } from 'typeorm';
+import { ProductRepository } from '../data-access/product.repository.js';
+
+/** Product master data (catalog.products), kept locally to convert and check moves. Last write wins. */
+@Injectable()
+export class ProductConsumer {
+  private readonly log = new Logger('inventory.handlers');
+
+  constructor(private readonly products: ProductRepository) {}
+
+  @OnEvent(productUpserted)
+  async onProductUpserted(event: EventEnvelope<PayloadOf<typeof productUpserted>>, tx: EntityManager): Promise<void> {
+    const p = event.payload;
+    const foreign = p.uoms.filter((u) => u.category !== p.stockUom.category).map((u) => u.code);
+    if (foreign.length > 0) this.log.warn(`product ${p.productId}: UoMs ${foreign.join(', ')} are outside the stock UoM's category ${p.stockUom.category} and will be refused`);
+    const uoms = p.uoms.some((u) => u.code === p.stockUom.code) ? p.uoms : [p.stockUom, ...p.uoms];
+    await this.products.upsert(tx, { productId: p.productId, sku: p.sku, name: p.name, stockUom: p.stockUom, uoms, active: p.active });
+  }
+}

@@ -1,0 +1,108 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { isoInstant } from '@replenish/contracts';
+import { IsDecimalString } from '@replenish/service-kit';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateBy, ValidateNested } from 'class-validator';
+import type { MoveKind, ReferenceType } from '../move-effects.js';
+
+export class OnHandQueryDto {
+  @ApiProperty({ example: 'widget' }) @IsString() @MinLength(1) @MaxLength(100)
+  productId!: string;
+
+  @ApiPropertyOptional({ example: 'WH1', description: "The warehouse's stock locations." }) @IsOptional() @IsString() @MinLength(1) @MaxLength(100)
+  warehouseId?: string;
+
+  @ApiPropertyOptional({ example: 'WH1/Stock', description: 'A location code: that location and the locations below it.' })
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(200)
+  location?: string;
+}
+
+export class MovesQueryDto {
+  @ApiPropertyOptional({ example: 'widget' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(100)
+  productId?: string;
+
+  @ApiPropertyOptional({ example: 'WH1' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(100)
+  warehouseId?: string;
+
+  @ApiPropertyOptional({ default: 50, maximum: 500 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
+  limit?: number;
+
+  @ApiPropertyOptional({ default: 0 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  offset?: number;
+
+  @ApiPropertyOptional({ enum: ['desc', 'asc'], default: 'desc' })
+  @IsOptional() @IsIn(['desc', 'asc'])
+  order?: 'desc' | 'asc';
+}
+
+export class InventoryCountDto {
+  @ApiProperty({ example: 'widget' }) @IsString() @MinLength(1) @MaxLength(100)
+  productId!: string;
+
+  @ApiProperty({ example: 'WH1/Stock/Shelf 1' }) @IsString() @MinLength(1) @MaxLength(200)
+  location!: string;
+
+  @ApiProperty({ example: '12', description: 'Decimal string, zero or more.' })
+  @IsDecimalString()
+  countedQuantity!: string;
+
+  @ApiProperty({ example: 'Units' }) @IsString() @MinLength(1) @MaxLength(20)
+  uom!: string;
+}
+
+export const MOVE_KINDS: readonly MoveKind[] = ['receipt', 'delivery', 'internal', 'adjustment', 'scrap'];
+const REFERENCE_TYPES: readonly ReferenceType[] = ['sales-order-line', 'draft-order'];
+
+/** An instant with its offset, as the event contract's `doneAt` (2026-03-02T09:15:00Z, ...+01:00). */
+const IsIsoInstant = () => ValidateBy({
+  name: 'isIsoInstant',
+  validator: {
+    validate: (v: unknown) => typeof v === 'string' && isoInstant.safeParse(v).success,
+    defaultMessage: () => '$property must be an ISO 8601 date-time with Z or an offset, such as 2026-03-02T09:15:00Z',
+  },
+});
+
+export class MoveReferenceDto {
+  @ApiProperty({ enum: REFERENCE_TYPES }) @IsIn(REFERENCE_TYPES)
+  type!: ReferenceType;
+
+  @ApiProperty({ example: '7d0c1f9e-2f4b-4c55-9a53-2f1e8c1b6a10', description: 'The sales order line id, or the draft order id.' }) @IsString() @MinLength(1) @MaxLength(100)
+  id!: string;
+}
+
+/** The body of POST /stock/moves: exactly the payload of a stock-move.done event (libs/contracts). */
+export class StockMoveDto {
+  @ApiProperty({ example: 'WMS-4711', description: 'Unique per move: posting the same moveId again changes nothing.' })
+  @IsString() @MinLength(1) @MaxLength(100)
+  moveId!: string;
+
+  @ApiProperty({ enum: MOVE_KINDS }) @IsIn(MOVE_KINDS)
+  kind!: MoveKind;
+
+  @ApiProperty({ example: 'widget' }) @IsString() @MinLength(1) @MaxLength(100)
+  productId!: string;
+
+  @ApiProperty({ example: '12', description: 'Decimal string, greater than zero, in `uom`.' })
+  @IsDecimalString({ positive: true })
+  quantity!: string;
+
+  @ApiProperty({ example: 'Units', description: 'A UoM of the product\'s category; converted into its stock UoM.' })
+  @IsString() @MinLength(1) @MaxLength(20)
+  uom!: string;
+
+  @ApiProperty({ example: 'virtual/vendor', description: 'Location code: a warehouse location (WH1/Stock/...) or a virtual one.' })
+  @IsString() @MinLength(1) @MaxLength(200)
+  fromLocation!: string;
+
+  @ApiProperty({ example: 'WH1/Stock' }) @IsString() @MinLength(1) @MaxLength(200)
+  toLocation!: string;
+
+  @ApiProperty({ example: '2026-03-02T09:15:00Z' }) @IsIsoInstant()
+  doneAt!: string;
+
+  @ApiPropertyOptional({ type: MoveReferenceDto, description: 'The order this move fulfils: settles its planned move.' })
+  @IsOptional() @ValidateNested() @Type(() => MoveReferenceDto)
+  reference?: MoveReferenceDto;
+}
