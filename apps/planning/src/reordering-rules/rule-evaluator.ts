@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { EventEnvelope } from '@replenish/contracts';
+import { productWarehouseKey, type EventEnvelope } from '@replenish/contracts';
 import { CatalogRepository, SupplyResolver, type Supply } from '../catalog/index.js';
 import { lockKey } from '../shared/db.js';
 import { Clock } from '../shared/clock.js';
@@ -42,7 +42,7 @@ export interface PreparedRule {
 }
 
 /** Lock name that serialises every evaluation of one product@warehouse across transactions and replicas. */
-export const ruleLockKey = (productId: string, warehouseId: string): string => `planning-rule:${productId}@${warehouseId}`;
+export const ruleLockKey = (productId: string, warehouseId: string): string => `planning-rule:${productWarehouseKey(productId, warehouseId)}`;
 
 /**
  * Evaluates reordering rules through libs/domain (evaluateRule) on planning's projection, and turns an
