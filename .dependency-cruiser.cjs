@@ -1,9 +1,8 @@
 // The layering rules, checked by `nx run replenish:lint` (part of `npm test`); decision 0005 explains them.
 // Paths are relative to the repository root; TypeScript's `.js` import suffixes resolve to the `.ts` sources.
 
-// Folders of an app that are not features: shared code, migrations, benches, demo data, and the layer folders
-// of an app that is not split into features (yet).
-const NOT_FEATURES = '(?:shared|migrations|bench|demo|application|data-access|domain|entry-points)';
+// Folders of an app that are not features: shared code, migrations, benches, demo data (decision 0008).
+const NOT_FEATURES = '(?:shared|migrations|bench|demo)';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

@@ -52,7 +52,7 @@ const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)
 const rid = randomBytes(3).toString('hex');
 const WH = `E2EB${rid.toUpperCase()}`;
 const here = dirname(fileURLToPath(import.meta.url));
-const APPS = resolve(here, '../../..');
+const APPS = resolve(here, '../../../apps');
 
 const log = (msg: string): void => void process.stderr.write(`[bench:e2e] ${msg}\n`);
 const kafkaBroker = await ensureKafka();
