@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiErrorResponses } from '@replenish/service-kit';
+import { ApiErrorResponses, Roles } from '@replenish/service-kit';
 import { ForecastService } from '../forecast.service.js';
 import { ForecastQueryDto } from './forecast.dto.js';
 import { ForecastView } from './forecast.responses.js';
@@ -11,6 +11,7 @@ export class ForecastController {
   constructor(private readonly forecasts: ForecastService) {}
 
   @Get('forecast')
+  @Roles('viewer')
   @ApiOperation({ summary: 'Forecast profile by date: on hand, remaining incoming and outgoing, forecast at the end of each date' })
   @ApiOkResponse({ type: ForecastView })
   @ApiErrorResponses(400, 404)

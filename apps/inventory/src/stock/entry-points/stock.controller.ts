@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiErrorResponses } from '@replenish/service-kit';
+import { ApiErrorResponses, Roles } from '@replenish/service-kit';
 import type { MoveRecord } from '../data-access/stock-query.repository.js';
 import { InventoryCountService } from '../inventory-count.service.js';
 import { MoveEntryService } from '../move-entry.service.js';
@@ -29,6 +29,7 @@ export class StockController {
   ) {}
 
   @Get('on-hand')
+  @Roles('viewer')
   @ApiOperation({ summary: 'On hand of a product, per location, filtered by warehouse (its stock) and/or location (and below)' })
   @ApiOkResponse({ type: OnHandView })
   @ApiErrorResponses(400, 404)
@@ -41,6 +42,7 @@ export class StockController {
   }
 
   @Get('moves')
+  @Roles('viewer')
   @ApiOperation({ summary: 'Move history (newest first), paginated by limit and offset' })
   @ApiOkResponse({ type: MovesPageView })
   @ApiErrorResponses(400, 404)
@@ -52,6 +54,7 @@ export class StockController {
   }
 
   @Post('counts')
+  @Roles('integrator')
   @HttpCode(201)
   @ApiOperation({ summary: 'Inventory count: books the difference from/to virtual/inventory-adjustment and republishes the position' })
   @ApiCreatedResponse({ type: CountResultView })
@@ -61,6 +64,7 @@ export class StockController {
   }
 
   @Post('moves')
+  @Roles('integrator')
   @ApiOperation({
     summary: 'A done stock move (the body of a stock-move.done event): booked like one from warehouse.stock-moves, position republished',
     description: 'Idempotent by moveId: 201 with the booked move, then 200 with the same move for a repeat, which changes nothing. '

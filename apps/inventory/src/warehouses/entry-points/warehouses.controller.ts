@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiErrorResponses } from '@replenish/service-kit';
+import { ApiErrorResponses, Roles } from '@replenish/service-kit';
 import type { LocationRecord } from '../data-access/location.repository.js';
 import { WarehouseService, type WarehouseDetail } from '../warehouse.service.js';
 import { CreateLocationDto, CreateWarehouseDto, LocationsQueryDto } from './warehouses.dto.js';
@@ -15,6 +15,7 @@ export class WarehousesController {
   constructor(private readonly warehouses: WarehouseService) {}
 
   @Post('warehouses')
+  @Roles('admin')
   @HttpCode(201)
   @ApiOperation({
     summary: 'Create a warehouse with its view location <CODE> and stock location <CODE>/Stock',
@@ -27,6 +28,7 @@ export class WarehousesController {
   }
 
   @Get('warehouses')
+  @Roles('viewer')
   @ApiOperation({ summary: 'Every warehouse.' })
   @ApiOkResponse({ type: [WarehouseView] })
   async listWarehouses() {
@@ -34,6 +36,7 @@ export class WarehousesController {
   }
 
   @Get('warehouses/:id')
+  @Roles('viewer')
   @ApiOperation({ summary: 'A warehouse by id, with its locations.' })
   @ApiOkResponse({ type: WarehouseDetailView })
   @ApiErrorResponses(404)
@@ -42,6 +45,7 @@ export class WarehousesController {
   }
 
   @Post('locations')
+  @Roles('admin')
   @HttpCode(201)
   @ApiOperation({ summary: 'Create a child location of a warehouse location (below <CODE>/Stock it counts in on hand)' })
   @ApiCreatedResponse({ type: LocationView })
@@ -51,6 +55,7 @@ export class WarehousesController {
   }
 
   @Get('locations')
+  @Roles('viewer')
   @ApiOperation({ summary: "A warehouse's locations, or the virtual locations (vendors, customers, adjustments)." })
   @ApiOkResponse({ type: [LocationView] })
   @ApiErrorResponses(400, 404)
