@@ -9,6 +9,7 @@ import pg from 'pg';
 import { createEnvelope, productUpserted, type EventEnvelope, type PayloadOf } from '@replenish/contracts';
 import { batchCorrelation, correlationStore, envelopeHeaders, InProcessBroker, OnEvent } from '@replenish/messaging';
 import { createServiceApp, type ServiceDefinition } from '@replenish/service-kit';
+import { waitFor } from '@replenish/test-infra';
 
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const run = randomUUID().slice(0, 8);
@@ -50,15 +51,8 @@ const logDestination = new Writable({
   },
 });
 
-async function lineWhere(match: (l: Record<string, unknown>) => boolean, timeoutMs = 15_000): Promise<Record<string, unknown>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = logLines.find(match);
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error(`no such log line among ${logLines.length}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const lineWhere = (match: (l: Record<string, unknown>) => boolean, timeoutMs = 15_000): Promise<Record<string, unknown>> =>
+  waitFor(() => logLines.find(match), { description: 'a matching log line', timeoutMs });
 
 describe('log lines of services sharing a process', () => {
   let broker: InProcessBroker;
