@@ -42,6 +42,13 @@ it('a service whose PostgreSQL does not answer says so in one line naming DATABA
   });
 });
 
+it('a service started without credentials says in one line which variables to set, or AUTH_DISABLED=true', async () => {
+  expect(await run('apps/planning/dist/main.js', { PORT: '0', AUTH_DISABLED: '' })).toEqual({
+    code: 1,
+    lines: ['planning: no authentication configured: set AUTH_API_KEYS, AUTH_JWT_SECRET or AUTH_JWKS_URL (with AUTH_ISSUER), or AUTH_DISABLED=true to run every endpoint open'],
+  });
+});
+
 it('a second npm start says in one line which port is taken and which variables choose others', async () => {
   expect(await run('tools/launcher/dist/main.js', { SALES_ORDERS_PORT: String(port), KAFKA_BROKERS: '' })).toEqual({
     code: 1,
