@@ -27,8 +27,9 @@ export interface SalesLine {
 }
 
 /**
- * Make to order (docs/semantics.md, "Make to order"): the decisions come from libs/domain (confirmMtoLine, changeMtoLine);
- * this service finds the linked drafts, applies the decision in the transaction, and records exceptions.
+ * Make to order (docs/semantics.md, "Make to order"): the decisions and their quantities come from libs/domain
+ * (confirmMtoLine, changeMtoLine, excessShares, mtoReorderQuantity); this service finds the linked drafts, applies
+ * the decision in the transaction (a need through NeedOrderer), and records exceptions.
  */
 @Injectable()
 export class MtoService {
