@@ -185,8 +185,21 @@ describe('authentication and roles', () => {
     expect((audit.body as { actor: string }[]).map((e) => e.actor)).not.toContain('apikey:boss');
   });
 
-  it('answers /health without credentials', async () => {
+  it('answers /health, and /metrics unless METRICS_AUTH=true, without credentials', async () => {
     expect((await call('GET', '/health')).status).toBe(200);
+    expect((await call('GET', '/metrics')).status).toBe(200);
+    const DATABASE_URL = await resolveDatabaseUrl();
+    const guarded = await createServiceApp(def, { broker, env: { DATABASE_URL, KAFKA_BROKERS: undefined, LOG_LEVEL: 'error', AUTH_DISABLED: 'false', AUTH_API_KEYS: API_KEYS, METRICS_AUTH: 'true' } });
+    try {
+      await guarded.listen(0, '127.0.0.1');
+      const url = `${(await guarded.getUrl()).replace('[::1]', '127.0.0.1')}/metrics`;
+      expect((await fetch(url)).status).toBe(401);
+      expect((await fetch(url, { headers: { authorization: `Bearer ${KEY.viewer}` } })).status).toBe(403);
+      expect((await fetch(url, { headers: { authorization: `Bearer ${KEY.admin}` } })).status).toBe(200);
+      expect((await fetch(url.replace('/metrics', '/health'))).status).toBe(200);
+    } finally {
+      await guarded.close();
+    }
   });
 
   it('answers 413 in the one error body to a body above the limit', async () => {
