@@ -1,5 +1,6 @@
 import { InventoryInputError } from '../shared/errors.js';
-import { convertQuantity, parseDecimal, type Decimal, type UomWire } from '../shared/quantities.js';
+import type { UomWire } from '@replenish/contracts';
+import { convertQuantity, parseDecimal, type Decimal } from '../shared/quantities.js';
 
 /** A product as inventory knows it from product.upserted: its stock UoM and every UoM of that category. */
 export interface ProductUoms {

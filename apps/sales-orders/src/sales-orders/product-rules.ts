@@ -1,4 +1,5 @@
-import { convertAmount, dec, defineUom, type Decimal, type Uom } from '@replenish/domain';
+import type { UomWire } from '@replenish/contracts';
+import { convertAmount, dec, uomOf, type Decimal, type Uom } from '@replenish/domain';
 import { InvalidOrderDataError } from './errors.js';
 import type { LineInput } from './sales-order.js';
 
@@ -6,24 +7,15 @@ import type { LineInput } from './sales-order.js';
 export interface ProductSnapshot {
   readonly productId: string;
   readonly active: boolean;
-  readonly stockUom: UomData;
+  readonly stockUom: UomWire;
   /** Every UoM the product may be counted in (the stock UoM's category). */
-  readonly uoms: readonly UomData[];
+  readonly uoms: readonly UomWire[];
 }
-
-export interface UomData {
-  readonly code: string;
-  readonly category: string;
-  readonly factor: string;
-  readonly rounding: string;
-}
-
-const toUom = (u: UomData): Uom => defineUom({ code: u.code, category: u.category, factor: u.factor, rounding: u.rounding });
 
 /** The product's UoM with this code, or undefined when the code is outside the product's category. */
 export function productUom(product: ProductSnapshot, code: string): Uom | undefined {
   const found = product.uoms.find((u) => u.code === code) ?? (product.stockUom.code === code ? product.stockUom : undefined);
-  return found && found.category === product.stockUom.category ? toUom(found) : undefined;
+  return found && found.category === product.stockUom.category ? uomOf(found) : undefined;
 }
 
 /**

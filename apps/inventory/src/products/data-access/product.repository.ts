@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { ProductUoms } from '../product-uom.js';
-import type { UomWire } from '../../shared/quantities.js';
+import type { UomWire } from '@replenish/contracts';
 import { sql } from '../../shared/sql.js';
 
 export interface ProductRecord extends ProductUoms {

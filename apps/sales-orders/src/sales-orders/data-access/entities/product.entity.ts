@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import type { UomData } from '../../product-rules.js';
+import type { UomWire } from '@replenish/contracts';
 import { SCHEMA } from './sales-order.entity.js';
 
 /** Local copy of the product master data (product.upserted on catalog.products): last write wins. */
@@ -18,10 +18,10 @@ export class ProductEntity {
   active!: boolean;
 
   @Column({ name: 'stock_uom', type: 'jsonb' })
-  stockUom!: UomData;
+  stockUom!: UomWire;
 
   @Column({ type: 'jsonb' })
-  uoms!: UomData[];
+  uoms!: UomWire[];
 
   @Column({ type: 'jsonb' })
   routes!: string[];
