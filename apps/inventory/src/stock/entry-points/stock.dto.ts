@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { isoInstant } from '@replenish/contracts';
-import { IsDecimalString } from '@replenish/service-kit';
+import { stockMoveDone } from '@replenish/contracts';
+import { BodySchema, IsDecimalString } from '@replenish/service-kit';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateBy, ValidateNested } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import type { MoveKind, ReferenceType } from '../move-effects.js';
 
 export class OnHandQueryDto {
@@ -55,54 +55,41 @@ export class InventoryCountDto {
 export const MOVE_KINDS: readonly MoveKind[] = ['receipt', 'delivery', 'internal', 'adjustment', 'scrap'];
 const REFERENCE_TYPES: readonly ReferenceType[] = ['sales-order-line', 'draft-order'];
 
-/** An instant with its offset, as the event contract's `doneAt` (2026-03-02T09:15:00Z, ...+01:00). */
-const IsIsoInstant = () => ValidateBy({
-  name: 'isIsoInstant',
-  validator: {
-    validate: (v: unknown) => typeof v === 'string' && isoInstant.safeParse(v).success,
-    defaultMessage: () => '$property must be an ISO 8601 date-time with Z or an offset, such as 2026-03-02T09:15:00Z',
-  },
-});
-
 export class MoveReferenceDto {
-  @ApiProperty({ enum: REFERENCE_TYPES }) @IsIn(REFERENCE_TYPES)
+  @ApiProperty({ enum: REFERENCE_TYPES })
   type!: ReferenceType;
 
-  @ApiProperty({ example: '7d0c1f9e-2f4b-4c55-9a53-2f1e8c1b6a10', description: 'The sales order line id, or the draft order id.' }) @IsString() @MinLength(1) @MaxLength(100)
+  @ApiProperty({ example: '7d0c1f9e-2f4b-4c55-9a53-2f1e8c1b6a10', description: 'The sales order line id, or the draft order id.' })
   id!: string;
 }
 
-/** The body of POST /stock/moves: exactly the payload of a stock-move.done event (libs/contracts). */
+/** The body of POST /stock/moves: exactly the payload of a stock-move.done event, checked by its schema (libs/contracts). */
+@BodySchema(stockMoveDone.payload)
 export class StockMoveDto {
   @ApiProperty({ example: 'WMS-4711', description: 'Unique per move: posting the same moveId again changes nothing.' })
-  @IsString() @MinLength(1) @MaxLength(100)
   moveId!: string;
 
-  @ApiProperty({ enum: MOVE_KINDS }) @IsIn(MOVE_KINDS)
+  @ApiProperty({ enum: MOVE_KINDS })
   kind!: MoveKind;
 
-  @ApiProperty({ example: 'widget' }) @IsString() @MinLength(1) @MaxLength(100)
+  @ApiProperty({ example: 'widget' })
   productId!: string;
 
   @ApiProperty({ example: '12', description: 'Decimal string, greater than zero, in `uom`.' })
-  @IsDecimalString({ positive: true })
   quantity!: string;
 
   @ApiProperty({ example: 'Units', description: 'A UoM of the product\'s category; converted into its stock UoM.' })
-  @IsString() @MinLength(1) @MaxLength(20)
   uom!: string;
 
   @ApiProperty({ example: 'virtual/vendor', description: 'Location code: a warehouse location (WH1/Stock/...) or a virtual one.' })
-  @IsString() @MinLength(1) @MaxLength(200)
   fromLocation!: string;
 
-  @ApiProperty({ example: 'WH1/Stock' }) @IsString() @MinLength(1) @MaxLength(200)
+  @ApiProperty({ example: 'WH1/Stock' })
   toLocation!: string;
 
-  @ApiProperty({ example: '2026-03-02T09:15:00Z' }) @IsIsoInstant()
+  @ApiProperty({ example: '2026-03-02T09:15:00Z', description: 'An ISO 8601 date-time with Z or an offset.' })
   doneAt!: string;
 
   @ApiPropertyOptional({ type: MoveReferenceDto, description: 'The order this move fulfils: settles its planned move.' })
-  @IsOptional() @ValidateNested() @Type(() => MoveReferenceDto)
   reference?: MoveReferenceDto;
 }

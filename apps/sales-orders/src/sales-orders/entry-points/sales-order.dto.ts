@@ -1,89 +1,62 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDecimalString, IsIsoDate } from '@replenish/service-kit';
+import { upstreamOrderSubmitted } from '@replenish/contracts';
+import { BodySchema, IsDecimalString } from '@replenish/service-kit';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Length,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { z } from 'zod';
 import { ORDER_STATUSES, ROUTES, type OrderStatus, type Route } from '../sales-order.js';
 
 
+const MESSAGE_ID_MAX = 200;
+
 /** Optional in every command body: an alternative to the Idempotency-Key header. */
 class IdempotentCommandDto {
-  @ApiPropertyOptional({ description: 'Idempotency key, when the Idempotency-Key header cannot be set. The header wins.', maxLength: 200 })
+  @ApiPropertyOptional({ description: 'Idempotency key, when the Idempotency-Key header cannot be set. The header wins.', maxLength: MESSAGE_ID_MAX })
   @IsOptional()
   @IsString()
-  @Length(1, 200)
+  @Length(1, MESSAGE_ID_MAX)
   messageId?: string;
 }
 
 export class SalesOrderLineInputDto {
   @ApiProperty({ description: "The upstream system's line reference, unique within the order.", example: 'L1', maxLength: 100 })
-  @IsString()
-  @Length(1, 100)
   lineRef!: string;
 
   @ApiProperty({ example: 'P-100', maxLength: 100 })
-  @IsString()
-  @Length(1, 100)
   productId!: string;
 
   @ApiProperty({ example: 'WH1', maxLength: 100 })
-  @IsString()
-  @Length(1, 100)
   warehouseId!: string;
 
   @ApiProperty({ description: 'Decimal string above zero, a whole number of the UoM rounding step.', example: '12', type: String })
-  @IsDecimalString({ positive: true })
   quantity!: string;
 
   @ApiProperty({ description: "UoM code, one of the product's category.", example: 'Units', maxLength: 20 })
-  @IsString()
-  @Length(1, 20)
   uom!: string;
 
   @ApiProperty({ enum: ROUTES, description: 'mto: make to order; stock: delivered from stock.' })
-  @IsIn(ROUTES)
   route!: Route;
 
   @ApiProperty({ format: 'date', example: '2026-03-10', description: 'Requested delivery date (warehouse calendar).' })
-  @IsIsoDate()
   requestedDate!: string;
 
   @ApiPropertyOptional({ format: 'date', example: '2026-03-08', description: 'Committed delivery date; when set it is the delivery date.' })
-  @IsOptional()
-  @IsIsoDate()
   commitmentDate?: string;
 }
 
+/**
+ * The body of POST /sales-orders: the payload of an upstream-order.submitted event, checked by its schema
+ * (libs/contracts), and the optional messageId of every command body.
+ */
+@BodySchema(upstreamOrderSubmitted.payload.extend({ messageId: z.string().min(1).max(MESSAGE_ID_MAX).optional() }))
 export class SubmitSalesOrderDto extends IdempotentCommandDto {
   @ApiProperty({ description: "The upstream system's order reference: creating the same reference again replaces the draft.", example: 'SO-2026-0001', maxLength: 100 })
-  @IsString()
-  @Length(1, 100)
   orderRef!: string;
 
   @ApiPropertyOptional({ maxLength: 100 })
-  @IsOptional()
-  @IsString()
-  @Length(1, 100)
   customerId?: string;
 
   @ApiProperty({ type: [SalesOrderLineInputDto], minItems: 1, maxItems: 1000 })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(1000)
-  @ValidateNested({ each: true })
-  @Type(() => SalesOrderLineInputDto)
   lines!: SalesOrderLineInputDto[];
 }
 
