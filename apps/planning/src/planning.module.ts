@@ -30,13 +30,17 @@ import { Clock } from './shared/clock.js';
  * into Nest modules would only add forwardRef cycles. The folders keep the features apart.
  */
 @Module({
-  controllers: [CatalogController, RulesController, DraftOrdersController, ExceptionsController, ReportController],
+  controllers: [
+    CatalogController, RulesController, DraftOrdersController, ExceptionsController, ReportController,
+    // Consumers: their @EventPattern handlers (the messaging transport).
+    WarehouseConsumer, SupplyEventsConsumer, StockPositionConsumer, SalesOrderConsumer,
+  ],
   providers: [
     Clock,
-    CatalogRepository, CatalogService, SupplyResolver, WarehouseConsumer,
-    DraftOrderRepository, DraftOrderService, SupplyEventsConsumer,
-    ProjectionRepository, ProjectionService, RuleRepository, NeedOrderer, RuleEvaluator, RuleService, SweepService, StockPositionConsumer,
-    MtoRepository, MtoService, SalesOrderConsumer,
+    CatalogRepository, CatalogService, SupplyResolver,
+    DraftOrderRepository, DraftOrderService,
+    ProjectionRepository, ProjectionService, RuleRepository, NeedOrderer, RuleEvaluator, RuleService, SweepService,
+    MtoRepository, MtoService,
     ReportService,
   ],
 })

@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { warehouseCreated, type EventEnvelope, type PayloadOf } from '@replenish/contracts';
-import { OnEvent, PermanentError } from '@replenish/messaging';
+import { MessagingContext, PermanentError } from '@replenish/messaging';
 import { assertTimeZone } from '../../shared/domain.js';
 import { CatalogRepository } from '../data-access/catalog.repository.js';
 
@@ -10,12 +10,13 @@ import { CatalogRepository } from '../data-access/catalog.repository.js';
  * beside its own lead days, and accepts rules and settings only for warehouses it has learnt (decision inventory-002).
  * A redelivery writes the same values again (and the inbox skips it anyway).
  */
-@Injectable()
+@Controller()
 export class WarehouseConsumer {
   constructor(private readonly repo: CatalogRepository) {}
 
-  @OnEvent(warehouseCreated)
-  async onWarehouseCreated(event: EventEnvelope<PayloadOf<typeof warehouseCreated>>, tx: EntityManager): Promise<void> {
+  @EventPattern<string>(warehouseCreated.type)
+  async onWarehouseCreated(@Payload() event: EventEnvelope<PayloadOf<typeof warehouseCreated>>, @Ctx() ctx: MessagingContext): Promise<void> {
+    const tx = ctx.getManager();
     const { warehouseId, name, timeZone } = event.payload;
     try {
       assertTimeZone(timeZone);

@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { MessagingContext, type EventPatternExtras } from '@replenish/messaging';
 import { isUuid, productWarehouseKey, stockPositionChanged, type EventEnvelope, type PayloadOf } from '@replenish/contracts';
-import { OnEvents } from '@replenish/messaging';
 import { SupplyResolver } from '../../catalog/index.js';
 import { DraftOrderService } from '../../draft-orders/index.js';
 import { draftLockKey, lockKeys, shareWrites } from '../../shared/db.js';
@@ -17,7 +17,7 @@ type PositionEvent = EventEnvelope<PayloadOf<typeof stockPositionChanged>>;
  * planning's write lock and locks the rule and draft keys it touches up front, in one order, so partitions
  * and replicas work side by side without deadlocks. Each draft the batch tops up is published once.
  */
-@Injectable()
+@Controller()
 export class StockPositionConsumer {
   constructor(
     private readonly projection: ProjectionRepository,
@@ -27,8 +27,9 @@ export class StockPositionConsumer {
     private readonly supplies: SupplyResolver,
   ) {}
 
-  @OnEvents(stockPositionChanged)
-  async onPositionsChanged(events: PositionEvent[], tx: EntityManager): Promise<void> {
+  @EventPattern<string>(stockPositionChanged.type, { batch: true } satisfies EventPatternExtras)
+  async onPositionsChanged(@Payload() events: PositionEvent[], @Ctx() ctx: MessagingContext): Promise<void> {
+    const tx = ctx.getManager();
     await shareWrites(tx);
     const newest = new Map<string, PositionEvent>();
     for (const e of events) {

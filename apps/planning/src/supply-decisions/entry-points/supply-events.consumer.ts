@@ -1,10 +1,11 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Controller, Logger } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { EntityManager } from 'typeorm';
 import {
   isUuid, manufacturingOrderCancelled, manufacturingOrderConfirmed, purchaseOrderCancelled, purchaseOrderConfirmed, transferOrderCancelled,
   transferOrderConfirmed, type EventEnvelope, type PayloadOf,
 } from '@replenish/contracts';
-import { OnEvent, PermanentError } from '@replenish/messaging';
+import { MessagingContext, PermanentError } from '@replenish/messaging';
 import { DraftOrderRepository, DraftOrderService } from '../../draft-orders/index.js';
 import { MtoService } from '../../make-to-order/index.js';
 import { RuleEvaluator } from '../../reordering-rules/index.js';
@@ -13,6 +14,15 @@ import { serializeWrites } from '../../shared/db.js';
 
 type Decision = EventEnvelope<PayloadOf<typeof purchaseOrderConfirmed>>;
 const TYPE_OF = { purchase: 'purchase', manufacturing: 'manufacturing', transfer: 'transfer' } as const;
+/** The draft type and the decision each event type carries. */
+const DECISIONS: Record<string, { type: keyof typeof TYPE_OF; decision: 'confirmed' | 'cancelled' }> = {
+  [purchaseOrderConfirmed.type]: { type: 'purchase', decision: 'confirmed' },
+  [purchaseOrderCancelled.type]: { type: 'purchase', decision: 'cancelled' },
+  [manufacturingOrderConfirmed.type]: { type: 'manufacturing', decision: 'confirmed' },
+  [manufacturingOrderCancelled.type]: { type: 'manufacturing', decision: 'cancelled' },
+  [transferOrderConfirmed.type]: { type: 'transfer', decision: 'confirmed' },
+  [transferOrderCancelled.type]: { type: 'transfer', decision: 'cancelled' },
+};
 
 /**
  * purchasing.orders, manufacturing.orders, transfers.orders: the systems that confirm or cancel drafts.
@@ -20,7 +30,7 @@ const TYPE_OF = { purchase: 'purchase', manufacturing: 'manufacturing', transfer
  * quantities out of progress and orders its make-to-order sales lines again (decision planning-008). Both then
  * re-evaluate the rules of the draft's products.
  */
-@Injectable()
+@Controller()
 export class SupplyEventsConsumer {
   private readonly log = new Logger(SupplyEventsConsumer.name);
 
@@ -31,34 +41,10 @@ export class SupplyEventsConsumer {
     private readonly mto: MtoService,
   ) {}
 
-  @OnEvent(purchaseOrderConfirmed)
-  onPurchaseConfirmed(e: Decision, tx: EntityManager) {
-    return this.decide(e, tx, 'purchase', 'confirmed');
-  }
-
-  @OnEvent(purchaseOrderCancelled)
-  onPurchaseCancelled(e: Decision, tx: EntityManager) {
-    return this.decide(e, tx, 'purchase', 'cancelled');
-  }
-
-  @OnEvent(manufacturingOrderConfirmed)
-  onManufacturingConfirmed(e: Decision, tx: EntityManager) {
-    return this.decide(e, tx, 'manufacturing', 'confirmed');
-  }
-
-  @OnEvent(manufacturingOrderCancelled)
-  onManufacturingCancelled(e: Decision, tx: EntityManager) {
-    return this.decide(e, tx, 'manufacturing', 'cancelled');
-  }
-
-  @OnEvent(transferOrderConfirmed)
-  onTransferConfirmed(e: Decision, tx: EntityManager) {
-    return this.decide(e, tx, 'transfer', 'confirmed');
-  }
-
-  @OnEvent(transferOrderCancelled)
-  onTransferCancelled(e: Decision, tx: EntityManager) {
-    return this.decide(e, tx, 'transfer', 'cancelled');
+  @EventPattern<string[]>(Object.keys(DECISIONS))
+  onDecision(@Payload() e: Decision, @Ctx() ctx: MessagingContext): Promise<void> {
+    const { type, decision } = DECISIONS[e.type]!;
+    return this.decide(e, ctx.getManager(), type, decision);
   }
 
   private async decide(event: Decision, tx: EntityManager, type: keyof typeof TYPE_OF, decision: 'confirmed' | 'cancelled'): Promise<void> {
