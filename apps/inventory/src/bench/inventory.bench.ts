@@ -167,7 +167,7 @@ async function main(): Promise<void> {
     const group = await freshConsumerGroup('inventory_bench', [topics.products, topics.stockMoves, topics.draftOrders, topics.salesOrderEvents], KAFKA_BROKERS.split(','));
     log(`starting node ${NODE_ARGS.join(' ')} ${MAIN} (db ${dbName}, port ${port})`);
     child = spawn(process.execPath, [...NODE_ARGS, MAIN], {
-      env: { ...process.env, DATABASE_URL: dbUrl.toString(), KAFKA_BROKERS, CONSUMER_GROUP: group, PORT: String(port), LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
+      env: { ...process.env, DATABASE_URL: dbUrl.toString(), KAFKA_BROKERS, CONSUMER_GROUP: group, PORT: String(port), LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', AUTH_DISABLED: 'true', RATE_LIMIT_WRITES_PER_MINUTE: '0' },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     const pid = child.pid as number;
