@@ -33,7 +33,7 @@ beforeAll(async () => {
   try {
     for (const def of definitions) {
       const env = { DATABASE_URL: roleUrl(def.schema), KAFKA_BROKERS: undefined, PORT: '0', LOG_LEVEL: 'silent' };
-      await (await createServiceApp(def, { broker, env, enableShutdownHooks: false })).close();
+      await (await createServiceApp(def, { broker, env })).close();
     }
   } finally {
     await broker.close();
