@@ -20,7 +20,7 @@ export async function learnWarehouse(producer: EventProducer, base: string, ware
   return http(base, 'PUT', `warehouses/${warehouseId}/settings`, settings);
 }
 
-/** One planning app on a database of its own, in a consumer group of its own that starts at the topics' ends. */
+/** One planning app on a database of its own, in a consumer group of its own that starts at the topics' ends; `env` adds variables. */
 export interface PlanningUnderTest {
   db: TestDatabase;
   app: INestApplication;
@@ -32,12 +32,12 @@ export interface PlanningUnderTest {
   close(): Promise<void>;
 }
 
-export async function startPlanning(prefix: string): Promise<PlanningUnderTest> {
+export async function startPlanning(prefix: string, env: Record<string, string> = {}): Promise<PlanningUnderTest> {
   const brokers = (await ensureKafka()).brokers;
   const db = await createTestDatabase({ prefix });
   const group = await freshConsumerGroup(prefix, PLANNING_INPUTS, brokers);
   const app = await createServiceApp(planningService, {
-    env: { DATABASE_URL: db.databaseUrl, KAFKA_BROKERS: brokers.join(','), PORT: '0', LOG_LEVEL: 'warn', CONSUMER_GROUP: group, PLANNING_SWEEP_INTERVAL_HOURS: '0' },
+    env: { DATABASE_URL: db.databaseUrl, KAFKA_BROKERS: brokers.join(','), PORT: '0', LOG_LEVEL: 'warn', CONSUMER_GROUP: group, PLANNING_SWEEP_INTERVAL_HOURS: '0', ...env },
     logStartup: false,
   });
   await app.listen(0, '127.0.0.1');
