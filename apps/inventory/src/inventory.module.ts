@@ -24,12 +24,16 @@ import { WarehouseService } from './warehouses/warehouse.service.js';
 
 /** One module, as planning's: the folders keep the features apart (decision 0008). */
 @Module({
-  controllers: [WarehousesController, StockController, ForecastController],
+  controllers: [
+    WarehousesController, StockController, ForecastController,
+    // Consumers: their @EventPattern handlers (the messaging transport).
+    ProductConsumer, StockMoveConsumer, SalesOrderConsumer, DraftOrderConsumer,
+  ],
   providers: [
-    ProductRepository, ProductConsumer,
+    ProductRepository,
     LocationRepository, WarehouseRepository, WarehouseService,
-    StockRepository, StockQueryRepository, InventoryMetrics, StockService, BatchScope, StockQueries, InventoryCountService, MoveEntryService, StockMoveConsumer,
-    PlannedMoveRepository, PlannedMovesService, SalesOrderConsumer, DraftOrderConsumer,
+    StockRepository, StockQueryRepository, InventoryMetrics, StockService, BatchScope, StockQueries, InventoryCountService, MoveEntryService,
+    PlannedMoveRepository, PlannedMovesService,
     ForecastService,
   ],
 })

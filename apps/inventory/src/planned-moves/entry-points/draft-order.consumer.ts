@@ -1,7 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Controller, Logger } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { draftOrderCancelled, draftOrderConfirmed, type EventEnvelope, type PayloadOf } from '@replenish/contracts';
-import { OnEvent } from '@replenish/messaging';
-import type { EntityManager } from 'typeorm';
+import { MessagingContext } from '@replenish/messaging';
 import { causeOf } from '../../shared/cause.js';
 import { permanentOnBadInput } from '../../shared/permanent-on-bad-input.js';
 import { plannedFromDraft, productsOfDraft } from '../planned-moves.js';
@@ -10,14 +10,15 @@ import { PlannedMovesService } from '../planned-moves.service.js';
 type Env<D> = EventEnvelope<PayloadOf<D>>;
 
 /** Confirmed drafts (planning.draft-orders) as planned incoming moves, and outgoing ones for transfers and components. */
-@Injectable()
+@Controller()
 export class DraftOrderConsumer {
   private readonly log = new Logger('inventory.handlers');
 
   constructor(private readonly planned: PlannedMovesService) {}
 
-  @OnEvent(draftOrderConfirmed)
-  async onDraftOrderConfirmed(event: Env<typeof draftOrderConfirmed>, tx: EntityManager): Promise<void> {
+  @EventPattern<string>(draftOrderConfirmed.type)
+  async onDraftOrderConfirmed(@Payload() event: Env<typeof draftOrderConfirmed>, @Ctx() ctx: MessagingContext): Promise<void> {
+    const tx = ctx.getManager();
     const d = event.payload;
     const lookup = await this.planned.productsOf(tx, productsOfDraft(d));
     const specs = await permanentOnBadInput(`draft order ${d.draftOrderId}`, async () => plannedFromDraft(d, lookup));
@@ -25,8 +26,9 @@ export class DraftOrderConsumer {
   }
 
   /** Only drafts are cancelled (a confirmed draft is frozen), and drafts have no planned moves: normally a no-op. */
-  @OnEvent(draftOrderCancelled)
-  async onDraftOrderCancelled(event: Env<typeof draftOrderCancelled>, tx: EntityManager): Promise<void> {
+  @EventPattern<string>(draftOrderCancelled.type)
+  async onDraftOrderCancelled(@Payload() event: Env<typeof draftOrderCancelled>, @Ctx() ctx: MessagingContext): Promise<void> {
+    const tx = ctx.getManager();
     const touched = await this.planned.cancel(tx, 'draft-order', [event.payload.draftOrderId], causeOf(event));
     if (touched > 0) this.log.warn(`draft order ${event.payload.draftOrderId} cancelled after confirmation: its remaining planned moves are removed`);
   }

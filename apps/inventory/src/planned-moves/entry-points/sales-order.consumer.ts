@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { salesOrderCancelled, salesOrderConfirmed, salesOrderLineChanged, type EventEnvelope, type PayloadOf } from '@replenish/contracts';
-import { OnEvent } from '@replenish/messaging';
-import type { EntityManager } from 'typeorm';
+import { MessagingContext } from '@replenish/messaging';
 import { causeOf } from '../../shared/cause.js';
 import { permanentOnBadInput } from '../../shared/permanent-on-bad-input.js';
 import { plannedFromSalesLines } from '../planned-moves.js';
@@ -10,20 +10,22 @@ import { PlannedMovesService } from '../planned-moves.service.js';
 type Env<D> = EventEnvelope<PayloadOf<D>>;
 
 /** Sales order lines (sales-orders.events) as planned outgoing moves on their delivery dates. */
-@Injectable()
+@Controller()
 export class SalesOrderConsumer {
   constructor(private readonly planned: PlannedMovesService) {}
 
-  @OnEvent(salesOrderConfirmed)
-  async onSalesOrderConfirmed(event: Env<typeof salesOrderConfirmed>, tx: EntityManager): Promise<void> {
+  @EventPattern<string>(salesOrderConfirmed.type)
+  async onSalesOrderConfirmed(@Payload() event: Env<typeof salesOrderConfirmed>, @Ctx() ctx: MessagingContext): Promise<void> {
+    const tx = ctx.getManager();
     const p = event.payload;
     const lookup = await this.planned.productsOf(tx, p.lines.map((l) => l.productId));
     const specs = await permanentOnBadInput(`sales order ${p.salesOrderId}`, async () => plannedFromSalesLines(p.salesOrderId, p.lines, lookup));
     await this.planned.plan(tx, specs, causeOf(event));
   }
 
-  @OnEvent(salesOrderLineChanged)
-  async onSalesOrderLineChanged(event: Env<typeof salesOrderLineChanged>, tx: EntityManager): Promise<void> {
+  @EventPattern<string>(salesOrderLineChanged.type)
+  async onSalesOrderLineChanged(@Payload() event: Env<typeof salesOrderLineChanged>, @Ctx() ctx: MessagingContext): Promise<void> {
+    const tx = ctx.getManager();
     const p = event.payload;
     const lookup = await this.planned.productsOf(tx, [p.productId]);
     const specs = await permanentOnBadInput(`sales order ${p.salesOrderId} line ${p.lineId}`,
@@ -31,8 +33,8 @@ export class SalesOrderConsumer {
     await this.planned.plan(tx, specs, causeOf(event));
   }
 
-  @OnEvent(salesOrderCancelled)
-  async onSalesOrderCancelled(event: Env<typeof salesOrderCancelled>, tx: EntityManager): Promise<void> {
-    await this.planned.cancel(tx, 'sales-order-line', event.payload.lines.map((l) => l.lineId), causeOf(event));
+  @EventPattern<string>(salesOrderCancelled.type)
+  async onSalesOrderCancelled(@Payload() event: Env<typeof salesOrderCancelled>, @Ctx() ctx: MessagingContext): Promise<void> {
+    await this.planned.cancel(ctx.getManager(), 'sales-order-line', event.payload.lines.map((l) => l.lineId), causeOf(event));
   }
 }

@@ -1,16 +1,17 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { productUpserted, type EventEnvelope, type PayloadOf } from '@replenish/contracts';
-import { OnEvent } from '@replenish/messaging';
-import type { EntityManager } from 'typeorm';
+import { MessagingContext } from '@replenish/messaging';
 import { ProductRepository } from '../data-access/sales-order.repository.js';
 
 /** Product master data (catalog.products), kept locally to check order lines. Last write wins. */
-@Injectable()
+@Controller()
 export class ProductConsumer {
   constructor(private readonly products: ProductRepository) {}
 
-  @OnEvent(productUpserted)
-  async onProductUpserted(event: EventEnvelope<PayloadOf<typeof productUpserted>>, tx: EntityManager): Promise<void> {
+  @EventPattern<string>(productUpserted.type)
+  async onProductUpserted(@Payload() event: EventEnvelope<PayloadOf<typeof productUpserted>>, @Ctx() ctx: MessagingContext): Promise<void> {
+    const tx = ctx.getManager();
     const p = event.payload;
     await this.products.upsert(tx, {
       productId: p.productId,

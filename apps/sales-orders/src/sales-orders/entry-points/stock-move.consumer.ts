@@ -1,8 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { stockMoveDone, type EventEnvelope, type PayloadOf } from '@replenish/contracts';
 import { dec } from '@replenish/domain';
-import { OnEvent } from '@replenish/messaging';
-import type { EntityManager } from 'typeorm';
+import { MessagingContext, type EventPatternExtras } from '@replenish/messaging';
 import { SalesOrderUseCases } from '../sales-orders.use-cases.js';
 import { refuseAsPermanent } from './refuse-as-permanent.js';
 
@@ -15,13 +15,14 @@ const CUSTOMER_LOCATION = 'virtual/customer';
  * customer adds to the line's delivered quantity; one coming back from the customer (a return) takes off
  * it. Moves of other kinds, or referencing lines that are not ours, are not our business.
  */
-@Injectable()
+@Controller()
 export class StockMoveConsumer {
   constructor(private readonly useCases: SalesOrderUseCases) {}
 
   // Only moves of a sales line: the warehouse's other moves (most of them) cost no transaction here.
-  @OnEvent(stockMoveDone, { when: (e) => (e as Envelope<typeof stockMoveDone>).payload.reference?.type === 'sales-order-line' })
-  async onStockMoveDone(event: Envelope<typeof stockMoveDone>, tx: EntityManager): Promise<void> {
+  @EventPattern<string>(stockMoveDone.type, { when: (e) => (e as Envelope<typeof stockMoveDone>).payload.reference?.type === 'sales-order-line' } satisfies EventPatternExtras)
+  async onStockMoveDone(@Payload() event: Envelope<typeof stockMoveDone>, @Ctx() ctx: MessagingContext): Promise<void> {
+    const tx = ctx.getManager();
     const p = event.payload;
     const direction = p.toLocation === CUSTOMER_LOCATION ? 1 : p.fromLocation === CUSTOMER_LOCATION ? -1 : 0;
     if (direction === 0) return;

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import {
   upstreamOrderCancelRequested,
   upstreamOrderConfirmRequested,
@@ -8,8 +9,7 @@ import {
   type PayloadOf,
 } from '@replenish/contracts';
 import { dec } from '@replenish/domain';
-import { OnEvent } from '@replenish/messaging';
-import type { EntityManager } from 'typeorm';
+import { MessagingContext } from '@replenish/messaging';
 import { SalesOrderUseCases } from '../sales-orders.use-cases.js';
 import { refuseAsPermanent } from './refuse-as-permanent.js';
 
@@ -19,12 +19,13 @@ type Envelope<D> = EventEnvelope<PayloadOf<D>>;
  * Kafka entry point (upstream.orders): the same use cases as REST, inside the consumer's batch transaction,
  * where the inbox makes a redelivered event a no-op. A domain refusal is a dead letter (refuseAsPermanent).
  */
-@Injectable()
+@Controller()
 export class UpstreamOrderConsumer {
   constructor(private readonly useCases: SalesOrderUseCases) {}
 
-  @OnEvent(upstreamOrderSubmitted)
-  async onSubmitted(event: Envelope<typeof upstreamOrderSubmitted>, tx: EntityManager): Promise<void> {
+  @EventPattern<string>(upstreamOrderSubmitted.type)
+  async onSubmitted(@Payload() event: Envelope<typeof upstreamOrderSubmitted>, @Ctx() ctx: MessagingContext): Promise<void> {
+    const tx = ctx.getManager();
     const p = event.payload;
     await refuseAsPermanent(() =>
       this.useCases.submit(
@@ -39,19 +40,20 @@ export class UpstreamOrderConsumer {
     );
   }
 
-  @OnEvent(upstreamOrderConfirmRequested)
-  async onConfirmRequested(event: Envelope<typeof upstreamOrderConfirmRequested>, tx: EntityManager): Promise<void> {
-    await refuseAsPermanent(() => this.useCases.confirm(tx, { orderRef: event.payload.orderRef }, { causedBy: event }));
+  @EventPattern<string>(upstreamOrderConfirmRequested.type)
+  async onConfirmRequested(@Payload() event: Envelope<typeof upstreamOrderConfirmRequested>, @Ctx() ctx: MessagingContext): Promise<void> {
+    await refuseAsPermanent(() => this.useCases.confirm(ctx.getManager(), { orderRef: event.payload.orderRef }, { causedBy: event }));
   }
 
-  @OnEvent(upstreamOrderLineQuantityChanged)
-  async onLineQuantityChanged(event: Envelope<typeof upstreamOrderLineQuantityChanged>, tx: EntityManager): Promise<void> {
+  @EventPattern<string>(upstreamOrderLineQuantityChanged.type)
+  async onLineQuantityChanged(@Payload() event: Envelope<typeof upstreamOrderLineQuantityChanged>, @Ctx() ctx: MessagingContext): Promise<void> {
+    const tx = ctx.getManager();
     const p = event.payload;
     await refuseAsPermanent(() => this.useCases.changeLineQuantity(tx, { orderRef: p.orderRef }, { lineRef: p.lineRef }, dec(p.quantity), { causedBy: event }));
   }
 
-  @OnEvent(upstreamOrderCancelRequested)
-  async onCancelRequested(event: Envelope<typeof upstreamOrderCancelRequested>, tx: EntityManager): Promise<void> {
-    await refuseAsPermanent(() => this.useCases.cancel(tx, { orderRef: event.payload.orderRef }, event.payload.reason ?? null, { causedBy: event }));
+  @EventPattern<string>(upstreamOrderCancelRequested.type)
+  async onCancelRequested(@Payload() event: Envelope<typeof upstreamOrderCancelRequested>, @Ctx() ctx: MessagingContext): Promise<void> {
+    await refuseAsPermanent(() => this.useCases.cancel(ctx.getManager(), { orderRef: event.payload.orderRef }, event.payload.reason ?? null, { causedBy: event }));
   }
 }
