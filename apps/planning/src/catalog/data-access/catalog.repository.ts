@@ -1,20 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { UomWire } from '@replenish/contracts';
 import { one, sql } from '../../shared/db.js';
-
-export interface UomJson {
-  code: string;
-  category: string;
-  factor: string;
-  rounding: string;
-}
 
 export interface ProductRow {
   id: string;
   sku: string;
   name: string;
-  stockUom: UomJson;
-  purchaseUom: UomJson | null;
+  stockUom: UomWire;
+  purchaseUom: UomWire | null;
   routes: string[];
   takeFromStockFirst: boolean;
   active: boolean;
@@ -23,8 +17,8 @@ export interface ProductRow {
 
 /** The units of one product: the stock UoM its draft lines are in, and the purchase UoM it is bought in (if any). */
 export interface ProductUomsRow {
-  stockUom: UomJson;
-  purchaseUom: UomJson | null;
+  stockUom: UomWire;
+  purchaseUom: UomWire | null;
 }
 
 export interface VendorRow {

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { sql } from '../../shared/db.js';
-import { componentDemand, defineUom, type BomInput, type Decimal } from '../../shared/domain.js';
+import type { UomWire } from '@replenish/contracts';
+import { componentDemand, uomOf, type BomInput, type Decimal } from '../../shared/domain.js';
 
 /** A component of a published manufacturing draft line, as the contract carries it (`draftLineComponent`). */
 export interface PublishedComponent {
@@ -32,8 +33,6 @@ export class DraftBom implements BomInput {
   }
 }
 
-type UomJson = { code: string; category: string; factor?: string; rounding?: string };
-
 /**
  * The BOMs of these drafts' manufacturing headers, by BOM id, in one query; a BOM that no longer exists is
  * absent. A component the catalog does not know (no stock UoM) is left out: nothing could plan it. Read when the
@@ -42,7 +41,7 @@ type UomJson = { code: string; category: string; factor?: string; rounding?: str
 export async function draftBoms(tx: EntityManager, headers: readonly { type: string; bomId: string | null }[]): Promise<Map<string, DraftBom>> {
   const ids = [...new Set(headers.flatMap((h) => (h.type === 'manufacturing' && h.bomId ? [h.bomId] : [])))];
   if (ids.length === 0) return new Map();
-  const rows = await sql<{ id: string; productId: string; outputQty: string; components: { productId: string; quantity: string; uom: UomJson | null }[] | null }>(
+  const rows = await sql<{ id: string; productId: string; outputQty: string; components: { productId: string; quantity: string; uom: UomWire | null }[] | null }>(
     tx,
     `SELECT b.id, b.product_id AS "productId", b.output_qty::text AS "outputQty",
        (SELECT json_agg(json_build_object('productId', e.c->>'productId', 'quantity', e.c->>'quantity', 'uom', p.stock_uom) ORDER BY e.n)
@@ -51,7 +50,7 @@ export async function draftBoms(tx: EntityManager, headers: readonly { type: str
     [ids],
   );
   return new Map(rows.map((row) => {
-    const components = (row.components ?? []).flatMap((c) => (c.uom ? [{ productId: c.productId, quantity: c.quantity, uom: defineUom(c.uom) }] : []));
+    const components = (row.components ?? []).flatMap((c) => (c.uom ? [{ productId: c.productId, quantity: c.quantity, uom: uomOf(c.uom) }] : []));
     return [row.id, new DraftBom(row.id, row.productId, row.outputQty, components)];
   }));
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { runWrites, type Statement } from '@replenish/messaging';
-import { dec, defineUom, type DraftLine, type DraftOrder, type Uom } from '../../shared/domain.js';
+import type { UomWire } from '@replenish/contracts';
+import { dec, uomOf, uomOfCode, type DraftLine, type DraftOrder, type Uom } from '../../shared/domain.js';
 import { one, sql } from '../../shared/db.js';
 import type { ProductUomsRow } from '../../catalog/index.js';
 import { fromSummary, summarize, toContractKind, toDomainKind, type StoredOrigin, type SummaryEntry } from './origin-summary.js';
@@ -55,7 +56,7 @@ interface LineRow {
   quantity: string;
   uom: string;
   plannedDate: string;
-  stockUom: { code: string; category: string; factor: string; rounding: string } | null;
+  stockUom: UomWire | null;
   purchaseUom: ProductUomsRow['purchaseUom'];
   summary: SummaryEntry[];
   nextOriginSeq: number;
@@ -261,7 +262,7 @@ function assemble(headers: DraftHeader[], lines: LineRow[], origins: OriginRow[]
       lineIds.set(l.productId, l.id);
       stored.set(l.productId, { count: originsByLine.get(l.id)?.length ?? 0, nextSeq: l.nextOriginSeq });
       if (l.stockUom) uoms.set(l.productId, { stockUom: l.stockUom, purchaseUom: l.purchaseUom ?? null });
-      const uom: Uom = l.stockUom && l.stockUom.code === l.uom ? defineUom(l.stockUom) : defineUom({ code: l.uom, category: l.uom });
+      const uom: Uom = l.stockUom && l.stockUom.code === l.uom ? uomOf(l.stockUom) : uomOfCode(l.uom);
       domainLines.push({ productId: l.productId, quantity: dec(l.quantity), uom, plannedDate: l.plannedDate, origins: originsByLine.get(l.id) ?? [] });
     }
     const draft: DraftOrder = {

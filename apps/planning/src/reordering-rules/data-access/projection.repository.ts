@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { productWarehouseKey, type PayloadOf, type stockPositionChanged } from '@replenish/contracts';
+import { productWarehouseKey, type PayloadOf, type stockPositionChanged, type UomWire } from '@replenish/contracts';
 import { sql } from '../../shared/db.js';
-import { componentDemand, defineUom, inProgressQuantity, manufacturingStartDate } from '../../shared/domain.js';
+import { componentDemand, inProgressQuantity, manufacturingStartDate, uomOf, uomOfCode } from '../../shared/domain.js';
 
 /**
  * How long a confirmed draft still counts as supply after its confirmation, unless inventory's position
@@ -190,8 +190,8 @@ export interface ComponentRow {
   /** The BOM line's quantity of the component, per `output` of the finished product. */
   per: string;
   output: string;
-  /** The component's stock UoM (its step rounds the demand). */
-  uom: { code: string; category: string; factor?: string; rounding?: string } | null;
+  /** The component's stock UoM (its step rounds the demand); null for a product the catalog does not know. */
+  uom: UomWire | null;
 }
 
 /**
@@ -205,7 +205,7 @@ export function componentDemandOf(productId: string, rows: readonly ComponentRow
   const out: Dated[] = [];
   for (const entries of byLine.values()) {
     const first = entries[0] as ComponentRow;
-    const uom = defineUom(first.uom ?? { code: 'Units', category: 'unit' });
+    const uom = first.uom ? uomOf(first.uom) : uomOfCode('Units');
     const [demand] = componentDemand(first.quantity, { outputQuantity: first.output, components: entries.map((e) => ({ productId, quantity: e.per, uom })) });
     if (demand) out.push({ date: first.date, quantity: demand.quantity.toString() });
   }
