@@ -33,6 +33,17 @@ export interface RuleOrder {
   followDependents?: boolean;
 }
 
+/** Which automatic rule `RuleEvaluator.evaluateAndOrder` re-evaluates, and why. */
+export interface AutomaticEvaluation {
+  productId: string;
+  warehouseId: string;
+  cause: string;
+  causedBy?: EventEnvelope;
+  /** What a batch prepared under its locks (null: no rule); absent: read under the rule's lock. */
+  prepared?: PreparedRule | null;
+  followDependents?: boolean;
+}
+
 export type EvaluateResult = { ok: true; value: EvaluatedRule } | { ok: false; reason: string };
 
 /** What an automatic evaluation needs from the catalog: read once, before the locks (see `prepare`). */
@@ -105,9 +116,8 @@ export class RuleEvaluator implements DependentRules {
    * passes what it prepared under its locks (`prepared`, null: no rule); others let it read under the lock.
    * `followDependents`: see `order`.
    */
-  async evaluateAndOrder(
-    tx: EntityManager, productId: string, warehouseId: string, cause: string, causedBy?: EventEnvelope, prepared?: PreparedRule | null, followDependents = true,
-  ): Promise<{ ordered: Decimal | null; draftId?: string }> {
+  async evaluateAndOrder(tx: EntityManager, request: AutomaticEvaluation): Promise<{ ordered: Decimal | null; draftId?: string }> {
+    const { productId, warehouseId, cause, causedBy, prepared } = request;
     await lockKey(tx, ruleLockKey(productId, warehouseId));
     const ready = prepared === undefined ? await this.prepare(tx, productId, warehouseId) : prepared;
     if (!ready || ready.rule.trigger !== 'automatic') return { ordered: null };
@@ -120,7 +130,7 @@ export class RuleEvaluator implements DependentRules {
     if (result.value.evaluation.action !== 'order') return { ordered: null };
     const { draftId } = await this.order(tx, {
       evaluated: result.value, quantity: result.value.evaluation.quantity, explanation: result.value.evaluation.explanation, kind: 'rule', cause,
-      ...(causedBy ? { causedBy } : {}), followDependents,
+      ...(causedBy ? { causedBy } : {}), ...(request.followDependents === false ? { followDependents: false } : {}),
     });
     return { ordered: result.value.evaluation.quantity, draftId };
   }
@@ -171,7 +181,7 @@ export class RuleEvaluator implements DependentRules {
    */
   async evaluateDependents(tx: EntityManager, productId: string, supply: Supply, causedBy?: EventEnvelope): Promise<void> {
     for (const d of await this.supplies.dependents(tx, productId, supply)) {
-      await this.evaluateAndOrder(tx, d.productId, d.warehouseId, d.cause, causedBy, undefined, false);
+      await this.evaluateAndOrder(tx, { productId: d.productId, warehouseId: d.warehouseId, cause: d.cause, ...(causedBy ? { causedBy } : {}), followDependents: false });
     }
   }
 }

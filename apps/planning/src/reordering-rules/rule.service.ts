@@ -34,7 +34,7 @@ export class RuleService {
         await this.validate(tx, row);
         if (await this.rules.byKey(tx, row.productId, row.warehouseId)) throw this.duplicate(row);
         const saved = (await this.rules.insert(tx, row)) as RuleRow;
-        await this.evaluator.evaluateAndOrder(tx, saved.productId, saved.warehouseId, 'rule-created');
+        await this.evaluator.evaluateAndOrder(tx, { productId: saved.productId, warehouseId: saved.warehouseId, cause: 'rule-created' });
         return saved;
       });
     } catch (e) {
@@ -63,7 +63,7 @@ export class RuleService {
       if (next.trigger === 'automatic') next.snoozedUntil = null;
       await this.validate(tx, next);
       const saved = (await this.rules.update(tx, next)) as RuleRow;
-      await this.evaluator.evaluateAndOrder(tx, saved.productId, saved.warehouseId, 'rule-changed');
+      await this.evaluator.evaluateAndOrder(tx, { productId: saved.productId, warehouseId: saved.warehouseId, cause: 'rule-changed' });
       return saved;
     });
   }

@@ -12,7 +12,7 @@ function sweeper(keys: { productId: string; warehouseId: string }[]) {
   const rules = { automaticKeys: async () => (listed.push(1), keys) } as unknown as RuleRepository;
   const db = { manager: {}, transaction: (work: (tx: EntityManager) => Promise<unknown>) => work({} as EntityManager) } as unknown as DataSource;
   const evaluator = {
-    evaluateAndOrder: async (_tx: EntityManager, productId: string) => {
+    evaluateAndOrder: async (_tx: EntityManager, { productId }: { productId: string }) => {
       await gate;
       evaluated.push(productId);
       if (productId === 'bad') throw new Error('no supply');

@@ -59,7 +59,7 @@ export class SweepService implements OnApplicationBootstrap, OnApplicationShutdo
     let logged = Date.now();
     for (const [i, k] of keys.entries()) {
       try {
-        const r = await this.db.transaction((tx) => this.evaluator.evaluateAndOrder(tx, k.productId, k.warehouseId, 'daily-sweep'));
+        const r = await this.db.transaction((tx) => this.evaluator.evaluateAndOrder(tx, { productId: k.productId, warehouseId: k.warehouseId, cause: 'daily-sweep' }));
         if (r.ordered) ordered++;
       } catch (e) {
         failed++;

@@ -68,7 +68,7 @@ export class StockPositionConsumer {
     for (const [k, e] of newest) {
       if (!applied.has(k)) continue; // older than the position we have: nothing changed
       const p = e.payload;
-      await this.evaluator.evaluateAndOrder(tx, p.productId, p.warehouseId, 'stock-position.changed', e, prepared.get(k) ?? null);
+      await this.evaluator.evaluateAndOrder(tx, { productId: p.productId, warehouseId: p.warehouseId, cause: stockPositionChanged.type, causedBy: e, prepared: prepared.get(k) ?? null });
     }
     await this.drafts.flush(tx, [this.rules.takeEvaluations(tx)]);
   }

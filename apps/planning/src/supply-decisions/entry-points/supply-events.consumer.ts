@@ -66,7 +66,7 @@ export class SupplyEventsConsumer {
     // Before the rules: their forecast must already count the re-raised MTO supply against the MTO demand.
     if (decision === 'cancelled') await this.mto.reorderCancelledDraft(tx, loaded, event);
     for (const line of loaded.draft.lines) {
-      await this.evaluator.evaluateAndOrder(tx, line.productId, loaded.header.warehouseId, `draft-${decision}`, event);
+      await this.evaluator.evaluateAndOrder(tx, { productId: line.productId, warehouseId: loaded.header.warehouseId, cause: `draft-${decision}`, causedBy: event });
     }
   }
 }
