@@ -5,7 +5,7 @@
 export * from './errors.js';
 
 // Quantities and units of measure
-export { Decimal, dec, isDecimalString, maxDec, minDec, type DecimalInput } from './quantity/decimal.js';
+export { Decimal, dec, isDecimalString, maxDec, minDec, nonNegativeDec, type DecimalInput } from './quantity/decimal.js';
 export * from './quantity/uom.js';
 export * from './quantity/quantity.js';
 
