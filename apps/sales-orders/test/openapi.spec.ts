@@ -5,7 +5,7 @@ import { freshConsumerGroup, waitFor } from '@replenish/test-infra';
 import pg from 'pg';
 import { ResponseValidator, documentProblems, loadOpenApi, requiredQueryParametersTheServiceDoesWithout } from '../../../tools/test-infra/src/openapi.js';
 import { salesOrdersService } from '../src/service.js';
-import { KAFKA_BROKERS, KafkaProbe, createDatabase, http, runId, unitProduct } from './support.js';
+import { KAFKA_BROKERS, KafkaProbe, createDatabase, createWarehouse, http, runId, unitProduct } from './support.js';
 
 // The OpenAPI document at /docs-json is complete, and what the service answers is what it documents.
 const rid = runId();
@@ -32,7 +32,7 @@ async function call(method: string, template: string, path: string, body?: unkno
 
 beforeAll(async () => {
   db = await createDatabase('so_openapi');
-  const group = await freshConsumerGroup('sales_orders_openapi', [topics.upstreamOrders, topics.products, topics.stockMoves], KAFKA_BROKERS.split(','));
+  const group = await freshConsumerGroup('sales_orders_openapi', [topics.upstreamOrders, topics.products, topics.stockMoves, topics.warehouses], KAFKA_BROKERS.split(','));
   app = await createServiceApp(salesOrdersService, { env: { DATABASE_URL: db.url, KAFKA_BROKERS, PORT: '0', LOG_LEVEL: 'warn', CONSUMER_GROUP: group }, logStartup: false });
   await app.listen(0, '127.0.0.1');
   base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
@@ -43,6 +43,7 @@ beforeAll(async () => {
   await sql.connect();
   try {
     await waitFor(async () => (await sql.query('SELECT 1 FROM sales_orders.product WHERE product_id = $1', [P])).rowCount === 1, { description: 'product received', timeoutMs: 90_000 });
+    await createWarehouse(kafka, sql, 'WH1');
   } finally {
     await sql.end();
   }

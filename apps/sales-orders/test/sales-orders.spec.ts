@@ -17,11 +17,12 @@ import { freshConsumerGroup } from '@replenish/test-infra';
 import pg from 'pg';
 import { IdempotencyKeyRetention } from '../src/sales-orders/data-access/idempotency-key-retention.js';
 import { salesOrdersService } from '../src/service.js';
-import { KAFKA_BROKERS, KafkaProbe, createDatabase, http, runId, unitProduct, waitFor } from './support.js';
+import { KAFKA_BROKERS, KafkaProbe, createDatabase, createWarehouse, http, runId, unitProduct, waitFor } from './support.js';
 
 interface LineView {
   id: string;
   lineRef: string;
+  warehouseId: string;
   quantity: string;
   deliveredQuantity: string;
   deliveryDate: string;
@@ -93,7 +94,7 @@ beforeAll(async () => {
   sql = new pg.Client({ connectionString: db.url });
   await sql.connect();
   await kafka.start([topics.salesOrderEvents, `${topics.upstreamOrders}.dlq`]);
-  group = await freshConsumerGroup('sales_orders_it', [topics.upstreamOrders, topics.products, topics.stockMoves], KAFKA_BROKERS.split(','));
+  group = await freshConsumerGroup('sales_orders_it', [topics.upstreamOrders, topics.products, topics.stockMoves, topics.warehouses], KAFKA_BROKERS.split(','));
   app = await createServiceApp(salesOrdersService, { env: { DATABASE_URL: db.url, KAFKA_BROKERS, PORT: '0', LOG_LEVEL: 'warn', CONSUMER_GROUP: group }, logStartup: false });
   await app.listen(0, '127.0.0.1');
   base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
@@ -109,6 +110,7 @@ beforeAll(async () => {
   await waitFor(
     async () => (await sql.query(`SELECT count(*)::int AS n FROM sales_orders.product WHERE product_id = ANY($1)`, [[P1, P2, KG]])).rows[0].n === 3, { description: 'products received from catalog.products', timeoutMs: 90_000 },
   );
+  await createWarehouse(kafka, sql, 'WH1');
 }, 180_000);
 
 afterAll(async () => {
@@ -355,6 +357,23 @@ describe('refusals', () => {
       statusCode: 404, code: 'LINE_NOT_FOUND', errors: [{ field: 'lineId', reason: expect.stringContaining(o.id) }],
     });
   });
+
+  it('a line naming a warehouse inventory never created answers 404 naming the field; once inventory creates it, the order is accepted', async () => {
+    const warehouseId = `WH-${run}-late`;
+    const orderRef = ref('warehouse');
+    const refused = await post('/sales-orders', { orderRef, lines: [line(), line({ lineRef: 'L2', warehouseId })] });
+    expect(refused.status).toBe(404);
+    expect(refused.body).toMatchObject({
+      statusCode: 404,
+      code: 'WAREHOUSE_NOT_FOUND',
+      errors: [{ field: 'lines.1.warehouseId', reason: `unknown warehouse ${warehouseId}: create it in inventory first` }],
+    });
+    expect((await get(`/sales-orders/by-ref/${orderRef}`)).status).toBe(404);
+    await createWarehouse(kafka, sql, warehouseId);
+    const accepted = await post('/sales-orders', { orderRef, lines: [line(), line({ lineRef: 'L2', warehouseId })] });
+    expect(accepted.status).toBe(201);
+    expect(accepted.body.lines.map((l) => l.warehouseId)).toEqual(['WH1', warehouseId]);
+  });
 });
 
 describe('Kafka upstream path', () => {
@@ -405,6 +424,14 @@ describe('Kafka upstream path', () => {
     expect(dl3!.headers['dlq-reason']).toMatch(/no sales order with reference/);
     await waitFor(() => kafka.received.some((r) => r.topic === `${topics.upstreamOrders}.dlq` && r.value === '{ not json'), { description: 'dead letter of the bad JSON' });
     expect((await get(`/sales-orders/by-ref/${badRef}`)).status).toBe(404);
+  });
+
+  it('an upstream order naming a warehouse inventory never created goes to the dead letters with its reason', async () => {
+    const orderRef = ref('kafka-warehouse');
+    const submitted = await kafka.publish(upstreamOrderSubmitted, { orderRef, lines: [line({ warehouseId: `WH-${run}-never` })] });
+    const [dl] = await waitFor(() => deadLetters(submitted.id).length > 0 && deadLetters(submitted.id), { description: 'dead letter of the unknown warehouse' });
+    expect(dl!.headers['dlq-reason']).toContain(`lines.0.warehouseId: unknown warehouse WH-${run}-never: create it in inventory first`);
+    expect((await get(`/sales-orders/by-ref/${orderRef}`)).status).toBe(404);
   });
 });
 

@@ -1,8 +1,9 @@
 // Test helpers for the sales-orders integration tests: a fresh database, Kafka produce / collect, HTTP.
 import { randomBytes } from 'node:crypto';
-import { createEnvelope, productUpserted, type AnyEventDefinition, type EventEnvelope, type PayloadOf } from '@replenish/contracts';
+import { createEnvelope, productUpserted, warehouseCreated, type AnyEventDefinition, type EventEnvelope, type PayloadOf } from '@replenish/contracts';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
-import { createTestDatabase } from '@replenish/test-infra';
+import type pg from 'pg';
+import { createTestDatabase, waitFor } from '@replenish/test-infra';
 export { waitFor } from '@replenish/test-infra';
 
 export const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -106,3 +107,15 @@ export const unitProduct = (productId: string): PayloadOf<typeof productUpserted
   takeFromStockFirst: false,
   active: true,
 });
+
+/**
+ * Creates a warehouse as inventory would (warehouse.created on inventory.warehouses) and waits until sales-orders
+ * has learnt it: an order line may only name a warehouse inventory created.
+ */
+export async function createWarehouse(kafka: KafkaProbe, sql: pg.Client, warehouseId: string): Promise<void> {
+  await kafka.publish(warehouseCreated, { warehouseId, code: warehouseId.slice(0, 20), name: `Warehouse ${warehouseId}`, timeZone: 'UTC' });
+  await waitFor(async () => (await sql.query('SELECT 1 FROM sales_orders.warehouse WHERE warehouse_id = $1', [warehouseId])).rowCount === 1, {
+    description: `warehouse ${warehouseId} learnt from inventory.warehouses`,
+    timeoutMs: 90_000,
+  });
+}

@@ -129,6 +129,7 @@ describe('buildAsyncApi', () => {
       'inventory receive catalog.products',
       'inventory send inventory.warehouses',
       'planning receive inventory.warehouses',
+      'sales-orders receive inventory.warehouses',
       'planning send planning.exceptions',
       'planning send inventory.stock-positions.dlq',
       'dead-letter tool receive inventory.stock-positions.dlq',

@@ -134,12 +134,12 @@ export const topicDocs: Record<TopicName, TopicDoc> = {
   },
   'inventory.warehouses': {
     title: 'Warehouses',
-    description: 'Warehouses as inventory creates them (inventory owns warehouses): id, code, name and time zone. Planning keeps a local copy and refuses rules and settings for a warehouse it has not learnt.',
+    description: 'Warehouses as inventory creates them (inventory owns warehouses): id, code, name and time zone. Planning keeps a local copy and refuses rules and settings for a warehouse it has not learnt; sales-orders keeps the ids and refuses order lines for a warehouse it has not learnt.',
     key: 'warehouseId',
     keyRule: 'key = warehouseId: the events of one warehouse are applied in order.',
     partitions: 3,
     producers: ['inventory'],
-    consumers: ['planning'],
+    consumers: ['planning', 'salesOrders'],
   },
 };
 

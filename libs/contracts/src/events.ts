@@ -250,7 +250,7 @@ export const productUpserted = defineEvent({
   summary: 'Product master data: identity, units of measure and routes.',
 });
 
-// ---- inventory.warehouses: inventory -> planning (key: warehouse id)
+// ---- inventory.warehouses: inventory -> planning, sales-orders (key: warehouse id)
 export const warehouseCreated = defineEvent({
   type: 'warehouse.created', version: 1, topic: topics.warehouses,
   payload: z.object({

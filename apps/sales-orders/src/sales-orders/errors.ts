@@ -53,6 +53,20 @@ export class LineNotFoundError extends SalesOrderError {
   }
 }
 
+/** HTTP 404 naming the line's `warehouseId`, or dead letter: inventory never announced the warehouse. */
+export class UnknownWarehouseError extends SalesOrderError {
+  readonly code = 'WAREHOUSE_NOT_FOUND';
+  readonly reason: string;
+  constructor(
+    readonly field: string,
+    warehouseId: string,
+  ) {
+    const reason = `unknown warehouse ${warehouseId}: create it in inventory first`;
+    super(`${field}: ${reason}`);
+    this.reason = reason;
+  }
+}
+
 /**
  * Someone else changed the order between our read and our write (optimistic concurrency, version column).
  * Transient: Kafka retries the message; REST retries the use case a few times, then answers 409.

@@ -11,7 +11,8 @@ import type { Decimal } from '@replenish/domain';
 import { EventPublisher } from '@replenish/messaging';
 import type { EntityManager } from 'typeorm';
 import { SalesOrderRepository, ProductRepository } from './data-access/sales-order.repository.js';
-import { InvalidOrderDataError, SalesOrderNotFoundError } from './errors.js';
+import { WarehouseRepository } from './data-access/warehouse.repository.js';
+import { InvalidOrderDataError, SalesOrderNotFoundError, UnknownWarehouseError } from './errors.js';
 import { checkLineAgainstProduct, checkOnStep, convertForProduct, productUom } from './product-rules.js';
 import {
   cancel,
@@ -54,6 +55,7 @@ export class SalesOrderUseCases {
   constructor(
     private readonly orders: SalesOrderRepository,
     private readonly products: ProductRepository,
+    private readonly warehouses: WarehouseRepository,
     private readonly publisher: EventPublisher,
   ) {}
 
@@ -62,6 +64,9 @@ export class SalesOrderUseCases {
     validateDraftInput(input);
     const products = await this.products.findMany(tx, input.lines.map((l) => l.productId));
     input.lines.forEach((l, i) => checkLineAgainstProduct(l, products.get(l.productId), `lines.${i}`));
+    const warehouses = await this.warehouses.known(tx, input.lines.map((l) => l.warehouseId));
+    const unknown = input.lines.findIndex((l) => !warehouses.has(l.warehouseId));
+    if (unknown >= 0) throw new UnknownWarehouseError(`lines.${unknown}.warehouseId`, input.lines[unknown]!.warehouseId);
     const existing = await this.orders.findByRef(tx, input.orderRef);
     const outcome = submitDraft(existing, input, randomUUID);
     const order = await this.apply(tx, outcome, ctx);
