@@ -1,11 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import pg from 'pg';
 import { E2E_LOG_DIR, REPO_ROOT, currentTestName } from './paths.js';
-import { sleep } from '@replenish/test-infra';
+import { freePort, sleep } from '@replenish/test-infra';
 
 export type ServiceName = 'sales-orders' | 'inventory' | 'planning';
 
@@ -34,19 +33,6 @@ export interface StartServiceOptions {
   env?: Record<string, string | undefined>;
   /** How long to wait for /health to answer 200. Default 120 s. */
   healthTimeoutMs?: number;
-}
-
-/** A free TCP port on 127.0.0.1 (released before it is returned: tiny race, fine for tests). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? resolvePort(addr.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 const databases = new Map<string, Promise<string>>();

@@ -25,14 +25,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEnvelope, stockMoveDone, topics } from '@replenish/contracts';
 import { noDelaySocketFactory } from '@replenish/messaging';
-import { ensureKafka, setGroupOffsets, waitFor } from '@replenish/test-infra';
+import { ensureKafka, freePort, setGroupOffsets, waitFor, withClient } from '@replenish/test-infra';
 import { CompressionTypes, Kafka, logLevel, type Admin, type Consumer, type Message, type Producer } from 'kafkajs';
-import pg from 'pg';
 
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const MOVES = Number(process.env.BENCH_MOVES ?? 10_000);
@@ -65,26 +63,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const kafka = new Kafka({ clientId: `bench-e2e-${rid}`, brokers: KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING, socketFactory: noDelaySocketFactory });
 const productId = (i: number) => `EB-${rid}-${i % PRODUCTS}`;
 
-async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => res(port));
-    });
-  });
-}
-
-async function adminSql(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: DATABASE_URL });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
+const adminSql = (sql: string): Promise<void> => withClient(DATABASE_URL, async (c) => void (await c.query(sql)));
 
 async function waitUntil(what: string, timeoutMs: number, probe: () => boolean | Promise<boolean>, intervalMs = 20): Promise<void> {
   const until = Date.now() + timeoutMs;

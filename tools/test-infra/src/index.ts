@@ -13,6 +13,7 @@ import pg from 'pg';
 import { setGroupOffsets, type GroupOffsets } from './group-offsets.js';
 
 export { setGroupOffsets, type GroupOffsets } from './group-offsets.js';
+export { freePort } from './free-port.js';
 
 /** Monorepo root (works from src/ under ts-jest and from dist/ after `tsc -b`). */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');

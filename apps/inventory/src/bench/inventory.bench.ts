@@ -16,13 +16,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEnvelope, productUpserted, stockMoveDone, topics, type PayloadOf } from '@replenish/contracts';
-import { ensureKafka, freshConsumerGroup } from '@replenish/test-infra';
+import { ensureKafka, freePort, freshConsumerGroup, withClient } from '@replenish/test-infra';
 import { CompressionTypes, Kafka, logLevel, type Consumer, type Message } from 'kafkajs';
-import pg from 'pg';
 
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const MOVES = Number(process.env.BENCH_MOVES ?? 100_000);
@@ -43,26 +41,7 @@ log(`Kafka at ${KAFKA_BROKERS}${kafkaBroker.startedByUs ? ' (started for this ru
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const kafka = new Kafka({ clientId: `bench-inventory-${rid}`, brokers: KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
 
-async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => res(port));
-    });
-  });
-}
-
-async function admin(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: DATABASE_URL });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
+const admin = (sql: string): Promise<void> => withClient(DATABASE_URL, async (c) => void (await c.query(sql)));
 
 const statusKb = (pid: number, field: 'VmHWM' | 'VmRSS'): number => {
   try {
