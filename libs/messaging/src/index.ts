@@ -21,7 +21,6 @@ export { MESSAGING_OPTIONS, MESSAGING_BROKER, MESSAGING_CATALOG, type MessagingM
 export { MessagingTransport, connectMessagingTransport, type EventPatternExtras } from './nest/messaging.transport.js';
 export { MessagingContext } from './nest/messaging.context.js';
 export { OutboxClient } from './nest/outbox.client.js';
-export { OnEvent, OnEvents, ON_EVENT_METADATA } from './nest/on-event.decorator.js';
 export { withTransaction } from './nest/ambient-transaction.js';
 export { PermanentError, isPermanentError } from './errors.js';
 export { correlationStore, batchCorrelation, correlationLogFields, type CorrelationContext } from './correlation.js';

@@ -4,13 +4,14 @@
 import 'reflect-metadata';
 import { Writable } from 'node:stream';
 import { Body, Controller, Get, Injectable, Logger, Module, Param, Post, type INestApplication } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMinSize, IsString, ValidateNested } from 'class-validator';
 import pg from 'pg';
 import { Column, DataSource, Entity, PrimaryColumn, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { productUpserted, type EventEnvelope, type PayloadOf } from '@replenish/contracts';
-import { EventPublisher, InProcessBroker, OnEvent } from '@replenish/messaging';
+import { EventPublisher, InProcessBroker } from '@replenish/messaging';
 import { ConfigValidationError, IsDecimalString, createServiceApp, type ServiceDefinition } from '@replenish/service-kit';
 import { waitFor } from '@replenish/test-infra';
 
@@ -61,8 +62,7 @@ class WidgetService {
       this.events.publish(tx, productUpserted, { productId: id, sku: id, name: id, stockUom: uom, uoms: [uom], routes: [], takeFromStockFirst: false, active: true }),
     );
   }
-  @OnEvent(productUpserted)
-  async onProduct(event: EventEnvelope<PayloadOf<typeof productUpserted>>) {
+  onProduct(event: EventEnvelope<PayloadOf<typeof productUpserted>>) {
     this.logger.warn(`handled product ${event.payload.productId}`);
     handled.push(event);
   }
@@ -71,6 +71,15 @@ class WidgetService {
   }
   get(id: string) {
     return this.ds.getRepository(Widget).findOneBy({ id });
+  }
+}
+
+@Controller()
+class ProductConsumer {
+  constructor(private readonly widgets: WidgetService) {}
+  @EventPattern<string>(productUpserted.type)
+  async onProduct(@Payload() event: EventEnvelope<PayloadOf<typeof productUpserted>>) {
+    this.widgets.onProduct(event);
   }
 }
 
@@ -89,7 +98,7 @@ class WidgetController {
   }
 }
 
-@Module({ controllers: [WidgetController], providers: [WidgetService] })
+@Module({ controllers: [WidgetController, ProductConsumer], providers: [WidgetService] })
 class WidgetModule {}
 
 const def: ServiceDefinition = {

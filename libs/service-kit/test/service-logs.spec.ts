@@ -4,10 +4,11 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
-import { Controller, Get, Injectable, Logger, Module, type INestApplication } from '@nestjs/common';
+import { Controller, Get, Logger, Module, type INestApplication } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import pg from 'pg';
 import { createEnvelope, productUpserted, type EventEnvelope, type PayloadOf } from '@replenish/contracts';
-import { batchCorrelation, correlationStore, envelopeHeaders, InProcessBroker, OnEvent } from '@replenish/messaging';
+import { batchCorrelation, correlationStore, envelopeHeaders, InProcessBroker } from '@replenish/messaging';
 import { createServiceApp, type ServiceDefinition } from '@replenish/service-kit';
 import { waitFor } from '@replenish/test-infra';
 
@@ -15,11 +16,11 @@ const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:
 const run = randomUUID().slice(0, 8);
 const SCHEMAS = ['service_kit_logs_inventory', 'service_kit_logs_planning', 'service_kit_logs_broker'];
 
-@Injectable()
+@Controller()
 class ProductListener {
   private readonly logger = new Logger('ProductListener');
-  @OnEvent(productUpserted)
-  async onProduct(event: EventEnvelope<PayloadOf<typeof productUpserted>>) {
+  @EventPattern<string>(productUpserted.type)
+  async onProduct(@Payload() event: EventEnvelope<PayloadOf<typeof productUpserted>>) {
     this.logger.log(`learnt product ${event.payload.productId}`);
   }
 }
@@ -33,7 +34,7 @@ class PingController {
   }
 }
 
-@Module({ controllers: [PingController], providers: [ProductListener] })
+@Module({ controllers: [PingController, ProductListener] })
 class ListeningModule {}
 
 @Module({ controllers: [PingController] })

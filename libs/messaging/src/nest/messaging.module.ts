@@ -1,5 +1,4 @@
 import { Inject, Injectable, Module, type BeforeApplicationShutdown, type DynamicModule, type OnApplicationBootstrap } from '@nestjs/common';
-import { DiscoveryModule } from '@nestjs/core';
 import { eventCatalog } from '@replenish/contracts';
 import { DataSource } from 'typeorm';
 import { DEFAULT_INBOX_RETENTION_DAYS, InboxRetention } from '../retention/inbox-retention.js';
@@ -86,7 +85,6 @@ export class MessagingModule {
     return {
       module: MessagingModule,
       global: true,
-      imports: [DiscoveryModule],
       providers: [
         { provide: MESSAGING_OPTIONS, useValue: options },
         { provide: MESSAGING_BROKER, useValue: options.broker },

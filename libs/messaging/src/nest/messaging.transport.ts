@@ -1,5 +1,4 @@
 import { Catch, Inject, Injectable, type INestApplication, type RpcExceptionFilter } from '@nestjs/common';
-import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
 import type { NestMicroservice } from '@nestjs/microservices';
 import type { EventCatalog, EventEnvelope } from '@replenish/contracts';
@@ -12,7 +11,6 @@ import { withTransaction } from './ambient-transaction.js';
 import { MessagingContext } from './messaging.context.js';
 import { MESSAGING_CATALOG, MESSAGING_OPTIONS, type MessagingModuleOptions } from './messaging.options.js';
 import { nestLogger } from './nest-logger.js';
-import { discoverOnEventHandlers } from './on-event.discovery.js';
 
 /**
  * What an `@EventPattern` may say besides its event type, as Nest's extras:
@@ -41,14 +39,12 @@ export class MessagingTransport extends Server implements CustomTransportStrateg
     @Inject(MESSAGING_CATALOG) private readonly catalog: EventCatalog,
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(MessagingMetrics) private readonly metrics: MessagingMetrics,
-    @Inject(DiscoveryService) private readonly discovery: DiscoveryService,
-    @Inject(MetadataScanner) private readonly scanner: MetadataScanner,
   ) {
     super();
   }
 
   listen(callback: (error?: unknown) => void): void {
-    const handlers = [...handlerRegistrations(this.getHandlers(), this.catalog), ...discoverOnEventHandlers(this.discovery, this.scanner)];
+    const handlers = handlerRegistrations(this.getHandlers(), this.catalog);
     if (!(this.options.consume ?? true) || handlers.length === 0) return callback();
     const o = this.options;
     const groupId = o.groupId ?? o.serviceName;
