@@ -24,7 +24,7 @@ export { OutboxClient } from './nest/outbox.client.js';
 export { withTransaction } from './nest/ambient-transaction.js';
 export { PermanentError, isPermanentError } from './errors.js';
 export { correlationStore, batchCorrelation, correlationLogFields, type CorrelationContext } from './correlation.js';
-export { MessagingMetrics, type MessagingMetricsSnapshot } from './metrics.js';
+export { MessagingMetrics, type MessagingMetricsSnapshot, type StuckPartition } from './metrics.js';
 export type { MessagingLogger } from './logger.js';
 export { preparedQuery, preparedRows, runWrites, combineWrites, MAX_PREPARED_STATEMENTS, type Statement } from './sql.js';
 export { recordRunningSystem, forgetRunningSystem, findRunningSystem, runningSystemFile, type RunningSystemState } from './cli/running-system.js';

@@ -21,6 +21,15 @@ export class MessagingMetrics {
   inboxPurged = 0;
   /** VACUUMs of the outbox run by the relay (OutboxRelayOptions.vacuumEveryRows). */
   outboxVacuums = 0;
+  /** Messages of a type a handler ignores on its topic (`HandlerRegistration.ignores`), skipped. */
+  ignored = 0;
+  /** Batches left unprocessed for redelivery (the database or broker failed). */
+  redeliveries = 0;
+  /**
+   * Partitions whose consumer keeps failing on the same offset (`EventConsumerOptions.stuckAfterFailures` times
+   * in a row or more), by `group/topic/partition`; /health reports them. Cleared when the batch goes through.
+   */
+  readonly stuck = new Map<string, StuckPartition>();
 
   snapshot(): MessagingMetricsSnapshot {
     return {
@@ -33,6 +42,9 @@ export class MessagingMetrics {
       relayLag: this.relayLag,
       inboxPurged: this.inboxPurged,
       outboxVacuums: this.outboxVacuums,
+      ignored: this.ignored,
+      redeliveries: this.redeliveries,
+      stuckPartitions: this.stuck.size,
     };
   }
 }
@@ -47,4 +59,17 @@ export interface MessagingMetricsSnapshot {
   relayLag: number;
   inboxPurged: number;
   outboxVacuums: number;
+  ignored: number;
+  redeliveries: number;
+  stuckPartitions: number;
+}
+
+/** A partition a consumer cannot get past: where, how many failures in a row, the last error. */
+export interface StuckPartition {
+  groupId: string;
+  topic: string;
+  partition: number;
+  offset: string;
+  failures: number;
+  reason: string;
 }

@@ -5,11 +5,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
-import type { Broker } from '../src/broker/broker.js';
+import type { Broker, ConsumedMessage } from '../src/broker/broker.js';
 import { EventPublisher } from '../src/outbox/publisher.js';
 import { LOCK_CLASS } from '../src/sql.js';
 import { testPayload, type TestEventDef, type EffectRow } from '../src/testing/fixtures.js';
-export { waitFor } from '@replenish/test-infra';
+import { waitFor } from '@replenish/test-infra';
+export { waitFor };
 
 export const distDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist');
 
@@ -92,3 +93,10 @@ export async function resetGroupOffsets(broker: Broker, groupId: string, topic: 
     await pool.query(`DELETE FROM "${broker.schema}".group_offsets WHERE group_id = $1 AND topic = $2`, [groupId, topic]);
   }
 }
+
+/** The dead letters of `topic`, once there are at least `count`. */
+export const readDeadLetters = async (broker: Broker, topic: string, count: number): Promise<ConsumedMessage[]> =>
+  waitFor(async () => {
+    const all = await broker.readAll(`${topic}.dlq`);
+    return all.length >= count ? all : undefined;
+  }, { description: `${count} dead letters on ${topic}.dlq`, timeoutMs: 90_000 });

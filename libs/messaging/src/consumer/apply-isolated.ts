@@ -4,7 +4,8 @@ import type { MessagingLogger } from '../logger.js';
 import { InfrastructureError, inTransaction, savepoint } from '../transaction.js';
 import type { AppliedCounts, ApplyContext } from './apply-batch.js';
 import { failedEventDeadLetter, type DeadLetter } from './dead-letter.js';
-import { inEventContext } from './event-context.js';
+import { inBatchContext, inEventContext } from './event-context.js';
+import { eventFault } from './fault.js';
 import { pause } from './heartbeat.js';
 import type { Inbox } from './inbox.js';
 import { failureVerdict, type RetryPolicy } from './retry-policy.js';
@@ -24,11 +25,39 @@ export interface IsolationContext extends ApplyContext {
 }
 
 /**
- * Applies a batch's events one at a time, each under a savepoint of one transaction, once `applyBatch` failed:
- * an event that fails is retried per the policy, then rolled back to its savepoint and dead-lettered; the others
- * commit. A failure of the database is an `InfrastructureError`, and nothing commits.
+ * Applies a batch's events once `applyBatch` failed, until the failing events are found and dead-lettered and the
+ * others committed: one at a time, each under a savepoint of one transaction (`applyEventByEvent`). When that
+ * transaction's commit is refused for what the events wrote (`eventFault`: a deferred constraint, an effect written
+ * just before COMMIT that breaks its contract), savepoints cannot tell whose effect it was: the events are split in
+ * halves, each applied in its own transaction the same way, until the commit refused holds one event, which is
+ * dead-lettered with the reason. A failure of the database itself is an `InfrastructureError`; what committed
+ * before stays (the inbox skips it on redelivery).
  */
 export async function applyIsolated(events: RoutedEvent[], context: IsolationContext): Promise<IsolatedOutcome> {
+  try {
+    return await applyEventByEvent(events, context);
+  } catch (e) {
+    const fault = e instanceof InfrastructureError ? eventFault(e) : undefined;
+    if (fault === undefined) throw e;
+    if (events.length === 1) {
+      const ev = events[0] as RoutedEvent;
+      return { applied: 0, duplicates: 0, retries: 0, deadLetters: [failedEventDeadLetter(ev, fault, 1)] };
+    }
+    inBatchContext(events.map((ev) => ev.envelope), () => context.logger.warn(`${events.length} events refused at commit (${fault}); splitting them`));
+    const half = Math.ceil(events.length / 2);
+    const first = await applyIsolated(events.slice(0, half), context);
+    const second = await applyIsolated(events.slice(half), context);
+    return {
+      applied: first.applied + second.applied,
+      duplicates: first.duplicates + second.duplicates,
+      retries: first.retries + second.retries,
+      deadLetters: [...first.deadLetters, ...second.deadLetters],
+    };
+  }
+}
+
+/** The events one at a time under savepoints of one transaction: a failing one is retried, then dead-lettered; the others commit. */
+async function applyEventByEvent(events: RoutedEvent[], context: IsolationContext): Promise<IsolatedOutcome> {
   return inTransaction(context.dataSource, async (qr) => {
     const outcome: IsolatedOutcome = { applied: 0, duplicates: 0, retries: 0, deadLetters: [] };
     const seen = new Set<string>();

@@ -1,21 +1,23 @@
-import { eventCatalog, EventCatalog } from '@replenish/contracts';
+import { eventCatalog, EventCatalog, eventHeaders } from '@replenish/contracts';
 import type { DataSource } from 'typeorm';
 import type { BatchContext, Broker, ConsumedBatch, Subscription } from '../broker/broker.js';
 import { errorMessage } from '../errors.js';
 import { consoleLogger, type MessagingLogger } from '../logger.js';
-import { MessagingMetrics } from '../metrics.js';
+import { MessagingMetrics, type StuckPartition } from '../metrics.js';
 import { InfrastructureError } from '../transaction.js';
 import { applyBatch, type ApplyContext } from './apply-batch.js';
 import { applyIsolated, type IsolatedOutcome } from './apply-isolated.js';
 import { batchPositions, logBatch, traceBatch } from './batch-log.js';
 import { createDeadLetterTopics, deadLetterBatches, logDeadLetters } from './dead-letter.js';
 import { inBatchContext } from './event-context.js';
+import { eventFault } from './fault.js';
 import { BatchGatherer, commitOffsets, type GatheredBatch } from './gather.js';
 import { definitionsOf, type HandlerRegistration } from './handlers.js';
 import { heartbeater, pause } from './heartbeat.js';
 import { Inbox } from './inbox.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 import { EventRouter, withDefinitions, type RoutedEvent } from './route-batch.js';
+import { StuckPartitions } from './stuck.js';
 
 export interface EventConsumerOptions {
   broker: Broker;
@@ -35,6 +37,11 @@ export interface EventConsumerOptions {
   /** Create `<topic>.dlq` for every subscribed topic on start (idempotent). Default true. */
   createDeadLetterTopics?: boolean;
   metrics?: MessagingMetrics;
+  /**
+   * Failures in a row of a batch starting at the same offset (the database or broker failing, 1 s apart) after
+   * which the partition counts as stuck: listed in `metrics.stuck` (and /health) until it goes through. Default 10.
+   */
+  stuckAfterFailures?: number;
   logger?: MessagingLogger;
   /** Test hooks (crash tests): after the DB commit, before dead letters and the offset commit. */
   hooks?: { afterDbCommit?: (batch: ConsumedBatch) => void | Promise<void> };
@@ -43,17 +50,23 @@ export interface EventConsumerOptions {
 /** How long a group whose database or broker failed waits before its batches are redelivered. */
 const REDELIVERY_PAUSE_MS = 1000;
 
+/** Ten failures in a row, some 10 s: past a database or broker restart, short of a probe's patience. */
+const DEFAULT_STUCK_AFTER_FAILURES = 10;
+
 /**
  * Idempotent batch consumer over any `Broker`:
  * 1. every message of a handled type (or without a type header) is validated (`EventRouter`); invalid ones
- *    are dead-lettered at once; a type header naming a type no handler takes is skipped unparsed;
+ *    are dead-lettered at once, and so is a type no handler takes ("unknown event type X on topic T") unless a
+ *    handler of the topic ignores it (`HandlerRegistration.ignores`: skipped unparsed, counted, logged at debug);
  * 2. valid events of handled types run in ONE transaction (`applyBatch`): their ids go into the inbox
  *    (`ON CONFLICT DO NOTHING RETURNING`), handlers run only for the new ones;
- * 3. if a handler throws, that transaction is rolled back and the batch is redone with a savepoint per
- *    event (`applyIsolated`): `PermanentError` -> dead letter at once; other errors -> retried with exponential
+ * 3. if a handler throws, or the commit is refused for what the events wrote (`eventFault`), that transaction is
+ *    rolled back and the batch is redone with a savepoint per event, split in halves while a commit is refused
+ *    (`applyIsolated`): the event's own fault -> dead letter at once; other errors -> retried with exponential
  *    backoff, then dead-lettered (`failureVerdict`); the other events of the batch commit;
  * 4. dead letters are published, then the offset is committed (always after the DB commit).
- * A crash anywhere redelivers the batch; the inbox turns repeats into no-ops.
+ * A crash anywhere redelivers the batch; the inbox turns repeats into no-ops. A partition whose batch keeps
+ * failing (the database or broker) is listed as stuck past `stuckAfterFailures` (`StuckPartitions`).
  */
 export class EventConsumer {
   readonly topics: string[];
@@ -62,6 +75,7 @@ export class EventConsumer {
   private readonly retry: RetryPolicy;
   private readonly metrics: MessagingMetrics;
   private readonly logger: MessagingLogger;
+  private readonly stuck: StuckPartitions;
   private readonly gatherer = new BatchGatherer((group) => this.processGathered(group));
   private subscription?: Subscription;
 
@@ -73,6 +87,12 @@ export class EventConsumer {
     this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.metrics = options.metrics ?? new MessagingMetrics();
     this.logger = options.logger ?? consoleLogger(`consumer ${options.groupId}`);
+    this.stuck = new StuckPartitions(options.groupId, options.stuckAfterFailures ?? DEFAULT_STUCK_AFTER_FAILURES, this.metrics);
+  }
+
+  /** The partitions of this group that keep failing on the same offset (see `stuckAfterFailures`). */
+  stuckPartitions(): StuckPartition[] {
+    return [...this.metrics.stuck.values()].filter((s) => s.groupId === this.options.groupId);
   }
 
   async start(): Promise<void> {
@@ -108,7 +128,11 @@ export class EventConsumer {
   private async processGathered(group: GatheredBatch[]): Promise<void> {
     const t0 = Date.now();
     const batches = group.map((g) => g.batch);
-    const { events, invalid } = this.router.route(batches.flatMap((b) => b.messages));
+    const { events, invalid, ignored } = this.router.route(batches.flatMap((b) => b.messages));
+    if (ignored.length > 0) {
+      this.metrics.ignored += ignored.length;
+      this.logger.debug?.(`batch ${batchPositions(batches)}: ${ignored.length} message(s) of types ignored here skipped (${[...new Set(ignored.map((m) => m.headers[eventHeaders.type]))].join(', ')})`);
+    }
     const beat = heartbeater(group[0]!.ctx);
     const inBatch = <T>(fn: () => T): T => inBatchContext(events.map((e) => e.envelope), fn);
     let outcome: BatchOutcome;
@@ -124,10 +148,13 @@ export class EventConsumer {
     } catch (e) {
       // DB or broker unavailable: leave the offsets where they are; the batches come again (inbox dedupes).
       inBatch(() => this.logger.error(`batch ${batchPositions(batches)} not processed, will be redelivered: ${errorMessage(e)}`));
+      this.metrics.redeliveries++;
+      this.stuck.failed(batches, errorMessage(e));
       await pause(REDELIVERY_PAUSE_MS, beat);
       for (const g of group) g.resolve();
       return;
     }
+    this.stuck.succeeded(batches);
     const t1 = Date.now();
     // Before the offsets: whoever awaits the batch (the broker, a test) finds its line written.
     inBatch(() => logBatch(this.logger, { ...outcome, groupId: this.options.groupId, batches, deadLettered: invalid.length + outcome.deadLetters.length, ms: t1 - t0 }));
@@ -142,7 +169,9 @@ export class EventConsumer {
     try {
       outcome = { ...(await applyBatch(events, context)), retries: 0, deadLetters: [], isolated: false };
     } catch (e) {
-      if (e instanceof InfrastructureError) throw e;
+      // A commit refused for what the events wrote is theirs to answer for (isolated below); other failures of the
+      // database or broker are not: the batch comes again.
+      if (e instanceof InfrastructureError && eventFault(e) === undefined) throw e;
       inBatchContext(events.map((ev) => ev.envelope), () => this.logger.warn(`batch ${where}: handler failed (${errorMessage(e)}); isolating events`));
       outcome = { ...(await applyIsolated(events, { ...context, retry: this.retry, logger: this.logger })), isolated: true };
     }

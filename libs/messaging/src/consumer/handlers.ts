@@ -21,6 +21,13 @@ export type HandlerRegistration = {
    * the event alone, so a redelivery is skipped again.
    */
   when?: (event: EventEnvelope) => boolean;
+  /**
+   * Event types of this handler's topics that are legitimately not this service's business (inventory reads
+   * planning.draft-orders for confirmations and cancellations only, not for raised and updated drafts): skipped
+   * unparsed, counted (`MessagingMetrics.ignored`) and logged at debug. A type on an input topic that no handler
+   * takes and none ignores is dead-lettered: "unknown event type X on topic T".
+   */
+  ignores?: readonly string[];
 } & ({ handle: EventHandler; handleBatch?: undefined } | { handleBatch: BatchEventHandler; handle?: undefined });
 
 export const definitionsOf = (h: HandlerRegistration): AnyEventDefinition[] => (Array.isArray(h.defs) ? h.defs : [h.defs]);

@@ -1,5 +1,6 @@
-import { errorMessage, isPermanentError } from '../errors.js';
+import { errorMessage } from '../errors.js';
 import { backoffMs } from '../util.js';
+import { eventFault } from './fault.js';
 
 export interface RetryPolicy {
   /** Attempts of one failing event in isolation before it is dead-lettered. Default 5. */
@@ -19,9 +20,13 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { attempts: 5, baseMs: 200, max
 /** What becomes of an event whose handler failed: tried again after a backoff, or dead-lettered with a reason. */
 export type FailureVerdict = { retryInMs: number } | { deadLetterReason: string };
 
-/** The verdict on attempt `attempt` (from 1) of an event that threw `error`: a `PermanentError` is never retried. */
+/**
+ * The verdict on attempt `attempt` (from 1) of an event that threw `error`: the event's own fault (`eventFault`: a
+ * `PermanentError`, a contract, domain, data or constraint error) is never retried.
+ */
 export function failureVerdict(error: unknown, attempt: number, policy: RetryPolicy): FailureVerdict {
-  if (isPermanentError(error)) return { deadLetterReason: errorMessage(error) };
+  const fault = eventFault(error);
+  if (fault !== undefined) return { deadLetterReason: fault };
   if (attempt >= policy.attempts) return { deadLetterReason: `failed after ${attempt} attempts: ${errorMessage(error)}` };
   return { retryInMs: backoffMs(attempt, policy.baseMs, policy.maxMs) };
 }

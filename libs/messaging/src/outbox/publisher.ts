@@ -1,6 +1,8 @@
 import { createEnvelope, eventHeaders, type AnyEventDefinition, type EventEnvelope, type PayloadOf, type EnvelopeContext } from '@replenish/contracts';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { zodMessage } from '../consumer/fault.js';
 import { correlationStore } from '../correlation.js';
+import { PermanentError } from '../errors.js';
 import { MessagingMetrics } from '../metrics.js';
 import { ident, LOCK_CLASS, outboxChannel, preparedQuery, runWrites, type Statement } from '../sql.js';
 
@@ -31,6 +33,20 @@ export const envelopeHeaders = (e: EventEnvelope, actor?: string): Record<string
   ...(actor ? { [eventHeaders.actor]: actor } : {}),
   'content-type': 'application/json',
 });
+
+/**
+ * The envelope of an event, its payload checked against its contract. A payload that breaks it (a quantity summed
+ * past the contract's bound) is a `PermanentError` naming the event type and fields: in a handler, the fault of the
+ * event being handled, which is dead-lettered with that reason instead of retried.
+ */
+function envelopeOf(def: AnyEventDefinition, payload: unknown, ctx: EnvelopeContext): EventEnvelope {
+  try {
+    return createEnvelope(def, payload, ctx);
+  } catch (e) {
+    if (e instanceof Error && e.name === 'ZodError') throw new PermanentError(`${def.type} event breaks its contract: ${zodMessage(e)}`, { cause: e });
+    throw e;
+  }
+}
 
 /** The caller whose request is being served (set by service-kit's authentication), if any. */
 const currentActor = (): string | undefined => correlationStore.getStore()?.actor;
@@ -88,7 +104,7 @@ export class EventPublisher {
     payload: PayloadOf<D>,
     ctx?: PublishContext,
   ): Promise<EventEnvelope<PayloadOf<D>>> {
-    const envelope = createEnvelope(def, payload, this.envelopeContext(ctx)) as EventEnvelope<PayloadOf<D>>;
+    const envelope = envelopeOf(def, payload, this.envelopeContext(ctx)) as EventEnvelope<PayloadOf<D>>;
     await preparedQuery(tx, this.insertOne, [
       envelope.id, envelope.type, def.topic, envelope.key, JSON.stringify(envelope), JSON.stringify(envelopeHeaders(envelope, currentActor())), this.notifyChannel(tx),
     ]);
@@ -109,7 +125,7 @@ export class EventPublisher {
   ): Promise<EventEnvelope[]> {
     const envCtx = this.envelopeContext(ctx);
     const actor = currentActor();
-    const envelopes = events.map((e) => ({ def: e.def, env: createEnvelope(e.def, e.payload, e.ctx ? this.envelopeContext(e.ctx) : envCtx) as EventEnvelope }));
+    const envelopes = events.map((e) => ({ def: e.def, env: envelopeOf(e.def, e.payload, e.ctx ? this.envelopeContext(e.ctx) : envCtx) }));
     const insert: Statement | undefined = envelopes.length === 0 ? undefined : {
       text: this.insertMany,
       params: [
