@@ -23,8 +23,8 @@ export class ErrorBodyDto {
 
   @ApiProperty({
     description:
-      "Machine-readable code: 'validation_failed', 'not_found', 'conflict', 'unsupported_media_type', 'payload_too_large', " +
-      "'method_not_allowed', 'internal_error', ... or a service's own conflict code.",
+      "Machine-readable code: 'validation_failed', 'unauthorized', 'forbidden', 'not_found', 'conflict', 'unsupported_media_type', " +
+      "'payload_too_large', 'too_many_requests', 'method_not_allowed', 'internal_error', ... or a service's own conflict code.",
     example: 'validation_failed',
   })
   code!: string;
@@ -38,13 +38,14 @@ export class ErrorBodyDto {
 
 const STATUS_DESCRIPTIONS: Readonly<Record<number, string>> = {
   400: 'Invalid input: `errors` names each refused field, path or query parameter.',
-  401: 'Not authenticated.',
-  403: 'Not allowed.',
+  401: 'Not authenticated: send `Authorization: Bearer <token or API key>`.',
+  403: "Not allowed for the caller's roles (`x-roles` lists the roles allowed).",
   404: 'A referenced resource does not exist: `errors` names the reference.',
   409: 'Conflicts with the current state: `code` says which conflict.',
   413: 'The body is larger than the service accepts.',
   415: 'The body is not `application/json`.',
   422: 'The request is well formed but cannot be processed in the current state.',
+  429: 'Too many writes by this caller: retry after `Retry-After` seconds.',
   500: 'Unexpected failure; details are logged server-side only.',
 };
 
