@@ -1,14 +1,15 @@
 import type { EntityManager } from 'typeorm';
-import { preparedRows as sql } from '@replenish/messaging';
+import { preparedRows } from '@replenish/messaging';
 
 /**
  * Planning talks SQL directly for its hot paths (row locks, ON CONFLICT, partial unique index), as prepared
- * statements (planned once per connection): `sql` returns the rows of a SELECT or of RETURNING, none otherwise.
+ * statements (planned once per connection): `preparedRows` (messaging's) returns the rows of a SELECT or of
+ * RETURNING, none otherwise; `preparedRow` the first of them.
  */
-export { sql };
+export { preparedRows };
 
-export async function one<T = Record<string, unknown>>(tx: EntityManager, text: string, params: unknown[] = []): Promise<T | undefined> {
-  return (await sql<T>(tx, text, params))[0];
+export async function preparedRow<T = Record<string, unknown>>(tx: EntityManager, text: string, params: unknown[] = []): Promise<T | undefined> {
+  return (await preparedRows<T>(tx, text, params))[0];
 }
 
 /**
@@ -25,7 +26,7 @@ const keysHeld = new WeakMap<EntityManager, Set<string>>();
 
 export async function serializeWrites(tx: EntityManager): Promise<void> {
   if (keysHeld.has(tx)) return; // a batch transaction: its keys are locked already
-  await sql(tx, `SELECT pg_advisory_xact_lock(${GLOBAL})`);
+  await preparedRows(tx, `SELECT pg_advisory_xact_lock(${GLOBAL})`);
 }
 
 /** Serialises work on one key across transactions and replicas. */
@@ -35,7 +36,7 @@ export async function lockKey(tx: EntityManager, key: string): Promise<void> {
   await serializeWrites(tx);
   // In a batch transaction a key not locked up front (a rule changed its route since) is taken late; a rare
   // wait cycle with another batch is a deadlock PostgreSQL breaks, and the consumer retries the batch.
-  await sql(tx, 'SELECT pg_advisory_xact_lock(hashtext($1))', [key]);
+  await preparedRows(tx, 'SELECT pg_advisory_xact_lock(hashtext($1))', [key]);
   held?.add(key);
 }
 
@@ -44,14 +45,14 @@ export async function lockKey(tx: EntityManager, key: string): Promise<void> {
  * lock) then stay as read until the end, so the batch can read them to know which keys to lock.
  */
 export async function shareWrites(tx: EntityManager): Promise<void> {
-  await sql(tx, `SELECT pg_advisory_xact_lock_shared(${GLOBAL})`);
+  await preparedRows(tx, `SELECT pg_advisory_xact_lock_shared(${GLOBAL})`);
   keysHeld.set(tx, new Set());
 }
 
 /** Locks every key of a batch transaction at once, in the order of their lock ids (see above). */
 export async function lockKeys(tx: EntityManager, keys: Iterable<string>): Promise<void> {
   const list = [...new Set(keys)];
-  await sql(
+  await preparedRows(
     tx,
     `SELECT count(pg_advisory_xact_lock(h)) FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($1::text[]) AS k ORDER BY h) AS s`,
     [list],

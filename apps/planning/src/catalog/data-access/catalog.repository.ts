@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { UomWire } from '@replenish/contracts';
-import { one, sql } from '../../shared/db.js';
+import { preparedRow, preparedRows } from '../../shared/db.js';
 
 export interface ProductRow {
   id: string;
@@ -86,7 +86,7 @@ export class CatalogRepository {
     const whs = [...new Set(warehouseIds)].filter((id) => !snap.warehouseIds.has(id));
     if (ids.length === 0 && whs.length === 0) return;
     // One statement, one JSON array per table (every column is text, number, boolean or JSON: nothing changes type).
-    const [row] = await sql<{ products: ProductRow[] | null; infos: SupplierInfoRow[] | null; boms: BomRow[] | null; warehouses: WarehouseSettingsRow[] | null }>(
+    const [row] = await preparedRows<{ products: ProductRow[] | null; infos: SupplierInfoRow[] | null; boms: BomRow[] | null; warehouses: WarehouseSettingsRow[] | null }>(
       tx,
       `SELECT
          (SELECT json_agg(t) FROM (SELECT ${PRODUCT_COLS} FROM planning.products WHERE id = ANY($1::text[])) t) AS products,
@@ -106,15 +106,15 @@ export class CatalogRepository {
   product(tx: EntityManager, id: string): Promise<ProductRow | undefined> {
     const snap = this.snapshots.get(tx);
     if (snap?.productIds.has(id)) return Promise.resolve(snap.products.get(id));
-    return one<ProductRow>(tx, `SELECT ${PRODUCT_COLS} FROM planning.products WHERE id = $1`, [id]);
+    return preparedRow<ProductRow>(tx, `SELECT ${PRODUCT_COLS} FROM planning.products WHERE id = $1`, [id]);
   }
 
   products(tx: EntityManager, limit: number, offset: number): Promise<ProductRow[]> {
-    return sql<ProductRow>(tx, `SELECT ${PRODUCT_COLS} FROM planning.products ORDER BY sku LIMIT $1 OFFSET $2`, [limit, offset]);
+    return preparedRows<ProductRow>(tx, `SELECT ${PRODUCT_COLS} FROM planning.products ORDER BY sku LIMIT $1 OFFSET $2`, [limit, offset]);
   }
 
   insertProduct(tx: EntityManager, p: Omit<ProductRow, 'version'>): Promise<ProductRow | undefined> {
-    return one<ProductRow>(
+    return preparedRow<ProductRow>(
       tx,
       `INSERT INTO planning.products (id, sku, name, stock_uom, purchase_uom, routes, take_from_stock_first, active, version)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1) RETURNING ${PRODUCT_COLS}`,
@@ -123,7 +123,7 @@ export class CatalogRepository {
   }
 
   updateProduct(tx: EntityManager, p: Omit<ProductRow, 'version'>): Promise<ProductRow | undefined> {
-    return one<ProductRow>(
+    return preparedRow<ProductRow>(
       tx,
       `UPDATE planning.products SET sku = $2, name = $3, stock_uom = $4, purchase_uom = $5, routes = $6,
          take_from_stock_first = $7, active = $8, version = version + 1, updated_at = now()
@@ -147,7 +147,7 @@ export class CatalogRepository {
       else ids.push(id);
     }
     if (ids.length === 0) return uoms;
-    const rows = await sql<ProductUomsRow & { id: string }>(
+    const rows = await preparedRows<ProductUomsRow & { id: string }>(
       tx,
       `SELECT id, stock_uom AS "stockUom", purchase_uom AS "purchaseUom" FROM planning.products WHERE id = ANY($1::text[])`,
       [ids],
@@ -157,15 +157,15 @@ export class CatalogRepository {
   }
 
   vendor(tx: EntityManager, id: string): Promise<VendorRow | undefined> {
-    return one<VendorRow>(tx, `SELECT id, name, active FROM planning.vendors WHERE id = $1`, [id]);
+    return preparedRow<VendorRow>(tx, `SELECT id, name, active FROM planning.vendors WHERE id = $1`, [id]);
   }
 
   vendors(tx: EntityManager): Promise<VendorRow[]> {
-    return sql<VendorRow>(tx, `SELECT id, name, active FROM planning.vendors ORDER BY name`);
+    return preparedRows<VendorRow>(tx, `SELECT id, name, active FROM planning.vendors ORDER BY name`);
   }
 
   upsertVendor(tx: EntityManager, v: VendorRow): Promise<VendorRow | undefined> {
-    return one<VendorRow>(
+    return preparedRow<VendorRow>(
       tx,
       `INSERT INTO planning.vendors (id, name, active) VALUES ($1, $2, $3)
        ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, active = EXCLUDED.active RETURNING id, name, active`,
@@ -176,15 +176,15 @@ export class CatalogRepository {
   supplierInfos(tx: EntityManager, productId: string): Promise<SupplierInfoRow[]> {
     const snap = this.snapshots.get(tx);
     if (snap?.productIds.has(productId)) return Promise.resolve(snap.infos.get(productId) ?? []);
-    return sql<SupplierInfoRow>(tx, `SELECT ${SUPPLIER_COLS} FROM planning.supplier_infos s WHERE product_id = $1 ORDER BY sequence, s.price, vendor_id`, [productId]);
+    return preparedRows<SupplierInfoRow>(tx, `SELECT ${SUPPLIER_COLS} FROM planning.supplier_infos s WHERE product_id = $1 ORDER BY sequence, s.price, vendor_id`, [productId]);
   }
 
   supplierInfo(tx: EntityManager, productId: string, vendorId: string): Promise<SupplierInfoRow | undefined> {
-    return one<SupplierInfoRow>(tx, `SELECT ${SUPPLIER_COLS} FROM planning.supplier_infos WHERE product_id = $1 AND vendor_id = $2`, [productId, vendorId]);
+    return preparedRow<SupplierInfoRow>(tx, `SELECT ${SUPPLIER_COLS} FROM planning.supplier_infos WHERE product_id = $1 AND vendor_id = $2`, [productId, vendorId]);
   }
 
   upsertSupplierInfo(tx: EntityManager, s: SupplierInfoRow): Promise<SupplierInfoRow | undefined> {
-    return one<SupplierInfoRow>(
+    return preparedRow<SupplierInfoRow>(
       tx,
       `INSERT INTO planning.supplier_infos (id, product_id, vendor_id, lead_time_days, min_qty, price, sequence)
        VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -196,25 +196,25 @@ export class CatalogRepository {
   }
 
   async deleteSupplierInfo(tx: EntityManager, productId: string, vendorId: string): Promise<boolean> {
-    return (await sql(tx, `DELETE FROM planning.supplier_infos WHERE product_id = $1 AND vendor_id = $2 RETURNING id`, [productId, vendorId])).length > 0;
+    return (await preparedRows(tx, `DELETE FROM planning.supplier_infos WHERE product_id = $1 AND vendor_id = $2 RETURNING id`, [productId, vendorId])).length > 0;
   }
 
   bom(tx: EntityManager, id: string): Promise<BomRow | undefined> {
     const cached = [...(this.snapshots.get(tx)?.boms.values() ?? [])].flat().find((b) => b.id === id);
     if (cached) return Promise.resolve(cached);
-    return one<BomRow>(tx, `SELECT ${BOM_COLS} FROM planning.boms WHERE id = $1`, [id]);
+    return preparedRow<BomRow>(tx, `SELECT ${BOM_COLS} FROM planning.boms WHERE id = $1`, [id]);
   }
 
   boms(tx: EntityManager, productId?: string): Promise<BomRow[]> {
     const snap = this.snapshots.get(tx);
     if (productId && snap?.productIds.has(productId)) return Promise.resolve(snap.boms.get(productId) ?? []);
     return productId
-      ? sql<BomRow>(tx, `SELECT ${BOM_COLS} FROM planning.boms WHERE product_id = $1 ORDER BY id`, [productId])
-      : sql<BomRow>(tx, `SELECT ${BOM_COLS} FROM planning.boms ORDER BY id`);
+      ? preparedRows<BomRow>(tx, `SELECT ${BOM_COLS} FROM planning.boms WHERE product_id = $1 ORDER BY id`, [productId])
+      : preparedRows<BomRow>(tx, `SELECT ${BOM_COLS} FROM planning.boms ORDER BY id`);
   }
 
   upsertBom(tx: EntityManager, b: BomRow): Promise<BomRow | undefined> {
-    return one<BomRow>(
+    return preparedRow<BomRow>(
       tx,
       `INSERT INTO planning.boms (id, product_id, output_qty, production_delay_days, components) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (id) DO UPDATE SET product_id = EXCLUDED.product_id, output_qty = EXCLUDED.output_qty,
@@ -225,22 +225,22 @@ export class CatalogRepository {
   }
 
   async deleteBom(tx: EntityManager, id: string): Promise<boolean> {
-    return (await sql(tx, `DELETE FROM planning.boms WHERE id = $1 RETURNING id`, [id])).length > 0;
+    return (await preparedRows(tx, `DELETE FROM planning.boms WHERE id = $1 RETURNING id`, [id])).length > 0;
   }
 
   warehouse(tx: EntityManager, warehouseId: string): Promise<WarehouseSettingsRow | undefined> {
     const snap = this.snapshots.get(tx);
     if (snap?.warehouseIds.has(warehouseId)) return Promise.resolve(snap.warehouses.get(warehouseId));
-    return one<WarehouseSettingsRow>(tx, `SELECT ${WH_COLS} FROM planning.warehouse_settings WHERE warehouse_id = $1`, [warehouseId]);
+    return preparedRow<WarehouseSettingsRow>(tx, `SELECT ${WH_COLS} FROM planning.warehouse_settings WHERE warehouse_id = $1`, [warehouseId]);
   }
 
   warehouses(tx: EntityManager): Promise<WarehouseSettingsRow[]> {
-    return sql<WarehouseSettingsRow>(tx, `SELECT ${WH_COLS} FROM planning.warehouse_settings ORDER BY warehouse_id`);
+    return preparedRows<WarehouseSettingsRow>(tx, `SELECT ${WH_COLS} FROM planning.warehouse_settings ORDER BY warehouse_id`);
   }
 
   /** Records a warehouse from inventory (its name and time zone), keeping the lead days of one already known. */
   async learnWarehouse(tx: EntityManager, w: { warehouseId: string; name: string; timeZone: string }): Promise<void> {
-    await sql(
+    await preparedRows(
       tx,
       `INSERT INTO planning.warehouse_settings (warehouse_id, name, time_zone) VALUES ($1, $2, $3)
        ON CONFLICT (warehouse_id) DO UPDATE SET name = EXCLUDED.name, time_zone = EXCLUDED.time_zone, updated_at = now()`,
@@ -250,7 +250,7 @@ export class CatalogRepository {
 
   /** Planning's lead days of a known warehouse; undefined when planning does not know it. */
   updateWarehouseSettings(tx: EntityManager, w: Omit<WarehouseSettingsRow, 'name' | 'timeZone'>): Promise<WarehouseSettingsRow | undefined> {
-    return one<WarehouseSettingsRow>(
+    return preparedRow<WarehouseSettingsRow>(
       tx,
       `UPDATE planning.warehouse_settings SET purchase_security_lead_days = $2, manufacturing_security_lead_days = $3,
          days_to_purchase = $4, days_to_prepare = $5, transfer_lead_days = $6, updated_at = now()

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { sql } from '../../shared/db.js';
+import { preparedRows } from '../../shared/db.js';
 import type { UomWire } from '@replenish/contracts';
 import { componentDemand, uomOf, type BomInput, type Decimal } from '../../shared/domain.js';
 
@@ -41,7 +41,7 @@ export class DraftBom implements BomInput {
 export async function draftBoms(tx: EntityManager, headers: readonly { type: string; bomId: string | null }[]): Promise<Map<string, DraftBom>> {
   const ids = [...new Set(headers.flatMap((h) => (h.type === 'manufacturing' && h.bomId ? [h.bomId] : [])))];
   if (ids.length === 0) return new Map();
-  const rows = await sql<{ id: string; productId: string; outputQty: string; components: { productId: string; quantity: string; uom: UomWire | null }[] | null }>(
+  const rows = await preparedRows<{ id: string; productId: string; outputQty: string; components: { productId: string; quantity: string; uom: UomWire | null }[] | null }>(
     tx,
     `SELECT b.id, b.product_id AS "productId", b.output_qty::text AS "outputQty",
        (SELECT json_agg(json_build_object('productId', e.c->>'productId', 'quantity', e.c->>'quantity', 'uom', p.stock_uom) ORDER BY e.n)

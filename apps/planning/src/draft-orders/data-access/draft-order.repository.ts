@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { runWrites, type Statement } from '@replenish/messaging';
 import type { UomWire } from '@replenish/contracts';
 import { dec, uomOf, uomOfCode, type DraftLine, type DraftOrder, type Uom } from '../../shared/domain.js';
-import { one, sql } from '../../shared/db.js';
+import { preparedRow, preparedRows } from '../../shared/db.js';
 import type { ProductUomsRow } from '../../catalog/index.js';
 import { fromSummary, summarize, toContractKind, toDomainKind, type StoredOrigin, type SummaryEntry } from './origin-summary.js';
 
@@ -101,14 +101,14 @@ type OriginRow = Omit<NewOrigin, 'seq'>;
 export class DraftOrderRepository {
   /** The open draft of a top-up key, row-locked until the transaction ends, with compact origins (to top up). */
   async lockOpen(tx: EntityManager, topUpKey: string): Promise<LoadedDraft | undefined> {
-    const h = await one<DraftHeader>(tx, `SELECT ${HEADER_COLS} FROM planning.draft_orders WHERE top_up_key = $1 AND state = 'draft' FOR UPDATE`, [topUpKey]);
+    const h = await preparedRow<DraftHeader>(tx, `SELECT ${HEADER_COLS} FROM planning.draft_orders WHERE top_up_key = $1 AND state = 'draft' FOR UPDATE`, [topUpKey]);
     return h ? (await this.loadMany(tx, [h], 'compact'))[0] : undefined;
   }
 
   /** `lockOpen` for many keys in one statement, lines as JSON (a consumer batch, whose key locks are held already). */
   async lockOpenMany(tx: EntityManager, topUpKeys: string[]): Promise<Map<string, LoadedDraft>> {
     if (topUpKeys.length === 0) return new Map();
-    const rows = await sql<DraftHeader & { lines: LineRow[] | null }>(
+    const rows = await preparedRows<DraftHeader & { lines: LineRow[] | null }>(
       tx,
       `WITH h AS MATERIALIZED (SELECT ${HEADER_COLS} FROM planning.draft_orders WHERE top_up_key = ANY($1::text[]) AND state = 'draft' FOR UPDATE),
        ls AS (SELECT t."draftId", json_agg(t ORDER BY t."lineNo", t.id) AS lines FROM (${LINE_SELECT} JOIN h ON h.id = l.draft_id) t GROUP BY t."draftId")
@@ -121,12 +121,12 @@ export class DraftOrderRepository {
   }
 
   async lockById(tx: EntityManager, id: string): Promise<LoadedDraft | undefined> {
-    const h = await one<DraftHeader>(tx, `SELECT ${HEADER_COLS} FROM planning.draft_orders WHERE id = $1 FOR UPDATE`, [id]);
+    const h = await preparedRow<DraftHeader>(tx, `SELECT ${HEADER_COLS} FROM planning.draft_orders WHERE id = $1 FOR UPDATE`, [id]);
     return h ? this.loaded(tx, h) : undefined;
   }
 
   async byId(tx: EntityManager, id: string): Promise<LoadedDraft | undefined> {
-    const h = await one<DraftHeader>(tx, `SELECT ${HEADER_COLS} FROM planning.draft_orders WHERE id = $1`, [id]);
+    const h = await preparedRow<DraftHeader>(tx, `SELECT ${HEADER_COLS} FROM planning.draft_orders WHERE id = $1`, [id]);
     return h ? this.loaded(tx, h) : undefined;
   }
 
@@ -143,7 +143,7 @@ export class DraftOrderRepository {
     add('warehouse_id', f.warehouseId);
     add('type', f.type);
     params.push(f.limit, f.offset);
-    const headers = await sql<DraftHeader>(
+    const headers = await preparedRows<DraftHeader>(
       tx,
       `SELECT ${HEADER_COLS} FROM planning.draft_orders ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY created_at, id LIMIT $${params.length - 1} OFFSET $${params.length}`,
@@ -154,7 +154,7 @@ export class DraftOrderRepository {
 
   /** Inserts a new open draft; undefined when another transaction holds the key's open draft. */
   async insertOpen(tx: EntityManager, h: Omit<DraftHeader, 'createdAt' | 'updatedAt' | 'externalRef'>): Promise<DraftHeader | undefined> {
-    return one<DraftHeader>(
+    return preparedRow<DraftHeader>(
       tx,
       `INSERT INTO planning.draft_orders (id, type, top_up_key, vendor_id, bom_id, source_warehouse_id, warehouse_id, state, version, order_date)
        VALUES ($1, $2, $3, $4, $5, $6, $7, 'draft', $8, $9)
@@ -165,8 +165,8 @@ export class DraftOrderRepository {
   }
 
   async markConfirmed(tx: EntityManager, id: string, externalRef: string | undefined, eventId: string): Promise<void> {
-    await sql(tx, `UPDATE planning.draft_orders SET external_ref = $2, confirmed_at = now(), confirmed_event_id = $3 WHERE id = $1`, [id, externalRef ?? null, eventId]);
-    await sql(tx, `UPDATE planning.draft_lines SET awaiting_position = true WHERE draft_id = $1`, [id]);
+    await preparedRows(tx, `UPDATE planning.draft_orders SET external_ref = $2, confirmed_at = now(), confirmed_event_id = $3 WHERE id = $1`, [id, externalRef ?? null, eventId]);
+    await preparedRows(tx, `UPDATE planning.draft_lines SET awaiting_position = true WHERE draft_id = $1`, [id]);
   }
 
   /**
@@ -178,14 +178,14 @@ export class DraftOrderRepository {
     tx: EntityManager, loaded: LoadedDraft, productId: string, lineId: string, line: DraftLine | undefined, lineNo: number, deferred?: LineWrite[],
   ): Promise<NewOrigin[]> {
     if (!line) {
-      await sql(tx, `DELETE FROM planning.draft_lines WHERE id = $1`, [lineId]);
+      await preparedRows(tx, `DELETE FROM planning.draft_lines WHERE id = $1`, [lineId]);
       loaded.stored.delete(productId);
       return [];
     }
     const origins = line.origins as StoredOrigin[];
     let from = 0;
     let seq = 0;
-    if (loaded.originsLoaded === 'all') await sql(tx, `DELETE FROM planning.draft_origins WHERE line_id = $1`, [lineId]);
+    if (loaded.originsLoaded === 'all') await preparedRows(tx, `DELETE FROM planning.draft_origins WHERE line_id = $1`, [lineId]);
     else ({ count: from, nextSeq: seq } = loaded.stored.get(productId) ?? { count: 0, nextSeq: 0 });
     const nextSeq = seq + origins.length - from;
     loaded.stored.set(productId, { count: origins.length, nextSeq });
@@ -208,7 +208,7 @@ export class DraftOrderRepository {
 
   /** Open drafts (by id) that hold an origin of this sales order line, newest first; then the frozen ones. */
   async draftsOfSalesLine(tx: EntityManager, salesOrderLineId: string): Promise<{ id: string; state: string }[]> {
-    return sql(
+    return preparedRows(
       tx,
       `SELECT DISTINCT d.id, d.state, d.created_at FROM planning.draft_origins o
          JOIN planning.draft_lines l ON l.id = o.line_id JOIN planning.draft_orders d ON d.id = l.draft_id
@@ -219,7 +219,7 @@ export class DraftOrderRepository {
   }
 
   async originsWithEvaluations(tx: EntityManager, lineId: string): Promise<Record<string, unknown>[]> {
-    return sql(
+    return preparedRows(
       tx,
       `SELECT o.kind, o.ref, o.quantity::text AS quantity, o.event_id AS "eventId", o.sales_order_id AS "salesOrderId", o.created_at AS "createdAt",
          e.id AS "evaluationId", e.cause, e.evaluated_at AS "evaluatedAt", e.quantity::text AS "evaluatedQuantity", e.explanation
@@ -235,8 +235,8 @@ export class DraftOrderRepository {
 
   private async loadMany(tx: EntityManager, headers: DraftHeader[], mode: OriginsLoaded = 'all'): Promise<LoadedDraft[]> {
     if (headers.length === 0) return [];
-    const lines = await sql<LineRow>(tx, `${LINE_SELECT} WHERE l.draft_id = ANY($1::uuid[]) ORDER BY l.line_no, l.id`, [headers.map((h) => h.id)]);
-    const origins = mode === 'all' && lines.length ? await sql<OriginRow>(tx, ALL_ORIGINS, [lines.map((l) => l.id)]) : [];
+    const lines = await preparedRows<LineRow>(tx, `${LINE_SELECT} WHERE l.draft_id = ANY($1::uuid[]) ORDER BY l.line_no, l.id`, [headers.map((h) => h.id)]);
+    const origins = mode === 'all' && lines.length ? await preparedRows<OriginRow>(tx, ALL_ORIGINS, [lines.map((l) => l.id)]) : [];
     return assemble(headers, lines, origins, mode);
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { one, sql } from '../../shared/db.js';
+import { preparedRow, preparedRows } from '../../shared/db.js';
 
 export interface MtoLineRow {
   salesOrderLineId: string;
@@ -46,7 +46,7 @@ const MTO_COLS = `sales_order_line_id AS "salesOrderLineId", sales_order_id AS "
 export class MtoRepository {
   /** The MTO line, row-locked: changes of one line are applied one at a time. */
   lockLine(tx: EntityManager, lineId: string): Promise<MtoLineRow | undefined> {
-    return one<MtoLineRow>(tx, `SELECT ${MTO_COLS} FROM planning.mto_lines WHERE sales_order_line_id = $1 FOR UPDATE`, [lineId]);
+    return preparedRow<MtoLineRow>(tx, `SELECT ${MTO_COLS} FROM planning.mto_lines WHERE sales_order_line_id = $1 FOR UPDATE`, [lineId]);
   }
 
   /**
@@ -54,12 +54,12 @@ export class MtoRepository {
    * and is marked, so that nothing re-orders any of it later (decision planning-008). The first cancellation wins.
    */
   async markCancelled(tx: EntityManager, lineId: string): Promise<void> {
-    await sql(tx, `UPDATE planning.mto_lines SET cancelled_at = COALESCE(cancelled_at, now()), updated_at = now() WHERE sales_order_line_id = $1`, [lineId]);
+    await preparedRows(tx, `UPDATE planning.mto_lines SET cancelled_at = COALESCE(cancelled_at, now()), updated_at = now() WHERE sales_order_line_id = $1`, [lineId]);
   }
 
   /** False when the line is already known (the same confirmation seen twice). */
   async insertLine(tx: EntityManager, r: MtoLineRow): Promise<boolean> {
-    const rows = await sql(
+    const rows = await preparedRows(
       tx,
       `INSERT INTO planning.mto_lines (sales_order_line_id, sales_order_id, order_ref, line_no, line_ref, product_id, warehouse_id, quantity, delivery_date, from_stock)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (sales_order_line_id) DO NOTHING RETURNING sales_order_line_id`,
@@ -69,7 +69,7 @@ export class MtoRepository {
   }
 
   async updateLine(tx: EntityManager, lineId: string, quantity: string, deliveryDate: string): Promise<void> {
-    await sql(tx, `UPDATE planning.mto_lines SET quantity = $2, delivery_date = $3, updated_at = now() WHERE sales_order_line_id = $1`, [lineId, quantity, deliveryDate]);
+    await preparedRows(tx, `UPDATE planning.mto_lines SET quantity = $2, delivery_date = $3, updated_at = now() WHERE sales_order_line_id = $1`, [lineId, quantity, deliveryDate]);
   }
 
   /**
@@ -77,7 +77,7 @@ export class MtoRepository {
    * in the draft lines' UoM. A cancelled draft no longer counts.
    */
   async quantityOnLiveDrafts(tx: EntityManager, lineId: string): Promise<string> {
-    const row = await one<{ quantity: string }>(
+    const row = await preparedRow<{ quantity: string }>(
       tx,
       `SELECT COALESCE(sum(o.quantity), 0)::text AS quantity FROM planning.draft_origins o
          JOIN planning.draft_lines l ON l.id = o.line_id JOIN planning.draft_orders d ON d.id = l.draft_id
@@ -92,7 +92,7 @@ export class MtoRepository {
    * creation, then id). Cancelled drafts are left out.
    */
   holdingsOfLine(tx: EntityManager, lineId: string): Promise<DraftHolding[]> {
-    return sql<DraftHolding>(
+    return preparedRows<DraftHolding>(
       tx,
       `SELECT d.id AS "draftId", d.state, sum(o.quantity)::text AS quantity FROM planning.draft_origins o
          JOIN planning.draft_lines l ON l.id = o.line_id JOIN planning.draft_orders d ON d.id = l.draft_id
@@ -104,7 +104,7 @@ export class MtoRepository {
   }
 
   async insertException(tx: EntityManager, e: ExceptionRow): Promise<void> {
-    await sql(
+    await preparedRows(
       tx,
       `INSERT INTO planning.exceptions (id, kind, message, product_id, warehouse_id, quantity, sales_order_id, sales_order_line_id, draft_order_id, raised_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
@@ -121,7 +121,7 @@ export class MtoRepository {
       where.push(`${col} = $${params.length}`);
     }
     params.push(f.limit, f.offset);
-    return sql<ExceptionRow>(
+    return preparedRows<ExceptionRow>(
       tx,
       `SELECT id AS "exceptionId", kind, message, product_id AS "productId", warehouse_id AS "warehouseId", quantity::text AS quantity,
          sales_order_id AS "salesOrderId", sales_order_line_id AS "salesOrderLineId", draft_order_id AS "draftOrderId", raised_at AS "raisedAt"

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { productWarehouseKey, type PayloadOf, type stockPositionChanged, type UomWire } from '@replenish/contracts';
-import { sql } from '../../shared/db.js';
+import { preparedRows } from '../../shared/db.js';
 import { componentDemand, inProgressQuantity, manufacturingStartDate, uomOf, uomOfCode } from '../../shared/domain.js';
 
 /**
@@ -48,7 +48,7 @@ export class ProjectionRepository {
     tx: EntityManager, ps: PayloadOf<typeof stockPositionChanged>[], settled: { confirmedEventId: string; productId: string; warehouseId: string }[],
   ): Promise<Set<string>> {
     if (ps.length === 0 && settled.length === 0) return new Set();
-    const rows = await sql<{ productId: string; warehouseId: string }>(
+    const rows = await preparedRows<{ productId: string; warehouseId: string }>(
       tx,
       `WITH u AS (SELECT * FROM unnest($9::uuid[], $10::text[], $11::text[]) AS u(event_id, product_id, warehouse_id)),
        lines AS (
@@ -111,7 +111,7 @@ export class ProjectionRepository {
   }
 
   private async inputsMany(tx: EntityManager, keys: { productId: string; warehouseId: string }[]): Promise<Map<string, PositionInputs>> {
-    const rows = await sql<InputsRow>(
+    const rows = await preparedRows<InputsRow>(
       tx,
       `SELECT u.p AS "productId", u.w AS "warehouseId", p.on_hand::text AS "onHand", p.incoming, p.outgoing, p.sequence,
          (SELECT json_agg(json_build_object('quantity', l.quantity::text, 'mto', COALESCE(

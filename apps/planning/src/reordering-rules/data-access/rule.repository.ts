@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { productWarehouseKey } from '@replenish/contracts';
 import { runWrites, type Statement } from '@replenish/messaging';
-import { one, sql } from '../../shared/db.js';
+import { preparedRow, preparedRows } from '../../shared/db.js';
 
 export interface RuleRow {
   id: string;
@@ -40,11 +40,11 @@ export class RuleRepository {
   private readonly pending = new WeakMap<EntityManager, EvaluationRow[]>();
 
   byId(tx: EntityManager, id: string): Promise<RuleRow | undefined> {
-    return one<RuleRow>(tx, `SELECT ${COLS} FROM planning.reordering_rules WHERE id = $1`, [id]);
+    return preparedRow<RuleRow>(tx, `SELECT ${COLS} FROM planning.reordering_rules WHERE id = $1`, [id]);
   }
 
   byKey(tx: EntityManager, productId: string, warehouseId: string): Promise<RuleRow | undefined> {
-    return one<RuleRow>(tx, `SELECT ${COLS} FROM planning.reordering_rules WHERE product_id = $1 AND warehouse_id = $2`, [productId, warehouseId]);
+    return preparedRow<RuleRow>(tx, `SELECT ${COLS} FROM planning.reordering_rules WHERE product_id = $1 AND warehouse_id = $2`, [productId, warehouseId]);
   }
 
   list(tx: EntityManager, f: { productId?: string; warehouseId?: string; trigger?: string }): Promise<RuleRow[]> {
@@ -55,11 +55,11 @@ export class RuleRepository {
       params.push(v);
       where.push(`${col} = $${params.length}`);
     }
-    return sql<RuleRow>(tx, `SELECT ${COLS} FROM planning.reordering_rules ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY product_id, warehouse_id`, params);
+    return preparedRows<RuleRow>(tx, `SELECT ${COLS} FROM planning.reordering_rules ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY product_id, warehouse_id`, params);
   }
 
   insert(tx: EntityManager, r: RuleRow): Promise<RuleRow | undefined> {
-    return one<RuleRow>(
+    return preparedRow<RuleRow>(
       tx,
       `INSERT INTO planning.reordering_rules (id, product_id, warehouse_id, min_qty, max_qty, multiple, trigger, route, vendor_id, bom_id, visibility_days, snoozed_until)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ${COLS}`,
@@ -68,7 +68,7 @@ export class RuleRepository {
   }
 
   update(tx: EntityManager, r: RuleRow): Promise<RuleRow | undefined> {
-    return one<RuleRow>(
+    return preparedRow<RuleRow>(
       tx,
       `UPDATE planning.reordering_rules SET min_qty = $2, max_qty = $3, multiple = $4, trigger = $5, route = $6, vendor_id = $7,
          bom_id = $8, visibility_days = $9, snoozed_until = $10, updated_at = now()
@@ -78,32 +78,32 @@ export class RuleRepository {
   }
 
   async delete(tx: EntityManager, id: string): Promise<boolean> {
-    return (await sql(tx, `DELETE FROM planning.reordering_rules WHERE id = $1 RETURNING id`, [id])).length > 0;
+    return (await preparedRows(tx, `DELETE FROM planning.reordering_rules WHERE id = $1 RETURNING id`, [id])).length > 0;
   }
 
   async automaticKeys(tx: EntityManager): Promise<{ productId: string; warehouseId: string }[]> {
-    return sql(tx, `SELECT product_id AS "productId", warehouse_id AS "warehouseId" FROM planning.reordering_rules WHERE trigger = 'automatic' ORDER BY product_id, warehouse_id`);
+    return preparedRows(tx, `SELECT product_id AS "productId", warehouse_id AS "warehouseId" FROM planning.reordering_rules WHERE trigger = 'automatic' ORDER BY product_id, warehouse_id`);
   }
 
   async isMpsPlanned(tx: EntityManager, productId: string, warehouseId: string): Promise<boolean> {
-    return (await sql(tx, `SELECT 1 FROM planning.mps_planned WHERE product_id = $1 AND warehouse_id = $2 FOR SHARE`, [productId, warehouseId])).length > 0;
+    return (await preparedRows(tx, `SELECT 1 FROM planning.mps_planned WHERE product_id = $1 AND warehouse_id = $2 FOR SHARE`, [productId, warehouseId])).length > 0;
   }
 
   async markMpsPlanned(tx: EntityManager, productId: string, warehouseId: string): Promise<void> {
-    await sql(tx, `INSERT INTO planning.mps_planned (product_id, warehouse_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [productId, warehouseId]);
+    await preparedRows(tx, `INSERT INTO planning.mps_planned (product_id, warehouse_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [productId, warehouseId]);
   }
 
   async unmarkMpsPlanned(tx: EntityManager, productId: string, warehouseId: string): Promise<boolean> {
-    return (await sql(tx, `DELETE FROM planning.mps_planned WHERE product_id = $1 AND warehouse_id = $2 RETURNING product_id`, [productId, warehouseId])).length > 0;
+    return (await preparedRows(tx, `DELETE FROM planning.mps_planned WHERE product_id = $1 AND warehouse_id = $2 RETURNING product_id`, [productId, warehouseId])).length > 0;
   }
 
   mpsPlanned(tx: EntityManager): Promise<{ productId: string; warehouseId: string }[]> {
-    return sql(tx, `SELECT product_id AS "productId", warehouse_id AS "warehouseId" FROM planning.mps_planned ORDER BY 1, 2`);
+    return preparedRows(tx, `SELECT product_id AS "productId", warehouse_id AS "warehouseId" FROM planning.mps_planned ORDER BY 1, 2`);
   }
 
   /** The rules of these product@warehouse pairs, in one query, by productWarehouseKey. */
   async byKeys(tx: EntityManager, keys: { productId: string; warehouseId: string }[]): Promise<Map<string, RuleRow>> {
-    const rows = await sql<RuleRow>(
+    const rows = await preparedRows<RuleRow>(
       tx,
       `SELECT ${COLS} FROM planning.reordering_rules r
        WHERE (product_id, warehouse_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
