@@ -4,10 +4,11 @@ import { randomBytes } from 'node:crypto';
 import { productUpserted, topics, upstreamOrderConfirmRequested, upstreamOrderSubmitted } from '@replenish/contracts';
 import { consumeEvents, httpJson, produceEvent, startServiceProcess, waitFor, type ServiceProcess } from './support/index.js';
 import { startAtTopicEnds } from './support/planning-stack.js';
+import { createWarehouseKnownToSalesOrders } from './support/warehouses.js';
 
 const run = randomBytes(4).toString('hex');
 const productId = `E2E-SO-${run}`;
-const warehouseId = `WH-${run}`;
+const warehouseId = `WH-${run.toUpperCase()}`;
 const orderRef = `E2E-SO-${run}`;
 
 let salesOrders: ServiceProcess;
@@ -47,6 +48,8 @@ it('an upstream order event becomes a confirmed sales order, and inventory shows
     takeFromStockFirst: false,
     active: true,
   });
+  // Inventory owns warehouses: the order's warehouse is created there, and sales-orders learns it (else: dead letter).
+  await createWarehouseKnownToSalesOrders({ inventory: inventory.url, sales: salesOrders.url }, warehouseId, 120_000);
   // The product must have reached sales-orders before the order refers to it (else: dead letter).
   await waitFor(async () => {
     const probe = await httpJson(salesOrders.url, 'POST', '/sales-orders', {

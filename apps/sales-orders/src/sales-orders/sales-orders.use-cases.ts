@@ -62,11 +62,11 @@ export class SalesOrderUseCases {
   /** Create the order as a draft, or replace its draft (matched by order reference). */
   async submit(tx: EntityManager, input: DraftInput, ctx: CommandContext = {}): Promise<SubmitResult> {
     validateDraftInput(input);
-    const products = await this.products.findMany(tx, input.lines.map((l) => l.productId));
-    input.lines.forEach((l, i) => checkLineAgainstProduct(l, products.get(l.productId), `lines.${i}`));
     const warehouses = await this.warehouses.known(tx, input.lines.map((l) => l.warehouseId));
     const unknown = input.lines.findIndex((l) => !warehouses.has(l.warehouseId));
     if (unknown >= 0) throw new UnknownWarehouseError(`lines.${unknown}.warehouseId`, input.lines[unknown]!.warehouseId);
+    const products = await this.products.findMany(tx, input.lines.map((l) => l.productId));
+    input.lines.forEach((l, i) => checkLineAgainstProduct(l, products.get(l.productId), `lines.${i}`));
     const existing = await this.orders.findByRef(tx, input.orderRef);
     const outcome = submitDraft(existing, input, randomUUID);
     const order = await this.apply(tx, outcome, ctx);
