@@ -40,7 +40,7 @@ describe.each(['kafka', 'in-process'] as const)('dead-letter command (%s broker)
     const out: string[] = [];
     const cli = async (...args: string[]): Promise<string[]> => {
       out.length = 0;
-      expect(await runDlqCommand(args, () => broker, { out: (l) => out.push(l), err: (l) => out.push(l) })).toBe(0);
+      expect(await runDlqCommand(args, () => broker, { out: (l) => out.push(l), err: (l) => out.push(l) }, 'ops-alice')).toBe(0);
       return [...out];
     };
     try {
@@ -71,6 +71,9 @@ describe.each(['kafka', 'in-process'] as const)('dead-letter command (%s broker)
       warehouseKnown = true; // the cause is fixed
       expect((await cli('replay', topic, '--event-id', needs1.id)).at(-1)).toBe(`1 event(s) replayed to ${topic}`);
       await waitFor(async () => (await readEffects(ds, schema)).some((e) => e.event_id === needs1.id), { description: 'replayed event applied', timeoutMs: 90_000 });
+      // Who replayed: the replayed event's actor header and the replay log.
+      expect((await broker.readAll(topic)).filter((m) => m.headers['replayed-from']).map((m) => m.headers.actor)).toEqual(['ops-alice']);
+      expect((await broker.readAll(`${topic}.dlq.replayed`)).map((m) => JSON.parse(m.value!.toString()).replayedBy)).toEqual(['ops-alice']);
       expect((await cli('replay', topic)).at(-1)).toBe(`1 event(s) replayed to ${topic}`);
       await waitFor(async () => (await readEffects(ds, schema)).some((e) => e.event_id === needs2.id), { description: 'second replayed event applied', timeoutMs: 90_000 });
       expect((await cli('replay', topic)).at(-1)).toBe(`0 event(s) replayed to ${topic}`);

@@ -1,4 +1,4 @@
-import { CommandLineError, deadLetterTopic, parseCommandLine, topics } from '@replenish/contracts';
+import { CommandLineError, deadLetterTopic, eventHeaders, parseCommandLine, topics } from '@replenish/contracts';
 import type { Broker, ConsumedMessage } from '../broker/broker.js';
 import { DLQ_HEADERS, stripDeadLetterHeaders } from '../consumer/dead-letter.js';
 
@@ -46,6 +46,8 @@ export interface ReplayOptions {
   eventId?: string;
   group?: string;
   dryRun?: boolean;
+  /** Who replays (DLQ_ACTOR, else the system user): the replayed events' `actor` header and the replay log say it. */
+  actor?: string;
 }
 
 /**
@@ -63,11 +65,19 @@ export async function replayDeadLetters(broker: Broker, topic: string, options: 
     const m = e.message;
     await broker.publish([{
       topic: e.originalTopic,
-      messages: [{ key: m.key, value: m.value, headers: { ...stripDeadLetterHeaders(m.headers), 'replayed-from': `${deadLetterTopic(topic)}/${e.position}` } }],
+      messages: [{
+        key: m.key,
+        value: m.value,
+        headers: {
+          ...stripDeadLetterHeaders(m.headers),
+          'replayed-from': `${deadLetterTopic(topic)}/${e.position}`,
+          ...(options.actor ? { [eventHeaders.actor]: options.actor } : {}),
+        },
+      }],
     }]);
     await broker.publish([{
       topic: replayLogTopic(topic),
-      messages: [{ key: e.position, value: JSON.stringify({ eventId: e.eventId ?? null, replayedAt: new Date().toISOString() }) }],
+      messages: [{ key: e.position, value: JSON.stringify({ eventId: e.eventId ?? null, replayedAt: new Date().toISOString(), replayedBy: options.actor ?? null }) }],
     }]);
   }
   return todo;
@@ -133,7 +143,7 @@ export interface DlqOutput {
  * Runs one CLI command; returns the exit code: 2, with nothing done and no broker opened, for a command line it
  * does not understand; 2 for an unknown topic.
  */
-export async function runDlqCommand(argv: string[], openBroker: () => Broker, io: DlqOutput): Promise<number> {
+export async function runDlqCommand(argv: string[], openBroker: () => Broker, io: DlqOutput, actor?: string): Promise<number> {
   if (argv.length === 1 && ['--help', '-h', 'help'].includes(argv[0]!)) {
     io.out(usage);
     return 0;
@@ -161,7 +171,7 @@ export async function runDlqCommand(argv: string[], openBroker: () => Broker, io
     return 0;
   }
   const { dryRun } = command.options;
-  const done = await replayDeadLetters(broker, topic, command.options);
+  const done = await replayDeadLetters(broker, topic, { ...command.options, ...(actor ? { actor } : {}) });
   for (const e of done) io.out(`${dryRun ? 'would replay' : 'replayed'} ${formatEntry(e)}`);
   io.out(`${done.length} event(s) ${dryRun ? 'would be ' : ''}replayed to ${topic}`);
   return 0;

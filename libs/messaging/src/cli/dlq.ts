@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** `npm run dlq -- list <topic>` / `npm run dlq -- replay <topic> [--event-id ID]`. See libs/messaging/README.md. */
+import { userInfo } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Broker } from '../broker/broker.js';
 import { chooseDlqBroker } from './dlq-broker.js';
@@ -19,6 +20,7 @@ try {
       return (broker = choice.open());
     },
     { out: (line) => console.log(line), err },
+    process.env.DLQ_ACTOR || `os:${userInfo().username}`,
   );
 } catch (e) {
   err(`dlq: ${(e as Error).message}`);
