@@ -10,6 +10,7 @@ import { markTopics, type TopicMarks } from '../../apps/planning/test/kafka.js';
 import { httpJson, type HttpJsonResponse } from './http.js';
 import { produceEvent } from './kafka.js';
 import { startServiceProcess, testDatabaseUrl, type ServiceProcess } from './processes.js';
+import { createWarehouseKnownToSalesOrders } from './warehouses.js';
 import { waitFor } from '@replenish/test-infra';
 
 export const UNIT_UOM = { code: 'Units', category: 'unit', factor: '1', rounding: '1' };
@@ -55,6 +56,9 @@ export interface DraftFilter {
   state?: 'draft' | 'confirmed' | 'cancelled';
 }
 
+/** The warehouse of the probe orders that tell when sales-orders knows a product. */
+const PROBE_WAREHOUSE = 'PROBE';
+
 /**
  * The three processes of one test file. The file's consumer groups (`<service>-<database>`, see
  * processes.ts) are new: they start at the current end of every topic (the marks), not at the topics'
@@ -91,6 +95,8 @@ export class PlanningStack {
       throw failed.reason;
     }
     [stack.sales, stack.inventory, stack.planning] = started.map((s) => (s as PromiseFulfilledResult<ServiceProcess>).value) as [ServiceProcess, ServiceProcess, ServiceProcess];
+    // The warehouse of product()'s probe orders: sales-orders accepts lines only for warehouses inventory created.
+    await createWarehouseKnownToSalesOrders(stack.urls, PROBE_WAREHOUSE, stack.waitMs);
     return stack;
   }
 
@@ -107,15 +113,19 @@ export class PlanningStack {
     return httpJson<any>(this.planning.url, method, path, body);
   }
 
+  /** Where inventory and sales-orders answer. */
+  get urls(): { inventory: string; sales: string } {
+    return { inventory: this.inventory.url, sales: this.sales.url };
+  }
+
   /**
-   * A warehouse created in inventory (locations `<id>/Stock`), once planning has learnt it (warehouse.created), with
-   * planning's settings; tag: up to 11 letters or digits.
+   * A warehouse created in inventory (locations `<id>/Stock`), once sales-orders and planning have learnt it
+   * (warehouse.created), with planning's settings; tag: up to 11 letters or digits.
    */
   async warehouse(tag: string, settings: Record<string, unknown> = {}): Promise<string> {
     const id = `W${this.RUN}${tag.toUpperCase()}`;
     if (id.length > 20) throw new Error(`warehouse code ${id} is longer than inventory's 20 characters: use a shorter tag`);
-    const w = await httpJson(this.inventory.url, 'POST', '/warehouses', { code: id, timeZone: 'UTC' });
-    if (w.status !== 201) throw new Error(`inventory warehouse ${id}: ${w.status} ${JSON.stringify(w.body)}`);
+    await createWarehouseKnownToSalesOrders(this.urls, id, this.waitMs);
     await waitFor(async () => (await this.P('GET', `/warehouses/${id}/settings`)).status === 200, {
       description: `planning learns warehouse ${id} from warehouse.created`, timeoutMs: this.waitMs,
     });
@@ -145,7 +155,7 @@ export class PlanningStack {
     await waitFor(async () => {
       const probe = await httpJson(this.sales.url, 'POST', '/sales-orders', {
         orderRef: `probe-${id}`,
-        lines: [{ lineRef: 'L1', productId: id, warehouseId: 'PROBE', quantity: '1', uom: 'Units', route: 'stock', requestedDate: '2030-01-01' }],
+        lines: [{ lineRef: 'L1', productId: id, warehouseId: PROBE_WAREHOUSE, quantity: '1', uom: 'Units', route: 'stock', requestedDate: '2030-01-01' }],
       });
       return probe.status === 201 || probe.status === 200 || probe.status === 409;
     }, { description: `sales-orders knows ${id}`, timeoutMs: this.waitMs });
