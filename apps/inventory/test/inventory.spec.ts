@@ -166,6 +166,19 @@ describe('stock moves', () => {
     await probe.publishRaw(topics.stockMoves, p.key ?? LATE, p.value);
     await waitFor(async () => (await onHand(LATE)).onHand === '3', { description: 'replayed move booked' });
   });
+
+  it('a move whose stock position would break its contract is dead-lettered with the reason; the moves around it are booked', async () => {
+    const H = `H-${rid}`;
+    await probe.publish(productUpserted, unitProduct(H));
+    await waitFor(async () => (await http(base, 'GET', `/stock/on-hand?productId=${H}`)).status === 200, { description: 'H known' });
+    const huge = move({ productId: H, quantity: '999999999999999999999999999999999999999', uom: 'Dozens' }); // 41 digits in Units
+    const valid = Array.from({ length: 6 }, () => move({ productId: H, quantity: '1' }));
+    for (const m of [...valid.slice(0, 3), huge, ...valid.slice(3)]) await probe.publish(stockMoveDone, m);
+    await waitFor(async () => (await onHand(H)).onHand === '6', { description: 'the six valid moves booked' });
+    const [d] = await waitDead(huge.moveId, 'DLQ of the 39-digit move');
+    expect(d.headers['dlq-reason']).toMatch(/stock-position.changed event breaks its contract|SQLSTATE 22/);
+    expect(lastPosition(H)?.onHand).toBe('6');
+  });
 });
 
 describe('planned moves', () => {

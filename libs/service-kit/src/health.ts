@@ -12,7 +12,7 @@ class HealthView {
   @ApiProperty({ type: 'object', additionalProperties: { type: 'object', properties: { status: { type: 'string', example: 'up' } }, additionalProperties: true }, description: 'Every check: status, and the relay backlog (relayLagRows) of the broker.' }) details!: object;
 }
 
-/** GET /health: 200 when the database answers and the broker is reachable, 503 otherwise. */
+/** GET /health: 200 when the database answers, the broker is reachable and no consumer is stuck on an offset; 503 otherwise. */
 @ApiTags('operations')
 @Public()
 @Controller('health')
@@ -36,7 +36,10 @@ export class HealthController {
         const indicator = this.indicators.check('broker');
         try {
           const r = await this.messaging.check();
-          return r.broker ? indicator.up({ relayLagRows: r.relayLagRows }) : indicator.down({ relayLagRows: r.relayLagRows });
+          // A consumer failing on the same offset past its bound (stuck) is down too, naming where.
+          const stuck = r.stuck.map((p) => ({ topic: p.topic, partition: p.partition, offset: p.offset, failures: p.failures, reason: p.reason }));
+          if (r.broker && stuck.length === 0) return indicator.up({ relayLagRows: r.relayLagRows });
+          return indicator.down({ relayLagRows: r.relayLagRows, ...(stuck.length > 0 ? { stuck } : {}) });
         } catch (e) {
           return indicator.down({ message: (e as Error).message });
         }

@@ -52,6 +52,8 @@ const MESSAGING_COUNTERS: [keyof MessagingMetricsSnapshot, string, string][] = [
   ['retries', 'messaging_handler_retries_total', 'Handler attempts that failed and were retried'],
   ['inboxPurged', 'messaging_inbox_purged_total', 'Inbox rows deleted by the inbox retention'],
   ['outboxVacuums', 'messaging_outbox_vacuums_total', 'VACUUMs of the outbox run by the relay'],
+  ['ignored', 'messaging_events_ignored_total', 'Messages of a type a handler ignores on its topic, skipped'],
+  ['redeliveries', 'messaging_batch_redeliveries_total', 'Batches left for redelivery because the database or broker failed'],
 ];
 
 /**
@@ -86,6 +88,14 @@ export class MessagingMetrics implements OnModuleInit {
       last ??= health.check().finally(() => setTimeout(() => (last = undefined), 100).unref());
       return last;
     };
+    new Gauge({
+      name: 'messaging_stuck_partitions',
+      help: 'Partitions whose consumer keeps failing on the same offset (listed by /health)',
+      registers: [this.registry],
+      collect() {
+        this.set(counters.snapshot().stuckPartitions);
+      },
+    });
     new Gauge({
       name: 'messaging_broker_up',
       help: '1 when the message broker is reachable, else 0',

@@ -2,7 +2,7 @@ import { Inject, Injectable, Module, type BeforeApplicationShutdown, type Dynami
 import { eventCatalog } from '@replenish/contracts';
 import { DataSource } from 'typeorm';
 import { DEFAULT_INBOX_RETENTION_DAYS, InboxRetention } from '../retention/inbox-retention.js';
-import { MessagingMetrics } from '../metrics.js';
+import { MessagingMetrics, type StuckPartition } from '../metrics.js';
 import { EventPublisher } from '../outbox/publisher.js';
 import { OutboxRelay } from '../outbox/relay.js';
 import { MESSAGING_BROKER, MESSAGING_CATALOG, MESSAGING_OPTIONS, type MessagingModuleOptions } from './messaging.options.js';
@@ -10,7 +10,7 @@ import { MessagingTransport } from './messaging.transport.js';
 import { nestLogger } from './nest-logger.js';
 import { OutboxClient } from './outbox.client.js';
 
-/** For /health: the broker answers, and how many outbox rows wait for the relay. */
+/** For /health: the broker answers, how many outbox rows wait for the relay, the partitions whose consumer is stuck (decision messaging-010). */
 @Injectable()
 export class MessagingHealth {
   constructor(
@@ -19,7 +19,7 @@ export class MessagingHealth {
     @Inject(MessagingMetrics) private readonly metrics: MessagingMetrics,
   ) {}
 
-  async check(): Promise<{ broker: boolean; relayLagRows: number }> {
+  async check(): Promise<{ broker: boolean; relayLagRows: number; stuck: StuckPartition[] }> {
     const [broker, lag] = await Promise.all([
       this.options.broker.healthCheck(),
       this.dataSource
@@ -28,7 +28,7 @@ export class MessagingHealth {
         .catch(() => -1),
     ]);
     if (lag >= 0) this.metrics.relayLag = lag;
-    return { broker, relayLagRows: lag };
+    return { broker, relayLagRows: lag, stuck: [...this.metrics.stuck.values()] };
   }
 }
 

@@ -21,6 +21,8 @@ export interface EventPatternExtras {
   batch?: boolean;
   /** The events the handler takes (see `HandlerRegistration.when`); the others are skipped without a transaction. */
   when?: (event: EventEnvelope) => boolean;
+  /** Types of the handler's topic that are not this service's business (see `HandlerRegistration.ignores`); others no handler takes are dead-lettered. */
+  ignores?: readonly string[];
 }
 
 /**
@@ -97,7 +99,7 @@ function handlerRegistrations(handlers: Map<string, MessageHandler>, catalog: Ev
       const extras = (handler.extras ?? {}) as EventPatternExtras;
       const call = (data: unknown, tx: EntityManager) => runHandler(handler, data, new MessagingContext([tx, pattern]));
       const name = `@EventPattern('${pattern}')${chain.length > 1 ? `#${i + 1}` : ''}`;
-      out.push({ defs: def, name, ...(extras.batch ? { handleBatch: call } : { handle: call }), ...(extras.when ? { when: extras.when } : {}) });
+      out.push({ defs: def, name, ...(extras.batch ? { handleBatch: call } : { handle: call }), ...(extras.when ? { when: extras.when } : {}), ...(extras.ignores ? { ignores: extras.ignores } : {}) });
     });
   }
   return out;

@@ -1,7 +1,7 @@
 import { Controller, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { draftOrderCancelled, draftOrderConfirmed, type EventEnvelope, type PayloadOf } from '@replenish/contracts';
-import { MessagingContext } from '@replenish/messaging';
+import { draftOrderCancelled, draftOrderConfirmed, draftOrderRaised, draftOrderUpdated, type EventEnvelope, type PayloadOf } from '@replenish/contracts';
+import { MessagingContext, type EventPatternExtras } from '@replenish/messaging';
 import { causeOf } from '../../shared/cause.js';
 import { permanentOnBadInput } from '../../shared/permanent-on-bad-input.js';
 import { plannedFromDraft, productsOfDraft } from '../planned-moves.js';
@@ -16,7 +16,8 @@ export class DraftOrderConsumer {
 
   constructor(private readonly planned: PlannedMovesService) {}
 
-  @EventPattern<string>(draftOrderConfirmed.type)
+  // Drafts being raised and updated are planning's business: inventory plans moves once a draft is confirmed.
+  @EventPattern<string>(draftOrderConfirmed.type, { ignores: [draftOrderRaised.type, draftOrderUpdated.type] } satisfies EventPatternExtras)
   async onDraftOrderConfirmed(@Payload() event: Env<typeof draftOrderConfirmed>, @Ctx() ctx: MessagingContext): Promise<void> {
     const tx = ctx.getManager();
     const d = event.payload;
