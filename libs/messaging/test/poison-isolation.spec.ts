@@ -6,6 +6,7 @@ import { EventConsumer, type EventConsumerOptions } from '../src/consumer/consum
 import { DLQ_HEADERS } from '../src/consumer/dead-letter.js';
 import { silentLogger } from '../src/logger.js';
 import { MessagingMetrics } from '../src/metrics.js';
+import { MessagingHealth } from '../src/nest/messaging.module.js';
 import { envelopeHeaders, EventPublisher } from '../src/outbox/publisher.js';
 import {
   applyEffect, dropSchema, env, openDataSource, randomName, readEffects, testCatalog, testEventOn, testPayload, type TestEventDef, type TestPayload,
@@ -160,6 +161,9 @@ describe('poison isolation over Kafka and PostgreSQL', () => {
     expect(await deliver(consumer, messages)).toEqual([]);
     expect(consumer.stuckPartitions()).toEqual([expect.objectContaining({ topic, partition: 0, offset: '0', failures: 3, reason: expect.stringMatching(/inbox/) })]);
     expect(metrics.snapshot()).toMatchObject({ stuckPartitions: 1, redeliveries: 3 });
+    // What /health reads (service-kit answers 503 with it).
+    const health = new MessagingHealth({ serviceName: 'spec', schema, broker }, ds, metrics);
+    expect((await health.check()).stuck).toEqual([expect.objectContaining({ topic, partition: 0, offset: '0' })]);
 
     await ds.query(`CREATE SCHEMA "${missing}"; CREATE TABLE "${missing}".inbox (LIKE "${schema}".inbox INCLUDING ALL)`);
     expect(await deliver(consumer, messages)).toEqual(['2']);
