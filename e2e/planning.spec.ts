@@ -12,6 +12,7 @@ import {
 import { setGroupOffsets } from '@replenish/test-infra';
 import { httpJson, produceEvent, produceRaw, startServiceProcess, testDatabaseUrl, waitFor, type ServiceProcess } from './support/index.js';
 import { markTopics, readEvents, type TopicMarks } from '../apps/planning/test/kafka.js';
+import { createWarehouseKnownToSalesOrders, salesOrdersKnowWarehouse } from './support/warehouses.js';
 
 const run = randomBytes(4).toString('hex');
 const RUN = run.toUpperCase();
@@ -49,6 +50,8 @@ beforeAll(async () => {
     startServiceProcess('inventory'),
     startServiceProcess('planning', { PLANNING_SWEEP_INTERVAL_HOURS: '0' }),
   ]);
+  // The warehouse of product()'s probe orders: sales-orders accepts lines only for warehouses inventory created.
+  await createWarehouseKnownToSalesOrders({ inventory: inventory.url, sales: sales.url }, 'PROBE', LONG);
 }, 240_000);
 
 afterAll(async () => {
@@ -57,10 +60,11 @@ afterAll(async () => {
 
 // ---------------------------------------------------------------------------------------------- helpers
 
-/** A warehouse created in inventory (locations), with planning's settings once planning has learnt it. Code = id, upper case. */
+/** A warehouse created in inventory (locations), once sales-orders has learnt it, with planning's settings once planning has learnt it. Code = id, upper case. */
 async function warehouse(tag: string, settings: Record<string, unknown> = {}): Promise<string> {
   const id = `W${tag}${RUN}`.slice(0, 20);
   expect((await httpJson(inventory.url, 'POST', '/warehouses', { code: id, timeZone: 'UTC' })).status).toBe(201);
+  await salesOrdersKnowWarehouse(sales.url, id, LONG);
   await waitFor(async () => (await P('GET', `/warehouses/${id}/settings`)).status === 200, { description: `planning learns warehouse ${id}`, timeoutMs: LONG });
   expect((await P('PUT', `/warehouses/${id}/settings`, { purchaseSecurityLeadDays: 1, daysToPurchase: 1, ...settings })).status).toBe(200);
   return id;
