@@ -168,6 +168,36 @@ describe.each(['kafka', 'in-process'] as const)('MessagingTransport, @EventPatte
     expect(dls.map((m) => m.headers[DLQ_HEADERS.reason])).toEqual(['unknown warehouse W9', 'failed after 3 attempts: downstream always fails']);
   });
 
+  it('runs the handlers of one type in several controllers one after the other, in the event\'s transaction', async () => {
+    const def = await newDef();
+    const steps: string[] = [];
+
+    @Controller()
+    class Ledger {
+      @EventPattern<string>(def.type)
+      async onMove(@Payload() event: EventEnvelope<TestPayload>, @Ctx() ctx: MessagingContext): Promise<void> {
+        steps.push(`ledger ${event.payload.moveId}`);
+        await applyEffect(schema, event, ctx.getManager());
+        steps.push(`ledger done ${event.payload.moveId}`);
+      }
+    }
+
+    @Controller()
+    class Audit {
+      @EventPattern<string>(def.type)
+      async onMove(@Payload() event: EventEnvelope<TestPayload>, @Ctx() ctx: MessagingContext): Promise<void> {
+        // The ledger's effect is visible: same transaction, and it ran first.
+        const [{ n }] = (await ctx.getManager().query(`SELECT count(*)::int AS n FROM "${schema}".effects WHERE event_id = $1`, [event.id])) as [{ n: number }];
+        steps.push(`audit ${event.payload.moveId} sees ${n}`);
+      }
+    }
+
+    await sendRaw(def, [testPayload('y', 0), testPayload('y', 1)].map((p) => createEnvelope(def, p, { source: 'upstream' })));
+    await startService(def, [Ledger, Audit]);
+    await waitFor(async () => steps.length === 6, { description: 'both handlers of both events', timeoutMs: 90_000 });
+    expect(steps).toEqual(['ledger ok-y-0', 'ledger done ok-y-0', 'audit ok-y-0 sees 1', 'ledger ok-y-1', 'ledger done ok-y-1', 'audit ok-y-1 sees 1']);
+  });
+
   it('refuses to start with a request/response handler (@MessagePattern) or a pattern that is no event type', async () => {
     const def = await newDef();
 
