@@ -6,6 +6,7 @@ import { ConfigModule } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { TerminusModule } from '@nestjs/terminus';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import helmet from 'helmet';
 import type { Logger as PinoLogger } from 'pino';
 import { SERVICE_CONFIG, SERVICE_SETTINGS, configValidator, validateServiceEnv, type ServiceConfig } from './config.js';
 import { CORRELATION_HEADER, CorrelationMiddleware } from './correlation.js';
@@ -133,6 +134,7 @@ export async function createServiceApp(def: ServiceDefinition, overrides: Servic
     try {
       app.useLogger(new ServiceLogger(logger));
       app.use(requestLogger(logger));
+      app.use(securityHeaders());
       // Global pipes and the docs routes must exist before init, when Nest registers the routes.
       // Instead of the default parser (100 KB): a larger body answers 413 before anything reads it.
       app.useBodyParser('json', { limit: config.http.bodyLimitBytes });
@@ -149,6 +151,15 @@ export async function createServiceApp(def: ServiceDefinition, overrides: Servic
       throw e;
     }
   }));
+}
+
+/**
+ * helmet's headers (nosniff, frame options, a CSP...) on every answer, and no X-Powered-By (helmet removes it). Its
+ * default CSP lets the Swagger UI at /docs load its own scripts and styles; only upgrade-insecure-requests goes, as
+ * the services speak plain HTTP behind whatever terminates TLS.
+ */
+function securityHeaders(): ReturnType<typeof helmet> {
+  return helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });
 }
 
 function setupOpenApi(app: INestApplication, def: ServiceDefinition): void {
@@ -202,7 +213,7 @@ export async function startService(
     const app = await createServiceApp(def, overrides);
     if (overrides.enableShutdownHooks !== false) app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
     const config = app.get<ServiceConfig>(SERVICE_CONFIG);
-    await listenOn(app, config.port);
+    await listenOn(app, config.port, config.host);
     const url = await app.getUrl();
     if (overrides.logStartup !== false) new NestLogger(def.name).log(`${def.name} listening on ${url} (docs: ${url}/docs)`);
     return app;

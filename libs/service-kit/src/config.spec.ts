@@ -18,6 +18,7 @@ describe('service config', () => {
   it('applies defaults', () => {
     expect(validateServiceEnv(def, { DATABASE_URL: DB })).toEqual({
       port: 3002,
+      host: '127.0.0.1',
       databaseUrl: DB,
       kafkaBrokers: undefined,
       kafkaClientId: 'replenish-inventory',
@@ -33,6 +34,7 @@ describe('service config', () => {
   it('reads every variable', () => {
     const c = validateServiceEnv(def, {
       PORT: '0',
+      HOST: '0.0.0.0',
       DATABASE_URL: 'postgresql://u:p@db:5432/replenish',
       KAFKA_BROKERS: ' kafka-1:9092, kafka-2:9092 ,',
       KAFKA_CLIENT_ID: 'inv-1',
@@ -46,6 +48,7 @@ describe('service config', () => {
     });
     expect(c).toEqual({
       port: 0,
+      host: '0.0.0.0',
       databaseUrl: 'postgresql://u:p@db:5432/replenish',
       kafkaBrokers: ['kafka-1:9092', 'kafka-2:9092'],
       kafkaClientId: 'inv-1',
@@ -69,6 +72,11 @@ describe('service config', () => {
   it('accepts INBOX_RETENTION_DAYS=0 (keep the inbox forever) and the upper bound', () => {
     expect(validateServiceEnv(def, { DATABASE_URL: DB, INBOX_RETENTION_DAYS: '0' }).inboxRetentionDays).toBe(0);
     expect(validateServiceEnv(def, { DATABASE_URL: DB, INBOX_RETENTION_DAYS: '3650' }).inboxRetentionDays).toBe(3650);
+  });
+
+  it('listens on this machine only unless HOST says otherwise, and refuses a HOST that is no address', () => {
+    expect(validateServiceEnv(def, { DATABASE_URL: DB, HOST: ' ' }).host).toBe('127.0.0.1');
+    expect(failure({ DATABASE_URL: DB, HOST: 'http://x/' }).issues.map((i) => i.variable)).toEqual(['HOST']);
   });
 
   it('names a missing DATABASE_URL', () => {

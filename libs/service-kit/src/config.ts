@@ -9,6 +9,8 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export interface ServiceConfig {
   /** HTTP port; 0 picks a free one. */
   port: number;
+  /** Address HTTP listens on (HOST): 127.0.0.1 by default, so only this machine reaches it; 0.0.0.0 in a container. */
+  host: string;
   databaseUrl: string;
   /** Kafka bootstrap brokers; undefined means the in-process broker (embedded mode). */
   kafkaBrokers: string[] | undefined;
@@ -78,6 +80,8 @@ const hostPort = /^[A-Za-z0-9._-]+:\d{1,5}$/;
 function envSchema(def: Pick<ServiceDefinition, 'name' | 'defaultPort' | 'settings'>) {
   return z.object({
     PORT: z.preprocess(blankToUndefined, intInRange(0, 65535).optional()).transform((p) => p ?? def.defaultPort),
+    HOST: z.preprocess(blankToUndefined, z.string().regex(/^[A-Za-z0-9.:_-]{1,255}$/, 'must be an address or host name (127.0.0.1, 0.0.0.0, ::)').optional())
+      .transform((h) => h ?? '127.0.0.1'),
     DATABASE_URL: z.preprocess(
       blankToUndefined,
       z
@@ -133,6 +137,7 @@ export function validateServiceEnv(
   const e = parsed.data;
   return {
     port: e.PORT,
+    host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     kafkaBrokers: e.KAFKA_BROKERS,
     kafkaClientId: e.KAFKA_CLIENT_ID,

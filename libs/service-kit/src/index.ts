@@ -15,7 +15,7 @@ export { IsIsoDate, IS_ISO_DATE } from './iso-date.js';
 export { ErrorBodyDto, FieldErrorDto, ApiErrorResponses } from './errors/error-body.js';
 export { badRequest, notFound, conflict, unprocessable } from './errors/http-errors.js';
 export type { HttpErrorMapping } from './errors/error-filter.js';
-export { ParseUuidPipe, ParseIntegerPipe } from './errors/param-pipes.js';
+export { MAX_QUERY_INTEGER, ParseUuidPipe, ParseIntegerPipe } from './errors/param-pipes.js';
 export { PG_UNIQUE_VIOLATION, pgCode } from './errors/pg-errors.js';
 export { CORRELATION_HEADER, resolveCorrelationId } from './correlation.js';
 export { METRICS_REGISTRY } from './metrics.js';

@@ -30,9 +30,9 @@ export async function assertPortFree(port: number): Promise<void> {
 }
 
 /** app.listen; a port taken since assertPortFree closes the application (its consumers and relay already run) and throws PortInUseError. */
-export async function listenOn(app: INestApplication, port: number): Promise<void> {
+export async function listenOn(app: INestApplication, port: number, host: string): Promise<void> {
   try {
-    await app.listen(port, '0.0.0.0');
+    await app.listen(port, host);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
     await app.close().catch(() => undefined);

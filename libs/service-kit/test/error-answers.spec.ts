@@ -7,7 +7,7 @@ import { Body, Controller, Get, HttpCode, Module, Param, Post, Query, type INest
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString } from 'class-validator';
 import { DataSource } from 'typeorm';
-import { InProcessBroker } from '@replenish/messaging';
+import { InProcessBroker, PermanentError } from '@replenish/messaging';
 import { freshSchemaName, resolveDatabaseUrl } from '@replenish/test-infra';
 import {
   ParseIntegerPipe, ParseUuidPipe, PG_UNIQUE_VIOLATION, conflict, createServiceApp, notFound, pgCode, type ServiceDefinition,
@@ -28,6 +28,13 @@ class GadgetController {
 
   @Get() list(@Query('limit', new ParseIntegerPipe(10)) limit: number) {
     return { limit };
+  }
+  @Get('named/:name') named(@Param('name') name: string, @Query('note') note?: string) {
+    return { name, note };
+  }
+  @Post('publishing') publishing() {
+    // What the outbox publisher throws when the effect of a write breaks the event's contract.
+    throw new PermanentError('stock-position.changed event breaks its contract: onHand must be at most 40 characters');
   }
   @Get(':id') get(@Param('id', ParseUuidPipe) id: string) {
     throw notFound('id', `unknown gadget ${id}`);
@@ -113,6 +120,57 @@ describe('error answers of every service', () => {
       const res = await send('GET', `/gadgets?limit=${limit}`);
       expect(res.status).toBe(400);
       expect(res.body).toMatchObject({ code: 'validation_failed', errors: [{ field: 'limit', reason: 'must be an integer' }] });
+    }
+  });
+
+  it('an integer parameter beyond the documented maximum answers 400 naming the parameter', async () => {
+    for (const limit of ['100000000000000000000', '-1000000001']) {
+      const res = await send('GET', `/gadgets?limit=${limit}`);
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ errors: [{ field: 'limit', reason: 'must be at most 1000000000 in absolute value' }] });
+    }
+    expect((await send('GET', '/gadgets?limit=1000000000')).body).toEqual({ limit: 1_000_000_000 });
+  });
+
+  it('a NUL or other control character in a path, query or body string answers 400 naming the field', async () => {
+    const control = /control characters/;
+    const inPath = await send('GET', '/gadgets/named/a%00b');
+    expect(inPath.status).toBe(400);
+    expect(inPath.body).toMatchObject({ code: 'validation_failed', errors: [{ field: 'name', reason: expect.stringMatching(control) }] });
+    const inQuery = await send('GET', '/gadgets/named/a?note=%1B');
+    expect(inQuery.status).toBe(400);
+    expect(inQuery.body).toMatchObject({ errors: [{ field: 'note', reason: expect.stringMatching(control) }] });
+    const inBody = await postJson('/gadgets', { name: 'bell\u0007' });
+    expect(inBody.status).toBe(400);
+    expect(inBody.body).toMatchObject({ errors: [{ field: 'name', reason: expect.stringMatching(control) }] });
+    // Tabs and line breaks are text a person types.
+    expect((await send('GET', '/gadgets/named/a?note=two%0Alines%09tabbed')).body).toEqual({ name: 'a', note: 'two\nlines\ttabbed' });
+  });
+
+  it('a write whose event would break its contract answers 400 with the reason, not 500', async () => {
+    const res = await send('POST', '/gadgets/publishing');
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({
+      code: 'validation_failed',
+      errors: [{ field: '(body)', reason: 'stock-position.changed event breaks its contract: onHand must be at most 40 characters' }],
+    });
+  });
+
+  it('sends security headers and no X-Powered-By; the CSP lets the Swagger UI load its own scripts', async () => {
+    const res = await fetch(`${base}/gadgets`);
+    expect(res.headers.get('x-powered-by')).toBeNull();
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    const docs = await fetch(`${base}/docs/`);
+    const csp = docs.headers.get('content-security-policy') ?? '';
+    expect(csp).toMatch(/script-src 'self'/);
+    expect(csp).not.toMatch(/upgrade-insecure-requests/);
+    const html = await docs.text();
+    // Every script of the page is a same-origin file the CSP allows, none inline.
+    expect(html.match(/<script(?![^>]*\bsrc=)[^>]*>\s*\S/g)).toBeNull();
+    for (const src of [...html.matchAll(/<script[^>]*src="([^"]+)"/g)].map((m) => m[1]!)) {
+      expect(src).not.toMatch(/^(https?:)?\/\//);
+      expect((await fetch(new URL(src, `${base}/docs/`))).status).toBe(200);
     }
   });
 

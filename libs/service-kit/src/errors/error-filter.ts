@@ -1,6 +1,7 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter, type HttpServer } from '@nestjs/common';
+import { isPermanentError } from '@replenish/messaging';
 import type { ErrorBodyDto } from './error-body.js';
-import { errorBody } from './http-errors.js';
+import { badRequest, errorBody } from './http-errors.js';
 
 /**
  * A service's own domain errors as HTTP answers (built with badRequest, notFound, conflict...); undefined for an
@@ -31,7 +32,7 @@ export class HttpErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
     const res: unknown = host.switchToHttp().getResponse();
-    const answer = exception instanceof HttpException ? exception : this.mapDomainError(exception);
+    const answer = exception instanceof HttpException ? exception : this.mapDomainError(exception) ?? permanentFault(exception);
     const [status, body] = answer ? [answer.getStatus(), bodyOf(answer)] : [500, this.unexpected(exception)];
     if (!this.http.isHeadersSent(res)) this.http.reply(res, body, status);
   }
@@ -40,6 +41,14 @@ export class HttpErrorFilter implements ExceptionFilter {
     this.logger.error(exception instanceof Error ? exception.message : String(exception), exception instanceof Error ? exception.stack : undefined);
     return errorBody(500, 'Internal server error');
   }
+}
+
+/**
+ * A write whose effect publishes an event that breaks its contract (the outbox publisher's PermanentError: a quantity
+ * whose position no longer fits) is the request's fault, not the server's: 400 with the reason, the write rolled back.
+ */
+function permanentFault(exception: unknown): HttpException | undefined {
+  return isPermanentError(exception) ? badRequest('(body)', exception.message) : undefined;
 }
 
 function bodyOf(e: HttpException): unknown {

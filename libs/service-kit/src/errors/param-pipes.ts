@@ -27,8 +27,15 @@ export class ParseUuidPipe extends NamedParamPipe<string> {
 }
 
 /**
- * A whole number; `new ParseIntegerPipe(100)` when the parameter is optional. Replaces DefaultValuePipe + ParseIntPipe:
- * the global ValidationPipe turns `?limit=ten` into NaN, which DefaultValuePipe silently replaced by its default.
+ * The largest integer any query or path parameter takes (an offset, a page): far beyond any real list, and every
+ * product of it with a page size still fits PostgreSQL's bigint, so no parameter reaches the database as an overflow.
+ */
+export const MAX_QUERY_INTEGER = 1_000_000_000;
+
+/**
+ * A whole number from -MAX_QUERY_INTEGER to MAX_QUERY_INTEGER; `new ParseIntegerPipe(100)` when the parameter is
+ * optional. Replaces DefaultValuePipe + ParseIntPipe: the global ValidationPipe turns `?limit=ten` into NaN, which
+ * DefaultValuePipe silently replaced by its default.
  */
 @Injectable()
 export class ParseIntegerPipe extends NamedParamPipe<number> {
@@ -36,9 +43,14 @@ export class ParseIntegerPipe extends NamedParamPipe<number> {
   constructor(private readonly fallback?: number) {
     super();
   }
+  override transform(value: unknown, metadata: ArgumentMetadata): number {
+    const n = super.transform(value, metadata);
+    if (Math.abs(n) > MAX_QUERY_INTEGER) throw badRequest(metadata.data ?? metadata.type, `must be at most ${MAX_QUERY_INTEGER} in absolute value`);
+    return n;
+  }
   protected parse(value: unknown): number | undefined {
     if (value === undefined || value === '') return this.fallback;
     const n = typeof value === 'number' || (typeof value === 'string' && /^-?\d+$/.test(value)) ? Number(value) : NaN;
-    return Number.isSafeInteger(n) ? n : undefined;
+    return Number.isInteger(n) ? n : undefined;
   }
 }
