@@ -405,6 +405,24 @@ describe('POST /stock/moves (the REST way in for warehouse systems without Kafka
     }
   });
 
+  it('a move whose stock position would break its contract answers 400 with the reason; nothing booked', async () => {
+    const before = (await onHand(P)).onHand;
+    const huge = restMove({ quantity: '999999999999999999999999999999999999999', uom: 'Dozens' }); // 41 digits in Units
+    const res = await http(base, 'POST', '/stock/moves', huge);
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0].reason).toMatch(/onHand|out of range/);
+    expect((await onHand(P)).onHand).toBe(before);
+  });
+
+  it('refuses a NUL in a path parameter and a page offset beyond its maximum with 400 naming them', async () => {
+    const nul = await http(base, 'GET', '/warehouses/%00');
+    expect(nul.status).toBe(400);
+    expect(nul.body.errors[0].field).toBe('id');
+    const offset = await http(base, 'GET', '/stock/moves?offset=1e%2B20');
+    expect(offset.status).toBe(400);
+    expect(offset.body.errors[0].field).toBe('offset');
+  });
+
   it('an unknown product answers 404 in the one error body, without the dead-letter advice of the consumer', async () => {
     const res = await http(base, 'POST', '/stock/moves', restMove({ productId: 'nope' }));
     expect(res.status).toBe(404);

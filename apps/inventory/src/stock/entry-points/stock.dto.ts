@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { stockMoveDone } from '@replenish/contracts';
-import { BodySchema, IsDecimalString } from '@replenish/service-kit';
+import { BodySchema, IsDecimalString, MAX_QUERY_INTEGER } from '@replenish/service-kit';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import type { MoveKind, ReferenceType } from '../move-effects.js';
@@ -28,8 +28,8 @@ export class MovesQueryDto {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
   limit?: number;
 
-  @ApiPropertyOptional({ default: 0 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  @ApiPropertyOptional({ default: 0, maximum: MAX_QUERY_INTEGER })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(MAX_QUERY_INTEGER)
   offset?: number;
 
   @ApiPropertyOptional({ enum: ['desc', 'asc'], default: 'desc' })
