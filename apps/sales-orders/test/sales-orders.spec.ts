@@ -348,6 +348,16 @@ describe('refusals', () => {
     expect((await patch(`/sales-orders/by-ref/${o.orderRef}/lines/nope`, { quantity: '1' })).status).toBe(404);
   });
 
+  it('a page beyond its documented maximum and a null messageId answer 400 naming them', async () => {
+    const page = await get<{ errors: { field: string }[] }>('/sales-orders?page=1e%2B20');
+    expect(page.status).toBe(400);
+    expect(page.body.errors[0]!.field).toBe('page');
+    const o = await confirmedOrder();
+    const nullKey = await post<{ errors: { field: string }[] }>(`/sales-orders/by-ref/${o.orderRef}/confirm`, { messageId: null });
+    expect(nullKey.status).toBe(400);
+    expect(nullKey.body.errors[0]!.field).toBe('messageId');
+  });
+
   it('an unknown order or line answers 404 naming the path parameter, with the code', async () => {
     const o = await confirmedOrder();
     expect((await get('/sales-orders/by-ref/nope')).body).toMatchObject({

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { upstreamOrderSubmitted } from '@replenish/contracts';
-import { BodySchema, IsDecimalString } from '@replenish/service-kit';
+import { BodySchema, IsDecimalString, MAX_QUERY_INTEGER } from '@replenish/service-kit';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { z } from 'zod';
 import { ORDER_STATUSES, ROUTES, type OrderStatus, type Route } from '../sales-order.js';
 
@@ -12,7 +12,8 @@ const MESSAGE_ID_MAX = 200;
 /** Optional in every command body: an alternative to the Idempotency-Key header. */
 class IdempotentCommandDto {
   @ApiPropertyOptional({ description: 'Idempotency key, when the Idempotency-Key header cannot be set. The header wins.', maxLength: MESSAGE_ID_MAX })
-  @IsOptional()
+  // Absent, not null: IsOptional would let null through to the idempotency store.
+  @ValidateIf((_, v) => v !== undefined)
   @IsString()
   @Length(1, MESSAGE_ID_MAX)
   messageId?: string;
@@ -82,11 +83,12 @@ export class ListSalesOrdersQueryDto {
   @IsIn(ORDER_STATUSES)
   status?: OrderStatus;
 
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_QUERY_INTEGER, default: 1 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_QUERY_INTEGER)
   page?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
