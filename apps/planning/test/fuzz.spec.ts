@@ -1,0 +1,17 @@
+import { fuzzOpenApi } from '../../../tools/test-infra/src/rest-fuzz.js';
+import { startPlanning, type PlanningUnderTest } from './planning-app.js';
+
+// Requests generated from the OpenAPI document, with hostile values among plausible ones, never answer 5xx.
+let planning: PlanningUnderTest;
+
+beforeAll(async () => {
+  planning = await startPlanning('planning_fuzz');
+}, 180_000);
+
+afterAll(async () => {
+  await planning?.close();
+});
+
+it('answers 150 requests generated from its OpenAPI document without a 5xx', async () => {
+  expect(await fuzzOpenApi(planning.base)).toEqual([]);
+}, 90_000);

@@ -1,0 +1,36 @@
+import { fuzzRequests } from './rest-fuzz.js';
+import type { OpenApiDocument } from './openapi.js';
+
+const doc: OpenApiDocument = {
+  openapi: '3.0.0',
+  components: { schemas: { Confirm: { type: 'object', properties: { messageId: { type: 'string', example: 'm-1' } } } } },
+  paths: {
+    '/warehouses/{id}': { get: { parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }] } },
+    '/moves': { get: { parameters: [{ name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0 } }] } },
+    '/orders/{ref}/confirm': {
+      post: {
+        parameters: [{ name: 'ref', in: 'path', required: true, schema: { type: 'string' } }],
+        requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Confirm' } } } },
+      },
+    },
+  },
+};
+
+describe('REST fuzz requests from an OpenAPI document', () => {
+  const requests = fuzzRequests(doc, 300);
+
+  it('reach every operation, with the path parameters filled in', () => {
+    expect(new Set(requests.map((r) => `${r.method} ${r.template}`))).toEqual(new Set(['GET /warehouses/{id}', 'GET /moves', 'POST /orders/{ref}/confirm']));
+    expect(requests.every((r) => !r.path.includes('{'))).toBe(true);
+  });
+
+  it('carry the hostile values: a NUL in a path, a number too big for the database, null in a body field', () => {
+    expect(requests.some((r) => r.path.startsWith('/warehouses/') && r.path.includes('%00'))).toBe(true);
+    expect(requests.some((r) => /offset=(1e%2B20|99999999999999999999)/.test(r.path))).toBe(true);
+    expect(requests.some((r) => (r.body as { messageId?: unknown } | undefined)?.messageId === null)).toBe(true);
+  });
+
+  it('are the same for the same seed', () => {
+    expect(fuzzRequests(doc, 20, 5)).toEqual(fuzzRequests(doc, 20, 5));
+  });
+});

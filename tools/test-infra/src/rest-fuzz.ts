@@ -1,0 +1,113 @@
+// A REST fuzz test generated from a service's OpenAPI document (fast-check): requests to every operation with path,
+// query and body values that are mostly plausible (examples, the declared types) and often hostile (NUL and control
+// characters, numbers too big for the database, null, wrong types). Bounded in count and time; reports every 5xx.
+import fc from 'fast-check';
+import { loadOpenApi, operations, type OpenApiDocument, type OpenApiOperation } from './openapi.js';
+
+type Json = Record<string, unknown>;
+
+export interface FuzzRequest {
+  method: string;
+  template: string;
+  path: string;
+  body?: unknown;
+}
+
+export interface FuzzFailure extends FuzzRequest {
+  status: number;
+  answer: string;
+}
+
+/** Values that broke services before: NUL and control characters, overflowing numbers, null, wrong types. */
+const HOSTILE: unknown[] = [
+  null, '', '\u0000', '1e+20', '-1', '0', '99999999999999999999', '999999999999999999999999999999999999999',
+  1e20, -1, 0, 1.5, true, [], {}, 'x'.repeat(300), '../..', '%', 'NaN',
+];
+/** A string with a NUL or another control character inside. */
+const withControl = fc.tuple(fc.string({ maxLength: 4 }), fc.constantFrom('\u0000', '\u0007', '\u001b', '\u007f'), fc.string({ maxLength: 4 }))
+  .map((parts) => parts.join(''));
+// null on its own too: where an object or a string is expected, it broke services most.
+const hostile = fc.oneof(fc.constant(null), fc.constantFrom(...HOSTILE), withControl);
+
+function resolve(doc: OpenApiDocument, schema: Json | undefined): Json {
+  const ref = schema?.['$ref'];
+  if (typeof ref !== 'string') return schema ?? {};
+  return resolve(doc, doc.components?.schemas?.[ref.replace('#/components/schemas/', '')]);
+}
+
+/** A value the schema describes (its example first), or of its declared type; depth-bounded. */
+function plausible(doc: OpenApiDocument, raw: Json | undefined, depth: number): fc.Arbitrary<unknown> {
+  const schema = resolve(doc, raw);
+  const composed = ((schema['allOf'] ?? schema['oneOf'] ?? schema['anyOf']) as Json[] | undefined)?.[0];
+  if (composed) return plausible(doc, composed, depth);
+  const options: fc.Arbitrary<unknown>[] = [];
+  if (schema['example'] !== undefined) options.push(fc.constant(schema['example']));
+  if (Array.isArray(schema['enum'])) options.push(fc.constantFrom(...(schema['enum'] as unknown[])));
+  switch (schema['type']) {
+    case 'integer': options.push(fc.integer({ min: -10, max: 2_000 })); break;
+    case 'number': options.push(fc.double({ noNaN: true, min: -1e6, max: 1e6 })); break;
+    case 'boolean': options.push(fc.boolean()); break;
+    case 'array': options.push(depth > 0 ? fc.array(value(doc, schema['items'] as Json, depth - 1), { maxLength: 3 }) : fc.constant([])); break;
+    case 'object': options.push(depth > 0 ? objectOf(doc, schema, depth - 1) : fc.constant({})); break;
+    default: options.push(fc.string({ maxLength: 12 }));
+  }
+  return fc.oneof(...options);
+}
+
+/** Mostly plausible, one time in four hostile. */
+const value = (doc: OpenApiDocument, schema: Json | undefined, depth: number): fc.Arbitrary<unknown> =>
+  fc.oneof({ arbitrary: plausible(doc, schema, depth), weight: 3 }, { arbitrary: hostile, weight: 1 });
+
+function objectOf(doc: OpenApiDocument, schema: Json, depth: number): fc.Arbitrary<unknown> {
+  const properties = (schema['properties'] ?? {}) as Record<string, Json>;
+  const shape = Object.fromEntries(Object.entries(properties).map(([k, s]) => [k, value(doc, s, depth)]));
+  return fc.record(shape, { requiredKeys: [] });
+}
+
+const asText = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v) ?? '');
+
+function requestsOf(doc: OpenApiDocument, method: string, template: string, op: OpenApiOperation): fc.Arbitrary<FuzzRequest> {
+  const params = op.parameters ?? [];
+  const path = fc.tuple(...params.filter((p) => p.in === 'path').map((p) => value(doc, p.schema, 1).map((v) => [p.name, v] as const)));
+  const query = fc.tuple(...params.filter((p) => p.in === 'query').map((p) => fc.option(value(doc, p.schema, 1).map((v) => [p.name, v] as const), { nil: undefined })));
+  const bodySchema = op.requestBody?.content?.['application/json']?.schema;
+  const body = bodySchema ? value(doc, bodySchema, 3) : fc.constant(undefined);
+  return fc.tuple(path, query, body).map(([pathValues, queryValues, b]) => {
+    let url = template;
+    for (const [name, v] of pathValues) url = url.replace(`{${name}}`, encodeURIComponent(asText(v)));
+    const search = new URLSearchParams(queryValues.filter((q) => q !== undefined).map(([name, v]): [string, string] => [name, asText(v)]));
+    const qs = search.toString();
+    return { method: method.toUpperCase(), template, path: qs ? `${url}?${qs}` : url, ...(b === undefined ? {} : { body: b }) };
+  });
+}
+
+/** `count` requests spread over every operation of the document, the same for the same seed. */
+export function fuzzRequests(doc: OpenApiDocument, count: number, seed = 17): FuzzRequest[] {
+  const arbitraries = operations(doc).map(({ method, path, op }) => requestsOf(doc, method, path, op));
+  return fc.sample(fc.oneof(...arbitraries), { numRuns: count, seed });
+}
+
+/**
+ * Sends the requests in turn until `timeLimitMs` and returns those answered 5xx. /health's 503 is a deliberate
+ * answer about the broker or database, not a fault of the request.
+ */
+export async function fuzzService(base: string, requests: FuzzRequest[], timeLimitMs: number): Promise<FuzzFailure[]> {
+  const failures: FuzzFailure[] = [];
+  const deadline = Date.now() + timeLimitMs;
+  for (const r of requests) {
+    if (Date.now() > deadline) break;
+    const res = await fetch(new URL(r.path.replace(/^\//, ''), base.endsWith('/') ? base : `${base}/`), {
+      method: r.method,
+      headers: r.body === undefined ? {} : { 'content-type': 'application/json' },
+      body: r.body === undefined ? undefined : JSON.stringify(r.body),
+    });
+    const answer = await res.text();
+    if (res.status >= 500 && !(r.template === '/health' && res.status === 503)) failures.push({ ...r, status: res.status, answer });
+  }
+  return failures;
+}
+
+/** The fuzz test of a service: `count` requests from its /docs-json, sent within `timeLimitMs`; the 5xx answers. */
+export async function fuzzOpenApi(base: string, count = 150, timeLimitMs = 60_000): Promise<FuzzFailure[]> {
+  return fuzzService(base, fuzzRequests(await loadOpenApi(base), count), timeLimitMs);
+}
