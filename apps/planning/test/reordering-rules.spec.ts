@@ -42,6 +42,15 @@ describe('reordering rules', () => {
     expect(limit.body.errors).toEqual([{ field: 'limit', reason: 'must be an integer' }]);
   });
 
+  it('refuses an offset too big for the database with 400 naming it, on every list', async () => {
+    for (const list of ['draft-orders', 'products', 'exceptions']) {
+      const res = await http(A, 'GET', `${list}?offset=1e%2B20`);
+      const huge = await http(A, 'GET', `${list}?offset=99999999999999999999`);
+      expect([res.status, huge.status]).toEqual([400, 400]);
+      expect(huge.body.errors).toEqual([{ field: 'offset', reason: expect.stringContaining('1000000000') }]);
+    }
+  });
+
   it('evaluates on stock position events: raises, tops up, ignores older positions', async () => {
     const p = `rule-pos-${run}`;
     await product(p);
