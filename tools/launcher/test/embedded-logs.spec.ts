@@ -68,5 +68,5 @@ it("an event's handling in another service logs under that service's name with t
   // those three may claim the correlation (sales-orders' handling may land a moment later), never a shared name
   const claiming = new Set(lines.filter((l) => carries(l, 'corr-embedded-wh')).map((l) => l.service));
   expect(claiming.has('inventory')).toBe(true);
-  expect([...claiming].filter((s) => !['inventory', 'planning', 'sales-orders'].includes(s))).toEqual([]);
+  expect([...claiming].filter((s) => !['inventory', 'planning', 'sales-orders'].includes(String(s)))).toEqual([]);
 });
