@@ -28,6 +28,7 @@ import { BEARER_SCHEME } from './auth/roles.js';
 import { MaxStringLengthPipe } from './auth/string-length.pipe.js';
 import { WriteRateLimitGuard } from './auth/write-rate-limit.guard.js';
 import { StartupError } from './startup.js';
+import { jsonBodyParser } from './body-limits.js';
 
 /** Providers every feature module may inject: SERVICE_CONFIG, SERVICE_SETTINGS, METRICS_REGISTRY. */
 @Global()
@@ -136,7 +137,9 @@ export async function createServiceApp(def: ServiceDefinition, overrides: Servic
       app.use(requestLogger(logger));
       app.use(securityHeaders());
       // Global pipes and the docs routes must exist before init, when Nest registers the routes.
-      // Instead of the default parser (100 KB): a larger body answers 413 before anything reads it.
+      // Instead of the default parser (100 KB): a larger body answers 413 before anything reads it. The routes the
+      // service allows more (a batch endpoint) parse first; the global parser then skips their finished bodies.
+      for (const [path, kb] of Object.entries(def.bodyLimitsKb ?? {})) app.use(path, jsonBodyParser(Math.max(kb * 1024, config.http.bodyLimitBytes)));
       app.useBodyParser('json', { limit: config.http.bodyLimitBytes });
       app.useGlobalPipes(new MaxStringLengthPipe(config.http.maxStringLength), createValidationPipe());
       app.useGlobalFilters(new HttpErrorFilter(app.getHttpAdapter(), def.httpErrors));

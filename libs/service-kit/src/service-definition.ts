@@ -28,6 +28,11 @@ export interface ServiceDefinition {
    * ones, so a bad value stops the start naming the variable; injected as SERVICE_SETTINGS.
    */
   settings?: z.ZodObject;
+  /**
+   * Routes (path prefixes) that take a larger JSON body than HTTP_BODY_LIMIT_KB, in KB: a batch endpoint. The larger
+   * of the two applies; every other route keeps HTTP_BODY_LIMIT_KB.
+   */
+  bodyLimitsKb?: Readonly<Record<string, number>>;
   /** The service's domain errors as HTTP answers; any other error answers a generic 500 (see HttpErrorFilter). */
   httpErrors?: HttpErrorMapping;
 }
