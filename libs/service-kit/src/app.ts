@@ -5,7 +5,6 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigModule } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { TerminusModule } from '@nestjs/terminus';
-import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import helmet from 'helmet';
 import type { Logger as PinoLogger } from 'pino';
 import { SERVICE_CONFIG, SERVICE_SETTINGS, configValidator, validateServiceEnv, type ServiceConfig } from './config.js';
@@ -21,14 +20,14 @@ import { assertPortFree, explainingStartupErrors, listenOn } from './startup.js'
 import { HttpErrorFilter } from './errors/error-filter.js';
 import { requireJsonBody } from './errors/request-body.js';
 import { createValidationPipe } from './validation.js';
+import { setupOpenApi } from './openapi/document.js';
 import { AUDIT_SCHEMA, AuditController, AuditInterceptor, auditMigration } from './auth/audit.js';
 import { AUTH_SETTINGS, AuthGuard } from './auth/auth.guard.js';
 import { readAuthSettings, type AuthSettings } from './auth/auth-settings.js';
-import { BEARER_SCHEME } from './auth/roles.js';
 import { MaxStringLengthPipe } from './auth/string-length.pipe.js';
 import { WriteRateLimitGuard } from './auth/write-rate-limit.guard.js';
 import { StartupError } from './startup.js';
-import { jsonBodyParser } from './body-limits.js';
+import { jsonBodyParser, textBodyParser } from './body-limits.js';
 
 /** Providers every feature module may inject: SERVICE_CONFIG, SERVICE_SETTINGS, METRICS_REGISTRY. */
 @Global()
@@ -140,6 +139,9 @@ export async function createServiceApp(def: ServiceDefinition, overrides: Servic
       // Instead of the default parser (100 KB): a larger body answers 413 before anything reads it. The routes the
       // service allows more (a batch endpoint) parse first; the global parser then skips their finished bodies.
       for (const [path, kb] of Object.entries(def.bodyLimitsKb ?? {})) app.use(path, jsonBodyParser(Math.max(kb * 1024, config.http.bodyLimitBytes)));
+      for (const [path, types] of Object.entries(def.textBodyTypes ?? {})) {
+        app.use(path, textBodyParser(Math.max((def.bodyLimitsKb?.[path] ?? 0) * 1024, config.http.bodyLimitBytes), types));
+      }
       app.useBodyParser('json', { limit: config.http.bodyLimitBytes });
       app.useGlobalPipes(new MaxStringLengthPipe(config.http.maxStringLength), createValidationPipe());
       app.useGlobalFilters(new HttpErrorFilter(app.getHttpAdapter(), def.httpErrors));
@@ -163,43 +165,6 @@ export async function createServiceApp(def: ServiceDefinition, overrides: Servic
  */
 function securityHeaders(): ReturnType<typeof helmet> {
   return helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });
-}
-
-function setupOpenApi(app: INestApplication, def: ServiceDefinition): void {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle(`Replenish ${def.name}`)
-      .setDescription(def.description ?? `The ${def.name} service of Replenish.`)
-      .setVersion('0.1.0')
-      .addGlobalParameters({
-        in: 'header',
-        name: CORRELATION_HEADER,
-        required: false,
-        description: 'Correlation id carried into logs and events; generated when absent and echoed back.',
-        schema: { type: 'string' },
-      })
-      .addBearerAuth(
-        { type: 'http', scheme: 'bearer', description: 'A JWT (its roles claim) or a static API key (AUTH_API_KEYS): see the README, Security.' },
-        BEARER_SCHEME,
-      )
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, withWriteLimits(document), { jsonDocumentUrl: 'docs-json' });
-}
-
-/** Every write operation may answer 413 (body limit) and 429 (rate limit), in the one error body. */
-function withWriteLimits(document: OpenAPIObject): OpenAPIObject {
-  const ref = { $ref: '#/components/schemas/ErrorBodyDto' };
-  for (const item of Object.values(document.paths)) {
-    for (const method of ['post', 'put', 'patch', 'delete'] as const) {
-      const op = item[method];
-      if (!op?.security) continue;
-      op.responses['413'] ??= { description: 'The body is larger than the service accepts (HTTP_BODY_LIMIT_KB).', content: { 'application/json': { schema: ref } } };
-      op.responses['429'] ??= { description: 'Too many writes by this client (RATE_LIMIT_WRITES_PER_MINUTE): retry after Retry-After seconds.', content: { 'application/json': { schema: ref } } };
-    }
-  }
-  return document;
 }
 
 /**

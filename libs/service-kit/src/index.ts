@@ -13,6 +13,7 @@ export { IsDecimalString, isDecimalString, IS_DECIMAL_STRING } from './decimal-s
 export type { DecimalStringOptions } from './decimal-string.js';
 export { IsIsoDate, IS_ISO_DATE } from './iso-date.js';
 export { ErrorBodyDto, FieldErrorDto, ApiErrorResponses } from './errors/error-body.js';
+export { MaxStringLengthPipe } from './auth/string-length.pipe.js';
 export { badRequest, notFound, conflict, unprocessable } from './errors/http-errors.js';
 export type { HttpErrorMapping } from './errors/error-filter.js';
 export { MAX_QUERY_INTEGER, ParseUuidPipe, ParseIntegerPipe } from './errors/param-pipes.js';

@@ -33,6 +33,11 @@ export interface ServiceDefinition {
    * of the two applies; every other route keeps HTTP_BODY_LIMIT_KB.
    */
   bodyLimitsKb?: Readonly<Record<string, number>>;
+  /**
+   * Routes (path prefixes) that also take these media types (text/csv, application/x-ndjson: bulk imports), read as
+   * a string into `req.body` up to the route's bodyLimitsKb; any other type still answers 415.
+   */
+  textBodyTypes?: Readonly<Record<string, readonly string[]>>;
   /** The service's domain errors as HTTP answers; any other error answers a generic 500 (see HttpErrorFilter). */
   httpErrors?: HttpErrorMapping;
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isAllowedTextBody } from '../body-limits.js';
 import { httpError } from './http-errors.js';
 
 /** Only JSON is parsed: a body of any other type would reach validation as `{}` and fail on every field instead. */
@@ -10,10 +11,10 @@ const hasBody = (req: IncomingMessage): boolean =>
 
 const mediaType = (contentType: string | undefined): string | undefined => contentType?.split(';')[0]?.trim().toLowerCase() || undefined;
 
-/** Middleware: a request body that is not application/json answers 415 naming the type to send. */
+/** Middleware: a request body that is not application/json (nor a type its route takes, ServiceDefinition.textBodyTypes) answers 415 naming the type to send. */
 export function requireJsonBody(req: IncomingMessage, _res: ServerResponse, next: (error?: unknown) => void): void {
   const type = mediaType(req.headers['content-type']);
-  if (!hasBody(req) || type === JSON_TYPE) return next();
+  if (!hasBody(req) || type === JSON_TYPE || isAllowedTextBody(req)) return next();
   const reason = `must be sent as ${JSON_TYPE} (Content-Type: ${type ?? 'none'})`;
   next(httpError(415, `Unsupported media type: send the body as ${JSON_TYPE}`, { errors: [{ field: '(body)', reason }] }));
 }
