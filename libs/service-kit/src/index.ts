@@ -8,7 +8,7 @@ export {
   validationErrorBody,
   validationExceptionFactory,
 } from './validation.js';
-export { BodySchema } from './body-schema.js';
+export { BodySchema, parseBody } from './body-schema.js';
 export { IsDecimalString, isDecimalString, IS_DECIMAL_STRING } from './decimal-string.js';
 export type { DecimalStringOptions } from './decimal-string.js';
 export { IsIsoDate, IS_ISO_DATE } from './iso-date.js';
