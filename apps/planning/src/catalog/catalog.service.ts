@@ -72,7 +72,8 @@ export class CatalogService {
     return this.repo.products(this.db.manager, limit, offset);
   }
 
-  private productRow(id: string, dto: ProductDto): Omit<ProductRow, 'version'> {
+  /** A product as stored, from its DTO: the checks that need more than one field (bulk imports reuse them). */
+  productRow(id: string, dto: ProductDto): Omit<ProductRow, 'version'> {
     if (dto.purchaseUom && dto.purchaseUom.category !== dto.stockUom.category) {
       throw badRequest('purchaseUom.category', `must be the stock UoM's category (${dto.stockUom.category}) so that quantities convert`);
     }
@@ -91,7 +92,7 @@ export class CatalogService {
     };
   }
 
-  private async publishProduct(tx: EntityManager, p: ProductRow): Promise<void> {
+  async publishProduct(tx: EntityManager, p: ProductRow): Promise<void> {
     const uoms = [p.stockUom, ...(p.purchaseUom && p.purchaseUom.code !== p.stockUom.code ? [p.purchaseUom] : [])];
     await this.publisher.publish(tx, productUpserted, {
       productId: p.id,
@@ -138,16 +139,13 @@ export class CatalogService {
     return this.db.transaction(async (tx) => {
       await knownProduct(this.repo, tx, productId, 'id');
       await knownVendor(this.repo, tx, dto.vendorId);
-      return (await this.repo.upsertSupplierInfo(tx, {
-        id: randomUUID(),
-        productId,
-        vendorId: dto.vendorId,
-        leadTimeDays: dto.leadTimeDays,
-        minQty: dto.minQty ?? '0',
-        price: dto.price ?? '0',
-        sequence: dto.sequence ?? 10,
-      })) as SupplierInfoRow;
+      return (await this.repo.upsertSupplierInfo(tx, this.supplierInfoRow(productId, dto))) as SupplierInfoRow;
     });
+  }
+
+  /** A supplier info as stored, its defaults filled in. */
+  supplierInfoRow(productId: string, dto: SupplierInfoDto): SupplierInfoRow {
+    return { id: randomUUID(), productId, vendorId: dto.vendorId, leadTimeDays: dto.leadTimeDays, minQty: dto.minQty ?? '0', price: dto.price ?? '0', sequence: dto.sequence ?? 10 };
   }
 
   async listSupplierInfos(productId: string): Promise<SupplierInfoRow[]> {
@@ -163,19 +161,24 @@ export class CatalogService {
   async putBom(id: string | undefined, dto: BomDto): Promise<BomRow> {
     if (id !== undefined && dto.id !== undefined && dto.id !== id) throw badRequest('id', 'must match the id in the path');
     const bomId = id ?? dto.id ?? randomUUID();
-    if (dto.components.some((c) => c.productId === dto.productId)) throw badRequest('components', 'a BOM cannot consume its own product');
     return this.db.transaction(async (tx) => {
       const existing = await this.repo.bom(tx, bomId);
       if (id === undefined && existing) throw conflict(`BOM ${bomId} already exists`, 'BOM_EXISTS');
       if (id !== undefined && !existing) throw notFound('BOM', bomId);
-      // Products are never deleted: checked here, they still exist at commit.
-      await knownProduct(this.repo, tx, dto.productId);
-      for (const [i, c] of dto.components.entries()) await knownProduct(this.repo, tx, c.productId, `components.${i}.productId`);
-      return (await this.repo.upsertBom(tx, {
-        id: bomId, productId: dto.productId, outputQty: dto.outputQty, productionDelayDays: dto.productionDelayDays,
-        components: dto.components.map((c) => ({ productId: c.productId, quantity: c.quantity })),
-      })) as BomRow;
+      return (await this.repo.upsertBom(tx, await this.bomRow(tx, bomId, dto))) as BomRow;
     });
+  }
+
+  /** A BOM as stored, once its products are known and it does not consume its own product (bulk imports reuse it). */
+  async bomRow(tx: EntityManager, id: string, dto: BomDto): Promise<BomRow> {
+    if (dto.components.some((c) => c.productId === dto.productId)) throw badRequest('components', 'a BOM cannot consume its own product');
+    // Products are never deleted: checked here, they still exist at commit.
+    await knownProduct(this.repo, tx, dto.productId);
+    for (const [i, c] of dto.components.entries()) await knownProduct(this.repo, tx, c.productId, `components.${i}.productId`);
+    return {
+      id, productId: dto.productId, outputQty: dto.outputQty, productionDelayDays: dto.productionDelayDays,
+      components: dto.components.map((c) => ({ productId: c.productId, quantity: c.quantity })),
+    };
   }
 
   async getBom(id: string): Promise<BomRow> {
@@ -194,18 +197,23 @@ export class CatalogService {
 
   // ---- warehouse settings: warehouses come from inventory (warehouse.created); planning keeps its own lead days
   async putWarehouse(warehouseId: string, dto: WarehouseSettingsDto): Promise<WarehouseSettingsRow> {
-    const d = DEFAULT_WAREHOUSE_SETTINGS(warehouseId);
     return this.db.transaction(async (tx) => {
       await knownWarehouse(this.repo, tx, warehouseId);
-      return (await this.repo.updateWarehouseSettings(tx, {
-        warehouseId,
-        purchaseSecurityLeadDays: dto.purchaseSecurityLeadDays ?? d.purchaseSecurityLeadDays,
-        manufacturingSecurityLeadDays: dto.manufacturingSecurityLeadDays ?? d.manufacturingSecurityLeadDays,
-        daysToPurchase: dto.daysToPurchase ?? d.daysToPurchase,
-        daysToPrepare: dto.daysToPrepare ?? d.daysToPrepare,
-        transferLeadDays: dto.transferLeadDays ?? d.transferLeadDays,
-      })) as WarehouseSettingsRow;
+      return (await this.repo.updateWarehouseSettings(tx, this.warehouseSettingsRow(warehouseId, dto))) as WarehouseSettingsRow;
     });
+  }
+
+  /** Planning's lead days of a warehouse as stored: those not given take their default. */
+  warehouseSettingsRow(warehouseId: string, dto: WarehouseSettingsDto): Omit<WarehouseSettingsRow, 'name' | 'timeZone'> {
+    const d = DEFAULT_WAREHOUSE_SETTINGS(warehouseId);
+    return {
+      warehouseId,
+      purchaseSecurityLeadDays: dto.purchaseSecurityLeadDays ?? d.purchaseSecurityLeadDays,
+      manufacturingSecurityLeadDays: dto.manufacturingSecurityLeadDays ?? d.manufacturingSecurityLeadDays,
+      daysToPurchase: dto.daysToPurchase ?? d.daysToPurchase,
+      daysToPrepare: dto.daysToPrepare ?? d.daysToPrepare,
+      transferLeadDays: dto.transferLeadDays ?? d.transferLeadDays,
+    };
   }
 
   getWarehouse(warehouseId: string): Promise<WarehouseSettingsRow> {

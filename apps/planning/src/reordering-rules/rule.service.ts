@@ -22,12 +22,17 @@ export class RuleService {
     private readonly evaluator: RuleEvaluator,
   ) {}
 
-  async create(dto: CreateRuleDto): Promise<RuleRow> {
-    const row: RuleRow = {
-      id: randomUUID(), productId: dto.productId, warehouseId: dto.warehouseId, min: dto.min, max: dto.max, multiple: dto.multiple ?? '1',
+  /** A new rule as stored, its defaults filled in (bulk imports reuse it). */
+  ruleRow(dto: CreateRuleDto, id: string = randomUUID()): RuleRow {
+    return {
+      id, productId: dto.productId, warehouseId: dto.warehouseId, min: dto.min, max: dto.max, multiple: dto.multiple ?? '1',
       trigger: dto.trigger ?? 'automatic', route: dto.route ?? null, vendorId: dto.vendorId ?? null, bomId: dto.bomId ?? null,
       visibilityDays: dto.visibilityDays ?? 0, snoozedUntil: dto.snoozedUntil ?? null,
     };
+  }
+
+  async create(dto: CreateRuleDto): Promise<RuleRow> {
+    const row = this.ruleRow(dto);
     try {
       return await this.db.transaction(async (tx) => {
         await lockKey(tx, ruleLockKey(row.productId, row.warehouseId));
@@ -103,8 +108,8 @@ export class RuleService {
     return this.rules.mpsPlanned(this.db.manager);
   }
 
-  /** Field checks that need more than one field, the catalog or the MPS. */
-  private async validate(tx: EntityManager, r: RuleRow): Promise<void> {
+  /** Field checks that need more than one field, the catalog or the MPS (bulk imports reuse them, the catalog preloaded). */
+  async validate(tx: EntityManager, r: RuleRow): Promise<void> {
     if (new Decimal(r.min).gt(r.max)) throw badRequest('min', `must be at most max (${r.min} > ${r.max})`);
     if (r.trigger === 'automatic' && r.snoozedUntil !== null) throw badRequest('snoozedUntil', 'only a manual rule can be snoozed');
     try {

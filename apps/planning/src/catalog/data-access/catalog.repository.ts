@@ -72,6 +72,7 @@ const WH_COLS = `warehouse_id AS "warehouseId", name, time_zone AS "timeZone", p
 @Injectable()
 export class CatalogRepository {
   private readonly snapshots = new WeakMap<EntityManager, CatalogSnapshot>();
+  private readonly vendorSnapshots = new WeakMap<EntityManager, Map<string, VendorRow | null>>();
 
   /**
    * Reads the catalog of these products and warehouses in one statement and keeps it for the rest of `tx`:
@@ -157,7 +158,19 @@ export class CatalogRepository {
   }
 
   vendor(tx: EntityManager, id: string): Promise<VendorRow | undefined> {
+    const vendors = this.vendorSnapshots.get(tx);
+    if (vendors?.has(id)) return Promise.resolve(vendors.get(id) ?? undefined);
     return preparedRow<VendorRow>(tx, `SELECT id, name, active FROM planning.vendors WHERE id = $1`, [id]);
+  }
+
+  /** Reads these vendors in one statement and keeps them for the rest of `tx`: `vendor` then answers from them (a bulk import's references). */
+  async preloadVendors(tx: EntityManager, ids: Iterable<string>): Promise<void> {
+    const vendors = this.vendorSnapshots.get(tx) ?? new Map<string, VendorRow | null>();
+    this.vendorSnapshots.set(tx, vendors);
+    const missing = [...new Set(ids)].filter((id) => !vendors.has(id));
+    if (missing.length === 0) return;
+    for (const id of missing) vendors.set(id, null);
+    for (const v of await preparedRows<VendorRow>(tx, `SELECT id, name, active FROM planning.vendors WHERE id = ANY($1::text[])`, [missing])) vendors.set(v.id, v);
   }
 
   vendors(tx: EntityManager): Promise<VendorRow[]> {

@@ -38,6 +38,7 @@ export interface EvaluationRow {
 @Injectable()
 export class RuleRepository {
   private readonly pending = new WeakMap<EntityManager, EvaluationRow[]>();
+  private readonly mpsSnapshots = new WeakMap<EntityManager, Set<string>>();
 
   byId(tx: EntityManager, id: string): Promise<RuleRow | undefined> {
     return preparedRow<RuleRow>(tx, `SELECT ${COLS} FROM planning.reordering_rules WHERE id = $1`, [id]);
@@ -86,7 +87,23 @@ export class RuleRepository {
   }
 
   async isMpsPlanned(tx: EntityManager, productId: string, warehouseId: string): Promise<boolean> {
+    const planned = this.mpsSnapshots.get(tx);
+    if (planned) return planned.has(productWarehouseKey(productId, warehouseId));
     return (await preparedRows(tx, `SELECT 1 FROM planning.mps_planned WHERE product_id = $1 AND warehouse_id = $2 FOR SHARE`, [productId, warehouseId])).length > 0;
+  }
+
+  /**
+   * Reads, in one statement and FOR SHARE, which of these pairs the MPS plans, for the rest of `tx` (a bulk import of
+   * rules): `isMpsPlanned` then answers from it for every pair, so give it every pair the transaction will ask about.
+   */
+  async preloadMpsPlanned(tx: EntityManager, keys: { productId: string; warehouseId: string }[]): Promise<void> {
+    const rows = await preparedRows<{ productId: string; warehouseId: string }>(
+      tx,
+      `SELECT product_id AS "productId", warehouse_id AS "warehouseId" FROM planning.mps_planned
+       WHERE (product_id, warehouse_id) IN (SELECT * FROM unnest($1::text[], $2::text[])) FOR SHARE`,
+      [keys.map((k) => k.productId), keys.map((k) => k.warehouseId)],
+    );
+    this.mpsSnapshots.set(tx, new Set(rows.map((r) => productWarehouseKey(r.productId, r.warehouseId))));
   }
 
   async markMpsPlanned(tx: EntityManager, productId: string, warehouseId: string): Promise<void> {
