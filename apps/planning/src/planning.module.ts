@@ -20,6 +20,7 @@ import { ProjectionService } from './reordering-rules/projection.service.js';
 import { NeedOrderer } from './reordering-rules/need-orderer.js';
 import { RuleEvaluator } from './reordering-rules/rule-evaluator.js';
 import { RuleService } from './reordering-rules/rule.service.js';
+import { SetEvaluator } from './reordering-rules/set-evaluator.js';
 import { SweepService } from './reordering-rules/sweep.service.js';
 import { ReportController } from './report/entry-points/report.controller.js';
 import { ReportService } from './report/report.service.js';
@@ -39,7 +40,7 @@ import { Clock } from './shared/clock.js';
     Clock,
     CatalogRepository, CatalogService, SupplyResolver,
     DraftOrderRepository, DraftOrderService,
-    ProjectionRepository, ProjectionService, RuleRepository, NeedOrderer, RuleEvaluator, RuleService, SweepService,
+    ProjectionRepository, ProjectionService, RuleRepository, NeedOrderer, RuleEvaluator, SetEvaluator, RuleService, SweepService,
     MtoRepository, MtoService,
     ReportService,
   ],

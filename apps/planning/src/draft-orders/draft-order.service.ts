@@ -5,6 +5,7 @@ import {
   draftOrderCancelled, draftOrderConfirmed, draftOrderRaised, draftOrderUpdated, type EventEnvelope, type PayloadOf,
 } from '@replenish/contracts';
 import { EventPublisher, runWrites, type Statement } from '@replenish/messaging';
+import { assertWithinBound } from '@replenish/service-kit';
 import { draftLockKey, lockKey } from '../shared/db.js';
 import { mergeNeed, type DraftChange, type DraftOrder, type Need } from '../shared/domain.js';
 import { CatalogRepository } from '../catalog/index.js';
@@ -87,12 +88,16 @@ export class DraftOrderService {
 
   /**
    * Writes the batch's lines, new origins and headers, and publishes the drafts it changed, in one round trip
-   * with the caller's `alongside` writes (decision messaging-007); ends the unit of work.
+   * with the caller's `alongside` writes (decision messaging-007); ends the unit of work. Returns the ids of the
+   * drafts it published.
    */
-  async flush(tx: EntityManager, alongside: readonly (Statement | undefined)[] = []): Promise<void> {
+  async flush(tx: EntityManager, alongside: readonly (Statement | undefined)[] = []): Promise<string[]> {
     const batch = this.batches.get(tx);
     this.batches.delete(tx);
-    if (!batch) return runWrites(tx, alongside);
+    if (!batch) {
+      await runWrites(tx, alongside);
+      return [];
+    }
     const drafts = [...batch.drafts.values()].map((p) => ({ p, draft: { ...p.loaded.draft, version: p.baseVersion + 1 } }));
     const terms = await lineTermsOfDrafts(tx, this.catalog, drafts.map(({ p, draft }) => ({ header: p.loaded.header, draft, uoms: p.loaded.uoms })));
     await this.publisher.publishMany(tx, drafts.map(({ p, draft }, i) => ({
@@ -104,6 +109,21 @@ export class DraftOrderService {
       batch.lines ? linesUpsert(batch.lines) : undefined,
       originsInsert(batch.origins),
       headersUpdate(drafts.map(({ p, draft }) => ({ id: p.loaded.header.id, state: draft.state, version: draft.version, orderDate: p.orderDate }))),
+    ]);
+    return drafts.map(({ p }) => p.loaded.header.id);
+  }
+
+  /**
+   * Writes what the batch holds back of its drafts (deferred lines, order dates) without ending it, so that a read
+   * of the database in the same transaction (a projection not prefetched) sees the drafts as they are now.
+   */
+  async writePending(tx: EntityManager): Promise<void> {
+    const batch = this.batches.get(tx);
+    if (!batch || batch.drafts.size === 0) return;
+    const lines = batch.lines?.splice(0) ?? [];
+    await runWrites(tx, [
+      linesUpsert(lines),
+      headersUpdate([...batch.drafts.values()].map((p) => ({ id: p.loaded.header.id, state: p.loaded.draft.state, version: p.baseVersion, orderDate: p.orderDate }))),
     ]);
   }
 
@@ -178,6 +198,8 @@ export class DraftOrderService {
     const productId = change.lineChange?.productId;
     if (productId === undefined) return [];
     const line = change.draft.lines.find((l) => l.productId === productId);
+    // Needs add up (many sales lines, a deep shortage): the line is refused, not published, past the quantity bound.
+    if (line) assertWithinBound(line.quantity, 'quantity', `this change would take the line of ${productId} in draft ${loaded.header.topUpKey}`);
     let lineId = loaded.lineIds.get(productId);
     if (!lineId) {
       lineId = randomUUID();

@@ -5,3 +5,4 @@ export { draftTargetOf, NeedOrderer, orderDates, type NeedOrder } from './need-o
 export { ProjectionService } from './projection.service.js';
 export { RuleEvaluator, ruleLockKey } from './rule-evaluator.js';
 export { RuleService } from './rule.service.js';
+export { SetEvaluator, type ProductSiteKey, type SetEvaluationOptions, type SetEvaluationResult } from './set-evaluator.js';

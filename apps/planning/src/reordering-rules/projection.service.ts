@@ -26,6 +26,11 @@ export class ProjectionService {
     return { position, inputs };
   }
 
+  /** What an order changed of these pairs' inputs must be read again (ProjectionRepository.forget). */
+  forget(tx: EntityManager, keys: readonly { productId: string; warehouseId: string }[]): void {
+    this.repo.forget(tx, keys);
+  }
+
   /**
    * Free stock for "take from stock first" (libs/domain freeStock; decision planning-002): on hand minus the
    * planned outgoing that MTO supply of its own does not cover (inventory's outgoing and the components planning's

@@ -151,6 +151,8 @@ export class RuleEvaluator implements DependentRules {
     const product = await this.catalog.product(tx, e.rule.productId);
     const supply = product ? await this.supplies.forQuantity(tx, product, e.supply, quantity, { vendorId: e.rule.vendorId }) : e.supply;
     const dates = orderDates(supply, e.evaluation.leadDaysDate.date);
+    // The order is demand of other pairs (a transfer's source, components): what a set-based pass read of them is stale.
+    this.projection.forget(tx, await this.supplies.dependents(tx, e.rule.productId, supply));
     return this.needs.order(tx, {
       need: {
         key: supply.key, productId: e.rule.productId, quantity, uom: supply.uom, plannedDate: dates.plannedDate,

@@ -33,7 +33,7 @@ export interface PositionInputs {
 /** Planning's own projection of inventory's positions plus its own open drafts. */
 @Injectable()
 export class ProjectionRepository {
-  private readonly prefetched = new WeakMap<EntityManager, Map<string, PositionInputs>>();
+  private readonly prefetched = new WeakMap<EntityManager, Prefetched>();
   /**
    * Keeps the newest position per product@warehouse, for many positions (at most one per pair); returns the
    * productWarehouseKey of those newer than the stored one. In the same statement, positions caused
@@ -93,21 +93,30 @@ export class ProjectionRepository {
   async inputs(tx: EntityManager, productId: string, warehouseId: string): Promise<PositionInputs> {
     const key = productWarehouseKey(productId, warehouseId);
     const prefetched = this.prefetched.get(tx);
-    const ready = prefetched?.get(key);
+    const ready = prefetched?.inputs.get(key);
     if (ready) {
-      prefetched?.delete(key); // read once: what the transaction writes next may change it
+      prefetched?.inputs.delete(key); // read once: what the transaction writes next may change it
       return ready;
     }
+    await prefetched?.beforeRead?.();
     return (await this.inputsMany(tx, [{ productId, warehouseId }])).get(key) as PositionInputs;
   }
 
   /**
    * Reads the inputs of many product@warehouse pairs in one statement and keeps them for `tx`: the next
    * `inputs` of each pair answers from them, once (a batch of positions; decision planning-007). Only for pairs
-   * nothing else in the transaction changes before they are read.
+   * nothing else in the transaction changes before they are read, unless the change says so (`forget`).
+   * `beforeRead` runs before any later read from the database in `tx`: the set-based evaluation writes the draft
+   * lines and headers it holds back, so that read sees them (decision planning-013).
    */
-  async prefetch(tx: EntityManager, keys: { productId: string; warehouseId: string }[]): Promise<void> {
-    if (keys.length > 0) this.prefetched.set(tx, await this.inputsMany(tx, keys));
+  async prefetch(tx: EntityManager, keys: { productId: string; warehouseId: string }[], options: { beforeRead?: () => Promise<void> } = {}): Promise<void> {
+    if (keys.length > 0) this.prefetched.set(tx, { inputs: await this.inputsMany(tx, keys), ...options });
+  }
+
+  /** Drops what `prefetch` read of these pairs: an order of the transaction changed their inputs (a transfer's source, components). */
+  forget(tx: EntityManager, keys: readonly { productId: string; warehouseId: string }[]): void {
+    const prefetched = this.prefetched.get(tx);
+    for (const k of keys) prefetched?.inputs.delete(productWarehouseKey(k.productId, k.warehouseId));
   }
 
   private async inputsMany(tx: EntityManager, keys: { productId: string; warehouseId: string }[]): Promise<Map<string, PositionInputs>> {
@@ -144,6 +153,11 @@ export class ProjectionRepository {
     );
     return new Map(rows.map((row) => [productWarehouseKey(row.productId, row.warehouseId), toInputs(row.productId, row)]));
   }
+}
+
+interface Prefetched {
+  inputs: Map<string, PositionInputs>;
+  beforeRead?: () => Promise<void>;
 }
 
 interface InputsRow {

@@ -2,12 +2,12 @@ import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { MessagingContext, type EventPatternExtras } from '@replenish/messaging';
 import { isUuid, productWarehouseKey, stockPositionChanged, type EventEnvelope, type PayloadOf } from '@replenish/contracts';
-import { SupplyResolver } from '../../catalog/index.js';
 import { DraftOrderService } from '../../draft-orders/index.js';
-import { draftLockKey, lockKeys, shareWrites } from '../../shared/db.js';
+import { shareWrites } from '../../shared/db.js';
 import { ProjectionRepository } from '../data-access/projection.repository.js';
 import { RuleRepository } from '../data-access/rule.repository.js';
-import { RuleEvaluator, ruleLockKey } from '../rule-evaluator.js';
+import { RuleEvaluator } from '../rule-evaluator.js';
+import { SetEvaluator } from '../set-evaluator.js';
 
 type PositionEvent = EventEnvelope<PayloadOf<typeof stockPositionChanged>>;
 
@@ -24,7 +24,7 @@ export class StockPositionConsumer {
     private readonly evaluator: RuleEvaluator,
     private readonly drafts: DraftOrderService,
     private readonly rules: RuleRepository,
-    private readonly supplies: SupplyResolver,
+    private readonly set: SetEvaluator,
   ) {}
 
   @EventPattern<string>(stockPositionChanged.type, { batch: true } satisfies EventPatternExtras)
@@ -37,20 +37,9 @@ export class StockPositionConsumer {
       const seen = newest.get(k);
       if (!seen || seen.payload.sequence < e.payload.sequence) newest.set(k, e);
     }
-    const prepared = await this.evaluator.prepareMany(tx, [...newest.values()].map((e) => e.payload));
-    // An order placed here re-evaluates the rules of the pairs it puts demand on (a transfer's source warehouse, a
-    // manufacturing order's components: RuleEvaluator.evaluateDependents): lock those too.
-    const dependents: { productId: string; warehouseId: string }[] = [];
-    for (const r of prepared.values()) {
-      if (r.rule.trigger === 'automatic' && r.supply.ok) dependents.push(...(await this.supplies.dependents(tx, r.rule.productId, r.supply.supply)));
-    }
-    for (const [k, r] of await this.evaluator.prepareMany(tx, dependents.filter((x) => !prepared.has(positionKey(x))))) prepared.set(k, r);
-    const keys = [...[...newest.values()].map((e) => e.payload), ...dependents].map((p) => ruleLockKey(p.productId, p.warehouseId));
-    const draftKeys: string[] = [];
-    for (const r of prepared.values()) {
-      if (r.rule.trigger === 'automatic' && r.supply.ok) draftKeys.push(...(await this.supplies.candidateKeys(tx, r.rule.productId, r.supply.supply, { vendorId: r.rule.vendorId })));
-    }
-    await lockKeys(tx, [...keys, ...draftKeys.map(draftLockKey)]);
+    // Its rules and those an order reaches (a transfer's source, components; RuleEvaluator.evaluateDependents), every
+    // rule and draft key locked up front.
+    const { prepared, draftKeys } = await this.set.lockRules(tx, [...newest.values()].map((e) => e.payload));
     // A position caused by our draft-order.confirmed carries the draft's incoming: the draft stops counting.
     // ... and, caused by a manufacturing draft's confirmation, its components' consumption (decision planning-009).
     const settled = events.filter((e) => isUuid(e.causationId))
@@ -64,7 +53,7 @@ export class StockPositionConsumer {
       await this.projection.prefetch(tx, evaluated.map(([, e]) => e.payload));
     }
     this.rules.beginBatch(tx);
-    await this.drafts.beginBatch(tx, [...new Set(draftKeys)], { deferLines: !crossing });
+    await this.drafts.beginBatch(tx, draftKeys, { deferLines: !crossing });
     for (const [k, e] of newest) {
       if (!applied.has(k)) continue; // older than the position we have: nothing changed
       const p = e.payload;

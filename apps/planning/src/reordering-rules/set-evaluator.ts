@@ -1,0 +1,178 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { productWarehouseKey, type EventEnvelope } from '@replenish/contracts';
+import { SupplyResolver } from '../catalog/index.js';
+import { DraftOrderService } from '../draft-orders/index.js';
+import { draftLockKey, lockKeys, shareWrites } from '../shared/db.js';
+import { ProjectionRepository } from './data-access/projection.repository.js';
+import { RuleRepository } from './data-access/rule.repository.js';
+import { RuleEvaluator, ruleLockKey, type PreparedRule } from './rule-evaluator.js';
+
+/** A product at a site (warehouse): the key of a reordering rule, of a stock position, of a plan. */
+export interface ProductSiteKey {
+  readonly productId: string;
+  readonly warehouseId: string;
+}
+
+/** What a set-based evaluation did (counts of the keys given; drafts changed by them or by their dependents). */
+export interface SetEvaluationResult {
+  evaluated: number;
+  /** Keys whose automatic rule ordered. */
+  ordered: number;
+  /** Keys whose evaluation failed (each logged). */
+  failed: number;
+  /** Drafts raised or topped up, each once. */
+  changedDraftIds: string[];
+}
+
+export interface SetEvaluationOptions {
+  /** Keys per transaction (default CHUNK_SIZE); a chunk never splits a product's keys when they are given together. */
+  chunkSize?: number;
+  /** Called after each chunk has committed, with what that chunk did (progress). */
+  onChunk?: (chunk: SetEvaluationResult) => Promise<void> | void;
+}
+
+/** What a set of evaluations holds once `lockRules` ran: its rules (and their dependents') with their supply, and the draft keys locked. */
+export interface LockedRules {
+  prepared: Map<string, PreparedRule>;
+  draftKeys: string[];
+}
+
+/** Keys per chunk transaction: small enough that live batches waiting on a key wait ~100 ms, big enough to read in few statements. */
+export const CHUNK_SIZE = 2000;
+
+const keyOf = (k: ProductSiteKey): string => productWarehouseKey(k.productId, k.warehouseId);
+
+/**
+ * "Evaluate and order these product-sites", set-based (decision planning-013): per chunk of keys, one transaction
+ * that shares planning's write lock, reads the rules, catalog and dependents in a few statements, locks every rule
+ * and draft key at once (as a stock-position batch does), reads every position in one statement, and then runs the
+ * rule-by-rule path (RuleEvaluator.evaluateAndOrder) on each key in the order given, from memory: the same domain
+ * functions, the same sequence of decisions. Drafts are written and published once per chunk. A chunk that fails
+ * is evaluated again one rule per transaction, so one bad rule fails alone, as in the rule-by-rule sweep.
+ */
+@Injectable()
+export class SetEvaluator {
+  private readonly log = new Logger(SetEvaluator.name);
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly evaluator: RuleEvaluator,
+    private readonly rules: RuleRepository,
+    private readonly supplies: SupplyResolver,
+    private readonly projection: ProjectionRepository,
+    private readonly drafts: DraftOrderService,
+  ) {}
+
+  /** Evaluates the automatic rules of `keys` (others are skipped) and orders what they trigger, chunk by chunk. */
+  async evaluateAndOrder(keys: readonly ProductSiteKey[], cause: string, options: SetEvaluationOptions = {}): Promise<SetEvaluationResult> {
+    const total: SetEvaluationResult = { evaluated: 0, ordered: 0, failed: 0, changedDraftIds: [] };
+    const changed = new Set<string>();
+    for (const chunk of chunksOf(distinct(keys), options.chunkSize ?? CHUNK_SIZE)) {
+      const r = await this.evaluateChunk(chunk, cause);
+      total.evaluated += r.evaluated;
+      total.ordered += r.ordered;
+      total.failed += r.failed;
+      for (const id of r.changedDraftIds) changed.add(id);
+      await options.onChunk?.(r);
+    }
+    return { ...total, changedDraftIds: [...changed] };
+  }
+
+  /** One chunk in its own transaction; after a failure, its keys one per transaction. */
+  async evaluateChunk(keys: readonly ProductSiteKey[], cause: string): Promise<SetEvaluationResult> {
+    try {
+      return await this.db.transaction((tx) => this.evaluateIn(tx, keys, cause));
+    } catch (e) {
+      this.log.warn({ err: e, keys: keys.length }, 'a chunk failed: its rules are evaluated one by one');
+      return this.oneByOne(keys, cause);
+    }
+  }
+
+  /** The set-based pass over `keys` in the caller's transaction (nothing else may write in it before). */
+  async evaluateIn(tx: EntityManager, keys: readonly ProductSiteKey[], cause: string, causedBy?: EventEnvelope): Promise<SetEvaluationResult> {
+    await shareWrites(tx);
+    const { prepared } = await this.lockRules(tx, keys);
+    const automatic = keys.filter((k) => prepared.get(keyOf(k))?.rule.trigger === 'automatic');
+    // Positions are read once, here; an order that changes another pair's position drops that pair (forget), and a
+    // read from the database first writes the lines held back (writePending).
+    await this.projection.prefetch(tx, automatic, { beforeRead: () => this.drafts.writePending(tx) });
+    this.rules.beginBatch(tx);
+    await this.drafts.beginBatch(tx, [], { deferLines: true });
+    let ordered = 0;
+    for (const k of automatic) {
+      const r = await this.evaluator.evaluateAndOrder(tx, { ...k, cause, ...(causedBy ? { causedBy } : {}), prepared: prepared.get(keyOf(k)) ?? null });
+      if (r.ordered) ordered++;
+    }
+    const changedDraftIds = await this.drafts.flush(tx, [this.rules.takeEvaluations(tx)]);
+    return { evaluated: keys.length, ordered, failed: 0, changedDraftIds };
+  }
+
+  /**
+   * Reads the rules of `keys` and of the pairs their orders reach (a transfer's source, components), with their
+   * catalog, then locks every rule key and every draft key they may order into, at once in one order (lockKeys), so
+   * that batches and chunks never wait on each other in a cycle. Under planning's shared write lock (shareWrites):
+   * rules and routes change only under the exclusive one, so they stay as read.
+   */
+  async lockRules(tx: EntityManager, keys: readonly ProductSiteKey[]): Promise<LockedRules> {
+    const prepared = await this.evaluator.prepareMany(tx, [...keys]);
+    const dependents: ProductSiteKey[] = [];
+    for (const r of prepared.values()) {
+      if (r.rule.trigger === 'automatic' && r.supply.ok) dependents.push(...(await this.supplies.dependents(tx, r.rule.productId, r.supply.supply)));
+    }
+    const unprepared = dependents.filter((d) => !prepared.has(keyOf(d)));
+    if (unprepared.length > 0) for (const [k, r] of await this.evaluator.prepareMany(tx, unprepared)) prepared.set(k, r);
+    const draftKeys: string[] = [];
+    for (const r of prepared.values()) {
+      if (r.rule.trigger === 'automatic' && r.supply.ok) draftKeys.push(...(await this.supplies.candidateKeys(tx, r.rule.productId, r.supply.supply, { vendorId: r.rule.vendorId })));
+    }
+    const ruleKeys = [...keys, ...dependents].map((k) => ruleLockKey(k.productId, k.warehouseId));
+    await lockKeys(tx, [...ruleKeys, ...draftKeys.map(draftLockKey)]);
+    return { prepared, draftKeys: [...new Set(draftKeys)] };
+  }
+
+  private async oneByOne(keys: readonly ProductSiteKey[], cause: string): Promise<SetEvaluationResult> {
+    const out: SetEvaluationResult = { evaluated: keys.length, ordered: 0, failed: 0, changedDraftIds: [] };
+    for (const k of keys) {
+      try {
+        const r = await this.db.transaction((tx) => this.evaluator.evaluateAndOrder(tx, { ...k, cause }));
+        if (r.ordered) ordered(out, r.draftId);
+      } catch (e) {
+        out.failed++;
+        this.log.error({ err: e, ...k }, 'could not evaluate a rule');
+      }
+    }
+    return out;
+  }
+}
+
+function ordered(out: SetEvaluationResult, draftId: string | undefined): void {
+  out.ordered++;
+  if (draftId && !out.changedDraftIds.includes(draftId)) out.changedDraftIds.push(draftId);
+}
+
+/** The keys once each, in their first order. */
+function distinct(keys: readonly ProductSiteKey[]): ProductSiteKey[] {
+  const seen = new Map<string, ProductSiteKey>();
+  for (const k of keys) if (!seen.has(keyOf(k))) seen.set(keyOf(k), { productId: k.productId, warehouseId: k.warehouseId });
+  return [...seen.values()];
+}
+
+/**
+ * Chunks of about `size` keys, cut where the product changes (when a product's keys are given together, a transfer
+ * between two of its warehouses stays inside one chunk).
+ */
+export function chunksOf(keys: readonly ProductSiteKey[], size: number): ProductSiteKey[][] {
+  const out: ProductSiteKey[][] = [];
+  let current: ProductSiteKey[] = [];
+  for (const k of keys) {
+    const last = current[current.length - 1];
+    if (current.length >= size && last && last.productId !== k.productId) {
+      out.push(current);
+      current = [];
+    }
+    current.push(k);
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+}
