@@ -10,10 +10,12 @@ import { ProductConsumer } from './products/entry-points/product.consumer.js';
 import { BatchScope } from './stock/batch-scope.js';
 import { StockQueryRepository } from './stock/data-access/stock-query.repository.js';
 import { StockRepository } from './stock/data-access/stock.repository.js';
+import { MoveBatchController } from './stock/entry-points/move-batch.controller.js';
 import { StockMoveConsumer } from './stock/entry-points/stock-move.consumer.js';
 import { StockController } from './stock/entry-points/stock.controller.js';
 import { InventoryCountService } from './stock/inventory-count.service.js';
 import { InventoryMetrics } from './stock/inventory-metrics.js';
+import { MoveBatchService } from './stock/move-batch.service.js';
 import { MoveEntryService } from './stock/move-entry.service.js';
 import { StockQueries } from './stock/stock-queries.service.js';
 import { StockService } from './stock/stock.service.js';
@@ -25,14 +27,14 @@ import { WarehouseService } from './warehouses/warehouse.service.js';
 /** One module, as planning's: the folders keep the features apart (decision 0008). */
 @Module({
   controllers: [
-    WarehousesController, StockController, ForecastController,
+    WarehousesController, StockController, MoveBatchController, ForecastController,
     // Consumers: their @EventPattern handlers (the messaging transport).
     ProductConsumer, StockMoveConsumer, SalesOrderConsumer, DraftOrderConsumer,
   ],
   providers: [
     ProductRepository,
     LocationRepository, WarehouseRepository, WarehouseService,
-    StockRepository, StockQueryRepository, InventoryMetrics, StockService, BatchScope, StockQueries, InventoryCountService, MoveEntryService,
+    StockRepository, StockQueryRepository, InventoryMetrics, StockService, BatchScope, StockQueries, InventoryCountService, MoveEntryService, MoveBatchService,
     PlannedMoveRepository, PlannedMovesService,
     ForecastService,
   ],

@@ -12,6 +12,8 @@ export const inventoryService: ServiceDefinition = {
   migrations: [InventoryInitial1767225600000, InventoryFillfactor1767225600001],
   imports: [InventoryModule],
   httpErrors: inventoryHttpErrors,
+  // 10,000 moves with every field at its longest (the contract's bounds) fit (decision inventory-003).
+  bodyLimitsKb: { '/stock/moves/batch': 16 * 1024 },
   description:
     'Warehouses and locations, the ledger of stock moves, on hand, planned (confirmed, not done) moves, and the ' +
     'stock-position.changed events planning computes forecasts from.',

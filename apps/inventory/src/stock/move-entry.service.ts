@@ -6,7 +6,7 @@ import type { LedgerMove } from './data-access/stock.repository.js';
 import { StockService, type StockMovePayload } from './stock.service.js';
 
 /** Whether a stored move is the one a repeated request describes (same moveId reused for another move: 409). */
-function sameMove(stored: MoveRecord, move: LedgerMove): boolean {
+export function sameMove(stored: MoveRecord, move: LedgerMove): boolean {
   return stored.kind === move.kind && stored.productId === move.productId && new Decimal(stored.quantity).equals(move.quantity)
     && stored.fromLocation === move.from.code && stored.toLocation === move.to.code
     && new Date(stored.doneAt).getTime() === new Date(move.doneAt).getTime()

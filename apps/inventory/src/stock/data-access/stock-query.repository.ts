@@ -77,6 +77,11 @@ export class StockQueryRepository {
     return row;
   }
 
+  /** The moves of the ledger among these moveIds (a batch's repeats), in one query. */
+  movesById(m: EntityManager, moveIds: readonly string[]): Promise<MoveRecord[]> {
+    return moveIds.length === 0 ? Promise.resolve([]) : this.selectMoves(m, 'WHERE m.move_id = ANY($1::varchar[])', [moveIds]);
+  }
+
   private async selectMoves(m: EntityManager, tail: string, params: unknown[]): Promise<MoveRecord[]> {
     const rows = await sql<{ move_id: string; kind: string; product_id: string; quantity: string; uom: string; original_quantity: string; original_uom: string;
       from_code: string; to_code: string; done_at: Date; reference_type: string | null; reference_id: string | null; recorded_at: Date }>(m,
