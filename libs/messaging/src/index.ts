@@ -1,5 +1,5 @@
 export type {
-  Broker, BrokerRecord, TopicRecords, ConsumedMessage, ConsumedBatch, BatchContext, BatchHandler, SubscribeOptions, Subscription, TopicSpec,
+  Broker, BrokerRecord, TopicRecords, ConsumedMessage, ConsumedBatch, BatchContext, BatchHandler, SubscribeOptions, Subscription, GroupMembership, TopicSpec,
 } from './broker/broker.js';
 export { KafkaBroker, noDelaySocketFactory, type KafkaBrokerOptions } from './broker/kafka-broker.js';
 export { kafkaSecurityFromEnv, KafkaSecurityConfigError, KAFKA_SASL_MECHANISMS } from './broker/kafka-security.js';
@@ -18,7 +18,7 @@ export { RowRetention, type RowRetentionOptions } from './retention/row-retentio
 export { DLQ_HEADERS, deadLetterRecord, deadLetterBatches, stripDeadLetterHeaders, type DeadLetter } from './consumer/dead-letter.js';
 export { MessagingModule, MessagingHealth, MessagingRuntime } from './nest/messaging.module.js';
 export { MESSAGING_OPTIONS, MESSAGING_BROKER, MESSAGING_CATALOG, type MessagingModuleOptions } from './nest/messaging.options.js';
-export { MessagingTransport, connectMessagingTransport, type EventPatternExtras } from './nest/messaging.transport.js';
+export { MessagingTransport, connectMessagingTransport, type EventPatternExtras, type ConsumerGroupStatus } from './nest/messaging.transport.js';
 export { MessagingContext } from './nest/messaging.context.js';
 export { OutboxClient } from './nest/outbox.client.js';
 export { withTransaction } from './nest/ambient-transaction.js';

@@ -8,11 +8,11 @@ import { TerminusModule } from '@nestjs/terminus';
 import helmet from 'helmet';
 import type { Logger as PinoLogger } from 'pino';
 import { SERVICE_CONFIG, SERVICE_SETTINGS, configValidator, validateServiceEnv, type ServiceConfig } from './config.js';
-import { CORRELATION_HEADER, CorrelationMiddleware } from './correlation.js';
+import { CorrelationMiddleware } from './correlation.js';
 import { typeOrmOptions, withSchemaLock } from './database.js';
 import { HealthController } from './health.js';
 import { ServiceLogger, createRootLogger, keepServiceScope, requestLogger, runAsService } from './logging.js';
-import { KafkaBroker, KafkaSecurityConfigError, MessagingModule, connectMessagingTransport, kafkaSecurityFromEnv, type Broker } from './messaging.js';
+import { KafkaBroker, KafkaSecurityConfigError, MessagingModule, MessagingTransport, connectMessagingTransport, kafkaSecurityFromEnv, type Broker } from './messaging.js';
 import { HttpMetricsMiddleware, METRICS_REGISTRY, MessagingMetrics, MetricsController, createMetricsRegistry } from './metrics.js';
 import type { ServiceDefinition, ServiceOverrides } from './service-definition.js';
 import { HttpShutdown } from './shutdown.js';
@@ -113,10 +113,22 @@ function rootModule(
 
 /**
  * Builds a service's Nest application without listening: validated config, TypeORM (schema created,
- * migrations run), messaging, /health, /metrics, /docs, JSON logs with correlation ids, validation.
- * Tests call `app.listen(0)` and use fetch; startService listens on PORT.
+ * migrations run), messaging, /health, /metrics, /docs, JSON logs with correlation ids, validation; its consumers
+ * have started (subscribed). Tests call `app.listen(0)` and use fetch; startService listens on PORT first.
  */
 export async function createServiceApp(def: ServiceDefinition, overrides: ServiceOverrides = {}): Promise<INestApplication> {
+  const { app, consume } = await buildServiceApp(def, overrides);
+  try {
+    await consume();
+  } catch (e) {
+    await app.close().catch(() => undefined);
+    throw e;
+  }
+  return app;
+}
+
+/** The application, routes ready, consumers not started: `consume` starts them (as the service, so their log lines name it). */
+async function buildServiceApp(def: ServiceDefinition, overrides: ServiceOverrides): Promise<{ app: INestApplication; consume: () => Promise<void> }> {
   const env = { ...process.env, ...overrides.env };
   const config = validateServiceEnv(def, env);
   const auth = readAuthSettings(env);
@@ -125,7 +137,7 @@ export async function createServiceApp(def: ServiceDefinition, overrides: Servic
 
   // TypeORM connects and runs the migrations while the application is created: under the schema lock. All of it
   // runs as this service's, so its consumers, relay and timers log under its name (runAsService).
-  return runAsService(logger, () => withSchemaLock(config.databaseUrl, def.schema, async () => {
+  const app = await runAsService(logger, () => withSchemaLock(config.databaseUrl, def.schema, async () => {
     const app = await NestFactory.create<NestExpressApplication>(rootModule(def, config, overrides, broker, logger, auth), {
       bufferLogs: true,
       abortOnError: false,
@@ -149,13 +161,21 @@ export async function createServiceApp(def: ServiceDefinition, overrides: Servic
       await app.init();
       // Consumers: the @EventPattern handlers of the controllers, through the messaging transport.
       connectMessagingTransport(app);
-      await app.startAllMicroservices();
       return app;
     } catch (e) {
       await app.close().catch(() => undefined);
       throw e;
     }
   }));
+  return { app, consume: () => runAsService(logger, () => app.startAllMicroservices()).then(() => undefined) };
+}
+
+/**
+ * Resolves once the application's consumers subscribed (startService starts them after the HTTP server listens;
+ * on Kafka the join may still be completing: /health says `joining` until it has).
+ */
+export function consumersSubscribed(app: INestApplication): Promise<void> {
+  return app.get(MessagingTransport).whenSubscribed();
 }
 
 /**
@@ -176,14 +196,24 @@ export async function startService(
   def: ServiceDefinition,
   overrides: ServiceOverrides & { enableShutdownHooks?: boolean; exitOnStartupError?: boolean } = {},
 ): Promise<INestApplication> {
-  return explainingStartupErrors(def.name, overrides.exitOnStartupError !== false, async () => {
+  const exitOnError = overrides.exitOnStartupError !== false;
+  return explainingStartupErrors(def.name, exitOnError, async () => {
     await assertPortFree(validateServiceEnv(def, { ...process.env, ...overrides.env }).port);
-    const app = await createServiceApp(def, overrides);
+    const { app, consume } = await buildServiceApp(def, overrides);
     if (overrides.enableShutdownHooks !== false) app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
     const config = app.get<ServiceConfig>(SERVICE_CONFIG);
     await listenOn(app, config.port, config.host);
     const url = await app.getUrl();
-    if (overrides.logStartup !== false) new NestLogger(def.name).log(`${def.name} listening on ${url} (docs: ${url}/docs)`);
+    const log = new NestLogger(def.name);
+    if (overrides.logStartup !== false) log.log(`${def.name} listening on ${url} (docs: ${url}/docs)`);
+    // The consumers join their groups after the server listens: a restarted service answers at once, /health says
+    // `joining` until they are members (decision messaging-011). The transport retries a start the broker refuses;
+    // what fails here is the service's own mistake (a handler the transport cannot take): it stops the service.
+    consume().catch(async (e: unknown) => {
+      log.error(`${def.name}: its consumers cannot start, stopping: ${(e as Error).message}`);
+      if (exitOnError) process.exitCode = 1;
+      await app.close().catch(() => undefined);
+    });
     return app;
   });
 }

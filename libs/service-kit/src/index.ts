@@ -1,5 +1,5 @@
 export type { ServiceDefinition, ServiceName, ServiceOverrides } from './service-definition.js';
-export { createServiceApp, startService, chooseBroker } from './app.js';
+export { createServiceApp, startService, chooseBroker, consumersSubscribed } from './app.js';
 export { validateServiceEnv, configValidator, ConfigValidationError, defineSettings, envInteger, SERVICE_CONFIG, SERVICE_SETTINGS, LOG_LEVELS } from './config.js';
 export type { ServiceConfig, LogLevel, SettingsOf } from './config.js';
 export {

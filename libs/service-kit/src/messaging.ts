@@ -2,6 +2,7 @@
 export {
   MessagingModule,
   connectMessagingTransport,
+  MessagingTransport,
   MessagingHealth,
   MessagingMetrics as MessagingCounters,
   messagingMigration,
@@ -13,4 +14,4 @@ export {
   correlationLogFields,
   DEFAULT_INBOX_RETENTION_DAYS,
 } from '@replenish/messaging';
-export type { Broker, MessagingMetricsSnapshot } from '@replenish/messaging';
+export type { Broker, ConsumerGroupStatus, MessagingMetricsSnapshot, StuckPartition } from '@replenish/messaging';

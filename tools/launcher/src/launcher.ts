@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { InProcessBroker, forgetRunningSystem, recordRunningSystem } from '@replenish/messaging';
-import { PortInUseError, StartupError, assertPortFree, startService, type ServiceDefinition, type ServiceOverrides } from '@replenish/service-kit';
+import { PortInUseError, StartupError, assertPortFree, consumersSubscribed, startService, type ServiceDefinition, type ServiceOverrides } from '@replenish/service-kit';
 import * as inventory from '@replenish/inventory';
 import * as planning from '@replenish/planning';
 import * as salesOrders from '@replenish/sales-orders';
@@ -113,6 +113,8 @@ export async function launch(options: LaunchOptions): Promise<RunningSystem> {
       const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost').replace('127.0.0.1', 'localhost');
       services.push({ def, app, url });
     }
+    // Each service listened before its consumers subscribed: they joined meanwhile, in parallel.
+    await Promise.all(services.map((s) => consumersSubscribed(s.app)));
   } catch (e) {
     await stop();
     throw e;

@@ -65,9 +65,22 @@ export interface SubscribeOptions {
   partitionsConsumedConcurrently?: number;
 }
 
+/**
+ * Where a subscription stands in its consumer group: `joining` (connecting, joining or rebalancing: it consumes
+ * nothing meanwhile; `error` says why the last attempt failed, if one did), `member` (it has its partitions),
+ * `failed` (the client gave up: only a restart helps), `left` (closed).
+ */
+export interface GroupMembership {
+  state: 'joining' | 'member' | 'failed' | 'left';
+  /** When it entered that state, ms since epoch. */
+  since: number;
+  error?: string;
+}
+
 export interface Subscription {
   /** Stop fetching, let the in-flight batch finish (and commit), leave the group. */
   close(): Promise<void>;
+  membership(): GroupMembership;
 }
 
 export interface TopicSpec {

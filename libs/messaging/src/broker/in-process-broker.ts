@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
 import { consoleLogger, type MessagingLogger } from '../logger.js';
-import type { Broker, ConsumedMessage, SubscribeOptions, Subscription, TopicRecords, TopicSpec } from './broker.js';
+import type { Broker, ConsumedMessage, GroupMembership, SubscribeOptions, Subscription, TopicRecords, TopicSpec } from './broker.js';
 import { createLogTables, logTables } from './in-process/ddl.js';
 import { GroupOffsets } from './in-process/group-offsets.js';
 import { Member } from './in-process/member.js';
@@ -111,11 +111,15 @@ export class InProcessBroker implements Broker {
     }, options);
     this.members.add(member);
     member.start();
+    // A member of its group from the start: the log's offsets are shared rows, there is no join to wait for.
+    let membership: GroupMembership = { state: 'member', since: Date.now() };
     return {
       close: async () => {
         this.members.delete(member);
         await member.stop();
+        membership = { state: 'left', since: Date.now() };
       },
+      membership: () => membership,
     };
   }
 

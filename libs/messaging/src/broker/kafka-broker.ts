@@ -1,7 +1,7 @@
 import { connect as netConnect, isIP } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { Kafka, logLevel, Partitioners, CompressionTypes, type Admin, type Consumer, type KafkaConfig, type Producer, type ProducerConfig, type ConsumerConfig, type IHeaders, type ISocketFactory } from 'kafkajs';
-import type { Broker, ConsumedMessage, SubscribeOptions, Subscription, TopicRecords, TopicSpec } from './broker.js';
+import type { Broker, ConsumedMessage, GroupMembership, SubscribeOptions, Subscription, TopicRecords, TopicSpec } from './broker.js';
 import { chunkRecords } from './chunk-records.js';
 import { OffsetCommitter } from './offset-committer.js';
 import { kafkajsLogCreator } from './kafkajs-log.js';
@@ -135,14 +135,21 @@ export class KafkaBroker implements Broker {
     const consumer: Consumer = this.kafka.consumer({
       groupId: options.groupId,
       allowAutoTopicCreation: false,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3_000,
+      // Decision messaging-011: a member killed without leaving holds its partitions (and the join of its
+      // successor) for sessionTimeout; a rebalance waits rebalanceTimeout at most for a member busy in a batch.
+      ...CONSUMER_GROUP_TIMEOUTS,
       minBytes: 1,
       maxWaitTimeInMs: 100,
       ...this.options.consumer,
     });
-    await consumer.connect();
-    await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? true });
+    const membership = groupMembership(consumer);
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? true });
+    } catch (e) {
+      await consumer.disconnect().catch(() => undefined);
+      throw e;
+    }
     const logger = this.options.logger ?? consoleLogger('kafka-broker');
     const committer = new OffsetCommitter({
       intervalMs: this.options.commitIntervalMs ?? 200,
@@ -188,9 +195,11 @@ export class KafkaBroker implements Broker {
           await committer.close();
           await consumer.stop();
           await consumer.disconnect();
+          membership.left();
         })();
         return closing;
       },
+      membership: () => membership.current,
     };
     this.subscriptions.add(sub);
     return sub;
@@ -260,10 +269,10 @@ export class KafkaBroker implements Broker {
     return out.sort((a, b) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)));
   }
 
-  async healthCheck(): Promise<boolean> {
+  /** True when the broker describes its cluster within `timeoutMs` (connecting included: kafkajs retries a refused connection for long). */
+  async healthCheck(timeoutMs = 1_000): Promise<boolean> {
     try {
-      const admin = await this.getAdmin();
-      await withTimeout(admin.describeCluster(), 5_000);
+      await withTimeout(this.getAdmin().then((admin) => admin.describeCluster()), timeoutMs);
       return true;
     } catch {
       return false;
@@ -279,6 +288,36 @@ export class KafkaBroker implements Broker {
     this.admin = undefined;
     await Promise.all([producer?.then((p) => p.disconnect()).catch(() => undefined), admin?.then((a) => a.disconnect()).catch(() => undefined)]);
   }
+}
+
+/**
+ * The group timeouts of every subscription (decision messaging-011). Heartbeats every second: a rebalance is seen
+ * within a second. A member that stops heartbeating (killed, frozen) is out after 10 s, when its successor's join
+ * completes: the broker's minimum is 6 s, and 10 s leaves room for a loaded machine's pauses without false
+ * rebalances. A rebalance waits 30 s at most for a live member to finish its batch (a batch of failing events
+ * retries some 3 s each, messaging-003) before it goes on without it.
+ */
+export const CONSUMER_GROUP_TIMEOUTS = { sessionTimeout: 10_000, rebalanceTimeout: 30_000, heartbeatInterval: 1_000 } as const;
+
+/** Follows a kafkajs consumer's group membership through its instrumentation events. */
+function groupMembership(consumer: Consumer): { readonly current: GroupMembership; left(): void } {
+  let current: GroupMembership = { state: 'joining', since: Date.now() };
+  const set = (state: GroupMembership['state'], error?: string) => {
+    if (current.state === 'left') return;
+    current = { state, since: current.state === state && !error ? current.since : Date.now(), ...(error ? { error } : {}) };
+  };
+  consumer.on(consumer.events.GROUP_JOIN, () => set('member'));
+  consumer.on(consumer.events.REBALANCING, () => set('joining'));
+  // kafkajs restarts a consumer after a retriable crash (the broker gone, a coordinator moved), joining anew.
+  consumer.on(consumer.events.CRASH, ({ payload }) => set(payload.restart ? 'joining' : 'failed', payload.error.message));
+  return {
+    get current() {
+      return current;
+    },
+    left: () => {
+      current = { state: 'left', since: Date.now() };
+    },
+  };
 }
 
 const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T> =>

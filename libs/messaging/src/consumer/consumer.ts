@@ -1,6 +1,6 @@
 import { eventCatalog, EventCatalog, eventHeaders } from '@replenish/contracts';
 import type { DataSource } from 'typeorm';
-import type { BatchContext, Broker, ConsumedBatch, Subscription } from '../broker/broker.js';
+import type { BatchContext, Broker, ConsumedBatch, GroupMembership, Subscription } from '../broker/broker.js';
 import { errorMessage } from '../errors.js';
 import { consoleLogger, type MessagingLogger } from '../logger.js';
 import { MessagingMetrics, type StuckPartition } from '../metrics.js';
@@ -78,6 +78,7 @@ export class EventConsumer {
   private readonly stuck: StuckPartitions;
   private readonly gatherer = new BatchGatherer((group) => this.processGathered(group));
   private subscription?: Subscription;
+  private outsideSubscription: GroupMembership = { state: 'joining', since: Date.now() };
 
   constructor(private readonly options: EventConsumerOptions) {
     const defs = options.handlers.flatMap(definitionsOf);
@@ -95,22 +96,31 @@ export class EventConsumer {
     return [...this.metrics.stuck.values()].filter((s) => s.groupId === this.options.groupId);
   }
 
+  /** The group membership of the subscription; `joining` until `start` subscribed. */
+  membership(): GroupMembership {
+    return this.subscription?.membership() ?? this.outsideSubscription;
+  }
+
   async start(): Promise<void> {
     if (this.subscription || this.topics.length === 0) return;
     if (this.options.createDeadLetterTopics ?? true) await createDeadLetterTopics(this.options.broker, this.topics);
-    this.subscription = await this.options.broker.subscribe({
+    const subscription = await this.options.broker.subscribe({
       groupId: this.options.groupId,
       topics: this.topics,
       fromBeginning: this.options.fromBeginning ?? true,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
       handler: (batch, ctx) => this.processBatch(batch, ctx),
     });
+    // Closed while joining (a shutdown during a slow start): leave at once rather than hold partitions.
+    if (this.outsideSubscription.state === 'left') await subscription.close();
+    else this.subscription = subscription;
   }
 
   /** Stops fetching, lets the in-flight batch finish and commit, leaves the group. */
   async close(): Promise<void> {
     const s = this.subscription;
     this.subscription = undefined;
+    this.outsideSubscription = { state: 'left', since: Date.now() };
     await s?.close();
   }
 

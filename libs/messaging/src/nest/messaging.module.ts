@@ -1,4 +1,4 @@
-import { Inject, Injectable, Module, type BeforeApplicationShutdown, type DynamicModule, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Module, Optional, type BeforeApplicationShutdown, type DynamicModule, type OnApplicationBootstrap } from '@nestjs/common';
 import { eventCatalog } from '@replenish/contracts';
 import { DataSource } from 'typeorm';
 import { DEFAULT_INBOX_RETENTION_DAYS, InboxRetention } from '../retention/inbox-retention.js';
@@ -6,17 +6,19 @@ import { MessagingMetrics, type StuckPartition } from '../metrics.js';
 import { EventPublisher } from '../outbox/publisher.js';
 import { OutboxRelay } from '../outbox/relay.js';
 import { MESSAGING_BROKER, MESSAGING_CATALOG, MESSAGING_OPTIONS, type MessagingModuleOptions } from './messaging.options.js';
-import { MessagingTransport } from './messaging.transport.js';
+import { MessagingTransport, type ConsumerGroupStatus } from './messaging.transport.js';
 import { nestLogger } from './nest-logger.js';
 import { OutboxClient } from './outbox.client.js';
 
-/** For /health: the broker answers, how many outbox rows wait for the relay, the partitions whose consumer is stuck (decision messaging-010). */
+/** For /health: the broker answers, how many outbox rows wait for the relay, the consumer group's membership, the partitions whose consumer is stuck (decisions messaging-010, -011). */
 @Injectable()
 export class MessagingHealth {
   constructor(
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingModuleOptions,
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(MessagingMetrics) private readonly metrics: MessagingMetrics,
+    // Optional for a health read outside Nest (a test of stuck partitions): it then knows no consumer.
+    @Optional() @Inject(MessagingTransport) private readonly transport?: MessagingTransport,
   ) {}
 
   async check(): Promise<{ broker: boolean; relayLagRows: number; stuck: StuckPartition[] }> {
@@ -28,7 +30,16 @@ export class MessagingHealth {
         .catch(() => -1),
     ]);
     if (lag >= 0) this.metrics.relayLag = lag;
-    return { broker, relayLagRows: lag, stuck: [...this.metrics.stuck.values()] };
+    return { broker, relayLagRows: lag, stuck: this.stuck() };
+  }
+
+  /** The consumer's place in its group (read from memory: answers at once); undefined when the service consumes nothing. */
+  consumers(): ConsumerGroupStatus | undefined {
+    return this.transport?.consumerGroup();
+  }
+
+  stuck(): StuckPartition[] {
+    return [...this.metrics.stuck.values()];
   }
 }
 

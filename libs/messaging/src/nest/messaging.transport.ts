@@ -4,9 +4,12 @@ import type { NestMicroservice } from '@nestjs/microservices';
 import type { EventCatalog, EventEnvelope } from '@replenish/contracts';
 import { isObservable, lastValueFrom, throwError, type Observable } from 'rxjs';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { GroupMembership } from '../broker/broker.js';
 import { EventConsumer } from '../consumer/consumer.js';
+import { errorMessage } from '../errors.js';
 import type { HandlerRegistration } from '../consumer/handlers.js';
 import { MessagingMetrics } from '../metrics.js';
+import { Signal } from '../util.js';
 import { withTransaction } from './ambient-transaction.js';
 import { MessagingContext } from './messaging.context.js';
 import { MESSAGING_CATALOG, MESSAGING_OPTIONS, type MessagingModuleOptions } from './messaging.options.js';
@@ -32,9 +35,27 @@ export interface EventPatternExtras {
  * are the consumer's, on Kafka or the in-process broker alike. A pattern is an event type of the catalog; a
  * handler gets `(event, MessagingContext)`, or `(events[], MessagingContext)` when declared with `{ batch: true }`.
  */
+/** A start that failed (the broker unreachable) is tried again after this long. */
+const START_RETRY_MS = 5_000;
+
+/** Where a service's consumer stands in its group (/health): a `GroupMembership`, or `starting` before the transport listens. */
+export interface ConsumerGroupStatus extends Omit<GroupMembership, 'state'> {
+  groupId: string;
+  topics: string[];
+  state: GroupMembership['state'] | 'starting';
+}
+
 @Injectable()
 export class MessagingTransport extends Server implements CustomTransportStrategy {
   private consumer?: EventConsumer;
+  private listening = false;
+  private closed = false;
+  private closedAt = 0;
+  /** Why the last start failed (the broker unreachable), while the start is tried again. */
+  private startError?: string;
+  private readonly created = Date.now();
+  private readonly closing = new Signal();
+  private readonly subscribed: { promise: Promise<void>; resolve: () => void };
 
   constructor(
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingModuleOptions,
@@ -43,11 +64,22 @@ export class MessagingTransport extends Server implements CustomTransportStrateg
     @Inject(MessagingMetrics) private readonly metrics: MessagingMetrics,
   ) {
     super();
+    let resolve!: () => void;
+    this.subscribed = { promise: new Promise<void>((r) => (resolve = r)), resolve };
   }
 
+  /**
+   * Starts the consumer and calls back once it subscribed. A start that fails (the broker unreachable) is tried again
+   * every START_RETRY_MS until it succeeds or the transport closes: the service keeps serving HTTP meanwhile, and
+   * /health says why it consumes nothing (`consumerGroup()`).
+   */
   listen(callback: (error?: unknown) => void): void {
+    this.listening = true;
     const handlers = handlerRegistrations(this.getHandlers(), this.catalog);
-    if (!(this.options.consume ?? true) || handlers.length === 0) return callback();
+    if (!(this.options.consume ?? true) || handlers.length === 0) {
+      this.subscribed.resolve();
+      return callback();
+    }
     const o = this.options;
     const groupId = o.groupId ?? o.serviceName;
     const logger = nestLogger('Messaging');
@@ -56,20 +88,51 @@ export class MessagingTransport extends Server implements CustomTransportStrateg
       partitionsConsumedConcurrently: o.partitionsConsumedConcurrently ?? 32, metrics: this.metrics, logger,
     });
     this.consumer = consumer;
-    consumer.start().then(
-      () => {
-        logger.log(`group ${groupId} consuming ${consumer.topics.join(', ')} (${handlers.map((h) => h.name).join(', ')})`);
-        callback();
-      },
-      (e: unknown) => callback(e),
-    );
+    void (async () => {
+      while (!this.closed) {
+        try {
+          await consumer.start();
+          this.startError = undefined;
+          logger.log(`group ${groupId} consuming ${consumer.topics.join(', ')} (${handlers.map((h) => h.name).join(', ')})`);
+          break;
+        } catch (e) {
+          if (this.closed) break;
+          this.startError = errorMessage(e);
+          logger.error(`group ${groupId}: cannot start consuming, trying again in ${START_RETRY_MS / 1000} s: ${this.startError}`);
+          await this.closing.wait(START_RETRY_MS);
+        }
+      }
+      this.subscribed.resolve();
+      callback();
+    })();
+  }
+
+  /** Resolves once the consumer subscribed (or closed, or there is nothing to consume); Kafka may still be completing the join (`consumerGroup()`). */
+  whenSubscribed(): Promise<void> {
+    return this.subscribed.promise;
+  }
+
+  /**
+   * Where this service's consumer stands in its group, for /health: `starting` before the transport listens,
+   * then the consumer's membership (with why its start failed while it is tried again); undefined when the service
+   * consumes nothing.
+   */
+  consumerGroup(): ConsumerGroupStatus | undefined {
+    const o = this.options;
+    if (!(o.consume ?? true)) return undefined;
+    const groupId = o.groupId ?? o.serviceName;
+    if (this.closed) return { groupId, topics: this.consumer?.topics ?? [], state: 'left', since: this.closedAt };
+    if (!this.consumer) return this.listening ? undefined : { groupId, topics: [], state: 'starting', since: this.created };
+    const membership = this.consumer.membership();
+    return { groupId, topics: this.consumer.topics, ...membership, ...(membership.state === 'joining' && this.startError && !membership.error ? { error: this.startError } : {}) };
   }
 
   /** Stops fetching and lets the batch in flight commit. Idempotent: MessagingRuntime calls it before the relay stops, Nest again later. */
   async close(): Promise<void> {
-    const consumer = this.consumer;
-    this.consumer = undefined;
-    await consumer?.close();
+    if (!this.closed) this.closedAt = Date.now();
+    this.closed = true;
+    this.closing.fire();
+    await this.consumer?.close();
   }
 
   on(): never {
