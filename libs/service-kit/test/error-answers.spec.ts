@@ -1,11 +1,12 @@
 // Boots a tiny service on real PostgreSQL and the in-process broker and checks the one error answer every
 // service gives: the body shape, named path and query parameters, malformed JSON, 415, 404 and 409 with a code,
-// a service's own domain errors, and a generic 500 that carries no stack trace or SQL.
+// a service's own domain errors, a generic 500 that carries no stack trace or SQL, a query parameter the operation
+// does not declare, and the error answers every operation of the document declares.
 import 'reflect-metadata';
 import { Writable } from 'node:stream';
 import { Body, Controller, Get, HttpCode, Module, Param, Post, Query, type INestApplication } from '@nestjs/common';
-import { ApiProperty } from '@nestjs/swagger';
-import { IsString } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional, ApiQuery } from '@nestjs/swagger';
+import { IsOptional, IsString } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { InProcessBroker, PermanentError } from '@replenish/messaging';
 import { freshSchemaName, resolveDatabaseUrl } from '@replenish/test-infra';
@@ -17,6 +18,10 @@ const SCHEMA = freshSchemaName('service_kit_errors');
 
 class GadgetDto {
   @ApiProperty() @IsString() name!: string;
+}
+
+class GadgetSearchDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() colour?: string;
 }
 
 /** A domain error of the test service, mapped by its definition. */
@@ -31,6 +36,15 @@ class GadgetController {
   }
   @Get('named/:name') named(@Param('name') name: string, @Query('note') note?: string) {
     return { name, note };
+  }
+  @Get('drafts')
+  @ApiQuery({ name: 'state', required: false })
+  @ApiQuery({ name: 'vendorId', required: false })
+  drafts(@Query('state') state?: string, @Query('vendorId') vendorId?: string) {
+    return { state, vendorId };
+  }
+  @Get('search') search(@Query() q: GadgetSearchDto) {
+    return q;
   }
   @Post('publishing') publishing() {
     // What the outbox publisher throws when the effect of a write breaks the event's contract.
@@ -229,6 +243,39 @@ describe('error answers of every service', () => {
     expect(res.body).toEqual({ statusCode: 500, error: 'Internal Server Error', code: 'internal_error', message: 'Internal server error' });
     expect(res.text).not.toMatch(/SELECT|division|at .*\.ts/);
     expect(log).toMatch(/division by zero/);
+  });
+
+  it('a query parameter the operation does not declare answers 400 naming it and those the operation takes', async () => {
+    const res = await send('GET', '/gadgets/drafts?state=draft&productId=P1&sort=asc');
+    expect(res.status).toBe(400);
+    const offer = 'this operation takes: state, vendorId';
+    expect(res.body).toEqual({
+      statusCode: 400, error: 'Bad Request', code: 'validation_failed', message: `unknown query parameters productId, sort; ${offer}`,
+      errors: [{ field: 'productId', reason: `unknown query parameter; ${offer}` }, { field: 'sort', reason: `unknown query parameter; ${offer}` }],
+    });
+    expect((await send('GET', '/gadgets/drafts?state=draft&vendorId=V1')).body).toEqual({ state: 'draft', vendorId: 'V1' });
+  });
+
+  it('a query parameter not declared is refused the same way by an operation taking a query DTO, or none', async () => {
+    expect((await send('GET', '/gadgets/search?colour=red')).body).toEqual({ colour: 'red' });
+    expect(await send('GET', '/gadgets/search?color=red')).toMatchObject({
+      status: 400, body: { message: 'unknown query parameter color; this operation takes: colour', errors: [{ field: 'color' }] },
+    });
+    expect(await send('GET', '/gadgets/7c0f2b3e-52a4-4d0e-9d7f-6f1f0c1e2a3b?expand=parts')).toMatchObject({
+      status: 400, body: { errors: [{ field: 'expand', reason: 'unknown query parameter; this operation takes no query parameters' }] },
+    });
+    expect((await send('GET', '/health?verbose=1')).status).toBe(400);
+  });
+
+  it('the document declares the error answers every operation can give, with the one error body', async () => {
+    const doc = (await send('GET', '/docs-json')).body as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+    const statuses = (path: string, method: string) => Object.keys(doc.paths[path]![method]!.responses).sort();
+    expect(statuses('/health', 'get')).toEqual(['200', '400', '503']);
+    expect(statuses('/gadgets/{id}', 'get')).toEqual(['200', '400', '404']);
+    expect(statuses('/gadgets', 'post')).toEqual(['201', '400', '413', '415', '429']);
+    expect(doc.paths['/gadgets/{id}']!['get']!.responses['404']).toMatchObject({
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBodyDto' } } },
+    });
   });
 
   it('reads the SQLSTATE of a PostgreSQL error through TypeORM', async () => {

@@ -36,22 +36,23 @@ export class ErrorBodyDto {
   errors?: FieldErrorDto[];
 }
 
-const STATUS_DESCRIPTIONS: Readonly<Record<number, string>> = {
-  400: 'Invalid input: `errors` names each refused field, path or query parameter.',
+/** What each error answer means, in every operation that declares it (ApiErrorResponses, withErrorAnswers). */
+export const ERROR_ANSWER_DESCRIPTIONS: Readonly<Record<number, string>> = {
+  400: 'Invalid input: `errors` names each refused field, path or query parameter (an undeclared query parameter included).',
   401: 'Not authenticated: send `Authorization: Bearer <token or API key>`.',
   403: "Not allowed for the caller's roles (`x-roles` lists the roles allowed).",
   404: 'A referenced resource does not exist: `errors` names the reference.',
   409: 'Conflicts with the current state: `code` says which conflict.',
-  413: 'The body is larger than the service accepts.',
+  413: 'The body is larger than the service accepts (HTTP_BODY_LIMIT_KB).',
   415: 'The body is not `application/json`.',
   422: 'The request is well formed but cannot be processed in the current state.',
-  429: 'Too many writes by this caller: retry after `Retry-After` seconds.',
+  429: 'Too many writes by this caller (RATE_LIMIT_WRITES_PER_MINUTE): retry after `Retry-After` seconds.',
   500: 'Unexpected failure; details are logged server-side only.',
 };
 
 /** Declares the error answers of an operation (or every operation of a controller), all with ErrorBodyDto. */
 export function ApiErrorResponses(...statuses: number[]): MethodDecorator & ClassDecorator {
   return applyDecorators(
-    ...statuses.map((status) => ApiResponse({ status, type: ErrorBodyDto, description: STATUS_DESCRIPTIONS[status] ?? 'Error.' })),
+    ...statuses.map((status) => ApiResponse({ status, type: ErrorBodyDto, description: ERROR_ANSWER_DESCRIPTIONS[status] ?? 'Error.' })),
   );
 }
