@@ -33,6 +33,8 @@ export interface StartServiceOptions {
   env?: Record<string, string | undefined>;
   /** How long to wait for /health to answer 200. Default 120 s. */
   healthTimeoutMs?: number;
+  /** Resolve once /health answers at all (503 included: consumers joining, broker down) rather than 200. */
+  untilListening?: boolean;
 }
 
 const databases = new Map<string, Promise<string>>();
@@ -76,11 +78,12 @@ export function testDatabaseUrl(baseUrl = process.env.DATABASE_URL ?? 'postgres:
 /**
  * Runs `node apps/<name>/dist/main.js` as a separate process (build first: `npm run build`) with PORT (a
  * free one), DATABASE_URL (the test file's own database unless given) and KAFKA_BROKERS (from the jest
- * global setup), logs to tmp/e2e-logs/<file>.<name>.<port>.log, and resolves once GET /health is 200.
+ * global setup), logs to tmp/e2e-logs/<file>.<name>.<port>.log, and resolves once GET /health is 200 (or answers
+ * at all, with `untilListening`).
  */
 export async function startServiceProcess(name: ServiceName, envOrOptions: Record<string, string | undefined> | StartServiceOptions = {}): Promise<ServiceProcess> {
   const options: StartServiceOptions =
-    'env' in envOrOptions || 'healthTimeoutMs' in envOrOptions ? (envOrOptions as StartServiceOptions) : { env: envOrOptions as Record<string, string | undefined> };
+    'env' in envOrOptions || 'healthTimeoutMs' in envOrOptions || 'untilListening' in envOrOptions ? (envOrOptions as StartServiceOptions) : { env: envOrOptions as Record<string, string | undefined> };
   const main = resolve(REPO_ROOT, 'apps', name, 'dist/main.js');
   if (!existsSync(main)) throw new Error(`${main} does not exist: run npm run build first`);
   if (!process.env.KAFKA_BROKERS && !options.env?.KAFKA_BROKERS) {
@@ -164,7 +167,7 @@ export async function startServiceProcess(name: ServiceName, envOrOptions: Recor
     }
     try {
       const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2000) });
-      if (res.status === 200) return proc;
+      if (res.status === 200 || options.untilListening) return proc;
     } catch {
       // not listening yet
     }
