@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { productUpserted, topics } from '@replenish/contracts';
 import { waitFor } from '@replenish/test-infra';
-import { ResponseValidator, documentProblems, loadOpenApi, requiredQueryParametersTheServiceDoesWithout } from '../../../tools/test-infra/src/openapi.js';
+import { ResponseValidator, documentProblems, loadOpenApi, requiredQueryParametersTheServiceDoesWithout, undeclaredQueryParametersTheServiceTakes } from '../../../tools/test-infra/src/openapi.js';
 import { KafkaProbe, createDatabase, http, runId, startInventory, unitProduct } from './support.js';
 
 // The OpenAPI document at /docs-json is complete, and what the service answers is what it documents.
@@ -41,6 +41,10 @@ describe('the OpenAPI document of inventory', () => {
     const doc = await loadOpenApi(base);
     expect(documentProblems(doc)).toEqual([]);
     expect(await requiredQueryParametersTheServiceDoesWithout(base, doc)).toEqual([]);
+  });
+
+  it('refuses a query parameter an operation does not declare, naming it, on every read', async () => {
+    expect(await undeclaredQueryParametersTheServiceTakes(base, await loadOpenApi(base))).toEqual([]);
   });
 
   it('matches what the service answers: warehouses, locations, moves, on hand, forecast, counts, errors and health', async () => {

@@ -3,7 +3,7 @@ import { productUpserted, topics } from '@replenish/contracts';
 import { createServiceApp } from '@replenish/service-kit';
 import { freshConsumerGroup, waitFor } from '@replenish/test-infra';
 import pg from 'pg';
-import { ResponseValidator, documentProblems, loadOpenApi, requiredQueryParametersTheServiceDoesWithout } from '../../../tools/test-infra/src/openapi.js';
+import { ResponseValidator, documentProblems, loadOpenApi, requiredQueryParametersTheServiceDoesWithout, undeclaredQueryParametersTheServiceTakes } from '../../../tools/test-infra/src/openapi.js';
 import { salesOrdersService } from '../src/service.js';
 import { KAFKA_BROKERS, KafkaProbe, createDatabase, createWarehouse, http, runId, unitProduct } from './support.js';
 
@@ -60,6 +60,10 @@ describe('the OpenAPI document of sales-orders', () => {
     const doc = await loadOpenApi(base);
     expect(documentProblems(doc)).toEqual([]);
     expect(await requiredQueryParametersTheServiceDoesWithout(base, doc)).toEqual([]);
+  });
+
+  it('refuses a query parameter an operation does not declare, naming it, on every read', async () => {
+    expect(await undeclaredQueryParametersTheServiceTakes(base, await loadOpenApi(base))).toEqual([]);
   });
 
   it('matches what the service answers: create, replace, get, list, confirm, change a line, cancel, and errors', async () => {

@@ -151,6 +151,24 @@ export async function requiredQueryParametersTheServiceDoesWithout(base: string,
 }
 
 /**
+ * GET operations that take a query parameter they do not declare without refusing it: each one is called with
+ * `?undeclaredFilter=x` (path parameters a placeholder id) and must answer 400 naming it, never ignore it.
+ */
+export async function undeclaredQueryParametersTheServiceTakes(base: string, doc: OpenApiDocument): Promise<string[]> {
+  const problems: string[] = [];
+  for (const { path } of operations(doc).filter((o) => o.method === 'get')) {
+    const url = new URL(path.replace(/\{[^}]+\}/g, DUMMY_PATH_VALUE).replace(/^\//, ''), base.endsWith('/') ? base : `${base}/`);
+    url.searchParams.set('undeclaredFilter', 'x');
+    const res = await fetch(url);
+    const body = (await res.json().catch(() => ({}))) as { errors?: { field?: string }[] };
+    if (res.status !== 400 || !body.errors?.some((e) => e.field === 'undeclaredFilter')) {
+      problems.push(`GET ${path}?undeclaredFilter=x answers ${res.status} instead of refusing the parameter`);
+    }
+  }
+  return problems;
+}
+
+/**
  * The schema as JSON Schema for ajv: OpenAPI 3.0's `nullable` becomes a null alternative, and an object with
  * properties allows no others unless it says so, so that a field the service returns but the document omits fails.
  */

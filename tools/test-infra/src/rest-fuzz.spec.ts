@@ -30,6 +30,11 @@ describe('REST fuzz requests from an OpenAPI document', () => {
     expect(requests.some((r) => (r.body as { messageId?: unknown } | undefined)?.messageId === null)).toBe(true);
   });
 
+  it('now and then carry a query parameter the operation does not declare', () => {
+    expect(requests.some((r) => /[?&]sort=x/.test(r.path))).toBe(true);
+    expect(requests.some((r) => r.template === '/moves' && /[?&]productId=x/.test(r.path))).toBe(true);
+  });
+
   it('are the same for the same seed', () => {
     expect(fuzzRequests(doc, 20, 5)).toEqual(fuzzRequests(doc, 20, 5));
   });

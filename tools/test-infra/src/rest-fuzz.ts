@@ -1,8 +1,10 @@
 // A REST fuzz test generated from a service's OpenAPI document (fast-check): requests to every operation with path,
 // query and body values that are mostly plausible (examples, the declared types) and often hostile (NUL and control
-// characters, numbers too big for the database, null, wrong types). Bounded in count and time; reports every 5xx.
+// characters, numbers too big for the database, null, wrong types, a query parameter the operation does not take).
+// Bounded in count and time; reports every 5xx, every status the document does not declare for the operation and
+// every body that does not match the schema it declares.
 import fc from 'fast-check';
-import { loadOpenApi, operations, type OpenApiDocument, type OpenApiOperation } from './openapi.js';
+import { ResponseValidator, loadOpenApi, operations, type OpenApiDocument, type OpenApiOperation } from './openapi.js';
 
 type Json = Record<string, unknown>;
 
@@ -15,6 +17,8 @@ export interface FuzzRequest {
 
 export interface FuzzFailure extends FuzzRequest {
   status: number;
+  /** What is wrong with the answer: a 5xx, a status the operation does not declare, a body off its schema. */
+  problems: string[];
   answer: string;
 }
 
@@ -64,12 +68,26 @@ function objectOf(doc: OpenApiDocument, schema: Json, depth: number): fc.Arbitra
   return fc.record(shape, { requiredKeys: [] });
 }
 
+/** Query parameters some operations take and others do not, and one no operation takes. */
+const UNDECLARED_QUERY = ['productId', 'warehouseId', 'limit', 'sort'];
+
 const asText = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v) ?? '');
+
+/** A value that stays a path segment: '' (`/warehouses/`), '.' and '..' would make the URL another operation's. */
+const isSegment = (v: unknown): boolean => !['', '.', '..'].includes(asText(v));
 
 function requestsOf(doc: OpenApiDocument, method: string, template: string, op: OpenApiOperation): fc.Arbitrary<FuzzRequest> {
   const params = op.parameters ?? [];
-  const path = fc.tuple(...params.filter((p) => p.in === 'path').map((p) => value(doc, p.schema, 1).map((v) => [p.name, v] as const)));
-  const query = fc.tuple(...params.filter((p) => p.in === 'query').map((p) => fc.option(value(doc, p.schema, 1).map((v) => [p.name, v] as const), { nil: undefined })));
+  const path = fc.tuple(...params.filter((p) => p.in === 'path').map((p) => value(doc, p.schema, 1).filter(isSegment).map((v) => [p.name, v] as const)));
+  const queryParams = params.filter((p) => p.in === 'query');
+  const declared = queryParams.map((p) => fc.option(value(doc, p.schema, 1).map((v) => [p.name, v] as const), { nil: undefined }));
+  // Now and then a filter the operation does not take (a misspelt or imagined one): refused, never ignored.
+  const undeclared = UNDECLARED_QUERY.filter((name) => !queryParams.some((p) => p.name === name));
+  const stray = fc.oneof(
+    { arbitrary: fc.constant(undefined), weight: 9 },
+    { arbitrary: fc.constantFrom(...undeclared).map((name) => [name, 'x'] as const), weight: 1 },
+  );
+  const query = fc.tuple(...declared, stray);
   const bodySchema = op.requestBody?.content?.['application/json']?.schema;
   const body = bodySchema ? value(doc, bodySchema, 3) : fc.constant(undefined);
   return fc.tuple(path, query, body).map(([pathValues, queryValues, b]) => {
@@ -88,10 +106,12 @@ export function fuzzRequests(doc: OpenApiDocument, count: number, seed = 17): Fu
 }
 
 /**
- * Sends the requests in turn until `timeLimitMs` and returns those answered 5xx. /health's 503 is a deliberate
- * answer about the broker or database, not a fault of the request.
+ * Sends the requests in turn until `timeLimitMs` and returns those whose answer is wrong: a 5xx (/health's 503 is a
+ * deliberate answer about the broker or database, not a fault of the request), a status the document does not
+ * declare for the operation, or a body that does not match the schema it declares for that status.
  */
-export async function fuzzService(base: string, requests: FuzzRequest[], timeLimitMs: number): Promise<FuzzFailure[]> {
+export async function fuzzService(base: string, doc: OpenApiDocument, requests: FuzzRequest[], timeLimitMs: number): Promise<FuzzFailure[]> {
+  const validator = new ResponseValidator(doc);
   const failures: FuzzFailure[] = [];
   const deadline = Date.now() + timeLimitMs;
   for (const r of requests) {
@@ -102,12 +122,25 @@ export async function fuzzService(base: string, requests: FuzzRequest[], timeLim
       body: r.body === undefined ? undefined : JSON.stringify(r.body),
     });
     const answer = await res.text();
-    if (res.status >= 500 && !(r.template === '/health' && res.status === 503)) failures.push({ ...r, status: res.status, answer });
+    const problems = validator.problems(r.method, r.template, res.status, parsed(answer, res.headers.get('content-type')));
+    if (res.status >= 500 && !(r.template === '/health' && res.status === 503)) problems.unshift(`answered ${res.status}`);
+    if (problems.length > 0) failures.push({ ...r, status: res.status, problems, answer: answer.slice(0, 500) });
   }
   return failures;
 }
 
-/** The fuzz test of a service: `count` requests from its /docs-json, sent within `timeLimitMs`; the 5xx answers. */
+/** A JSON answer as its value, anything else as its text. */
+function parsed(answer: string, contentType: string | null): unknown {
+  if (!contentType?.includes('json') || answer === '') return answer;
+  try {
+    return JSON.parse(answer) as unknown;
+  } catch {
+    return answer;
+  }
+}
+
+/** The fuzz test of a service: `count` requests from its /docs-json, sent within `timeLimitMs`; the wrong answers. */
 export async function fuzzOpenApi(base: string, count = 150, timeLimitMs = 60_000): Promise<FuzzFailure[]> {
-  return fuzzService(base, fuzzRequests(await loadOpenApi(base), count), timeLimitMs);
+  const doc = await loadOpenApi(base);
+  return fuzzService(base, doc, fuzzRequests(doc, count), timeLimitMs);
 }
