@@ -259,10 +259,10 @@ describe('the daily sweep', () => {
     await s.supplier(p, v, 15);
     expect(await s.drafts({ vendorId: v, warehouseId: wh })).toEqual([]);
 
-    const swept = await s.P('POST', '/reordering-rules/sweep');
+    const swept = await s.P('POST', '/reordering-rules/sweep?wait=true');
     expect(swept.status).toBe(200);
-    expect(swept.body).toMatchObject({ failed: 0 });
-    expect(swept.body.evaluated).toBeGreaterThanOrEqual(1);
+    expect(swept.body).toMatchObject({ state: 'done', failed: 0 });
+    expect(swept.body.done).toBeGreaterThanOrEqual(1);
     expect(swept.body.ordered).toBeGreaterThanOrEqual(1);
     // forecast on today + 15 = 20 - 18 = 2 <= 5 -> 40 - 2 = 38
     const d = await s.openDraftWhere({ vendorId: v, warehouseId: wh }, (x) => qtyOf(x, p) === '38', 'the draft the sweep raised');
@@ -274,7 +274,7 @@ describe('the daily sweep', () => {
     expect(evaluation.explanation.text).toContain('forecast 2 on');
 
     // a second sweep orders nothing more: the draft in progress counts (2 + 38 = 40 > 5)
-    expect((await s.P('POST', '/reordering-rules/sweep')).status).toBe(200);
+    expect((await s.P('POST', '/reordering-rules/sweep?wait=true')).status).toBe(200);
     const again = await s.drafts({ vendorId: v, warehouseId: wh });
     expect(again).toHaveLength(1);
     expect(again[0]).toMatchObject({ draftOrderId: d.draftOrderId, version: 1 });

@@ -14,6 +14,7 @@ import { SalesOrderConsumer } from './make-to-order/entry-points/sales-order.con
 import { MtoService } from './make-to-order/mto.service.js';
 import { ProjectionRepository } from './reordering-rules/data-access/projection.repository.js';
 import { RuleRepository } from './reordering-rules/data-access/rule.repository.js';
+import { SweepRunRepository } from './reordering-rules/data-access/sweep-run.repository.js';
 import { RulesController } from './reordering-rules/entry-points/rules.controller.js';
 import { StockPositionConsumer } from './reordering-rules/entry-points/stock-position.consumer.js';
 import { ProjectionService } from './reordering-rules/projection.service.js';
@@ -40,7 +41,7 @@ import { Clock } from './shared/clock.js';
     Clock,
     CatalogRepository, CatalogService, SupplyResolver,
     DraftOrderRepository, DraftOrderService,
-    ProjectionRepository, ProjectionService, RuleRepository, NeedOrderer, RuleEvaluator, SetEvaluator, RuleService, SweepService,
+    ProjectionRepository, ProjectionService, RuleRepository, NeedOrderer, RuleEvaluator, SetEvaluator, RuleService, SweepRunRepository, SweepService,
     MtoRepository, MtoService,
     ReportService,
   ],

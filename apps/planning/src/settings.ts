@@ -4,6 +4,10 @@ import { defineSettings, envInteger, type SettingsOf } from '@replenish/service-
 export const planningSettings = defineSettings({
   /** Hours between two sweeps of the automatic rules, a week at most (Node's timers stop at 24.8 days); 0 runs none. */
   PLANNING_SWEEP_INTERVAL_HOURS: envInteger(0, 168, 24),
+  /** Seconds between two looks for a running sweep to work on (one another replica started); 0: only those asked of this one. */
+  PLANNING_SWEEP_POLL_SECONDS: envInteger(0, 3600, 5),
+  /** Rules per chunk of a sweep, one transaction each (decision planning-013). */
+  PLANNING_SWEEP_CHUNK_SIZE: envInteger(1, 50_000, 2000),
 });
 
 export type PlanningSettings = SettingsOf<typeof planningSettings>;

@@ -85,7 +85,7 @@ export class SetEvaluator {
       return await this.db.transaction((tx) => this.evaluateIn(tx, keys, cause));
     } catch (e) {
       this.log.warn({ err: e, keys: keys.length }, 'a chunk failed: its rules are evaluated one by one');
-      return this.oneByOne(keys, cause);
+      return this.evaluateOneByOne(keys, cause);
     }
   }
 
@@ -131,7 +131,8 @@ export class SetEvaluator {
     return { prepared, draftKeys: [...new Set(draftKeys)] };
   }
 
-  private async oneByOne(keys: readonly ProductSiteKey[], cause: string): Promise<SetEvaluationResult> {
+  /** The rule-by-rule path over `keys`, one transaction each (a chunk that failed: one bad rule fails alone). */
+  async evaluateOneByOne(keys: readonly ProductSiteKey[], cause: string): Promise<SetEvaluationResult> {
     const out: SetEvaluationResult = { evaluated: keys.length, ordered: 0, failed: 0, changedDraftIds: [] };
     for (const k of keys) {
       try {

@@ -1,77 +1,192 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { SERVICE_SETTINGS } from '@replenish/service-kit';
-import { DataSource } from 'typeorm';
+import { DataSource, type QueryRunner } from 'typeorm';
 import type { PlanningSettings } from '../settings.js';
 import { RuleRepository } from './data-access/rule.repository.js';
-import { RuleEvaluator } from './rule-evaluator.js';
+import { SweepRunRepository, type SweepChunk, type SweepRunRow } from './data-access/sweep-run.repository.js';
+import { chunksOf, SetEvaluator, type ProductSiteKey } from './set-evaluator.js';
+
+/** How often a replica waiting for a serial chunk another replica holds looks again, and `wait` reads the run. */
+const RETRY_MS = 100;
+
+/** The session lock every replica working on a run holds (shared): a run nobody holds it for is interrupted. */
+const workersKey = (id: string): string => `planning-sweep:${id}`;
 
 /**
- * The daily sweep: re-evaluates every automatic rule for what only the passing of time changes (a dated move
- * entering the lead days horizon). Each rule in its own transaction; safe on several replicas at once
- * because evaluations of one product@warehouse are serialised and see each other's drafts.
+ * The daily sweep (decision planning-013): re-evaluates every automatic rule for what only the passing of time
+ * changes (a dated move entering the lead days horizon), set-based (SetEvaluator), as a run stored with its chunks.
+ * `start` answers the run at once; every replica works on the running run's chunks (the one asked, and the others
+ * when they next look: PLANNING_SWEEP_POLL_SECONDS), each chunk in its own transaction.
  */
-const PROGRESS_EVERY_MS = 10_000;
-
-export interface SweepResult {
-  evaluated: number;
-  ordered: number;
-  failed: number;
-}
-
 @Injectable()
 export class SweepService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger(SweepService.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<SweepResult> | undefined;
+  private readonly timers: NodeJS.Timeout[] = [];
+  /** The runs this replica works on, by id. */
+  private readonly working = new Map<string, Promise<void>>();
+  private stopping = false;
 
   constructor(
     private readonly db: DataSource,
     private readonly rules: RuleRepository,
-    private readonly evaluator: RuleEvaluator,
+    private readonly runs: SweepRunRepository,
+    private readonly set: SetEvaluator,
     @Inject(SERVICE_SETTINGS) private readonly settings: PlanningSettings,
   ) {}
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
+    await this.joinRunning(); // a run left running by replicas that all stopped shows as interrupted
+    const every = (ms: number, work: () => Promise<unknown>, what: string) => {
+      const t = setInterval(() => work().catch((e: unknown) => this.log.error({ err: e }, `${what} failed`)), ms);
+      t.unref();
+      this.timers.push(t);
+    };
     const hours = this.settings.PLANNING_SWEEP_INTERVAL_HOURS;
-    if (hours === 0) return;
-    this.timer = setInterval(() => {
-      this.sweep().catch((e: unknown) => this.log.error({ err: e }, 'daily sweep failed'));
-    }, hours * 60 * 60 * 1000);
-    this.timer.unref();
+    if (hours > 0) every(hours * 60 * 60 * 1000, () => this.start('daily-sweep'), 'daily sweep');
+    const poll = this.settings.PLANNING_SWEEP_POLL_SECONDS;
+    if (poll > 0) every(poll * 1000, () => this.joinRunning(), 'joining a sweep');
   }
 
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+  async onApplicationShutdown(): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    this.stopping = true; // each run stops after its chunk in progress; the chunks left stay for other replicas
+    await Promise.all(this.working.values());
   }
 
-  /** A sweep asked for while one runs (the timer, POST /reordering-rules/sweep) joins it rather than doubling it. */
-  sweep(): Promise<SweepResult> {
-    this.running ??= this.sweepAll().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
-  }
-
-  private async sweepAll(): Promise<SweepResult> {
-    const keys = await this.rules.automaticKeys(this.db.manager);
-    let ordered = 0;
-    let failed = 0;
-    let logged = Date.now();
-    for (const [i, k] of keys.entries()) {
-      try {
-        const r = await this.db.transaction((tx) => this.evaluator.evaluateAndOrder(tx, { productId: k.productId, warehouseId: k.warehouseId, cause: 'daily-sweep' }));
-        if (r.ordered) ordered++;
-      } catch (e) {
-        failed++;
-        this.log.error({ err: e, ...k }, 'sweep could not evaluate a rule');
+  /** Starts a sweep, or joins the one running (one at most); answers the run as it is now. */
+  async start(cause = 'daily-sweep'): Promise<SweepRunRow> {
+    const id = randomUUID();
+    // Held before the run exists, so no replica ever sees it running without a worker.
+    const workers = await this.hold(id);
+    try {
+      const keys = await this.rules.automaticKeys(this.db.manager);
+      const chunks = planChunks(keys, await this.runs.bomProducts(this.db.manager), this.settings.PLANNING_SWEEP_CHUNK_SIZE);
+      const created = await this.db.transaction((tx) => this.runs.create(tx, { id, cause, total: keys.length }, chunks));
+      if (created?.state === 'running') {
+        this.workOn(id, cause, workers);
+        return created;
       }
-      // A rule takes a few ms: tens of thousands of them take minutes, so say how far it got.
-      if (Date.now() - logged >= PROGRESS_EVERY_MS) {
-        logged = Date.now();
-        this.log.log({ evaluated: i + 1, of: keys.length, ordered, failed }, 'sweep in progress');
-      }
+      await this.release(id, workers);
+      if (created) return created;
+    } catch (e) {
+      await this.release(id, workers);
+      throw e;
     }
-    this.log.log({ evaluated: keys.length, ordered, failed }, 'sweep done');
-    return { evaluated: keys.length, ordered, failed };
+    await this.joinRunning();
+    const running = await this.runs.running(this.db.manager);
+    return running ?? this.start(cause); // it ended in between
   }
+
+  /** The run, once no chunk is left (done, or interrupted). */
+  async finished(id: string): Promise<SweepRunRow | undefined> {
+    for (;;) {
+      const run = await this.runs.byId(this.db.manager, id);
+      if (!run || run.state !== 'running') return run;
+      await sleep(RETRY_MS);
+    }
+  }
+
+  get(id: string): Promise<SweepRunRow | undefined> {
+    return this.runs.byId(this.db.manager, id);
+  }
+
+  list(limit: number, offset: number): Promise<SweepRunRow[]> {
+    return this.runs.list(this.db.manager, limit, offset);
+  }
+
+  /**
+   * Works on the running run, if any and not already: when no replica works on it any more (none holds its lock),
+   * it is marked interrupted instead; its chunks left are not evaluated.
+   */
+  async joinRunning(): Promise<void> {
+    const run = await this.runs.running(this.db.manager);
+    if (!run || this.working.has(run.id) || this.stopping) return;
+    const probe = await this.connect();
+    try {
+      const [free] = (await probe.query('SELECT pg_try_advisory_lock(hashtext($1)) AS free', [workersKey(run.id)])) as { free: boolean }[];
+      if (free?.free) {
+        await this.runs.markInterrupted(this.db.manager, run.id);
+        this.log.warn({ sweepId: run.id, done: run.done, total: run.total }, 'sweep interrupted: no replica works on it any more');
+        await probe.query('SELECT pg_advisory_unlock(hashtext($1))', [workersKey(run.id)]);
+        return;
+      }
+    } finally {
+      await probe.release();
+    }
+    const workers = await this.hold(run.id);
+    this.workOn(run.id, run.cause, workers);
+  }
+
+  private workOn(id: string, cause: string, workers: QueryRunner): void {
+    const work = this.work(id, cause)
+      .catch((e: unknown) => this.log.error({ err: e, sweepId: id }, 'sweep stopped'))
+      .finally(async () => {
+        this.working.delete(id);
+        await this.release(id, workers);
+      });
+    this.working.set(id, work);
+  }
+
+  /** Claims and evaluates chunks until none is left or the replica stops. */
+  private async work(id: string, cause: string): Promise<void> {
+    while (!this.stopping) {
+      let claimed: SweepChunk | undefined;
+      try {
+        claimed = await this.db.transaction(async (tx) => {
+          const chunk = await this.runs.claim(tx, id);
+          if (chunk) await this.runs.finishChunk(tx, id, chunk.no, await this.set.evaluateIn(tx, chunk.keys, cause));
+          return chunk;
+        });
+      } catch (e) {
+        this.log.warn({ err: e, sweepId: id }, 'a sweep chunk failed: its rules are evaluated one by one');
+        await this.chunkOneByOne(id, cause);
+        continue;
+      }
+      if (claimed) continue;
+      if (!(await this.runs.hasPending(this.db.manager, id))) return;
+      await sleep(RETRY_MS); // a serial chunk another replica holds: the next one waits for it
+    }
+  }
+
+  /** The first claimable chunk, each rule in its own transaction (SetEvaluator.evaluateOneByOne), kept claimed meanwhile. */
+  private async chunkOneByOne(id: string, cause: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const chunk = await this.runs.claim(tx, id);
+      if (chunk) await this.runs.finishChunk(tx, id, chunk.no, await this.set.evaluateOneByOne(chunk.keys, cause));
+    });
+  }
+
+  private async hold(id: string): Promise<QueryRunner> {
+    const runner = await this.connect();
+    await runner.query('SELECT pg_advisory_lock_shared(hashtext($1))', [workersKey(id)]);
+    return runner;
+  }
+
+  private async release(id: string, runner: QueryRunner): Promise<void> {
+    try {
+      await runner.query('SELECT pg_advisory_unlock_shared(hashtext($1))', [workersKey(id)]);
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private async connect(): Promise<QueryRunner> {
+    const runner = this.db.createQueryRunner();
+    await runner.connect();
+    return runner;
+  }
+}
+
+/**
+ * A sweep's chunks (decision planning-013): the keys of products made by or going into a BOM first, as serial chunks
+ * in sweep order (an order of one re-evaluates another product's rule: their order matters); then the other keys,
+ * whose chunks change only their own products' positions and so may run in any order, on any replica. Chunks are
+ * cut between products (a transfer between two warehouses of a product stays in its chunk).
+ */
+export function planChunks(keys: readonly ProductSiteKey[], bomProducts: ReadonlySet<string>, size: number): SweepChunk[] {
+  const serial = chunksOf(keys.filter((k) => bomProducts.has(k.productId)), size).map((c) => ({ serial: true, keys: c }));
+  const parallel = chunksOf(keys.filter((k) => !bomProducts.has(k.productId)), size).map((c) => ({ serial: false, keys: c }));
+  return [...serial, ...parallel].map((c, i) => ({ no: i + 1, ...c }));
 }

@@ -1,10 +1,12 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ApiErrorResponses, ParseUuidPipe, Roles } from '@replenish/service-kit';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiErrorResponses, ParseIntegerPipe, ParseUuidPipe, Roles, badRequest } from '@replenish/service-kit';
+import { notFound } from '../../shared/http-errors.js';
 import { RuleService } from '../rule.service.js';
 import { SweepService } from '../sweep.service.js';
 import { CreateRuleDto, TRIGGERS, UpdateRuleDto } from './rule.dto.js';
-import { MpsPlannedView, RuleView, SweepResultView } from './rule.responses.js';
+import { MpsPlannedView, RuleView, SweepRunView } from './rule.responses.js';
+import { ParseFlagPipe } from './parse-flag.pipe.js';
 
 @ApiTags('reordering-rules')
 @Controller()
@@ -35,14 +37,48 @@ export class RulesController {
     return this.rules.list({ productId, warehouseId, trigger });
   }
 
-  /** Runs the daily sweep now (ops and tests). */
+  /** Runs the daily sweep now (ops and tests): answers the run at once, or once finished with `wait=true`. */
   @Post('reordering-rules/sweep')
   @Roles('operator')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Run the periodic sweep now: re-evaluate every automatic rule (a sweep already running is joined).' })
-  @ApiOkResponse({ type: SweepResultView })
-  sweep() {
-    return this.sweeper.sweep();
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Run the periodic sweep now: re-evaluate every automatic rule, set-based, shared by the replicas (a sweep already running is joined).',
+    description: 'Answers 202 with the run at once; follow it with GET /reordering-rules/sweeps/{id}. With wait=true, answers 200 once it is finished (small catalogs, tests).',
+  })
+  @ApiQuery({ name: 'wait', required: false, enum: ['true', 'false'], description: 'Answer once the sweep is finished (200) rather than at once (202).' })
+  @ApiAcceptedResponse({ type: SweepRunView, description: 'Started (or joined); still running.' })
+  @ApiOkResponse({ type: SweepRunView, description: 'With wait=true: the finished run.' })
+  @ApiErrorResponses(400)
+  // `wait` typed as a union: the global ValidationPipe leaves it as sent (it would turn any text into true for a boolean).
+  async sweep(@Query('wait', ParseFlagPipe) wait: boolean | string, @Res({ passthrough: true }) res: { status(code: number): unknown }) {
+    const run = await this.sweeper.start('daily-sweep');
+    if (wait !== true) return run;
+    res.status(200);
+    return (await this.sweeper.finished(run.id)) ?? run;
+  }
+
+  @Get('reordering-rules/sweeps')
+  @Roles('viewer')
+  @ApiOperation({ summary: 'Sweep runs, the most recent first.' })
+  @ApiQuery({ name: 'limit', required: false, description: 'At most this many (default 20, 1 to 100).' })
+  @ApiQuery({ name: 'offset', required: false, description: 'Skip this many (default 0).' })
+  @ApiOkResponse({ type: [SweepRunView] })
+  @ApiErrorResponses(400)
+  listSweeps(@Query('limit', new ParseIntegerPipe(20)) limit: number, @Query('offset', new ParseIntegerPipe(0)) offset: number) {
+    if (limit < 1 || limit > 100) throw badRequest('limit', 'must be from 1 to 100');
+    if (offset < 0) throw badRequest('offset', 'must be at least 0');
+    return this.sweeper.list(limit, offset);
+  }
+
+  @Get('reordering-rules/sweeps/:id')
+  @Roles('viewer')
+  @ApiOperation({ summary: 'A sweep run: its state, how far it got (done of total), what it ordered and the drafts it changed.' })
+  @ApiOkResponse({ type: SweepRunView })
+  @ApiErrorResponses(400, 404)
+  async getSweep(@Param('id', ParseUuidPipe) id: string) {
+    const run = await this.sweeper.get(id);
+    if (!run) throw notFound('sweep', id);
+    return run;
   }
 
   @Get('reordering-rules/:id')
