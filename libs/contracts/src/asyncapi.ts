@@ -9,7 +9,8 @@ import type { EventCatalog } from './catalog.js';
 import { envelopeSchema, type EventEnvelope } from './envelope.js';
 import type { AnyEventDefinition } from './events.js';
 import { exampleEnvelope, exampleEvents } from './examples.js';
-import { decimalString, nonNegativeDecimal, positiveDecimal } from './primitives.js';
+import { FACTOR_BOUND, QUANTITY_BOUND, boundLimit, boundPattern } from './numeric-bounds.js';
+import { decimalString, nonNegativeDecimal, positiveDecimal, positiveFactor } from './primitives.js';
 import { deadLetterTopic, topics, type TopicName } from './topics.js';
 import { deadLetterHeaders, eventHeaders } from './headers.js';
 
@@ -194,14 +195,20 @@ export function jsonSchemaOf(schema: z.ZodType): JsonSchema {
     io: 'input',
     override: ({ zodSchema, jsonSchema }) => {
       // Refinements have no JSON Schema form; these patterns say what they check.
+      const within = (bound: typeof QUANTITY_BOUND): string =>
+        ` At most ${bound.integerDigits} digits before the decimal point and ${bound.scale} after (${bound.kind} bound, ${boundLimit(bound)}).`;
       if (zodSchema === positiveDecimal) {
-        jsonSchema.pattern = '^(?=.*[1-9])\\d+(\\.\\d+)?$';
-        jsonSchema.description = 'Decimal string greater than zero (never a JSON number), e.g. "12" or "0.125".';
+        jsonSchema.pattern = boundPattern(QUANTITY_BOUND, { positive: true });
+        jsonSchema.description = `Decimal string greater than zero (never a JSON number), e.g. "12" or "0.125".${within(QUANTITY_BOUND)}`;
       } else if (zodSchema === nonNegativeDecimal) {
-        jsonSchema.pattern = '^\\d+(\\.\\d+)?$';
-        jsonSchema.description = 'Decimal string, zero or more (never a JSON number), e.g. "0" or "12.5".';
+        jsonSchema.pattern = boundPattern(QUANTITY_BOUND);
+        jsonSchema.description = `Decimal string, zero or more (never a JSON number), e.g. "0" or "12.5".${within(QUANTITY_BOUND)}`;
       } else if (zodSchema === decimalString) {
-        jsonSchema.description = 'Decimal string (never a JSON number), e.g. "-3" or "0.125".';
+        jsonSchema.pattern = boundPattern(QUANTITY_BOUND, { signed: true });
+        jsonSchema.description = `Decimal string (never a JSON number), e.g. "-3" or "0.125".${within(QUANTITY_BOUND)}`;
+      } else if (zodSchema === positiveFactor) {
+        jsonSchema.pattern = boundPattern(FACTOR_BOUND, { positive: true });
+        jsonSchema.description = `UoM factor, a decimal string greater than zero, e.g. "12" or "0.001".${within(FACTOR_BOUND)}`;
       }
     },
   }) as JsonSchema;
@@ -311,7 +318,9 @@ const describeInfo = (): string => [
     '`key` (equals the Kafka message key, derived from the payload), `source`, `correlationId`, `causationId` and `payload`. ' +
     `Headers ${Object.values(eventHeaders).map((n) => `\`${n}\``).join(', ')} repeat the type, version, id and correlation id (consumers trust the envelope).`,
   '',
-  '**Quantities** are decimal strings (`"12"`, `"0.125"`), never JSON numbers.',
+  '**Quantities** are decimal strings (`"12"`, `"0.125"`), never JSON numbers, with at most ' +
+    `${QUANTITY_BOUND.integerDigits} digits before the decimal point and ${QUANTITY_BOUND.scale} after; UoM factors ${FACTOR_BOUND.integerDigits} and ${FACTOR_BOUND.scale} ` +
+    '(docs/semantics.md, "Numeric bounds"). A value past its bound is dead-lettered with the reason.',
   '',
   '**Versions.** `schemaVersion` is per event type. A compatible change (a new optional field) keeps the version; a breaking change is a new version of the type, ' +
     'published side by side with the old one until every consumer reads it.',

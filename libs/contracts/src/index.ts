@@ -1,6 +1,7 @@
 export * from './envelope.js';
 export * from './envelope-factory.js';
 export * from './primitives.js';
+export * from './numeric-bounds.js';
 export * from './topics.js';
 export * from './events.js';
 export * from './catalog.js';

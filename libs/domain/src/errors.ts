@@ -32,6 +32,21 @@ export class NegativeQuantityError extends DomainError {
   }
 }
 
+/**
+ * A computed value (on hand after a move, a draft line after a top-up, a line's delivered quantity) that would pass
+ * its numeric bound (docs/semantics.md, "Numeric bounds"): the change causing it is refused, a dead letter for an
+ * event, 400 naming `field` over REST. The bounds themselves are the contracts'.
+ */
+export class BoundExceededError extends DomainError {
+  readonly code = 'BOUND_EXCEEDED';
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** Converting or combining quantities whose units measure different things (units and kilograms). */
 export class UomCategoryMismatchError extends DomainError {
   readonly code = 'UOM_CATEGORY_MISMATCH';

@@ -9,7 +9,7 @@ export {
   validationExceptionFactory,
 } from './validation.js';
 export { BodySchema, parseBody } from './body-schema.js';
-export { IsDecimalString, isDecimalString, IS_DECIMAL_STRING } from './decimal-string.js';
+export { IsDecimalString, isDecimalString, IS_DECIMAL_STRING, assertWithinBound } from './decimal-string.js';
 export type { DecimalStringOptions } from './decimal-string.js';
 export { IsIsoDate, IS_ISO_DATE } from './iso-date.js';
 export { ErrorBodyDto, FieldErrorDto, ApiErrorResponses } from './errors/error-body.js';
