@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import {
-  deadLetterTopic, draftOrderCancelled, draftOrderConfirmed, productUpserted, salesOrderCancelled, salesOrderConfirmed, salesOrderLineChanged,
+  createEnvelope, deadLetterTopic, draftOrderCancelled, draftOrderConfirmed, productUpserted, salesOrderCancelled, salesOrderConfirmed, salesOrderLineChanged,
   stockMoveDone, topics, type PayloadOf,
 } from '@replenish/contracts';
 import { Decimal } from '../src/shared/quantities.js';
@@ -167,17 +167,26 @@ describe('stock moves', () => {
     await waitFor(async () => (await onHand(LATE)).onHand === '3', { description: 'replayed move booked' });
   });
 
-  it('a move whose stock position would break its contract is dead-lettered with the reason; the moves around it are booked', async () => {
+  it('a move past the quantity bound, or taking on hand past it, is dead-lettered with the reason; the moves around it are booked', async () => {
     const H = `H-${rid}`;
     await probe.publish(productUpserted, unitProduct(H));
     await waitFor(async () => (await http(base, 'GET', `/stock/on-hand?productId=${H}`)).status === 200, { description: 'H known' });
-    const huge = move({ productId: H, quantity: '999999999999999999999999999999999999999', uom: 'Dozens' }); // 41 digits in Units
+    const huge = move({ productId: H, quantity: '999999999999999999999999999999999999999', uom: 'Dozens' }); // 39 digits
+    const big = move({ productId: H, quantity: '999999999999990' }); // within the bound of 15 digits
+    const pastOnHand = move({ productId: H, quantity: '10' }); // 999999999999993 + 10 passes it
+    const overDozens = move({ productId: H, quantity: '100000000000000', uom: 'Dozens' }); // 1.2 x 10^15 Units once converted
     const valid = Array.from({ length: 6 }, () => move({ productId: H, quantity: '1' }));
-    for (const m of [...valid.slice(0, 3), huge, ...valid.slice(3)]) await probe.publish(stockMoveDone, m);
-    await waitFor(async () => (await onHand(H)).onHand === '6', { description: 'the six valid moves booked' });
+    // The 39-digit move breaks the contract, so it is sent as an upstream system would, unchecked.
+    const unchecked = (m: Move) => ({ ...createEnvelope(stockMoveDone, { ...m, quantity: '1' }, { source: 'inventory-integration-test' }), payload: m });
+    for (const m of [big, ...valid.slice(0, 3), huge, pastOnHand, overDozens, ...valid.slice(3)]) await probe.publishEnvelope(topics.stockMoves, unchecked(m));
+    await waitFor(async () => (await onHand(H)).onHand === '999999999999996', { description: 'the big and the six valid moves booked' });
     const [d] = await waitDead(huge.moveId, 'DLQ of the 39-digit move');
-    expect(d.headers['dlq-reason']).toMatch(/stock-position.changed event breaks its contract|SQLSTATE 22/);
-    expect(lastPosition(H)?.onHand).toBe('6');
+    expect(d.headers['dlq-reason']).toMatch(/quantity: has 39 digits before the decimal point, past the quantity bound of 15/);
+    const [o] = await waitDead(pastOnHand.moveId, 'DLQ of the move taking on hand past the bound');
+    expect(o.headers['dlq-reason']).toMatch(new RegExp(`booking this move would take onHand of ${H} at .* to \\d+, which has 16 digits`));
+    const [c] = await waitDead(overDozens.moveId, 'DLQ of the move past the bound in the stock UoM');
+    expect(c.headers['dlq-reason']).toMatch(/converting 100000000000000 Dozens into the stock UoM Units would take the move to 1200000000000000, which has 16 digits/);
+    expect(lastPosition(H)?.onHand).toBe('999999999999996');
   });
 });
 
@@ -405,13 +414,18 @@ describe('POST /stock/moves (the REST way in for warehouse systems without Kafka
     }
   });
 
-  it('a move whose stock position would break its contract answers 400 with the reason; nothing booked', async () => {
-    const before = (await onHand(P)).onHand;
-    const huge = restMove({ quantity: '999999999999999999999999999999999999999', uom: 'Dozens' }); // 41 digits in Units
-    const res = await http(base, 'POST', '/stock/moves', huge);
-    expect(res.status).toBe(400);
-    expect(res.body.errors[0].reason).toMatch(/onHand|out of range/);
-    expect((await onHand(P)).onHand).toBe(before);
+  it('a move past the quantity bound, or taking on hand past it, answers 400 naming quantity with the reason; nothing booked', async () => {
+    const Q = `Q-${rid}`;
+    await probe.publish(productUpserted, unitProduct(Q));
+    await waitFor(async () => (await http(base, 'GET', `/stock/on-hand?productId=${Q}`)).status === 200, { description: 'Q known' });
+    const huge = await http(base, 'POST', '/stock/moves', restMove({ productId: Q, quantity: '999999999999999999999999999999999999999', uom: 'Dozens' }));
+    expect(huge.status).toBe(400);
+    expect(huge.body.errors[0]).toEqual({ field: 'quantity', reason: 'has 39 digits before the decimal point, past the quantity bound of 15 (at most 999999999999999.999999)' });
+    expect((await http(base, 'POST', '/stock/moves', restMove({ productId: Q, quantity: '999999999999999' }))).status).toBeLessThan(300);
+    const past = await http(base, 'POST', '/stock/moves', restMove({ productId: Q, quantity: '1' }));
+    expect(past.status).toBe(400);
+    expect(past.body.errors[0]).toMatchObject({ field: 'quantity', reason: expect.stringMatching(new RegExp(`^booking this move would take onHand of ${Q} at .* to 1000000000000000, which has 16 digits`)) });
+    expect((await onHand(Q)).onHand).toBe('999999999999999');
   });
 
   it('refuses a NUL in a path parameter and a page offset beyond its maximum with 400 naming them', async () => {

@@ -1,11 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { productWarehouseKey, stockMoveDone, stockPositionChanged, type PayloadOf } from '@replenish/contracts';
 import { EventPublisher } from '@replenish/messaging';
+import { assertWithinBound } from '@replenish/service-kit';
 import type { EntityManager } from 'typeorm';
 import { InventoryInputError } from '../shared/errors.js';
 import type { LocationInfo } from '../warehouses/index.js';
 import { moveEffects, sumByKey, type LocationDelta, type Settlement, type WarehouseDelta } from './move-effects.js';
-import { buildPosition } from './position.js';
+import { buildPosition, type PositionWire } from './position.js';
 import { toStockQuantity } from '../products/index.js';
 import type { Cause } from '../shared/cause.js';
 import { Decimal } from '../shared/quantities.js';
@@ -57,6 +58,7 @@ export class StockService {
     }
     if (from.id === to.id) throw new InventoryInputError('INVALID_MOVE', 'toLocation', `fromLocation and toLocation are the same (${from.code})`);
     const quantity = toStockQuantity(product, p.quantity, p.uom);
+    assertWithinBound(quantity, 'quantity', `converting ${p.quantity} ${p.uom} into the stock UoM ${product.stockUom.code} would take the move`);
     return {
       moveId: p.moveId, kind: p.kind, productId: p.productId, quantity, from, to, reference: p.reference,
       uom: product.stockUom.code, originalQuantity: p.quantity, originalUom: p.uom, doneAt: p.doneAt, eventId,
@@ -105,6 +107,8 @@ export class StockService {
     for (const row of onHand) {
       const loc = locationsById.get(row.locationId);
       const quantity = new Decimal(row.quantity);
+      // A virtual location's balance (the vendor's, the customer's) only grows: it is no stock, so no bound holds it.
+      if (loc?.isStock) assertWithinBound(quantity, 'quantity', `booking this move would take onHand of ${row.productId} at ${loc.code}`);
       if (!loc?.isStock || !quantity.isNegative() || quantity.isZero()) continue;
       wentNegative++;
       // Logged when a location goes below zero, not on every move while it stays there: a location delivering
@@ -149,11 +153,25 @@ export class StockService {
       const pos = positions.get(k);
       const product = products.get(c.productId);
       if (!pos || !product) continue;
-      payloads.push({ productId: c.productId, warehouseId: c.warehouseId, uom: product.stockUom.code, ...buildPosition(pos.onHand, pos.planned), sequence: pos.sequence, asOf });
+      const position = buildPosition(pos.onHand, pos.planned);
+      assertPositionWithinBounds(c, position);
+      payloads.push({ productId: c.productId, warehouseId: c.warehouseId, uom: product.stockUom.code, ...position, sequence: pos.sequence, asOf });
     }
     // One outbox statement for all; the outbox API takes one causation per call: the last change's cause.
     const causedBy = changes.at(-1)?.causedBy;
     await this.publisher.publishMany(tx, payloads.map((payload) => ({ def: stockPositionChanged, payload })), causedBy ? { causedBy } : undefined);
     this.metrics.positionsPublished.inc(payloads.length);
+  }
+}
+
+/**
+ * A position's on hand and its planned quantities per date are sums of many moves: each must fit the quantity bound
+ * (docs/semantics.md, "Numeric bounds"), else the move or order change that takes it past is refused with the reason.
+ */
+function assertPositionWithinBounds(c: PositionChange, position: PositionWire): void {
+  const at = `${c.productId} at ${c.warehouseId}`;
+  assertWithinBound(position.onHand, 'quantity', `booking this move would take onHand of ${at}`);
+  for (const [field, list] of [['incoming', position.incoming], ['outgoing', position.outgoing]] as const) {
+    for (const d of list) assertWithinBound(d.quantity, 'quantity', `this change would take the planned ${field} of ${at} on ${d.date}`);
   }
 }

@@ -9,6 +9,7 @@ import {
 } from '@replenish/contracts';
 import type { Decimal } from '@replenish/domain';
 import { EventPublisher } from '@replenish/messaging';
+import { assertWithinBound } from '@replenish/service-kit';
 import type { EntityManager } from 'typeorm';
 import { SalesOrderRepository, ProductRepository } from './data-access/sales-order.repository.js';
 import { WarehouseRepository } from './data-access/warehouse.repository.js';
@@ -111,7 +112,10 @@ export class SalesOrderUseCases {
     if (!converted) {
       throw new InvalidOrderDataError('uom', `UoM ${move.uom} of the move cannot be converted into ${line.uom} of product ${line.productId}`);
     }
-    return this.apply(tx, recordDelivery(order, line.id, move.direction === 1 ? converted : converted.negated(), now), ctx);
+    const delta = move.direction === 1 ? converted : converted.negated();
+    // Deliveries may exceed the line (over-delivery), so their sum needs its own guard (docs/semantics.md, "Numeric bounds").
+    assertWithinBound(line.deliveredQuantity.plus(delta), 'quantity', `booking this delivery would take the delivered quantity of line ${line.lineRef} of sales order ${order.orderRef}`);
+    return this.apply(tx, recordDelivery(order, line.id, delta, now), ctx);
   }
 
   async get(tx: EntityManager, target: OrderTarget): Promise<SalesOrder> {

@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, IsArray, IsBoolean, IsDefined, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested,
 } from 'class-validator';
-import { DECIMAL_PATTERN } from '@replenish/contracts';
+import { DECIMAL_PATTERN, FACTOR_BOUND, PRICE_BOUND } from '@replenish/contracts';
 import { IsDecimalString } from '@replenish/service-kit';
 
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
@@ -26,7 +26,7 @@ export class UomDto {
 
   /** How many reference units of the category one of this UoM is (dozen = 12). */
   @ApiProperty({ ...DECIMAL_DOC, example: '1', description: 'How many reference units of the category one of this UoM is (a dozen: 12). Above zero.' })
-  @IsDecimalString({ positive: true }) factor!: string;
+  @IsDecimalString({ positive: true, bound: FACTOR_BOUND }) factor!: string;
 
   /** Rounding step: 1 for units, 0.001 for kg. */
   @ApiProperty({ ...DECIMAL_DOC, example: '1', description: 'Rounding step: 1 for units, 0.001 for kg. Above zero.' })
@@ -86,7 +86,7 @@ export class SupplierInfoDto {
   @IsOptional() @IsDecimalString() minQty?: string;
 
   @ApiPropertyOptional({ ...DECIMAL_DOC, example: '2.50', default: '0' })
-  @IsOptional() @IsDecimalString() price?: string;
+  @IsOptional() @IsDecimalString({ bound: PRICE_BOUND }) price?: string;
 
   /** Lower is preferred. */
   @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 1_000_000, default: 10, description: 'Lower is preferred.' })
