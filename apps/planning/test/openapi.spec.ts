@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ResponseValidator, documentProblems, loadOpenApi, requiredQueryParametersTheServiceDoesWithout } from '../../../tools/test-infra/src/openapi.js';
+import { ResponseValidator, documentProblems, loadOpenApi, requiredQueryParametersTheServiceDoesWithout, undeclaredQueryParametersTheServiceTakes } from '../../../tools/test-infra/src/openapi.js';
 import { http } from './helpers.js';
 import { learnWarehouse, startPlanning, type PlanningUnderTest } from './planning-app.js';
 
@@ -47,6 +47,10 @@ describe('the OpenAPI document of planning', () => {
     const doc = await loadOpenApi(planning.base);
     expect(documentProblems(doc)).toEqual([]);
     expect(await requiredQueryParametersTheServiceDoesWithout(planning.base, doc)).toEqual([]);
+  });
+
+  it('refuses a query parameter an operation does not declare, naming it, on every read', async () => {
+    expect(await undeclaredQueryParametersTheServiceTakes(planning.base, await loadOpenApi(planning.base))).toEqual([]);
   });
 
   it('matches what the service answers for the catalog', async () => {
