@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CatalogService } from './catalog/catalog.service.js';
+import { CatalogBulkRepository } from './catalog/data-access/catalog-bulk.repository.js';
 import { CatalogRepository } from './catalog/data-access/catalog.repository.js';
 import { CatalogController } from './catalog/entry-points/catalog.controller.js';
 import { WarehouseConsumer } from './catalog/entry-points/warehouse.consumer.js';
@@ -23,6 +24,9 @@ import { RuleEvaluator } from './reordering-rules/rule-evaluator.js';
 import { RuleService } from './reordering-rules/rule.service.js';
 import { SetEvaluator } from './reordering-rules/set-evaluator.js';
 import { SweepService } from './reordering-rules/sweep.service.js';
+import { ImportsController } from './imports/entry-points/imports.controller.js';
+import { IMPORT_PROVIDERS } from './imports/providers.js';
+import { RuleBulkRepository } from './reordering-rules/data-access/rule-bulk.repository.js';
 import { ReportController } from './report/entry-points/report.controller.js';
 import { ReportService } from './report/report.service.js';
 import { Clock } from './shared/clock.js';
@@ -33,7 +37,7 @@ import { Clock } from './shared/clock.js';
  */
 @Module({
   controllers: [
-    CatalogController, RulesController, DraftOrdersController, ExceptionsController, ReportController,
+    CatalogController, RulesController, DraftOrdersController, ExceptionsController, ReportController, ImportsController,
     // Consumers: their @EventPattern handlers (the messaging transport).
     WarehouseConsumer, SupplyEventsConsumer, StockPositionConsumer, SalesOrderConsumer,
   ],
@@ -44,6 +48,7 @@ import { Clock } from './shared/clock.js';
     ProjectionRepository, ProjectionService, RuleRepository, NeedOrderer, RuleEvaluator, SetEvaluator, RuleService, SweepRunRepository, SweepService,
     MtoRepository, MtoService,
     ReportService,
+    CatalogBulkRepository, RuleBulkRepository, ...IMPORT_PROVIDERS,
   ],
 })
 export class PlanningModule {}

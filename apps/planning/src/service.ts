@@ -7,6 +7,7 @@ import { PlanningFillfactor1760000000004 } from './migrations/1760000000004-plan
 import { PlanningWarehousesFromInventory1760000000005 } from './migrations/1760000000005-planning-warehouses-from-inventory.js';
 import { PlanningMtoLineNames1760000000008 } from './migrations/1760000000008-planning-mto-line-names.js';
 import { PlanningSweepRuns1760000000018 } from './migrations/1760000000018-planning-sweep-runs.js';
+import { IMPORT_BODY_LIMIT_KB, IMPORT_PATH, IMPORT_TEXT_TYPES } from './imports/index.js';
 import { PlanningModule } from './planning.module.js';
 import { planningSettings } from './settings.js';
 
@@ -19,5 +20,8 @@ export const planningService: ServiceDefinition = {
     PlanningWarehousesFromInventory1760000000005, PlanningMtoLineNames1760000000008, PlanningSweepRuns1760000000018],
   imports: [PlanningModule],
   settings: planningSettings,
+  // Bulk imports take larger bodies, in CSV and NDJSON too (decision planning-014).
+  bodyLimitsKb: { [IMPORT_PATH]: IMPORT_BODY_LIMIT_KB },
+  textBodyTypes: { [IMPORT_PATH]: IMPORT_TEXT_TYPES },
   description: 'Catalog, reordering rules, make to order, draft orders and the replenishment report.',
 };

@@ -112,7 +112,7 @@ export class CatalogService {
     const id = dto.id ?? randomUUID();
     return this.db.transaction(async (tx) => {
       if (await this.repo.vendor(tx, id)) throw conflict(`vendor ${id} already exists`, 'VENDOR_EXISTS');
-      return (await this.repo.upsertVendor(tx, { id, name: dto.name, active: dto.active ?? true })) as VendorRow;
+      return (await this.repo.upsertVendor(tx, this.vendorRow(id, dto))) as VendorRow;
     });
   }
 
@@ -120,8 +120,13 @@ export class CatalogService {
     if (dto.id !== undefined && dto.id !== id) throw badRequest('id', 'must match the id in the path');
     return this.db.transaction(async (tx) => {
       if (!(await this.repo.vendor(tx, id))) throw notFound('vendor', id);
-      return (await this.repo.upsertVendor(tx, { id, name: dto.name, active: dto.active ?? true })) as VendorRow;
+      return (await this.repo.upsertVendor(tx, this.vendorRow(id, dto))) as VendorRow;
     });
+  }
+
+  /** A vendor as stored, its defaults filled in. */
+  vendorRow(id: string, dto: VendorDto): VendorRow {
+    return { id, name: dto.name, active: dto.active ?? true };
   }
 
   async getVendor(id: string): Promise<VendorRow> {

@@ -1,5 +1,7 @@
 // The reordering-rules feature's public file: what other features of planning may use (decision 0005).
+export { RuleBulkRepository } from './data-access/rule-bulk.repository.js';
 export { RuleRepository, type RuleRow } from './data-access/rule.repository.js';
+export { CreateRuleDto } from './entry-points/rule.dto.js';
 export { RuleView } from './entry-points/rule.responses.js';
 export { draftTargetOf, NeedOrderer, orderDates, type NeedOrder } from './need-orderer.js';
 export { ProjectionService } from './projection.service.js';

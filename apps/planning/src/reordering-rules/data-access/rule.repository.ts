@@ -162,3 +162,4 @@ function evaluationsInsert(rows: EvaluationRow[]): Statement | undefined {
     ],
   };
 }
+export { COLS as RULE_COLS };

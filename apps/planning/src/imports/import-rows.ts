@@ -1,0 +1,138 @@
+import { parse } from 'csv-parse/sync';
+import { badRequest } from '@replenish/service-kit';
+
+/** One row of an import, with the line it is on (CSV and NDJSON: the file's line; a JSON array: the element's position, from 1). */
+export interface ImportRow {
+  line: number;
+  value: unknown;
+}
+
+export type ImportFormat = 'json' | 'ndjson' | 'csv';
+
+/** The media type of each format, for Content-Type and Accept. */
+export const MEDIA_TYPES: Readonly<Record<ImportFormat, string>> = { json: 'application/json', ndjson: 'application/x-ndjson', csv: 'text/csv' };
+
+/** How CSV cells of a kind become JSON values: which columns are integers, booleans, or lists of words. */
+export interface CsvShape {
+  integers: ReadonlySet<string>;
+  booleans: ReadonlySet<string>;
+  /** Columns holding a list of words separated by `|` (a product's routes). */
+  lists: ReadonlySet<string>;
+}
+
+/** The largest import (decision planning-014): more rows answer 400 naming the body. */
+export const MAX_IMPORT_ROWS = 100_000;
+
+/** Where the imports are, their body limit (larger: 413) and the text types they take besides JSON (ServiceDefinition). */
+export const IMPORT_PATH = '/imports';
+export const IMPORT_BODY_LIMIT_KB = 32 * 1024;
+export const IMPORT_TEXT_TYPES: readonly string[] = [MEDIA_TYPES.csv, MEDIA_TYPES.ndjson];
+
+/** The rows of a body as the parsers left it: a JSON array (already parsed), or NDJSON / CSV text. */
+export function importRows(format: ImportFormat, body: unknown, shape: CsvShape): ImportRow[] {
+  const rows = format === 'json' ? jsonRows(body) : format === 'ndjson' ? ndjsonRows(String(body)) : csvRows(String(body), shape);
+  if (rows.length > MAX_IMPORT_ROWS) throw badRequest('(body)', `holds ${rows.length} rows: at most ${MAX_IMPORT_ROWS} per import, split it`);
+  return rows;
+}
+
+function jsonRows(body: unknown): ImportRow[] {
+  if (!Array.isArray(body)) throw badRequest('(body)', 'must be a JSON array of rows (or send text/csv or application/x-ndjson)');
+  return body.map((value, i) => ({ line: i + 1, value }));
+}
+
+function ndjsonRows(text: string): ImportRow[] {
+  const rows: ImportRow[] = [];
+  for (const [i, raw] of text.split('\n').entries()) {
+    const line = raw.trim();
+    if (line === '') continue;
+    try {
+      rows.push({ line: i + 1, value: JSON.parse(line) as unknown });
+    } catch {
+      // One unreadable line is that row's fault only: it is refused with its line like any other bad row.
+      rows.push({ line: i + 1, value: UNREADABLE });
+    }
+  }
+  return rows;
+}
+
+/** A row whose text is not JSON: refused as such by the row check. */
+export const UNREADABLE = Symbol('unreadable row');
+
+/** CSV with a header row of field paths ('stockUom.code', 'suppliers.0.vendorId'); an empty cell is an absent field. */
+function csvRows(text: string, shape: CsvShape): ImportRow[] {
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(text, { info: true, relax_column_count: true, skip_empty_lines: true, bom: true }) as unknown as typeof records;
+  } catch (e) {
+    const where = (e as { lines?: number }).lines;
+    throw badRequest('(body)', `is not readable CSV${where ? ` at line ${where}` : ''}: ${(e as Error).message}`);
+  }
+  const [header, ...data] = records;
+  if (!header) return [];
+  const columns = header.record.map((c) => c.trim());
+  return data.map(({ record, info }) => {
+    // csv-parse counts the line a record ends on; a quoted cell may span lines.
+    const line = info.lines - record.reduce((n, cell) => n + (cell.match(/\n/g)?.length ?? 0), 0);
+    if (record.length !== columns.length) return { line, value: new WrongWidth(record.length, columns.length) };
+    return { line, value: unflatten(columns, record, shape) };
+  });
+}
+
+/** A CSV record with another number of cells than the header: refused by the row check. */
+export class WrongWidth {
+  constructor(readonly cells: number, readonly columns: number) {}
+}
+
+/** Dotted header paths to nested values: numeric segments are array positions; cells typed by `shape`. */
+function unflatten(columns: string[], cells: string[], shape: CsvShape): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [i, path] of columns.entries()) {
+    const segments = path.split('.');
+    // A list column present in the header is a list even when every cell of it is empty in this row.
+    const listAt = segments.findIndex((s) => /^\d+$/.test(s));
+    if (listAt > 0) ensure(out, segments.slice(0, listAt), []);
+    const cell = cells[i] ?? '';
+    if (cell === '') continue;
+    ensure(out, segments, typed(segments[segments.length - 1] ?? '', cell, shape));
+  }
+  return compact(out) as Record<string, unknown>;
+}
+
+function typed(field: string, cell: string, shape: CsvShape): unknown {
+  if (shape.integers.has(field) && /^-?\d+$/.test(cell)) return Number(cell);
+  if (shape.booleans.has(field) && (cell === 'true' || cell === 'false')) return cell === 'true';
+  if (shape.lists.has(field)) return cell.split('|').map((w) => w.trim()).filter((w) => w !== '');
+  return cell; // left as text: the row check names the field if it must be something else
+}
+
+/** Sets `value` at `path` in `root` (creating objects and arrays on the way) unless a value is there already. */
+function ensure(root: Record<string, unknown>, path: string[], value: unknown): void {
+  let node: Record<string, unknown> = root;
+  for (const [i, key] of path.entries()) {
+    const last = i === path.length - 1;
+    if (last) {
+      node[key] ??= value;
+      return;
+    }
+    node[key] ??= /^\d+$/.test(path[i + 1] ?? '') ? [] : {};
+    node = node[key] as Record<string, unknown>;
+  }
+}
+
+/** Arrays without the holes of empty list entries. */
+function compact(value: unknown): unknown {
+  if (Array.isArray(value)) return value.filter((v) => v !== undefined).map(compact);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, compact(v)]));
+  return value;
+}
+
+/** Nested rows to CSV cells under `columns` (the inverse of the import's reading): lists of words joined by `|`. */
+export function flatten(row: Record<string, unknown>, columns: readonly string[], shape: CsvShape): string[] {
+  return columns.map((path) => {
+    let v: unknown = row;
+    for (const s of path.split('.')) v = v === null || v === undefined ? undefined : (v as Record<string, unknown>)[s];
+    if (v === null || v === undefined) return '';
+    if (Array.isArray(v) && shape.lists.has(path.split('.').pop() ?? '')) return v.join('|');
+    return String(v);
+  });
+}

@@ -1,0 +1,103 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ClassConstructor } from 'class-transformer';
+import { DataSource, type EntityManager } from 'typeorm';
+import { MaxStringLengthPipe, SERVICE_CONFIG, type FieldErrorDto, type ServiceConfig } from '@replenish/service-kit';
+import { SetEvaluator, type ProductSiteKey } from '../reordering-rules/index.js';
+import { importRows, type CsvShape, type ImportFormat } from './import-rows.js';
+import { checkRow } from './row-check.js';
+
+/** A row that passed the DTO checks, with its line. */
+export interface CheckedRow<T> {
+  line: number;
+  dto: T;
+}
+
+export type RowOutcome = { line: number; status: 'created' | 'updated' | 'unchanged' } | { line: number; errors: FieldErrorDto[] };
+
+/** What one kind of import does with a batch of checked rows, in the batch's transaction. */
+export interface KindImport<T extends object> {
+  readonly dto: ClassConstructor<T>;
+  readonly shape: CsvShape;
+  /** Whether its rows are reordering rules: the answer then says how their evaluation went. */
+  readonly evaluatesRules?: boolean;
+  /** The fields that must differ between two rows of one import (the row's id, a product's SKU), with their value. */
+  unique(dto: T): [field: string, value: string][];
+  /** The domain checks of the single-row endpoint and the writes of the rows that pass and change something. */
+  apply(tx: EntityManager, rows: CheckedRow<T>[]): Promise<{ outcomes: RowOutcome[]; affected?: ProductSiteKey[] }>;
+}
+
+export interface ImportResult {
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  refused: number;
+  errors: { line: number; errors: FieldErrorDto[] }[];
+  /** Present for imports that change reordering rules: their evaluation, once for the whole import. */
+  evaluation?: { evaluated: number; ordered: number; failed: number };
+}
+
+/** Rows per transaction and per write statement (decision planning-014). */
+export const BATCH_ROWS = 1000;
+
+/** Evaluation cause of the rules an import created or changed. */
+export const RULE_IMPORTED = 'rule-imported';
+
+/**
+ * A bulk import: every row checked as its single-row endpoint checks it, the refused ones listed with their line and
+ * reasons, the others written BATCH_ROWS at a time, each batch in its own transaction (a batch that fails stops the
+ * import; those before it stay). The rules a rule import created or changed are evaluated once at the end,
+ * set-based (SetEvaluator), never one per row.
+ */
+@Injectable()
+export class ImportRunner {
+  private readonly strings: MaxStringLengthPipe;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly evaluator: SetEvaluator,
+    @Inject(SERVICE_CONFIG) config: ServiceConfig,
+  ) {
+    this.strings = new MaxStringLengthPipe(config.http.maxStringLength);
+  }
+
+  async run<T extends object>(kind: KindImport<T>, format: ImportFormat, body: unknown): Promise<ImportResult> {
+    const rows = importRows(format, body, kind.shape);
+    const result: ImportResult = { rows: rows.length, created: 0, updated: 0, unchanged: 0, refused: 0, errors: [] };
+    const firstLine = new Map<string, number>();
+    const checked: CheckedRow<T>[] = [];
+    for (const row of rows) {
+      const check = checkRow(row, kind.dto, this.strings);
+      if (!check.ok) {
+        result.errors.push({ line: row.line, errors: check.errors });
+        continue;
+      }
+      const repeats = kind.unique(check.dto).flatMap(([field, value]) => {
+        const key = `${field}\u0000${value}`;
+        const first = firstLine.get(key);
+        if (first === undefined) firstLine.set(key, row.line);
+        return first === undefined ? [] : [{ field, reason: `repeats line ${first} (${value}): one row per ${field} in an import` }];
+      });
+      if (repeats.length > 0) result.errors.push({ line: row.line, errors: repeats });
+      else checked.push({ line: row.line, dto: check.dto });
+    }
+    const affected: ProductSiteKey[] = [];
+    for (let i = 0; i < checked.length; i += BATCH_ROWS) {
+      const batch = await this.db.transaction((tx) => kind.apply(tx, checked.slice(i, i + BATCH_ROWS)));
+      for (const o of batch.outcomes) {
+        if ('errors' in o) result.errors.push(o);
+        else result[o.status]++;
+      }
+      affected.push(...(batch.affected ?? []));
+    }
+    result.refused = result.errors.length;
+    result.errors.sort((a, b) => a.line - b.line);
+    if (kind.evaluatesRules) {
+      // By product, so that a chunk of the evaluation keeps a product's warehouses together (SetEvaluator).
+      affected.sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : a.warehouseId < b.warehouseId ? -1 : 1));
+      const { evaluated, ordered, failed } = await this.evaluator.evaluateAndOrder(affected, RULE_IMPORTED);
+      result.evaluation = { evaluated, ordered, failed };
+    }
+    return result;
+  }
+}

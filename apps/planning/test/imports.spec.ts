@@ -1,0 +1,175 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- tests read JSON bodies loosely */
+import { http, query } from './helpers.js';
+import { UNIT, useFeatureFixture } from './feature-fixture.js';
+
+// Bulk imports and exports (issue 18, decision planning-014), against the real PostgreSQL and Kafka.
+const fixture = useFeatureFixture({ prefix: 'planning_imports', markedTopics: [] });
+const { run, WH, VENDOR, product } = fixture;
+
+/** POSTs a body of another type than JSON (or JSON text as it is). */
+async function post(path: string, type: string, body: string): Promise<{ status: number; body: any }> {
+  const res = await fetch(new URL(path, fixture.A), { method: 'POST', headers: { 'content-type': type }, body });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+async function exported(kind: string, format: string): Promise<{ type: string | null; text: string }> {
+  const res = await fetch(new URL(`exports/${kind}?format=${format}`, fixture.A));
+  expect(res.status).toBe(200);
+  return { type: res.headers.get('content-type'), text: await res.text() };
+}
+
+/** Events planning wrote to its outbox so far (a counter bumped in the writing transaction). */
+async function eventsPublished(): Promise<number> {
+  const text = await (await fetch(new URL('metrics', fixture.A))).text();
+  return text.split('\n').filter((l) => l.startsWith('messaging_events_published_total')).reduce((n, l) => n + Number(l.split(' ').pop()), 0);
+}
+
+/** The refused rows of an answer: line -> the fields named. */
+const refusedFields = (body: any): Record<number, string[]> =>
+  Object.fromEntries(body.errors.map((e: any) => [e.line, e.errors.map((f: any) => f.field)]));
+
+const P = (n: number) => `imp-${run}-${n}`;
+
+describe('bulk imports', () => {
+  it('imports products with units and supplier infos from CSV, refusing each bad row with its line and reasons', async () => {
+    const head = 'id,sku,name,stockUom.code,stockUom.category,stockUom.factor,stockUom.rounding,purchaseUom.code,purchaseUom.category,purchaseUom.factor,purchaseUom.rounding,routes,takeFromStockFirst,suppliers.0.vendorId,suppliers.0.leadTimeDays,suppliers.0.price,suppliers.1.vendorId,suppliers.1.leadTimeDays,suppliers.1.price';
+    const row = (id: string, rest = '') => `${id},SKU-${id},Product ${id},Units,unit,1,1,,,,,buy,false,${VENDOR},3,2.5,,,${rest}`;
+    const csv = [
+      head,
+      row(P(1)), // 2: accepted
+      `${P(2)},SKU-${P(2)},Box of 12,Units,unit,1,1,Dozen,unit,12,1,mto|buy,true,${VENDOR},5,20,,,`, // 3: accepted, purchase UoM, two routes
+      row(P(3)).replace('Units,unit,1,1', 'Units,unit,0,1'), // 4: factor 0 (the DTO's rule)
+      row(P(4)).replace(',,,,,buy', ',Kg,kg,1,0.001,buy'), // 5: purchase UoM of another category (the service's rule)
+      row(P(5)).replace(',buy,', ',mto,'), // 6: mto without a supply route
+      `${P(6)},SKU-${P(6)},Product,Units,unit,1,1,,,,,buy,false,nobody-${run},3,1,,,`, // 7: unknown vendor
+      row(P(1)).replace(`SKU-${P(1)}`, `SKU-X-${run}`), // 8: the id of line 2 again
+      row(P(7)).replace(`SKU-${P(7)}`, `SKU-${P(1)}`), // 9: the SKU of line 2 again
+      row('').replace(/^,SKU-/, `,SKU-noid-${run}`), // 10: no id
+      `${P(8)},SKU-${P(8)},"Bad\u0001name",Units,unit,1,1,,,,,buy,false,,,,,,`, // 11: a control character
+      `${P(9)},SKU-${P(9)},short row`, // 12: fewer cells than the header
+      `${P(10)},SKU-${P(10)},Twice,Units,unit,1,1,,,,,buy,false,${VENDOR},3,1,${VENDOR},4,1`, // 13: one vendor twice
+    ].join('\n');
+    const res = await post('imports/products', 'text/csv', csv);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ rows: 12, created: 2, updated: 0, unchanged: 0, refused: 10 });
+    expect(refusedFields(res.body)).toEqual({
+      4: ['stockUom.factor'], 5: ['purchaseUom.category'], 6: ['routes'], 7: ['suppliers.0.vendorId'], 8: ['id'], 9: ['sku'],
+      10: ['id'], 11: ['name'], 12: ['(row)'], 13: ['suppliers.1.vendorId'],
+    });
+    expect(res.body.errors.find((e: any) => e.line === 8).errors[0].reason).toContain('repeats line 2');
+    expect(res.body.errors.find((e: any) => e.line === 7).errors[0].reason).toContain(`nobody-${run}`);
+    const boxed = (await http(fixture.A, 'GET', `products/${P(2)}`)).body;
+    expect(boxed).toMatchObject({ routes: ['mto', 'buy'], takeFromStockFirst: true, purchaseUom: { code: 'Dozen', factor: '12' } });
+    expect((await http(fixture.A, 'GET', `products/${P(2)}/suppliers`)).body).toMatchObject([{ vendorId: VENDOR, leadTimeDays: 5, price: '20' }]);
+    // A SKU another product holds is refused too.
+    const taken = await http(fixture.A, 'POST', 'imports/products', [{ id: P(11), sku: `SKU-${P(1)}`, name: 'x', stockUom: UNIT, routes: ['buy'] }]);
+    expect(taken.body.errors).toEqual([{ line: 1, errors: [{ field: 'sku', reason: `belongs to product ${P(1)}` }] }]);
+  });
+
+  it('imports vendors from NDJSON and warehouse settings from a JSON array, with the single-row checks', async () => {
+    const ndjson = [
+      JSON.stringify({ id: `V-${run}-1`, name: 'One' }),
+      '',
+      JSON.stringify({ id: `V-${run}-2`, name: 'Two', active: false }),
+      '{"id": "broken',
+      JSON.stringify({ id: `V-${run}-3`, name: 'Three', colour: 'red' }),
+      JSON.stringify({ name: 'No id' }),
+    ].join('\n');
+    const vendors = await post('imports/vendors', 'application/x-ndjson', ndjson);
+    expect(vendors.body).toMatchObject({ rows: 5, created: 2, refused: 3 });
+    expect(refusedFields(vendors.body)).toEqual({ 4: ['(row)'], 5: ['colour'], 6: ['id'] });
+    expect((await http(fixture.A, 'GET', `vendors/${V(2)}`)).body).toEqual({ id: V(2), name: 'Two', active: false });
+
+    const settings = await http(fixture.A, 'POST', 'imports/warehouse-settings', [
+      { warehouseId: WH, purchaseSecurityLeadDays: 1, daysToPurchase: 1 },
+      { warehouseId: `nowhere-${run}`, daysToPurchase: 2 },
+      { warehouseId: WH, daysToPurchase: -1 },
+    ]);
+    expect(settings.body).toMatchObject({ rows: 3, updated: 0, unchanged: 1, refused: 2 });
+    expect(refusedFields(settings.body)).toEqual({ 2: ['warehouseId'], 3: ['daysToPurchase'] });
+  });
+
+  it('imports BOMs refusing a BOM of its own product and an unknown component', async () => {
+    await product(P(20), { routes: ['manufacture'] });
+    await product(P(21));
+    const res = await http(fixture.A, 'POST', 'imports/boms', [
+      { id: `BOM-${run}-1`, productId: P(20), outputQty: '1', productionDelayDays: 2, components: [{ productId: P(21), quantity: '2' }] },
+      { id: `BOM-${run}-2`, productId: P(20), outputQty: '1', productionDelayDays: 2, components: [{ productId: P(20), quantity: '1' }] },
+      { id: `BOM-${run}-3`, productId: P(20), outputQty: '1', productionDelayDays: 2, components: [{ productId: `ghost-${run}`, quantity: '1' }] },
+      { id: `BOM-${run}-4`, productId: P(20), outputQty: '0', productionDelayDays: 2, components: [] },
+    ]);
+    expect(res.body).toMatchObject({ rows: 4, created: 1, refused: 3 });
+    expect(refusedFields(res.body)).toEqual({ 2: ['components'], 3: ['components.0.productId'], 4: ['outputQty'] });
+  });
+
+  it('imports reordering rules from CSV, evaluates the automatic ones once for the import (drafts raised), and a re-import changes nothing', async () => {
+    for (const n of [30, 31, 32, 33, 34, 35]) await product(P(n));
+    expect((await http(fixture.A, 'PUT', `mps-planning/${P(34)}/${WH}`)).status).toBe(204);
+    const csv = [
+      'productId,warehouseId,min,max,multiple,trigger,vendorId',
+      `${P(30)},${WH},10,50,5,automatic,`, // 2: orders 50 (no stock)
+      `${P(31)},${WH},0,20,,automatic,`, // 3: orders 20
+      `${P(32)},${WH},5,10,1,manual,`, // 4: manual, suggestion only
+      `${P(33)},${WH},60,50,1,automatic,`, // 5: min above max
+      `ghost-${run},${WH},1,2,1,automatic,`, // 6: unknown product
+      `${P(34)},${WH},1,2,1,automatic,`, // 7: planned by the MPS
+      `${P(30)},${WH},1,2,1,automatic,`, // 8: the pair of line 2 again
+      `${P(33)},${WH},ten,50,1,automatic,`, // 9: not a decimal
+      `${P(35)},${WH},1,5,1,automatic,V-none-${run}`, // 10: a vendor that does not exist
+    ].join('\n');
+    const before = await eventsPublished();
+    const res = await post('imports/reordering-rules', 'text/csv', csv);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ rows: 9, created: 3, refused: 6, evaluation: { evaluated: 2, ordered: 2, failed: 0 } });
+    expect(refusedFields(res.body)).toEqual({ 5: ['min'], 6: ['productId'], 7: ['(row)'], 8: ['productId@warehouseId'], 9: ['min'], 10: ['vendorId'] });
+    const drafts = await fixture.openDrafts();
+    const lines = drafts.flatMap((d: any) => d.lines).filter((l: any) => [P(30), P(31), P(32)].includes(l.productId));
+    expect(lines.map((l: any) => [l.productId, l.quantity]).sort()).toEqual([[P(30), '50'], [P(31), '20']]);
+    const evaluations = await query(fixture.db.databaseUrl, `SELECT product_id, cause FROM planning.rule_evaluations WHERE product_id = ANY($1) ORDER BY product_id`, [[P(30), P(31), P(32)]]);
+    expect(evaluations).toEqual([{ product_id: P(30), cause: 'rule-imported' }, { product_id: P(31), cause: 'rule-imported' }]);
+    expect(await eventsPublished()).toBeGreaterThan(before);
+
+    // The same rows again: nothing written, no evaluation, no event.
+    const published = await eventsPublished();
+    const stamps = await query(fixture.db.databaseUrl, `SELECT id, updated_at FROM planning.reordering_rules ORDER BY id`);
+    const again = await post('imports/reordering-rules', 'text/csv', csv);
+    expect(again.body).toMatchObject({ rows: 9, created: 0, updated: 0, unchanged: 3, refused: 6, evaluation: { evaluated: 0, ordered: 0 } });
+    expect(await eventsPublished()).toBe(published);
+    expect(await query(fixture.db.databaseUrl, `SELECT id, updated_at FROM planning.reordering_rules ORDER BY id`)).toEqual(stamps);
+    expect(await query(fixture.db.databaseUrl, `SELECT count(*)::int AS n FROM planning.rule_evaluations WHERE product_id = ANY($1)`, [[P(30), P(31)]])).toEqual([{ n: 2 }]);
+
+    // A changed row is an update, evaluated again.
+    const changed = await http(fixture.A, 'POST', 'imports/reordering-rules', [{ productId: P(32), warehouseId: WH, min: '5', max: '10', trigger: 'automatic' }]);
+    expect(changed.body).toMatchObject({ updated: 1, evaluation: { evaluated: 1, ordered: 1 } });
+  });
+
+  it('exports every kind in CSV, NDJSON and JSON; importing an export changes nothing and publishes nothing', async () => {
+    const published = await eventsPublished();
+    for (const kind of ['products', 'vendors', 'boms', 'warehouse-settings', 'reordering-rules']) {
+      const csv = await exported(kind, 'csv');
+      expect(csv.type).toContain('text/csv');
+      const fromCsv = await post(`imports/${kind}`, 'text/csv', csv.text);
+      expect(fromCsv.body).toMatchObject({ created: 0, updated: 0, refused: 0 });
+      expect(fromCsv.body.unchanged).toBeGreaterThan(0);
+      const ndjson = await exported(kind, 'ndjson');
+      expect((await post(`imports/${kind}`, 'application/x-ndjson', ndjson.text)).body).toMatchObject({ created: 0, updated: 0, refused: 0, unchanged: fromCsv.body.unchanged });
+      const json = await exported(kind, 'json');
+      expect(JSON.parse(json.text)).toHaveLength(fromCsv.body.unchanged);
+      expect((await post(`imports/${kind}`, 'application/json', json.text)).body).toMatchObject({ created: 0, updated: 0, refused: 0, unchanged: fromCsv.body.unchanged });
+    }
+    expect(await eventsPublished()).toBe(published);
+    // Accept chooses the format when ?format does not.
+    const res = await fetch(new URL('exports/vendors', fixture.A), { headers: { accept: 'application/x-ndjson' } });
+    expect(res.headers.get('content-type')).toContain('application/x-ndjson');
+  });
+
+  it('refuses a body that is no list of rows, and another media type', async () => {
+    expect((await http(fixture.A, 'POST', 'imports/vendors', { id: 'V-1', name: 'not in a list' })).body.errors).toEqual([{ field: '(body)', reason: expect.stringContaining('JSON array') }]);
+    expect((await post('imports/vendors', 'text/csv', 'id,name\n"V-1,unclosed')).body.errors[0].field).toBe('(body)');
+    expect((await post('imports/vendors', 'text/plain', 'V-1')).status).toBe(415);
+    expect((await fetch(new URL('exports/vendors?format=xml', fixture.A))).status).toBe(400);
+  });
+});
+
+const V = (n: number) => `V-${run}-${n}`;
