@@ -1,5 +1,5 @@
 import { createEnvelope, type EnvelopeContext } from './envelope-factory.js';
-import { eventCatalog, EventCatalog, type ParseResult } from './catalog.js';
+import { eventCatalog, EventCatalog, MAX_EVENT_BYTES, type ParseResult } from './catalog.js';
 import type { EventEnvelope } from './envelope.js';
 import { stockMoveDone, upstreamOrderSubmitted, salesOrderConfirmed, stockPositionChanged } from './events.js';
 import { exampleEnvelope, exampleEvents } from './examples.js';
@@ -58,6 +58,12 @@ describe('EventCatalog.parse rejects, with a reason for the dead-letter topic', 
 
   it('an empty value', () => {
     expect(reasonOf(eventCatalog.parse(null))).toBe('empty message value');
+  });
+
+  it('a message past MAX_EVENT_BYTES (unknown fields would otherwise carry it through), leaving room for the dead-letter headers', () => {
+    const env = clone(exampleEnvelope(stockMoveDone)) as EventEnvelope<Record<string, unknown>>;
+    env.payload.padding = 'x'.repeat(MAX_EVENT_BYTES);
+    expect(reasonOf(eventCatalog.parse(bytes(env)))).toMatch(/^message of \d+ bytes is past the bound of 1000000 bytes per event$/);
   });
 
   it('non-JSON', () => {

@@ -3,6 +3,12 @@ import { envelopeSchema, type EventEnvelope } from './envelope.js';
 import type { AnyEventDefinition, EventDefinition } from './events.js';
 import * as events from './events.js';
 
+/**
+ * The largest message value a consumer parses: 1 MB, below the broker's default message.max.bytes (1 MiB) by enough
+ * for the dead-letter headers, so that a message refused for its size can still be dead-lettered, never stall.
+ */
+export const MAX_EVENT_BYTES = 1_000_000;
+
 /** A set of event definitions by type. Services use `eventCatalog`; tests can build their own. */
 export class EventCatalog {
   private readonly byType = new Map<string, AnyEventDefinition>();
@@ -32,6 +38,8 @@ export class EventCatalog {
    */
   parse(raw: string | Buffer | null): ParseResult {
     if (raw === null) return { ok: false, reason: 'empty message value' };
+    const bytes = typeof raw === 'string' ? Buffer.byteLength(raw) : raw.length;
+    if (bytes > MAX_EVENT_BYTES) return { ok: false, reason: `message of ${bytes} bytes is past the bound of ${MAX_EVENT_BYTES} bytes per event` };
     let json: unknown;
     try {
       json = JSON.parse(raw.toString());
