@@ -171,10 +171,22 @@ export class KafkaBroker implements Broker {
           headers: decodeHeaders(m.headers),
           timestamp: Number(m.timestamp),
         }));
+        // A heartbeat in the batch that meets a rebalance: the batch goes on to its end, then the error goes back to
+        // kafkajs, whose cue to rejoin it is. Its own heartbeat after the batch would not meet it (heartbeats are
+        // throttled to one a heartbeatInterval), leaving the whole group waiting for this member until rebalanceTimeout.
+        let rebalance: unknown;
+        const beat = async () => {
+          try {
+            await heartbeat();
+          } catch (e) {
+            if (isRebalance(e)) rebalance ??= e;
+            throw e;
+          }
+        };
         await options.handler(
           { topic: batch.topic, partition: batch.partition, messages },
           {
-            heartbeat,
+            heartbeat: beat,
             isRunning,
             isStale,
             commit: (nextOffset) => {
@@ -183,6 +195,7 @@ export class KafkaBroker implements Broker {
             },
           },
         );
+        if (rebalance) throw rebalance;
       },
     });
     let closing: Promise<void> | undefined;
@@ -298,6 +311,9 @@ export class KafkaBroker implements Broker {
  * retries some 3 s each, messaging-003) before it goes on without it.
  */
 export const CONSUMER_GROUP_TIMEOUTS = { sessionTimeout: 10_000, rebalanceTimeout: 30_000, heartbeatInterval: 1_000 } as const;
+
+/** kafkajs's errors that mean "rejoin the group" (its own isRebalancing, not exported). */
+const isRebalance = (e: unknown): boolean => ['REBALANCE_IN_PROGRESS', 'NOT_COORDINATOR_FOR_GROUP', 'ILLEGAL_GENERATION'].includes((e as { type?: string }).type ?? '');
 
 /** Follows a kafkajs consumer's group membership through its instrumentation events. */
 function groupMembership(consumer: Consumer): { readonly current: GroupMembership; left(): void } {
