@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { badRequest, readSnapshot } from '@replenish/service-kit';
 import { DataSource } from 'typeorm';
+import { productWarehouseKey } from '@replenish/contracts';
 import { RuleRepository, type RuleRow, RuleEvaluator, ruleLockKey, RuleService } from '../reordering-rules/index.js';
 import { lockKey } from '../shared/db.js';
 import { DomainError, orderOnce } from '../shared/domain.js';
 import { notFound } from '../shared/http-errors.js';
+import { countReportRules, reportRulesPage, type ReportFilter, type ReportSort, type RuleKey, type SortOrder } from './data-access/report.repository.js';
 
 export interface ReportItem {
   ruleId: string;
@@ -28,6 +30,41 @@ export interface ReportItem {
   explanation: unknown;
 }
 
+export interface ReportQuery {
+  filter: ReportFilter;
+  /** false: only the rules that suggest an order now. */
+  includeAll: boolean;
+  sort: ReportSort;
+  order: SortOrder;
+  limit: number;
+  after?: RuleKey;
+}
+
+export interface ReportPage {
+  items: ReportItem[];
+  problems: { ruleId: string; reason: string }[];
+  /** The last rule this page read, when rules are left after it. */
+  next: RuleKey | undefined;
+  total: number;
+}
+
+/** Rules read per chunk while a filtered page fills; the most rules one page reads before it ends early. */
+const CHUNK = 200;
+export const SCAN_LIMIT = 2000;
+
+type EvaluatedRule = Extract<Awaited<ReturnType<RuleEvaluator['evaluate']>>, { ok: true }>['value'];
+
+const itemOf = (e: EvaluatedRule): ReportItem => {
+  const { rule, supply, evaluation: ev } = e;
+  return {
+    ruleId: rule.id, productId: rule.productId, warehouseId: rule.warehouseId, min: rule.min, max: rule.max, multiple: rule.multiple,
+    visibilityDays: rule.visibilityDays, route: supply.route, topUpKey: supply.keyString, today: e.today, leadDays: supply.leadDays,
+    leadDaysDate: ev.leadDaysDate.date, forecast: ev.forecastAtLeadDays.toString(), visibilityDate: ev.visibilityDate,
+    forecastWithVisibility: ev.forecastWithVisibility.toString(), suggestedQuantity: ev.quantity.toString(), action: ev.action,
+    snoozedUntil: rule.snoozedUntil, explanation: ev.explanation.toJSON(),
+  };
+};
+
 /** The replenishment report: manual rules and what they would order now; the planner's actions. */
 @Injectable()
 export class ReportService {
@@ -38,29 +75,35 @@ export class ReportService {
     private readonly ruleService: RuleService,
   ) {}
 
-  report(f: { warehouseId?: string; includeAll?: boolean }): Promise<{ items: ReportItem[]; problems: { ruleId: string; reason: string }[] }> {
+  /**
+   * One page of the report: rule keys come from SQL (filters, sort, keyset) a chunk at a time, and only they are
+   * evaluated, with their catalog read in a few statements (RuleEvaluator.prepareMany). Rules that suggest nothing
+   * (unless `includeAll`) or are snoozed are skipped, so a chunk may not fill the page: the next chunk is read, up to
+   * SCAN_LIMIT rules per page; the page then ends early and `nextCursor` goes on from the last rule read.
+   */
+  report(q: ReportQuery): Promise<ReportPage> {
     return readSnapshot(this.db, async (tx) => {
-      const rules = await this.rules.list(tx, { trigger: 'manual', ...(f.warehouseId ? { warehouseId: f.warehouseId } : {}) });
+      const total = await countReportRules(tx, q.filter);
       const items: ReportItem[] = [];
       const problems: { ruleId: string; reason: string }[] = [];
-      for (const rule of rules) {
-        const r = await this.evaluator.evaluate(tx, rule);
-        if (!r.ok) {
-          problems.push({ ruleId: rule.id, reason: r.reason });
-          continue;
+      const chunkSize = q.includeAll ? q.limit + 1 : Math.max(q.limit + 1, CHUNK);
+      let after = q.after;
+      let scanned = 0;
+      for (;;) {
+        const keys = await reportRulesPage(tx, q.filter, q.sort, q.order, after, chunkSize);
+        const prepared = await this.evaluator.prepareMany(tx, keys);
+        for (const key of keys) {
+          if (items.length === q.limit || scanned === SCAN_LIMIT) return { items, problems, next: after, total };
+          after = key;
+          scanned++;
+          const ready = prepared.get(productWarehouseKey(key.productId, key.warehouseId));
+          if (!ready) continue; // deleted since the page was read: the snapshot makes this impossible, kept for the type
+          const r = await this.evaluator.evaluate(tx, ready.rule, ready.supply);
+          if (!r.ok) problems.push({ ruleId: ready.rule.id, reason: r.reason });
+          else if (r.value.evaluation.action === 'suggest' || (q.includeAll && r.value.evaluation.action !== 'hidden')) items.push(itemOf(r.value));
         }
-        const { evaluation: ev, supply } = r.value;
-        if (ev.action === 'hidden') continue; // snoozed until a later date
-        if (ev.action !== 'suggest' && !f.includeAll) continue;
-        items.push({
-          ruleId: rule.id, productId: rule.productId, warehouseId: rule.warehouseId, min: rule.min, max: rule.max, multiple: rule.multiple,
-          visibilityDays: rule.visibilityDays, route: supply.route, topUpKey: supply.keyString, today: r.value.today, leadDays: supply.leadDays,
-          leadDaysDate: ev.leadDaysDate.date, forecast: ev.forecastAtLeadDays.toString(), visibilityDate: ev.visibilityDate,
-          forecastWithVisibility: ev.forecastWithVisibility.toString(), suggestedQuantity: ev.quantity.toString(), action: ev.action,
-          snoozedUntil: rule.snoozedUntil, explanation: ev.explanation.toJSON(),
-        });
+        if (keys.length < chunkSize) return { items, problems, next: undefined, total };
       }
-      return { items, problems };
     });
   }
 

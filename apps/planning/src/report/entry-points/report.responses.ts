@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ErrorBodyDto } from '@replenish/service-kit';
 import { DECIMAL_DOC } from '../../catalog/index.js';
 import { ExplanationView } from '../../shared/explanation.responses.js';
-import type { ReportItem } from '../report.service.js';
+import { SCAN_LIMIT, type ReportItem } from '../report.service.js';
 
 export class ReportItemView implements ReportItem {
   @ApiProperty({ format: 'uuid' }) ruleId!: string;
@@ -33,7 +33,20 @@ export class ReportProblemView {
 
 export class ReportView {
   @ApiProperty({ type: [ReportItemView] }) items!: ReportItemView[];
-  @ApiProperty({ type: [ReportProblemView], description: 'Manual rules that could not be evaluated, and why.' }) problems!: ReportProblemView[];
+  @ApiProperty({ type: [ReportProblemView], description: 'Manual rules of this page that could not be evaluated, and why.' }) problems!: ReportProblemView[];
+  @ApiProperty({
+    type: 'integer', example: 1250,
+    description: 'Manual rules matching the filters (warehouse, product, vendor, route), snoozed ones and those suggesting nothing included: '
+      + 'the pages list those of them that suggest an order now (with includeAll, all but the snoozed ones).',
+  })
+  total!: number;
+
+  @ApiProperty({ type: 'integer', example: 100 }) limit!: number;
+  @ApiProperty({
+    type: String, nullable: true, example: 'WyJwcm9kdWN0SWQiLCJhc2MiLCJQLTEwMCIsIldIMSJd',
+    description: `Pass as cursor for the next page; null when no rule is left. A page reads at most ${SCAN_LIMIT} rules: with few rules to order it may hold fewer than limit items and still have a next one.`,
+  })
+  nextCursor!: string | null;
 }
 
 export class OrderOnceResultView {
