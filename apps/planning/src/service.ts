@@ -6,6 +6,7 @@ import { PlanningMtoLinesCancelled1760000000003 } from './migrations/17600000000
 import { PlanningFillfactor1760000000004 } from './migrations/1760000000004-planning-fillfactor.js';
 import { PlanningWarehousesFromInventory1760000000005 } from './migrations/1760000000005-planning-warehouses-from-inventory.js';
 import { PlanningMtoLineNames1760000000008 } from './migrations/1760000000008-planning-mto-line-names.js';
+import { PlanningReportIndexes1760000000015 } from './migrations/1760000000015-planning-report-indexes.js';
 import { PlanningSweepRuns1760000000018 } from './migrations/1760000000018-planning-sweep-runs.js';
 import { IMPORT_BODY_LIMIT_KB, IMPORT_PATH, IMPORT_TEXT_TYPES } from './imports/index.js';
 import { PlanningModule } from './planning.module.js';
@@ -17,7 +18,7 @@ export const planningService: ServiceDefinition = {
   defaultPort: 3003,
   entities: [],
   migrations: [PlanningInit1760000000000, PlanningOriginSummaries1760000000001, PlanningComponentDemand1760000000002, PlanningMtoLinesCancelled1760000000003, PlanningFillfactor1760000000004,
-    PlanningWarehousesFromInventory1760000000005, PlanningMtoLineNames1760000000008, PlanningSweepRuns1760000000018],
+    PlanningWarehousesFromInventory1760000000005, PlanningMtoLineNames1760000000008, PlanningReportIndexes1760000000015, PlanningSweepRuns1760000000018],
   imports: [PlanningModule],
   settings: planningSettings,
   // Bulk imports take larger bodies, in CSV and NDJSON too (decision planning-014).
