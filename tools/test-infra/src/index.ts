@@ -14,6 +14,7 @@ import { setGroupOffsets, type GroupOffsets } from './group-offsets.js';
 
 export { setGroupOffsets, type GroupOffsets } from './group-offsets.js';
 export { freePort } from './free-port.js';
+export { badInputs, CorpusRun, isDeadLetterOf, type BadMessage, type CorpusTarget, type DeadLetter, type DecimalField, type UnknownReference, type WireEnvelope } from './bad-input-corpus.js';
 
 /** Monorepo root (works from src/ under ts-jest and from dist/ after `tsc -b`). */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
