@@ -1,4 +1,5 @@
 // The reordering-rules feature's public file: what other features of planning may use (decision 0005).
+export { ProjectionRepository } from './data-access/projection.repository.js';
 export { RuleBulkRepository } from './data-access/rule-bulk.repository.js';
 export { RuleRepository, type RuleRow } from './data-access/rule.repository.js';
 export { CreateRuleDto } from './entry-points/rule.dto.js';
