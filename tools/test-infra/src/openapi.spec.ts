@@ -20,6 +20,20 @@ const complete = (): OpenApiDocument => ({
       post: { summary: 'Create a product.', requestBody: json({ $ref: '#/components/schemas/Product' }), responses: { '201': json({ $ref: '#/components/schemas/Product' }) } },
     },
     '/products/{id}': { delete: { summary: 'Delete a product.', responses: { '204': { description: 'Deleted.' } } } },
+    '/exports/products': {
+      get: {
+        summary: 'Every product.',
+        responses: {
+          '200': {
+            content: {
+              'application/json': { schema: { type: 'array', items: { $ref: '#/components/schemas/Product' } } },
+              'application/x-ndjson': { schema: { type: 'array', items: { $ref: '#/components/schemas/Product' } } },
+              'text/csv': { schema: { type: 'string' } },
+            },
+          },
+        },
+      },
+    },
   },
 });
 
@@ -62,5 +76,17 @@ describe('ResponseValidator', () => {
     expect(validator.problems('POST', '/products', 201, { ...valid, stockUom: null })).not.toEqual([]);
     expect(validator.problems('POST', '/products', 201, { id: 'P-1', stockUom: { code: 'Units' } })).toHaveLength(1);
     expect(validator.problems('POST', '/products', 409, {})).toEqual(['post /products 409: the document declares no such answer']);
+  });
+
+  it('reads an answer as its Content-Type says: JSON, JSON lines row by row, another type only declared', () => {
+    const rows = `${JSON.stringify(valid)}\n${JSON.stringify({ ...valid, id: 'P-2' })}\n`;
+    expect(validator.answerProblems('GET', '/exports/products', 200, rows, 'application/x-ndjson; charset=utf-8')).toEqual([]);
+    expect(validator.answerProblems('GET', '/exports/products', 200, `${JSON.stringify({ ...valid, extra: 1 })}\n`, 'application/x-ndjson')).toHaveLength(1);
+    expect(validator.answerProblems('GET', '/exports/products', 200, 'id\nP-1\n', 'text/csv')).toEqual([]);
+    expect(validator.answerProblems('GET', '/exports/products', 200, '<p>', 'text/html')).toEqual([
+      'get /exports/products 200: answered text/html, the document declares application/json, application/x-ndjson, text/csv',
+    ]);
+    expect(validator.answerProblems('POST', '/products', 201, JSON.stringify(valid), 'application/json')).toEqual([]);
+    expect(validator.answerProblems('DELETE', '/products/{id}', 204, '', null)).toEqual([]);
   });
 });

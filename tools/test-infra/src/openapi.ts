@@ -185,6 +185,22 @@ function toJsonSchema(schema: unknown): unknown {
   return (schema as Json)['nullable'] === true ? { anyOf: [out, { type: 'null' }] } : out;
 }
 
+const JSON_TYPE = 'application/json';
+const NDJSON_TYPE = 'application/x-ndjson';
+/** Media types whose answers are JSON values the declared schema describes. */
+const JSON_ROWS: ReadonlySet<string> = new Set([JSON_TYPE, NDJSON_TYPE]);
+
+/** JSON as its value, JSON lines as the array of their rows, anything else (or what fails to parse) as its text. */
+function readAs(text: string, mediaType: string): unknown {
+  try {
+    if (mediaType === JSON_TYPE) return text === '' ? undefined : (JSON.parse(text) as unknown);
+    if (mediaType === NDJSON_TYPE) return text.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as unknown);
+  } catch {
+    return text;
+  }
+  return text;
+}
+
 /** Validates real answers against the schemas the document declares for them. */
 export class ResponseValidator {
   private readonly ajv = new Ajv({ strict: false, allErrors: true });
@@ -195,18 +211,31 @@ export class ResponseValidator {
     this.ajv.addSchema({ $id: 'openapi', components: toJsonSchema(doc.components ?? {}) });
   }
 
-  /** Problems of `body` as the answer `status` of `method path` (the path template, as in the document); none when it matches. */
-  problems(method: string, path: string, status: number, body: unknown): string[] {
+  /**
+   * Problems of `body` as the answer `status` of `method path` (the path template, as in the document) in `mediaType`;
+   * none when it matches. A media type other than JSON (text/csv) is checked only for being declared.
+   */
+  problems(method: string, path: string, status: number, body: unknown, mediaType = JSON_TYPE): string[] {
     const key = `${method.toLowerCase()} ${path} ${status}`;
-    let validate = this.compiled.get(key);
+    const response = this.doc.paths[path]?.[method.toLowerCase()]?.responses?.[String(status)];
+    if (!response) return [`${key}: the document declares no such answer`];
+    const content = response.content ?? {};
+    if (Object.keys(content).length === 0) return body === undefined || body === '' ? [] : [`${key}: the document declares no body, the service sent one`];
+    if (!content[mediaType]) return [`${key}: answered ${mediaType}, the document declares ${Object.keys(content).join(', ')}`];
+    const schema = content[mediaType]?.schema;
+    if (!schema || !JSON_ROWS.has(mediaType)) return [];
+    let validate = this.compiled.get(`${key} ${mediaType}`);
     if (!validate) {
-      const response = this.doc.paths[path]?.[method.toLowerCase()]?.responses?.[String(status)];
-      if (!response) return [`${key}: the document declares no such answer`];
-      const schema = response.content?.['application/json']?.schema;
-      if (!schema) return body === undefined || body === '' ? [] : [`${key}: the document declares no body, the service sent one`];
       validate = this.ajv.compile(toJsonSchema(schema) as Json);
-      this.compiled.set(key, validate);
+      this.compiled.set(`${key} ${mediaType}`, validate);
     }
     return validate(body) ? [] : (validate.errors ?? []).map((e: ErrorObject) => `${key}: ${e.instancePath || '(body)'} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
+  }
+
+  /** Problems of an answer as received: its text read as its Content-Type says (JSON, JSON lines as an array of rows). */
+  answerProblems(method: string, path: string, status: number, text: string, contentType: string | null): string[] {
+    const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
+    if (!mediaType) return this.problems(method, path, status, text === '' ? undefined : text);
+    return this.problems(method, path, status, readAs(text, mediaType), mediaType);
   }
 }
