@@ -1,5 +1,6 @@
-// Three projects: unit (pure, no IO), integration (one service or library against real PostgreSQL and
-// Kafka) and e2e (the services as separate processes). Tests run as ESM because NestJS 12 is ESM-only.
+// Four projects: unit (pure, no IO), integration (one service or library against real PostgreSQL and
+// Kafka), e2e (the services as separate processes) and chaos (the same under faults, on a broker and a PostgreSQL
+// of its own, which it starts: no global setup). Tests run as ESM because NestJS 12 is ESM-only.
 const shared = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
@@ -33,5 +34,6 @@ export default {
       globalSetup: '<rootDir>/tools/test-infra/global-setup.js',
       globalTeardown: '<rootDir>/tools/test-infra/global-teardown.js',
     },
+    { ...shared, displayName: 'chaos', testMatch: ['<rootDir>/chaos/**/*.spec.ts'] },
   ],
 };
