@@ -44,7 +44,7 @@ export async function waitUntil(what: string, timeoutMs: number, probe: () => bo
 
 /** A JSON request; a status outside `ok` throws with the answer's text. */
 export async function call(base: string, method: string, path: string, body: unknown, ok: number[]): Promise<unknown> {
-  const r = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const r = await fetch(`${base}${path}`, body === undefined ? { method } : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const text = await r.text();
   if (!ok.includes(r.status)) throw new Error(`${method} ${path}: ${r.status} ${text.slice(0, 2000)}`);
   return text ? JSON.parse(text) : undefined;
@@ -87,7 +87,8 @@ async function startService(name: ServiceName, dbUrl: string, o: StackOptions): 
   const port = await freePort();
   const child = spawn(process.execPath, [...BENCH_ENV.nodeArgs, resolve(APPS, name, 'dist/main.js')], {
     env: { ...process.env, DATABASE_URL: dbUrl, KAFKA_BROKERS: o.kafkaBrokers, CONSUMER_GROUP: `${name}-${o.dbName}`, PORT: String(port), LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', PLANNING_SWEEP_INTERVAL_HOURS: '0', AUTH_DISABLED: 'true', RATE_LIMIT_WRITES_PER_MINUTE: '0' },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    // Their logs go to the bench's stderr: its stdout is the result.
+    stdio: ['ignore', process.stderr, 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
   await waitUntil(`${name} /health`, 120_000, async () => (await fetch(`${url}/health`)).ok, 250);
