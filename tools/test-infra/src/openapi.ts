@@ -17,7 +17,7 @@ export interface OpenApiParameter {
 export interface OpenApiOperation {
   summary?: string;
   parameters?: OpenApiParameter[];
-  requestBody?: { content?: Record<string, { schema?: Json }> };
+  requestBody?: { content?: Record<string, { schema?: Json; example?: unknown }> };
   responses?: Record<string, { description?: string; content?: Record<string, { schema?: Json }> }>;
 }
 

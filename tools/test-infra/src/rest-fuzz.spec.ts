@@ -7,6 +7,16 @@ const doc: OpenApiDocument = {
   paths: {
     '/warehouses/{id}': { get: { parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }] } },
     '/moves': { get: { parameters: [{ name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0 } }] } },
+    '/imports': {
+      post: {
+        requestBody: {
+          content: {
+            'application/json': { schema: { type: 'array', items: { $ref: '#/components/schemas/Confirm' } } },
+            'text/csv': { schema: { type: 'string' }, example: 'messageId\nm-1\n' },
+          },
+        },
+      },
+    },
     '/orders/{ref}/confirm': {
       post: {
         parameters: [{ name: 'ref', in: 'path', required: true, schema: { type: 'string' } }],
@@ -20,7 +30,7 @@ describe('REST fuzz requests from an OpenAPI document', () => {
   const requests = fuzzRequests(doc, 300);
 
   it('reach every operation, with the path parameters filled in', () => {
-    expect(new Set(requests.map((r) => `${r.method} ${r.template}`))).toEqual(new Set(['GET /warehouses/{id}', 'GET /moves', 'POST /orders/{ref}/confirm']));
+    expect(new Set(requests.map((r) => `${r.method} ${r.template}`))).toEqual(new Set(['GET /warehouses/{id}', 'GET /moves', 'POST /imports', 'POST /orders/{ref}/confirm']));
     expect(requests.every((r) => !r.path.includes('{'))).toBe(true);
   });
 
@@ -33,6 +43,12 @@ describe('REST fuzz requests from an OpenAPI document', () => {
   it('now and then carry a query parameter the operation does not declare', () => {
     expect(requests.some((r) => /[?&]expand=x/.test(r.path))).toBe(true);
     expect(requests.some((r) => r.template === '/moves' && /[?&]productId=x/.test(r.path))).toBe(true);
+  });
+
+  it('send a body in each media type the operation takes', () => {
+    const imports = requests.filter((r) => r.template === '/imports');
+    expect(new Set(imports.map((r) => r.contentType))).toEqual(new Set(['application/json', 'text/csv']));
+    expect(imports.some((r) => r.contentType === 'text/csv' && r.body === 'messageId\nm-1\n')).toBe(true);
   });
 
   it('are the same for the same seed', () => {

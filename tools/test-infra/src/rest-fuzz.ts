@@ -13,6 +13,8 @@ export interface FuzzRequest {
   template: string;
   path: string;
   body?: unknown;
+  /** The body's media type: one the operation declares (application/json, text/csv...). */
+  contentType?: string;
 }
 
 export interface FuzzFailure extends FuzzRequest {
@@ -68,6 +70,8 @@ function objectOf(doc: OpenApiDocument, schema: Json, depth: number): fc.Arbitra
   return fc.record(shape, { requiredKeys: [] });
 }
 
+const JSON_TYPE = 'application/json';
+
 /** Query parameters some operations take and others do not, and one no operation takes. */
 const UNDECLARED_QUERY = ['productId', 'warehouseId', 'limit', 'expand'];
 
@@ -88,14 +92,17 @@ function requestsOf(doc: OpenApiDocument, method: string, template: string, op: 
     { arbitrary: fc.constantFrom(...undeclared).map((name) => [name, 'x'] as const), weight: 1 },
   );
   const query = fc.tuple(...declared, stray);
-  const bodySchema = op.requestBody?.content?.['application/json']?.schema;
-  const body = bodySchema ? value(doc, bodySchema, 3) : fc.constant(undefined);
+  const media = Object.entries(op.requestBody?.content ?? {}).filter(([, m]) => m.schema !== undefined);
+  const body = media.length === 0 ? fc.constant(undefined) : fc.oneof(...media.map(([type, m]) => {
+    const sample = value(doc, m.schema, 3);
+    return (m.example === undefined ? sample : fc.oneof(fc.constant(m.example), sample)).map((v) => ({ type, v }));
+  }));
   return fc.tuple(path, query, body).map(([pathValues, queryValues, b]) => {
     let url = template;
     for (const [name, v] of pathValues) url = url.replace(`{${name}}`, encodeURIComponent(asText(v)));
     const search = new URLSearchParams(queryValues.filter((q) => q !== undefined).map(([name, v]): [string, string] => [name, asText(v)]));
     const qs = search.toString();
-    return { method: method.toUpperCase(), template, path: qs ? `${url}?${qs}` : url, ...(b === undefined ? {} : { body: b }) };
+    return { method: method.toUpperCase(), template, path: qs ? `${url}?${qs}` : url, ...(b === undefined ? {} : { body: b.v, contentType: b.type }) };
   });
 }
 
@@ -118,8 +125,8 @@ export async function fuzzService(base: string, doc: OpenApiDocument, requests: 
     if (Date.now() > deadline) break;
     const res = await fetch(new URL(r.path.replace(/^\//, ''), base.endsWith('/') ? base : `${base}/`), {
       method: r.method,
-      headers: r.body === undefined ? {} : { 'content-type': 'application/json' },
-      body: r.body === undefined ? undefined : JSON.stringify(r.body),
+      headers: r.body === undefined ? {} : { 'content-type': r.contentType ?? 'application/json' },
+      body: r.body === undefined ? undefined : (r.contentType ?? JSON_TYPE) === JSON_TYPE ? JSON.stringify(r.body) : asText(r.body),
     });
     const answer = await res.text();
     const problems = validator.answerProblems(r.method, r.template, res.status, answer, res.headers.get('content-type'));
