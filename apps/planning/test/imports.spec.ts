@@ -80,6 +80,9 @@ describe('bulk imports', () => {
     expect(vendors.body).toMatchObject({ rows: 5, created: 2, refused: 3 });
     expect(refusedFields(vendors.body)).toEqual({ 4: ['(row)'], 5: ['colour'], 6: ['id'] });
     expect((await http(fixture.A, 'GET', `vendors/${V(2)}`)).body).toEqual({ id: V(2), name: 'Two', active: false });
+    // CSV lines count empty lines and the lines inside a quoted cell.
+    const csv = await post('imports/vendors', 'text/csv', `id,name\n\n${V(4)},"two\nlines"\n,no id\n`);
+    expect(csv.body).toMatchObject({ rows: 2, created: 1, errors: [{ line: 5, errors: [{ field: 'id' }] }] });
 
     const settings = await http(fixture.A, 'POST', 'imports/warehouse-settings', [
       { warehouseId: WH, purchaseSecurityLeadDays: 1, daysToPurchase: 1 },

@@ -93,18 +93,28 @@ export class CatalogService {
   }
 
   async publishProduct(tx: EntityManager, p: ProductRow): Promise<void> {
-    const uoms = [p.stockUom, ...(p.purchaseUom && p.purchaseUom.code !== p.stockUom.code ? [p.purchaseUom] : [])];
-    await this.publisher.publish(tx, productUpserted, {
-      productId: p.id,
-      sku: p.sku,
-      name: p.name,
-      stockUom: p.stockUom,
-      uoms,
-      ...(p.purchaseUom ? { purchaseUom: p.purchaseUom.code } : {}),
-      routes: p.routes,
-      takeFromStockFirst: p.takeFromStockFirst,
-      active: p.active,
-    });
+    await this.publishProducts(tx, [p]);
+  }
+
+  /** product.upserted for each of these products, in one statement (a bulk import). */
+  async publishProducts(tx: EntityManager, ps: ProductRow[]): Promise<void> {
+    await this.publisher.publishMany(tx, ps.map((p) => {
+      const uoms = [p.stockUom, ...(p.purchaseUom && p.purchaseUom.code !== p.stockUom.code ? [p.purchaseUom] : [])];
+      return {
+        def: productUpserted,
+        payload: {
+          productId: p.id,
+          sku: p.sku,
+          name: p.name,
+          stockUom: p.stockUom,
+          uoms,
+          ...(p.purchaseUom ? { purchaseUom: p.purchaseUom.code } : {}),
+          routes: p.routes,
+          takeFromStockFirst: p.takeFromStockFirst,
+          active: p.active,
+        },
+      };
+    }));
   }
 
   // ---- vendors

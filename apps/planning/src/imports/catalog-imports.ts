@@ -74,7 +74,7 @@ export class ProductImport extends CatalogImport implements KindImport<ProductIm
     });
     // Products first: their supplier infos refer to them. product.upserted for each product changed, none for the others.
     const products = changes.filter((c) => !c.before || !sameProduct(c.before, c.row.product)).map((c) => c.row.product);
-    if (products.length > 0) for (const saved of await this.bulk.upsertProducts(tx, products)) await this.catalog.publishProduct(tx, saved);
+    if (products.length > 0) await this.catalog.publishProducts(tx, await this.bulk.upsertProducts(tx, products));
     const supplied = changes.filter((c) => c.row.suppliers && (!c.before || !sameSuppliers(c.before.suppliers, c.row.suppliers)));
     if (supplied.length > 0) await this.bulk.replaceSupplierInfos(tx, supplied.map((c) => c.row.product.id), supplied.flatMap((c) => c.row.suppliers ?? []));
     return { outcomes };
