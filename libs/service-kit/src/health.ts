@@ -9,8 +9,8 @@ import { Public } from './auth/roles.js';
  * within a second whatever hangs, so a probe reads the status instead of timing out (decision messaging-011).
  */
 const CHECK_TIMEOUT_MS = 800;
-/** Probes this close together share one run of a check (one ping of the database, one of the broker). */
-const CHECK_CACHE_MS = 500;
+/** Probes within this long share one run of a check (one ping of the database, one of the broker): they answer at once. */
+const CHECK_CACHE_MS = 1_000;
 
 /** What GET /health answers: the overall status and one entry per check (database, broker, consumers), as @nestjs/terminus shapes them. */
 export type HealthStatus = 'ok' | 'joining' | 'error' | 'shutting_down';

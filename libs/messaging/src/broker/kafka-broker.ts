@@ -59,7 +59,9 @@ export class KafkaBroker implements Broker {
   private producer?: Promise<Producer>;
   private admin?: Promise<Admin>;
   private readonly subscriptions = new Set<Subscription>();
+  private readonly connected = new Set<Producer | Admin>();
   private closed = false;
+  private readonly closing = closingSignal();
 
   constructor(
     readonly brokers: string[],
@@ -79,38 +81,47 @@ export class KafkaBroker implements Broker {
 
   private getProducer(): Promise<Producer> {
     if (this.closed) return Promise.reject(new Error('broker closed'));
-    if (!this.producer) {
-      const producer = this.kafka.producer({
+    this.producer ??= this.connecting(
+      this.kafka.producer({
         idempotent: true,
         maxInFlightRequests: 1,
         createPartitioner: Partitioners.DefaultPartitioner,
         allowAutoTopicCreation: false,
         ...this.options.producer,
-      });
-      this.producer = producer.connect().then(
-        () => producer,
-        (e: unknown) => {
-          this.producer = undefined;
-          throw e;
-        },
-      );
-    }
-    return this.producer;
+      }),
+      () => (this.producer = undefined),
+    );
+    return this.untilClosed(this.producer);
   }
 
   private getAdmin(): Promise<Admin> {
     if (this.closed) return Promise.reject(new Error('broker closed'));
-    if (!this.admin) {
-      const admin = this.kafka.admin();
-      this.admin = admin.connect().then(
-        () => admin,
-        (e: unknown) => {
-          this.admin = undefined;
-          throw e;
-        },
-      );
-    }
-    return this.admin;
+    this.admin ??= this.connecting(this.kafka.admin(), () => (this.admin = undefined));
+    return this.untilClosed(this.admin);
+  }
+
+  /** Connects a client; a failed connection is forgotten (`forget`) so that the next call tries again. */
+  private connecting<C extends Producer | Admin>(client: C, forget: () => void): Promise<C> {
+    return client.connect().then(
+      () => {
+        // Connected after close() gave it up: nobody will use it.
+        if (this.closed) void client.disconnect().catch(() => undefined);
+        else this.connected.add(client);
+        return client;
+      },
+      (e: unknown) => {
+        forget();
+        throw e;
+      },
+    );
+  }
+
+  /**
+   * A connection still being made is given up by its callers when the broker closes: kafkajs retries an unreachable
+   * broker for about a minute, which would hold a graceful shutdown (the relay's round, a consumer's start) as long.
+   */
+  private untilClosed<T>(p: Promise<T>): Promise<T> {
+    return Promise.race([p, this.closing.promise]);
   }
 
   async publish(records: TopicRecords[]): Promise<void> {
@@ -292,14 +303,16 @@ export class KafkaBroker implements Broker {
     }
   }
 
+  /** Closes the subscriptions (they leave their groups) and the connected clients; connections still being made are given up. */
   async close(): Promise<void> {
     this.closed = true;
+    this.closing.fire();
     await Promise.all([...this.subscriptions].map((s) => s.close()));
-    const producer = this.producer;
-    const admin = this.admin;
     this.producer = undefined;
     this.admin = undefined;
-    await Promise.all([producer?.then((p) => p.disconnect()).catch(() => undefined), admin?.then((a) => a.disconnect()).catch(() => undefined)]);
+    const clients = [...this.connected];
+    this.connected.clear();
+    await Promise.all(clients.map((c) => c.disconnect().catch(() => undefined)));
   }
 }
 
@@ -311,6 +324,14 @@ export class KafkaBroker implements Broker {
  * retries some 3 s each, messaging-003) before it goes on without it.
  */
 export const CONSUMER_GROUP_TIMEOUTS = { sessionTimeout: 10_000, rebalanceTimeout: 30_000, heartbeatInterval: 1_000 } as const;
+
+/** A promise rejected ("broker closed") once fired; never an unhandled rejection. */
+function closingSignal(): { promise: Promise<never>; fire(): void } {
+  let fire!: () => void;
+  const promise = new Promise<never>((_, reject) => (fire = () => reject(new Error('broker closed'))));
+  promise.catch(() => undefined);
+  return { promise, fire };
+}
 
 /** kafkajs's errors that mean "rejoin the group" (its own isRebalancing, not exported). */
 const isRebalance = (e: unknown): boolean => ['REBALANCE_IN_PROGRESS', 'NOT_COORDINATOR_FOR_GROUP', 'ILLEGAL_GENERATION'].includes((e as { type?: string }).type ?? '');
