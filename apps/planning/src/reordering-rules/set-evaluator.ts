@@ -89,18 +89,27 @@ export class SetEvaluator {
     }
   }
 
-  /** The set-based pass over `keys` in the caller's transaction (nothing else may write in it before). */
+  /**
+   * The set-based pass over `keys` in the caller's transaction (nothing else may write in it before). Evaluates
+   * first without ordering, under the rule keys' locks only: the keys up to the first that orders are done (their
+   * evaluation wrote nothing, as rule by rule). From that key on, it locks the draft keys too and orders.
+   */
   async evaluateIn(tx: EntityManager, keys: readonly ProductSiteKey[], cause: string, causedBy?: EventEnvelope): Promise<SetEvaluationResult> {
     await shareWrites(tx);
-    const { prepared } = await this.lockRules(tx, keys);
+    const { prepared, draftKeys } = await this.lockRules(tx, keys, { lockDrafts: false });
     const automatic = keys.filter((k) => prepared.get(keyOf(k))?.rule.trigger === 'automatic');
+    await this.projection.prefetch(tx, automatic);
+    const first = await this.firstOrdering(tx, automatic, prepared);
+    if (first === automatic.length) return { evaluated: keys.length, ordered: 0, failed: 0, changedDraftIds: [] };
+    await lockKeys(tx, draftKeys.map(draftLockKey));
+    const rest = automatic.slice(first);
     // Positions are read once, here; an order that changes another pair's position drops that pair (forget), and a
     // read from the database first writes the lines held back (writePending).
-    await this.projection.prefetch(tx, automatic, { beforeRead: () => this.drafts.writePending(tx) });
+    await this.projection.prefetch(tx, rest, { beforeRead: () => this.drafts.writePending(tx) });
     this.rules.beginBatch(tx);
     await this.drafts.beginBatch(tx, [], { deferLines: true });
     let ordered = 0;
-    for (const k of automatic) {
+    for (const k of rest) {
       const r = await this.evaluator.evaluateAndOrder(tx, { ...k, cause, ...(causedBy ? { causedBy } : {}), prepared: prepared.get(keyOf(k)) ?? null });
       if (r.ordered) ordered++;
     }
@@ -108,13 +117,25 @@ export class SetEvaluator {
     return { evaluated: keys.length, ordered, failed: 0, changedDraftIds };
   }
 
+  /** The index of the first key whose rule orders on the positions as read (keys.length: none does). */
+  private async firstOrdering(tx: EntityManager, keys: readonly ProductSiteKey[], prepared: Map<string, PreparedRule>): Promise<number> {
+    for (const [i, k] of keys.entries()) {
+      const ready = prepared.get(keyOf(k));
+      if (!ready?.supply.ok) continue; // evaluateAndOrder would log it and order nothing: left to the ordering pass, if any
+      const r = await this.evaluator.evaluate(tx, ready.rule, ready.supply);
+      if (r.ok && r.value.evaluation.action === 'order') return i;
+    }
+    return keys.length;
+  }
+
   /**
    * Reads the rules of `keys` and of the pairs their orders reach (a transfer's source, components), with their
-   * catalog, then locks every rule key and every draft key they may order into, at once in one order (lockKeys), so
-   * that batches and chunks never wait on each other in a cycle. Under planning's shared write lock (shareWrites):
-   * rules and routes change only under the exclusive one, so they stay as read.
+   * catalog, and locks every rule key at once in one order; with `lockDrafts`, the draft keys they may order into
+   * too (lockKeys: rule keys first), so that batches and chunks never wait on each other in a cycle. Else the caller
+   * locks `draftKeys` before it orders. Under planning's shared write lock (shareWrites): rules and routes change
+   * only under the exclusive one, so they stay as read.
    */
-  async lockRules(tx: EntityManager, keys: readonly ProductSiteKey[]): Promise<LockedRules> {
+  async lockRules(tx: EntityManager, keys: readonly ProductSiteKey[], options: { lockDrafts: boolean }): Promise<LockedRules> {
     const prepared = await this.evaluator.prepareMany(tx, [...keys]);
     const dependents: ProductSiteKey[] = [];
     for (const r of prepared.values()) {
@@ -127,7 +148,7 @@ export class SetEvaluator {
       if (r.rule.trigger === 'automatic' && r.supply.ok) draftKeys.push(...(await this.supplies.candidateKeys(tx, r.rule.productId, r.supply.supply, { vendorId: r.rule.vendorId })));
     }
     const ruleKeys = [...keys, ...dependents].map((k) => ruleLockKey(k.productId, k.warehouseId));
-    await lockKeys(tx, [...ruleKeys, ...draftKeys.map(draftLockKey)]);
+    await lockKeys(tx, [...ruleKeys, ...(options.lockDrafts ? draftKeys.map(draftLockKey) : [])]);
     return { prepared, draftKeys: [...new Set(draftKeys)] };
   }
 

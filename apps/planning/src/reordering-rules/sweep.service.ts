@@ -11,6 +11,12 @@ import { chunksOf, SetEvaluator, type ProductSiteKey } from './set-evaluator.js'
 /** How often a replica waiting for a serial chunk another replica holds looks again, and `wait` reads the run. */
 const RETRY_MS = 100;
 
+/**
+ * Chunks a replica evaluates at once: one evaluates in memory while the other waits on PostgreSQL. Chunks that order
+ * into the same drafts wait for each other on the draft keys; those that order nothing do not (decision planning-013).
+ */
+const CHUNKS_AT_ONCE = 2;
+
 /** The session lock every replica working on a run holds (shared): a run nobody holds it for is interrupted. */
 const workersKey = (id: string): string => `planning-sweep:${id}`;
 
@@ -120,8 +126,8 @@ export class SweepService implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private workOn(id: string, cause: string, workers: QueryRunner): void {
-    const work = this.work(id, cause)
-      .catch((e: unknown) => this.log.error({ err: e, sweepId: id }, 'sweep stopped'))
+    const work = Promise.all(Array.from({ length: CHUNKS_AT_ONCE }, () => this.work(id, cause)))
+      .then(() => undefined, (e: unknown) => this.log.error({ err: e, sweepId: id }, 'sweep stopped'))
       .finally(async () => {
         this.working.delete(id);
         await this.release(id, workers);

@@ -49,12 +49,19 @@ export async function shareWrites(tx: EntityManager): Promise<void> {
   keysHeld.set(tx, new Set());
 }
 
-/** Locks every key of a batch transaction at once, in the order of their lock ids (see above). */
+const DRAFT_LOCK_PREFIX = 'planning-draft:';
+
+/**
+ * Locks every key of a batch transaction at once: rule keys before draft keys, each kind in the order of their lock
+ * ids (see above). A transaction may lock more draft keys later, in another call, never rule keys after draft keys:
+ * a set-based chunk locks its draft keys only once it orders (decision planning-013).
+ */
 export async function lockKeys(tx: EntityManager, keys: Iterable<string>): Promise<void> {
   const list = [...new Set(keys)];
   await preparedRows(
     tx,
-    `SELECT count(pg_advisory_xact_lock(h)) FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($1::text[]) AS k ORDER BY h) AS s`,
+    `SELECT count(pg_advisory_xact_lock(h)) FROM (
+       SELECT DISTINCT starts_with(k, '${DRAFT_LOCK_PREFIX}') AS draft, hashtext(k) AS h FROM unnest($1::text[]) AS k ORDER BY draft, h) AS s`,
     [list],
   );
   const held = keysHeld.get(tx);
@@ -62,7 +69,7 @@ export async function lockKeys(tx: EntityManager, keys: Iterable<string>): Promi
 }
 
 /** Lock name of a draft's top-up key. */
-export const draftLockKey = (topUpKey: string): string => `planning-draft:${topUpKey}`;
+export const draftLockKey = (topUpKey: string): string => `${DRAFT_LOCK_PREFIX}${topUpKey}`;
 
 /** A `date` column as YYYY-MM-DD whatever the pg type parser gave back. */
 export function isoDateOf(value: unknown): string {

@@ -39,7 +39,7 @@ export class StockPositionConsumer {
     }
     // Its rules and those an order reaches (a transfer's source, components; RuleEvaluator.evaluateDependents), every
     // rule and draft key locked up front.
-    const { prepared, draftKeys } = await this.set.lockRules(tx, [...newest.values()].map((e) => e.payload));
+    const { prepared, draftKeys } = await this.set.lockRules(tx, [...newest.values()].map((e) => e.payload), { lockDrafts: true });
     // A position caused by our draft-order.confirmed carries the draft's incoming: the draft stops counting.
     // ... and, caused by a manufacturing draft's confirmation, its components' consumption (decision planning-009).
     const settled = events.filter((e) => isUuid(e.causationId))
