@@ -10,6 +10,7 @@ import { PlanningReportIndexes1760000000015 } from './migrations/1760000000015-p
 import { PlanningSweepRuns1760000000018 } from './migrations/1760000000018-planning-sweep-runs.js';
 import { IMPORT_BODY_LIMIT_KB, IMPORT_PATH, IMPORT_TEXT_TYPES } from './imports/index.js';
 import { PlanningModule } from './planning.module.js';
+import { planningHttpErrors } from './shared/http-errors.js';
 import { planningSettings } from './settings.js';
 
 export const planningService: ServiceDefinition = {
@@ -21,6 +22,7 @@ export const planningService: ServiceDefinition = {
     PlanningWarehousesFromInventory1760000000005, PlanningMtoLineNames1760000000008, PlanningReportIndexes1760000000015, PlanningSweepRuns1760000000018],
   imports: [PlanningModule],
   settings: planningSettings,
+  httpErrors: planningHttpErrors,
   // Bulk imports take larger bodies, in CSV and NDJSON too (decision planning-014).
   bodyLimitsKb: { [IMPORT_PATH]: IMPORT_BODY_LIMIT_KB },
   textBodyTypes: { [IMPORT_PATH]: IMPORT_TEXT_TYPES },

@@ -4,7 +4,7 @@ import {
   warehouseCreated, type AnyEventDefinition, type PayloadOf,
 } from '@replenish/contracts';
 import { CorpusRun, badInputs, type CorpusTarget, type WireEnvelope } from '@replenish/test-infra';
-import { query, waitFor } from './helpers.js';
+import { http, query, todayUtc, waitFor } from './helpers.js';
 import { learnWarehouse, startPlanning, type PlanningUnderTest } from './planning-app.js';
 
 // The bad-input corpus (tools/test-infra bad-input-corpus.ts) on each topic planning consumes, interleaved with
@@ -99,5 +99,29 @@ describe('bad input on every topic planning consumes', () => {
   it('the supply systems\' valid decisions confirmed their drafts', async () => {
     const rows = await query<{ state: string }>(planning.db.databaseUrl, 'SELECT state FROM planning.draft_orders WHERE id = ANY($1::uuid[])', [Object.values(drafts)]);
     expect(rows.map((r) => r.state)).toEqual(['confirmed', 'confirmed', 'confirmed']);
+  });
+
+  it('a position whose shortage would take a draft line past the quantity bound is dead-lettered with the reason; the next one orders', async () => {
+    const Q = `BAD-Q-${rid}`;
+    const vendor = `V-${rid}`;
+    const unit = { code: 'Units', category: 'unit', factor: '1', rounding: '1' };
+    expect((await http(planning.base, 'POST', 'vendors', { id: vendor, name: 'ACME' })).status).toBe(201);
+    expect((await http(planning.base, 'POST', 'products', { id: Q, sku: Q, name: Q, stockUom: unit, routes: ['buy'] })).status).toBe(201);
+    expect((await http(planning.base, 'POST', `products/${Q}/suppliers`, { vendorId: vendor, leadTimeDays: 0 })).status).toBe(201);
+    expect((await http(planning.base, 'POST', 'reordering-rules', { productId: Q, warehouseId: W, min: '0', max: '0' })).status).toBe(201);
+    const at = (onHand: string, outgoing: string, n: number): PayloadOf<typeof stockPositionChanged> => ({
+      productId: Q, warehouseId: W, uom: 'Units', onHand, incoming: [], outgoing: [{ date: todayUtc(), quantity: outgoing }], sequence: n, asOf: new Date().toISOString(),
+    });
+    // Each within the bound; their shortage, 1999999999999998, is not.
+    const deep = envelope(stockPositionChanged, at('-999999999999999', '999999999999999', 1));
+    await planning.producer.sendRaw(topics.stockPositions, deep.key, JSON.stringify(deep));
+    await planning.producer.send(stockPositionChanged, at('-5', '0', 2));
+    const drafts = await waitFor(async () => {
+      const r = await http<{ lines: { productId: string; quantity: string }[] }[]>(planning.base, 'GET', `draft-orders?state=draft&vendorId=${vendor}`);
+      return r.body.length > 0 && r.body;
+    }, { description: 'the draft of the next position' });
+    expect(drafts[0]!.lines).toMatchObject([{ productId: Q, quantity: '5' }]);
+    const dead = await waitFor(() => run.deadLetters.find((d) => d.headers['dlq-consumer-group'] === planning.group && d.value?.includes(deep.id)), { description: 'dead letter of the deep shortage' });
+    expect(dead.headers['dlq-reason']).toMatch(new RegExp(`this change would take the line of ${Q} in draft .* to 1999999999999998, which has 16 digits before the decimal point, past the quantity bound of 15`));
   });
 });
