@@ -1,10 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ClassConstructor } from 'class-transformer';
 import { DataSource, type EntityManager } from 'typeorm';
 import { MaxStringLengthPipe, SERVICE_CONFIG, type FieldErrorDto, type ServiceConfig } from '@replenish/service-kit';
 import { SetEvaluator, type ProductSiteKey } from '../reordering-rules/index.js';
 import { importRows, type CsvShape, type ImportFormat } from './import-rows.js';
-import { checkRow } from './row-check.js';
+import { checkRows } from './row-check.js';
 
 /** A row that passed the DTO checks, with its line. */
 export interface CheckedRow<T> {
@@ -51,6 +51,7 @@ export const RULE_IMPORTED = 'rule-imported';
  */
 @Injectable()
 export class ImportRunner {
+  private readonly log = new Logger(ImportRunner.name);
   private readonly strings: MaxStringLengthPipe;
 
   constructor(
@@ -62,25 +63,26 @@ export class ImportRunner {
   }
 
   async run<T extends object>(kind: KindImport<T>, format: ImportFormat, body: unknown): Promise<ImportResult> {
+    const started = Date.now();
     const rows = importRows(format, body, kind.shape);
     const result: ImportResult = { rows: rows.length, created: 0, updated: 0, unchanged: 0, refused: 0, errors: [] };
     const firstLine = new Map<string, number>();
     const checked: CheckedRow<T>[] = [];
-    for (const row of rows) {
-      const check = checkRow(row, kind.dto, this.strings);
+    for (const check of checkRows(rows, kind.dto, this.strings)) {
       if (!check.ok) {
-        result.errors.push({ line: row.line, errors: check.errors });
+        result.errors.push({ line: check.line, errors: check.errors });
         continue;
       }
       const repeats = kind.unique(check.dto).flatMap(([field, value]) => {
         const key = `${field}\u0000${value}`;
         const first = firstLine.get(key);
-        if (first === undefined) firstLine.set(key, row.line);
+        if (first === undefined) firstLine.set(key, check.line);
         return first === undefined ? [] : [{ field, reason: `repeats line ${first} (${value}): one row per ${field} in an import` }];
       });
-      if (repeats.length > 0) result.errors.push({ line: row.line, errors: repeats });
-      else checked.push({ line: row.line, dto: check.dto });
+      if (repeats.length > 0) result.errors.push({ line: check.line, errors: repeats });
+      else checked.push({ line: check.line, dto: check.dto });
     }
+    const checkedAt = Date.now();
     const affected: ProductSiteKey[] = [];
     for (let i = 0; i < checked.length; i += BATCH_ROWS) {
       const batch = await this.db.transaction((tx) => kind.apply(tx, checked.slice(i, i + BATCH_ROWS)));
@@ -92,12 +94,15 @@ export class ImportRunner {
     }
     result.refused = result.errors.length;
     result.errors.sort((a, b) => a.line - b.line);
+    const writtenAt = Date.now();
     if (kind.evaluatesRules) {
       // By product, so that a chunk of the evaluation keeps a product's warehouses together (SetEvaluator).
       affected.sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : a.warehouseId < b.warehouseId ? -1 : 1));
       const { evaluated, ordered, failed } = await this.evaluator.evaluateAndOrder(affected, RULE_IMPORTED);
       result.evaluation = { evaluated, ordered, failed };
     }
+    const { errors: _errors, ...counts } = result;
+    this.log.log({ ...counts, ms: { read: checkedAt - started, write: writtenAt - checkedAt, evaluate: Date.now() - writtenAt } }, 'import done');
     return result;
   }
 }
