@@ -29,3 +29,19 @@ export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeou
 /** Exponential backoff: base * 2^(attempt-1), capped. attempt starts at 1. */
 export const backoffMs = (attempt: number, baseMs: number, maxMs: number): number =>
   Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
+
+/** `p`, or a rejection ("timed out after <ms> ms") once `ms` passed; `p` itself runs on. */
+export const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T> =>
+  new Promise<T>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    p.then(
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(t);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });

@@ -6,6 +6,7 @@ import { chunkRecords } from './chunk-records.js';
 import { OffsetCommitter } from './offset-committer.js';
 import { kafkajsLogCreator } from './kafkajs-log.js';
 import { consoleLogger, type MessagingLogger } from '../logger.js';
+import { withTimeout } from '../util.js';
 
 export interface KafkaBrokerOptions {
   /** Extra kafkajs client settings (ssl, sasl, retry...). */
@@ -356,18 +357,3 @@ function groupMembership(consumer: Consumer): { readonly current: GroupMembershi
     },
   };
 }
-
-const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T> =>
-  new Promise<T>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-    p.then(
-      (v) => {
-        clearTimeout(t);
-        resolve(v);
-      },
-      (e: unknown) => {
-        clearTimeout(t);
-        reject(e instanceof Error ? e : new Error(String(e)));
-      },
-    );
-  });

@@ -9,6 +9,9 @@ import { MESSAGING_BROKER, MESSAGING_CATALOG, MESSAGING_OPTIONS, type MessagingM
 import { MessagingTransport, type ConsumerGroupStatus } from './messaging.transport.js';
 import { nestLogger } from './nest-logger.js';
 import { OutboxClient } from './outbox.client.js';
+import { withTimeout } from '../util.js';
+
+const RELAY_LAG_TIMEOUT_MS = 500;
 
 /** For /health: the broker answers, how many outbox rows wait for the relay, the consumer group's membership, the partitions whose consumer is stuck (decisions messaging-010, -011). */
 @Injectable()
@@ -24,8 +27,8 @@ export class MessagingHealth {
   async check(): Promise<{ broker: boolean; relayLagRows: number; stuck: StuckPartition[] }> {
     const [broker, lag] = await Promise.all([
       this.options.broker.healthCheck(),
-      this.dataSource
-        .query(`SELECT count(*)::int AS n FROM "${this.options.schema}".outbox`)
+      // Bounded: a database that hangs must not make the broker look down (-1: unknown).
+      withTimeout(this.dataSource.query(`SELECT count(*)::int AS n FROM "${this.options.schema}".outbox`), RELAY_LAG_TIMEOUT_MS)
         .then((r: Array<{ n: number }>) => r[0]?.n ?? -1)
         .catch(() => -1),
     ]);
