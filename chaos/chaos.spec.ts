@@ -9,7 +9,7 @@ import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { REPO_ROOT } from '../e2e/support/index.js';
 import { PlanningStack, todayUtc } from '../e2e/support/planning-stack.js';
-import { DedicatedKafka, DedicatedPostgres } from './support/dedicated-infra.js';
+import { DedicatedKafka, DedicatedPostgres, reapLeftovers, runDir } from './support/dedicated-infra.js';
 import { describeFault, drawFaults, injectFaults } from './support/faults.js';
 import { LoadFeeder } from './support/feed.js';
 import { observeEndState } from './support/observe.js';
@@ -26,7 +26,8 @@ const FAULTS = process.env.CHAOS_FAULTS !== 'off';
 const FEEDERS = 3;
 const SETTLE_MS = 240_000;
 
-const dir = resolve(REPO_ROOT, 'tmp/chaos', `${new Date().toISOString().replace(/[:.]/g, '-')}-${seed}`);
+const ROOT = resolve(REPO_ROOT, 'tmp/chaos');
+const dir = runDir(ROOT, seed);
 const t0 = Date.now();
 const log = (line: string) => process.stderr.write(`[chaos +${((Date.now() - t0) / 1000).toFixed(1)} s] ${line}\n`);
 
@@ -37,6 +38,7 @@ let passed = false;
 
 beforeAll(async () => {
   log(`seed ${seed} (replay: CHAOS_SEED=${seed} npm run test:chaos); faults ${FAULTS ? 'on' : 'off'}; files in ${dir}`);
+  await reapLeftovers(ROOT);
   mkdirSync(dir, { recursive: true, mode: 0o755 }); // PostgreSQL runs as the postgres user when we are root: it must enter
   const pgLog = createWriteStream(resolve(dir, 'postgres.log'), { flags: 'a' });
   const [pgStarted, kafkaStarted] = await Promise.allSettled([DedicatedPostgres.start(dir, (line) => pgLog.write(line)), DedicatedKafka.start(dir)]);

@@ -1,6 +1,8 @@
 // The chaos run's own broker and PostgreSQL: it restarts both, which it must never do to the machine's shared ones
 // (other test runs and benches use the broker on 9092 and the PostgreSQL on 5432).
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { userInfo } from 'node:os';
@@ -49,8 +51,11 @@ export class DedicatedKafka {
       KAFKA_DATA_DIR: resolve(dir, 'kafka'),
       KAFKA_LOG_DIR: dir,
       KAFKA_LEASE_PID: String(process.pid),
-      // A broker beside the shared one on a 2-core machine: a smaller heap is plenty for this load.
-      KAFKA_HEAP_OPTS: '-Xms128m -Xmx384m',
+      // Given rather than drawn by start.sh, which would start one more JVM for it.
+      KAFKA_CLUSTER_ID: randomBytes(16).toString('base64url'),
+      // A broker beside the shared one on a 2-core machine: a smaller heap is plenty for this load, and the quick
+      // JIT alone (C1) starts it with less CPU, which a restart under load waits for.
+      KAFKA_HEAP_OPTS: '-Xms128m -Xmx384m -XX:TieredStopAtLevel=1',
       // A broker that takes longer to shut down is killed: the restart is then a crash, a fault worth having too.
       KAFKA_STOP_TIMEOUT: '10',
     };
@@ -122,3 +127,37 @@ export class DedicatedPostgres {
     await this.server.start();
   }
 }
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Stops what an earlier run killed before its teardown left behind (its broker and PostgreSQL run on, detached),
+ * and deletes its files. A run's directory ends in its pid (runDir), so one still going is left alone.
+ */
+export async function reapLeftovers(root: string): Promise<void> {
+  if (!existsSync(root)) return;
+  for (const name of readdirSync(root)) {
+    const pid = Number(/-(\d+)$/.exec(name)?.[1]);
+    if (!pid || alive(pid)) continue;
+    const dir = resolve(root, name);
+    if (existsSync(resolve(dir, 'kafka/kafka.pid'))) {
+      await run('bash', [resolve(REPO_ROOT, 'deploy/kafka/stop.sh')], { env: { ...process.env, KAFKA_DATA_DIR: resolve(dir, 'kafka'), KAFKA_STOP_TIMEOUT: '10' } }).catch(() => undefined);
+    }
+    const postmaster = Number(existsSync(resolve(dir, 'pg/postmaster.pid')) ? readFileSync(resolve(dir, 'pg/postmaster.pid'), 'utf8').split('\n')[0] : NaN);
+    if (postmaster && alive(postmaster)) {
+      process.kill(postmaster, 'SIGINT'); // fast shutdown
+      await waitFor(() => !alive(postmaster), { timeoutMs: 30_000, description: `PostgreSQL ${postmaster} of ${dir} to stop` }).catch(() => undefined);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** This run's directory under `root`, named so that reapLeftovers can tell whether its run still goes. */
+export const runDir = (root: string, seed: number): string => resolve(root, `${new Date().toISOString().replace(/[:.]/g, '-')}-${seed}-${process.pid}`);
