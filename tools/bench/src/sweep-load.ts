@@ -117,6 +117,7 @@ export async function loadSales(producer: Producer, c: Catalog): Promise<string>
 
 /** Every consumer group of the catalog's flow, by the topic it must have caught up on. */
 const LOAD_FLOW: Flow[] = [
+  { service: 'sales-orders', topic: topics.warehouses }, { service: 'planning', topic: topics.warehouses },
   { service: 'sales-orders', topic: topics.products }, { service: 'inventory', topic: topics.products },
   { service: 'sales-orders', topic: topics.upstreamOrders }, { service: 'inventory', topic: topics.salesOrderEvents },
   { service: 'inventory', topic: topics.stockMoves }, { service: 'planning', topic: topics.stockPositions },
