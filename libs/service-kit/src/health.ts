@@ -21,7 +21,7 @@ const checksSchema = (description: string) => ({
   description,
 });
 
-class HealthView {
+export class HealthView {
   @ApiProperty({
     enum: ['ok', 'joining', 'error', 'shutting_down'],
     description: 'ok (200): everything up. joining (503): the service serves HTTP but its consumers are not in their group yet. ' +
@@ -79,7 +79,7 @@ export class HealthController {
         .cacheFor(CHECK_CACHE_MS),
     ]);
     const consumers = this.consumersCheck();
-    const view = summary([database, broker, ...(consumers ? [consumers.check] : [])], consumers?.status);
+    const view = healthSummary([database, broker, ...(consumers ? [consumers.check] : [])], consumers?.status);
     if (view.status !== 'ok') throw new ServiceUnavailableException(view);
     return view;
   }
@@ -96,7 +96,7 @@ export class HealthController {
 }
 
 /** terminus's shape (status, info, error, details), with `joining` and `shutting_down` told apart from a check down. */
-function summary(checks: Check[], consumers: ConsumerGroupStatus | undefined): HealthView {
+export function healthSummary(checks: Check[], consumers: Pick<ConsumerGroupStatus, 'state'> | undefined): HealthView {
   const all: Check = Object.assign({}, ...checks);
   const pick = (up: boolean) => Object.fromEntries(Object.entries(all).filter(([, c]) => (c.status === 'up') === up));
   const info = pick(true);
