@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { badRequest, readSnapshot } from '@replenish/service-kit';
 import { DataSource } from 'typeorm';
 import { productWarehouseKey } from '@replenish/contracts';
-import { RuleRepository, type RuleRow, RuleEvaluator, ruleLockKey, RuleService } from '../reordering-rules/index.js';
+import { ProjectionRepository, RuleRepository, type RuleRow, RuleEvaluator, ruleLockKey, RuleService } from '../reordering-rules/index.js';
 import { lockKey } from '../shared/db.js';
 import { DomainError, orderOnce } from '../shared/domain.js';
 import { notFound } from '../shared/http-errors.js';
@@ -72,12 +72,13 @@ export class ReportService {
     private readonly db: DataSource,
     private readonly rules: RuleRepository,
     private readonly evaluator: RuleEvaluator,
+    private readonly projection: ProjectionRepository,
     private readonly ruleService: RuleService,
   ) {}
 
   /**
    * One page of the report: rule keys come from SQL (filters, sort, keyset) a chunk at a time, and only they are
-   * evaluated, with their catalog read in a few statements (RuleEvaluator.prepareMany). Rules that suggest nothing
+   * evaluated, with their catalog and positions read in a few statements (prepareMany, prefetch). Rules that suggest nothing
    * (unless `includeAll`) or are snoozed are skipped, so a chunk may not fill the page: the next chunk is read, up to
    * SCAN_LIMIT rules per page; the page then ends early and `nextCursor` goes on from the last rule read.
    */
@@ -92,6 +93,7 @@ export class ReportService {
       for (;;) {
         const keys = await reportRulesPage(tx, q.filter, q.sort, q.order, after, chunkSize);
         const prepared = await this.evaluator.prepareMany(tx, keys);
+        await this.projection.prefetch(tx, keys);
         for (const key of keys) {
           if (items.length === q.limit || scanned === SCAN_LIMIT) return { items, problems, next: after, total };
           after = key;

@@ -43,7 +43,7 @@ export class ReportController {
   async get(@Query() q: ReportQueryDto) {
     const sort = q.sort ?? 'productId';
     const order = q.order ?? 'asc';
-    const limit = q.limit ?? 100;
+    const limit = q.limit ?? 50;
     const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor, sort, order);
     const filter = { warehouseId: q.warehouseId, productId: q.productId, vendorId: q.vendorId, route: q.route };
     const page = await this.report.report({

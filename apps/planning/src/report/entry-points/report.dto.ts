@@ -52,7 +52,7 @@ export class ReportQueryDto {
   @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'asc' })
   @IsOptional() @IsIn(['asc', 'desc']) order?: 'asc' | 'desc';
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_REPORT_LIMIT, default: 100, example: 100, description: `Items per page, 1 to ${MAX_REPORT_LIMIT}.` })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_REPORT_LIMIT, default: 50, example: 50, description: `Items per page, 1 to ${MAX_REPORT_LIMIT}.` })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_REPORT_LIMIT) limit?: number;
 
   @ApiPropertyOptional({ maxLength: 500, example: 'WyJwcm9kdWN0SWQiLCJhc2MiLCJQLTEwMCIsIldIMSJd', description: 'nextCursor of the previous page (same filters, sort and order); absent: the first page.' })

@@ -41,7 +41,7 @@ export class ReportView {
   })
   total!: number;
 
-  @ApiProperty({ type: 'integer', example: 100 }) limit!: number;
+  @ApiProperty({ type: 'integer', example: 50 }) limit!: number;
   @ApiProperty({
     type: String, nullable: true, example: 'WyJwcm9kdWN0SWQiLCJhc2MiLCJQLTEwMCIsIldIMSJd',
     description: `Pass as cursor for the next page; null when no rule is left. A page reads at most ${SCAN_LIMIT} rules: with few rules to order it may hold fewer than limit items and still have a next one.`,
