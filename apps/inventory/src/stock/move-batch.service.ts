@@ -122,7 +122,14 @@ export class MoveBatchService {
 
   /** Applied, duplicate (the ledger's move is this one) or refused (the moveId is booked for another move). */
   private async settleRepeats(tx: EntityManager, moves: Map<number, LedgerMove>, booked: Set<string>, results: MoveResult[]): Promise<void> {
-    const stored = new Map((await this.query.movesById(tx, [...new Set([...moves.values()].map((m) => m.moveId))])).map((r) => [r.moveId, r]));
+    // Only a move not booked now, or repeated within the batch, needs the ledger's record to be compared with.
+    const seen = new Set<string>();
+    const compared = new Set<string>();
+    for (const m of moves.values()) {
+      if (!booked.has(m.moveId) || seen.has(m.moveId)) compared.add(m.moveId);
+      seen.add(m.moveId);
+    }
+    const stored = new Map((await this.query.movesById(tx, [...compared])).map((r) => [r.moveId, r]));
     const claimed = new Set<string>();
     for (const [i, m] of moves) {
       const result = results[i] as MoveResult;
