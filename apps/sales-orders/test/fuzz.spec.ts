@@ -5,8 +5,9 @@ import { fuzzOpenApi } from '../../../tools/test-infra/src/rest-fuzz.js';
 import { salesOrdersService } from '../src/service.js';
 import { KAFKA_BROKERS, createDatabase } from './support.js';
 
-// Requests generated from the OpenAPI document, with hostile values among plausible ones, never answer 5xx, and
-// every answer is one the document declares for its operation, with the body its schema describes.
+// Every operation with its examples, then requests generated from the OpenAPI document, hostile values among
+// plausible ones: never a 5xx, and every answer one the document declares for its operation, with the body its
+// schema describes.
 let service: { base: string; close: () => Promise<void> } | undefined;
 
 beforeAll(async () => {

@@ -1,4 +1,4 @@
-import { fuzzRequests } from './rest-fuzz.js';
+import { exampleRequests, fuzzRequests } from './rest-fuzz.js';
 import type { OpenApiDocument } from './openapi.js';
 
 const doc: OpenApiDocument = {
@@ -53,5 +53,28 @@ describe('REST fuzz requests from an OpenAPI document', () => {
 
   it('are the same for the same seed', () => {
     expect(fuzzRequests(doc, 20, 5)).toEqual(fuzzRequests(doc, 20, 5));
+  });
+});
+
+describe('example requests from an OpenAPI document', () => {
+  const vendors: OpenApiDocument = {
+    openapi: '3.0.0',
+    components: { schemas: { Vendor: { type: 'object', properties: { id: { type: 'string', example: 'V-1' }, name: { type: 'string', example: 'Acme' } } } } },
+    paths: {
+      '/vendors': { post: { requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Vendor' } } } } } },
+      '/vendors/{id}': { get: { parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }] } },
+      '/runs/{id}': { get: { parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }] } },
+    },
+  };
+
+  it('call every operation twice with its examples, a path parameter naming what the creation example created', () => {
+    expect(exampleRequests(vendors)).toEqual([
+      { method: 'POST', template: '/vendors', path: '/vendors', body: { id: 'V-1', name: 'Acme' }, contentType: 'application/json' },
+      { method: 'POST', template: '/vendors', path: '/vendors', body: { id: 'V-1', name: 'Acme' }, contentType: 'application/json' },
+      { method: 'GET', template: '/vendors/{id}', path: '/vendors/V-1' },
+      { method: 'GET', template: '/vendors/{id}', path: '/vendors/V-1' },
+      { method: 'GET', template: '/runs/{id}', path: '/runs/00000000-0000-4000-8000-000000000000' },
+      { method: 'GET', template: '/runs/{id}', path: '/runs/00000000-0000-4000-8000-000000000000' },
+    ]);
   });
 });

@@ -106,6 +106,69 @@ function requestsOf(doc: OpenApiDocument, method: string, template: string, op: 
   });
 }
 
+/** A path parameter without an example: an id nothing has. */
+const PLACEHOLDER_ID = '00000000-0000-4000-8000-000000000000';
+
+/** The value a schema's examples describe: its example (enum, default), an object or array made of its parts' examples. */
+function exampleOf(doc: OpenApiDocument, raw: Json | undefined, depth = 0): unknown {
+  const schema = resolve(doc, raw);
+  const own = schema['example'] ?? (schema['enum'] as unknown[] | undefined)?.[0] ?? schema['default'];
+  if (own !== undefined || depth > 4) return own;
+  const composed = ((schema['allOf'] ?? schema['oneOf'] ?? schema['anyOf']) as Json[] | undefined)?.[0];
+  if (composed) return exampleOf(doc, composed, depth + 1);
+  if (schema['type'] === 'array') {
+    const item = exampleOf(doc, schema['items'] as Json | undefined, depth + 1);
+    return item === undefined ? [] : [item];
+  }
+  const properties = schema['properties'] as Record<string, Json> | undefined;
+  if (!properties) return undefined;
+  return Object.fromEntries(Object.entries(properties).map(([k, p]) => [k, exampleOf(doc, p, depth + 1)]).filter(([, v]) => v !== undefined));
+}
+
+/**
+ * What a path parameter without an example names: the same field of the body that creates it (`{id}` of
+ * `/products/{id}` is the `id` of POST /products), else (a name more telling than `id`) the example of any property
+ * of that name.
+ */
+function pathValueOf(doc: OpenApiDocument, template: string, name: string): unknown {
+  const collection = template.slice(0, template.indexOf(`/{${name}}`));
+  const creation = doc.paths[collection]?.['post']?.requestBody?.content?.[JSON_TYPE];
+  const created = creation ? (creation.example ?? exampleOf(doc, creation.schema)) as Json | undefined : undefined;
+  if (created?.[name] !== undefined || name === 'id') return created?.[name];
+  for (const schema of Object.values(doc.components?.schemas ?? {})) {
+    const example = ((schema['properties'] ?? {}) as Record<string, Json>)[name]?.['example'];
+    if (example !== undefined) return example;
+  }
+  return undefined;
+}
+
+/** The operation called with its examples only: path parameters, required query parameters and the body. */
+function exampleRequest(doc: OpenApiDocument, method: string, template: string, op: OpenApiOperation): FuzzRequest {
+  let url = template;
+  const search = new URLSearchParams();
+  for (const p of op.parameters ?? []) {
+    const v = p.example ?? exampleOf(doc, p.schema) ?? (p.in === 'path' ? pathValueOf(doc, template, p.name) : undefined);
+    if (p.in === 'path') url = url.replace(`{${p.name}}`, encodeURIComponent(v === undefined ? PLACEHOLDER_ID : asText(v)));
+    if (p.in === 'query' && p.required && v !== undefined) search.set(p.name, asText(v));
+  }
+  const content = op.requestBody?.content ?? {};
+  const [type, media] = content[JSON_TYPE] ? [JSON_TYPE, content[JSON_TYPE]] : (Object.entries(content)[0] ?? []);
+  const body = media ? media.example ?? exampleOf(doc, media.schema) : undefined;
+  const qs = search.toString();
+  return { method: method.toUpperCase(), template, path: qs ? `${url}?${qs}` : url, ...(body === undefined ? {} : { body, contentType: type }) };
+}
+
+/**
+ * Every operation called with its examples, twice, in the document's order: a creation succeeds and then conflicts, a
+ * read finds what an earlier example created, so that success answers and 409s are checked too, not only refusals.
+ */
+export function exampleRequests(doc: OpenApiDocument): FuzzRequest[] {
+  return operations(doc).flatMap(({ method, path, op }) => {
+    const r = exampleRequest(doc, method, path, op);
+    return [r, r];
+  });
+}
+
 /** `count` requests spread over every operation of the document, the same for the same seed. */
 export function fuzzRequests(doc: OpenApiDocument, count: number, seed = 17): FuzzRequest[] {
   const arbitraries = operations(doc).map(({ method, path, op }) => requestsOf(doc, method, path, op));
@@ -136,8 +199,11 @@ export async function fuzzService(base: string, doc: OpenApiDocument, requests: 
   return failures;
 }
 
-/** The fuzz test of a service: `count` requests from its /docs-json, sent within `timeLimitMs`; the wrong answers. */
+/**
+ * The fuzz test of a service: every operation with its examples, then `count` requests generated from its
+ * /docs-json, sent within `timeLimitMs`; the wrong answers.
+ */
 export async function fuzzOpenApi(base: string, count = 150, timeLimitMs = 60_000): Promise<FuzzFailure[]> {
   const doc = await loadOpenApi(base);
-  return fuzzService(base, doc, fuzzRequests(doc, count), timeLimitMs);
+  return fuzzService(base, doc, [...exampleRequests(doc), ...fuzzRequests(doc, count)], timeLimitMs);
 }
