@@ -67,8 +67,13 @@ export class KafkaProbe {
     await this.producer!.send({ topic, messages: [{ key, value, headers }] });
   }
 
+  /**
+   * The events of `type` received whose payload `where` takes. Read from the topics' beginning, so messages any other
+   * run left there pass by too, the bad-input corpus's among them: an envelope without an object payload is none.
+   */
   events(type: string, where: (payload: Record<string, unknown>) => boolean = () => true): EventEnvelope<Record<string, unknown>>[] {
-    return this.received.filter((r) => r.envelope?.type === type && where(r.envelope.payload)).map((r) => r.envelope!);
+    const isEvent = (r: Received) => r.envelope?.type === type && typeof r.envelope.payload === 'object' && r.envelope.payload !== null;
+    return this.received.filter((r) => isEvent(r) && where(r.envelope!.payload)).map((r) => r.envelope!);
   }
 
   async stop(): Promise<void> {
