@@ -28,13 +28,6 @@ export interface EventPatternExtras {
   ignores?: readonly string[];
 }
 
-/**
- * The messaging library as a Nest transport (decision messaging-009): `listen` turns every `@EventPattern` handler
- * of the application's controllers into a `HandlerRegistration` and starts one `EventConsumer` with them, so
- * batches, the inbox in the handler's transaction, offsets after commit, per-key order, retries and dead letters
- * are the consumer's, on Kafka or the in-process broker alike. A pattern is an event type of the catalog; a
- * handler gets `(event, MessagingContext)`, or `(events[], MessagingContext)` when declared with `{ batch: true }`.
- */
 /** A start that failed (the broker unreachable) is tried again after this long. */
 const START_RETRY_MS = 5_000;
 
@@ -45,6 +38,13 @@ export interface ConsumerGroupStatus extends Omit<GroupMembership, 'state'> {
   state: GroupMembership['state'] | 'starting';
 }
 
+/**
+ * The messaging library as a Nest transport (decision messaging-009): `listen` turns every `@EventPattern` handler
+ * of the application's controllers into a `HandlerRegistration` and starts one `EventConsumer` with them, so
+ * batches, the inbox in the handler's transaction, offsets after commit, per-key order, retries and dead letters
+ * are the consumer's, on Kafka or the in-process broker alike. A pattern is an event type of the catalog; a
+ * handler gets `(event, MessagingContext)`, or `(events[], MessagingContext)` when declared with `{ batch: true }`.
+ */
 @Injectable()
 export class MessagingTransport extends Server implements CustomTransportStrategy {
   private consumer?: EventConsumer;
