@@ -167,11 +167,15 @@ describe('bulk imports', () => {
     expect(res.headers.get('content-type')).toContain('application/x-ndjson');
   });
 
-  it('refuses a body that is no list of rows, and another media type', async () => {
+  it('refuses a body that is no list of rows, another media type, and more than its limits', async () => {
     expect((await http(fixture.A, 'POST', 'imports/vendors', { id: 'V-1', name: 'not in a list' })).body.errors).toEqual([{ field: '(body)', reason: expect.stringContaining('JSON array') }]);
     expect((await post('imports/vendors', 'text/csv', 'id,name\n"V-1,unclosed')).body.errors[0].field).toBe('(body)');
     expect((await post('imports/vendors', 'text/plain', 'V-1')).status).toBe(415);
     expect((await fetch(new URL('exports/vendors?format=xml', fixture.A))).status).toBe(400);
+    // The limits: 100,000 rows (400 naming the body) and 32 MB (413) per import.
+    const many = await post('imports/vendors', 'text/csv', `id,name\n${'V,x\n'.repeat(100_001)}`);
+    expect(many.body.errors).toEqual([{ field: '(body)', reason: 'holds 100001 rows: at most 100000 per import, split it' }]);
+    expect((await post('imports/vendors', 'text/csv', `id,name\nV,${'x'.repeat(33 * 1024 * 1024)}\n`)).status).toBe(413);
   });
 });
 
