@@ -191,7 +191,7 @@ export class KafkaBroker implements Broker {
           try {
             await heartbeat();
           } catch (e) {
-            if (isRebalance(e)) rebalance ??= e;
+            if (mustRejoin(e)) rebalance ??= e;
             throw e;
           }
         };
@@ -334,8 +334,9 @@ function closingSignal(): { promise: Promise<never>; fire(): void } {
   return { promise, fire };
 }
 
-/** kafkajs's errors that mean "rejoin the group" (its own isRebalancing, not exported). */
-const isRebalance = (e: unknown): boolean => ['REBALANCE_IN_PROGRESS', 'NOT_COORDINATOR_FOR_GROUP', 'ILLEGAL_GENERATION'].includes((e as { type?: string }).type ?? '');
+/** The errors kafkajs's runner answers by rejoining the group: its isRebalancing (not exported), and a member the coordinator dropped. */
+const mustRejoin = (e: unknown): boolean =>
+  ['REBALANCE_IN_PROGRESS', 'NOT_COORDINATOR_FOR_GROUP', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID'].includes((e as { type?: string }).type ?? '');
 
 /** Follows a kafkajs consumer's group membership through its instrumentation events. */
 function groupMembership(consumer: Consumer): { readonly current: GroupMembership; left(): void } {
