@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, IsArray, IsBoolean, IsDefined, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested,
 } from 'class-validator';
-import { DECIMAL_PATTERN, FACTOR_BOUND, PRICE_BOUND } from '@replenish/contracts';
+import { FACTOR_BOUND, PRICE_BOUND, QUANTITY_BOUND, boundPattern } from '@replenish/contracts';
 import { IsDecimalString } from '@replenish/service-kit';
 
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
@@ -14,8 +14,10 @@ export const ROUTE_PATTERN = /^(buy|manufacture|mto|resupply:[A-Za-z0-9][A-Za-z0
 export const ID_DOC = { pattern: ID_PATTERN.source, minLength: 1, maxLength: 100 } as const;
 /** The OpenAPI form of a day count (lead times, delays). */
 export const DAYS_DOC = { type: 'integer', minimum: 0, maximum: 3650 } as const;
-/** The OpenAPI form of a quantity: a decimal string, never a JSON number. */
-export const DECIMAL_DOC = { type: String, pattern: DECIMAL_PATTERN.source } as const;
+/** The OpenAPI form of a quantity (or a price: the same bound): a decimal string, never a JSON number, within QUANTITY_BOUND. */
+export const DECIMAL_DOC = { type: String, pattern: boundPattern(QUANTITY_BOUND, { signed: true }) } as const;
+/** The OpenAPI form of a UoM factor: within FACTOR_BOUND (docs/semantics.md, "Numeric bounds"). */
+const FACTOR_DOC = { type: String, pattern: boundPattern(FACTOR_BOUND, { positive: true }) } as const;
 
 export class UomDto {
   @ApiProperty({ example: 'Units', minLength: 1, maxLength: 20 })
@@ -25,7 +27,7 @@ export class UomDto {
   @IsString() @Length(1, 50) category!: string;
 
   /** How many reference units of the category one of this UoM is (dozen = 12). */
-  @ApiProperty({ ...DECIMAL_DOC, example: '1', description: 'How many reference units of the category one of this UoM is (a dozen: 12). Above zero.' })
+  @ApiProperty({ ...FACTOR_DOC, example: '1', description: 'How many reference units of the category one of this UoM is (a dozen: 12). Above zero.' })
   @IsDecimalString({ positive: true, bound: FACTOR_BOUND }) factor!: string;
 
   /** Rounding step: 1 for units, 0.001 for kg. */
