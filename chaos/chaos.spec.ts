@@ -5,7 +5,7 @@
 // (expectedEndState), so that nothing was lost and nothing applied twice; and nothing may be dead-lettered.
 //   CHAOS_SEED=<seed>   replays a run's workload and fault schedule (the seed is printed first)
 //   CHAOS_FAULTS=off    the same load without faults (checks the expectation itself)
-import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { REPO_ROOT } from '../e2e/support/index.js';
 import { PlanningStack, todayUtc } from '../e2e/support/planning-stack.js';
@@ -39,9 +39,8 @@ let passed = false;
 beforeAll(async () => {
   log(`seed ${seed} (replay: CHAOS_SEED=${seed} npm run test:chaos); faults ${FAULTS ? 'on' : 'off'}; files in ${dir}`);
   await reapLeftovers(ROOT);
-  mkdirSync(dir, { recursive: true, mode: 0o755 }); // PostgreSQL runs as the postgres user when we are root: it must enter
-  const pgLog = createWriteStream(resolve(dir, 'postgres.log'), { flags: 'a' });
-  const [pgStarted, kafkaStarted] = await Promise.allSettled([DedicatedPostgres.start(dir, (line) => pgLog.write(line)), DedicatedKafka.start(dir)]);
+  mkdirSync(dir, { recursive: true });
+  const [pgStarted, kafkaStarted] = await Promise.allSettled([DedicatedPostgres.start(dir), DedicatedKafka.start(dir)]);
   // Each one that started is kept for afterAll to stop, even when the other failed.
   postgres = pgStarted.status === 'fulfilled' ? pgStarted.value : undefined;
   kafka = kafkaStarted.status === 'fulfilled' ? kafkaStarted.value : undefined;

