@@ -20,7 +20,7 @@ import { drawWorkload, expectedEndState, LEAD_DAYS, type Catalog, type LoadItem 
 
 const seed = chaosSeed();
 const random = new SeededRandom(seed);
-const WINDOW_MS = Number(process.env.CHAOS_WINDOW_MS ?? 45_000);
+const WINDOW_MS = Number(process.env.CHAOS_WINDOW_MS ?? 30_000);
 const SIZE = { moves: Number(process.env.CHAOS_MOVES ?? 120), orders: Number(process.env.CHAOS_ORDERS ?? 30) };
 const FAULTS = process.env.CHAOS_FAULTS !== 'off';
 const FEEDERS = 3;
