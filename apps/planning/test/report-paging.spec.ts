@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests read JSON bodies loosely */
-import { addDaysIso, http, todayUtc } from './helpers.js';
-import { useFeatureFixture } from './feature-fixture.js';
+import { addDaysIso, http, query, todayUtc } from './helpers.js';
+import { UNIT, useFeatureFixture } from './feature-fixture.js';
 import { learnWarehouse } from './planning-app.js';
 
 // The replenishment report's filters, sort and keyset pages against a generated catalog: what the pages list, followed
@@ -115,6 +115,24 @@ describe('replenishment report: filters, sort and pages', () => {
     expect((await allPages('includeAll=true&sort=warehouseId&limit=6')).ids).toEqual(visible.map((r) => r.ruleId));
     expect((await allPages('includeAll=true&sort=warehouseId&order=desc&limit=6')).ids).toEqual([...visible].reverse().map((r) => r.ruleId));
     expect((await allPages('includeAll=true&order=desc&limit=9')).ids).toEqual(rules.filter((r) => !r.hidden).sort(byProduct).reverse().map((r) => r.ruleId));
+  });
+
+  it('ends a page early when it has read its most rules without filling it, and goes on from there with the cursor', async () => {
+    // 1,100 rules of another warehouse suggesting nothing, then one that suggests: written directly, as an import would.
+    const WH3 = `${WH}-c`;
+    const url = fixture.db.databaseUrl;
+    const ids = Array.from({ length: 1101 }, (_, i) => `s${run}-${String(i).padStart(4, '0')}`);
+    await query(url, `INSERT INTO planning.warehouse_settings (warehouse_id) VALUES ($1)`, [WH3]);
+    await query(url, `INSERT INTO planning.products (id, sku, name, stock_uom, routes) SELECT id, id, id, $2::jsonb, '{buy}' FROM unnest($1::text[]) id`, [ids, JSON.stringify(UNIT)]);
+    await query(url, `INSERT INTO planning.supplier_infos (id, product_id, vendor_id) SELECT gen_random_uuid(), id, $2 FROM unnest($1::text[]) id`, [ids, VENDOR]);
+    await query(url, `INSERT INTO planning.reordering_rules (id, product_id, warehouse_id, min_qty, max_qty, trigger)
+      SELECT gen_random_uuid(), id, $2, 0, CASE WHEN id = $3 THEN 10 ELSE 0 END, 'manual' FROM unnest($1::text[]) id`, [ids, WH3, ids.at(-1)]);
+    const first: any = await http(A, 'GET', `replenishment-report?warehouseId=${WH3}`);
+    expect(first.body).toMatchObject({ items: [], total: 1101, nextCursor: expect.any(String) });
+    const pages = await allPages(`warehouseId=${WH3}`);
+    expect(pages.ids).toHaveLength(1);
+    expect(pages.pages).toBeGreaterThan(1);
+    expect((await http(A, 'GET', `replenishment-report?productId=${ids.at(-1)}`)).body.items.map((i: any) => i.productId)).toEqual([ids.at(-1)]);
   });
 
   it('refuses a cursor it did not give, or one of another sort, with a 400 naming cursor', async () => {
