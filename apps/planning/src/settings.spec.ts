@@ -6,8 +6,8 @@ const DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
 describe('planning settings', () => {
   it('sweeps daily by default; 0 turns the sweep off', () => {
-    expect(validateServiceEnv(def, { DATABASE_URL }).settings).toEqual({ PLANNING_SWEEP_INTERVAL_HOURS: 24, PLANNING_SWEEP_POLL_SECONDS: 5, PLANNING_SWEEP_CHUNK_SIZE: 2000 });
-    expect(validateServiceEnv(def, { DATABASE_URL, PLANNING_SWEEP_INTERVAL_HOURS: '0' }).settings).toEqual({ PLANNING_SWEEP_INTERVAL_HOURS: 0, PLANNING_SWEEP_POLL_SECONDS: 5, PLANNING_SWEEP_CHUNK_SIZE: 2000 });
+    expect(validateServiceEnv(def, { DATABASE_URL }).settings).toEqual({ PLANNING_SWEEP_INTERVAL_HOURS: 24, PLANNING_SWEEP_POLL_SECONDS: 5, PLANNING_SWEEP_CHUNK_SIZE: 1000 });
+    expect(validateServiceEnv(def, { DATABASE_URL, PLANNING_SWEEP_INTERVAL_HOURS: '0' }).settings).toEqual({ PLANNING_SWEEP_INTERVAL_HOURS: 0, PLANNING_SWEEP_POLL_SECONDS: 5, PLANNING_SWEEP_CHUNK_SIZE: 1000 });
   });
 
   it.each(['169', 'daily', '-1', '0.5'])('refuses PLANNING_SWEEP_INTERVAL_HOURS=%s, naming it', (value) => {

@@ -6,8 +6,8 @@ export const planningSettings = defineSettings({
   PLANNING_SWEEP_INTERVAL_HOURS: envInteger(0, 168, 24),
   /** Seconds between two looks for a running sweep to work on (one another replica started); 0: only those asked of this one. */
   PLANNING_SWEEP_POLL_SECONDS: envInteger(0, 3600, 5),
-  /** Rules per chunk of a sweep, one transaction each (decision planning-013). */
-  PLANNING_SWEEP_CHUNK_SIZE: envInteger(1, 50_000, 2000),
+  /** Rules per chunk of a sweep, one transaction each holding an advisory lock per rule (decision planning-013). */
+  PLANNING_SWEEP_CHUNK_SIZE: envInteger(1, 10_000, 1000),
 });
 
 export type PlanningSettings = SettingsOf<typeof planningSettings>;

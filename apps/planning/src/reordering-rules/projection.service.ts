@@ -14,16 +14,9 @@ import { ProjectionRepository, type PositionInputs } from './data-access/project
 export class ProjectionService {
   constructor(private readonly repo: ProjectionRepository) {}
 
-  async position(tx: EntityManager, productId: string, warehouseId: string, today: string): Promise<{ position: StockPosition; inputs: PositionInputs }> {
-    const inputs = await this.repo.inputs(tx, productId, warehouseId);
-    const transfersOut = new Decimal(inputs.transfersOut);
-    const position = stockPosition({
-      onHand: inputs.onHand,
-      incoming: [...inputs.incoming, ...inputs.mtoSupply],
-      outgoing: [...inputs.outgoing, ...inputs.componentDemand, ...(transfersOut.gt(0) ? [{ date: today, quantity: inputs.transfersOut }] : [])],
-      inProgress: inputs.inProgress,
-    });
-    return { position, inputs };
+  /** What a rule's position is made of (`positionOf` makes the position of a day). */
+  inputs(tx: EntityManager, productId: string, warehouseId: string): Promise<PositionInputs> {
+    return this.repo.inputs(tx, productId, warehouseId);
   }
 
   /** What an order changed of these pairs' inputs must be read again (ProjectionRepository.forget). */
@@ -45,4 +38,15 @@ export class ProjectionService {
       undatedOutgoing: inputs.transfersOut,
     });
   }
+}
+
+/** The stock position of `inputs` on `today` (see ProjectionService). */
+export function positionOf(inputs: PositionInputs, today: string): StockPosition {
+  const transfersOut = new Decimal(inputs.transfersOut);
+  return stockPosition({
+    onHand: inputs.onHand,
+    incoming: [...inputs.incoming, ...inputs.mtoSupply],
+    outgoing: [...inputs.outgoing, ...inputs.componentDemand, ...(transfersOut.gt(0) ? [{ date: today, quantity: inputs.transfersOut }] : [])],
+    inProgress: inputs.inProgress,
+  });
 }

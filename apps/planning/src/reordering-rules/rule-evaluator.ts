@@ -9,8 +9,9 @@ import {
 } from '../shared/domain.js';
 import { RuleRepository, type RuleRow } from './data-access/rule.repository.js';
 import type { PositionInputs } from './data-access/projection.repository.js';
-import { ProjectionService } from './projection.service.js';
+import { positionOf, ProjectionService } from './projection.service.js';
 import { draftTargetOf, NeedOrderer, orderDates, type DependentRules } from './need-orderer.js';
+import { causeStep, draftStep, lowLevelOrder, reach, siteKey, type Reached } from './propagation.js';
 
 export interface EvaluatedRule {
   rule: RuleRow;
@@ -31,6 +32,8 @@ export interface RuleOrder {
   cause: string;
   causedBy?: EventEnvelope;
   followDependents?: boolean;
+  /** Why a propagation reached this rule, from the causing document to the draft whose demand it is (planning-016). */
+  chain?: readonly string[];
 }
 
 /** Which automatic rule `RuleEvaluator.evaluateAndOrder` re-evaluates, and why. */
@@ -42,6 +45,7 @@ export interface AutomaticEvaluation {
   /** What a batch prepared under its locks (null: no rule); absent: read under the rule's lock. */
   prepared?: PreparedRule | null;
   followDependents?: boolean;
+  chain?: readonly string[];
 }
 
 export type EvaluateResult = { ok: true; value: EvaluatedRule } | { ok: false; reason: string };
@@ -93,9 +97,13 @@ export class RuleEvaluator implements DependentRules {
   async evaluate(tx: EntityManager, rule: RuleRow, resolved?: PreparedRule['supply']): Promise<EvaluateResult> {
     resolved ??= await this.supplyOf(tx, rule);
     if (!resolved.ok) return resolved;
-    const supply = resolved.supply;
+    return { ok: true, value: this.evaluateOn(rule, resolved.supply, await this.projection.inputs(tx, rule.productId, rule.warehouseId)) };
+  }
+
+  /** `evaluate` on inputs read already (a set-based pass: ProjectionService.prefetched), without I/O. */
+  evaluateOn(rule: RuleRow, supply: Supply, inputs: PositionInputs): EvaluatedRule {
     const today = localDate(this.clock.now(), supply.timeZone);
-    const { position, inputs } = await this.projection.position(tx, rule.productId, rule.warehouseId, today);
+    const position = positionOf(inputs, today);
     const evaluation = evaluateRule({
       rule: reorderingRule({
         id: rule.id, minimum: rule.min, maximum: rule.max, multiple: rule.multiple, trigger: rule.trigger,
@@ -107,7 +115,7 @@ export class RuleEvaluator implements DependentRules {
       timeZone: supply.timeZone,
       uom: supply.uom,
     });
-    return { ok: true, value: { rule, supply, today, position, inputs, evaluation } };
+    return { rule, supply, today, position, inputs, evaluation };
   }
 
   /**
@@ -117,12 +125,16 @@ export class RuleEvaluator implements DependentRules {
    * `followDependents`: see `order`.
    */
   async evaluateAndOrder(tx: EntityManager, request: AutomaticEvaluation): Promise<{ ordered: Decimal | null; draftId?: string }> {
-    const { productId, warehouseId, cause, causedBy, prepared } = request;
+    const { productId, warehouseId, prepared } = request;
     await lockKey(tx, ruleLockKey(productId, warehouseId));
     const ready = prepared === undefined ? await this.prepare(tx, productId, warehouseId) : prepared;
     if (!ready || ready.rule.trigger !== 'automatic') return { ordered: null };
-    const rule = ready.rule;
-    const result = await this.evaluate(tx, rule, ready.supply);
+    return this.orderIfTriggered(tx, await this.evaluate(tx, ready.rule, ready.supply), request);
+  }
+
+  /** The second half of `evaluateAndOrder`: orders what the evaluation of an automatic rule triggers, if anything. */
+  async orderIfTriggered(tx: EntityManager, result: EvaluateResult, request: AutomaticEvaluation): Promise<{ ordered: Decimal | null; draftId?: string }> {
+    const { productId, warehouseId, cause, causedBy } = request;
     if (!result.ok) {
       this.log.warn({ productId, warehouseId, reason: result.reason }, 'automatic rule cannot be evaluated');
       return { ordered: null };
@@ -130,7 +142,7 @@ export class RuleEvaluator implements DependentRules {
     if (result.value.evaluation.action !== 'order') return { ordered: null };
     const { draftId } = await this.order(tx, {
       evaluated: result.value, quantity: result.value.evaluation.quantity, explanation: result.value.evaluation.explanation, kind: 'rule', cause,
-      ...(causedBy ? { causedBy } : {}), ...(request.followDependents === false ? { followDependents: false } : {}),
+      ...(causedBy ? { causedBy } : {}), ...(request.followDependents === false ? { followDependents: false } : {}), ...(request.chain ? { chain: request.chain } : {}),
     });
     return { ordered: result.value.evaluation.quantity, draftId };
   }
@@ -168,6 +180,7 @@ export class RuleEvaluator implements DependentRules {
             onHand: e.inputs.onHand, inProgress: e.inputs.inProgress, positionSequence: e.inputs.sequence, today: e.today, leadDays: e.supply.leadDays,
             ...(supply.vendorId ? { vendorId: supply.vendorId } : {}),
           },
+          ...(order.chain ? { chain: order.chain } : {}),
         },
       },
       ...(causedBy ? { causedBy } : {}),
@@ -176,14 +189,29 @@ export class RuleEvaluator implements DependentRules {
   }
 
   /**
-   * Re-evaluates, one level deep, the automatic rules of the pairs a draft of `supply` puts demand on (a
-   * transfer's source warehouse, a manufacturing order's components: SupplyResolver.dependents). One level: two
-   * warehouses resupplying each other, or a BOM listing its own product, must not loop; further levels wait for
-   * their next event or the daily sweep. The stock-position batch locks these pairs up front.
+   * Re-evaluates the automatic rules a draft of `supply` puts demand on (a transfer's source warehouse, a
+   * manufacturing order's components: SupplyResolver.dependents), and theirs, down every BOM level and transfer chain
+   * (decision planning-016): each product-site once, after all its parents (low-level-code order), and only when a
+   * parent's order changed its demand. Each evaluation names its chain, from the causing document through the drafts.
+   * The caller holds the rule and draft keys (the stock-position batch and a sweep chunk lock the whole closure up
+   * front: SetEvaluator.lockRules; others hold the exclusive write lock).
    */
-  async evaluateDependents(tx: EntityManager, productId: string, supply: Supply, causedBy?: EventEnvelope): Promise<void> {
-    for (const d of await this.supplies.dependents(tx, productId, supply)) {
-      await this.evaluateAndOrder(tx, { productId: d.productId, warehouseId: d.warehouseId, cause: d.cause, ...(causedBy ? { causedBy } : {}), followDependents: false });
+  async evaluateDependents(tx: EntityManager, productId: string, supply: Supply, causedBy?: EventEnvelope, draftId?: string): Promise<void> {
+    const origin = { productId, warehouseId: supply.warehouseId };
+    const reached = await reach<PreparedRule | null>(origin, await this.supplies.dependents(tx, productId, supply), async (site) => {
+      const prepared = (await this.prepare(tx, site.productId, site.warehouseId)) ?? null;
+      const ok = prepared?.rule.trigger === 'automatic' && prepared.supply.ok ? prepared.supply.supply : undefined;
+      return { prepared, children: ok ? await this.supplies.dependents(tx, site.productId, ok) : [] };
+    });
+    // The chain up to each site whose order changed its children's demand.
+    const changed = new Map([[siteKey(origin), [causeStep(causedBy, origin), draftStep(origin, supply.route, draftId)]]]);
+    for (const k of lowLevelOrder(reached)) {
+      const { site, parents, prepared } = reached.get(k) as Reached<PreparedRule | null>;
+      const parent = parents.map((p) => changed.get(p)).find((c) => c !== undefined);
+      if (!parent) continue;
+      const chain = [...parent, `${site.productId} at ${site.warehouseId}`];
+      const r = await this.evaluateAndOrder(tx, { productId: site.productId, warehouseId: site.warehouseId, cause: site.cause, ...(causedBy ? { causedBy } : {}), prepared, followDependents: false, chain });
+      if (r.ordered && prepared?.supply.ok) changed.set(k, [...parent, draftStep(site, prepared.supply.supply.route, r.draftId)]);
     }
   }
 }

@@ -6,7 +6,8 @@ import { DraftOrderService } from '../draft-orders/index.js';
 import { draftLockKey, lockKeys, shareWrites } from '../shared/db.js';
 import { ProjectionRepository } from './data-access/projection.repository.js';
 import { RuleRepository } from './data-access/rule.repository.js';
-import { RuleEvaluator, ruleLockKey, type PreparedRule } from './rule-evaluator.js';
+import { reachAll } from './propagation.js';
+import { RuleEvaluator, ruleLockKey, type EvaluateResult, type PreparedRule } from './rule-evaluator.js';
 
 /** A product at a site (warehouse): the key of a reordering rule, of a stock position, of a plan. */
 export interface ProductSiteKey {
@@ -38,8 +39,11 @@ export interface LockedRules {
   draftKeys: string[];
 }
 
-/** Keys per chunk transaction: small enough that live batches waiting on a key wait ~100 ms, big enough to read in few statements. */
-export const CHUNK_SIZE = 2000;
+/**
+ * Keys per chunk transaction: few statements per rule, live batches waiting on a key wait ~100 ms, and the advisory
+ * locks it holds (one per rule) stay well inside PostgreSQL's lock table (max_locks_per_transaction x connections).
+ */
+export const CHUNK_SIZE = 1000;
 
 const keyOf = (k: ProductSiteKey): string => productWarehouseKey(k.productId, k.warehouseId);
 
@@ -98,34 +102,39 @@ export class SetEvaluator {
     await shareWrites(tx);
     const { prepared, draftKeys } = await this.lockRules(tx, keys, { lockDrafts: false });
     const automatic = keys.filter((k) => prepared.get(keyOf(k))?.rule.trigger === 'automatic');
-    await this.projection.prefetch(tx, automatic);
-    const first = await this.firstOrdering(tx, automatic, prepared);
-    if (first === automatic.length) return { evaluated: keys.length, ordered: 0, failed: 0, changedDraftIds: [] };
-    await lockKeys(tx, draftKeys.map(draftLockKey));
-    const rest = automatic.slice(first);
     // Positions are read once, here; an order that changes another pair's position drops that pair (forget), and a
     // read from the database first writes the lines held back (writePending).
-    await this.projection.prefetch(tx, rest, { beforeRead: () => this.drafts.writePending(tx) });
+    await this.projection.prefetch(tx, automatic, { beforeRead: () => this.drafts.writePending(tx) });
+    const first = automatic.findIndex((k) => this.orders(tx, k, prepared, 'peek') !== false);
+    if (first < 0) return { evaluated: keys.length, ordered: 0, failed: 0, changedDraftIds: [] };
+    await lockKeys(tx, draftKeys.map(draftLockKey));
     this.rules.beginBatch(tx);
     await this.drafts.beginBatch(tx, [], { deferLines: true });
     let ordered = 0;
-    for (const k of rest) {
-      const r = await this.evaluator.evaluateAndOrder(tx, { ...k, cause, ...(causedBy ? { causedBy } : {}), prepared: prepared.get(keyOf(k)) ?? null });
+    for (const k of automatic.slice(first)) {
+      const request = { ...k, cause, ...(causedBy ? { causedBy } : {}), prepared: prepared.get(keyOf(k)) ?? null };
+      // From memory when nothing changed the pair's position since it was read; else as rule by rule, from the database.
+      const evaluation = this.orders(tx, k, prepared, 'take');
+      if (evaluation === false) continue;
+      const r = evaluation ? await this.evaluator.orderIfTriggered(tx, evaluation, request) : await this.evaluator.evaluateAndOrder(tx, request);
       if (r.ordered) ordered++;
     }
     const changedDraftIds = await this.drafts.flush(tx, [this.rules.takeEvaluations(tx)]);
     return { evaluated: keys.length, ordered, failed: 0, changedDraftIds };
   }
 
-  /** The index of the first key whose rule orders on the positions as read (keys.length: none does). */
-  private async firstOrdering(tx: EntityManager, keys: readonly ProductSiteKey[], prepared: Map<string, PreparedRule>): Promise<number> {
-    for (const [i, k] of keys.entries()) {
-      const ready = prepared.get(keyOf(k));
-      if (!ready?.supply.ok) continue; // evaluateAndOrder would log it and order nothing: left to the ordering pass, if any
-      const r = await this.evaluator.evaluate(tx, ready.rule, ready.supply);
-      if (r.ok && r.value.evaluation.action === 'order') return i;
-    }
-    return keys.length;
+  /**
+   * The key's evaluation on its prefetched position when its rule orders (or cannot be evaluated: evaluateAndOrder
+   * logs it); false when it orders nothing; undefined when its position must be read from the database.
+   */
+  private orders(tx: EntityManager, k: ProductSiteKey, prepared: Map<string, PreparedRule>, use: 'peek' | 'take'): EvaluateResult | false | undefined {
+    const ready = prepared.get(keyOf(k));
+    if (!ready) return undefined;
+    if (!ready.supply.ok) return ready.supply;
+    const inputs = this.projection.prefetched(tx, k.productId, k.warehouseId, use);
+    if (!inputs) return undefined;
+    const value = this.evaluator.evaluateOn(ready.rule, ready.supply.supply, inputs);
+    return value.evaluation.action === 'order' ? { ok: true, value } : false;
   }
 
   /**
@@ -137,12 +146,12 @@ export class SetEvaluator {
    */
   async lockRules(tx: EntityManager, keys: readonly ProductSiteKey[], options: { lockDrafts: boolean }): Promise<LockedRules> {
     const prepared = await this.evaluator.prepareMany(tx, [...keys]);
-    const dependents: ProductSiteKey[] = [];
-    for (const r of prepared.values()) {
-      if (r.rule.trigger === 'automatic' && r.supply.ok) dependents.push(...(await this.supplies.dependents(tx, r.rule.productId, r.supply.supply)));
-    }
-    const unprepared = dependents.filter((d) => !prepared.has(keyOf(d)));
-    if (unprepared.length > 0) for (const [k, r] of await this.evaluator.prepareMany(tx, unprepared)) prepared.set(k, r);
+    // Every level their orders reach (RuleEvaluator.evaluateDependents, decision planning-016).
+    const dependents = await reachAll(
+      prepared,
+      async (r) => (r.rule.trigger === 'automatic' && r.supply.ok ? this.supplies.dependents(tx, r.rule.productId, r.supply.supply) : []),
+      (sites) => this.evaluator.prepareMany(tx, sites),
+    );
     const draftKeys: string[] = [];
     for (const r of prepared.values()) {
       if (r.rule.trigger === 'automatic' && r.supply.ok) draftKeys.push(...(await this.supplies.candidateKeys(tx, r.rule.productId, r.supply.supply, { vendorId: r.rule.vendorId })));

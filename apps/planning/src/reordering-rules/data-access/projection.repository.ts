@@ -33,7 +33,7 @@ export interface PositionInputs {
 /** Planning's own projection of inventory's positions plus its own open drafts. */
 @Injectable()
 export class ProjectionRepository {
-  private readonly prefetched = new WeakMap<EntityManager, Prefetched>();
+  private readonly prefetches = new WeakMap<EntityManager, Prefetched>();
   /**
    * Keeps the newest position per product@warehouse, for many positions (at most one per pair); returns the
    * productWarehouseKey of those newer than the stored one. In the same statement, positions caused
@@ -91,15 +91,11 @@ export class ProjectionRepository {
    * per BOM line; componentDemandOf turns them into dated quantities through libs/domain.
    */
   async inputs(tx: EntityManager, productId: string, warehouseId: string): Promise<PositionInputs> {
-    const key = productWarehouseKey(productId, warehouseId);
-    const prefetched = this.prefetched.get(tx);
-    const ready = prefetched?.inputs.get(key);
-    if (ready) {
-      prefetched?.inputs.delete(key); // read once: what the transaction writes next may change it
-      return ready;
-    }
-    await prefetched?.beforeRead?.();
-    return (await this.inputsMany(tx, [{ productId, warehouseId }])).get(key) as PositionInputs;
+    // Read once: what the transaction writes next may change it.
+    const ready = this.prefetched(tx, productId, warehouseId, 'take');
+    if (ready) return ready;
+    await this.prefetches.get(tx)?.beforeRead?.();
+    return (await this.inputsMany(tx, [{ productId, warehouseId }])).get(productWarehouseKey(productId, warehouseId)) as PositionInputs;
   }
 
   /**
@@ -110,12 +106,21 @@ export class ProjectionRepository {
    * lines and headers it holds back, so that read sees them (decision planning-013).
    */
   async prefetch(tx: EntityManager, keys: { productId: string; warehouseId: string }[], options: { beforeRead?: () => Promise<void> } = {}): Promise<void> {
-    if (keys.length > 0) this.prefetched.set(tx, { inputs: await this.inputsMany(tx, keys), ...options });
+    if (keys.length > 0) this.prefetches.set(tx, { inputs: await this.inputsMany(tx, keys), ...options });
+  }
+
+  /** What `prefetch` read of the pair and nothing changed since, without a query; `take` reads it once (as `inputs`). */
+  prefetched(tx: EntityManager, productId: string, warehouseId: string, use: 'peek' | 'take'): PositionInputs | undefined {
+    const prefetched = this.prefetches.get(tx);
+    const key = productWarehouseKey(productId, warehouseId);
+    const ready = prefetched?.inputs.get(key);
+    if (ready && use === 'take') prefetched?.inputs.delete(key);
+    return ready;
   }
 
   /** Drops what `prefetch` read of these pairs: an order of the transaction changed their inputs (a transfer's source, components). */
   forget(tx: EntityManager, keys: readonly { productId: string; warehouseId: string }[]): void {
-    const prefetched = this.prefetched.get(tx);
+    const prefetched = this.prefetches.get(tx);
     for (const k of keys) prefetched?.inputs.delete(productWarehouseKey(k.productId, k.warehouseId));
   }
 
