@@ -85,8 +85,9 @@ export async function postMovesBatch(inventory: string, moves: Move[]): Promise<
 export async function loadReceipts(inventory: string, ops: Set<string>, producer: Producer, c: Catalog): Promise<string> {
   const moves = c.sites.filter((s) => s.onHand !== '0').map((s, i) => receipt(`${c.prefix}-R${i}`, c.products[s.productIndex]!.id, s.warehouseId, s.onHand));
   if (movesBatchAvailable(ops)) {
-    for (let i = 0; i < moves.length; i += MOVES_BATCH) await postMovesBatch(inventory, moves.slice(i, i + MOVES_BATCH));
-    return `POST /stock/moves/batch, ${MOVES_BATCH} a request`;
+    const times: string[] = [];
+    for (let i = 0; i < moves.length; i += MOVES_BATCH) times.push(`${((await postMovesBatch(inventory, moves.slice(i, i + MOVES_BATCH))) / 1000).toFixed(1)} s`);
+    return `POST /stock/moves/batch, up to ${MOVES_BATCH} a request (${times.join(', ')})`;
   }
   const messages: Message[] = moves.map((m) => {
     const env = createEnvelope(stockMoveDone, m, { source: 'bench' });
