@@ -9,6 +9,7 @@ import {
   CatalogRepository, DEFAULT_WAREHOUSE_SETTINGS, type BomRow, type ProductRow, type SupplierInfoRow, type VendorRow, type WarehouseSettingsRow,
 } from './data-access/catalog.repository.js';
 import type { BomDto, ProductDto, SupplierInfoDto, VendorDto, WarehouseSettingsDto } from './entry-points/catalog.dto.js';
+import { bomCycle } from './bom-cycles.js';
 import { knownProduct, knownVendor, knownWarehouse } from './references.js';
 
 /** Catalog use cases: validated writes, and product.upserted in the same transaction as every product change. */
@@ -184,9 +185,16 @@ export class CatalogService {
     });
   }
 
-  /** A BOM as stored, once its products are known and it does not consume its own product (bulk imports reuse it). */
+  /**
+   * A BOM as stored, once its products are known and it does not consume its own product, directly or through its
+   * components' BOMs (a cycle; bulk imports reuse it).
+   */
   async bomRow(tx: EntityManager, id: string, dto: BomDto): Promise<BomRow> {
     if (dto.components.some((c) => c.productId === dto.productId)) throw badRequest('components', 'a BOM cannot consume its own product');
+    // The BOM it replaces does not count.
+    const bomsOf = async (p: string) => (await this.repo.boms(tx, p)).filter((b) => b.id !== id).map((b) => b.components.map((c) => c.productId));
+    const cycle = await bomCycle(dto.productId, dto.components.map((c) => c.productId), bomsOf);
+    if (cycle) throw badRequest('components', `a BOM cannot consume its own product through its components' BOMs: ${cycle.join(' -> ')}`);
     // Products are never deleted: checked here, they still exist at commit.
     await knownProduct(this.repo, tx, dto.productId);
     for (const [i, c] of dto.components.entries()) await knownProduct(this.repo, tx, c.productId, `components.${i}.productId`);

@@ -9,4 +9,4 @@ export {
 } from './entry-points/catalog.dto.js';
 export { BomView, ProductView, VendorView } from './entry-points/catalog.responses.js';
 export { knownBom, knownProduct, knownVendor, knownWarehouse } from './references.js';
-export { SupplyResolver, type Supply } from './supply-resolver.js';
+export { SupplyResolver, type Dependent, type Supply } from './supply-resolver.js';

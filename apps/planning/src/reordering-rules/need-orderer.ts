@@ -9,7 +9,7 @@ import { RuleRepository } from './data-access/rule.repository.js';
 
 /** Re-evaluates the rules a draft's new demand reaches (RuleEvaluator.evaluateDependents). */
 export interface DependentRules {
-  evaluateDependents(tx: EntityManager, productId: string, supply: Supply, causedBy?: EventEnvelope): Promise<void>;
+  evaluateDependents(tx: EntityManager, productId: string, supply: Supply, causedBy?: EventEnvelope, draftId?: string): Promise<void>;
 }
 
 /** One need to put on a draft, with why (see `NeedOrderer.order`). */
@@ -69,7 +69,7 @@ export class NeedOrderer {
     });
     const { draftId } = await this.drafts.addNeed(tx, { ...need, origin: { ...need.origin, evaluationId } }, order.draft, causedBy ? { causedBy } : {});
     // Under the caller's write locks: the dependents' rule and draft keys are its to take (serializeWrites, lockKeys).
-    if (order.dependents) await order.dependents.rules.evaluateDependents(tx, need.productId, order.dependents.supply, causedBy);
+    if (order.dependents) await order.dependents.rules.evaluateDependents(tx, need.productId, order.dependents.supply, causedBy, draftId);
     return { draftId };
   }
 }
