@@ -50,7 +50,7 @@ export interface ReportPage {
 
 /** Rules read per chunk while a filtered page fills; the most rules one page reads before it ends early. */
 const CHUNK = 200;
-export const SCAN_LIMIT = 1000;
+export const SCAN_LIMIT = 500;
 
 type EvaluatedRule = Extract<Awaited<ReturnType<RuleEvaluator['evaluate']>>, { ok: true }>['value'];
 

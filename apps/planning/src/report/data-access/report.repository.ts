@@ -25,7 +25,7 @@ export interface RuleKey {
  * vendor of a bought rule, as selectSupplier without a quantity: its own, else the first supplier by sequence, price
  * and vendor id (the order CatalogRepository reads them in; "C" compares ids as JavaScript does).
  */
-const ROUTE = `COALESCE(r.route, (SELECT x FROM unnest(p.routes) WITH ORDINALITY AS t(x, i) WHERE x <> 'mto' ORDER BY i LIMIT 1))`;
+const ROUTE = `COALESCE(r.route, (array_remove(p.routes, 'mto'))[1])`;
 const FIRST_SUPPLIER = `(SELECT s.vendor_id FROM planning.supplier_infos s WHERE s.product_id = r.product_id ORDER BY s.sequence, s.price, s.vendor_id COLLATE "C" LIMIT 1)`;
 
 /**
