@@ -108,8 +108,8 @@ export class SupplyResolver {
   /**
    * The product@warehouse pairs whose forecast a draft of this supply changes besides its own: a transfer is
    * outgoing demand of its source warehouse, a manufacturing order consumes its BOM's components at its warehouse
-   * (decision planning-009). Their automatic rules are re-evaluated at once, one level deep
-   * (RuleEvaluator.evaluateDependents, decision planning-010).
+   * (decision planning-009). Their automatic rules are re-evaluated at once, and theirs down every level
+   * (RuleEvaluator.evaluateDependents, decisions planning-010 and -016).
    */
   async dependents(tx: EntityManager, productId: string, supply: Supply): Promise<Dependent[]> {
     if (supply.sourceWarehouseId) return [{ productId, warehouseId: supply.sourceWarehouseId, cause: 'transfer-out' }];
