@@ -9,6 +9,7 @@ const P = `BP-${rid}`;
 const F = `BF-${rid}`;
 const A = `BA${rid.toUpperCase()}`;
 const B = `BB${rid.toUpperCase()}`;
+const C = `BC${rid.toUpperCase()}`;
 let seq = 0;
 const nextId = () => `BM-${rid}-${++seq}`;
 
@@ -55,7 +56,7 @@ beforeAll(async () => {
   await probe.publish(productUpserted, unitProduct(P));
   await probe.publish(productUpserted, kgProduct(F));
   await waitFor(async () => (await http(base, 'GET', `/stock/on-hand?productId=${F}`)).status === 200 && (await http(base, 'GET', `/stock/on-hand?productId=${P}`)).status === 200, { description: 'products known' });
-  for (const code of [A, B]) expect((await http(base, 'POST', '/warehouses', { code, timeZone: 'UTC' })).status).toBe(201);
+  for (const code of [A, B, C]) expect((await http(base, 'POST', '/warehouses', { code, timeZone: 'UTC' })).status).toBe(201);
   expect((await http(base, 'POST', '/locations', { parent: `${A}/Stock`, name: 'Shelf 1' })).status).toBe(201);
 }, 120_000);
 
@@ -128,6 +129,17 @@ describe('POST /stock/moves/batch', () => {
     expect(await onHand(F, B)).toBe(fBefore);
     // The replay published no position: the next change of P@B is the very next sequence.
     expect((await settledPositions(P, B)).at(-1)?.sequence).toBe(before + 1);
+  });
+
+  it('refuses only the move that would take on hand past its bound, booking the others of the batch', async () => {
+    const big = '600000000000000'; // two of them pass the 15 integer digits of a quantity (docs/semantics.md, "Numeric bounds")
+    const moves = [move({ quantity: big, toLocation: `${C}/Stock` }), move({ quantity: big, toLocation: `${C}/Stock` }), move({ productId: F, uom: 'kg', quantity: '2', toLocation: `${C}/Stock` })];
+    const res = await batch(moves);
+    expect(res.status).toBe(200);
+    expect(res.body.results.map((r) => r.status)).toEqual(['applied', 'refused', 'applied']);
+    expect(res.body.results[1]?.errors?.map((e) => e.field)).toEqual(['quantity']);
+    expect(await onHand(P, C)).toBe(big);
+    expect(await onHand(F, C)).toBe('2');
   });
 
   it(`takes 10,000 moves in one batch (a body over the service's 1 MB default) and refuses 10,001 with a 400 naming the limit`, async () => {
