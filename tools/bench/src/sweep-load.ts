@@ -98,22 +98,33 @@ export async function loadReceipts(inventory: string, ops: Set<string>, producer
 }
 
 const LINES_PER_ORDER = 100;
+/**
+ * Sales go in rounds of this many lines, each consumed before the next: inventory locks every line of the confirmed
+ * orders of a fetch in one transaction, and 20,000 lines at once ran PostgreSQL out of lock slots ("out of shared
+ * memory", max_locks_per_transaction 64), dead-lettering 34 of 200 orders.
+ */
+const LINES_PER_ROUND = 2000;
+const SALES_FLOW: Flow[] = [{ service: 'sales-orders', topic: topics.upstreamOrders }, { service: 'inventory', topic: topics.salesOrderEvents }];
 
 /** The catalog's sales (one line per site that sells), as upstream orders of LINES_PER_ORDER lines, confirmed. */
-export async function loadSales(producer: Producer, c: Catalog): Promise<string> {
+export async function loadSales(producer: Producer, kadmin: Admin, dbName: string, c: Catalog): Promise<string> {
   const selling = c.sites.filter((s) => s.sold !== '0');
-  const messages: Message[] = [];
-  for (let o = 0; o * LINES_PER_ORDER < selling.length; o++) {
-    const orderRef = `${c.prefix}-SO${o}`;
-    const lines = selling.slice(o * LINES_PER_ORDER, (o + 1) * LINES_PER_ORDER).map((s, l) => ({
-      lineRef: String(l + 1), productId: c.products[s.productIndex]!.id, warehouseId: s.warehouseId, quantity: s.sold, uom: 'Units', route: 'stock' as const, requestedDate: c.salesDate,
-    }));
-    for (const env of [createEnvelope(upstreamOrderSubmitted, { orderRef, lines }, { source: 'bench' }), createEnvelope(upstreamOrderConfirmRequested, { orderRef }, { source: 'bench' })]) {
-      messages.push({ key: env.key, value: JSON.stringify(env), headers: { 'event-id': env.id, 'event-type': env.type } });
+  for (let round = 0; round * LINES_PER_ROUND < selling.length; round++) {
+    const messages: Message[] = [];
+    const lines = selling.slice(round * LINES_PER_ROUND, (round + 1) * LINES_PER_ROUND);
+    for (let o = 0; o * LINES_PER_ORDER < lines.length; o++) {
+      const orderRef = `${c.prefix}-SO${round}-${o}`;
+      const orderLines = lines.slice(o * LINES_PER_ORDER, (o + 1) * LINES_PER_ORDER).map((s, l) => ({
+        lineRef: String(l + 1), productId: c.products[s.productIndex]!.id, warehouseId: s.warehouseId, quantity: s.sold, uom: 'Units', route: 'stock' as const, requestedDate: c.salesDate,
+      }));
+      for (const env of [createEnvelope(upstreamOrderSubmitted, { orderRef, lines: orderLines }, { source: 'bench' }), createEnvelope(upstreamOrderConfirmRequested, { orderRef }, { source: 'bench' })]) {
+        messages.push({ key: env.key, value: JSON.stringify(env), headers: { 'event-id': env.id, 'event-type': env.type } });
+      }
     }
+    await produceAll(producer, topics.upstreamOrders, messages);
+    await settle(kadmin, dbName, SALES_FLOW, 900_000);
   }
-  await produceAll(producer, topics.upstreamOrders, messages);
-  return `Kafka upstream.orders, ${LINES_PER_ORDER} lines an order`;
+  return `Kafka upstream.orders, ${LINES_PER_ORDER} lines an order, ${LINES_PER_ROUND} lines at a time`;
 }
 
 /** Every consumer group of the catalog's flow, by the topic it must have caught up on. */

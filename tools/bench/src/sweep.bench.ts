@@ -100,7 +100,8 @@ async function sweep(planning: string): Promise<SweepOutcome> {
 /** `others`: automatic rules besides the catalog's (the latency flow's), which the sweep evaluates and the baseline not. */
 const sweepNote = (s: SweepOutcome, expected: { rules: number; ordering: number }, others = 0): string =>
   `(${fmt(s.evaluated)} rules evaluated, ${fmt(s.ordered)} ordered; the baseline: ${fmt(expected.rules)}${others ? ` + ${fmt(others)} latency rules` : ''} and ${fmt(expected.ordering)}` +
-  `${s.serverMs === undefined ? '' : `; the POST answered in ${seconds(s.postMs ?? NaN)}, ${seconds(s.serverMs)} from the run's startedAt to its finishedAt`})`;
+  `${s.serverMs === undefined ? '' : `; the POST answered in ${seconds(s.postMs ?? NaN)}, ${seconds(s.serverMs)} from the run's startedAt to its finishedAt`}` +
+  `${s.ordered === expected.ordering ? '' : '; NOT the baseline\'s count: the catalog did not load as generated or the sweep differs, see the services\' log'})`;
 
 async function warehouses(stack: Stack, ids: string[]): Promise<void> {
   const { inventory, planning } = stack.services;
@@ -127,7 +128,7 @@ async function loadAllButRules(stack: Stack, kadmin: Admin, producer: Producer, 
   await settleLoad(kadmin, stack.dbName);
   t0 = performance.now();
   const receiptsPath = await loadReceipts(inventory.url, inventoryOps, producer, c);
-  const salesPath = await loadSales(producer, c);
+  const salesPath = await loadSales(producer, kadmin, stack.dbName, c);
   const settled = await settleLoad(kadmin, stack.dbName);
   const stocked = c.sites.filter((s) => s.onHand !== '0').length;
   notes.push(`${fmt(c.sites.length)} rules: ${fmt(stocked)} receipts through ${receiptsPath}; ${fmt(c.sites.filter((s) => s.sold !== '0').length)} sales order lines through ${salesPath}: ${seconds(performance.now() - t0)} until settled (${seconds(settled)} of it waiting for the services)`);
@@ -179,13 +180,13 @@ async function smallCatalog(kadmin: Admin, producer: Producer): Promise<void> {
   }
 }
 
-/** REPORT_REQUESTS requests of the report's first page, one at a time after 5 unmeasured. */
-async function reportPages(planning: string, figure: string, path: string): Promise<void> {
+/** `requests` requests of the report's first page, one at a time after 5 unmeasured. */
+async function reportPages(planning: string, figure: string, path: string, requests: number): Promise<void> {
   await pool([1, 2, 3, 4, 5], 1, () => call(planning, 'GET', path, undefined, [200]));
   const times: number[] = [];
   let rows = 0;
   let total: unknown;
-  for (let i = 0; i < REPORT_REQUESTS; i++) {
+  for (let i = 0; i < requests; i++) {
     const t0 = performance.now();
     const page = (await call(planning, 'GET', path, undefined, [200])) as { items?: unknown[]; rows?: unknown[]; total?: number };
     times.push(performance.now() - t0);
@@ -271,14 +272,15 @@ async function largeCatalog(kadmin: Admin, producer: Producer): Promise<void> {
       const sweepMs = sweeps.map((s) => s.ms);
       record({
         figure: latencyFigure, target: '< 500 ms', measured: `${fmt(result.p99Ms)} ms`, ratio: '-', result: result.p99Ms < 500 && result.unresolved === 0 ? 'met' : 'MISSED',
-        note: `(p50 ${fmt(result.p50Ms)} ms, max ${fmt(result.maxMs)} ms, ${fmt(result.moves)} moves at ${result.achievedRate}/s, ${result.unresolved} unresolved; ${sweeps.length} sweeps back to back from the first measured move, ${sweepMs.map((m) => seconds(m)).join(', ')})`,
+        note: `(p50 ${fmt(result.p50Ms)} ms, max ${fmt(result.maxMs)} ms, ${fmt(result.moves)} moves at ${result.achievedRate}/s, ${result.unresolved} unresolved; sweeps back to back from the first measured move: ${sweeps.length}, ${sweepMs.map((m) => seconds(m)).join(', ')})`,
       });
     });
 
-    // The figure: one filter (the warehouse), every rule of it; then the report's default, to order only, as well.
-    await step(reportFigure, '< 150 ms', () => reportPages(planning.url, reportFigure, `/replenishment-report?warehouseId=${c.warehouses[0]}&includeAll=true`));
-    const toOrder = `report first page, ${fmt(LARGE)} rules, warehouse and to order only, p99 of ${REPORT_REQUESTS}`;
-    await step(toOrder, '< 150 ms', () => reportPages(planning.url, toOrder, `/replenishment-report?warehouseId=${c.warehouses[0]}`));
+    // The figure: one filter (the warehouse), every rule of it; then the report's default, to order only, a quarter as often.
+    await step(reportFigure, '< 150 ms', () => reportPages(planning.url, reportFigure, `/replenishment-report?warehouseId=${c.warehouses[0]}&includeAll=true`, REPORT_REQUESTS));
+    const toOrderRequests = Math.ceil(REPORT_REQUESTS / 4);
+    const toOrder = `report first page, ${fmt(LARGE)} rules, warehouse and to order only, p99 of ${toOrderRequests}`;
+    await step(toOrder, '< 150 ms', () => reportPages(planning.url, toOrder, `/replenishment-report?warehouseId=${c.warehouses[0]}`, toOrderRequests));
   } finally {
     await flow.stop();
     await stack.stop();
