@@ -109,7 +109,7 @@ export class SetEvaluator {
     if (first < 0) return { evaluated: keys.length, ordered: 0, failed: 0, changedDraftIds: [] };
     await lockKeys(tx, draftKeys.map(draftLockKey));
     this.rules.beginBatch(tx);
-    await this.drafts.beginBatch(tx, [], { deferLines: true });
+    await this.drafts.beginBatch(tx, draftKeys, { deferLines: true }); // their open drafts, in one statement
     let ordered = 0;
     for (const k of automatic.slice(first)) {
       const request = { ...k, cause, ...(causedBy ? { causedBy } : {}), prepared: prepared.get(keyOf(k)) ?? null };
