@@ -167,6 +167,18 @@ describe('bulk imports', () => {
     expect(res.headers.get('content-type')).toContain('application/x-ndjson');
   });
 
+  it('documents each import with its three formats, an example of each, and its roles', async () => {
+    const doc = (await (await fetch(new URL('docs-json', fixture.A))).json()) as any;
+    for (const kind of ['products', 'vendors', 'boms', 'warehouse-settings', 'reordering-rules']) {
+      const op = doc.paths[`/imports/${kind}`].post;
+      expect(Object.keys(op.requestBody.content).sort()).toEqual(['application/json', 'application/x-ndjson', 'text/csv']);
+      for (const content of Object.values<any>(op.requestBody.content)) expect(content.example).toBeDefined();
+      expect(op['x-roles']).toEqual(kind === 'reordering-rules' ? ['planner'] : ['admin']);
+      expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '400', '413', '415']));
+      expect(doc.paths[`/exports/${kind}`].get['x-roles']).toEqual(['viewer']);
+    }
+  });
+
   it('refuses a body that is no list of rows, another media type, and more than its limits', async () => {
     expect((await http(fixture.A, 'POST', 'imports/vendors', { id: 'V-1', name: 'not in a list' })).body.errors).toEqual([{ field: '(body)', reason: expect.stringContaining('JSON array') }]);
     expect((await post('imports/vendors', 'text/csv', 'id,name\n"V-1,unclosed')).body.errors[0].field).toBe('(body)');
