@@ -30,6 +30,14 @@ import { RuleBulkRepository } from './reordering-rules/data-access/rule-bulk.rep
 import { ReportController } from './report/entry-points/report.controller.js';
 import { ReportService } from './report/report.service.js';
 import { Clock } from './shared/clock.js';
+import { ProductSitePlanningRepository } from './mrp-planning-data/data-access/product-site-planning.repository.js';
+import { ReorderPolicyRepository } from './mrp-planning-data/data-access/reorder-policy.repository.js';
+import { ProductSitePlanningController } from './mrp-planning-data/entry-points/product-site-planning.controller.js';
+import { ReorderPoliciesController } from './mrp-planning-data/entry-points/reorder-policies.controller.js';
+import { ProductSitePlanningService } from './mrp-planning-data/product-site-planning.service.js';
+import { ReorderPolicyService } from './mrp-planning-data/reorder-policy.service.js';
+import { PlanningMethodRepository } from './planning-methods/data-access/planning-method.repository.js';
+import { PlanningMethods } from './planning-methods/planning-methods.service.js';
 
 /**
  * One module on purpose: rules order drafts, and draft confirmations re-evaluate rules; splitting them
@@ -38,6 +46,7 @@ import { Clock } from './shared/clock.js';
 @Module({
   controllers: [
     CatalogController, RulesController, DraftOrdersController, ExceptionsController, ReportController, ImportsController,
+    ReorderPoliciesController, ProductSitePlanningController,
     // Consumers: their @EventPattern handlers (the messaging transport).
     WarehouseConsumer, SupplyEventsConsumer, StockPositionConsumer, SalesOrderConsumer,
   ],
@@ -49,6 +58,7 @@ import { Clock } from './shared/clock.js';
     MtoRepository, MtoService,
     ReportService,
     CatalogBulkRepository, RuleBulkRepository, ...IMPORT_PROVIDERS,
+    PlanningMethodRepository, PlanningMethods, ReorderPolicyRepository, ReorderPolicyService, ProductSitePlanningRepository, ProductSitePlanningService,
   ],
 })
 export class PlanningModule {}

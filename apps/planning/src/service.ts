@@ -8,6 +8,7 @@ import { PlanningWarehousesFromInventory1760000000005 } from './migrations/17600
 import { PlanningMtoLineNames1760000000008 } from './migrations/1760000000008-planning-mto-line-names.js';
 import { PlanningReportIndexes1760000000015 } from './migrations/1760000000015-planning-report-indexes.js';
 import { PlanningSweepRuns1760000000018 } from './migrations/1760000000018-planning-sweep-runs.js';
+import { PlanningMrpData1760000000021 } from './migrations/1760000000021-planning-mrp-data.js';
 import { IMPORT_BODY_LIMIT_KB, IMPORT_PATH, IMPORT_TEXT_TYPES } from './imports/index.js';
 import { PlanningModule } from './planning.module.js';
 import { planningHttpErrors } from './shared/http-errors.js';
@@ -19,7 +20,8 @@ export const planningService: ServiceDefinition = {
   defaultPort: 3003,
   entities: [],
   migrations: [PlanningInit1760000000000, PlanningOriginSummaries1760000000001, PlanningComponentDemand1760000000002, PlanningMtoLinesCancelled1760000000003, PlanningFillfactor1760000000004,
-    PlanningWarehousesFromInventory1760000000005, PlanningMtoLineNames1760000000008, PlanningReportIndexes1760000000015, PlanningSweepRuns1760000000018],
+    PlanningWarehousesFromInventory1760000000005, PlanningMtoLineNames1760000000008, PlanningReportIndexes1760000000015, PlanningSweepRuns1760000000018,
+    PlanningMrpData1760000000021],
   imports: [PlanningModule],
   settings: planningSettings,
   httpErrors: planningHttpErrors,

@@ -4,6 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { productWarehouseKey } from '@replenish/contracts';
 import { CatalogRepository, SupplyResolver, knownBom, knownProduct, knownVendor, knownWarehouse } from '../catalog/index.js';
 import { PG_UNIQUE_VIOLATION, badRequest, conflict, pgCode, unprocessable } from '@replenish/service-kit';
+import { PlanningMethods } from '../planning-methods/index.js';
 import { lockKey } from '../shared/db.js';
 import { Decimal, DomainError, reorderingRule } from '../shared/domain.js';
 import { notFound } from '../shared/http-errors.js';
@@ -20,6 +21,7 @@ export class RuleService {
     private readonly catalog: CatalogRepository,
     private readonly supplies: SupplyResolver,
     private readonly evaluator: RuleEvaluator,
+    private readonly methods: PlanningMethods,
   ) {}
 
   /** A new rule as stored, its defaults filled in (bulk imports reuse it). */
@@ -87,15 +89,12 @@ export class RuleService {
     return this.rules.list(this.db.manager, f);
   }
 
-  /** The MPS plans this product at this warehouse: refused while a reordering rule exists there. */
+  /** The MPS plans this product at this warehouse: refused while a reordering rule or MRP plans it. */
   async markMpsPlanned(productId: string, warehouseId: string): Promise<void> {
     await this.db.transaction(async (tx) => {
       await knownProduct(this.catalog, tx, productId);
       await knownWarehouse(this.catalog, tx, warehouseId);
-      await lockKey(tx, ruleLockKey(productId, warehouseId));
-      if (await this.rules.byKey(tx, productId, warehouseId)) {
-        throw conflict(`product ${productId} has a reordering rule at warehouse ${warehouseId}; the MPS must not plan it alongside`, 'RULE_EXISTS');
-      }
+      await this.methods.claim(tx, productId, warehouseId, 'mps');
       await this.rules.markMpsPlanned(tx, productId, warehouseId);
     });
   }
@@ -122,9 +121,7 @@ export class RuleService {
     await knownWarehouse(this.catalog, tx, r.warehouseId);
     if (r.vendorId) await knownVendor(this.catalog, tx, r.vendorId);
     if (r.bomId) await knownBom(this.catalog, tx, r.bomId);
-    if (await this.rules.isMpsPlanned(tx, r.productId, r.warehouseId)) {
-      throw conflict(`product ${r.productId} is planned by the MPS at warehouse ${r.warehouseId}: a reordering rule must not be used alongside it`, 'MPS_PLANNED');
-    }
+    await this.methods.claim(tx, r.productId, r.warehouseId, 'reorderingRule');
     const supply = await this.supplies.resolve(tx, product, r.warehouseId, { route: r.route, vendorId: r.vendorId, bomId: r.bomId });
     if (!supply.ok) throw unprocessable(supply.field ?? 'productId', supply.reason, 'no_supply');
     if (supply.supply.sourceWarehouseId) await knownWarehouse(this.catalog, tx, supply.supply.sourceWarehouseId, r.route ? 'route' : 'productId');

@@ -38,6 +38,8 @@ export {
   topUpKeyString,
   draftTypeForRoute,
   DomainError,
+  reorderPolicy,
+  productSite,
 } from '@replenish/domain';
 export type {
   Uom,
@@ -57,4 +59,8 @@ export type {
   Explanation,
   BomInput,
   ComponentDemand,
+  SuggestionType,
+  ReorderQuantityCode,
+  SplittingCode,
+  ReorderPolicy,
 } from '@replenish/domain';

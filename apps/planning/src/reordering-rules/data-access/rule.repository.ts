@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { productWarehouseKey } from '@replenish/contracts';
 import { runWrites, type Statement } from '@replenish/messaging';
+import { PlanningMethodRepository } from '../../planning-methods/index.js';
 import { preparedRow, preparedRows } from '../../shared/db.js';
 
 export interface RuleRow {
@@ -38,7 +39,8 @@ export interface EvaluationRow {
 @Injectable()
 export class RuleRepository {
   private readonly pending = new WeakMap<EntityManager, EvaluationRow[]>();
-  private readonly mpsSnapshots = new WeakMap<EntityManager, Set<string>>();
+
+  constructor(private readonly methods: PlanningMethodRepository) {}
 
   byId(tx: EntityManager, id: string): Promise<RuleRow | undefined> {
     return preparedRow<RuleRow>(tx, `SELECT ${COLS} FROM planning.reordering_rules WHERE id = $1`, [id]);
@@ -86,24 +88,9 @@ export class RuleRepository {
     return preparedRows(tx, `SELECT product_id AS "productId", warehouse_id AS "warehouseId" FROM planning.reordering_rules WHERE trigger = 'automatic' ORDER BY product_id, warehouse_id`);
   }
 
-  async isMpsPlanned(tx: EntityManager, productId: string, warehouseId: string): Promise<boolean> {
-    const planned = this.mpsSnapshots.get(tx);
-    if (planned) return planned.has(productWarehouseKey(productId, warehouseId));
-    return (await preparedRows(tx, `SELECT 1 FROM planning.mps_planned WHERE product_id = $1 AND warehouse_id = $2 FOR SHARE`, [productId, warehouseId])).length > 0;
-  }
-
-  /**
-   * Reads, in one statement and FOR SHARE, which of these pairs the MPS plans, for the rest of `tx` (a bulk import of
-   * rules): `isMpsPlanned` then answers from it for every pair, so give it every pair the transaction will ask about.
-   */
-  async preloadMpsPlanned(tx: EntityManager, keys: { productId: string; warehouseId: string }[]): Promise<void> {
-    const rows = await preparedRows<{ productId: string; warehouseId: string }>(
-      tx,
-      `SELECT product_id AS "productId", warehouse_id AS "warehouseId" FROM planning.mps_planned
-       WHERE (product_id, warehouse_id) IN (SELECT * FROM unnest($1::text[], $2::text[])) FOR SHARE`,
-      [keys.map((k) => k.productId), keys.map((k) => k.warehouseId)],
-    );
-    this.mpsSnapshots.set(tx, new Set(rows.map((r) => productWarehouseKey(r.productId, r.warehouseId))));
+  /** What a bulk import of rules checks, read up front: the planning methods of its pairs (decision planning-018). */
+  preloadMpsPlanned(tx: EntityManager, keys: { productId: string; warehouseId: string }[]): Promise<void> {
+    return this.methods.preload(tx, keys);
   }
 
   async markMpsPlanned(tx: EntityManager, productId: string, warehouseId: string): Promise<void> {
