@@ -88,7 +88,11 @@ describe('the OpenAPI document of planning', () => {
     expect((await call('GET', '/reordering-rules', `reordering-rules?warehouseId=${WH}`)).status).toBe(200);
     expect((await call('GET', '/reordering-rules/{id}', `reordering-rules/${rule.body.id}`)).status).toBe(200);
     expect((await call('PATCH', '/reordering-rules/{id}', `reordering-rules/${rule.body.id}`, { max: '60' })).status).toBe(200);
-    expect((await call('POST', '/reordering-rules/sweep', 'reordering-rules/sweep')).status).toBe(200);
+    const sweep = await call('POST', '/reordering-rules/sweep', 'reordering-rules/sweep?wait=true');
+    expect(sweep.status).toBe(200);
+    expect((await call('GET', '/reordering-rules/sweeps/{id}', `reordering-rules/sweeps/${sweep.body.id}`)).status).toBe(200);
+    expect((await call('GET', '/reordering-rules/sweeps/{id}', `reordering-rules/sweeps/${randomUUID()}`)).status).toBe(404);
+    expect((await call('GET', '/reordering-rules/sweeps', 'reordering-rules/sweeps?limit=5')).status).toBe(200);
 
     // The automatic rule ordered at once (nothing on hand): its draft, listed, read and explained.
     const drafts = await call('GET', '/draft-orders', `draft-orders?warehouseId=${WH}&state=draft`);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { SERVICE_SETTINGS } from '@replenish/service-kit';
 import { DataSource, type QueryRunner } from 'typeorm';
 import type { PlanningSettings } from '../settings.js';
@@ -27,7 +27,7 @@ const workersKey = (id: string): string => `planning-sweep:${id}`;
  * when they next look: PLANNING_SWEEP_POLL_SECONDS), each chunk in its own transaction.
  */
 @Injectable()
-export class SweepService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class SweepService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly log = new Logger(SweepService.name);
   private readonly timers: NodeJS.Timeout[] = [];
   /** The runs this replica works on, by id. */
@@ -55,9 +55,10 @@ export class SweepService implements OnApplicationBootstrap, OnApplicationShutdo
     if (poll > 0) every(poll * 1000, () => this.joinRunning(), 'joining a sweep');
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the database closes (onApplicationShutdown): each run stops after its chunk in progress, the rest stays for other replicas. */
+  async beforeApplicationShutdown(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
-    this.stopping = true; // each run stops after its chunk in progress; the chunks left stay for other replicas
+    this.stopping = true;
     await Promise.all(this.working.values());
   }
 
