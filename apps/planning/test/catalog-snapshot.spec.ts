@@ -50,7 +50,7 @@ beforeAll(async () => {
   for (const id of [A, B, C]) {
     await catalog.insertProduct(m, product(id));
     await catalog.upsertSupplierInfo(m, { id: randomUUID(), productId: id, vendorId: VENDOR, leadTimeDays: 3, minQty: '5', price: '10', sequence: 10 });
-    await catalog.upsertBom(m, { id: `BOM-${id}`, productId: id, outputQty: '1', productionDelayDays: 2, components: [] });
+    await catalog.upsertBom(m, { id: `BOM-${id}`, productId: id, outputQty: '1', productionDelayDays: 2, components: [], type: 'normal', byProducts: [] });
   }
   for (const wh of [WH, WH_B, WH_C]) {
     await catalog.learnWarehouse(m, { warehouseId: wh, name: wh, timeZone: 'UTC' });

@@ -10,6 +10,7 @@ import {
 } from './data-access/catalog.repository.js';
 import type { BomDto, ProductDto, SupplierInfoDto, VendorDto, WarehouseSettingsDto } from './entry-points/catalog.dto.js';
 import { bomCycle } from './bom-cycles.js';
+import { bomMrpFields } from './bom-mrp.js';
 import { knownProduct, knownVendor, knownWarehouse } from './references.js';
 
 /** Catalog use cases: validated writes, and product.upserted in the same transaction as every product change. */
@@ -198,10 +199,9 @@ export class CatalogService {
     // Products are never deleted: checked here, they still exist at commit.
     await knownProduct(this.repo, tx, dto.productId);
     for (const [i, c] of dto.components.entries()) await knownProduct(this.repo, tx, c.productId, `components.${i}.productId`);
-    return {
-      id, productId: dto.productId, outputQty: dto.outputQty, productionDelayDays: dto.productionDelayDays,
-      components: dto.components.map((c) => ({ productId: c.productId, quantity: c.quantity })),
-    };
+    const mrp = bomMrpFields(dto);
+    for (const [i, b] of mrp.byProducts.entries()) await knownProduct(this.repo, tx, b.productId, `byProducts.${i}.productId`);
+    return { id, productId: dto.productId, outputQty: dto.outputQty, productionDelayDays: dto.productionDelayDays, ...mrp };
   }
 
   async getBom(id: string): Promise<BomRow> {

@@ -13,7 +13,7 @@ const PRODUCT_COLS = `p.id, p.sku, p.name, p.stock_uom AS "stockUom", p.purchase
 const SUPPLIERS = `COALESCE((SELECT json_agg(json_build_object('vendorId', s.vendor_id, 'leadTimeDays', s.lead_time_days,
   'minQty', s.min_qty::text, 'price', s.price::text, 'sequence', s.sequence) ORDER BY s.sequence, s.price, s.vendor_id)
   FROM planning.supplier_infos s WHERE s.product_id = p.id), '[]') AS suppliers`;
-const BOM_COLS = `id, product_id AS "productId", output_qty::text AS "outputQty", production_delay_days AS "productionDelayDays", components`;
+const BOM_COLS = `id, product_id AS "productId", output_qty::text AS "outputQty", production_delay_days AS "productionDelayDays", components, type, by_products AS "byProducts"`;
 const WH_COLS = `warehouse_id AS "warehouseId", purchase_security_lead_days AS "purchaseSecurityLeadDays",
   manufacturing_security_lead_days AS "manufacturingSecurityLeadDays", days_to_purchase AS "daysToPurchase",
   days_to_prepare AS "daysToPrepare", transfer_lead_days AS "transferLeadDays"`;
@@ -92,11 +92,14 @@ export class CatalogBulkRepository {
   async upsertBoms(tx: EntityManager, bs: BomRow[]): Promise<void> {
     await preparedRows(
       tx,
-      `INSERT INTO planning.boms (id, product_id, output_qty, production_delay_days, components)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::numeric[], $4::integer[], $5::jsonb[])
+      `INSERT INTO planning.boms (id, product_id, output_qty, production_delay_days, components, type, by_products)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::numeric[], $4::integer[], $5::jsonb[], $6::text[], $7::jsonb[])
        ON CONFLICT (id) DO UPDATE SET product_id = EXCLUDED.product_id, output_qty = EXCLUDED.output_qty,
-         production_delay_days = EXCLUDED.production_delay_days, components = EXCLUDED.components`,
-      [bs.map((b) => b.id), bs.map((b) => b.productId), bs.map((b) => b.outputQty), bs.map((b) => b.productionDelayDays), bs.map((b) => JSON.stringify(b.components))],
+         production_delay_days = EXCLUDED.production_delay_days, components = EXCLUDED.components, type = EXCLUDED.type, by_products = EXCLUDED.by_products`,
+      [
+        bs.map((b) => b.id), bs.map((b) => b.productId), bs.map((b) => b.outputQty), bs.map((b) => b.productionDelayDays), bs.map((b) => JSON.stringify(b.components)),
+        bs.map((b) => b.type), bs.map((b) => JSON.stringify(b.byProducts)),
+      ],
     );
   }
 

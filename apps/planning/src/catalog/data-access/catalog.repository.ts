@@ -42,7 +42,9 @@ export interface BomRow {
   productId: string;
   outputQty: string;
   productionDelayDays: number;
-  components: { productId: string; quantity: string }[];
+  components: { productId: string; quantity: string; scrapPercent?: string }[];
+  type: 'normal' | 'phantom';
+  byProducts: { productId: string; quantity: string; costShare: string }[];
 }
 
 /** A warehouse planning has learnt from inventory (warehouse.created), with planning's own lead days. */
@@ -63,7 +65,7 @@ const PRODUCT_COLS = `id, sku, name, stock_uom AS "stockUom", purchase_uom AS "p
   take_from_stock_first AS "takeFromStockFirst", active, version`;
 const SUPPLIER_COLS = `id, product_id AS "productId", vendor_id AS "vendorId", lead_time_days AS "leadTimeDays",
   min_qty::text AS "minQty", price::text AS price, sequence`;
-const BOM_COLS = `id, product_id AS "productId", output_qty::text AS "outputQty", production_delay_days AS "productionDelayDays", components`;
+const BOM_COLS = `id, product_id AS "productId", output_qty::text AS "outputQty", production_delay_days AS "productionDelayDays", components, type, by_products AS "byProducts"`;
 const WH_COLS = `warehouse_id AS "warehouseId", name, time_zone AS "timeZone", purchase_security_lead_days AS "purchaseSecurityLeadDays",
   manufacturing_security_lead_days AS "manufacturingSecurityLeadDays", days_to_purchase AS "daysToPurchase",
   days_to_prepare AS "daysToPrepare", transfer_lead_days AS "transferLeadDays"`;
@@ -229,11 +231,11 @@ export class CatalogRepository {
   upsertBom(tx: EntityManager, b: BomRow): Promise<BomRow | undefined> {
     return preparedRow<BomRow>(
       tx,
-      `INSERT INTO planning.boms (id, product_id, output_qty, production_delay_days, components) VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO planning.boms (id, product_id, output_qty, production_delay_days, components, type, by_products) VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (id) DO UPDATE SET product_id = EXCLUDED.product_id, output_qty = EXCLUDED.output_qty,
-         production_delay_days = EXCLUDED.production_delay_days, components = EXCLUDED.components
+         production_delay_days = EXCLUDED.production_delay_days, components = EXCLUDED.components, type = EXCLUDED.type, by_products = EXCLUDED.by_products
        RETURNING ${BOM_COLS}`,
-      [b.id, b.productId, b.outputQty, b.productionDelayDays, JSON.stringify(b.components)],
+      [b.id, b.productId, b.outputQty, b.productionDelayDays, JSON.stringify(b.components), b.type, JSON.stringify(b.byProducts)],
     );
   }
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsDefined, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested,
+  ArrayMaxSize, IsArray, IsBoolean, IsDefined, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested,
 } from 'class-validator';
 import { FACTOR_BOUND, PRICE_BOUND, QUANTITY_BOUND, boundPattern } from '@replenish/contracts';
 import { IsDecimalString } from '@replenish/service-kit';
@@ -101,6 +101,23 @@ export class BomComponentDto {
 
   @ApiProperty({ ...DECIMAL_DOC, example: '2', description: "Per outputQty of the BOM's product, in the component's stock UoM; above zero." })
   @IsDecimalString({ positive: true }) quantity!: string;
+
+  @ApiPropertyOptional({ ...DECIMAL_DOC, example: '2.5', description: 'Expected scrap of the component, in % (below 100): MRP requires quantity x (1 + scrap%). Absent: none.' })
+  @IsOptional() @IsDecimalString() scrapPercent?: string;
+}
+
+export const BOM_TYPES = ['normal', 'phantom'] as const;
+
+/** A product a BOM's run makes besides its own (Odoo's by-products), with its share of the run's cost. */
+export class BomByProductDto {
+  @ApiProperty({ ...ID_DOC, example: 'P-900', description: "An existing product, neither the BOM's own nor one of its components." })
+  @Matches(ID_PATTERN, { message: ID_MESSAGE }) productId!: string;
+
+  @ApiProperty({ ...DECIMAL_DOC, example: '0.5', description: "Per outputQty of the BOM's product, in the by-product's stock UoM; above zero." })
+  @IsDecimalString({ positive: true }) quantity!: string;
+
+  @ApiPropertyOptional({ ...DECIMAL_DOC, example: '10', description: "Its share of the run's cost, in %; the by-products' shares add up to at most 100. Absent: 0." })
+  @IsOptional() @IsDecimalString() costShare?: string;
 }
 
 export class BomDto {
@@ -118,6 +135,15 @@ export class BomDto {
 
   @ApiProperty({ type: [BomComponentDto], maxItems: 500 })
   @IsArray() @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => BomComponentDto) components!: BomComponentDto[];
+
+  @ApiPropertyOptional({
+    enum: BOM_TYPES, example: 'normal',
+    description: 'normal: a run makes the product; phantom: a kit, never made on its own: MRP passes its need, less its stock, to its components. Absent: normal.',
+  })
+  @IsOptional() @IsIn(BOM_TYPES) type?: (typeof BOM_TYPES)[number];
+
+  @ApiPropertyOptional({ type: [BomByProductDto], maxItems: 50, description: 'Absent: none. A phantom BOM has none.' })
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => BomByProductDto) byProducts?: BomByProductDto[];
 }
 
 /** Planning's own lead days of a warehouse; its name and time zone are inventory's (warehouse.created). */

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { BomRow, ProductRow, SupplierInfoRow, VendorRow, WarehouseSettingsRow } from '../data-access/catalog.repository.js';
-import { BomComponentDto, DAYS_DOC, DECIMAL_DOC, UomDto } from './catalog.dto.js';
+import { BOM_TYPES, BomByProductDto, BomComponentDto, DAYS_DOC, DECIMAL_DOC, UomDto } from './catalog.dto.js';
 
 // What the catalog endpoints answer: the rows as stored, every default filled in.
 
@@ -38,6 +38,8 @@ export class BomView implements BomRow {
   @ApiProperty({ ...DECIMAL_DOC, example: '1' }) outputQty!: string;
   @ApiProperty({ ...DAYS_DOC, example: 2 }) productionDelayDays!: number;
   @ApiProperty({ type: [BomComponentDto] }) components!: BomComponentDto[];
+  @ApiProperty({ enum: BOM_TYPES, example: 'normal' }) type!: 'normal' | 'phantom';
+  @ApiProperty({ type: [BomByProductDto] }) byProducts!: BomRow['byProducts'];
 }
 
 export class WarehouseSettingsView implements WarehouseSettingsRow {
