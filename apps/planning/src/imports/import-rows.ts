@@ -70,16 +70,30 @@ function csvRows(text: string, shape: CsvShape): ImportRow[] {
     throw badRequest('(body)', `is not readable CSV${where ? ` at line ${where}` : ''}: ${(e as Error).message}`);
   }
   const rows: ImportRow[] = [];
-  let columns: string[] | undefined;
+  let columns: Column[] | undefined;
   let line = 1;
   for (const record of records) {
     const at = line;
     line += 1 + record.reduce((n, cell) => n + (cell.includes('\n') ? (cell.match(/\n/g)?.length ?? 0) : 0), 0);
     if (record.length === 1 && record[0] === '') continue;
-    if (!columns) columns = record.map((c) => c.trim());
+    if (!columns) columns = record.map((c) => columnOf(c.trim()));
     else rows.push({ line: at, value: record.length === columns.length ? unflatten(columns, record, shape) : new WrongWidth(record.length, columns.length) });
   }
   return rows;
+}
+
+/** A header cell, split once for every row. */
+interface Column {
+  segments: string[];
+  field: string;
+  /** The path of the list the column is an entry of ('suppliers' for 'suppliers.0.vendorId'), if any. */
+  list?: string[];
+}
+
+function columnOf(path: string): Column {
+  const segments = path.split('.');
+  const listAt = segments.findIndex((s) => /^\d+$/.test(s));
+  return { segments, field: segments[segments.length - 1] ?? '', ...(listAt > 0 ? { list: segments.slice(0, listAt) } : {}) };
 }
 
 /** A CSV record with another number of cells than the header: refused by the row check. */
@@ -88,18 +102,20 @@ export class WrongWidth {
 }
 
 /** Dotted header paths to nested values: numeric segments are array positions; cells typed by `shape`. */
-function unflatten(columns: string[], cells: string[], shape: CsvShape): Record<string, unknown> {
+function unflatten(columns: Column[], cells: string[], shape: CsvShape): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [i, path] of columns.entries()) {
-    const segments = path.split('.');
+  let lists = false;
+  for (const [i, column] of columns.entries()) {
     // A list column present in the header is a list even when every cell of it is empty in this row.
-    const listAt = segments.findIndex((s) => /^\d+$/.test(s));
-    if (listAt > 0) ensure(out, segments.slice(0, listAt), []);
+    if (column.list) {
+      ensure(out, column.list, []);
+      lists = true;
+    }
     const cell = cells[i] ?? '';
     if (cell === '') continue;
-    ensure(out, segments, typed(segments[segments.length - 1] ?? '', cell, shape));
+    ensure(out, column.segments, typed(column.field, cell, shape));
   }
-  return compact(out) as Record<string, unknown>;
+  return lists ? (compact(out) as Record<string, unknown>) : out;
 }
 
 function typed(field: string, cell: string, shape: CsvShape): unknown {
