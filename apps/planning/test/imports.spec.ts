@@ -183,6 +183,8 @@ describe('bulk imports', () => {
     expect((await http(fixture.A, 'POST', 'imports/vendors', { id: 'V-1', name: 'not in a list' })).body.errors).toEqual([{ field: '(body)', reason: expect.stringContaining('JSON array') }]);
     expect((await post('imports/vendors', 'text/csv', 'id,name\n"V-1,unclosed')).body.errors[0].field).toBe('(body)');
     expect((await post('imports/vendors', 'text/plain', 'V-1')).status).toBe(415);
+    expect((await post('imports/vendors', 'text/csv', 'id,__proto__.polluted\nV-1,yes\n')).body.errors).toEqual([{ field: '(body)', reason: 'header column __proto__.polluted is not a field path' }]);
+    expect(({} as any).polluted).toBeUndefined();
     expect((await fetch(new URL('exports/vendors?format=xml', fixture.A))).status).toBe(400);
     // The limits: 100,000 rows (400 naming the body) and 32 MB (413) per import.
     const many = await post('imports/vendors', 'text/csv', `id,name\n${'V,x\n'.repeat(100_001)}`);

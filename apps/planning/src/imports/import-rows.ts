@@ -90,8 +90,12 @@ interface Column {
   list?: string[];
 }
 
+/** Names that would reach an object's prototype rather than a field of the row. */
+const NOT_FIELDS = new Set(['__proto__', 'constructor', 'prototype']);
+
 function columnOf(path: string): Column {
   const segments = path.split('.');
+  if (segments.some((s) => NOT_FIELDS.has(s))) throw badRequest('(body)', `header column ${path} is not a field path`);
   const listAt = segments.findIndex((s) => /^\d+$/.test(s));
   return { segments, field: segments[segments.length - 1] ?? '', ...(listAt > 0 ? { list: segments.slice(0, listAt) } : {}) };
 }
