@@ -1,4 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests read JSON bodies loosely */
+import { ResponseValidator, loadOpenApi } from '../../../tools/test-infra/src/openapi.js';
 import { http } from './helpers.js';
 import { useFeatureFixture } from './feature-fixture.js';
 
@@ -183,5 +184,35 @@ describe('BOMs for MRP', () => {
     expect(await post({ type: 'phantom', byProducts: [{ productId: side, quantity: '1' }] })).toEqual(['byProducts']);
     const unknown = await http(A, 'POST', 'boms', { ...base, byProducts: [{ productId: `nope-${run}`, quantity: '1' }] });
     expect([unknown.status, fields(unknown.body)]).toEqual([404, ['byProducts.0.productId']]);
+  });
+});
+
+describe('the OpenAPI document of the MRP planning data', () => {
+  it('matches what the service answers, errors included', async () => {
+    const validator = new ResponseValidator(await loadOpenApi(A));
+    const call = async (method: string, template: string, path: string, body?: unknown) => {
+      const res = await http(A, method, path, body);
+      expect(validator.problems(method, template, res.status, res.body)).toEqual([]);
+      return res.status;
+    };
+    const code = `DOC-${run}`;
+    const p = `doc-${run}`;
+    await product(p);
+    const site = `products/${p}/sites/${WH}/planning`;
+    const siteTemplate = '/products/{productId}/sites/{warehouseId}/planning';
+    expect(await call('POST', '/reorder-policies', 'reorder-policies', { code, description: { en: 'Doc' } })).toBe(201);
+    expect(await call('POST', '/reorder-policies', 'reorder-policies', { code })).toBe(409);
+    expect(await call('POST', '/reorder-policies', 'reorder-policies', { code, splitting: 'x' })).toBe(400);
+    expect(await call('GET', '/reorder-policies', 'reorder-policies')).toBe(200);
+    expect(await call('GET', '/reorder-policies/{code}', `reorder-policies/${code}`)).toBe(200);
+    expect(await call('GET', '/reorder-policies/{code}', `reorder-policies/NOPE-${run}`)).toBe(404);
+    expect(await call('PUT', '/reorder-policies/{code}', `reorder-policies/${code}`, { safetyStock: true })).toBe(200);
+    expect(await call('PUT', siteTemplate, site, { planningMethod: 'mrp', reorderPolicyCode: code, economicLot: '10' })).toBe(200);
+    expect(await call('GET', siteTemplate, site)).toBe(200);
+    expect(await call('PUT', '/mps-planning/{productId}/{warehouseId}', `mps-planning/${p}/${WH}`)).toBe(409);
+    expect(await call('DELETE', '/reorder-policies/{code}', `reorder-policies/${code}`)).toBe(409);
+    expect(await call('DELETE', siteTemplate, site)).toBe(204);
+    expect(await call('GET', siteTemplate, site)).toBe(404);
+    expect(await call('DELETE', '/reorder-policies/{code}', `reorder-policies/${code}`)).toBe(204);
   });
 });

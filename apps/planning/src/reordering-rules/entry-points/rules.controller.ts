@@ -120,11 +120,11 @@ export class RulesController {
     await this.rules.remove(id);
   }
 
-  /** Until the MPS lands (a later issue): marks product@warehouse as MPS-planned; 409 while a rule exists. */
+  /** Until the MPS lands (a later issue): marks product@warehouse as MPS-planned; 409 while a rule or MRP plans it. */
   @Put('mps-planning/:productId/:warehouseId')
   @Roles('planner')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Mark product@warehouse as planned by the MPS; refused while a reordering rule exists there.' })
+  @ApiOperation({ summary: 'Mark product@warehouse as planned by the MPS; refused with 409 naming the method while a reordering rule or MRP plans it there.' })
   @ApiNoContentResponse({ description: 'Marked.' })
   @ApiErrorResponses(404, 409)
   async markMps(@Param('productId') productId: string, @Param('warehouseId') warehouseId: string): Promise<void> {
