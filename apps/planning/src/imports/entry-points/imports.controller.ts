@@ -5,6 +5,7 @@ import { ApiErrorResponses, badRequest, Roles } from '@replenish/service-kit';
 import { CreateRuleDto } from '../../reordering-rules/index.js';
 import { Exports } from '../exports.js';
 import { Imports, type ImportKind } from '../import-kinds.js';
+import { BATCH_ROWS } from '../import-runner.js';
 import { IMPORT_BODY_LIMIT_KB, MAX_IMPORT_ROWS, MEDIA_TYPES, type ImportFormat } from '../import-rows.js';
 import { BomImportRow, ProductImportRow, VendorImportRow, WarehouseSettingsImportRow } from './import.dto.js';
 import { ImportResultView } from './import.responses.js';
@@ -21,7 +22,7 @@ function ApiImport(row: new () => object, summary: string, example: Record<strin
     ApiExtraModels(row),
     ApiOperation({
       summary,
-      description: `${LIMITS} Each row is checked as its single-row endpoint checks a body; the answer lists the refused rows with their line and reasons, the others are written ${'1,000'} rows per transaction. A row equal to what is stored writes nothing and publishes nothing (unchanged).`,
+      description: `${LIMITS} Each row is checked as its single-row endpoint checks a body; the answer lists the refused rows with their line and reasons, the others are written ${BATCH_ROWS.toLocaleString('en')} rows per transaction. A row equal to what is stored writes nothing and publishes nothing (unchanged).`,
       requestBody: {
         required: true,
         content: {
