@@ -48,6 +48,12 @@ interface ProductChange {
 export class ProductImport extends CatalogImport implements KindImport<ProductImportRow> {
   readonly dto = ProductImportRow;
   readonly shape = PRODUCT_SHAPE;
+  /**
+   * Each product.upserted locks its outbox key until commit, and PostgreSQL's lock table is shared by every
+   * transaction (max_locks_per_transaction x connections): a smaller batch leaves room for the set-based
+   * evaluation's key locks running beside it.
+   */
+  readonly batchRows = 250;
 
   unique(dto: ProductImportRow): [string, string][] {
     return [['id', dto.id], ['sku', dto.sku]];

@@ -18,6 +18,8 @@ export type RowOutcome = { line: number; status: 'created' | 'updated' | 'unchan
 export interface KindImport<T extends object> {
   readonly dto: ClassConstructor<T>;
   readonly shape: CsvShape;
+  /** Rows per transaction when not BATCH_ROWS. */
+  readonly batchRows?: number;
   /** Whether its rows are reordering rules: the answer then says how their evaluation went. */
   readonly evaluatesRules?: boolean;
   /** The fields that must differ between two rows of one import (the row's id, a product's SKU), with their value. */
@@ -84,8 +86,9 @@ export class ImportRunner {
     }
     const checkedAt = Date.now();
     const affected: ProductSiteKey[] = [];
-    for (let i = 0; i < checked.length; i += BATCH_ROWS) {
-      const batch = await this.db.transaction((tx) => kind.apply(tx, checked.slice(i, i + BATCH_ROWS)));
+    const size = kind.batchRows ?? BATCH_ROWS;
+    for (let i = 0; i < checked.length; i += size) {
+      const batch = await this.db.transaction((tx) => kind.apply(tx, checked.slice(i, i + size)));
       for (const o of batch.outcomes) {
         if ('errors' in o) result.errors.push(o);
         else result[o.status]++;
