@@ -1,9 +1,13 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests read JSON bodies loosely */
 // Decision planning-016: a draft's new demand is propagated down every BOM level and along transfer chains at once,
 // in the transaction of the event that caused it, each product-site once and after its parents; each evaluation
-// names its chain. Real PostgreSQL and Kafka; the test plays sales-orders and inventory. No sweep runs.
+// names its chain. Real PostgreSQL and Kafka, two planning replicas in one consumer group; the test plays
+// sales-orders and inventory. No sweep runs.
 import { randomUUID } from 'node:crypto';
-import { createEnvelope, salesOrderConfirmed, stockPositionChanged, type PayloadOf } from '@replenish/contracts';
+import type { INestApplication } from '@nestjs/common';
+import { createEnvelope, salesOrderConfirmed, stockPositionChanged, type EventEnvelope, type PayloadOf } from '@replenish/contracts';
+import { createServiceApp } from '@replenish/service-kit';
+import { planningService } from '../src/service.js';
 import { addDaysIso, http, query, todayUtc, waitFor } from './helpers.js';
 import { learnWarehouse, startPlanning, type PlanningUnderTest } from './planning-app.js';
 
@@ -18,14 +22,21 @@ const VENDOR = `prop-vendor-${run}`;
 const SEQUENCE = 1_000_000_000;
 
 let planning: PlanningUnderTest;
+let replica: INestApplication;
 
 beforeAll(async () => {
   planning = await startPlanning('planning_propagation');
+  replica = await createServiceApp(planningService, {
+    env: { DATABASE_URL: planning.db.databaseUrl, KAFKA_BROKERS: planning.brokers.join(','), PORT: '0', LOG_LEVEL: 'warn', CONSUMER_GROUP: planning.group, PLANNING_SWEEP_INTERVAL_HOURS: '0' },
+    logStartup: false,
+  });
+  await replica.listen(0, '127.0.0.1');
   for (const w of [WH, WA, WB, WC]) expect((await learnWarehouse(planning.producer, planning.base, w, SETTINGS)).status).toBe(200);
   await post('vendors', { id: VENDOR, name: VENDOR });
 });
 
 afterAll(async () => {
+  await replica?.close();
   await planning?.close();
 });
 
@@ -38,11 +49,18 @@ const post = async (path: string, body: unknown): Promise<any> => {
 const handled = (eventId: string) =>
   waitFor(async () => (await query(planning.db.databaseUrl, `SELECT 1 FROM planning.inbox WHERE event_id = $1 AND consumer_group = $2`, [eventId, planning.group])).length > 0, { description: `event ${eventId} handled`, timeoutMs: 30000 });
 
-async function position(productId: string, warehouseId: string, sequence: number, p: Partial<PayloadOf<typeof stockPositionChanged>>): Promise<void> {
-  const env = createEnvelope(stockPositionChanged, {
+type PositionEvent = EventEnvelope<PayloadOf<typeof stockPositionChanged>>;
+
+const positionEvent = (productId: string, warehouseId: string, sequence: number, p: Partial<PayloadOf<typeof stockPositionChanged>>): PositionEvent =>
+  createEnvelope(stockPositionChanged, {
     productId, warehouseId, uom: 'Units', onHand: '0', incoming: [], outgoing: [], sequence: SEQUENCE + sequence, asOf: new Date().toISOString(), ...p,
   }, { source: 'inventory-test' });
-  await planning.producer.sendRaw(stockPositionChanged.topic, env.key, JSON.stringify(env));
+
+const send = (env: PositionEvent): Promise<void> => planning.producer.sendRaw(stockPositionChanged.topic, env.key, JSON.stringify(env));
+
+async function position(productId: string, warehouseId: string, sequence: number, p: Partial<PayloadOf<typeof stockPositionChanged>>): Promise<void> {
+  const env = positionEvent(productId, warehouseId, sequence, p);
+  await send(env);
   await handled(env.id);
 }
 
@@ -143,5 +161,24 @@ describe('a 3-warehouse transfer chain (decision planning-016)', () => {
     await position(u, WA, 1, { outgoing: [{ date: todayUtc(), quantity: '2' }] });
     // A orders 2 from B; B, short of them, orders 2 from A; A is not evaluated again in this propagation.
     expect(await openQuantities([u])).toEqual({ [`transfer ${u}@${WA}`]: '2', [`transfer ${u}@${WB}`]: '2' });
+  });
+
+  it('positions at both ends at once, on two replicas, then a replay: the drafts of one replica, once', async () => {
+    const v = `V-${run}`;
+    await post('products', { id: v, sku: `SKU-${v}`, name: v, stockUom: UNIT, routes: ['buy'] });
+    await post(`products/${v}/suppliers`, { vendorId: VENDOR, leadTimeDays: 3 });
+    await post('reordering-rules', { productId: v, warehouseId: WA, min: '0', max: '0', trigger: 'automatic', route: `resupply:${WB}` });
+    await post('reordering-rules', { productId: v, warehouseId: WB, min: '0', max: '0', trigger: 'automatic', route: `resupply:${WC}` });
+    await post('reordering-rules', { productId: v, warehouseId: WC, min: '0', max: '0', trigger: 'automatic' });
+    const atA = positionEvent(v, WA, 1, { outgoing: [{ date: todayUtc(), quantity: '5' }] });
+    const atB = positionEvent(v, WB, 1, { outgoing: [{ date: todayUtc(), quantity: '3' }] });
+    await Promise.all([send(atA), send(atB)]);
+    await Promise.all([handled(atA.id), handled(atB.id)]);
+    const once = { [`transfer ${v}@${WA}`]: '5', [`transfer ${v}@${WB}`]: '8', [`purchase ${v}@${WC}`]: '8' };
+    expect(await openQuantities([v])).toEqual(once);
+    // The same event again, then an older position of the same key (the same partition, after it): neither orders.
+    await send(atA);
+    await position(v, WA, 0, {});
+    expect(await openQuantities([v])).toEqual(once);
   });
 });
