@@ -81,13 +81,22 @@ export async function postMovesBatch(inventory: string, moves: Move[]): Promise<
   return ms;
 }
 
+/**
+ * Receipts go in requests of this many, each through planning before the next: planning locks every product@warehouse
+ * of a fetch of positions in one transaction, and a backlog of 20,000 (two batches of 10,000) filled PostgreSQL's
+ * lock table (max_locks_per_transaction 64): "out of shared memory" for every database of the server.
+ */
+const RECEIPTS_AT_ONCE = 2000;
+
 /** The catalog's receipts (its sites with stock); returns the path taken. */
-export async function loadReceipts(inventory: string, ops: Set<string>, producer: Producer, c: Catalog): Promise<string> {
+export async function loadReceipts(inventory: string, ops: Set<string>, producer: Producer, kadmin: Admin, dbName: string, c: Catalog): Promise<string> {
   const moves = c.sites.filter((s) => s.onHand !== '0').map((s, i) => receipt(`${c.prefix}-R${i}`, c.products[s.productIndex]!.id, s.warehouseId, s.onHand));
   if (movesBatchAvailable(ops)) {
-    const times: string[] = [];
-    for (let i = 0; i < moves.length; i += MOVES_BATCH) times.push(`${((await postMovesBatch(inventory, moves.slice(i, i + MOVES_BATCH))) / 1000).toFixed(1)} s`);
-    return `POST /stock/moves/batch, up to ${MOVES_BATCH} a request (${times.join(', ')})`;
+    for (let i = 0; i < moves.length; i += RECEIPTS_AT_ONCE) {
+      await postMovesBatch(inventory, moves.slice(i, i + RECEIPTS_AT_ONCE));
+      await settle(kadmin, dbName, [{ service: 'planning', topic: topics.stockPositions }], 900_000);
+    }
+    return `POST /stock/moves/batch, ${RECEIPTS_AT_ONCE} a request, each through planning before the next`;
   }
   const messages: Message[] = moves.map((m) => {
     const env = createEnvelope(stockMoveDone, m, { source: 'bench' });
@@ -103,7 +112,7 @@ const LINES_PER_ORDER = 100;
  * orders of a fetch in one transaction, and 20,000 lines at once ran PostgreSQL out of lock slots ("out of shared
  * memory", max_locks_per_transaction 64), dead-lettering 34 of 200 orders.
  */
-const LINES_PER_ROUND = 2000;
+const LINES_PER_ROUND = 1000;
 const SALES_FLOW: Flow[] = [{ service: 'sales-orders', topic: topics.upstreamOrders }, { service: 'inventory', topic: topics.salesOrderEvents }];
 
 /** The catalog's sales (one line per site that sells), as upstream orders of LINES_PER_ORDER lines, confirmed. */

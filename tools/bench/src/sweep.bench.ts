@@ -127,7 +127,7 @@ async function loadAllButRules(stack: Stack, kadmin: Admin, producer: Producer, 
   notes.push(`${fmt(c.sites.length)} rules: ${fmt(c.products.length + extraProducts.length)} products with supplier info through ${productsPath}: ${seconds(performance.now() - t0)}`);
   await settleLoad(kadmin, stack.dbName);
   t0 = performance.now();
-  const receiptsPath = await loadReceipts(inventory.url, inventoryOps, producer, c);
+  const receiptsPath = await loadReceipts(inventory.url, inventoryOps, producer, kadmin, stack.dbName, c);
   const salesPath = await loadSales(producer, kadmin, stack.dbName, c);
   const settled = await settleLoad(kadmin, stack.dbName);
   const stocked = c.sites.filter((s) => s.onHand !== '0').length;
