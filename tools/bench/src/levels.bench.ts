@@ -152,8 +152,8 @@ async function main(): Promise<void> {
     const cumulative = new Map<string, number>();
     const results = [];
     for (const levels of [1, LEVELS]) {
-      // Planning first catches up on the sales orders before (the previous phase's, anyone's on this Kafka).
-      await settle(kadmin, stack.dbName, [{ service: 'planning', topic: topics.salesOrderEvents }]);
+      // Planning first catches up on what came before (the previous phase's orders, anyone's positions on this Kafka).
+      await settle(kadmin, stack.dbName, [{ service: 'planning', topic: topics.salesOrderEvents }, { service: 'planning', topic: topics.stockPositions }]);
       log(`${levels} level(s): ${RATE * WARMUP_SECONDS} orders at ${RATE}/s unmeasured, then ${RATE * SECONDS} measured`);
       results.push(summary(levels, await phase(producer, last, levels, cumulative)));
     }
