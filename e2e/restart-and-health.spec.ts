@@ -1,13 +1,16 @@
 // Issue 17, finding 4 (decision messaging-011): a service listens as soon as its database is migrated, /health says
 // `joining` until its consumers are members of their group, a kill -9 and restart answers HTTP and consumes again,
-// SIGTERM leaves the group, and /health answers (503, naming the broker) when the broker cannot be reached.
+// SIGTERM leaves the group, and /health answers (503, naming the broker) when the broker cannot be reached. A service
+// started while the broker is down keeps serving and its outbox, and joins, relays and consumes once the broker is up.
 // Inventory as a separate process on real Kafka and PostgreSQL (build first: npm run build).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { connect, createServer, type Socket } from 'node:net';
+import pg from 'pg';
 import { Kafka, logLevel } from 'kafkajs';
-import { productUpserted, stockMoveDone, topics } from '@replenish/contracts';
+import { productUpserted, stockMoveDone, topics, warehouseCreated } from '@replenish/contracts';
 import { freePort, setGroupOffsets, type GroupOffsets } from '@replenish/test-infra';
-import { REPO_ROOT, httpJson, produceEvent, startServiceProcess, testDatabaseUrl, waitFor, type ServiceProcess } from './support/index.js';
+import { REPO_ROOT, consumeEvents, httpJson, produceEvent, startServiceProcess, testDatabaseUrl, waitFor, type ServiceProcess } from './support/index.js';
 
 const run = randomBytes(4).toString('hex');
 const GROUP = `inventory-restart-${run}`;
@@ -89,6 +92,41 @@ async function startGroupAtTheEnd(): Promise<void> {
   await setGroupOffsets(brokers(), GROUP, ends);
 }
 
+/**
+ * The shared broker reachable on `port` from now on, through a TCP relay: a broker that comes up on the address a
+ * service was started with. (Past the bootstrap, kafkajs connects to the address the broker advertises.)
+ */
+async function brokerComesUpOn(port: number): Promise<{ close(): Promise<void> }> {
+  const [host, targetPort] = brokers()[0]!.split(':');
+  const sockets = new Set<Socket>();
+  const server = createServer((client) => {
+    const upstream = connect(Number(targetPort), host);
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.once('close', () => sockets.delete(s));
+      s.once('error', () => [client, upstream].forEach((x) => x.destroy()));
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((listening, failed) => server.once('error', failed).listen(port, '127.0.0.1', () => listening()));
+  return {
+    close: () => new Promise<void>((closed) => {
+      for (const s of sockets) s.destroy();
+      server.close(() => closed());
+    }),
+  };
+}
+
+async function outboxRows(databaseUrl: string): Promise<number> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM inventory.outbox')).rows[0]!.n;
+  } finally {
+    await client.end();
+  }
+}
+
 let svc: ServiceProcess | undefined;
 beforeAll(startGroupAtTheEnd, LONG);
 afterAll(async () => {
@@ -155,3 +193,34 @@ it('with the broker unreachable, /health answers 503 naming the broker, and the 
   expect(h.body.details).toMatchObject({ database: { status: 'up' } });
   expect(await onHand(svc.url)).toBe('7');
 }, LONG);
+
+it('started while the broker is down, it serves and keeps its outbox; once the broker is up it joins, relays and consumes, without a restart', async () => {
+  await svc!.stop();
+  const port = await freePort();
+  svc = await start({ KAFKA_BROKERS: `127.0.0.1:${port}` });
+  const down = await health(svc.url);
+  expect(down.status).toBe(503);
+  expect(down.body.error).toMatchObject({ broker: { status: 'down' } });
+  const code = `WD${run.toUpperCase()}`;
+  expect((await httpJson(svc.url, 'POST', '/warehouses', { code, timeZone: 'UTC' })).status).toBe(201);
+  // kafkajs has given up its first attempt (its retries take about a minute): what once ended the process.
+  await waitFor(() => svc!.logs().includes('cannot start consuming, trying again'), { description: 'the consumers\' first start given up', timeoutMs: 2 * LONG });
+  expect(svc.exited()).toBeUndefined();
+  expect((await health(svc.url)).body.error).toMatchObject({ broker: { status: 'down' }, consumers: { status: 'down', state: 'joining' } });
+  expect(await outboxRows(svc.databaseUrl)).toBeGreaterThan(0);
+
+  const broker = await brokerComesUpOn(port);
+  try {
+    // The topic also holds other tests' malformed events (null, no payload): the predicate reads them safely.
+    const relayed = consumeEvents(topics.warehouses, (e) => e?.type === warehouseCreated.type && (e.payload as { code?: unknown } | undefined)?.code === code, { timeoutMs: 2 * LONG });
+    await waitFor(async () => (await health(svc!.url)).status === 200, { description: '/health 200 once the broker is up', timeoutMs: 2 * LONG });
+    expect((await relayed)[0]!.envelope.payload).toMatchObject({ code, timeZone: 'UTC' });
+    await waitFor(async () => (await outboxRows(svc!.databaseUrl)) === 0, { description: 'the outbox relayed', timeoutMs: LONG });
+    await receipt('3');
+    await waitFor(async () => (await onHand(svc!.url)) === '10', { description: 'a receipt sent once the broker is up applied', timeoutMs: LONG });
+    expect(svc.exited()).toBeUndefined();
+  } finally {
+    await svc.stop();
+    await broker.close();
+  }
+}, 6 * LONG);
