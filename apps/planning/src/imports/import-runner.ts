@@ -70,7 +70,7 @@ export class ImportRunner {
     const result: ImportResult = { rows: rows.length, created: 0, updated: 0, unchanged: 0, refused: 0, errors: [] };
     const firstLine = new Map<string, number>();
     const checked: CheckedRow<T>[] = [];
-    for (const check of checkRows(rows, kind.dto, this.strings)) {
+    for (const check of await checkRows(rows, kind.dto, this.strings)) {
       if (!check.ok) {
         result.errors.push({ line: check.line, errors: check.errors });
         continue;

@@ -6,12 +6,25 @@ import { UNREADABLE, WrongWidth, type ImportRow } from './import-rows.js';
 
 export type RowCheck<T> = { line: number; ok: true; dto: T } | { line: number; ok: false; errors: FieldErrorDto[] };
 
+/** Rows checked between two yields to the event loop (consumers' heartbeats, other requests). */
+const CHECK_CHUNK = 1000;
+
 /**
  * Rows checked exactly as the single-row endpoint checks its body: the global string pipe (length, control
  * characters), then the DTO's class-validator rules with the global ValidationPipe's options (unknown fields
- * refused). The rows become DTO instances in one class-transformer call (per call it costs more than per row).
+ * refused). A chunk of rows becomes DTO instances in one class-transformer call (per call it costs more than per
+ * row); between chunks the event loop runs, so that 100,000 rows do not hold the process up for seconds.
  */
-export function checkRows<T extends object>(rows: ImportRow[], dto: ClassConstructor<T>, strings: MaxStringLengthPipe): RowCheck<T>[] {
+export async function checkRows<T extends object>(rows: ImportRow[], dto: ClassConstructor<T>, strings: MaxStringLengthPipe): Promise<RowCheck<T>[]> {
+  const out: RowCheck<T>[] = [];
+  for (let i = 0; i < rows.length; i += CHECK_CHUNK) {
+    if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+    out.push(...checkChunk(rows.slice(i, i + CHECK_CHUNK), dto, strings));
+  }
+  return out;
+}
+
+function checkChunk<T extends object>(rows: ImportRow[], dto: ClassConstructor<T>, strings: MaxStringLengthPipe): RowCheck<T>[] {
   const out: RowCheck<T>[] = [];
   const objects: ImportRow[] = [];
   for (const row of rows) {
