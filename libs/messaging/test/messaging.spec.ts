@@ -340,6 +340,37 @@ describe.each(['kafka', 'in-process'] as const)('messaging over %s broker and Po
     expect((await readEffects(ds, schema)).map((e) => e.seq)).toEqual([0, 1, 2, 4]);
   });
 
+  it('applies a fetch larger than maxEventsPerTransaction in consecutive transactions, in order, each event once', async () => {
+    const { topic, def } = await newTopic(1);
+    const publisher = new EventPublisher({ serviceName: 'spec', schema });
+    await ds.transaction((tx) => publisher.publishMany(tx, Array.from({ length: 7 }, (_, i) => ({ def, payload: testPayload('s', i) }))));
+    startRelay();
+    await waitFor(async () => (await ds.query(`SELECT count(*)::int AS n FROM "${schema}".outbox`))[0].n === 0, { description: 'relay done', timeoutMs: 90_000 });
+    const messages = await broker.readAll(topic);
+    const calls: Array<{ moveIds: string[]; txid: string }> = [];
+    const consumer = new EventConsumer({
+      broker, dataSource: ds, schema, groupId: 'slices-' + topic, catalog: testCatalog(def), maxEventsPerTransaction: 3,
+      handlers: [{
+        defs: def,
+        handleBatch: async (events, tx) => {
+          const [{ txid }] = await tx.query('SELECT txid_current()::text AS txid');
+          calls.push({ moveIds: events.map((e) => (e.payload as { moveId: string }).moveId), txid });
+          for (const e of events) await applyEffect(schema, e, tx);
+        },
+      }],
+    });
+    const ctx = { heartbeat: async () => undefined, isRunning: () => true, isStale: () => false, commit: async () => undefined };
+    await consumer.processBatch({ topic, partition: 0, messages }, ctx);
+    expect(calls.map((c) => c.moveIds.length)).toEqual([3, 3, 1]);
+    expect(new Set(calls.map((c) => c.txid)).size).toBe(3);
+    expect((await readEffects(ds, schema)).map((e) => e.seq)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    // Redelivered whole: every slice's events are in the inbox, nothing is applied twice.
+    calls.length = 0;
+    await consumer.processBatch({ topic, partition: 0, messages }, ctx);
+    expect(calls).toEqual([]);
+    expect((await readEffects(ds, schema)).map((e) => e.seq)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+  });
+
   it('handles the batches of several partitions handed over together in one transaction, then commits each partition', async () => {
     const { topic, def } = await newTopic(2);
     const publisher = new EventPublisher({ serviceName: 'spec', schema });

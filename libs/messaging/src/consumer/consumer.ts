@@ -42,6 +42,11 @@ export interface EventConsumerOptions {
    * which the partition counts as stuck: listed in `metrics.stuck` (and /health) until it goes through. Default 10.
    */
   stuckAfterFailures?: number;
+  /**
+   * Events applied in one transaction at most: a fetch holding more is applied in consecutive slices, each its own
+   * transaction (the inbox keeps a redelivery after a partial commit exact). Default 500 (decision messaging-004).
+   */
+  maxEventsPerTransaction?: number;
   logger?: MessagingLogger;
   /** Test hooks (crash tests): after the DB commit, before dead letters and the offset commit. */
   hooks?: { afterDbCommit?: (batch: ConsumedBatch) => void | Promise<void> };
@@ -49,6 +54,13 @@ export interface EventConsumerOptions {
 
 /** How long a group whose database or broker failed waits before its batches are redelivered. */
 const REDELIVERY_PAUSE_MS = 1000;
+
+/**
+ * Handlers lock a row or an advisory lock per key they touch; a backlog of thousands of events in one transaction
+ * filled PostgreSQL's shared lock table (max_locks_per_transaction x max_connections, 6,400 by default), failing
+ * every connection of the server. 500 keeps a slice's locks well inside it and most of one transaction's gain.
+ */
+const DEFAULT_MAX_EVENTS_PER_TRANSACTION = 500;
 
 /** Ten failures in a row, some 10 s: past a database or broker restart, short of a probe's patience. */
 const DEFAULT_STUCK_AFTER_FAILURES = 10;
@@ -172,8 +184,23 @@ export class EventConsumer {
     traceBatch(this.options.groupId, batches, events.length, t0, t1);
   }
 
-  /** Applies the events in one transaction, or one by one once a handler failed; counts them into the metrics. */
+  /** Applies the events slice by slice (`maxEventsPerTransaction`), in order; merges what became of them. */
   private async apply(events: RoutedEvent[], context: ApplyContext, where: string): Promise<BatchOutcome> {
+    const size = this.options.maxEventsPerTransaction ?? DEFAULT_MAX_EVENTS_PER_TRANSACTION;
+    const total: BatchOutcome = { applied: 0, duplicates: 0, retries: 0, deadLetters: [], isolated: false };
+    for (let i = 0; i < events.length; i += size) {
+      const o = await this.applySlice(events.slice(i, i + size), context, where);
+      total.applied += o.applied;
+      total.duplicates += o.duplicates;
+      total.retries += o.retries;
+      total.deadLetters.push(...o.deadLetters);
+      total.isolated ||= o.isolated;
+    }
+    return total;
+  }
+
+  /** Applies the events in one transaction, or one by one once a handler failed; counts them into the metrics. */
+  private async applySlice(events: RoutedEvent[], context: ApplyContext, where: string): Promise<BatchOutcome> {
     if (events.length === 0) return { applied: 0, duplicates: 0, retries: 0, deadLetters: [], isolated: false };
     let outcome: BatchOutcome;
     try {
