@@ -6,6 +6,7 @@ import { concatMap, type Observable } from 'rxjs';
 import { ParseIntegerPipe } from '../errors/param-pipes.js';
 import { correlationStore } from '../messaging.js';
 import type { AuthenticatedRequest } from './auth.guard.js';
+import { auditedBody } from './audited-body.js';
 import { AUDITED_ROLES, ROLES_METADATA, Roles, isReadMethod, type Role } from './roles.js';
 
 /** Injection token: the service's schema, where its audit_log lives. */
@@ -55,7 +56,7 @@ export class AuditEntryView {
   actor!: string;
   @ApiProperty({ description: 'Method and route.', example: 'POST /replenishment-report/:ruleId/snooze' }) action!: string;
   @ApiProperty({ description: 'The path called.', example: '/replenishment-report/5b0c.../snooze' }) path!: string;
-  @ApiProperty({ description: 'Path parameters, query and body of the request.', type: 'object', additionalProperties: true }) request!: object;
+  @ApiProperty({ description: 'Path parameters, query and body of the request (a body past 64 KB as its size and SHA-256).', type: 'object', additionalProperties: true }) request!: object;
   @ApiProperty({ example: 201 }) status!: number;
   @ApiPropertyOptional() correlationId?: string;
 }
@@ -90,7 +91,7 @@ export class AuditInterceptor implements NestInterceptor {
           req.identity?.subject ?? ANONYMOUS_ACTOR,
           `${req.method} ${req.route?.path ?? req.path}`,
           req.path,
-          JSON.stringify({ params: req.params, query: req.query, body: req.body }),
+          JSON.stringify({ params: req.params, query: req.query, body: auditedBody(req.body) }),
           status,
           correlationStore.getStore()?.correlationId ?? null,
         ],
