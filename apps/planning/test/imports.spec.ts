@@ -104,6 +104,12 @@ describe('bulk imports', () => {
     ]);
     expect(res.body).toMatchObject({ rows: 4, created: 1, refused: 3 });
     expect(refusedFields(res.body)).toEqual({ 2: ['components'], 3: ['components.0.productId'], 4: ['outputQty'] });
+    // Only the MRP fields changed: an update, not "unchanged".
+    const bom = { id: `BOM-${run}-1`, productId: P(20), outputQty: '1', productionDelayDays: 2, components: [{ productId: P(21), quantity: '2' }] };
+    expect((await http(fixture.A, 'POST', 'imports/boms', [bom])).body).toMatchObject({ unchanged: 1, updated: 0 });
+    expect((await http(fixture.A, 'POST', 'imports/boms', [{ ...bom, type: 'phantom' }])).body).toMatchObject({ unchanged: 0, updated: 1 });
+    expect((await http(fixture.A, 'POST', 'imports/boms', [{ ...bom, type: 'phantom', components: [{ productId: P(21), quantity: '2', scrapPercent: '5' }] }])).body)
+      .toMatchObject({ unchanged: 0, updated: 1 });
   });
 
   it('imports reordering rules from CSV, evaluates the automatic ones once for the import (drafts raised), and a re-import changes nothing', async () => {

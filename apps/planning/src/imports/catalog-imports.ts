@@ -138,10 +138,16 @@ export class BomImport extends CatalogImport implements KindImport<BomImportRow>
   }
 }
 
+const sameOptionalDecimal = (a: string | undefined, b: string | undefined): boolean => (a === undefined || b === undefined ? a === b : sameDecimal(a, b));
+
 function sameBom(a: BomRow, b: BomRow): boolean {
-  return a.productId === b.productId && sameDecimal(a.outputQty, b.outputQty) && a.productionDelayDays === b.productionDelayDays
+  return a.productId === b.productId && sameDecimal(a.outputQty, b.outputQty) && a.productionDelayDays === b.productionDelayDays && a.type === b.type
     && a.components.length === b.components.length
-    && a.components.every((c, i) => c.productId === b.components[i]?.productId && sameDecimal(c.quantity, b.components[i]?.quantity ?? 'NaN'));
+    && a.components.every((c, i) => c.productId === b.components[i]?.productId && sameDecimal(c.quantity, b.components[i]?.quantity ?? 'NaN')
+      && sameOptionalDecimal(c.scrapPercent, b.components[i]?.scrapPercent))
+    && a.byProducts.length === b.byProducts.length
+    && a.byProducts.every((p, i) => p.productId === b.byProducts[i]?.productId && sameDecimal(p.quantity, b.byProducts[i]?.quantity ?? 'NaN')
+      && sameDecimal(p.costShare, b.byProducts[i]?.costShare ?? 'NaN'));
 }
 
 /** Planning's lead days of warehouses it knows from inventory: an import never creates a warehouse. */
