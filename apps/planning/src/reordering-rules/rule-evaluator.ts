@@ -100,9 +100,16 @@ export class RuleEvaluator implements DependentRules {
     return { ok: true, value: this.evaluateOn(rule, resolved.supply, await this.projection.inputs(tx, rule.productId, rule.warehouseId)) };
   }
 
-  /** `evaluate` on inputs read already (a set-based pass: ProjectionService.prefetched), without I/O. */
-  evaluateOn(rule: RuleRow, supply: Supply, inputs: PositionInputs): EvaluatedRule {
-    const today = localDate(this.clock.now(), supply.timeZone);
+  /** Today's date in the time zone, by the clock. */
+  today(timeZone: string): string {
+    return localDate(this.clock.now(), timeZone);
+  }
+
+  /**
+   * `evaluate` on inputs read already (a set-based pass: ProjectionService.prefetched), without I/O; `today` in the
+   * supply's time zone, read from the clock when not given (a set-based pass reads it once per chunk and zone).
+   */
+  evaluateOn(rule: RuleRow, supply: Supply, inputs: PositionInputs, today = this.today(supply.timeZone)): EvaluatedRule {
     const position = positionOf(inputs, today);
     const evaluation = evaluateRule({
       rule: reorderingRule({

@@ -105,7 +105,10 @@ export class SetEvaluator {
     // Positions are read once, here; an order that changes another pair's position drops that pair (forget), and a
     // read from the database first writes the lines held back (writePending).
     await this.projection.prefetch(tx, automatic, { beforeRead: () => this.drafts.writePending(tx) });
-    const first = automatic.findIndex((k) => this.orders(tx, k, prepared, 'peek') !== false);
+    // Today is read once per time zone: a chunk evaluates as of its start, as its transaction reads (formatting a
+    // date in a zone per rule cost more than the evaluation itself).
+    const todays = new Map<string, string>();
+    const first = automatic.findIndex((k) => this.orders(tx, k, prepared, todays, 'peek') !== false);
     if (first < 0) return { evaluated: keys.length, ordered: 0, failed: 0, changedDraftIds: [] };
     await lockKeys(tx, draftKeys.map(draftLockKey));
     this.rules.beginBatch(tx);
@@ -114,7 +117,7 @@ export class SetEvaluator {
     for (const k of automatic.slice(first)) {
       const request = { ...k, cause, ...(causedBy ? { causedBy } : {}), prepared: prepared.get(keyOf(k)) ?? null };
       // From memory when nothing changed the pair's position since it was read; else as rule by rule, from the database.
-      const evaluation = this.orders(tx, k, prepared, 'take');
+      const evaluation = this.orders(tx, k, prepared, todays, 'take');
       if (evaluation === false) continue;
       const r = evaluation ? await this.evaluator.orderIfTriggered(tx, evaluation, request) : await this.evaluator.evaluateAndOrder(tx, request);
       if (r.ordered) ordered++;
@@ -127,13 +130,16 @@ export class SetEvaluator {
    * The key's evaluation on its prefetched position when its rule orders (or cannot be evaluated: evaluateAndOrder
    * logs it); false when it orders nothing; undefined when its position must be read from the database.
    */
-  private orders(tx: EntityManager, k: ProductSiteKey, prepared: Map<string, PreparedRule>, use: 'peek' | 'take'): EvaluateResult | false | undefined {
+  private orders(tx: EntityManager, k: ProductSiteKey, prepared: Map<string, PreparedRule>, todays: Map<string, string>, use: 'peek' | 'take'): EvaluateResult | false | undefined {
     const ready = prepared.get(keyOf(k));
     if (!ready) return undefined;
     if (!ready.supply.ok) return ready.supply;
     const inputs = this.projection.prefetched(tx, k.productId, k.warehouseId, use);
     if (!inputs) return undefined;
-    const value = this.evaluator.evaluateOn(ready.rule, ready.supply.supply, inputs);
+    const { supply } = ready.supply;
+    let today = todays.get(supply.timeZone);
+    if (today === undefined) todays.set(supply.timeZone, (today = this.evaluator.today(supply.timeZone)));
+    const value = this.evaluator.evaluateOn(ready.rule, supply, inputs, today);
     return value.evaluation.action === 'order' ? { ok: true, value } : false;
   }
 
