@@ -72,6 +72,10 @@ describe('draft order views', () => {
       expect(byId.version).toBe(ev.version);
       expect(linesOf(byId)).toEqual(linesOf(ev));
       expect(linesOf(list.find((d) => d.draftOrderId === ev.draftOrderId))).toEqual(linesOf(ev));
+      // productId: only the drafts with a line of that product
+      const [product] = ev === evP ? [p] : [q];
+      const ofProduct = (await http<any[]>(A, 'GET', `draft-orders?productId=${product}`)).body;
+      expect(ofProduct.map((d) => d.draftOrderId)).toEqual([ev.draftOrderId]);
     }
   });
 

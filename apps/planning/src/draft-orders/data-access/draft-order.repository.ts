@@ -130,7 +130,7 @@ export class DraftOrderRepository {
     return h ? this.loaded(tx, h) : undefined;
   }
 
-  async list(tx: EntityManager, f: { state?: string; vendorId?: string; warehouseId?: string; type?: string; limit: number; offset: number }): Promise<LoadedDraft[]> {
+  async list(tx: EntityManager, f: { state?: string; vendorId?: string; warehouseId?: string; type?: string; productId?: string; limit: number; offset: number }): Promise<LoadedDraft[]> {
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (col: string, v: string | undefined): void => {
@@ -142,6 +142,10 @@ export class DraftOrderRepository {
     add('vendor_id', f.vendorId);
     add('warehouse_id', f.warehouseId);
     add('type', f.type);
+    if (f.productId !== undefined) {
+      params.push(f.productId);
+      where.push(`EXISTS (SELECT 1 FROM planning.draft_lines l WHERE l.draft_id = draft_orders.id AND l.product_id = $${params.length})`);
+    }
     params.push(f.limit, f.offset);
     const headers = await preparedRows<DraftHeader>(
       tx,

@@ -31,6 +31,7 @@ export class DraftOrdersController {
   @ApiQuery({ name: 'vendorId', required: false, description: 'Only purchase drafts of this vendor.' })
   @ApiQuery({ name: 'warehouseId', required: false, description: 'Only drafts for this warehouse.' })
   @ApiQuery({ name: 'type', required: false, enum: DRAFT_TYPES })
+  @ApiQuery({ name: 'productId', required: false, description: 'Only drafts with a line of this product.', example: 'P-100' })
   @ApiPagingQueries()
   @ApiOkResponse({ type: [DraftOrderView] })
   @ApiErrorResponses(400)
@@ -39,13 +40,14 @@ export class DraftOrdersController {
     @Query('vendorId') vendorId?: string,
     @Query('warehouseId') warehouseId?: string,
     @Query('type') type?: string,
+    @Query('productId') productId?: string,
     @Query('limit', new ParseIntegerPipe(100)) limit = 100,
     @Query('offset', new ParseIntegerPipe(0)) offset = 0,
   ) {
     if (state !== undefined && !STATES.includes(state)) throw badRequest('state', `must be one of ${STATES.join(', ')}`);
     if (type !== undefined && !TYPES.includes(type)) throw badRequest('type', `must be one of ${TYPES.join(', ')}`);
     return readSnapshot(this.db, async (tx) => {
-      const drafts = await this.repo.list(tx, { state, vendorId, warehouseId, type, limit: Math.min(Math.max(limit, 1), 1000), offset: Math.max(offset, 0) });
+      const drafts = await this.repo.list(tx, { state, vendorId, warehouseId, type, productId, limit: Math.min(Math.max(limit, 1), 1000), offset: Math.max(offset, 0) });
       return this.views(tx, drafts);
     });
   }
