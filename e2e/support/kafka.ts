@@ -121,6 +121,9 @@ export async function consumeEvents(...args: unknown[]): Promise<ConsumedEvent[]
               } catch {
                 return;
               }
+              // Topics are read from their beginning, so what other runs left passes by too, the bad-input corpus's
+              // among them (null, a string, an envelope without an object payload): none of those is an event.
+              if (!isEnvelope(envelope)) return;
               const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, v?.toString() ?? '']));
               const meta = { partition, offset: message.offset, headers };
               if (!predicate(envelope, meta)) return;
@@ -141,3 +144,7 @@ export async function consumeEvents(...args: unknown[]): Promise<ConsumedEvent[]
     await consumer.disconnect().catch(() => undefined);
   }
 }
+
+const isEnvelope = (v: unknown): v is EventEnvelope =>
+  typeof v === 'object' && v !== null && typeof (v as EventEnvelope).type === 'string'
+  && typeof (v as EventEnvelope).payload === 'object' && (v as EventEnvelope).payload !== null;
