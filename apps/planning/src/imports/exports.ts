@@ -58,7 +58,14 @@ export class Exports {
       },
       boms: {
         shape: BOM_SHAPE,
-        columns: async (tx) => ['id', 'productId', 'outputQty', 'productionDelayDays', ...numbered('components', Math.max(1, (await catalog.widestLists(tx)).components), ['productId', 'quantity'])],
+        columns: async (tx) => {
+          const widest = await catalog.widestLists(tx);
+          return [
+            'id', 'productId', 'outputQty', 'productionDelayDays', 'type',
+            ...numbered('components', Math.max(1, widest.components), ['productId', 'quantity', 'scrapPercent']),
+            ...numbered('byProducts', widest.byProducts, ['productId', 'quantity', 'costShare']),
+          ];
+        },
         page: async (tx, after) => (await catalog.bomPage(tx, String(after?.['id'] ?? ''), PAGE_ROWS)).map(withoutNulls),
       },
       'warehouse-settings': {

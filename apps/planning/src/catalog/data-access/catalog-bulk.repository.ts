@@ -136,12 +136,13 @@ export class CatalogBulkRepository {
   }
 
   /** The most supplier infos of one product and components of one BOM: the columns a CSV export needs. */
-  async widestLists(tx: EntityManager): Promise<{ suppliers: number; components: number }> {
-    const [row] = await preparedRows<{ suppliers: number; components: number }>(
+  async widestLists(tx: EntityManager): Promise<{ suppliers: number; components: number; byProducts: number }> {
+    const [row] = await preparedRows<{ suppliers: number; components: number; byProducts: number }>(
       tx,
       `SELECT (SELECT COALESCE(max(n), 0)::int FROM (SELECT count(*) AS n FROM planning.supplier_infos GROUP BY product_id) t) AS suppliers,
-              (SELECT COALESCE(max(jsonb_array_length(components)), 0)::int FROM planning.boms) AS components`,
+              (SELECT COALESCE(max(jsonb_array_length(components)), 0)::int FROM planning.boms) AS components,
+              (SELECT COALESCE(max(jsonb_array_length(by_products)), 0)::int FROM planning.boms) AS "byProducts"`,
     );
-    return row ?? { suppliers: 0, components: 0 };
+    return row ?? { suppliers: 0, components: 0, byProducts: 0 };
   }
 }
