@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { productWarehouseKey } from '@replenish/contracts';
 import { CatalogRepository } from '../catalog/index.js';
+import { PlanningMethodRepository } from '../planning-methods/index.js';
 import { CreateRuleDto, RuleBulkRepository, RuleRepository, RuleService, type ProductSiteKey, type RuleRow } from '../reordering-rules/index.js';
 import { serializeWrites } from '../shared/db.js';
 import { Decimal } from '../shared/domain.js';
@@ -27,6 +28,7 @@ export class RuleImport implements KindImport<CreateRuleDto> {
     private readonly rules: RuleRepository,
     private readonly bulk: RuleBulkRepository,
     private readonly catalog: CatalogRepository,
+    private readonly methods: PlanningMethodRepository,
   ) {}
 
   unique(dto: CreateRuleDto): [string, string][] {
@@ -41,7 +43,8 @@ export class RuleImport implements KindImport<CreateRuleDto> {
     // What the checks read, in a few statements for the whole batch.
     await this.catalog.preload(tx, keys.map((k) => k.productId), keys.map((k) => k.warehouseId));
     await this.catalog.preloadVendors(tx, rows.flatMap((r) => (r.dto.vendorId ? [r.dto.vendorId] : [])));
-    await this.rules.preloadMpsPlanned(tx, keys);
+    // The planning methods of its pairs (decision planning-018), which RuleService.validate checks.
+    await this.methods.preload(tx, keys);
     const { outcomes, changes } = await planRows<CreateRuleDto, RuleRow, RuleRow>(rows, {
       build: async (dto) => {
         const rule = this.service.ruleRow(dto, existing.get(productWarehouseKey(dto.productId, dto.warehouseId))?.id);

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { productWarehouseKey } from '@replenish/contracts';
 import { runWrites, type Statement } from '@replenish/messaging';
-import { PlanningMethodRepository } from '../../planning-methods/index.js';
 import { preparedRow, preparedRows } from '../../shared/db.js';
 
 export interface RuleRow {
@@ -39,8 +38,6 @@ export interface EvaluationRow {
 @Injectable()
 export class RuleRepository {
   private readonly pending = new WeakMap<EntityManager, EvaluationRow[]>();
-
-  constructor(private readonly methods: PlanningMethodRepository) {}
 
   byId(tx: EntityManager, id: string): Promise<RuleRow | undefined> {
     return preparedRow<RuleRow>(tx, `SELECT ${COLS} FROM planning.reordering_rules WHERE id = $1`, [id]);
@@ -86,11 +83,6 @@ export class RuleRepository {
 
   async automaticKeys(tx: EntityManager): Promise<{ productId: string; warehouseId: string }[]> {
     return preparedRows(tx, `SELECT product_id AS "productId", warehouse_id AS "warehouseId" FROM planning.reordering_rules WHERE trigger = 'automatic' ORDER BY product_id, warehouse_id`);
-  }
-
-  /** What a bulk import of rules checks, read up front: the planning methods of its pairs (decision planning-018). */
-  preloadMpsPlanned(tx: EntityManager, keys: { productId: string; warehouseId: string }[]): Promise<void> {
-    return this.methods.preload(tx, keys);
   }
 
   async markMpsPlanned(tx: EntityManager, productId: string, warehouseId: string): Promise<void> {
