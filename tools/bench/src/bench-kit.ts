@@ -29,6 +29,17 @@ export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeou
 
 export const logger = (bench: string) => (msg: string): void => void process.stderr.write(`[${bench}] ${msg}\n`);
 
+/** Runs a bench's main: exit 0 once done (its clients may hold the event loop), 1 with the error on stderr. */
+export function runBench(main: () => Promise<void>, log: (msg: string) => void): void {
+  main().then(
+    () => process.exit(0),
+    (e: unknown) => {
+      log(`failed: ${(e as Error).stack ?? String(e)}`);
+      process.exit(1);
+    },
+  );
+}
+
 export async function waitUntil(what: string, timeoutMs: number, probe: () => boolean | Promise<boolean>, intervalMs = 20): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {

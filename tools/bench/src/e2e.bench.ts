@@ -28,7 +28,7 @@ import { topics } from '@replenish/contracts';
 import { noDelaySocketFactory } from '@replenish/messaging';
 import { ensureKafka, waitFor } from '@replenish/test-infra';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
-import { call, envNumber, logger, pool, settle, startStack, waitUntil, type Flow, type Stack } from './bench-kit.js';
+import { call, envNumber, logger, pool, runBench, settle, startStack, waitUntil, type Flow, type Stack } from './bench-kit.js';
 import { joinedConsumer, MoveToDraft, produceAll, stageLine } from './move-to-draft.js';
 
 const MOVES = envNumber('BENCH_MOVES', 10_000);
@@ -159,10 +159,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    log(`failed: ${(e as Error).stack ?? String(e)}`);
-    process.exit(1);
-  },
-);
+runBench(main, log);

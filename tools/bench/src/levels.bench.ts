@@ -20,7 +20,7 @@ import { createEnvelope, salesOrderConfirmed, topics } from '@replenish/contract
 import { noDelaySocketFactory } from '@replenish/messaging';
 import { ensureKafka, waitFor } from '@replenish/test-infra';
 import { CompressionTypes, Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
-import { call, envNumber, logger, percentile, pool, settle, sleep, startStack, waitUntil, type Stack } from './bench-kit.js';
+import { call, envNumber, logger, percentile, pool, runBench, settle, sleep, startStack, waitUntil, type Stack } from './bench-kit.js';
 import { joinedConsumer } from './move-to-draft.js';
 
 const LEVELS = envNumber('BENCH_LEVELS', 5);
@@ -173,10 +173,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    log(`failed: ${(e as Error).stack ?? String(e)}`);
-    process.exit(1);
-  },
-);
+runBench(main, log);

@@ -21,7 +21,7 @@ import { cpus, loadavg } from 'node:os';
 import { noDelaySocketFactory } from '@replenish/messaging';
 import { ensureKafka, waitFor } from '@replenish/test-infra';
 import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
-import { call, envNumber, logger, percentile, pool, processMemory, sleep, startStack, type Stack } from './bench-kit.js';
+import { call, envNumber, logger, percentile, pool, processMemory, runBench, sleep, startStack, type Stack } from './bench-kit.js';
 import { MoveToDraft, type LatencyResult } from './move-to-draft.js';
 import { baseline, generateCatalog, LONG_DAYS_TO_PURCHASE, rulesOf, TIME_ZONE, type Catalog, type Product, type Rule } from './sweep-catalog.js';
 import {
@@ -317,10 +317,4 @@ async function main(): Promise<void> {
   );
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    log(`failed: ${(e as Error).stack ?? String(e)}`);
-    process.exit(1);
-  },
-);
+runBench(main, log);
