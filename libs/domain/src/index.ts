@@ -56,3 +56,8 @@ export * from './policies/lot-sizing.js';
 export * from './policies/shrinkage.js';
 export * from './policies/suggestions.js';
 export * from './policies/netting.js';
+
+// Multi-level MRP run (docs/semantics.md, "MRP run"; decision domain-010)
+export * from './mrp/mrp-types.js';
+export * from './mrp/mrp-errors.js';
+export * from './mrp/plan-mrp.js';
