@@ -61,3 +61,6 @@ export * from './policies/netting.js';
 export * from './mrp/mrp-types.js';
 export * from './mrp/mrp-errors.js';
 export * from './mrp/plan-mrp.js';
+
+// Master production schedule (docs/semantics.md, "Master production schedule"; decision planning-022)
+export * from './mps/index.js';

@@ -1,0 +1,80 @@
+import { DomainError } from '../errors.js';
+import { addDays, type IsoDate } from '../dates/iso-date.js';
+import { componentDemand, type BomInput } from '../manufacturing/component-demand.js';
+import { computeMpsRow, type IndirectSource, type MpsCell, type MpsRowInput } from './mps-row.js';
+import { nextPeriodStart, periodIndexOf, type MpsPeriod } from './periods.js';
+
+/** A product-site of the schedule, with the BOM it is made from when it is manufactured. */
+export interface MpsSiteInput extends MpsRowInput {
+  /** Its replenishment consumes these components when production starts, the lead days before the column. */
+  readonly bom?: BomInput;
+}
+
+export interface MpsGridInput {
+  readonly period: MpsPeriod;
+  /** The columns' first days, ascending (periodStarts). */
+  readonly starts: readonly IsoDate[];
+  readonly sites: readonly MpsSiteInput[];
+}
+
+/** Two products of the schedule each in the other's BOM (the catalog refuses BOM cycles; this guards the grid). */
+export class MpsBomCycleError extends DomainError {
+  readonly code = 'MPS_BOM_CYCLE';
+  constructor(readonly productIds: readonly string[]) {
+    super(`the BOMs of ${productIds.join(', ')} form a cycle: their schedule cannot be computed`);
+  }
+}
+
+/**
+ * The schedule of one warehouse (docs/semantics.md, "Master production schedule"): every product-site's row, parents
+ * before their components, each parent's replenishment put on its components in the schedule as indirect demand,
+ * through its BOM (componentDemand), in the column its production starts (lead days earlier; before the first column
+ * counts in the first, past the last in none). Rows in the order of `sites`.
+ */
+export function computeMpsGrid(input: MpsGridInput): Map<string, MpsCell[]> {
+  const { starts, sites } = input;
+  const end = nextPeriodStart(input.period, starts[starts.length - 1] as IsoDate);
+  const byId = new Map(sites.map((s) => [s.productId, s]));
+  const parentsLeft = new Map<string, number>(sites.map((s) => [s.productId, 0]));
+  for (const s of sites) for (const c of componentsInGrid(s, byId)) parentsLeft.set(c, (parentsLeft.get(c) ?? 0) + 1);
+  const indirect = new Map<string, IndirectSource[][]>();
+  const ready = sites.filter((s) => parentsLeft.get(s.productId) === 0).map((s) => s.productId);
+  const rows = new Map<string, MpsCell[]>();
+  while (ready.length > 0) {
+    const site = byId.get(ready.pop() as string) as MpsSiteInput;
+    const cells = computeMpsRow(site, starts, indirect.get(site.productId));
+    rows.set(site.productId, cells);
+    if (site.bom) putIndirectDemand(site, site.bom, cells, byId, indirect, starts, end);
+    for (const c of componentsInGrid(site, byId)) {
+      const left = (parentsLeft.get(c) as number) - 1;
+      parentsLeft.set(c, left);
+      if (left === 0) ready.push(c);
+    }
+  }
+  if (rows.size < byId.size) throw new MpsBomCycleError(sites.map((s) => s.productId).filter((id) => !rows.has(id)));
+  return new Map(sites.map((s) => [s.productId, rows.get(s.productId) as MpsCell[]]));
+}
+
+/** The products of the schedule a site's BOM consumes, once each. */
+function componentsInGrid(site: MpsSiteInput, byId: ReadonlyMap<string, MpsSiteInput>): string[] {
+  if (!site.bom) return [];
+  return [...new Set(site.bom.components.map((c) => c.productId))].filter((id) => byId.has(id) && id !== site.productId);
+}
+
+function putIndirectDemand(
+  parent: MpsSiteInput, bom: BomInput, cells: readonly MpsCell[], byId: ReadonlyMap<string, MpsSiteInput>,
+  indirect: Map<string, IndirectSource[][]>, starts: readonly IsoDate[], end: IsoDate,
+): void {
+  for (const cell of cells) {
+    const produced = cell.alreadyOrdered.gt(cell.replenishment) ? cell.alreadyOrdered : cell.replenishment;
+    if (!produced.gt(0)) continue;
+    const column = periodIndexOf(starts, end, addDays(cell.periodStart, -parent.leadDays));
+    if (column < 0) continue;
+    for (const c of componentDemand(produced, bom)) {
+      if (!byId.has(c.productId) || c.productId === parent.productId) continue;
+      let columns = indirect.get(c.productId);
+      if (!columns) indirect.set(c.productId, (columns = starts.map(() => [])));
+      (columns[column] as IndirectSource[]).push({ parentId: parent.productId, quantity: c.quantity });
+    }
+  }
+}
