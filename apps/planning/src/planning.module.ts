@@ -23,6 +23,7 @@ import { NeedOrderer } from './reordering-rules/need-orderer.js';
 import { RuleEvaluator } from './reordering-rules/rule-evaluator.js';
 import { RuleService } from './reordering-rules/rule.service.js';
 import { SetEvaluator } from './reordering-rules/set-evaluator.js';
+import { PropagationWaves } from './reordering-rules/propagation-waves.js';
 import { SweepService } from './reordering-rules/sweep.service.js';
 import { ImportsController } from './imports/entry-points/imports.controller.js';
 import { IMPORT_PROVIDERS } from './imports/providers.js';
@@ -54,7 +55,7 @@ import { PlanningMethods } from './planning-methods/planning-methods.service.js'
     Clock,
     CatalogRepository, CatalogService, SupplyResolver,
     DraftOrderRepository, DraftOrderService,
-    ProjectionRepository, ProjectionService, RuleRepository, NeedOrderer, RuleEvaluator, SetEvaluator, RuleService, SweepRunRepository, SweepService,
+    ProjectionRepository, ProjectionService, RuleRepository, NeedOrderer, RuleEvaluator, SetEvaluator, PropagationWaves, RuleService, SweepRunRepository, SweepService,
     MtoRepository, MtoService,
     ReportService,
     CatalogBulkRepository, RuleBulkRepository, ...IMPORT_PROVIDERS,

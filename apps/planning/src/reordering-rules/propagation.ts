@@ -131,3 +131,87 @@ export async function reachAll<P>(
   }
   return out;
 }
+
+/** A product-site waiting for its wave: why (its cause, the chain from the causing document) and which event caused it. */
+export interface PendingSite {
+  readonly site: Dependent | (Site & { readonly cause: string });
+  /** Absent for a site the batch evaluates for its own event (a stock position): its evaluation names no chain. */
+  readonly chain?: readonly string[];
+  readonly causedBy?: EventEnvelope;
+}
+
+/**
+ * A batch's propagation, evaluated in waves (planning-016 addendum): the product-sites whose demand or position
+ * changed and that no wave evaluated yet, and those a wave evaluated (each once per batch: a transfer cycle is cut
+ * where it comes back).
+ */
+export class Propagation {
+  readonly pending = new Map<string, PendingSite>();
+  /** Sites evaluated in a wave, with what they were evaluated for (the chain their own orders extend). */
+  readonly evaluated = new Map<string, PendingSite>();
+
+  /** Marks a site for a later wave, unless a wave evaluated it already or it waits already (the first cause stays). */
+  add(p: PendingSite): void {
+    const k = siteKey(p.site);
+    if (!this.evaluated.has(k) && !this.pending.has(k)) this.pending.set(k, p);
+  }
+
+  /** Takes these pending sites out for a wave. */
+  take(keys: readonly string[]): PendingSite[] {
+    const out: PendingSite[] = [];
+    for (const k of keys) {
+      const p = this.pending.get(k);
+      if (!p) continue;
+      this.pending.delete(k);
+      this.evaluated.set(k, p);
+      out.push(p);
+    }
+    return out;
+  }
+
+  /** What the site is being evaluated for, while its wave runs. */
+  of(site: Site): PendingSite | undefined {
+    return this.evaluated.get(siteKey(site));
+  }
+
+  /**
+   * The chain a site's order passes on to its children: the chain it was evaluated for, or (the draft that started
+   * it: a make-to-order line, a rule evaluated outside the waves) its causing document, then its draft.
+   */
+  chainFrom(site: Site, route: Supply['route'], draftId: string | undefined, causedBy: EventEnvelope | undefined): string[] {
+    const own = this.of(site)?.chain;
+    return [...(own ? own.slice(0, -1) : [causeStep(causedBy, site)]), draftStep(site, route, draftId)];
+  }
+}
+
+const propagations = new WeakMap<object, Propagation>();
+
+/** From now on, a draft's new demand in `tx` waits for the batch's waves (see `Propagation`), until `endPropagation`. */
+export function startPropagation(tx: object): Propagation {
+  const p = new Propagation();
+  propagations.set(tx, p);
+  return p;
+}
+
+export const propagationOf = (tx: object): Propagation | undefined => propagations.get(tx);
+
+export function endPropagation(tx: object): void {
+  propagations.delete(tx);
+}
+
+/**
+ * The wave of each key of `reached`: a site's wave comes after every wave of its parents among them (its low-level
+ * code in this graph: the longest path to it). Sites on a transfer cycle follow, one wave each, in the order reached.
+ */
+export function waveOf(reached: ReadonlyMap<string, { readonly parents: readonly string[] }>): Map<string, number> {
+  const out = new Map<string, number>();
+  let last = -1;
+  for (const k of lowLevelOrder(reached)) {
+    const parents = (reached.get(k) as { parents: readonly string[] }).parents.filter((p) => reached.has(p));
+    const placed = parents.every((p) => out.has(p));
+    const wave = placed ? Math.max(0, ...parents.map((p) => (out.get(p) as number) + 1)) : last + 1;
+    out.set(k, wave);
+    last = Math.max(last, wave);
+  }
+  return out;
+}

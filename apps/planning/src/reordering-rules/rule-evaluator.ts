@@ -11,7 +11,7 @@ import { RuleRepository, type RuleRow } from './data-access/rule.repository.js';
 import type { PositionInputs } from './data-access/projection.repository.js';
 import { positionOf, ProjectionService } from './projection.service.js';
 import { draftTargetOf, NeedOrderer, orderDates, type DependentRules } from './need-orderer.js';
-import { causeStep, draftStep, lowLevelOrder, reach, siteKey, type Reached } from './propagation.js';
+import { causeStep, draftStep, lowLevelOrder, propagationOf, reach, siteKey, type Reached } from './propagation.js';
 
 export interface EvaluatedRule {
   rule: RuleRow;
@@ -166,7 +166,11 @@ export class RuleEvaluator implements DependentRules {
    * With `followDependents` (the default), the rules the new demand reaches are re-evaluated (`evaluateDependents`).
    */
   async order(tx: EntityManager, order: RuleOrder): Promise<{ draftId: string }> {
-    const { evaluated: e, quantity, causedBy } = order;
+    const { evaluated: e, quantity } = order;
+    // In a batch's wave (PropagationWaves), the site's own cause: the event and chain that marked it.
+    const wave = propagationOf(tx)?.of(e.rule);
+    const causedBy = wave?.causedBy ?? order.causedBy;
+    const chain = order.chain ?? wave?.chain;
     const product = await this.catalog.product(tx, e.rule.productId);
     const supply = product ? await this.supplies.forQuantity(tx, product, e.supply, quantity, { vendorId: e.rule.vendorId }) : e.supply;
     const dates = orderDates(supply, e.evaluation.leadDaysDate.date);
@@ -187,7 +191,7 @@ export class RuleEvaluator implements DependentRules {
             onHand: e.inputs.onHand, inProgress: e.inputs.inProgress, positionSequence: e.inputs.sequence, today: e.today, leadDays: e.supply.leadDays,
             ...(supply.vendorId ? { vendorId: supply.vendorId } : {}),
           },
-          ...(order.chain ? { chain: order.chain } : {}),
+          ...(chain ? { chain } : {}),
         },
       },
       ...(causedBy ? { causedBy } : {}),
@@ -200,11 +204,21 @@ export class RuleEvaluator implements DependentRules {
    * manufacturing order's components: SupplyResolver.dependents), and theirs, down every BOM level and transfer chain
    * (decision planning-016): each product-site once, after all its parents (low-level-code order), and only when a
    * parent's order changed its demand. Each evaluation names its chain, from the causing document through the drafts.
-   * The caller holds the rule and draft keys (the stock-position batch and a sweep chunk lock the whole closure up
-   * front: SetEvaluator.lockRules; others hold the exclusive write lock).
+   * The caller holds the rule and draft keys (a sweep chunk locks the whole closure up front: SetEvaluator.lockRules;
+   * others hold the exclusive write lock). Inside a consumer batch's propagation (PropagationWaves) the sites are only
+   * marked, with their chain, and evaluated in its waves.
    */
   async evaluateDependents(tx: EntityManager, productId: string, supply: Supply, causedBy?: EventEnvelope, draftId?: string): Promise<void> {
     const origin = { productId, warehouseId: supply.warehouseId };
+    const waves = propagationOf(tx);
+    if (waves) {
+      // A batch's propagation: the sites wait for their wave (PropagationWaves), each once after all its parents.
+      const prefix = waves.chainFrom(origin, supply.route, draftId, causedBy);
+      for (const site of await this.supplies.dependents(tx, productId, supply)) {
+        waves.add({ site, chain: [...prefix, `${site.productId} at ${site.warehouseId}`], ...(causedBy ? { causedBy } : {}) });
+      }
+      return;
+    }
     const reached = await reach<PreparedRule | null>(origin, await this.supplies.dependents(tx, productId, supply), async (site) => {
       const prepared = (await this.prepare(tx, site.productId, site.warehouseId)) ?? null;
       const ok = prepared?.rule.trigger === 'automatic' && prepared.supply.ok ? prepared.supply.supply : undefined;

@@ -1,23 +1,35 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { MessagingContext } from '@replenish/messaging';
+import { MessagingContext, type EventPatternExtras } from '@replenish/messaging';
 import { salesOrderCancelled, salesOrderConfirmed, salesOrderLineChanged, type EventEnvelope, type PayloadOf } from '@replenish/contracts';
+import { PropagationWaves } from '../../reordering-rules/propagation-waves.js';
 import { serializeWrites } from '../../shared/db.js';
 import { MtoService } from '../mto.service.js';
 
-/** sales-orders.events: make-to-order lines raise, top up or shrink drafts. */
+/**
+ * sales-orders.events: make-to-order lines raise, top up or shrink drafts. The rules their new demand reaches, down
+ * every level, are evaluated once the batch's orders are placed, in waves (PropagationWaves, planning-016 addendum).
+ */
 @Controller()
 export class SalesOrderConsumer {
-  constructor(private readonly mto: MtoService) {}
+  constructor(
+    private readonly mto: MtoService,
+    private readonly waves: PropagationWaves,
+  ) {}
 
-  @EventPattern<string>(salesOrderConfirmed.type)
-  async onConfirmed(@Payload() event: EventEnvelope<PayloadOf<typeof salesOrderConfirmed>>, @Ctx() ctx: MessagingContext): Promise<void> {
+  /** A broker batch of confirmations at a time: their components and sources are evaluated once per batch. */
+  @EventPattern<string>(salesOrderConfirmed.type, { batch: true } satisfies EventPatternExtras)
+  async onConfirmed(@Payload() events: EventEnvelope<PayloadOf<typeof salesOrderConfirmed>>[], @Ctx() ctx: MessagingContext): Promise<void> {
     const tx = ctx.getManager();
     await serializeWrites(tx);
-    const o = event.payload;
-    for (const l of o.lines) {
-      await this.mto.confirmLine(tx, { ...l, salesOrderId: o.salesOrderId, orderRef: o.orderRef }, l.quantity, event);
-    }
+    await this.waves.run(tx, async () => {
+      for (const event of events) {
+        const o = event.payload;
+        for (const l of o.lines) {
+          await this.mto.confirmLine(tx, { ...l, salesOrderId: o.salesOrderId, orderRef: o.orderRef }, l.quantity, event);
+        }
+      }
+    });
   }
 
   @EventPattern<string>(salesOrderLineChanged.type)
@@ -25,7 +37,7 @@ export class SalesOrderConsumer {
     const tx = ctx.getManager();
     await serializeWrites(tx);
     const l = event.payload;
-    await this.mto.changeLine(tx, l, l.newQuantity, event);
+    await this.waves.run(tx, () => this.mto.changeLine(tx, l, l.newQuantity, event));
   }
 
   /** Like a decrease of every line down to what was already delivered; the lines are marked cancelled. */

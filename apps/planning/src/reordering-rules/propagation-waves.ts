@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { SupplyResolver } from '../catalog/index.js';
+import { endPropagation, propagationOf, reachAll, siteKey, startPropagation, waveOf, type PendingSite, type Propagation } from './propagation.js';
+import { RuleEvaluator } from './rule-evaluator.js';
+import { SetEvaluator } from './set-evaluator.js';
+
+/**
+ * A consumer batch's propagation in waves (planning-016 addendum): while `run`'s work orders, a draft's new demand
+ * only marks the product-sites it reaches (RuleEvaluator.evaluateDependents); then each wave evaluates, through the
+ * set-based pass of issue 18 (SetEvaluator.evaluateIn), the marked sites of one low-level code: each product-site
+ * once per batch, after every parent it has among the sites reached. Their orders mark the next waves' sites.
+ * Everything runs in the batch's transaction, so the inbox rows, every level's drafts and their events commit
+ * together (exactly once).
+ */
+@Injectable()
+export class PropagationWaves {
+  constructor(
+    private readonly set: SetEvaluator,
+    private readonly evaluator: RuleEvaluator,
+    private readonly supplies: SupplyResolver,
+  ) {}
+
+  /**
+   * Runs `work` with the transaction's propagation deferred to waves, then the waves. `work` must leave no batch
+   * of drafts or evaluations open (each wave opens and flushes its own).
+   */
+  async run<T>(tx: EntityManager, work: (propagation: Propagation) => Promise<T>): Promise<T> {
+    if (propagationOf(tx)) return work(propagationOf(tx) as Propagation); // inside a run already: its waves follow
+    const propagation = startPropagation(tx);
+    try {
+      const result = await work(propagation);
+      await this.drain(tx, propagation);
+      return result;
+    } finally {
+      endPropagation(tx);
+    }
+  }
+
+  /** Evaluates the pending sites wave by wave until none is left. */
+  private async drain(tx: EntityManager, propagation: Propagation): Promise<void> {
+    while (propagation.pending.size > 0) {
+      const waves = await this.wavesOf(tx, [...propagation.pending.values()]);
+      for (const wave of [...new Set(waves.values())].sort((a, b) => a - b)) {
+        const due = propagation.take([...propagation.pending.keys()].filter((k) => waves.get(k) === wave));
+        // One pass per cause (a position, component demand, a transfer out): the cause each evaluation stores.
+        for (const [cause, sites] of groupBy(due, (p) => p.site.cause)) {
+          await this.set.evaluateIn(tx, sites.map((p) => ({ productId: p.site.productId, warehouseId: p.site.warehouseId })), cause);
+        }
+      }
+      // Sites marked by an order after their wave had passed (on a transfer cycle) are evaluated in another round.
+    }
+  }
+
+  /** The wave of every product-site reachable from `pending` through automatic rules (propagation.ts, waveOf). */
+  private async wavesOf(tx: EntityManager, pending: readonly PendingSite[]): Promise<Map<string, number>> {
+    const parents = new Map<string, string[]>(pending.map((p) => [siteKey(p.site), []]));
+    const prepared = await this.evaluator.prepareMany(tx, pending.map((p) => ({ productId: p.site.productId, warehouseId: p.site.warehouseId })));
+    await reachAll(
+      prepared,
+      async (r) => {
+        if (r.rule.trigger !== 'automatic' || !r.supply.ok) return [];
+        const children = await this.supplies.dependents(tx, r.rule.productId, r.supply.supply);
+        for (const c of children) parents.set(siteKey(c), [...(parents.get(siteKey(c)) ?? []), siteKey(r.rule)]);
+        return children;
+      },
+      (sites) => this.evaluator.prepareMany(tx, sites),
+    );
+    return waveOf(new Map([...parents].map(([k, ps]) => [k, { parents: ps }])));
+  }
+}
+
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) out.set(keyOf(item), [...(out.get(keyOf(item)) ?? []), item]);
+  return out;
+}
