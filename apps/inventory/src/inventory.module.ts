@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { PlacedOrderConsumer } from './external-supply/entry-points/placed-order.consumer.js';
+import { PlannedMoveConsumer } from './external-supply/entry-points/planned-move.consumer.js';
+import { ExternalSupplyService } from './external-supply/external-supply.service.js';
 import { ForecastController } from './forecast/entry-points/forecast.controller.js';
 import { ForecastService } from './forecast/forecast.service.js';
 import { PlannedMoveRepository } from './planned-moves/data-access/planned-move.repository.js';
@@ -9,6 +12,7 @@ import { ProductRepository } from './products/data-access/product.repository.js'
 import { ProductConsumer } from './products/entry-points/product.consumer.js';
 import { BatchScope } from './stock/batch-scope.js';
 import { StockQueryRepository } from './stock/data-access/stock-query.repository.js';
+import { PlannedReferenceRepository } from './stock/data-access/planned-reference.repository.js';
 import { StockRepository } from './stock/data-access/stock.repository.js';
 import { MoveBatchController } from './stock/entry-points/move-batch.controller.js';
 import { StockMoveConsumer } from './stock/entry-points/stock-move.consumer.js';
@@ -30,12 +34,14 @@ import { WarehouseService } from './warehouses/warehouse.service.js';
     WarehousesController, StockController, MoveBatchController, ForecastController,
     // Consumers: their @EventPattern handlers (the messaging transport).
     ProductConsumer, StockMoveConsumer, SalesOrderConsumer, DraftOrderConsumer,
+    PlannedMoveConsumer, PlacedOrderConsumer,
   ],
   providers: [
     ProductRepository,
     LocationRepository, WarehouseRepository, WarehouseService,
     StockRepository, StockQueryRepository, InventoryMetrics, StockService, BatchScope, StockQueries, InventoryCountService, MoveEntryService, MoveBatchService,
     PlannedMoveRepository, PlannedMovesService,
+    PlannedReferenceRepository, ExternalSupplyService,
     ForecastService,
   ],
 })

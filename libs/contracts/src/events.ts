@@ -92,8 +92,15 @@ export const salesOrderCancelled = defineEvent({
 
 // ---- warehouse.stock-moves: warehouse systems -> inventory (key: product id)
 export const moveReference = z.object({
-  type: z.enum(['sales-order-line', 'draft-order']),
+  type: z.enum(['sales-order-line', 'draft-order', 'planned-move', 'external-order']).describe(
+    'planned-move: a planned move a warehouse system announced (planned-move.announced, id = its externalRef); ' +
+      'external-order: an order placed without a draft (purchase-order.placed and the like, id = its orderRef). Both name their sourceSystem.',
+  ),
   id,
+  sourceSystem: id.optional().describe('planned-move and external-order references: the system that announced it.'),
+}).refine((r) => (r.sourceSystem !== undefined) === (r.type === 'planned-move' || r.type === 'external-order'), {
+  message: 'sourceSystem is given exactly for planned-move and external-order references',
+  path: ['sourceSystem'],
 });
 export const stockMoveDone = defineEvent({
   type: 'stock-move.done', version: 1, topic: topics.stockMoves,

@@ -3,6 +3,7 @@ import type { PayloadOf } from './catalog.js';
 import type { EventEnvelope } from './envelope.js';
 import type { AnyEventDefinition } from './events.js';
 import type * as e from './events.js';
+import type * as x from './external-supply.js';
 
 /**
  * One valid payload per event type, telling one small story: upstream order UP-2026-0042 asks for 12
@@ -97,6 +98,27 @@ export const exampleEvents = {
   'manufacturing-order.cancelled': { draftOrderId: 'DO-81', reason: 'BOM obsolete.' } satisfies PayloadOf<typeof e.manufacturingOrderCancelled>,
   'transfer-order.confirmed': { draftOrderId: 'DO-90', externalRef: 'TR-2026-0005' } satisfies PayloadOf<typeof e.transferOrderConfirmed>,
   'transfer-order.cancelled': { draftOrderId: 'DO-90' } satisfies PayloadOf<typeof e.transferOrderCancelled>,
+
+  // Supply Replenish did not raise (decision inventory-004): an advance shipping notice of 40 bolts from the WMS, received in part;
+  // a purchase order keyed in the purchasing system; a manufacturing order and a transfer placed in their own systems.
+  'planned-move.announced': {
+    sourceSystem: 'wms-north', externalRef: 'ASN-5521', kind: 'receipt', productId, warehouseId, quantity: '40', uom: 'Units', date: '2026-03-10',
+  } satisfies PayloadOf<typeof x.plannedMoveAnnounced>,
+  'planned-move.cancelled': {
+    sourceSystem: 'wms-north', externalRef: 'ASN-5521', productId, reason: 'The carrier returned the shipment.',
+  } satisfies PayloadOf<typeof x.plannedMoveCancelled>,
+  'purchase-order.placed': {
+    sourceSystem: 'erp-purchasing', orderRef: 'PO-2026-0400', status: 'confirmed', warehouseId, vendorId: 'V-10',
+    lines: [{ productId, quantity: '3', uom: 'Dozens', plannedDate: '2026-03-11' }],
+  } satisfies PayloadOf<typeof x.purchaseOrderPlaced>,
+  'manufacturing-order.placed': {
+    sourceSystem: 'mes', orderRef: 'MO-2026-0090', status: 'confirmed', warehouseId, startDate: '2026-03-06',
+    lines: [{ productId: 'P-200', quantity: '10', uom: 'Units', plannedDate: '2026-03-08', components: [{ productId, quantity: '40', uom: 'Units' }] }],
+  } satisfies PayloadOf<typeof x.manufacturingOrderPlaced>,
+  'transfer-order.placed': {
+    sourceSystem: 'wms-north', orderRef: 'TR-2026-0031', status: 'cancelled', warehouseId, sourceWarehouseId: 'WH2',
+    lines: [{ productId, quantity: '8', uom: 'Units', plannedDate: '2026-03-07' }],
+  } satisfies PayloadOf<typeof x.transferOrderPlaced>,
 
   'product.upserted': {
     productId, sku: 'BOLT-M8-40', name: 'Steel bolt M8x40', stockUom: units,

@@ -4,6 +4,8 @@ export * from './primitives.js';
 export * from './numeric-bounds.js';
 export * from './topics.js';
 export * from './events.js';
+export * from './external-supply.js';
+export * from './mrp.js';
 export * from './catalog.js';
 export * from './headers.js';
 export * from './cli/command-line.js';

@@ -29,6 +29,21 @@ export class PlannedMovesService {
     await this.scope.touch(tx, specs, causedBy);
   }
 
+  /**
+   * Plans what a reference holds now, whole (an order or a planned move sent again at every change): `specs` are
+   * upserted, and the reference's planned moves (of `productId`, when given) that `specs` no longer name are closed.
+   * Returns how many positions changed.
+   */
+  async replace(
+    tx: EntityManager, reference: { referenceType: ReferenceType; referenceId: string }, specs: PlannedMoveSpec[], causedBy: Cause | undefined, productId?: string,
+  ): Promise<number> {
+    await this.planned.upsertPlanned(tx, specs);
+    const dropped = await this.planned.cancelOthers(tx, reference.referenceType, reference.referenceId, specs, productId);
+    const touched = [...specs, ...dropped];
+    await this.scope.touch(tx, touched, causedBy);
+    return touched.length;
+  }
+
   /** Cancels the open planned moves of the references; returns how many positions they were in. */
   async cancel(tx: EntityManager, referenceType: ReferenceType, referenceIds: readonly string[], causedBy: Cause): Promise<number> {
     const touched = await this.planned.cancelPlanned(tx, referenceType, referenceIds);

@@ -14,6 +14,8 @@ export interface PlannedMoveSpec {
   quantity: Decimal;
   /** The sales order of a sales line, so that cancelling the order finds its lines. */
   salesOrderId: string | null;
+  /** Supply Replenish did not raise: the system that announced it and its reference there (decision inventory-004). */
+  source?: { system: string; ref: string };
 }
 
 export type ProductLookup = (productId: string) => ProductUoms | undefined;
@@ -67,9 +69,13 @@ export interface DraftInput {
  * A manufacturing draft's line components are outgoing at the draft's warehouse on the manufacturing start (the
  * draft's orderDate; the line's planned date when the draft has none), decision planning-009; components on other
  * drafts are ignored. Moves of one product and direction are merged (quantities summed, earliest date), since done
- * moves settle by draft, product, warehouse and direction.
+ * moves settle by draft, product, warehouse and direction. An order placed without a draft is planned the same way
+ * under its own `reference` (decision inventory-004).
  */
-export function plannedFromDraft(draft: DraftInput, lookup: ProductLookup): PlannedMoveSpec[] {
+export function plannedFromDraft(
+  draft: DraftInput, lookup: ProductLookup,
+  reference: Pick<PlannedMoveSpec, 'referenceType' | 'referenceId' | 'source'> = { referenceType: 'draft-order', referenceId: draft.draftOrderId },
+): PlannedMoveSpec[] {
   if (draft.type === 'transfer' && !draft.sourceWarehouseId) {
     throw new InventoryInputError('INVALID_MOVE', 'sourceWarehouseId', `transfer draft ${draft.draftOrderId} has no sourceWarehouseId`);
   }
@@ -81,7 +87,7 @@ export function plannedFromDraft(draft: DraftInput, lookup: ProductLookup): Plan
       prev.quantity = prev.quantity.plus(quantity);
       if (date < prev.date) prev.date = date;
     } else {
-      merged.set(key, { referenceType: 'draft-order', referenceId: draft.draftOrderId, productId, warehouseId, direction, date, quantity, salesOrderId: null });
+      merged.set(key, { ...reference, productId, warehouseId, direction, date, quantity, salesOrderId: null });
     }
   };
   draft.lines.forEach((line, i) => {

@@ -4,7 +4,7 @@
  */
 export class InventoryInputError extends Error {
   constructor(
-    readonly code: 'UNKNOWN_PRODUCT' | 'UNKNOWN_LOCATION' | 'UNKNOWN_UOM' | 'UOM_CATEGORY_MISMATCH' | 'INVALID_QUANTITY' | 'INVALID_MOVE',
+    readonly code: 'UNKNOWN_PRODUCT' | 'UNKNOWN_LOCATION' | 'UNKNOWN_UOM' | 'UOM_CATEGORY_MISMATCH' | 'INVALID_QUANTITY' | 'INVALID_MOVE' | 'UNKNOWN_REFERENCE',
     readonly field: string,
     message: string,
   ) {

@@ -4,7 +4,8 @@ import { InventoryInputError } from '../shared/errors.js';
 
 export type MoveKind = 'receipt' | 'delivery' | 'internal' | 'adjustment' | 'scrap';
 export type Direction = 'in' | 'out';
-export type ReferenceType = 'sales-order-line' | 'draft-order';
+/** What a planned move belongs to: a sales line, a confirmed draft, or supply Replenish did not raise (decision inventory-004). */
+export type ReferenceType = 'sales-order-line' | 'draft-order' | 'planned-move' | 'external-order';
 
 /** A validated move: quantity already in the product's stock UoM, locations resolved. */
 export interface ResolvedMove {

@@ -53,14 +53,17 @@ export class InventoryCountDto {
 }
 
 export const MOVE_KINDS: readonly MoveKind[] = ['receipt', 'delivery', 'internal', 'adjustment', 'scrap'];
-const REFERENCE_TYPES: readonly ReferenceType[] = ['sales-order-line', 'draft-order'];
+const REFERENCE_TYPES: readonly ReferenceType[] = ['sales-order-line', 'draft-order', 'planned-move', 'external-order'];
 
 export class MoveReferenceDto {
   @ApiProperty({ enum: REFERENCE_TYPES })
   type!: ReferenceType;
 
-  @ApiProperty({ example: '7d0c1f9e-2f4b-4c55-9a53-2f1e8c1b6a10', description: 'The sales order line id, or the draft order id.' })
+  @ApiProperty({ example: '7d0c1f9e-2f4b-4c55-9a53-2f1e8c1b6a10', description: 'The sales order line id, the draft order id, the externalRef of a planned move or the orderRef of an order placed without a draft.' })
   id!: string;
+
+  @ApiPropertyOptional({ example: 'wms-north', description: 'planned-move and external-order references (only): the system that announced it.' })
+  sourceSystem?: string;
 }
 
 /** The body of POST /stock/moves: exactly the payload of a stock-move.done event, checked by its schema (libs/contracts). */

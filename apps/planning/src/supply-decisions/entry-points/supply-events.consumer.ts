@@ -2,10 +2,10 @@ import { Controller, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { EntityManager } from 'typeorm';
 import {
-  isUuid, manufacturingOrderCancelled, manufacturingOrderConfirmed, purchaseOrderCancelled, purchaseOrderConfirmed, transferOrderCancelled,
+  isUuid, manufacturingOrderCancelled, manufacturingOrderConfirmed, placedOrderEvents, purchaseOrderCancelled, purchaseOrderConfirmed, transferOrderCancelled,
   transferOrderConfirmed, type EventEnvelope, type PayloadOf,
 } from '@replenish/contracts';
-import { MessagingContext, PermanentError } from '@replenish/messaging';
+import { MessagingContext, PermanentError, type EventPatternExtras } from '@replenish/messaging';
 import { DraftOrderRepository, DraftOrderService } from '../../draft-orders/index.js';
 import { MtoService } from '../../make-to-order/index.js';
 import { RuleEvaluator } from '../../reordering-rules/index.js';
@@ -41,7 +41,8 @@ export class SupplyEventsConsumer {
     private readonly mto: MtoService,
   ) {}
 
-  @EventPattern<string[]>(Object.keys(DECISIONS))
+  // Orders placed without a draft are inventory's: it plans their supply, and planning sees it in the stock positions (inventory-004).
+  @EventPattern<string[]>(Object.keys(DECISIONS), { ignores: Object.values(placedOrderEvents).map((d) => d.type) } satisfies EventPatternExtras)
   onDecision(@Payload() e: Decision, @Ctx() ctx: MessagingContext): Promise<void> {
     const { type, decision } = DECISIONS[e.type]!;
     return this.decide(e, ctx.getManager(), type, decision);

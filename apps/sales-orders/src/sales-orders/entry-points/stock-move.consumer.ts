@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { stockMoveDone, type EventEnvelope, type PayloadOf } from '@replenish/contracts';
+import { plannedMoveAnnounced, plannedMoveCancelled, stockMoveDone, type EventEnvelope, type PayloadOf } from '@replenish/contracts';
 import { dec } from '@replenish/domain';
 import { MessagingContext, type EventPatternExtras } from '@replenish/messaging';
 import { SalesOrderUseCases } from '../sales-orders.use-cases.js';
@@ -19,8 +19,11 @@ const CUSTOMER_LOCATION = 'virtual/customer';
 export class StockMoveConsumer {
   constructor(private readonly useCases: SalesOrderUseCases) {}
 
-  // Only moves of a sales line: the warehouse's other moves (most of them) cost no transaction here.
-  @EventPattern<string>(stockMoveDone.type, { when: (e) => (e as Envelope<typeof stockMoveDone>).payload.reference?.type === 'sales-order-line' } satisfies EventPatternExtras)
+  // Only moves of a sales line: the warehouse's other moves (most of them) cost no transaction here; planned moves are inventory's.
+  @EventPattern<string>(stockMoveDone.type, {
+    when: (e) => (e as Envelope<typeof stockMoveDone>).payload.reference?.type === 'sales-order-line',
+    ignores: [plannedMoveAnnounced.type, plannedMoveCancelled.type],
+  } satisfies EventPatternExtras)
   async onStockMoveDone(@Payload() event: Envelope<typeof stockMoveDone>, @Ctx() ctx: MessagingContext): Promise<void> {
     const tx = ctx.getManager();
     const p = event.payload;
