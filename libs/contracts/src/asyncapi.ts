@@ -97,6 +97,15 @@ export const topicDocs: Record<TopicName, TopicDoc> = {
     producers: ['planning'],
     consumers: [],
   },
+  'planning.mrp': {
+    title: 'MRP plans',
+    description: "What MRP plans, per product-site, each time a regenerative run or a net change (an event reaching the product-site) changes it: all its suggestions (POS, WOS, TRS, BWS), or all its replanning messages. No service consumes them; planner-facing tools may. The pegging and trace requirements are read over REST (/mrp).",
+    key: 'productId@warehouseId',
+    keyRule: 'key = productId@warehouseId (productWarehouseKey): the plans of one product-site stay in order; `version` lets a consumer ignore an older one.',
+    partitions: 3,
+    producers: ['planning'],
+    consumers: [],
+  },
   'purchasing.orders': {
     title: 'Purchase order decisions',
     description: 'The purchasing systems confirm or cancel draft purchase orders. Planning freezes or drops the draft and publishes the outcome on planning.draft-orders. A purchase order placed without a draft (purchase-order.placed) is planned by inventory as incoming supply (decision inventory-004).',

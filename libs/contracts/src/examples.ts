@@ -4,6 +4,7 @@ import type { EventEnvelope } from './envelope.js';
 import type { AnyEventDefinition } from './events.js';
 import type * as e from './events.js';
 import type * as x from './external-supply.js';
+import type * as mrp from './mrp.js';
 
 /**
  * One valid payload per event type, telling one small story: upstream order UP-2026-0042 asks for 12
@@ -91,6 +92,19 @@ export const exampleEvents = {
     productId, warehouseId, quantity: '3', salesOrderId, salesOrderLineId: salesLine.lineId, draftOrderId,
     raisedAt: '2026-03-04T10:00:00.000Z',
   } satisfies PayloadOf<typeof e.planningExceptionRaised>,
+
+  // MRP (decision planning-021): 40 P-100 to buy for work order suggestion WOS-P-200@WH1-1, and a draft to bring forward.
+  'mrp-suggestions.changed': {
+    productId, warehouseId, version: 3, plannedAt: '2026-03-03T08:00:01.000Z',
+    suggestions: [{ suggestionId: `POS-${productId}@${warehouseId}-1`, kind: 'POS', quantity: '40', dueDate: '2026-03-09', startDate: '2026-03-02', late: false }],
+  } satisfies PayloadOf<typeof mrp.mrpSuggestionsChanged>,
+  'mrp-replanning-messages.changed': {
+    productId, warehouseId, version: 3, plannedAt: '2026-03-03T08:00:01.000Z',
+    messages: [{
+      receiptId: 'DOL-77-1', action: 'advance', fromDate: '2026-03-12', toDate: '2026-03-09', fromQuantity: '40', toQuantity: '40',
+      text: 'order DOL-77-1 due 2026-03-12 is needed on 2026-03-09: advance it',
+    }],
+  } satisfies PayloadOf<typeof mrp.mrpReplanningMessagesChanged>,
 
   'purchase-order.confirmed': supplyDecision satisfies PayloadOf<typeof e.purchaseOrderConfirmed>,
   'purchase-order.cancelled': { draftOrderId, reason: 'Vendor cannot deliver.' } satisfies PayloadOf<typeof e.purchaseOrderCancelled>,

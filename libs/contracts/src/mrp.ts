@@ -1,10 +1,7 @@
 import { z } from 'zod';
 import { defineEvent } from './events.js';
 import { id, isoDate, isoInstant, nonNegativeDecimal, positiveDecimal } from './primitives.js';
-import { productWarehouseKey } from './topics.js';
-
-/** planning.mrp: what MRP plans, per product-site (decision planning-021). Its own topic: no service consumes it yet. */
-export const mrpTopic = 'planning.mrp';
+import { productWarehouseKey, topics } from './topics.js';
 
 /** Suggestions of one product-site at most in one event: a year of daily lots, split, stays well inside an event's bytes. */
 const MAX_SUGGESTIONS = 2000;
@@ -36,14 +33,14 @@ const site = {
 };
 
 export const mrpSuggestionsChanged = defineEvent({
-  type: 'mrp-suggestions.changed', version: 1, topic: mrpTopic,
+  type: 'mrp-suggestions.changed', version: 1, topic: topics.mrp,
   payload: z.object({ ...site, suggestions: z.array(mrpSuggestionEntry).max(MAX_SUGGESTIONS) }),
   keyOf: (p) => productWarehouseKey(p.productId, p.warehouseId),
   summary: "A product-site's MRP suggestions changed (a regenerative run or a net change): all of them, as they are now.",
 });
 
 export const mrpReplanningMessagesChanged = defineEvent({
-  type: 'mrp-replanning-messages.changed', version: 1, topic: mrpTopic,
+  type: 'mrp-replanning-messages.changed', version: 1, topic: topics.mrp,
   payload: z.object({ ...site, messages: z.array(mrpMessageEntry).max(MAX_SUGGESTIONS) }),
   keyOf: (p) => productWarehouseKey(p.productId, p.warehouseId),
   summary: "A product-site's replanning messages (advance, delay, increase, reduce, cancel its existing orders) changed: all of them, as they are now.",

@@ -6,6 +6,7 @@ export const topics = {
   stockPositions: 'inventory.stock-positions',
   draftOrders: 'planning.draft-orders',
   planningExceptions: 'planning.exceptions',
+  mrp: 'planning.mrp',
   purchasingOrders: 'purchasing.orders',
   manufacturingOrders: 'manufacturing.orders',
   transferOrders: 'transfers.orders',
