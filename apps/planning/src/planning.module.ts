@@ -39,6 +39,7 @@ import { ProductSitePlanningService } from './mrp-planning-data/product-site-pla
 import { ReorderPolicyService } from './mrp-planning-data/reorder-policy.service.js';
 import { PlanningMethodRepository } from './planning-methods/data-access/planning-method.repository.js';
 import { PlanningMethods } from './planning-methods/planning-methods.service.js';
+import { MPS_CONTROLLERS, MPS_PROVIDERS } from './mps/index.js';
 
 /**
  * One module on purpose: rules order drafts, and draft confirmations re-evaluate rules; splitting them
@@ -47,7 +48,7 @@ import { PlanningMethods } from './planning-methods/planning-methods.service.js'
 @Module({
   controllers: [
     CatalogController, RulesController, DraftOrdersController, ExceptionsController, ReportController, ImportsController,
-    ReorderPoliciesController, ProductSitePlanningController,
+    ReorderPoliciesController, ProductSitePlanningController, ...MPS_CONTROLLERS,
     // Consumers: their @EventPattern handlers (the messaging transport).
     WarehouseConsumer, SupplyEventsConsumer, StockPositionConsumer, SalesOrderConsumer,
   ],
@@ -60,6 +61,7 @@ import { PlanningMethods } from './planning-methods/planning-methods.service.js'
     ReportService,
     CatalogBulkRepository, RuleBulkRepository, ...IMPORT_PROVIDERS,
     PlanningMethodRepository, PlanningMethods, ReorderPolicyRepository, ReorderPolicyService, ProductSitePlanningRepository, ProductSitePlanningService,
+    ...MPS_PROVIDERS,
   ],
 })
 export class PlanningModule {}

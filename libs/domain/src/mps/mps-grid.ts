@@ -1,6 +1,7 @@
 import { DomainError } from '../errors.js';
 import { addDays, type IsoDate } from '../dates/iso-date.js';
 import { componentDemand, type BomInput } from '../manufacturing/component-demand.js';
+import { maxDec, type Decimal } from '../quantity/decimal.js';
 import { computeMpsRow, type IndirectSource, type MpsCell, type MpsRowInput } from './mps-row.js';
 import { nextPeriodStart, periodIndexOf, type MpsPeriod } from './periods.js';
 
@@ -15,6 +16,19 @@ export interface MpsGridInput {
   /** The columns' first days, ascending (periodStarts). */
   readonly starts: readonly IsoDate[];
   readonly sites: readonly MpsSiteInput[];
+  /**
+   * Parents of `sites` whose rows are not re-computed (a live change re-computes only the rows it reaches): what each
+   * produces per column, which puts indirect demand on its components among `sites`.
+   */
+  readonly upstream?: readonly MpsUpstreamRow[];
+}
+
+/** A row computed before, as a parent: its BOM, lead days and the quantity it produces per column. */
+export interface MpsUpstreamRow {
+  readonly productId: string;
+  readonly leadDays: number;
+  readonly bom: BomInput;
+  readonly produced: readonly Decimal[];
 }
 
 /** Two products of the schedule each in the other's BOM (the catalog refuses BOM cycles; this guards the grid). */
@@ -40,11 +54,12 @@ export function computeMpsGrid(input: MpsGridInput): Map<string, MpsCell[]> {
   const indirect = new Map<string, IndirectSource[][]>();
   const ready = sites.filter((s) => parentsLeft.get(s.productId) === 0).map((s) => s.productId);
   const rows = new Map<string, MpsCell[]>();
+  for (const u of input.upstream ?? []) if (!byId.has(u.productId)) putIndirectDemand(u, u.produced, byId, indirect, starts, end);
   while (ready.length > 0) {
     const site = byId.get(ready.pop() as string) as MpsSiteInput;
     const cells = computeMpsRow(site, starts, indirect.get(site.productId));
     rows.set(site.productId, cells);
-    if (site.bom) putIndirectDemand(site, site.bom, cells, byId, indirect, starts, end);
+    if (site.bom) putIndirectDemand({ ...site, bom: site.bom }, cells.map(producedIn), byId, indirect, starts, end);
     for (const c of componentsInGrid(site, byId)) {
       const left = (parentsLeft.get(c) as number) - 1;
       parentsLeft.set(c, left);
@@ -61,20 +76,24 @@ function componentsInGrid(site: MpsSiteInput, byId: ReadonlyMap<string, MpsSiteI
   return [...new Set(site.bom.components.map((c) => c.productId))].filter((id) => byId.has(id) && id !== site.productId);
 }
 
+/** What a column produces: its replenishment, or what is already ordered when that is more. */
+export function producedIn(cell: MpsCell): Decimal {
+  return maxDec(cell.replenishment, cell.alreadyOrdered);
+}
+
 function putIndirectDemand(
-  parent: MpsSiteInput, bom: BomInput, cells: readonly MpsCell[], byId: ReadonlyMap<string, MpsSiteInput>,
+  parent: { productId: string; leadDays: number; bom: BomInput }, produced: readonly Decimal[], byId: ReadonlyMap<string, MpsSiteInput>,
   indirect: Map<string, IndirectSource[][]>, starts: readonly IsoDate[], end: IsoDate,
 ): void {
-  for (const cell of cells) {
-    const produced = cell.alreadyOrdered.gt(cell.replenishment) ? cell.alreadyOrdered : cell.replenishment;
-    if (!produced.gt(0)) continue;
-    const column = periodIndexOf(starts, end, addDays(cell.periodStart, -parent.leadDays));
-    if (column < 0) continue;
-    for (const c of componentDemand(produced, bom)) {
+  produced.forEach((quantity, i) => {
+    if (!quantity.gt(0)) return;
+    const column = periodIndexOf(starts, end, addDays(starts[i] as IsoDate, -parent.leadDays));
+    if (column < 0) return;
+    for (const c of componentDemand(quantity, parent.bom)) {
       if (!byId.has(c.productId) || c.productId === parent.productId) continue;
       let columns = indirect.get(c.productId);
       if (!columns) indirect.set(c.productId, (columns = starts.map(() => [])));
       (columns[column] as IndirectSource[]).push({ parentId: parent.productId, quantity: c.quantity });
     }
-  }
+  });
 }

@@ -1,4 +1,4 @@
-import { computeMpsGrid, computeMpsRow, defineUom, MpsBomCycleError, periodIndexOf, periodStartOf, periodStarts, type MpsSiteInput } from '../index.js';
+import { computeMpsGrid, computeMpsRow, defineUom, MpsBomCycleError, periodIndexOf, producedIn, periodStartOf, periodStarts, type MpsSiteInput } from '../index.js';
 
 const units = defineUom({ code: 'Units', category: 'unit' });
 /** The figures of a row, column by column, as decimal strings. */
@@ -101,6 +101,13 @@ describe('a parent and its component in the schedule (computed by hand)', () => 
       ['0', '0', '10', '2026-12-14'],
     ]);
     expect(grid.get('LEG')?.[2]?.explanation.text).toContain('indirect demand 12 (from TABLE 12)');
+  });
+
+  it("re-computes a component alone from its parent's row computed before (a live change)", () => {
+    const whole = computeMpsGrid({ period: 'week', starts, sites: [leg, table] });
+    const produced = (whole.get('TABLE') ?? []).map(producedIn);
+    const alone = computeMpsGrid({ period: 'week', starts, sites: [leg], upstream: [{ productId: 'TABLE', leadDays: 7, bom: table.bom!, produced }] });
+    expect(figures(alone.get('LEG') ?? [], 'indirectDemand', 'suggested')).toEqual(figures(whole.get('LEG') ?? [], 'indirectDemand', 'suggested'));
   });
 
   it('counts a production starting before the first column in the first, and refuses a BOM cycle', () => {

@@ -1,0 +1,173 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import {
+  computeMpsGrid, dec, localDate, nextPeriodStart, periodIndexOf, periodStarts, type BomInput, type DecimalInput, type IsoDate, type MpsCell,
+  type MpsSiteInput, type MpsUpstreamRow, uomOf,
+} from '@replenish/domain';
+import { CatalogRepository, SupplyResolver, type BomRow, type Supply } from '../catalog/index.js';
+import { Clock } from '../shared/clock.js';
+import { MpsRepository, type DatedAmount, type MpsFigures, type MpsInputsRow, type MpsSettingsRow, type MpsTargetsRow } from './data-access/mps.repository.js';
+
+/** The columns of a warehouse's schedule today. */
+export interface MpsHorizon {
+  settings: MpsSettingsRow;
+  today: IsoDate;
+  starts: IsoDate[];
+  /** The day after the last column. */
+  end: IsoDate;
+}
+
+/** A product-site's catalog side: how it is replenished (null: no supply route yet) and the BOM it is made from. */
+interface SiteSupply {
+  supply: Supply | null;
+  bom?: BomInput;
+}
+
+/**
+ * Computes schedule rows with libs/domain's computeMpsGrid and stores them (planning.mps_rows): a whole warehouse, or
+ * the rows a change reaches, that is the changed product-sites and their components in the schedule down every level,
+ * the other parents of those components taken as stored (decision planning-022).
+ */
+@Injectable()
+export class MpsGrid {
+  constructor(
+    private readonly repo: MpsRepository,
+    private readonly catalog: CatalogRepository,
+    private readonly supplies: SupplyResolver,
+    private readonly clock: Clock,
+  ) {}
+
+  async horizon(tx: EntityManager, warehouseId: string): Promise<MpsHorizon> {
+    const settings = await this.repo.settings(tx, warehouseId);
+    const timeZone = (await this.catalog.warehouse(tx, warehouseId))?.timeZone ?? 'UTC';
+    const today = localDate(this.clock.now(), timeZone);
+    const starts = periodStarts(settings.period, today, settings.columns);
+    return { settings, today, starts, end: nextPeriodStart(settings.period, starts[starts.length - 1] as IsoDate) };
+  }
+
+  /** Re-computes and stores every row of the warehouse's schedule; returns the cells by product (explanations included). */
+  async refreshAll(tx: EntityManager, warehouseId: string, h?: MpsHorizon): Promise<Map<string, MpsCell[]>> {
+    const horizon = h ?? (await this.horizon(tx, warehouseId));
+    const targets = await this.repo.targets(tx, warehouseId);
+    return this.computeAndStore(tx, warehouseId, horizon, targets, []);
+  }
+
+  /**
+   * Re-computes and stores the rows `changed` reaches at the warehouse (those in the schedule and their components in
+   * it, every level down). Stored rows of another horizon (a new day, new settings) make it the whole warehouse.
+   */
+  async refresh(tx: EntityManager, warehouseId: string, changed: readonly string[]): Promise<void> {
+    const horizon = await this.horizon(tx, warehouseId);
+    let reached = new Set((await this.repo.targets(tx, warehouseId, changed)).map((t) => t.productId));
+    if (reached.size === 0) return;
+    const supplies = new Map<string, SiteSupply>();
+    for (let next = [...reached]; next.length > 0;) {
+      await this.siteSupplies(tx, warehouseId, next, supplies);
+      const components = [...new Set(next.flatMap((p) => supplies.get(p)?.bom?.components.map((c) => c.productId) ?? []))].filter((c) => !reached.has(c));
+      next = (await this.repo.targets(tx, warehouseId, components)).map((t) => t.productId);
+      reached = new Set([...reached, ...next]);
+    }
+    const others = (await this.repo.parentsOf(tx, warehouseId, [...reached])).filter((p) => !reached.has(p));
+    const stored = new Map((await this.repo.rows(tx, warehouseId, others)).map((r) => [r.productId, r]));
+    if (others.some((p) => stored.get(p)?.firstPeriod !== horizon.starts[0] || stored.get(p)?.figures.replenishment.length !== horizon.starts.length)) {
+      await this.refreshAll(tx, warehouseId, horizon);
+      return;
+    }
+    await this.siteSupplies(tx, warehouseId, others, supplies);
+    const upstream: MpsUpstreamRow[] = others.flatMap((p) => {
+      const s = supplies.get(p);
+      const f = stored.get(p)?.figures as MpsFigures;
+      return s?.bom ? [{ productId: p, leadDays: s.supply?.leadDays ?? 0, bom: s.bom, produced: f.replenishment.map((r, i) => maxOf(r, f.alreadyOrdered[i] as string)) }] : [];
+    });
+    await this.computeAndStore(tx, warehouseId, horizon, await this.repo.targets(tx, warehouseId, [...reached]), upstream, supplies);
+  }
+
+  private async computeAndStore(
+    tx: EntityManager, warehouseId: string, h: MpsHorizon, targets: MpsTargetsRow[], upstream: MpsUpstreamRow[], known = new Map<string, SiteSupply>(),
+  ): Promise<Map<string, MpsCell[]>> {
+    const ids = targets.map((t) => t.productId);
+    await this.siteSupplies(tx, warehouseId, ids.filter((id) => !known.has(id)), known);
+    const inputs = new Map((await this.repo.inputs(tx, warehouseId, ids, h.starts[0] as IsoDate, h.end, h.today)).map((r) => [r.productId, r]));
+    const sites = targets.map((t) => siteInput(t, inputs.get(t.productId) as MpsInputsRow, known.get(t.productId) as SiteSupply, h));
+    const grid = computeMpsGrid({ period: h.settings.period, starts: h.starts, sites, upstream });
+    await this.repo.upsertRows(tx, warehouseId, h.starts[0] as IsoDate, [...grid].map(([productId, cells]) => ({ productId, figures: figuresOf(cells, known.get(productId)) })));
+    return grid;
+  }
+
+  /** The supply and BOM of each product at the warehouse, the catalog read in one statement. */
+  async siteSupplies(tx: EntityManager, warehouseId: string, productIds: readonly string[], into = new Map<string, SiteSupply>()): Promise<Map<string, SiteSupply>> {
+    const missing = productIds.filter((p) => !into.has(p));
+    if (missing.length === 0) return into;
+    await this.catalog.preload(tx, missing, [warehouseId]);
+    const found: { id: string; supply: Supply | null; bom?: BomRow }[] = [];
+    for (const id of missing) {
+      const product = await this.catalog.product(tx, id);
+      const resolved = product ? await this.supplies.resolve(tx, product, warehouseId) : null;
+      const supply = resolved?.ok ? resolved.supply : null;
+      const bom = supply?.bomId ? await this.catalog.bom(tx, supply.bomId) : undefined;
+      found.push({ id, supply, ...(bom ? { bom } : {}) });
+    }
+    // Components' UoMs (their rounding rounds the indirect demand up), all in one statement.
+    const uoms = await this.catalog.productUoms(tx, new Set(found.flatMap((f) => f.bom?.components.map((c) => c.productId) ?? [])));
+    for (const { id, supply, bom } of found) {
+      into.set(id, {
+        supply,
+        ...(bom ? {
+          bom: {
+            outputQuantity: bom.outputQty,
+            components: bom.components.map((c) => ({ productId: c.productId, quantity: c.quantity, uom: uomOf(uoms.get(c.productId)?.stockUom ?? UNITS) })),
+          },
+        } : {}),
+      });
+    }
+    return into;
+  }
+}
+
+const UNITS = { code: 'Units', category: 'unit', factor: '1', rounding: '1' };
+const maxOf = (a: string, b: string) => (dec(a).gte(dec(b)) ? dec(a) : dec(b));
+
+/** A product-site's inputs put in columns: what is dated before the first column counts in it. */
+function siteInput(t: MpsTargetsRow, inputs: MpsInputsRow, s: SiteSupply, h: MpsHorizon): MpsSiteInput {
+  const columns = (entries: readonly DatedAmount[] | null | undefined): DecimalInput[] => {
+    const out: DecimalInput[] = [];
+    for (const [date, quantity] of entries ?? []) {
+      const i = periodIndexOf(h.starts, h.end, date.slice(0, 10));
+      if (i >= 0) out[i] = out[i] === undefined ? quantity : dec(out[i] as DecimalInput).plus(quantity);
+    }
+    return out;
+  };
+  const ordered = columns([...(inputs.drafts ?? []), ...inputs.incoming.filter((x) => x.date < h.end).map((x): DatedAmount => [x.date, x.quantity])]);
+  return {
+    productId: t.productId,
+    targets: { safetyTarget: t.safetyTarget, minimum: t.minimum, maximum: t.maximum },
+    startingStock: inputs.onHand,
+    leadDays: s.supply?.leadDays ?? 0,
+    forecast: columns(inputs.forecasts),
+    actualDemand: columns(inputs.sales),
+    alreadyOrdered: ordered,
+    overrides: columns(inputs.overrides),
+    ...(s.bom ? { bom: s.bom } : {}),
+  };
+}
+
+/** A computed row as stored and answered: decimal strings per column. */
+export function figuresOf(cells: readonly MpsCell[], s?: SiteSupply): MpsFigures {
+  const col = (f: (c: MpsCell) => { toString(): string }) => cells.map((c) => f(c).toString());
+  return {
+    leadDays: s?.supply?.leadDays ?? 0,
+    orderDates: cells.map((c) => c.orderDate),
+    startingStock: col((c) => c.startingStock),
+    forecast: col((c) => c.forecast),
+    actualDemand: col((c) => c.actualDemand),
+    demand: col((c) => c.demand),
+    indirectDemand: col((c) => c.indirectDemand),
+    suggested: col((c) => c.suggested),
+    override: cells.map((c) => c.override?.toString() ?? null),
+    replenishment: col((c) => c.replenishment),
+    alreadyOrdered: col((c) => c.alreadyOrdered),
+    toReplenish: col((c) => c.toReplenish),
+    forecastedStock: col((c) => c.forecastedStock),
+  };
+}
+
