@@ -7,6 +7,7 @@ import * as salesOrders from '@replenish/sales-orders';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './embedded-postgres.js';
+import { consoleStaticDir, startConsole, type RunningConsole } from '@replenish/console';
 
 export interface LaunchOptions {
   repoRoot: string;
@@ -62,6 +63,8 @@ export async function launch(options: LaunchOptions): Promise<RunningSystem> {
   const { env, print } = options;
   // Before PostgreSQL: a second npm start while one runs stops here, with one line.
   for (const def of serviceDefinitions()) await claimingPort(def, () => assertPortFree(portOf(def, env)));
+  const consolePort = consolePortOf(env);
+  await claimingConsolePort(consolePort, () => assertPortFree(consolePort));
   let database: EmbeddedPostgresHandle | undefined;
   let databaseUrl = env.DATABASE_URL;
   if (databaseUrl) {
@@ -81,10 +84,15 @@ export async function launch(options: LaunchOptions): Promise<RunningSystem> {
 
   const broker = new InProcessBroker({ connectionString: databaseUrl });
   const services: RunningSystem['services'] = [];
+  let planner: RunningConsole | undefined;
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
       forgetRunningSystem(options.repoRoot, process.pid);
+      if (planner) {
+        await planner.close().catch((e: unknown) => print(`console: error while stopping: ${(e as Error).message}`));
+        print('console: stopped');
+      }
       for (const s of [...services].reverse()) {
         await s.app.close().catch((e: unknown) => print(`${s.def.name}: error while stopping: ${(e as Error).message}`));
         print(`${s.def.name}: stopped`);
@@ -115,6 +123,15 @@ export async function launch(options: LaunchOptions): Promise<RunningSystem> {
     }
     // Each service listened before its consumers subscribed: they joined meanwhile, in parallel.
     await Promise.all(services.map((s) => consumersSubscribed(s.app)));
+    // The planner console: the built front end and a proxy to the services' REST APIs, live from this broker.
+    const serviceUrl = (name: ServiceDefinition['name']) => services.find((s) => s.def.name === name)!.url;
+    planner = await claimingConsolePort(consolePort, () => startConsole({
+      port: consolePort,
+      services: { 'sales-orders': serviceUrl('sales-orders'), inventory: serviceUrl('inventory'), planning: serviceUrl('planning') },
+      broker,
+      staticDir: consoleStaticDir(),
+      warn: print,
+    }));
   } catch (e) {
     await stop();
     throw e;
@@ -125,6 +142,7 @@ export async function launch(options: LaunchOptions): Promise<RunningSystem> {
   print('');
   print('Replenish is running (embedded mode: one process, in-process broker):');
   for (const s of services) print(`  ${s.def.name.padEnd(13)} ${s.url}   docs ${s.url}/docs   health ${s.url}/health`);
+  if (planner) print(`  ${'console'.padEnd(13)} ${planner.url}   (the planner console: open it in a browser)`);
   print('Security: OFF (embedded demo: every endpoint is open to whoever reaches these ports; run the services on their own for authentication, see the README, Security).');
   print(`Logs: JSON on stdout at level ${env.LOG_LEVEL || 'warn'}, each line naming its service (LOG_LEVEL=info shows every request, debug every batch of events, with their correlation ids).`);
   print('Press Ctrl-C to stop.');
@@ -146,6 +164,27 @@ export async function launch(options: LaunchOptions): Promise<RunningSystem> {
     }
   }
   return { services, stop };
+}
+
+/**
+ * The console's port: CONSOLE_PORT; else 3000 beside the services' default ports, and any free port (printed) when
+ * a service port is set, so that a second system (or a test) started on other ports does not collide on 3000.
+ */
+function consolePortOf(env: NodeJS.ProcessEnv): number {
+  const raw = env.CONSOLE_PORT;
+  if (raw === undefined || raw === '') return Object.values(PORT_VARIABLES).some((v) => env[v]) ? 0 : 3000;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new StartupError(`CONSOLE_PORT=${raw} is not a port number`);
+  return port;
+}
+
+async function claimingConsolePort<T>(port: number, start: () => Promise<T>): Promise<T> {
+  try {
+    return await start();
+  } catch (e) {
+    if (!(e instanceof PortInUseError) && (e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
+    throw new StartupError(`port ${port} (console) is already in use (is Replenish already running?): stop it, or set CONSOLE_PORT to a free port`);
+  }
 }
 
 const redact = (url: string): string => url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');

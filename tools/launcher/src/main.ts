@@ -17,7 +17,8 @@ Starts sales-orders, inventory and planning in this process with embedded Postgr
 and the in-process broker. --demo loads a small demo catalog into planning.
 
 Environment: DATABASE_URL (use this PostgreSQL instead of the embedded one), EMBEDDED_PG_PORT (default 54320),
-SALES_ORDERS_PORT / INVENTORY_PORT / PLANNING_PORT (default 3001 / 3002 / 3003), LOG_LEVEL (default info).`);
+SALES_ORDERS_PORT / INVENTORY_PORT / PLANNING_PORT (default 3001 / 3002 / 3003), LOG_LEVEL (default info),
+CONSOLE_PORT (the planner console, default 3000; any free port when a service port is set).`);
   process.exit(0);
 }
 const unknown = args.filter((a) => a !== '--demo');
