@@ -1,10 +1,15 @@
 import { Module } from '@nestjs/common';
+import { PlannedMoveBatchController } from './external-supply/entry-points/planned-move-batch.controller.js';
+import { PlannedMoveBatchService } from './external-supply/planned-move-batch.service.js';
 import { PlacedOrderConsumer } from './external-supply/entry-points/placed-order.consumer.js';
 import { PlannedMoveConsumer } from './external-supply/entry-points/planned-move.consumer.js';
 import { ExternalSupplyService } from './external-supply/external-supply.service.js';
 import { ForecastController } from './forecast/entry-points/forecast.controller.js';
 import { ForecastService } from './forecast/forecast.service.js';
 import { PlannedMoveRepository } from './planned-moves/data-access/planned-move.repository.js';
+import { SupplyRepository } from './planned-moves/data-access/supply.repository.js';
+import { SupplyExceptionsController } from './planned-moves/entry-points/supply-exceptions.controller.js';
+import { LateSupply } from './planned-moves/late-supply.service.js';
 import { DraftOrderConsumer } from './planned-moves/entry-points/draft-order.consumer.js';
 import { SalesOrderConsumer } from './planned-moves/entry-points/sales-order.consumer.js';
 import { PlannedMovesService } from './planned-moves/planned-moves.service.js';
@@ -31,7 +36,7 @@ import { WarehouseService } from './warehouses/warehouse.service.js';
 /** One module, as planning's: the folders keep the features apart (decision 0008). */
 @Module({
   controllers: [
-    WarehousesController, StockController, MoveBatchController, ForecastController,
+    WarehousesController, StockController, MoveBatchController, ForecastController, PlannedMoveBatchController, SupplyExceptionsController,
     // Consumers: their @EventPattern handlers (the messaging transport).
     ProductConsumer, StockMoveConsumer, SalesOrderConsumer, DraftOrderConsumer,
     PlannedMoveConsumer, PlacedOrderConsumer,
@@ -41,7 +46,7 @@ import { WarehouseService } from './warehouses/warehouse.service.js';
     LocationRepository, WarehouseRepository, WarehouseService,
     StockRepository, StockQueryRepository, InventoryMetrics, StockService, BatchScope, StockQueries, InventoryCountService, MoveEntryService, MoveBatchService,
     PlannedMoveRepository, PlannedMovesService,
-    PlannedReferenceRepository, ExternalSupplyService,
+    PlannedReferenceRepository, ExternalSupplyService, PlannedMoveBatchService, SupplyRepository, LateSupply,
     ForecastService,
   ],
 })

@@ -4,6 +4,7 @@ import { InventoryFillfactor1767225600001 } from './migrations/1767225600001-inv
 import { InventoryExternalSupply1767225600040 } from './migrations/1767225600040-inventory-external-supply.js';
 import { inventoryHttpErrors } from './shared/http-errors.js';
 import { InventoryModule } from './inventory.module.js';
+import { inventorySettings } from './settings.js';
 
 export const inventoryService: ServiceDefinition = {
   name: 'inventory',
@@ -13,6 +14,7 @@ export const inventoryService: ServiceDefinition = {
   migrations: [InventoryInitial1767225600000, InventoryFillfactor1767225600001, InventoryExternalSupply1767225600040],
   imports: [InventoryModule],
   httpErrors: inventoryHttpErrors,
+  settings: inventorySettings,
   // 10,000 moves with every field at its longest (the contract's bounds) fit (decision inventory-003).
   bodyLimitsKb: { '/stock/moves/batch': 16 * 1024 },
   description:

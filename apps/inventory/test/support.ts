@@ -18,14 +18,16 @@ export async function createDatabase(prefix: string): Promise<{ url: string; dro
 }
 
 /** What inventory consumes (its handlers' topics). */
-const INVENTORY_TOPICS = [topics.stockMoves, topics.products, topics.salesOrderEvents, topics.draftOrders];
+export const INVENTORY_TOPICS = [topics.stockMoves, topics.products, topics.salesOrderEvents, topics.draftOrders, topics.purchasingOrders, topics.manufacturingOrders, topics.transferOrders];
 
 
 /** The inventory service in this process, on a free port, against `databaseUrl` and the test Kafka. */
-export async function startInventory(databaseUrl: string): Promise<{ app: INestApplication; base: string; group: string }> {
-  const group = await freshConsumerGroup('inventory_it', INVENTORY_TOPICS, KAFKA_BROKERS.split(','));
+export async function startInventory(
+  databaseUrl: string, options: { env?: Record<string, string>; group?: string } = {},
+): Promise<{ app: INestApplication; base: string; group: string }> {
+  const group = options.group ?? (await freshConsumerGroup('inventory_it', INVENTORY_TOPICS, KAFKA_BROKERS.split(',')));
   const app = await createServiceApp(inventoryService, {
-    env: { DATABASE_URL: databaseUrl, KAFKA_BROKERS, PORT: '0', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', CONSUMER_GROUP: group },
+    env: { DATABASE_URL: databaseUrl, KAFKA_BROKERS, PORT: '0', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', CONSUMER_GROUP: group, ...options.env },
     logStartup: false,
   });
   await app.listen(0, '127.0.0.1');

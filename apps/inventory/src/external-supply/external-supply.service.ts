@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { PayloadOf, plannedMoveCancelled } from '@replenish/contracts';
 import type { EntityManager } from 'typeorm';
-import { PlannedMovesService } from '../planned-moves/planned-moves.service.js';
+import { PlannedMovesService } from '../planned-moves/index.js';
 import type { Cause } from '../shared/cause.js';
 import { InventoryInputError } from '../shared/errors.js';
 import { PlannedReferenceRepository } from '../stock/index.js';

@@ -2,7 +2,7 @@ import type { PayloadOf, placedOrderEvents, plannedMoveAnnounced } from '@replen
 import { toStockQuantity } from '../products/index.js';
 import { InventoryInputError } from '../shared/errors.js';
 import { externalReferenceId } from '../stock/index.js';
-import { plannedFromDraft, type PlannedMoveSpec, type ProductLookup } from '../planned-moves/planned-moves.js';
+import { plannedFromDraft, type PlannedMoveSpec, type ProductLookup } from '../planned-moves/index.js';
 
 export type Announcement = PayloadOf<typeof plannedMoveAnnounced>;
 export type PlacedOrderType = keyof typeof placedOrderEvents;

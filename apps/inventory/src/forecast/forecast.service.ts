@@ -3,11 +3,15 @@ import { productWarehouseKey } from '@replenish/contracts';
 import { addDays, localDate } from '@replenish/domain';
 import { badRequest, readSnapshot } from '@replenish/service-kit';
 import { DataSource } from 'typeorm';
+import { SupplyRepository } from '../planned-moves/index.js';
 import { ProductRepository, knownProduct } from '../products/index.js';
 import { StockQueryRepository, StockRepository, buildPosition, forecastDays } from '../stock/index.js';
 import { WarehouseRepository, knownWarehouse } from '../warehouses/index.js';
 
-/** The forecast profile of a product in a warehouse: on hand, remaining incoming and outgoing, forecast at the end of each date. */
+/**
+ * The forecast profile of a product in a warehouse: on hand, remaining incoming and outgoing, forecast at the end of each date,
+ * and the planned moves they are made of.
+ */
 @Injectable()
 export class ForecastService {
   constructor(
@@ -16,6 +20,7 @@ export class ForecastService {
     private readonly warehouses: WarehouseRepository,
     private readonly query: StockQueryRepository,
     private readonly stock: StockRepository,
+    private readonly supply: SupplyRepository,
   ) {}
 
   /** From `from` (default today in the warehouse's time zone) to `to` (default from + 90 days). */
@@ -33,6 +38,8 @@ export class ForecastService {
       return {
         productId: q.productId, warehouseId: q.warehouseId, uom: product.stockUom.code, from, to, sequence: position?.sequence ?? 0,
         ...built, days: forecastDays(built, from, to),
+        // What the incoming and outgoing are made of, each with its reference and source system (decision inventory-004).
+        plannedMoves: await this.supply.supplyOf(tx, q.productId, q.warehouseId),
       };
     });
   }

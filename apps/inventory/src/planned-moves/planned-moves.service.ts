@@ -4,6 +4,7 @@ import { ProductRepository, type ProductRecord } from '../products/index.js';
 import type { Cause } from '../shared/cause.js';
 import { BatchScope, type ReferenceType } from '../stock/index.js';
 import { PlannedMoveRepository } from './data-access/planned-move.repository.js';
+import { LateSupply } from './late-supply.service.js';
 import type { PlannedMoveSpec } from './planned-moves.js';
 
 /**
@@ -16,6 +17,7 @@ export class PlannedMovesService {
     private readonly products: ProductRepository,
     private readonly planned: PlannedMoveRepository,
     private readonly scope: BatchScope,
+    private readonly late: LateSupply,
   ) {}
 
   /** The products of the given ids known here (the planned moves are in their stock UoMs). */
@@ -26,6 +28,7 @@ export class PlannedMovesService {
 
   async plan(tx: EntityManager, specs: PlannedMoveSpec[], causedBy: Cause): Promise<void> {
     await this.planned.upsertPlanned(tx, specs);
+    await this.late.whenPlanned(tx, specs);
     await this.scope.touch(tx, specs, causedBy);
   }
 
@@ -38,6 +41,7 @@ export class PlannedMovesService {
     tx: EntityManager, reference: { referenceType: ReferenceType; referenceId: string }, specs: PlannedMoveSpec[], causedBy: Cause | undefined, productId?: string,
   ): Promise<number> {
     await this.planned.upsertPlanned(tx, specs);
+    await this.late.whenPlanned(tx, specs);
     const dropped = await this.planned.cancelOthers(tx, reference.referenceType, reference.referenceId, specs, productId);
     const touched = [...specs, ...dropped];
     await this.scope.touch(tx, touched, causedBy);
