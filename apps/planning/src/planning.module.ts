@@ -40,6 +40,7 @@ import { ReorderPolicyService } from './mrp-planning-data/reorder-policy.service
 import { PlanningMethodRepository } from './planning-methods/data-access/planning-method.repository.js';
 import { PlanningMethods } from './planning-methods/planning-methods.service.js';
 import { MPS_CONTROLLERS, MPS_PROVIDERS } from './mps/index.js';
+import { MRP_CONTROLLERS, MRP_PROVIDERS } from './mrp/providers.js';
 
 /**
  * One module on purpose: rules order drafts, and draft confirmations re-evaluate rules; splitting them
@@ -48,7 +49,7 @@ import { MPS_CONTROLLERS, MPS_PROVIDERS } from './mps/index.js';
 @Module({
   controllers: [
     CatalogController, RulesController, DraftOrdersController, ExceptionsController, ReportController, ImportsController,
-    ReorderPoliciesController, ProductSitePlanningController, ...MPS_CONTROLLERS,
+    ReorderPoliciesController, ProductSitePlanningController, ...MRP_CONTROLLERS, ...MPS_CONTROLLERS,
     // Consumers: their @EventPattern handlers (the messaging transport).
     WarehouseConsumer, SupplyEventsConsumer, StockPositionConsumer, SalesOrderConsumer,
   ],
@@ -61,6 +62,7 @@ import { MPS_CONTROLLERS, MPS_PROVIDERS } from './mps/index.js';
     ReportService,
     CatalogBulkRepository, RuleBulkRepository, ...IMPORT_PROVIDERS,
     PlanningMethodRepository, PlanningMethods, ReorderPolicyRepository, ReorderPolicyService, ProductSitePlanningRepository, ProductSitePlanningService,
+    ...MRP_PROVIDERS,
     ...MPS_PROVIDERS,
   ],
 })

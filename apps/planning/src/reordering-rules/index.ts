@@ -1,5 +1,5 @@
 // The reordering-rules feature's public file: what other features of planning may use (decision 0005).
-export { ProjectionRepository } from './data-access/projection.repository.js';
+export { AWAITING_POSITION_GRACE, ProjectionRepository } from './data-access/projection.repository.js';
 export { RuleBulkRepository } from './data-access/rule-bulk.repository.js';
 export { RuleRepository, type RuleRow } from './data-access/rule.repository.js';
 export { CreateRuleDto } from './entry-points/rule.dto.js';
@@ -8,4 +8,4 @@ export { draftTargetOf, NeedOrderer, orderDates, type NeedOrder } from './need-o
 export { ProjectionService } from './projection.service.js';
 export { RuleEvaluator, ruleLockKey } from './rule-evaluator.js';
 export { RuleService } from './rule.service.js';
-export { SetEvaluator, type ProductSiteKey, type SetEvaluationOptions, type SetEvaluationResult } from './set-evaluator.js';
+export { chunksOf, SetEvaluator, type ProductSiteKey, type SetEvaluationOptions, type SetEvaluationResult } from './set-evaluator.js';

@@ -40,6 +40,9 @@ export {
   DomainError,
   reorderPolicy,
   productSite,
+  planMrp,
+  peggingTree,
+  MrpCycleError,
 } from '@replenish/domain';
 export type {
   Uom,
@@ -63,4 +66,16 @@ export type {
   ReorderQuantityCode,
   SplittingCode,
   ReorderPolicy,
+  MrpInput,
+  MrpItem,
+  MrpDemand,
+  MrpReceipt,
+  MrpOrderDocument,
+  MrpResult,
+  MrpItemPlan,
+  MrpSuggestion,
+  MrpRequirement,
+  MrpMessage,
+  MrpPeg,
+  MrpPeggingNode,
 } from '@replenish/domain';

@@ -4,6 +4,7 @@ import { MessagingContext, type EventPatternExtras } from '@replenish/messaging'
 import { salesOrderCancelled, salesOrderConfirmed, salesOrderLineChanged, type EventEnvelope, type PayloadOf } from '@replenish/contracts';
 import { PropagationWaves } from '../../reordering-rules/propagation-waves.js';
 import { serializeWrites } from '../../shared/db.js';
+import { PlanChanges } from '../../shared/plan-changes.js';
 import { MtoService } from '../mto.service.js';
 
 /**
@@ -15,6 +16,7 @@ export class SalesOrderConsumer {
   constructor(
     private readonly mto: MtoService,
     private readonly waves: PropagationWaves,
+    private readonly plans: PlanChanges,
   ) {}
 
   /** A broker batch of confirmations at a time: their components and sources are evaluated once per batch. */
@@ -30,6 +32,7 @@ export class SalesOrderConsumer {
         }
       }
     });
+    for (const e of events) await this.plans.salesLinesChanged(tx, e.payload, e.payload.lines, e); // MRP's net change (planning-021)
   }
 
   @EventPattern<string>(salesOrderLineChanged.type)
@@ -38,6 +41,7 @@ export class SalesOrderConsumer {
     await serializeWrites(tx);
     const l = event.payload;
     await this.waves.run(tx, () => this.mto.changeLine(tx, l, l.newQuantity, event));
+    await this.plans.salesLinesChanged(tx, l, [{ ...l, quantity: l.newQuantity }], event); // MRP's net change (planning-021)
   }
 
   /** Like a decrease of every line down to what was already delivered; the lines are marked cancelled. */
@@ -50,5 +54,6 @@ export class SalesOrderConsumer {
     for (const l of o.lines) {
       await this.mto.cancelLine(tx, { ...l, salesOrderId: o.salesOrderId, orderRef: o.orderRef }, l.deliveredQuantity, event);
     }
+    await this.plans.salesLinesChanged(tx, o, o.lines.map((l) => ({ ...l, quantity: '0' })), event); // MRP's net change (planning-021)
   }
 }

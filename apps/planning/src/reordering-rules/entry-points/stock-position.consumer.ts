@@ -3,6 +3,7 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { MessagingContext, type EventPatternExtras } from '@replenish/messaging';
 import { isUuid, productWarehouseKey, stockPositionChanged, type EventEnvelope, type PayloadOf } from '@replenish/contracts';
 import { shareWrites } from '../../shared/db.js';
+import { PlanChanges } from '../../shared/plan-changes.js';
 import { ProjectionRepository } from '../data-access/projection.repository.js';
 import { PropagationWaves } from '../propagation-waves.js';
 import { SetEvaluator } from '../set-evaluator.js';
@@ -22,6 +23,7 @@ export class StockPositionConsumer {
     private readonly projection: ProjectionRepository,
     private readonly set: SetEvaluator,
     private readonly waves: PropagationWaves,
+    private readonly plans: PlanChanges,
   ) {}
 
   @EventPattern<string>(stockPositionChanged.type, { batch: true } satisfies EventPatternExtras)
@@ -50,6 +52,7 @@ export class StockPositionConsumer {
         propagation.add({ site: { productId: e.payload.productId, warehouseId: e.payload.warehouseId, cause: stockPositionChanged.type }, causedBy: e });
       }
     });
+    await this.plans.sitesChanged(tx, [...newest.values()].map((e) => e.payload), events[events.length - 1] as PositionEvent); // MRP's net change (planning-021)
   }
 }
 

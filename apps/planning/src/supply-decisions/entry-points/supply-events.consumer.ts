@@ -11,6 +11,7 @@ import { MtoService } from '../../make-to-order/index.js';
 import { RuleEvaluator } from '../../reordering-rules/index.js';
 import { cancelDraft, confirmDraft } from '../../shared/domain.js';
 import { serializeWrites } from '../../shared/db.js';
+import { PlanChanges } from '../../shared/plan-changes.js';
 
 type Decision = EventEnvelope<PayloadOf<typeof purchaseOrderConfirmed>>;
 const TYPE_OF = { purchase: 'purchase', manufacturing: 'manufacturing', transfer: 'transfer' } as const;
@@ -39,6 +40,7 @@ export class SupplyEventsConsumer {
     private readonly drafts: DraftOrderService,
     private readonly evaluator: RuleEvaluator,
     private readonly mto: MtoService,
+    private readonly plans: PlanChanges,
   ) {}
 
   // Orders placed without a draft are inventory's: it plans their supply, and planning sees it in the stock positions (inventory-004).
@@ -69,5 +71,6 @@ export class SupplyEventsConsumer {
     for (const line of loaded.draft.lines) {
       await this.evaluator.evaluateAndOrder(tx, { productId: line.productId, warehouseId: loaded.header.warehouseId, cause: `draft-${decision}`, causedBy: event });
     }
+    await this.plans.sitesChanged(tx, loaded.draft.lines.map((l) => ({ productId: l.productId, warehouseId: loaded.header.warehouseId })), event); // MRP's net change (planning-021)
   }
 }

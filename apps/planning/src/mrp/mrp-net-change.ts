@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { EventEnvelope } from '@replenish/contracts';
+import { PlanChanges, type ChangedSalesLine, type ChangedSite } from '../shared/plan-changes.js';
+import { MrpInputsRepository } from './data-access/mrp-inputs.repository.js';
+import { MrpPlanner } from './mrp-planner.js';
+
+/**
+ * MRP's net change (decision planning-021): the consumers of stock positions, sales orders and draft decisions call
+ * it in their transaction, after their own work (inbox, outbox: exactly once with it); it plans again the MRP
+ * product-sites the event touched and every one they reach through BOMs, by-products and transfers.
+ */
+@Injectable()
+export class MrpNetChange extends PlanChanges {
+  constructor(
+    private readonly planner: MrpPlanner,
+    private readonly inputs: MrpInputsRepository,
+  ) {
+    super();
+  }
+
+  async sitesChanged(tx: EntityManager, sites: readonly ChangedSite[], causedBy: EventEnvelope): Promise<void> {
+    await this.planner.replan(tx, sites, causedBy);
+  }
+
+  /** Keeps the lines (pegging names them), then plans their sites again. */
+  async salesLinesChanged(tx: EntityManager, order: { salesOrderId: string; orderRef: string }, lines: readonly ChangedSalesLine[], causedBy: EventEnvelope): Promise<void> {
+    await this.inputs.saveSalesLines(tx, order, lines);
+    await this.planner.replan(tx, lines, causedBy);
+  }
+}

@@ -1,0 +1,120 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { mrpReplanningMessagesChanged, mrpSuggestionsChanged, type EventEnvelope } from '@replenish/contracts';
+import { EventPublisher } from '@replenish/messaging';
+import { SERVICE_SETTINGS } from '@replenish/service-kit';
+import type { ProductSiteKey } from '../reordering-rules/index.js';
+import { Clock } from '../shared/clock.js';
+import { preparedRows } from '../shared/db.js';
+import { planMrp, type MrpItemPlan, type MrpResult } from '../shared/domain.js';
+import type { PlanningSettings } from '../settings.js';
+import { MrpInputsRepository } from './data-access/mrp-inputs.repository.js';
+import { MrpPlansRepository, type PlannedBy, type PlanToWrite, type WrittenSite } from './data-access/mrp-plans.repository.js';
+import { MrpInputReader, type MrpInputs } from './mrp-input-reader.js';
+
+/**
+ * The one lock of MRP's stored plans, taken last in a transaction (after any rule or draft key): writers of plans
+ * (net changes in consumer batches, a run's chunks, firming) never wait on each other in a cycle.
+ */
+export async function lockPlans(tx: EntityManager): Promise<void> {
+  await preparedRows(tx, `SELECT pg_advisory_xact_lock(hashtext('planning:mrp-plans'))`);
+}
+
+/** What a pass wrote. */
+export interface PassResult {
+  planned: number;
+  suggestions: number;
+  requirements: number;
+  messages: number;
+  changed: WrittenSite[];
+}
+
+/**
+ * The MRP pass (decision planning-021): inputs read set-based (MrpInputReader), planned by libs/domain's planMrp,
+ * written per product-site (MrpPlansRepository), and an event per product-site whose suggestions or messages changed.
+ * A regenerative run plans every site at once; a net change plans the sites an event touched and every site they
+ * reach through BOMs, by-products and transfers, the requirements of parents not planned again taken as stored.
+ */
+@Injectable()
+export class MrpPlanner {
+  constructor(
+    private readonly reader: MrpInputReader,
+    private readonly inputs: MrpInputsRepository,
+    private readonly plans: MrpPlansRepository,
+    private readonly publisher: EventPublisher,
+    private readonly clock: Clock,
+    @Inject(SERVICE_SETTINGS) private readonly settings: PlanningSettings,
+  ) {}
+
+  /** Net change in the caller's transaction: plans `sites` and what they reach, writes and publishes what changed. */
+  async replan(tx: EntityManager, sites: readonly ProductSiteKey[], causedBy?: EventEnvelope): Promise<PassResult> {
+    const keys = await this.inputs.reach(tx, sites);
+    if (keys.length === 0) return { planned: 0, suggestions: 0, requirements: 0, messages: 0, changed: [] };
+    const inputs = await this.reader.read(tx, keys, { outside: true });
+    const result = this.plan(inputs);
+    await lockPlans(tx);
+    return this.write(tx, result.plans, keys, inputs.outsideRequirements, causedBy ? { eventId: causedBy.id } : {}, causedBy);
+  }
+
+  /** Plans `inputs` with libs/domain, one run per time zone of the sites (a run has one calendar). */
+  plan(inputs: MrpInputs): { plans: MrpItemPlan[]; runDate: string | undefined } {
+    const zones = new Map<string, MrpInputs['items']>();
+    for (const item of inputs.items) {
+      const zone = inputs.timeZones.get(`${item.productId}@${item.warehouseId}`) ?? 'UTC';
+      zones.set(zone, [...(zones.get(zone) ?? []), item]);
+    }
+    const plans: MrpItemPlan[] = [];
+    let runDate: string | undefined;
+    const runAt = this.clock.now();
+    for (const [timeZone, items] of zones) {
+      const sites = new Set(items.map((i) => `${i.productId}@${i.warehouseId}`));
+      const inZone = (x: ProductSiteKey) => sites.has(`${x.productId}@${x.warehouseId}`);
+      const result: MrpResult = planMrp({
+        runAt, timeZone, bucket: 'day', horizonDays: this.settings.PLANNING_MRP_HORIZON_DAYS, items,
+        demands: inputs.demands.filter(inZone), receipts: inputs.receipts.filter(inZone),
+      });
+      runDate ??= result.runDate;
+      plans.push(...result.plans);
+    }
+    return { plans, runDate };
+  }
+
+  /** Writes plans (the caller holds lockPlans) and publishes an event per site whose suggestions or messages changed. */
+  async write(
+    tx: EntityManager, plans: readonly MrpItemPlan[], parents: readonly ProductSiteKey[], outside: ReadonlySet<string>, by: PlannedBy, causedBy?: EventEnvelope,
+  ): Promise<PassResult> {
+    const toWrite: PlanToWrite[] = plans.map((plan) => ({ plan, suggestionsFingerprint: fingerprint(plan.suggestions), messagesFingerprint: fingerprint(plan.messages) }));
+    const changed = await this.plans.write(tx, toWrite, parents, outside, by);
+    const byKey = new Map(plans.map((p) => [`${p.productId}@${p.warehouseId}`, p]));
+    const plannedAt = this.clock.now().toISOString();
+    const events = changed.flatMap((w) => {
+      const plan = byKey.get(`${w.productId}@${w.warehouseId}`);
+      if (!plan || w.version < 1) return [];
+      const site = { productId: w.productId, warehouseId: w.warehouseId, version: w.version, plannedAt };
+      return [
+        ...(w.suggestionsChanged ? [{
+          def: mrpSuggestionsChanged,
+          payload: { ...site, suggestions: plan.suggestions.map((s) => ({ suggestionId: s.id, kind: s.kind, quantity: s.quantity, dueDate: s.dueDate, startDate: s.startDate, late: s.late })) },
+        }] : []),
+        ...(w.messagesChanged ? [{
+          def: mrpReplanningMessagesChanged,
+          payload: { ...site, messages: plan.messages.map((m) => ({ receiptId: m.receiptId, action: m.action, fromDate: m.fromDate, toDate: m.toDate, fromQuantity: m.fromQuantity, toQuantity: m.toQuantity, text: m.explanation })) },
+        }] : []),
+      ];
+    });
+    if (events.length > 0) await this.publisher.publishMany(tx, events, causedBy ? { causedBy } : undefined);
+    return {
+      planned: changed.length,
+      suggestions: plans.reduce((n, p) => n + p.suggestions.length, 0),
+      requirements: plans.reduce((n, p) => n + p.requirements.length, 0),
+      messages: plans.reduce((n, p) => n + p.messages.length, 0),
+      changed: changed.filter((w) => w.suggestionsChanged || w.messagesChanged),
+    };
+  }
+}
+
+/** Empty for nothing (a site never planned has the same), else a digest of what an event would publish. */
+function fingerprint(xs: readonly unknown[]): string {
+  return xs.length === 0 ? '' : createHash('sha1').update(JSON.stringify(xs)).digest('base64');
+}
