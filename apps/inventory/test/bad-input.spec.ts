@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import {
-  createEnvelope, draftOrderConfirmed, productUpserted, salesOrderConfirmed, stockMoveDone, topics, type AnyEventDefinition, type PayloadOf,
+  createEnvelope, draftOrderConfirmed, manufacturingOrderPlaced, plannedMoveAnnounced, productUpserted, purchaseOrderPlaced, salesOrderConfirmed, stockMoveDone,
+  topics, type AnyEventDefinition, type PayloadOf,
 } from '@replenish/contracts';
 import { CorpusRun, badInputs, type CorpusTarget, type WireEnvelope } from '@replenish/test-infra';
 import { KAFKA_BROKERS, KafkaProbe, createDatabase, http, runId, startInventory, unitProduct, waitFor } from './support.js';
@@ -9,6 +10,8 @@ import { KAFKA_BROKERS, KafkaProbe, createDatabase, http, runId, startInventory,
 // valid messages: every bad one dead-lettered with its reason, every valid one applied, nothing stalled.
 const rid = runId();
 const P = `BAD-P-${rid}`;
+const PLANNED = `BAD-PM-${rid}`; // planned moves of warehouse systems
+const PLACED = `BAD-PO-${rid}`; // orders placed without a draft
 const A = `BA${rid.toUpperCase()}`;
 let seq = 0;
 const nextId = (prefix: string) => `${prefix}-${rid}-${++seq}`;
@@ -46,6 +49,14 @@ const draft = (): PayloadOf<typeof draftOrderConfirmed> => {
   };
 };
 
+const plannedMove = (): PayloadOf<typeof plannedMoveAnnounced> => ({
+  sourceSystem: 'bad-wms', externalRef: nextId('ASN'), kind: 'receipt', productId: PLANNED, warehouseId: A, quantity: '1', uom: 'Units', date: '2026-08-01',
+});
+const placedOrder = (sourceSystem: string) => ({
+  sourceSystem, orderRef: nextId('PO'), status: 'confirmed' as const, warehouseId: A,
+  lines: [{ productId: PLACED, quantity: '1', uom: 'Units', plannedDate: '2026-08-01', components: [{ productId: PLANNED, quantity: '1', uom: 'Units' }] }],
+});
+
 interface Input {
   target: CorpusTarget;
   /** How many valid messages of this topic are applied, as inventory answers it. */
@@ -65,6 +76,44 @@ const inputs: Record<string, Input> = {
       ],
     },
     applied: async () => Number((await http(base, 'GET', `/stock/on-hand?productId=${P}&warehouseId=${A}`)).body.onHand),
+  },
+  // The payloads of issue 19 on their topics (planned moves share warehouse.stock-moves with done moves).
+  [`${topics.stockMoves} (planned moves)`]: {
+    target: {
+      topic: topics.stockMoves, valid: () => envelope(plannedMoveAnnounced, plannedMove()), keyOf: keyOf(plannedMoveAnnounced),
+      decimals: [{ path: ['quantity'], sign: 'positive' }],
+      dates: [['date']],
+      required: [['sourceSystem'], ['externalRef'], ['productId'], ['warehouseId']],
+      references: [
+        { name: 'unknown product', path: ['productId'], value: `NOPE-${rid}`, reason: /unknown product NOPE-/ },
+        { name: 'unknown unit', path: ['uom'], value: 'parsec', reason: /UoM parsec is not a UoM of product/ },
+        { name: 'unknown kind', path: ['kind'], value: 'teleport', reason: /payload: kind: / },
+      ],
+    },
+    applied: async () => (await forecast(PLANNED)).plannedMoves.filter((m: { sourceSystem: string }) => m.sourceSystem === 'bad-wms').length,
+  },
+  [topics.manufacturingOrders]: {
+    target: {
+      topic: topics.manufacturingOrders, valid: () => envelope(manufacturingOrderPlaced, placedOrder('bad-mes')), keyOf: keyOf(manufacturingOrderPlaced),
+      decimals: [{ path: ['lines', 0, 'quantity'], sign: 'positive' }, { path: ['lines', 0, 'components', 0, 'quantity'], sign: 'positive' }],
+      dates: [['lines', 0, 'plannedDate']],
+      required: [['orderRef'], ['status'], ['lines']],
+      references: [
+        { name: 'unknown product', path: ['lines', 0, 'productId'], value: `NOPE-${rid}`, reason: /unknown product NOPE-/ },
+        { name: 'unknown component', path: ['lines', 0, 'components', 0, 'productId'], value: `NOPE-${rid}`, reason: /unknown product NOPE-/ },
+      ],
+    },
+    applied: async () => total((await forecast(PLACED)).incoming),
+  },
+  [topics.purchasingOrders]: {
+    target: {
+      topic: topics.purchasingOrders, valid: () => envelope(purchaseOrderPlaced, { ...placedOrder('bad-erp'), lines: [{ productId: PLANNED, quantity: '1', uom: 'Units', plannedDate: '2026-08-02' }] }),
+      keyOf: keyOf(purchaseOrderPlaced),
+      decimals: [{ path: ['lines', 0, 'quantity'], sign: 'positive' }],
+      dates: [['lines', 0, 'plannedDate']],
+      references: [{ name: 'unit of another category', path: ['lines', 0, 'uom'], value: 'kg', reason: /UoM kg is not a UoM of product/ }],
+    },
+    applied: async () => (await forecast(PLANNED)).plannedMoves.filter((m: { sourceSystem: string }) => m.sourceSystem === 'bad-erp').length,
   },
   [topics.products]: {
     target: {
@@ -102,9 +151,9 @@ beforeAll(async () => {
   db = await createDatabase('inventory_bad_input');
   ({ app, base, group } = await startInventory(db.url));
   await probe.start([topics.warehouses]);
-  await run.start(Object.keys(inputs));
-  await probe.publish(productUpserted, unitProduct(P));
-  await waitFor(async () => (await http(base, 'GET', `/stock/on-hand?productId=${P}`)).status === 200, { description: 'product known' });
+  await run.start([...new Set(Object.values(inputs).map((i) => i.target.topic))]);
+  for (const p of [P, PLANNED, PLACED]) await probe.publish(productUpserted, unitProduct(p));
+  await waitFor(async () => (await http(base, 'GET', `/stock/on-hand?productId=${PLACED}`)).status === 200, { description: 'products known' });
   expect((await http(base, 'POST', '/warehouses', { code: A, timeZone: 'Europe/Paris' })).status).toBe(201);
 }, 120_000);
 
@@ -116,8 +165,9 @@ afterAll(async () => {
 });
 
 describe('bad input on every topic inventory consumes', () => {
-  it.each(Object.keys(inputs))('%s: every bad message is dead-lettered with its reason, every valid one around them applied', async (topic) => {
-    const { target, applied } = inputs[topic]!;
+  it.each(Object.keys(inputs))('%s: every bad message is dead-lettered with its reason, every valid one around them applied', async (input) => {
+    const { target, applied } = inputs[input]!;
+    const topic = target.topic;
     const bad = badInputs(target);
     const valid = (): WireEnvelope => {
       const e = target.valid();

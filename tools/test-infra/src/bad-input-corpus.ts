@@ -52,6 +52,8 @@ export interface CorpusTarget {
   decimals?: readonly DecimalField[];
   /** Other required fields to leave out, besides the decimals. */
   required?: readonly FieldPath[];
+  /** Calendar dates (YYYY-MM-DD) of the payload: planned dates of moves and order lines (issue 19). */
+  dates?: readonly FieldPath[];
   references?: readonly UnknownReference[];
 }
 
@@ -132,6 +134,15 @@ function decimalFaults(target: CorpusTarget, field: DecimalField): BadMessage[] 
   });
 }
 
+/** Faults of one calendar date: not a date, a day the month does not have, a date-time. */
+function dateFaults(target: CorpusTarget, path: FieldPath): BadMessage[] {
+  const reason = new RegExp(`payload: .*${escape(dotted(path))}: Invalid ISO date`);
+  return ([['not a date', 'tomorrow'], ['30 February', '2026-02-30'], ['a date-time', '2026-03-10T08:00:00Z']] as const).map(([name, value]) => {
+    const env = withPayload(target, path, value);
+    return message(target, `${dotted(path)}: ${name}`, env, JSON.stringify(env), reason);
+  });
+}
+
 /** Every bad message of the corpus for one input topic, in a fixed order. */
 export function badInputs(target: CorpusTarget): BadMessage[] {
   const missing = (target.required ?? []).map((path) => {
@@ -142,7 +153,10 @@ export function badInputs(target: CorpusTarget): BadMessage[] {
     const env = withPayload(target, r.path, r.value);
     return message(target, r.name, env, JSON.stringify(env), r.reason);
   });
-  return [...envelopeFaults(target), ...(target.decimals ?? []).flatMap((d) => decimalFaults(target, d)), ...missing, ...unknown];
+  return [
+    ...envelopeFaults(target), ...(target.decimals ?? []).flatMap((d) => decimalFaults(target, d)), ...(target.dates ?? []).flatMap((d) => dateFaults(target, d)),
+    ...missing, ...unknown,
+  ];
 }
 
 /**
