@@ -7,7 +7,7 @@ import { EventProducer, http, type HttpResult } from './helpers.js';
 
 /** The topics planning consumes: a test's consumer group starts at their ends. */
 export const PLANNING_INPUTS: string[] = [
-  topics.salesOrderEvents, topics.stockPositions, topics.purchasingOrders, topics.manufacturingOrders, topics.transferOrders, topics.warehouses,
+  topics.salesOrderEvents, topics.stockPositions, topics.purchasingOrders, topics.manufacturingOrders, topics.transferOrders, topics.warehouses, topics.demandForecasts,
 ];
 
 /**

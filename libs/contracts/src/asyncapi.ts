@@ -25,6 +25,7 @@ const participants = {
   warehouseSystems: { name: 'warehouse systems', service: false, source: 'wms', about: 'Warehouse management systems: they execute stock moves and transfers.' },
   purchasingSystems: { name: 'purchasing systems', service: false, source: 'purchasing', about: 'Purchasing systems: they turn draft purchase orders into purchase orders.' },
   manufacturingSystems: { name: 'manufacturing systems', service: false, source: 'manufacturing', about: 'Manufacturing systems: they turn draft manufacturing orders into manufacturing orders.' },
+  forecastingSystems: { name: 'forecasting systems', service: false, source: 'forecasting', about: 'Demand forecasting systems outside Replenish: they send the forecast demand the master production schedule plans from.' },
   deadLetterTool: { name: 'dead-letter tool', service: false, source: 'dlq', about: 'Operators, with the `npm run dlq` command: lists dead letters and replays them to their original topic once the cause is fixed.' },
 } as const;
 type ParticipantId = keyof typeof participants;
@@ -150,6 +151,15 @@ export const topicDocs: Record<TopicName, TopicDoc> = {
     partitions: 3,
     producers: ['inventory'],
     consumers: ['planning', 'salesOrders'],
+  },
+  'forecasting.demand-forecasts': {
+    title: 'Demand forecasts',
+    description: "Forecast demand per product, warehouse and date from upstream forecasting systems. Planning puts each quantity in the master production schedule column its date falls in, replacing that column's forecast, and re-computes the rows it reaches; a product-site outside the schedule is skipped (decision planning-022). Planners enter the same forecasts over REST (PUT /mps/{productId}/{warehouseId}/forecast, POST /mps/import).",
+    key: 'productId@warehouseId',
+    keyRule: 'key = productId@warehouseId (productWarehouseKey): the forecasts of one product at one warehouse are applied in the order they were sent, the last one winning.',
+    partitions: 3,
+    producers: ['forecastingSystems'],
+    consumers: ['planning'],
   },
 };
 

@@ -4,6 +4,7 @@ import type { AnyEventDefinition, EventDefinition } from './events.js';
 import * as events from './events.js';
 import * as externalSupply from './external-supply.js';
 import * as mrp from './mrp.js';
+import * as demandForecasts from './demand-forecasts.js';
 
 /**
  * The largest message value a consumer parses: 1 MB, below the broker's default message.max.bytes (1 MiB) by enough
@@ -69,7 +70,7 @@ export const describeIssues = (error: z.ZodError): string =>
   error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`).join('; ');
 
 export const eventCatalog = new EventCatalog(
-  ([...Object.values(events), ...Object.values(externalSupply), ...Object.values(mrp)] as unknown[]).filter(
+  ([...Object.values(events), ...Object.values(externalSupply), ...Object.values(mrp), ...Object.values(demandForecasts)] as unknown[]).filter(
     (v): v is AnyEventDefinition => typeof v === 'object' && v !== null && 'type' in v && 'keyOf' in v,
   ),
 );

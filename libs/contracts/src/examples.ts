@@ -5,6 +5,7 @@ import type { AnyEventDefinition } from './events.js';
 import type * as e from './events.js';
 import type * as x from './external-supply.js';
 import type * as mrp from './mrp.js';
+import type * as f from './demand-forecasts.js';
 
 /**
  * One valid payload per event type, telling one small story: upstream order UP-2026-0042 asks for 12
@@ -143,6 +144,11 @@ export const exampleEvents = {
   'warehouse.created': {
     warehouseId, code: warehouseId, name: 'Main warehouse', timeZone: 'Europe/Brussels',
   } satisfies PayloadOf<typeof e.warehouseCreated>,
+
+  // A forecasting system's weekly forecast of the bolts: 30 the week of 9 March, 45 the week after.
+  'demand-forecast.changed': {
+    productId, warehouseId, forecastRef: 'FC-2026-W11', periods: [{ date: '2026-03-09', quantity: '30' }, { date: '2026-03-16', quantity: '45' }],
+  } satisfies PayloadOf<typeof f.demandForecastChanged>,
 };
 
 export type ExampleEventType = keyof typeof exampleEvents;

@@ -6,6 +6,7 @@ export * from './topics.js';
 export * from './events.js';
 export * from './external-supply.js';
 export * from './mrp.js';
+export * from './demand-forecasts.js';
 export * from './catalog.js';
 export * from './headers.js';
 export * from './cli/command-line.js';

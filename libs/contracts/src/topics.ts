@@ -7,6 +7,7 @@ export const topics = {
   draftOrders: 'planning.draft-orders',
   planningExceptions: 'planning.exceptions',
   mrp: 'planning.mrp',
+  demandForecasts: 'forecasting.demand-forecasts',
   purchasingOrders: 'purchasing.orders',
   manufacturingOrders: 'manufacturing.orders',
   transferOrders: 'transfers.orders',

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { IsoDate, Need } from '@replenish/domain';
+import { addDays, type IsoDate, type Need } from '@replenish/domain';
 import { badRequest } from '@replenish/service-kit';
 import { CatalogRepository, SupplyResolver, knownWarehouse, type ProductRow } from '../catalog/index.js';
 import { NeedOrderer, RuleEvaluator, draftTargetOf, orderDates } from '../reordering-rules/index.js';
@@ -65,7 +65,8 @@ export class MpsReplenisher {
             continue;
           }
           const chosen = await this.supplies.forQuantity(tx, product, supply, cell.toReplenish);
-          const dates = orderDates(chosen, cell.periodStart);
+          // Goods planned for the column's first day: the need is the security lead time later (orderDates counts it back).
+          const dates = orderDates(chosen, addDays(cell.periodStart, chosen.securityLeadDays));
           const need: Need = {
             key: chosen.key, productId, quantity: cell.toReplenish, uom: chosen.uom, plannedDate: dates.plannedDate,
             origin: { kind: 'mps', id: mpsOriginRef(productId, warehouseId, cell.periodStart) },

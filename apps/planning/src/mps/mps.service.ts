@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { productWarehouseKey } from '@replenish/contracts';
 import { addDays, dec, periodIndexOf, periodStartOf, type IsoDate, type MpsCell } from '@replenish/domain';
-import { badRequest, conflict } from '@replenish/service-kit';
+import { assertWithinBound, badRequest, conflict } from '@replenish/service-kit';
 import { CatalogRepository, knownProduct, knownWarehouse } from '../catalog/index.js';
 import { PlanningMethods } from '../planning-methods/index.js';
 import { RuleRepository } from '../reordering-rules/index.js';
@@ -125,6 +125,7 @@ export class MpsService {
       const start = periodStartOf(period, d.date);
       byStart.set(start, (byStart.get(start) ?? dec(0)).plus(d.quantity));
     }
+    for (const [start, q] of byStart) assertWithinBound(q, 'quantity', `this forecast would take the column from ${start} of ${productId} at ${warehouseId}`);
     await this.repo.putEntered(tx, 'mps_forecasts', productId, warehouseId, [...byStart].map(([periodStart, q]) => ({ periodStart, quantity: q.toString() })));
     await this.grid.refresh(tx, warehouseId, [productId]);
     return true;

@@ -5,6 +5,7 @@ import { salesOrderCancelled, salesOrderConfirmed, salesOrderLineChanged, type E
 import { PropagationWaves } from '../../reordering-rules/propagation-waves.js';
 import { serializeWrites } from '../../shared/db.js';
 import { PlanChanges } from '../../shared/plan-changes.js';
+import { MpsLive } from '../../mps/index.js';
 import { MtoService } from '../mto.service.js';
 
 /**
@@ -17,6 +18,7 @@ export class SalesOrderConsumer {
     private readonly mto: MtoService,
     private readonly waves: PropagationWaves,
     private readonly plans: PlanChanges,
+    private readonly mps: MpsLive,
   ) {}
 
   /** A broker batch of confirmations at a time: their components and sources are evaluated once per batch. */
@@ -33,6 +35,7 @@ export class SalesOrderConsumer {
       }
     });
     for (const e of events) await this.plans.salesLinesChanged(tx, e.payload, e.payload.lines, e); // MRP's net change (planning-021)
+    for (const e of events) await this.mps.salesOrderChanged(tx, e); // the MPS's actual demand (planning-022)
   }
 
   @EventPattern<string>(salesOrderLineChanged.type)
@@ -42,6 +45,7 @@ export class SalesOrderConsumer {
     const l = event.payload;
     await this.waves.run(tx, () => this.mto.changeLine(tx, l, l.newQuantity, event));
     await this.plans.salesLinesChanged(tx, l, [{ ...l, quantity: l.newQuantity }], event); // MRP's net change (planning-021)
+    await this.mps.salesOrderChanged(tx, event); // the MPS's actual demand (planning-022)
   }
 
   /** Like a decrease of every line down to what was already delivered; the lines are marked cancelled. */
@@ -54,6 +58,7 @@ export class SalesOrderConsumer {
     for (const l of o.lines) {
       await this.mto.cancelLine(tx, { ...l, salesOrderId: o.salesOrderId, orderRef: o.orderRef }, l.deliveredQuantity, event);
     }
+    await this.mps.salesOrderChanged(tx, event); // the MPS's actual demand (planning-022)
     await this.plans.salesLinesChanged(tx, o, o.lines.map((l) => ({ ...l, quantity: '0' })), event); // MRP's net change (planning-021)
   }
 }

@@ -10,6 +10,7 @@ import { DraftOrderRepository, DraftOrderService } from '../../draft-orders/inde
 import { MtoService } from '../../make-to-order/index.js';
 import { RuleEvaluator } from '../../reordering-rules/index.js';
 import { cancelDraft, confirmDraft } from '../../shared/domain.js';
+import { MpsLive } from '../../mps/index.js';
 import { serializeWrites } from '../../shared/db.js';
 import { PlanChanges } from '../../shared/plan-changes.js';
 
@@ -41,6 +42,7 @@ export class SupplyEventsConsumer {
     private readonly evaluator: RuleEvaluator,
     private readonly mto: MtoService,
     private readonly plans: PlanChanges,
+    private readonly mps: MpsLive,
   ) {}
 
   // Orders placed without a draft are inventory's: it plans their supply, and planning sees it in the stock positions (inventory-004).
@@ -72,5 +74,6 @@ export class SupplyEventsConsumer {
       await this.evaluator.evaluateAndOrder(tx, { productId: line.productId, warehouseId: loaded.header.warehouseId, cause: `draft-${decision}`, causedBy: event });
     }
     await this.plans.sitesChanged(tx, loaded.draft.lines.map((l) => ({ productId: l.productId, warehouseId: loaded.header.warehouseId })), event); // MRP's net change (planning-021)
+    await this.mps.pairsChanged(tx, loaded.draft.lines.map((l) => ({ productId: l.productId, warehouseId: loaded.header.warehouseId }))); // the MPS's rows (planning-022)
   }
 }
