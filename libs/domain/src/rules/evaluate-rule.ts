@@ -1,6 +1,7 @@
 import { addDays, type IsoDate } from '../dates/iso-date.js';
 import { leadDaysDate, type LeadDaysDate } from '../dates/lead-days.js';
 import { Explanation, joinClauses, show, type ExplanationStep } from '../explanation/explanation.js';
+import { lateSupplyStep, renderLateSupply } from '../explanation/late-supply.js';
 import { Decimal } from '../quantity/decimal.js';
 import { compareAtStep, roundUpToMultiple, roundUpToStep, type Uom } from '../quantity/uom.js';
 import { forecastAtTwoDates, type StockPosition } from '../stock/stock-position.js';
@@ -80,6 +81,8 @@ export function evaluateRule(input: RuleEvaluationInput): RuleEvaluation {
       { code: 'forecast', date: ldd.date, quantity: atLeadDays },
       { code: 'trigger', forecast: atLeadDays, minimum: rule.minimum, triggers },
     ];
+    const late = lateSupplyStep(position.incoming, today);
+    if (late) out.push(late);
     if (sized !== null) {
       if (rule.visibilityDays !== 0) out.push({ code: 'visibility', visibilityDays: rule.visibilityDays, date: visibilityDate, quantity: withVisibility });
       out.push(...sizingSteps(target, withVisibility, rule.multiple, sized, false));
@@ -153,6 +156,9 @@ export function renderRuleSteps(steps: readonly ExplanationStep[]): string {
         break;
       case 'manual':
         clauses.push(s['snoozed'] ? `manual rule snoozed until ${show(s['snoozedUntil'])}` : 'manual rule: suggestion only');
+        break;
+      case 'late-supply':
+        clauses.push(renderLateSupply(s));
         break;
       case 'edited':
         clauses.push(`ordered once with edited quantity ${show(s['quantity'])} instead of ${show(s['suggested'])}`);
