@@ -152,10 +152,11 @@ export interface MrpInput {
 export interface MrpPeg {
   /**
    * What is covered: an independent demand, a trace requirement (a parent's need: follow its `parentId` up), the
-   * safety stock, the shrinkage loss, or surplus (what lot sizing adds beyond every need).
+   * safety stock, the shrinkage loss, surplus (what lot sizing adds beyond every need), or backlog (stock on hand
+   * below zero, made good first).
    */
-  readonly type: 'demand' | 'requirement' | 'safetyStock' | 'shrinkage' | 'surplus';
-  /** The demand's or requirement's id; null for safety stock, shrinkage and surplus. */
+  readonly type: 'demand' | 'requirement' | 'safetyStock' | 'shrinkage' | 'surplus' | 'backlog';
+  /** The demand's or requirement's id; null for safety stock, shrinkage, surplus and backlog. */
   readonly id: string | null;
   /** The date the covered need is due (the run date for safety stock; the supply's date for shrinkage and surplus). */
   readonly date: IsoDate;
@@ -209,7 +210,7 @@ export interface MrpRequirement extends ProductSiteRef {
   readonly code: MrpRequirementCode;
   /** The parent's document number: the suggestion's or existing order's id (the document's "same document number"). */
   readonly parentId: string;
-  /** The parent's product (the BOM's product, or the transfer's product at its destination). */
+  /** The parent order's product: the BOM's product, the by-product a BWS is for, or the transferred product at its destination. */
   readonly parentProductId: string;
   /** The parent's site. */
   readonly parentWarehouseId: string;
@@ -255,6 +256,22 @@ export interface MrpSupplyPegging {
   readonly pegging: readonly MrpPeg[];
 }
 
+/** The expected output of a by-product from a parent's order (suggestion or work order). */
+export interface MrpByProductReceipt {
+  /** `<parentId>/<productId>`. */
+  readonly id: string;
+  /** The parent order (suggestion or receipt id) whose BOM yields it. */
+  readonly parentId: string;
+  /** The parent order's product. */
+  readonly parentProductId: string;
+  /** The parent order's due date: the by-product comes out with it. */
+  readonly date: IsoDate;
+  /** Parent quantity x by-product quantity / BOM output, rounded down to the UoM step (decimal string). */
+  readonly quantity: string;
+  /** The by-product's cost share on the BOM, in % (decimal string). */
+  readonly costShare: string;
+}
+
 /** The plan of one product-site. */
 export interface MrpItemPlan extends ProductSiteRef {
   /** Low-level code: 0 for a product-site no BOM or transfer needs, else one more than its deepest parent. */
@@ -271,6 +288,8 @@ export interface MrpItemPlan extends ProductSiteRef {
   readonly messages: readonly MrpMessage[];
   /** Pegging of its stock and receipts. */
   readonly supplyPegging: readonly MrpSupplyPegging[];
+  /** What the parents' orders are expected to yield of this by-product (they count as receipts). */
+  readonly byProductReceipts: readonly MrpByProductReceipt[];
   /** Projected stock at the end of the horizon, suggestions and messages applied (decimal string). */
   readonly endingStock: string;
   /** The netting in words (every requirement, lot size and message of the product-site). */
@@ -302,9 +321,9 @@ export interface MrpResult {
 
 /** A node of a pegging tree: a supply or need and the part of it this chain accounts for. */
 export interface MrpPeggingNode {
-  /** suggestion, receipt or onHand (a supply); requirement (a parent's need); demand (independent); or safetyStock, shrinkage, surplus. */
-  readonly type: 'suggestion' | 'receipt' | 'onHand' | 'requirement' | 'demand' | 'safetyStock' | 'shrinkage' | 'surplus';
-  /** The suggestion, receipt, requirement or demand id; null for safety stock, shrinkage and surplus. */
+  /** suggestion, receipt or onHand (a supply); requirement (a parent's need); demand (independent); or safetyStock, shrinkage, surplus, backlog. */
+  readonly type: 'suggestion' | 'receipt' | 'onHand' | 'requirement' | 'demand' | 'safetyStock' | 'shrinkage' | 'surplus' | 'backlog';
+  /** The suggestion, receipt, requirement or demand id; null for safety stock, shrinkage, surplus and backlog. */
   readonly id: string | null;
   readonly productId: string;
   readonly warehouseId: string;

@@ -1,4 +1,15 @@
-import type { MrpInput, MrpPeggingNode, MrpResult, ProductSiteRef } from './mrp-types.js';
+import { addDays, assertIsoDate, type IsoDate } from '../dates/iso-date.js';
+import { localDate } from '../dates/time-zone.js';
+import { InvalidRuleError } from '../errors.js';
+import type { BomInput } from '../manufacturing/component-demand.js';
+import { Decimal, nonNegativeDec } from '../quantity/decimal.js';
+import { Handover, type ByProductIn, type Need } from './explode.js';
+import { computeLevels, type Levels } from './levels.js';
+import type { MrpInput, MrpItemPlan, MrpResult, ProductSiteRef } from './mrp-types.js';
+import { planItem, planPhantom, type ItemInputs, type ParsedDemand, type ParsedReceipt, type RunContext } from './plan-item.js';
+import { bomInputFor, prepareItem, siteKey, siteName, type PreparedItem } from './prepared-item.js';
+
+export { onHandId, peggingTree } from './pegging-tree.js';
 
 /**
  * A regenerative multi-level MRP run (docs/semantics.md, "MRP run"; decision domain-010): every product-site, level by
@@ -6,8 +17,7 @@ import type { MrpInput, MrpPeggingNode, MrpResult, ProductSiteRef } from './mrp-
  * trace requirements. Throws MrpCycleError when BOMs, by-products or transfers loop.
  */
 export function planMrp(input: MrpInput): MrpResult {
-  void input;
-  throw new Error('not implemented');
+  return run(prepare(input), null);
 }
 
 /**
@@ -17,18 +27,163 @@ export function planMrp(input: MrpInput): MrpResult {
  * result as `planMrp(input)`. A different run date or horizon re-plans everything.
  */
 export function planMrpNetChange(previous: MrpResult, input: MrpInput, changed: readonly ProductSiteRef[]): MrpResult {
-  void previous;
-  void input;
-  void changed;
-  throw new Error('not implemented');
+  const p = prepare(input);
+  if (previous.runDate !== p.today || previous.horizonEnd !== p.horizonEnd) return run(p, null);
+  const before = new Map<string, MrpItemPlan>();
+  const fedBefore = new Map<string, string[]>();
+  for (const plan of previous.plans) {
+    const key = siteKey(plan.productId, plan.warehouseId);
+    before.set(key, plan);
+    for (const d of plan.dependsOn) {
+      const from = siteKey(d.productId, d.warehouseId);
+      const list = fedBefore.get(from);
+      if (list === undefined) fedBefore.set(from, [key]);
+      else list.push(key);
+    }
+  }
+  // Re-planned: the changed product-sites, those new since `previous`, and everything they feed, now or before.
+  const replan = new Set<string>();
+  const queue: string[] = changed.map((c) => siteKey(c.productId, c.warehouseId));
+  for (const key of p.items.keys()) if (!before.has(key)) queue.push(key);
+  while (queue.length > 0) {
+    const key = queue.pop() as string;
+    if (replan.has(key)) continue;
+    replan.add(key);
+    for (const c of p.levels.children.get(key) ?? []) queue.push(c);
+    for (const c of fedBefore.get(key) ?? []) queue.push(c);
+  }
+  // Their other parents are planned again from their own previous requirements, so that they hand down afresh.
+  const handDownAgain = new Set<string>();
+  for (const key of replan) for (const parent of p.levels.parents.get(key) ?? []) if (!replan.has(parent)) handDownAgain.add(parent);
+  return run(p, { before, replan, handDownAgain });
+}
+
+interface Prepared {
+  readonly today: IsoDate;
+  readonly horizonEnd: IsoDate;
+  readonly items: ReadonlyMap<string, PreparedItem>;
+  readonly levels: Levels;
+  readonly demands: ReadonlyMap<string, ParsedDemand[]>;
+  readonly receipts: ReadonlyMap<string, ParsedReceipt[]>;
+  readonly demandNames: ReadonlyMap<string, string>;
+}
+
+interface Reuse {
+  readonly before: ReadonlyMap<string, MrpItemPlan>;
+  readonly replan: ReadonlySet<string>;
+  readonly handDownAgain: ReadonlySet<string>;
+}
+
+// Parsing is memoised per input object: a net change gets the whole input again, mostly the very objects of the
+// run before (the types are readonly: an input object is never changed, a changed one is a new object).
+const preparedItems = new WeakMap<MrpInput['items'][number], PreparedItem>();
+const parsedDemands = new WeakMap<MrpInput['demands'][number], ParsedDemand>();
+const parsedReceipts = new WeakMap<MrpInput['receipts'][number], ParsedReceipt>();
+
+function prepare(input: MrpInput): Prepared {
+  if (input.bucket !== 'day') throw new InvalidRuleError(`bucket ${String(input.bucket)} is not supported: MRP plans in daily buckets`);
+  if (!Number.isInteger(input.horizonDays) || input.horizonDays < 0) throw new InvalidRuleError('horizonDays must be a whole number of days, not negative');
+  const today = localDate(input.runAt, input.timeZone);
+  const horizonEnd = addDays(today, input.horizonDays);
+  const items = new Map<string, PreparedItem>();
+  for (const raw of input.items) {
+    let item = preparedItems.get(raw);
+    if (item === undefined) preparedItems.set(raw, (item = prepareItem(raw)));
+    if (items.has(item.key)) throw new InvalidRuleError(`product-site ${siteName(item)} is given twice`);
+    items.set(item.key, item);
+  }
+  const demands = new Map<string, ParsedDemand[]>();
+  const demandNames = new Map<string, string>();
+  for (const d of input.demands) {
+    let parsed = parsedDemands.get(d);
+    if (parsed === undefined) {
+      assertIsoDate(d.date, `demand ${d.id} date`);
+      parsedDemands.set(d, (parsed = { demand: d, quantity: nonNegativeDec(d.quantity, `demand ${d.id} quantity`) }));
+    }
+    demandNames.set(d.id, d.document ?? d.id);
+    const key = siteKey(d.productId, d.warehouseId);
+    if (d.date <= horizonEnd && items.has(key)) push(demands, key, parsed);
+  }
+  const receipts = new Map<string, ParsedReceipt[]>();
+  for (const r of input.receipts) {
+    let parsed = parsedReceipts.get(r);
+    if (parsed === undefined) {
+      assertIsoDate(r.date, `receipt ${r.id} date`);
+      parsedReceipts.set(r, (parsed = { receipt: r, quantity: nonNegativeDec(r.quantity, `receipt ${r.id} quantity`) }));
+    }
+    const key = siteKey(r.productId, r.warehouseId);
+    if (r.date <= horizonEnd && items.has(key)) push(receipts, key, parsed);
+  }
+  for (const list of demands.values()) list.sort((a, b) => byDateThenId(a.demand, b.demand));
+  for (const list of receipts.values()) list.sort((a, b) => byDateThenId(a.receipt, b.receipt));
+  return { today, horizonEnd, items, levels: computeLevels(items), demands, receipts, demandNames };
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
+}
+
+function byDateThenId(a: { date: IsoDate; id: string }, b: { date: IsoDate; id: string }): number {
+  return a.date < b.date ? -1 : a.date > b.date ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** Level by level: each product-site planned from what its parents handed down, or its previous plan kept. */
+function run(p: Prepared, reuse: Reuse | null): MrpResult {
+  const handover = new Handover();
+  const bomInputs = new Map<string, BomInput>();
+  const offsets = new Map<number, Map<IsoDate, IsoDate>>();
+  const ctx: RunContext = {
+    today: p.today,
+    items: p.items,
+    handover,
+    demandName: (id) => p.demandNames.get(id) ?? id,
+    daysBefore: (date, days) => {
+      let byDate = offsets.get(days);
+      if (byDate === undefined) offsets.set(days, (byDate = new Map()));
+      let d = byDate.get(date);
+      if (d === undefined) byDate.set(date, (d = addDays(date, -days)));
+      return d;
+    },
+    bomInput: (item) => {
+      let b = bomInputs.get(item.key);
+      if (b === undefined) bomInputs.set(item.key, (b = bomInputFor(item.bom as NonNullable<PreparedItem['bom']>, p.items)));
+      return b;
+    },
+  };
+  const plans: MrpItemPlan[] = [];
+  for (const item of p.levels.order) {
+    const lowLevelCode = p.levels.lowLevelCode.get(item.key) as number;
+    const dependsOn = (p.levels.parents.get(item.key) ?? []).map((k) => {
+      const parent = p.items.get(k) as PreparedItem;
+      return { productId: parent.productId, warehouseId: parent.warehouseId };
+    });
+    const previous = reuse?.before.get(item.key);
+    if (reuse !== null && previous !== undefined && !reuse.replan.has(item.key) && !reuse.handDownAgain.has(item.key)) {
+      plans.push(previous.lowLevelCode === lowLevelCode ? previous : { ...previous, lowLevelCode, dependsOn });
+      continue;
+    }
+    const fromBefore = reuse !== null && previous !== undefined && reuse.handDownAgain.has(item.key);
+    const inputs: ItemInputs = {
+      demands: p.demands.get(item.key) ?? [],
+      receipts: p.receipts.get(item.key) ?? [],
+      needs: fromBefore ? previous.requirements.map((requirement) => ({ requirement, quantity: new Decimal(requirement.quantity) })) : sortNeeds(handover.takeNeeds(item.key)),
+      byProducts: fromBefore ? previous.byProductReceipts.map((receipt) => ({ receipt, quantity: new Decimal(receipt.quantity) })) : sortByProducts(handover.takeByProducts(item.key)),
+    };
+    plans.push(item.phantom ? planPhantom(ctx, item, inputs, { lowLevelCode, dependsOn }) : planItem(ctx, item, inputs, { lowLevelCode, dependsOn }));
+  }
+  return { runDate: p.today, horizonEnd: p.horizonEnd, plans, unplanned: p.levels.unplanned };
 }
 
 /**
- * The pegging tree of a suggestion, receipt or stock ("onHand@<productId>@<warehouseId>"): what it covers, up
- * through trace requirements and their parent orders to the independent demands. Null when the id is unknown.
+ * By date; the parents hand down in the run's order (level, product, warehouse, then their orders' order), which a
+ * net change keeps, so a stable sort by date alone is deterministic.
  */
-export function peggingTree(result: MrpResult, supplyId: string): MrpPeggingNode | null {
-  void result;
-  void supplyId;
-  throw new Error('not implemented');
+function sortNeeds(needs: Need[]): Need[] {
+  return needs.sort((a, b) => (a.requirement.date < b.requirement.date ? -1 : a.requirement.date > b.requirement.date ? 1 : 0));
+}
+
+function sortByProducts(outputs: ByProductIn[]): ByProductIn[] {
+  return outputs.sort((a, b) => byDateThenId(a.receipt, b.receipt));
 }
