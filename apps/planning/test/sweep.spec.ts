@@ -6,8 +6,6 @@ import { DataSource } from 'typeorm';
 import { stockPositionChanged } from '@replenish/contracts';
 import { createServiceApp } from '@replenish/service-kit';
 import { SetEvaluator } from '../src/reordering-rules/index.js';
-import { SweepRunRepository } from '../src/reordering-rules/data-access/sweep-run.repository.js';
-import { planChunks } from '../src/reordering-rules/sweep.service.js';
 import { planningService } from '../src/service.js';
 import { http, todayUtc, waitFor } from './helpers.js';
 import { startPlanning, type PlanningUnderTest } from './planning-app.js';
@@ -57,11 +55,12 @@ async function twoCopies(products: readonly ProductSpec[]): Promise<{ reference:
   return seeded;
 }
 
-/** The set-based sweep of one copy as one replica runs it: its chunks (planChunks), each through SetEvaluator. */
+/**
+ * The set-based sweep of one copy in one process: the keys of BOM products chunk by chunk, then the others read only
+ * chunk by chunk and those that order evaluated again and ordered (SetEvaluator.evaluateAndOrder, decision planning-019).
+ */
 async function sweepSetBased(copy: Copy): Promise<void> {
-  const set = planning.app.get(SetEvaluator);
-  const bom = await planning.app.get(SweepRunRepository).bomProducts(db.manager);
-  for (const chunk of planChunks(await automaticKeysOf(db, copy), bom, CHUNK)) await set.evaluateChunk(chunk.keys, 'daily-sweep');
+  await planning.app.get(SetEvaluator).evaluateAndOrder(await automaticKeysOf(db, copy), 'daily-sweep', { chunkSize: CHUNK });
 }
 
 const bothWarehouses = (k: KeySpec): ProductSpec['keys'] => [k, { ...k }];

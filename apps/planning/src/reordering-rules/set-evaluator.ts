@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { productWarehouseKey, type EventEnvelope } from '@replenish/contracts';
-import { SupplyResolver } from '../catalog/index.js';
+import { CatalogRepository, SupplyResolver } from '../catalog/index.js';
 import { DraftOrderService } from '../draft-orders/index.js';
 import { draftLockKey, lockKeys, shareWrites } from '../shared/db.js';
 import { ProjectionRepository } from './data-access/projection.repository.js';
@@ -66,21 +66,55 @@ export class SetEvaluator {
     private readonly supplies: SupplyResolver,
     private readonly projection: ProjectionRepository,
     private readonly drafts: DraftOrderService,
+    private readonly catalog: CatalogRepository,
   ) {}
 
-  /** Evaluates the automatic rules of `keys` (others are skipped) and orders what they trigger, chunk by chunk. */
+  /**
+   * Evaluates the automatic rules of `keys` (others are skipped) and orders what they trigger, chunk by chunk: the
+   * keys of BOM products first, in order (an order of one changes another product's position); then the others, read
+   * only (`peekIn`), and only those whose rule orders evaluated again and ordered, chunks of them (`defer`, decision
+   * planning-019).
+   */
   async evaluateAndOrder(keys: readonly ProductSiteKey[], cause: string, options: SetEvaluationOptions = {}): Promise<SetEvaluationResult> {
+    const size = options.chunkSize ?? CHUNK_SIZE;
     const total: SetEvaluationResult = { evaluated: 0, ordered: 0, failed: 0, changedDraftIds: [] };
     const changed = new Set<string>();
-    for (const chunk of chunksOf(distinct(keys), options.chunkSize ?? CHUNK_SIZE)) {
-      const r = await this.evaluateChunk(chunk, cause);
+    const add = async (r: SetEvaluationResult): Promise<void> => {
       total.evaluated += r.evaluated;
       total.ordered += r.ordered;
       total.failed += r.failed;
       for (const id of r.changedDraftIds) changed.add(id);
       await options.onChunk?.(r);
+    };
+    const { dependent, independent } = splitByBom(distinct(keys), await this.catalog.bomProducts(this.db.manager));
+    for (const chunk of chunksOf(dependent, size)) await add(await this.evaluateChunk(chunk, cause));
+    const deferred: ProductSiteKey[] = [];
+    for (const chunk of chunksOf(independent, size)) {
+      const peeked = await this.db.transaction((tx) => this.peekIn(tx, chunk));
+      deferred.push(...peeked.deferred);
+      await add({ evaluated: peeked.evaluated, ordered: 0, failed: 0, changedDraftIds: [] });
     }
+    for (const chunk of chunksOf(deferred, size)) await add(await this.evaluateChunk(chunk, cause));
     return { ...total, changedDraftIds: [...changed] };
+  }
+
+  /**
+   * The read-only half of a chunk of keys whose orders change only their own product's positions (no BOM product):
+   * their rules, catalog and positions read in a few statements, each rule evaluated from memory. Answers the keys
+   * whose rule orders (or cannot be evaluated from memory), in the order given, for `evaluateIn` to evaluate again
+   * and order; the others are done, having written nothing, as rule by rule. Takes no rule or draft key: the positions
+   * and drafts come from one statement, hence one snapshot, and planning's shared write lock keeps rules and catalog
+   * as read, so each answer is that of evaluating the rule at that snapshot (decision planning-019). Live batches
+   * never wait for it.
+   */
+  async peekIn(tx: EntityManager, keys: readonly ProductSiteKey[]): Promise<{ evaluated: number; deferred: ProductSiteKey[] }> {
+    await shareWrites(tx);
+    const prepared = await this.evaluator.prepareMany(tx, [...keys]);
+    const automatic = keys.filter((k) => prepared.get(keyOf(k))?.rule.trigger === 'automatic');
+    await this.projection.prefetch(tx, automatic);
+    const todays = new Map<string, string>();
+    const deferred = automatic.filter((k) => this.orders(tx, k, prepared, todays, 'peek') !== false);
+    return { evaluated: keys.length - deferred.length, deferred };
   }
 
   /** One chunk in its own transaction; after a failure, its keys one per transaction. */
@@ -186,6 +220,14 @@ export class SetEvaluator {
 function ordered(out: SetEvaluationResult, draftId: string | undefined): void {
   out.ordered++;
   if (draftId && !out.changedDraftIds.includes(draftId)) out.changedDraftIds.push(draftId);
+}
+
+/**
+ * The keys of products made by a BOM or going into one (`dependent`: an order of one changes another product's
+ * position, so their order matters) and the others, each in the order given.
+ */
+export function splitByBom(keys: readonly ProductSiteKey[], bomProducts: ReadonlySet<string>): { dependent: ProductSiteKey[]; independent: ProductSiteKey[] } {
+  return { dependent: keys.filter((k) => bomProducts.has(k.productId)), independent: keys.filter((k) => !bomProducts.has(k.productId)) };
 }
 
 /** The keys once each, in their first order. */

@@ -1,4 +1,4 @@
-import { chunksOf } from './set-evaluator.js';
+import { chunksOf, splitByBom } from './set-evaluator.js';
 import { planChunks } from './sweep.service.js';
 
 const k = (productId: string, warehouseId = 'W1') => ({ productId, warehouseId });
@@ -20,5 +20,12 @@ describe("a sweep's chunks", () => {
       { no: 4, serial: false, keys: [k('c')] },
       { no: 5, serial: false, keys: [k('z')] },
     ]);
+  });
+
+  it('split a BOM product\'s keys from the others, each kept in the order given', () => {
+    expect(splitByBom([k('a'), k('bolt'), k('c'), k('bolt', 'W2'), k('frame')], new Set(['bolt', 'frame']))).toEqual({
+      dependent: [k('bolt'), k('bolt', 'W2'), k('frame')],
+      independent: [k('a'), k('c')],
+    });
   });
 });

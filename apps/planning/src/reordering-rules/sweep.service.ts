@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { SERVICE_SETTINGS } from '@replenish/service-kit';
-import { DataSource, type QueryRunner } from 'typeorm';
+import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 import type { PlanningSettings } from '../settings.js';
 import { RuleRepository } from './data-access/rule.repository.js';
-import { SweepRunRepository, type SweepChunk, type SweepRunRow } from './data-access/sweep-run.repository.js';
-import { chunksOf, SetEvaluator, type ProductSiteKey } from './set-evaluator.js';
+import { CatalogRepository } from '../catalog/index.js';
+import { SweepRunRepository, type ClaimedChunks, type SweepChunk, type SweepRunRow } from './data-access/sweep-run.repository.js';
+import { chunksOf, SetEvaluator, splitByBom, type ProductSiteKey } from './set-evaluator.js';
 
 /** How often a replica waiting for a serial chunk another replica holds looks again, and `wait` reads the run. */
 const RETRY_MS = 100;
@@ -38,6 +39,7 @@ export class SweepService implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly db: DataSource,
     private readonly rules: RuleRepository,
     private readonly runs: SweepRunRepository,
+    private readonly catalog: CatalogRepository,
     private readonly set: SetEvaluator,
     @Inject(SERVICE_SETTINGS) private readonly settings: PlanningSettings,
   ) {}
@@ -69,7 +71,7 @@ export class SweepService implements OnApplicationBootstrap, BeforeApplicationSh
     const workers = await this.hold(id);
     try {
       const keys = await this.rules.automaticKeys(this.db.manager);
-      const chunks = planChunks(keys, await this.runs.bomProducts(this.db.manager), this.settings.PLANNING_SWEEP_CHUNK_SIZE);
+      const chunks = planChunks(keys, await this.catalog.bomProducts(this.db.manager), this.settings.PLANNING_SWEEP_CHUNK_SIZE);
       const created = await this.db.transaction((tx) => this.runs.create(tx, { id, cause, total: keys.length }, chunks));
       if (created?.state === 'running') {
         this.workOn(id, cause, workers);
@@ -139,11 +141,11 @@ export class SweepService implements OnApplicationBootstrap, BeforeApplicationSh
   /** Claims and evaluates chunks until none is left or the replica stops. */
   private async work(id: string, cause: string): Promise<void> {
     while (!this.stopping) {
-      let claimed: SweepChunk | undefined;
+      let claimed: ClaimedChunks | undefined;
       try {
         claimed = await this.db.transaction(async (tx) => {
-          const chunk = await this.runs.claim(tx, id);
-          if (chunk) await this.runs.finishChunk(tx, id, chunk.no, await this.set.evaluateIn(tx, chunk.keys, cause));
+          const chunk = await this.claimNext(tx, id);
+          if (chunk) await this.evaluate(tx, id, chunk, cause);
           return chunk;
         });
       } catch (e) {
@@ -153,15 +155,39 @@ export class SweepService implements OnApplicationBootstrap, BeforeApplicationSh
       }
       if (claimed) continue;
       if (!(await this.runs.hasPending(this.db.manager, id))) return;
-      await sleep(RETRY_MS); // a serial chunk another replica holds: the next one waits for it
+      await sleep(RETRY_MS); // a serial chunk, or ordering chunks, another transaction holds: wait for it
     }
   }
 
-  /** The first claimable chunk, each rule in its own transaction (SetEvaluator.evaluateOneByOne), kept claimed meanwhile. */
+  /**
+   * The next chunks to evaluate (decision planning-019): ordering chunks once a chunk's worth of keys waits in them,
+   * else a planned chunk, else whatever ordering chunks there are.
+   */
+  private async claimNext(tx: EntityManager, id: string): Promise<ClaimedChunks | undefined> {
+    const size = this.settings.PLANNING_SWEEP_CHUNK_SIZE;
+    return (await this.runs.claimOrdering(tx, id, size, size)) ?? (await this.runs.claim(tx, id)) ?? this.runs.claimOrdering(tx, id, size, 1);
+  }
+
+  /**
+   * A planned chunk of products outside any BOM is read only (SetEvaluator.peekIn): the keys whose rule orders become
+   * its ordering chunk, evaluated again and ordered later with other such keys. Serial and ordering chunks are
+   * evaluated and ordered at once (SetEvaluator.evaluateIn).
+   */
+  private async evaluate(tx: EntityManager, id: string, chunk: ClaimedChunks, cause: string): Promise<void> {
+    if (chunk.serial || chunk.orders) {
+      await this.runs.finishChunk(tx, id, chunk.nos, await this.set.evaluateIn(tx, chunk.keys, cause));
+      return;
+    }
+    const { evaluated, deferred } = await this.set.peekIn(tx, chunk.keys);
+    if (deferred.length > 0) await this.runs.addOrdering(tx, id, chunk.nos[0] as number, deferred);
+    await this.runs.finishChunk(tx, id, chunk.nos, { evaluated, ordered: 0, failed: 0, changedDraftIds: [] });
+  }
+
+  /** The next claimable chunks, each rule in its own transaction (SetEvaluator.evaluateOneByOne), kept claimed meanwhile. */
   private async chunkOneByOne(id: string, cause: string): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const chunk = await this.runs.claim(tx, id);
-      if (chunk) await this.runs.finishChunk(tx, id, chunk.no, await this.set.evaluateOneByOne(chunk.keys, cause));
+      const chunk = await this.claimNext(tx, id);
+      if (chunk) await this.runs.finishChunk(tx, id, chunk.nos, await this.set.evaluateOneByOne(chunk.keys, cause));
     });
   }
 
@@ -193,7 +219,8 @@ export class SweepService implements OnApplicationBootstrap, BeforeApplicationSh
  * cut between products (a transfer between two warehouses of a product stays in its chunk).
  */
 export function planChunks(keys: readonly ProductSiteKey[], bomProducts: ReadonlySet<string>, size: number): SweepChunk[] {
-  const serial = chunksOf(keys.filter((k) => bomProducts.has(k.productId)), size).map((c) => ({ serial: true, keys: c }));
-  const parallel = chunksOf(keys.filter((k) => !bomProducts.has(k.productId)), size).map((c) => ({ serial: false, keys: c }));
+  const { dependent, independent } = splitByBom(keys, bomProducts);
+  const serial = chunksOf(dependent, size).map((c) => ({ serial: true, keys: c }));
+  const parallel = chunksOf(independent, size).map((c) => ({ serial: false, keys: c }));
   return [...serial, ...parallel].map((c, i) => ({ no: i + 1, ...c }));
 }

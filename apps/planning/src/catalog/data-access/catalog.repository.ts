@@ -228,6 +228,15 @@ export class CatalogRepository {
       : preparedRows<BomRow>(tx, `SELECT ${BOM_COLS} FROM planning.boms ORDER BY id`);
   }
 
+  /** Products made by a BOM or listed as components: an order of one changes another product's position. */
+  async bomProducts(tx: EntityManager): Promise<Set<string>> {
+    const rows = await preparedRows<{ id: string }>(
+      tx,
+      `SELECT product_id AS id FROM planning.boms UNION SELECT e.c->>'productId' FROM planning.boms b CROSS JOIN LATERAL jsonb_array_elements(b.components) AS e(c)`,
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+
   upsertBom(tx: EntityManager, b: BomRow): Promise<BomRow | undefined> {
     return preparedRow<BomRow>(
       tx,

@@ -24,6 +24,23 @@ export interface SweepChunk {
   keys: { productId: string; warehouseId: string }[];
 }
 
+/**
+ * What a transaction claimed: one chunk planned at the start, or (`orders`) the ordering chunks of several read-only
+ * ones, their keys in sweep order (decision planning-019).
+ */
+export interface ClaimedChunks {
+  nos: number[];
+  serial: boolean;
+  orders: boolean;
+  keys: { productId: string; warehouseId: string }[];
+}
+
+/** An ordering chunk's number: its read-only chunk's, past every planned one (so they keep the sweep's order). */
+const ORDERING_NO = 1_000_000_000;
+
+type ChunkRow = { no: number; serial: boolean; productIds: string[]; warehouseIds: string[] };
+const keysOf = (rows: ChunkRow[]) => rows.flatMap((r) => r.productIds.map((productId, i) => ({ productId, warehouseId: r.warehouseIds[i] as string })));
+
 const RUN_COLS = `id, state, cause, total, done, ordered, failed, changed_draft_ids::text[] AS "changedDraftIds",
   to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "startedAt",
   to_char(finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "finishedAt"`;
@@ -64,30 +81,50 @@ export class SweepRunRepository {
     return preparedRows<SweepRunRow>(tx, `SELECT ${RUN_COLS} FROM planning.sweep_runs ORDER BY started_at DESC, id LIMIT $1 OFFSET $2`, [limit, offset]);
   }
 
-  /** Products made by a BOM or listed as components: an order of one changes another product's position. */
-  async bomProducts(tx: EntityManager): Promise<Set<string>> {
-    const rows = await preparedRows<{ id: string }>(
-      tx,
-      `SELECT product_id AS id FROM planning.boms UNION SELECT e.c->>'productId' FROM planning.boms b CROSS JOIN LATERAL jsonb_array_elements(b.components) AS e(c)`,
-    );
-    return new Set(rows.map((r) => r.id));
-  }
-
   /**
    * Claims the next chunk this replica may evaluate, row-locked until `tx` ends (another replica skips it): the
    * first not done that no other transaction holds, a serial one only when every earlier serial chunk is done.
    */
-  async claim(tx: EntityManager, sweepId: string, no?: number): Promise<SweepChunk | undefined> {
-    const row = await preparedRow<{ no: number; serial: boolean; productIds: string[]; warehouseIds: string[] }>(
+  async claim(tx: EntityManager, sweepId: string): Promise<ClaimedChunks | undefined> {
+    const row = await preparedRow<ChunkRow>(
       tx,
       `SELECT c.no, c.serial, c.product_ids AS "productIds", c.warehouse_ids AS "warehouseIds" FROM planning.sweep_chunks c
-       WHERE c.sweep_id = $1 AND NOT c.done AND ($2::int IS NULL OR c.no = $2)
+       WHERE c.sweep_id = $1 AND NOT c.done AND NOT c.orders
          AND (NOT c.serial OR NOT EXISTS (SELECT 1 FROM planning.sweep_chunks e WHERE e.sweep_id = c.sweep_id AND e.serial AND NOT e.done AND e.no < c.no))
        ORDER BY c.no LIMIT 1 FOR UPDATE SKIP LOCKED`,
-      [sweepId, no ?? null],
+      [sweepId],
     );
-    if (!row) return undefined;
-    return { no: row.no, serial: row.serial, keys: row.productIds.map((productId, i) => ({ productId, warehouseId: row.warehouseIds[i] as string })) };
+    return row && { nos: [row.no], serial: row.serial, orders: false, keys: keysOf([row]) };
+  }
+
+  /**
+   * Claims ordering chunks of the run, in sweep order, up to about `size` keys, when at least `atLeast` keys wait in
+   * them; one transaction of all replicas at a time claims them (they would mostly wait on each other's draft keys):
+   * undefined while another holds some.
+   */
+  async claimOrdering(tx: EntityManager, sweepId: string, size: number, atLeast: number): Promise<ClaimedChunks | undefined> {
+    const rows = await preparedRows<ChunkRow>(
+      tx,
+      `WITH pending AS (
+         SELECT no, cardinality(product_ids) AS n, sum(cardinality(product_ids)) OVER (ORDER BY no) AS upto
+         FROM planning.sweep_chunks WHERE sweep_id = $1 AND orders AND NOT done)
+       SELECT c.no, c.serial, c.product_ids AS "productIds", c.warehouse_ids AS "warehouseIds"
+       FROM planning.sweep_chunks c JOIN pending p ON p.no = c.no
+       WHERE c.sweep_id = $1 AND NOT c.done AND (p.upto - p.n = 0 OR p.upto <= $2)
+         AND (SELECT max(upto) FROM pending) >= $3 AND pg_try_advisory_xact_lock(hashtext('planning-sweep-ordering:' || $1::text))
+       ORDER BY c.no FOR UPDATE OF c SKIP LOCKED`,
+      [sweepId, size, atLeast],
+    );
+    return rows.length > 0 ? { nos: rows.map((r) => r.no), serial: false, orders: true, keys: keysOf(rows) } : undefined;
+  }
+
+  /** Stores the keys a read-only chunk found ordering as its ordering chunk. */
+  async addOrdering(tx: EntityManager, sweepId: string, no: number, keys: readonly { productId: string; warehouseId: string }[]): Promise<void> {
+    await preparedRows(
+      tx,
+      `INSERT INTO planning.sweep_chunks (sweep_id, no, serial, orders, product_ids, warehouse_ids) VALUES ($1, $2, false, true, $3::text[], $4::text[])`,
+      [sweepId, ORDERING_NO + no, keys.map((k) => k.productId), keys.map((k) => k.warehouseId)],
+    );
   }
 
   /** Whether chunks are left (claimed by another replica, or waiting for an earlier serial one). */
@@ -95,17 +132,18 @@ export class SweepRunRepository {
     return (await preparedRows(tx, `SELECT 1 FROM planning.sweep_chunks WHERE sweep_id = $1 AND NOT done LIMIT 1`, [sweepId])).length > 0;
   }
 
-  /** Marks a claimed chunk done and adds what it did to its run; the run is done with its last chunk. */
-  async finishChunk(tx: EntityManager, sweepId: string, no: number, r: { evaluated: number; ordered: number; failed: number; changedDraftIds: string[] }): Promise<void> {
+  /** Marks claimed chunks done and adds what they did to their run; the run is done with its last chunk. */
+  async finishChunk(tx: EntityManager, sweepId: string, nos: readonly number[], r: { evaluated: number; ordered: number; failed: number; changedDraftIds: string[] }): Promise<void> {
     await preparedRows(
       tx,
-      `WITH c AS (UPDATE planning.sweep_chunks SET done = true WHERE sweep_id = $1 AND no = $2 AND NOT done RETURNING sweep_id)
+      `WITH u AS (UPDATE planning.sweep_chunks SET done = true WHERE sweep_id = $1 AND no = ANY($2::int[]) AND NOT done RETURNING sweep_id),
+         c AS (SELECT DISTINCT sweep_id FROM u)
        UPDATE planning.sweep_runs r SET done = r.done + $3, ordered = r.ordered + $4, failed = r.failed + $5,
          changed_draft_ids = ARRAY(SELECT DISTINCT x FROM unnest(r.changed_draft_ids || $6::uuid[]) AS x),
          state = CASE WHEN r.done + $3 >= r.total AND r.state = 'running' THEN 'done' ELSE r.state END,
          finished_at = CASE WHEN r.done + $3 >= r.total THEN now() ELSE r.finished_at END
        FROM c WHERE r.id = c.sweep_id`,
-      [sweepId, no, r.evaluated, r.ordered, r.failed, r.changedDraftIds],
+      [sweepId, nos, r.evaluated, r.ordered, r.failed, r.changedDraftIds],
     );
   }
 
