@@ -2,8 +2,12 @@ import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { MessagingContext, type EventPatternExtras } from '@replenish/messaging';
 import { salesOrderCancelled, salesOrderConfirmed, salesOrderLineChanged, type EventEnvelope, type PayloadOf } from '@replenish/contracts';
+import type { EntityManager } from 'typeorm';
+import { CatalogRepository, SupplyResolver } from '../../catalog/index.js';
+import { DraftOrderService } from '../../draft-orders/index.js';
+import { RuleRepository } from '../../reordering-rules/index.js';
 import { PropagationWaves } from '../../reordering-rules/propagation-waves.js';
-import { serializeWrites } from '../../shared/db.js';
+import { draftLockKey, lockKeys, serializeWrites, shareWrites } from '../../shared/db.js';
 import { PlanChanges } from '../../shared/plan-changes.js';
 import { MpsLive } from '../../mps/index.js';
 import { MtoService } from '../mto.service.js';
@@ -18,24 +22,56 @@ export class SalesOrderConsumer {
     private readonly mto: MtoService,
     private readonly waves: PropagationWaves,
     private readonly plans: PlanChanges,
+    private readonly catalog: CatalogRepository,
+    private readonly supplies: SupplyResolver,
+    private readonly drafts: DraftOrderService,
+    private readonly rules: RuleRepository,
     private readonly mps: MpsLive,
   ) {}
 
-  /** A broker batch of confirmations at a time: their components and sources are evaluated once per batch. */
+  /**
+   * A broker batch of confirmations at a time: their drafts are written and published once per batch, and their
+   * components and sources evaluated once per batch (the waves).
+   */
   @EventPattern<string>(salesOrderConfirmed.type, { batch: true } satisfies EventPatternExtras)
   async onConfirmed(@Payload() events: EventEnvelope<PayloadOf<typeof salesOrderConfirmed>>[], @Ctx() ctx: MessagingContext): Promise<void> {
     const tx = ctx.getManager();
     await serializeWrites(tx);
     await this.waves.run(tx, async () => {
+      const held = await this.holdDrafts(tx, events.flatMap((e) => e.payload.lines));
       for (const event of events) {
         const o = event.payload;
         for (const l of o.lines) {
           await this.mto.confirmLine(tx, { ...l, salesOrderId: o.salesOrderId, orderRef: o.orderRef }, l.quantity, event);
         }
       }
+      if (held) await this.drafts.flush(tx, [this.rules.takeEvaluations(tx)]);
     });
     for (const e of events) await this.plans.salesLinesChanged(tx, e.payload, e.payload.lines, e); // MRP's net change (planning-021)
     for (const e of events) await this.mps.salesOrderChanged(tx, e); // the MPS's actual demand (planning-022)
+  }
+
+  /**
+   * Reads the catalog of the lines at once and, unless a product takes from stock first (its free stock reads the
+   * drafts' make-to-order origins, which a held batch writes only at its end), opens a unit of work on the drafts
+   * and evaluations the lines may order into: their open drafts loaded and their keys locked at once, written and
+   * published at `flush` (as a stock-position batch does; decision planning-007). False when it opened none.
+   */
+  private async holdDrafts(tx: EntityManager, lines: readonly { productId: string; warehouseId: string }[]): Promise<boolean> {
+    await this.catalog.preload(tx, lines.map((l) => l.productId), lines.map((l) => l.warehouseId));
+    const keys: string[] = [];
+    for (const l of lines) {
+      const product = await this.catalog.product(tx, l.productId);
+      if (product?.takeFromStockFirst) return false;
+      const supply = product ? await this.supplies.resolve(tx, product, l.warehouseId) : undefined;
+      if (supply?.ok) keys.push(...(await this.supplies.candidateKeys(tx, l.productId, supply.supply)));
+    }
+    // Under the exclusive write lock already; the keys are noted as held so that each need does not lock its own.
+    await shareWrites(tx);
+    await lockKeys(tx, keys.map(draftLockKey));
+    this.rules.beginBatch(tx);
+    await this.drafts.beginBatch(tx, [...new Set(keys)], { deferLines: true });
+    return true;
   }
 
   @EventPattern<string>(salesOrderLineChanged.type)
