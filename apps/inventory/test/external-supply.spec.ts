@@ -275,5 +275,14 @@ describe('INVENTORY_LATE_SUPPLY=ignore', () => {
 
     await probe.publish(plannedMoveAnnounced, announce({ productId: p, externalRef: 'ASN-L', quantity: '8', date: soon }));
     await waitFor(async () => sumOf((await f2()).incoming ?? []) === 8, { description: 'counted again at its new date', timeoutMs: 60_000 });
+
+    // Another stays late; back to INVENTORY_LATE_SUPPLY=count, it counts again.
+    await probe.publish(plannedMoveAnnounced, announce({ productId: p, externalRef: 'ASN-L2', quantity: '3', date: addDays(today, -1) }));
+    await waitFor(async () => (await f2()).plannedMoves?.some((m: any) => m.reference === 'ASN-L2' && !m.counted), { description: 'ASN-L2 late, not counted', timeoutMs: 60_000 });
+    await app2.close();
+    ({ app: app2, base: base2 } = await startInventory(db2.url, { env: { INVENTORY_LATE_SUPPLY: 'count' } }));
+    const counted = await f2();
+    expect(counted.plannedMoves.find((m: any) => m.reference === 'ASN-L2')).toMatchObject({ late: true, counted: true });
+    expect(sumOf(counted.incoming)).toBe(11);
   }, 120_000);
 });

@@ -17,9 +17,11 @@ export class InventoryExternalSupply1767225600040 implements MigrationInterface 
       ADD CONSTRAINT planned_moves_state_check CHECK (state IN ('open', 'late', 'cancelled'))`);
     await q.query(`ALTER TABLE inventory.stock_moves ALTER COLUMN reference_id TYPE varchar(210)`);
     await q.query(`CREATE INDEX planned_moves_receipts_by_date ON inventory.planned_moves (planned_date) WHERE state = 'open' AND direction = 'in'`);
+    await q.query(`CREATE INDEX planned_moves_late ON inventory.planned_moves (product_id, warehouse_id) WHERE state = 'late'`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP INDEX inventory.planned_moves_late`);
     await q.query(`DROP INDEX inventory.planned_moves_receipts_by_date`);
     await q.query(`UPDATE inventory.planned_moves SET state = 'open' WHERE state = 'late'`);
     await q.query(`ALTER TABLE inventory.planned_moves DROP COLUMN source_system, DROP COLUMN external_ref,

@@ -32,7 +32,10 @@ export class LateSupply implements OnApplicationBootstrap, BeforeApplicationShut
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.counted) return;
+    if (this.counted) {
+      await this.reopen();
+      return;
+    }
     await this.check();
     const seconds = this.settings.INVENTORY_LATE_SUPPLY_CHECK_SECONDS;
     if (seconds > 0) {
@@ -48,6 +51,15 @@ export class LateSupply implements OnApplicationBootstrap, BeforeApplicationShut
   /** Stops counting the receipts of these positions that are late already (a planned move announced with a past date). */
   async whenPlanned(tx: EntityManager, keys: readonly PositionKey[]): Promise<void> {
     if (!this.counted) await this.supply.markLate(tx, keys);
+  }
+
+  /** Back to `count`: the receipts that stopped counting for being late count again, their positions republished. */
+  private async reopen(): Promise<void> {
+    await this.dataSource.transaction(async (tx) => {
+      const touched = await this.supply.reopenLate(tx);
+      await this.scope.touch(tx, touched);
+      if (touched.length > 0) this.log.log({ positions: touched.length }, 'late receipts counted again (INVENTORY_LATE_SUPPLY=count)');
+    });
   }
 
   /** Stops counting every receipt that became late since the last check, and republishes the positions they were in. */

@@ -63,6 +63,13 @@ export class SupplyRepository {
       [f.productId ?? null, f.warehouseId ?? null, f.kind ?? null, f.limit, f.offset]).then((rows) => rows.map(({ sort_ref: _s, ...r }: SupplyException & { sort_ref?: string }) => r));
   }
 
+  /** Counts again every receipt that stopped counting for being late (INVENTORY_LATE_SUPPLY back to count); returns their positions. */
+  async reopenLate(m: EntityManager): Promise<PositionKey[]> {
+    const rows = await sql<{ product_id: string; warehouse_id: string }>(m, `UPDATE inventory.planned_moves SET state = 'open', updated_at = now()
+      WHERE state = 'late' RETURNING product_id, warehouse_id`);
+    return distinctPositions(rows);
+  }
+
   /**
    * Stops counting the receipts past their date and not all received (INVENTORY_LATE_SUPPLY=ignore), of the given
    * positions or of all; returns the positions they were in, to republish.
@@ -75,8 +82,12 @@ export class SupplyRepository {
         AND l.planned_date < ${TODAY}
         AND ($1::varchar[] IS NULL OR (l.product_id, l.warehouse_id) IN (SELECT * FROM unnest($1::varchar[], $2::varchar[])))
       RETURNING p.product_id, p.warehouse_id`, [keys ? keys.map((k) => k.productId) : null, keys ? keys.map((k) => k.warehouseId) : null]);
-    const out = new Map<string, PositionKey>();
-    for (const r of rows) out.set(`${r.product_id}\u0000${r.warehouse_id}`, { productId: r.product_id, warehouseId: r.warehouse_id });
-    return [...out.values()];
+    return distinctPositions(rows);
   }
+}
+
+function distinctPositions(rows: readonly { product_id: string; warehouse_id: string }[]): PositionKey[] {
+  const out = new Map<string, PositionKey>();
+  for (const r of rows) out.set(`${r.product_id}\u0000${r.warehouse_id}`, { productId: r.product_id, warehouseId: r.warehouse_id });
+  return [...out.values()];
 }
