@@ -27,14 +27,9 @@ export class MpsCsv {
     private readonly catalog: CatalogRepository,
   ) {}
 
+  /** A CSV grid (text) or its JSON form ({ periods, rows: [{ productId, forecast }] }), all or nothing. */
   async import(warehouseId: string, body: unknown): Promise<{ cells: number; products: number }> {
-    if (typeof body !== 'string') throw badRequest('(body)', 'must be text/csv: a header productId,<periodStart>,... then a row per product');
-    let records: string[][];
-    try {
-      records = parse(body, { bom: true, skip_empty_lines: true, relax_column_count: true });
-    } catch (e) {
-      throw badRequest('(body)', `is not readable CSV: ${(e as Error).message}`);
-    }
+    const records = typeof body === 'string' ? csvRecords(body) : jsonRecords(body);
     return this.db.transaction(async (tx) => {
       await knownWarehouse(this.catalog, tx, warehouseId);
       await serializeWrites(tx);
@@ -70,13 +65,44 @@ export class MpsCsv {
     });
   }
 
-  async export(warehouseId: string): Promise<string> {
+  /** The warehouse's forecasts over its current columns, null where none was entered. */
+  async exportGrid(warehouseId: string): Promise<{ periods: string[]; rows: { productId: string; forecast: (string | null)[] }[] }> {
     const tx = this.db.manager;
     await knownWarehouse(this.catalog, tx, warehouseId);
     const h = await this.grid.horizon(tx, warehouseId);
     const forecasts = await this.repo.forecastsFrom(tx, warehouseId, h.starts[0] as string);
     const byProduct = new Map((await this.repo.targets(tx, warehouseId)).map((t) => [t.productId, new Map<string, string>()]));
     for (const f of forecasts) byProduct.get(f.productId)?.set(f.periodStart, f.quantity);
-    return stringify([['productId', ...h.starts], ...[...byProduct].map(([p, cells]) => [p, ...h.starts.map((s) => cells.get(s) ?? '')])]);
+    return { periods: h.starts, rows: [...byProduct].map(([productId, cells]) => ({ productId, forecast: h.starts.map((d) => cells.get(d) ?? null) })) };
   }
+
+  async export(warehouseId: string): Promise<string> {
+    const grid = await this.exportGrid(warehouseId);
+    return stringify([['productId', ...grid.periods], ...grid.rows.map((r) => [r.productId, ...r.forecast.map((q) => q ?? '')])]);
+  }
+}
+
+function csvRecords(text: string): string[][] {
+  try {
+    return parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true });
+  } catch (e) {
+    throw badRequest('(body)', `is not readable CSV: ${(e as Error).message}`);
+  }
+}
+
+/** The JSON grid as CSV records would read: the header, then a row per product. */
+function jsonRecords(body: unknown): string[][] {
+  const grid = body as { periods?: unknown; rows?: unknown } | null;
+  const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+  if (typeof grid !== 'object' || grid === null || !strings(grid.periods) || !Array.isArray(grid.rows)) {
+    throw badRequest('(body)', 'must be text/csv, or JSON { periods: [dates], rows: [{ productId, forecast: [quantity or null per period] }] }');
+  }
+  return [['productId', ...grid.periods], ...grid.rows.map((r: unknown, i: number) => {
+    const row = r as { productId?: unknown; forecast?: unknown } | null;
+    const forecast = row?.forecast;
+    if (typeof row?.productId !== 'string' || !Array.isArray(forecast) || !forecast.every((q) => q === null || typeof q === 'string')) {
+      throw badRequest(`rows.${i}`, 'must be { productId: string, forecast: [decimal string or null per period] }');
+    }
+    return [row.productId, ...forecast.map((q) => (q as string | null) ?? '')];
+  })];
 }

@@ -1,11 +1,11 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { ApiErrorResponses, Roles } from '@replenish/service-kit';
 import { MpsCsv } from '../mps-csv.js';
 import { MpsReplenisher } from '../mps-replenisher.js';
 import { MpsService } from '../mps.service.js';
-import { MpsGridQueryDto, MpsPeriodsDto, MpsProductSiteDto, MpsReplenishDto, MpsSettingsDto, MpsSettingsView, MpsProductSiteView, MpsWarehouseQueryDto } from './mps.dto.js';
-import { MpsGridView, MpsImportView, MpsReplenishView, MpsRowView } from './mps.responses.js';
+import { MpsGridQueryDto, MpsPeriodsDto, MpsProductSiteDto, MpsReplenishDto, MpsSettingsDto, MpsSettingsView, MpsProductSiteView, MpsWarehouseQueryDto, MpsExportQueryDto } from './mps.dto.js';
+import { MpsForecastGridView, MpsGridView, MpsImportView, MpsReplenishView, MpsRowView } from './mps.responses.js';
 
 const CSV_EXAMPLE = 'productId,2026-12-07,2026-12-14\nP-100,30,10\n';
 
@@ -32,24 +32,31 @@ export class MpsController {
 
   @Get('export')
   @Roles('viewer')
-  @Header('content-type', 'text/csv; charset=utf-8')
-  @ApiOperation({ summary: "The warehouse's forecasts as a CSV grid (productId, then one column per period): what POST /mps/import takes back." })
-  @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'A header productId,<periodStart>,... then a row per product of the schedule.', schema: { type: 'string', example: CSV_EXAMPLE } })
+  @ApiExtraModels(MpsForecastGridView)
+  @ApiOperation({ summary: "The warehouse's forecasts as a CSV grid (productId, then one column per period), or as JSON with format=json: what POST /mps/import takes back." })
+  @ApiOkResponse({
+    description: 'A header productId,<periodStart>,... then a row per product of the schedule (CSV), or { periods, rows } (JSON).',
+    content: { 'text/csv': { schema: { type: 'string' }, example: CSV_EXAMPLE }, 'application/json': { schema: { $ref: getSchemaPath(MpsForecastGridView) } } },
+  })
   @ApiErrorResponses(400, 404)
-  export(@Query() q: MpsWarehouseQueryDto) {
-    return this.csv.export(q.warehouseId);
+  async export(@Query() q: MpsExportQueryDto, @Res({ passthrough: true }) res: { setHeader(name: string, value: string): unknown }) {
+    if (q.format === 'json') return this.csv.exportGrid(q.warehouseId);
+    const csv = await this.csv.export(q.warehouseId);
+    res.setHeader('content-type', 'text/csv; charset=utf-8');
+    return csv;
   }
 
   @Post('import')
   @Roles('planner')
   @HttpCode(200)
-  @ApiConsumes('text/csv')
   @ApiOperation({
-    summary: 'Set forecasts from a CSV grid: a header productId,<periodStart>,..., a row per product of the schedule; an empty cell leaves its column as it is.',
+    summary: 'Set forecasts from a CSV grid (a header productId,<periodStart>,..., a row per product of the schedule; an empty cell leaves its column as it is), or the same grid as JSON.',
     description: 'All or nothing: a bad header, product or cell answers 400 naming its line and column, and nothing is set.',
+    requestBody: {
+      required: true,
+      content: { 'application/json': { schema: { $ref: getSchemaPath(MpsForecastGridView) } }, 'text/csv': { schema: { type: 'string', description: 'The grid.' }, example: CSV_EXAMPLE } },
+    },
   })
-  @ApiBody({ required: true, schema: { type: 'string', example: CSV_EXAMPLE } })
   @ApiOkResponse({ type: MpsImportView })
   @ApiErrorResponses(400, 404, 413, 415)
   import(@Query() q: MpsWarehouseQueryDto, @Req() req: { body?: unknown }) {

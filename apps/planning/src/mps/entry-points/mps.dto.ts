@@ -86,6 +86,11 @@ export class MpsWarehouseQueryDto {
   @Matches(ID_PATTERN, { message: ID_MESSAGE }) warehouseId!: string;
 }
 
+export class MpsExportQueryDto extends MpsWarehouseQueryDto {
+  @ApiPropertyOptional({ enum: ['csv', 'json'], default: 'csv', description: 'csv: text/csv; json: the same grid as JSON.' })
+  @IsOptional() @IsIn(['csv', 'json']) format?: 'csv' | 'json';
+}
+
 export class MpsReplenishDto {
   @ApiProperty({ ...ID_DOC, example: 'WH1' })
   @Matches(ID_PATTERN, { message: ID_MESSAGE }) warehouseId!: string;

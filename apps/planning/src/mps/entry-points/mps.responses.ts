@@ -51,3 +51,15 @@ export class MpsImportView {
   @ApiProperty({ type: 'integer', example: 12, description: 'Forecast cells set (or removed).' }) cells!: number;
   @ApiProperty({ type: 'integer', example: 2, description: 'Products whose rows were re-computed.' }) products!: number;
 }
+
+export class MpsForecastRowView {
+  @ApiProperty({ example: 'P-100' }) productId!: string;
+  @ApiProperty({ type: 'array', items: { type: 'string', nullable: true }, example: ['30', null], description: 'One per period; null (or an empty CSV cell): none entered (an import leaves the period as it is).' })
+  forecast!: (string | null)[];
+}
+
+/** The forecast grid as JSON: what GET /mps/export answers with format=json, and POST /mps/import takes as JSON. */
+export class MpsForecastGridView {
+  @ApiProperty({ type: 'array', items: { type: 'string', format: 'date' }, example: ['2026-12-07', '2026-12-14'], description: "The periods' first days." }) periods!: string[];
+  @ApiProperty({ type: [MpsForecastRowView] }) rows!: MpsForecastRowView[];
+}
