@@ -94,10 +94,14 @@ describe('planned moves of warehouse systems', () => {
     await waitFor(() => positionsOf(P1).find((p) => sumOf(p.payload.incoming as any) === 40), { description: 'a position with the receipt', timeoutMs: 60_000 });
 
     const ref = { type: 'planned-move' as const, id: 'ASN-1', sourceSystem: WMS };
-    await probe.publish(stockMoveDone, receipt(P1, '25', ref));
+    const partial = receipt(P1, '25', ref);
+    await probe.publish(stockMoveDone, partial);
     const f2 = await forecastWhere(P1, (f) => f.onHand === '25', 'the partial receipt of 25');
     expect(f2.incoming).toEqual([{ date: soon, quantity: '15' }]);
     expect(f2.plannedMoves[0]).toMatchObject({ planned: '40', done: '25', remaining: '15' });
+    // The ledger shows the reference as sent; the same move posted again is a repeat that changes nothing.
+    const repeat = await http(base, 'POST', '/stock/moves', partial);
+    expect(repeat).toMatchObject({ status: 200, body: { moveId: partial.moveId, reference: ref } });
 
     await probe.publish(stockMoveDone, receipt(P1, '20', ref));
     const f3 = await forecastWhere(P1, (f) => f.onHand === '45', 'the over-receipt booked whole');

@@ -1,6 +1,6 @@
 import type { ProductUoms } from '../products/index.js';
 import { InventoryInputError } from '../shared/errors.js';
-import { externalReferenceId, referenceIdOf } from '../stock/index.js';
+import { externalReferenceId, referenceIdOf, wireReferenceOf } from '../stock/index.js';
 import { plannedFromAnnouncement, plannedFromPlacedOrder, type Announcement, type PlacedOrder } from './external-supply.js';
 
 const unit = { code: 'Units', category: 'unit', factor: '1', rounding: '1' };
@@ -35,6 +35,8 @@ describe('planned moves of warehouse systems (decision inventory-004)', () => {
     expect(externalReferenceId('a/b', 'c')).not.toBe(externalReferenceId('a', 'b/c'));
     expect(referenceIdOf({ type: 'planned-move', id: 'ASN-1', sourceSystem: 'wms' })).toBe(externalReferenceId('wms', 'ASN-1'));
     expect(referenceIdOf({ type: 'draft-order', id: 'D1' })).toBe('D1');
+    expect(wireReferenceOf('planned-move', externalReferenceId('a/b:c', 'x/y'))).toEqual({ type: 'planned-move', id: 'x/y', sourceSystem: 'a/b:c' });
+    expect(wireReferenceOf('draft-order', 'D1')).toEqual({ type: 'draft-order', id: 'D1' });
   });
 });
 

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { Decimal } from '../shared/quantities.js';
 import { StockQueryRepository, type MoveRecord } from './data-access/stock-query.repository.js';
 import type { LedgerMove } from './data-access/stock.repository.js';
+import { referenceIdOf } from './references.js';
 import { StockService, type StockMovePayload } from './stock.service.js';
 
 /** Whether a stored move is the one a repeated request describes (same moveId reused for another move: 409). */
@@ -10,7 +11,8 @@ export function sameMove(stored: MoveRecord, move: LedgerMove): boolean {
   return stored.kind === move.kind && stored.productId === move.productId && new Decimal(stored.quantity).equals(move.quantity)
     && stored.fromLocation === move.from.code && stored.toLocation === move.to.code
     && new Date(stored.doneAt).getTime() === new Date(move.doneAt).getTime()
-    && (stored.reference?.type ?? null) === (move.reference?.type ?? null) && (stored.reference?.id ?? null) === (move.reference?.id ?? null);
+    && (stored.reference?.type ?? null) === (move.reference?.type ?? null)
+    && (stored.reference ? referenceIdOf(stored.reference) : null) === (move.reference?.id ?? null);
 }
 
 /** A done move entered over REST: booked like one from warehouse.stock-moves, idempotent by moveId. */

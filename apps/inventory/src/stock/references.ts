@@ -20,3 +20,12 @@ export function referenceIdOf(r: WireReference): string {
 }
 
 export const externalReferenceId = (sourceSystem: string, ref: string): string => `${sourceSystem.length}:${sourceSystem}/${ref}`;
+
+/** A reference as stored, back as events carry it (an external one split into its source system and reference). */
+export function wireReferenceOf(type: ReferenceType, storedId: string): WireReference {
+  if (!isExternalReference(type)) return { type, id: storedId };
+  const colon = storedId.indexOf(':');
+  const length = Number(storedId.slice(0, colon));
+  const start = colon + 1;
+  return { type, id: storedId.slice(start + length + 1), sourceSystem: storedId.slice(start, start + length) };
+}

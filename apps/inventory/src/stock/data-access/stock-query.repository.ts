@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { sql } from '../../shared/sql.js';
+import type { ReferenceType } from '../move-effects.js';
+import { wireReferenceOf, type WireReference } from '../references.js';
 
 export interface OnHandLine {
   location: string;
@@ -20,7 +22,7 @@ export interface MoveRecord {
   fromLocation: string;
   toLocation: string;
   doneAt: string;
-  reference: { type: string; id: string } | null;
+  reference: WireReference | null;
   recordedAt: string;
 }
 
@@ -94,7 +96,7 @@ export class StockQueryRepository {
     return rows.map((r) => ({
       moveId: r.move_id, kind: r.kind, productId: r.product_id, quantity: r.quantity, uom: r.uom, originalQuantity: r.original_quantity,
       originalUom: r.original_uom, fromLocation: r.from_code, toLocation: r.to_code, doneAt: new Date(r.done_at).toISOString(),
-      reference: r.reference_type && r.reference_id ? { type: r.reference_type, id: r.reference_id } : null, recordedAt: new Date(r.recorded_at).toISOString(),
+      reference: r.reference_type && r.reference_id ? wireReferenceOf(r.reference_type as ReferenceType, r.reference_id) : null, recordedAt: new Date(r.recorded_at).toISOString(),
     }));
   }
 }
