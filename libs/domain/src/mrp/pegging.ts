@@ -20,7 +20,7 @@ export interface PegNeed {
   readonly id: string | null;
   /** Clamped to the run date: a past-due need is due now. */
   readonly date: IsoDate;
-  /** Sort rank among needs of one date: backlog, safety stock, the rest. */
+  /** Order among needs of one date: backlog, safety stock, the rest. */
   readonly rank: number;
   readonly quantity: Decimal;
   /** `quantity` as a decimal string when the caller has it already (a peg taking the whole need reuses it). */
@@ -28,19 +28,17 @@ export interface PegNeed {
 }
 
 const bySupplyOrder = (a: PegSupply, b: PegSupply): number => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.rank - b.rank);
-const byNeedOrder = (a: PegNeed, b: PegNeed): number => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.rank - b.rank);
 
 /**
  * First in, first out (decision domain-010): needs in date order take the supplies in date order, the earliest
  * supply first, whatever is left of a supply is its surplus. Netting put every supply where the cumulated needs
  * call for it, so a need is pegged to supplies due on or before it, except what the policy leaves uncovered (no
  * processing, MRP pegging only, a firm order too late). Each supply's pegs add up to its quantity; a need may be
- * left partly unpegged. Sorts both arrays by date and rank (stable: ties keep their given order, which the callers
- * make deterministic).
+ * left partly unpegged. `needs` come in order (by date, then rank); `supplies` are sorted here by date and rank
+ * (stable: ties keep their given order, which the callers make deterministic).
  */
 export function pegSupplies(supplies: PegSupply[], needs: PegNeed[]): void {
   supplies.sort(bySupplyOrder);
-  needs.sort(byNeedOrder);
   let s = 0;
   let left = supplies.length > 0 ? (supplies[0] as PegSupply).usable : ZERO;
   for (const need of needs) {

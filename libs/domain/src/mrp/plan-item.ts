@@ -41,8 +41,8 @@ export interface RunContext {
   readonly items: ReadonlyMap<string, PreparedItem>;
   /** componentDemand's view of an item's BOM (or its maker's, for a by-product), built once per run. */
   readonly bomInput: (item: PreparedItem) => BomInput;
-  /** The planner's name of an independent demand. */
-  readonly demandName: (id: string) => string;
+  /** The planner's name of each independent demand, by id. */
+  readonly demandNames: ReadonlyMap<string, string>;
   /** `date` less `days` (lead-time offsetting), memoised for the run. */
   readonly daysBefore: (date: IsoDate, days: number) => IsoDate;
   readonly handover: Handover;
@@ -97,15 +97,14 @@ export function planItem(ctx: RunContext, item: PreparedItem, inputs: ItemInputs
   pegSupplies(pegSupply, needs);
 
   const requirements = inputs.needs.map((n) => n.requirement);
-  let requirementsById: Map<string, MrpRequirement> | null = null;
-  const name = (peg: MrpPeg): string => pegName(peg, ctx, (requirementsById ??= new Map(requirements.map((r) => [r.id, r]))));
   const bws = kind === 'BWS' ? byProductWorkOrder(ctx, item) : null;
+  const words: Words = { item, today, requirementOn, requirements, demandNames: ctx.demandNames, bws, requirementsById: null };
   const suggestions: MrpSuggestion[] = drafts.map(({ s, id, startDate }, k) => {
     const quantity = s.quantity.toString();
     const late = startDate < today;
     const pegging = (suggestionSupplies[k] as PegSupply).pegs;
     const parentQuantity = bws === null ? null : roundUpToStep(s.quantity.times(bws.maker.output).dividedBy(bws.yieldPerRun), bws.makerStep);
-    return withExplanation<MrpSuggestion>({
+    return explainLater(words, {
       id,
       productId: item.productId,
       warehouseId: item.warehouseId,
@@ -121,7 +120,7 @@ export function planItem(ctx: RunContext, item: PreparedItem, inputs: ItemInputs
       ...(item.bom !== null ? { bomId: item.bom.bomId } : bws !== null ? { bomId: bws.maker.bomId } : {}),
       ...(bws !== null ? { parentProductId: bws.makerProductId, parentQuantity: (parentQuantity as Decimal).toString() } : {}),
       pegging,
-    }, () => explainSuggestion({ id, kind, quantity, productId: item.productId, warehouseId: item.warehouseId, dueDate: s.dueDate, startDate, leadDays: item.leadDays, late, today, lot: s.lot, lots: s.lots, sizing: sizingOf(item, s.requirementDate, requirementOn.get(s.requirementDate)), pegging, name, ...(bws === null ? {} : { extra: `a work order of ${(parentQuantity as Decimal).toString()} of ${bws.makerProductId} (BOM ${bws.maker.bomId}) yields it` }) }));
+    });
   });
 
   handDown(ctx, item, inputs.receipts, suggestions.map((s, k) => ({ id: s.id, quantity: (drafts[k] as (typeof drafts)[number]).s.quantity, startDate: s.startDate, dueDate: s.dueDate, parentQuantity: s.parentQuantity })), bws);
@@ -146,7 +145,7 @@ export function planItem(ctx: RunContext, item: PreparedItem, inputs: ItemInputs
   if (onHandSupply !== null) supplyPegging.push({ supplyId: 'onHand', pegging: onHandSupply.pegs });
   for (const r of receiptSupplies) supplyPegging.push({ supplyId: r.id, pegging: r.pegs });
   for (const s of pegSupply) if (s.rank === 2) supplyPegging.push({ supplyId: s.id, pegging: s.pegs });
-  return withExplanation<MrpItemPlan>({
+  return explainPlanLater(item, net.requirements, {
     productId: item.productId,
     warehouseId: item.warehouseId,
     ...placement,
@@ -158,7 +157,52 @@ export function planItem(ctx: RunContext, item: PreparedItem, inputs: ItemInputs
     supplyPegging,
     byProductReceipts: inputs.byProducts.map((b) => b.receipt),
     endingStock: net.endingStock.toString(),
-  }, () => explainPlan(item, net.requirements, suggestions, messages));
+  });
+}
+
+/**
+ * What a product-site's sentences are made from when read. A lazy sentence keeps what its closure holds alive, so
+ * the closures are made here, holding this and the suggestion only, not the netting and pegging of the whole
+ * product-site.
+ */
+interface Words {
+  readonly item: PreparedItem;
+  readonly today: IsoDate;
+  readonly requirementOn: ReadonlyMap<IsoDate, Decimal>;
+  readonly requirements: readonly MrpRequirement[];
+  readonly demandNames: ReadonlyMap<string, string>;
+  readonly bws: ByProductWorkOrder | null;
+  requirementsById: Map<string, MrpRequirement> | null;
+}
+
+function explainLater(words: Words, suggestion: Omit<MrpSuggestion, 'explanation'>): MrpSuggestion {
+  return withExplanation<MrpSuggestion>(suggestion, () => {
+    const { item, bws } = words;
+    const name = (peg: MrpPeg): string => pegName(peg, words);
+    const { id, kind, quantity, productId, warehouseId, dueDate, startDate, late, lot, lots, pegging } = suggestion;
+    return explainSuggestion({
+      id,
+      kind,
+      quantity,
+      productId,
+      warehouseId,
+      dueDate,
+      startDate,
+      late,
+      lot,
+      lots,
+      pegging,
+      leadDays: item.leadDays,
+      today: words.today,
+      sizing: sizingOf(item, suggestion.requirementDate, words.requirementOn.get(suggestion.requirementDate)),
+      name,
+      ...(bws === null ? {} : { extra: `a work order of ${suggestion.parentQuantity ?? '?'} of ${bws.makerProductId} (BOM ${bws.maker.bomId}) yields it` }),
+    });
+  });
+}
+
+function explainPlanLater(item: PreparedItem, requirements: NettingResult['requirements'], plan: Omit<MrpItemPlan, 'explanation'>): MrpItemPlan {
+  return withExplanation<MrpItemPlan>(plan, () => explainPlan(item, requirements, plan.suggestions, plan.messages));
 }
 
 /**
@@ -239,20 +283,33 @@ function pegReceipts(receipts: readonly ParsedReceipt[], net: NettingResult, shr
   return out;
 }
 
-/** The needs a product-site's supplies cover: stock below zero, the safety stock (when the policy keeps it), demands. */
+/** The needs a product-site's supplies cover, in pegging order: stock below zero, the safety stock (when the policy keeps it), then demands and requirements by date. */
 function pegNeeds(item: PreparedItem, inputs: ItemInputs, today: IsoDate): PegNeed[] {
   const needs: PegNeed[] = [];
   if (item.onHand.lt(0)) needs.push({ type: 'backlog', id: null, date: today, rank: 0, quantity: item.onHand.negated(), shown: null });
   if (item.policy.safetyStock && item.site.safetyStock.gt(0)) needs.push({ type: 'safetyStock', id: null, date: today, rank: 1, quantity: item.site.safetyStock, shown: null });
-  for (const d of inputs.demands) needs.push({ type: 'demand', id: d.demand.id, date: maxDate(today, d.demand.date), rank: 2, quantity: d.quantity, shown: null });
-  for (const n of inputs.needs) needs.push({ type: 'requirement', id: n.requirement.id, date: maxDate(today, n.requirement.date), rank: 2, quantity: n.quantity, shown: n.requirement.quantity });
+  // Both lists come sorted by date: merged, not sorted again (a demand first on a tie).
+  const { demands, needs: required } = inputs;
+  let i = 0;
+  let j = 0;
+  while (i < demands.length || j < required.length) {
+    const d = demands[i];
+    const n = required[j];
+    if (d !== undefined && (n === undefined || d.demand.date <= n.requirement.date)) {
+      needs.push({ type: 'demand', id: d.demand.id, date: maxDate(today, d.demand.date), rank: 2, quantity: d.quantity, shown: null });
+      i++;
+    } else if (n !== undefined) {
+      needs.push({ type: 'requirement', id: n.requirement.id, date: maxDate(today, n.requirement.date), rank: 2, quantity: n.quantity, shown: n.requirement.quantity });
+      j++;
+    }
+  }
   return needs;
 }
 
-function pegName(peg: MrpPeg, ctx: RunContext, requirements: ReadonlyMap<string, MrpRequirement>): string {
-  if (peg.type === 'demand') return ctx.demandName(peg.id as string);
+function pegName(peg: MrpPeg, words: Words): string {
+  if (peg.type === 'demand') return words.demandNames.get(peg.id as string) ?? (peg.id as string);
   if (peg.type === 'requirement') {
-    const r = requirements.get(peg.id as string);
+    const r = (words.requirementsById ??= new Map(words.requirements.map((q) => [q.id, q]))).get(peg.id as string);
     return r === undefined ? (peg.id as string) : `${r.code} ${r.parentId}${r.viaPhantom !== undefined ? ` through kit ${r.viaPhantom}` : ''}`;
   }
   return pegKindName(peg);

@@ -138,7 +138,7 @@ function run(p: Prepared, reuse: Reuse | null): MrpResult {
     today: p.today,
     items: p.items,
     handover,
-    demandName: (id) => p.demandNames.get(id) ?? id,
+    demandNames: p.demandNames,
     daysBefore: (date, days) => {
       let byDate = offsets.get(days);
       if (byDate === undefined) offsets.set(days, (byDate = new Map()));
