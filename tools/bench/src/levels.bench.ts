@@ -16,6 +16,7 @@
  * BENCH_LEVELS_WAIT_MS (120000: orders not covered by then count as unresolved at that latency).
  */
 import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { createEnvelope, salesOrderConfirmed, topics } from '@replenish/contracts';
 import { noDelaySocketFactory } from '@replenish/messaging';
 import { ensureKafka, waitFor } from '@replenish/test-infra';
@@ -126,8 +127,11 @@ async function phase(producer: Producer, last: LastLevel, levels: number, cumula
   return [...got, ...Array.from({ length: measured - got.length }, () => WAIT_MS)].sort((a, b) => a - b);
 }
 
-const summary = (levels: number, sorted: number[]) => ({
-  levels, orders: sorted.length, unresolved: sorted.filter((l) => l >= WAIT_MS).length,
+/** The 1-minute load average, the figure `uptime` shows first (the machine is shared: the latencies depend on it). */
+const load = (): number => Math.round((loadavg()[0] ?? NaN) * 10) / 10;
+
+const summary = (levels: number, sorted: number[], loadDuring: number) => ({
+  levels, load: loadDuring, orders: sorted.length, unresolved: sorted.filter((l) => l >= WAIT_MS).length,
   p50Ms: Math.round(percentile(sorted, 50)), p99Ms: Math.round(percentile(sorted, 99)), maxMs: Math.round(sorted[sorted.length - 1] ?? NaN),
 });
 
@@ -155,12 +159,14 @@ async function main(): Promise<void> {
       // Planning first catches up on what came before (the previous phase's orders, anyone's positions on this Kafka).
       await settle(kadmin, stack.dbName, [{ service: 'planning', topic: topics.salesOrderEvents }, { service: 'planning', topic: topics.stockPositions }]);
       log(`${levels} level(s): ${RATE * WARMUP_SECONDS} orders at ${RATE}/s unmeasured, then ${RATE * SECONDS} measured`);
-      results.push(summary(levels, await phase(producer, last, levels, cumulative)));
+      const latencies = await phase(producer, last, levels, cumulative);
+      results.push(summary(levels, latencies, load()));
     }
     const [one, deep] = results as [ReturnType<typeof summary>, ReturnType<typeof summary>];
     process.stdout.write(
       `\nlevels: sales-order.confirmed -> purchase draft event of the last level, ${RATE} orders/s, ${CHAINS} products per kind\n` +
-      results.map((r) => `  ${r.levels} level(s): p50 ${r.p50Ms} ms, p99 ${r.unresolved > 0 ? '>= ' : ''}${r.p99Ms} ms, max ${r.maxMs} ms (${r.orders} orders${r.unresolved > 0 ? `, ${r.unresolved} unresolved` : ''})\n`).join('') +
+      results.map((r) => `  ${r.levels} level(s): p50 ${r.p50Ms} ms, p99 ${r.unresolved > 0 ? '>= ' : ''}${r.p99Ms} ms, max ${r.maxMs} ms (${r.orders} orders${r.unresolved > 0 ? `, ${r.unresolved} unresolved` : ''}; load average ${r.load})\n`).join('') +
+      `ratio: ${LEVELS} levels / 1 level, p99 ${(deep.p99Ms / one.p99Ms).toFixed(2)}\n` +
       `target: p99 < 500 ms for ${LEVELS} levels at 100/s ${deep.p99Ms < 500 && deep.unresolved === 0 ? 'MET' : 'MISSED'}\n` +
       `${JSON.stringify({ rate: RATE, chains: CHAINS, single: one, deep })}\n`,
     );
