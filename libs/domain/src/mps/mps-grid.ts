@@ -54,10 +54,16 @@ export function computeMpsGrid(input: MpsGridInput): Map<string, MpsCell[]> {
   const indirect = new Map<string, IndirectSource[][]>();
   const ready = sites.filter((s) => parentsLeft.get(s.productId) === 0).map((s) => s.productId);
   const rows = new Map<string, MpsCell[]>();
+  const orderDatesOf = new Map<number, IsoDate[]>();
+  const orderDates = (leadDays: number): IsoDate[] => {
+    let dates = orderDatesOf.get(leadDays);
+    if (!dates) orderDatesOf.set(leadDays, (dates = starts.map((d) => addDays(d, -leadDays))));
+    return dates;
+  };
   for (const u of input.upstream ?? []) if (!byId.has(u.productId)) putIndirectDemand(u, u.produced, byId, indirect, starts, end);
   while (ready.length > 0) {
     const site = byId.get(ready.pop() as string) as MpsSiteInput;
-    const cells = computeMpsRow(site, starts, indirect.get(site.productId));
+    const cells = computeMpsRow(site, starts, indirect.get(site.productId), orderDates(site.leadDays));
     rows.set(site.productId, cells);
     if (site.bom) putIndirectDemand({ ...site, bom: site.bom }, cells.map(producedIn), byId, indirect, starts, end);
     for (const c of componentsInGrid(site, byId)) {

@@ -1,6 +1,6 @@
 import { addDays, type IsoDate } from '../dates/iso-date.js';
 import { Explanation, type ExplanationStep } from '../explanation/explanation.js';
-import { Decimal, ZERO, dec, maxDec, minDec, nonNegativeDec, type DecimalInput } from '../quantity/decimal.js';
+import { ZERO, dec, maxDec, minDec, nonNegativeDec, type Decimal, type DecimalInput } from '../quantity/decimal.js';
 import { renderMpsCell } from './mps-explanation.js';
 
 /** A product-site's targets in the schedule (docs/semantics.md, "Master production schedule"). */
@@ -65,55 +65,99 @@ const at = (values: readonly (DecimalInput | undefined)[], i: number, what: stri
   const v = values[i];
   return v === undefined ? ZERO : nonNegativeDec(v, what);
 };
+// 260,000 cells per warehouse: an operation with zero allocates nothing.
+const minus = (a: Decimal, b: Decimal): Decimal => (b.isZero() ? a : a.minus(b));
+const plus = (a: Decimal, b: Decimal): Decimal => (b.isZero() ? a : a.plus(b));
+const sum = (sources: readonly IndirectSource[]): Decimal => sources.reduce((s, x) => plus(s, x.quantity), ZERO);
+
+/** A row's targets as decimals, shared by its cells. */
+interface RowTargets {
+  readonly target: Decimal;
+  readonly minimum: Decimal;
+  readonly maximum: Decimal | null;
+}
+
+/** A cell; its explanation is built when asked for, from its own figures (no closure per cell: a grid holds many). */
+class Cell implements MpsCell {
+  constructor(
+    readonly periodStart: IsoDate,
+    readonly orderDate: IsoDate,
+    readonly startingStock: Decimal,
+    readonly forecast: Decimal,
+    readonly actualDemand: Decimal,
+    readonly demand: Decimal,
+    readonly indirectDemand: Decimal,
+    readonly suggested: Decimal,
+    readonly override: Decimal | null,
+    readonly replenishment: Decimal,
+    readonly alreadyOrdered: Decimal,
+    readonly toReplenish: Decimal,
+    readonly forecastedStock: Decimal,
+    private readonly targets: RowTargets,
+    private readonly sources: readonly IndirectSource[],
+  ) {}
+
+  get explanation(): Explanation {
+    return new Explanation(() => this.steps(), renderMpsCell);
+  }
+
+  private steps(): ExplanationStep[] {
+    const projected = minus(minus(this.startingStock, this.demand), this.indirectDemand);
+    const { target, minimum, maximum } = this.targets;
+    return [
+      { code: 'period', start: this.periodStart },
+      { code: 'starting', quantity: this.startingStock },
+      { code: 'demand', forecast: this.forecast, actual: this.actualDemand, quantity: this.demand },
+      { code: 'indirect', quantity: this.indirectDemand, from: this.sources.map((s) => `${s.parentId} ${s.quantity.toString()}`).join(', ') },
+      { code: 'need', target, projected, missing: target.minus(projected) },
+      { code: 'suggested', minimum, maximum, quantity: this.suggested },
+      ...(this.override ? [{ code: 'override', quantity: this.override }] : []),
+      { code: 'ordered', quantity: this.alreadyOrdered, toReplenish: this.toReplenish, orderDate: this.orderDate },
+      { code: 'forecasted', quantity: this.forecastedStock },
+    ];
+  }
+}
+
+const NO_SOURCES: readonly IndirectSource[] = [];
 
 /**
  * One product-site's row over the columns starting on `starts` (docs/semantics.md, "Master production schedule"),
- * given the indirect demand its parents' rows put on each column.
+ * given the indirect demand its parents' rows put on each column. `orderDates` (each start less the lead days) may
+ * be given by a caller computing many rows of one lead time.
  */
-export function computeMpsRow(input: MpsRowInput, starts: readonly IsoDate[], indirect: readonly (readonly IndirectSource[])[] = []): MpsCell[] {
-  const target = nonNegativeDec(input.targets.safetyTarget, 'safetyTarget');
-  const minimum = nonNegativeDec(input.targets.minimum, 'minimum');
-  const maximum = input.targets.maximum === null ? null : nonNegativeDec(input.targets.maximum, 'maximum');
+export function computeMpsRow(
+  input: MpsRowInput, starts: readonly IsoDate[], indirect: readonly (readonly IndirectSource[])[] = [],
+  orderDates: readonly IsoDate[] = starts.map((d) => addDays(d, -input.leadDays)),
+): MpsCell[] {
+  const targets: RowTargets = {
+    target: nonNegativeDec(input.targets.safetyTarget, 'safetyTarget'),
+    minimum: nonNegativeDec(input.targets.minimum, 'minimum'),
+    maximum: input.targets.maximum === null ? null : nonNegativeDec(input.targets.maximum, 'maximum'),
+  };
   let starting = dec(input.startingStock, 'startingStock');
-  const cells: MpsCell[] = [];
+  const cells: MpsCell[] = new Array(starts.length);
   for (let i = 0; i < starts.length; i++) {
-    const periodStart = starts[i] as IsoDate;
     const forecast = at(input.forecast, i, 'forecast');
     const actualDemand = at(input.actualDemand, i, 'actualDemand');
     const demand = maxDec(forecast, actualDemand);
-    const sources = indirect[i] ?? [];
-    const indirectDemand = sources.reduce((s, x) => s.plus(x.quantity), ZERO);
-    const projected = starting.minus(demand).minus(indirectDemand);
-    const missing = target.minus(projected);
-    const suggested = missing.gt(0) ? clamp(missing, minimum, maximum) : ZERO;
+    const sources = indirect[i] ?? NO_SOURCES;
+    const indirectDemand = sum(sources);
+    const projected = minus(minus(starting, demand), indirectDemand);
+    const suggested = targets.target.gt(projected) ? clamp(targets.target.minus(projected), targets.minimum, targets.maximum) : ZERO;
     const overrideInput = input.overrides[i];
     const override = overrideInput === undefined ? null : nonNegativeDec(overrideInput, 'override');
     const replenishment = override ?? suggested;
     const alreadyOrdered = at(input.alreadyOrdered, i, 'alreadyOrdered');
-    const toReplenish = maxDec(replenishment.minus(alreadyOrdered), ZERO);
-    const forecastedStock = projected.plus(maxDec(replenishment, alreadyOrdered));
-    const orderDate = addDays(periodStart, -input.leadDays);
-    const startingStock = starting;
-    const explanation = new Explanation((): ExplanationStep[] => [
-      { code: 'period', start: periodStart },
-      { code: 'starting', quantity: startingStock },
-      { code: 'demand', forecast, actual: actualDemand, quantity: demand },
-      { code: 'indirect', quantity: indirectDemand, from: sources.map((s) => `${s.parentId} ${s.quantity.toString()}`).join(', ') },
-      { code: 'need', target, projected, missing },
-      { code: 'suggested', minimum, maximum, quantity: suggested },
-      ...(override ? [{ code: 'override', quantity: override }] : []),
-      { code: 'ordered', quantity: alreadyOrdered, toReplenish, orderDate },
-      { code: 'forecasted', quantity: forecastedStock },
-    ], renderMpsCell);
-    cells.push({
-      periodStart, orderDate, startingStock, forecast, actualDemand, demand, indirectDemand, suggested, override, replenishment,
-      alreadyOrdered, toReplenish, forecastedStock, explanation,
-    });
+    const toReplenish = alreadyOrdered.isZero() ? replenishment : maxDec(replenishment.minus(alreadyOrdered), ZERO);
+    const forecastedStock = plus(projected, maxDec(replenishment, alreadyOrdered));
+    cells[i] = new Cell(
+      starts[i] as IsoDate, orderDates[i] as IsoDate, starting, forecast, actualDemand, demand, indirectDemand, suggested, override, replenishment,
+      alreadyOrdered, toReplenish, forecastedStock, targets, sources,
+    );
     starting = forecastedStock;
   }
   return cells;
 }
-
 /** The need kept between minimum and maximum (a maximum below the minimum wins: it is the harder limit). */
 function clamp(need: Decimal, minimum: Decimal, maximum: Decimal | null): Decimal {
   const atLeast = maxDec(need, minimum);
