@@ -3,6 +3,7 @@ import { plannedMoveAnnounced, plannedMoveCancelled } from '@replenish/contracts
 import { DomainError } from '@replenish/domain';
 import { parseBody, type FieldErrorDto } from '@replenish/service-kit';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { PositionKey } from '../planned-moves/index.js';
 import { ProductRepository } from '../products/index.js';
 import { InventoryInputError } from '../shared/errors.js';
 import type { Announcement } from './external-supply.js';
@@ -41,9 +42,12 @@ const refusalOf = (e: unknown): FieldErrorDto | undefined =>
 
 /**
  * Planned moves over REST, for warehouse systems without Kafka (decision inventory-004): each item is what a
- * planned-move.announced or planned-move.cancelled event carries, with `action` saying which. Each is checked and
- * planned on its own (a savepoint), so one bad item refuses itself, not the batch; all in one transaction. Idempotent
- * as the events: announcing a move again with the same values changes nothing but its position's sequence.
+ * planned-move.announced or planned-move.cancelled event carries, with `action` saying which. Each is checked on its
+ * own, so one bad item refuses itself, not the batch (its checks throw before it writes anything); the valid ones are
+ * planned in one transaction and each position they changed is published once. When publishing refuses (a date's
+ * planned quantity past its bound), the batch is planned again one item per savepoint, each published on its own, so
+ * that only the items at fault are refused; rare, and slower. Idempotent as the events: announcing a move again with
+ * the same values changes nothing but its position's sequence.
  */
 @Injectable()
 export class PlannedMoveBatchService {
@@ -57,29 +61,47 @@ export class PlannedMoveBatchService {
     return this.dataSource.transaction(async (tx) => {
       const parsed = items.map(parseItem);
       await this.products.load(tx, parsed.flatMap((p) => (p.ok ? [p.item.payload.productId] : [])));
-      const results: PlannedMoveResult[] = [];
-      for (const [index, p] of parsed.entries()) {
-        const externalRef = p.ok ? p.item.payload.externalRef : refOf(items[index]);
-        if (!p.ok) {
-          results.push({ index, externalRef, status: 'refused', errors: p.errors });
-          continue;
-        }
-        const refusal = await this.plan(tx, p.item);
-        results.push(refusal ? { index, externalRef, status: 'refused', errors: [refusal] } : { index, externalRef, status: 'applied' });
+      let refusals: (FieldErrorDto[] | undefined)[];
+      try {
+        refusals = await tx.transaction((sp) => this.planAll(sp, parsed, true));
+      } catch (e) {
+        if (!refusalOf(e)) throw e;
+        refusals = await this.planAll(tx, parsed, false);
       }
+      const results = parsed.map((p, index): PlannedMoveResult => {
+        const externalRef = p.ok ? p.item.payload.externalRef : refOf(items[index]);
+        const errors = refusals[index];
+        return errors ? { index, externalRef, status: 'refused', errors } : { index, externalRef, status: 'applied' };
+      });
       return { applied: results.filter((r) => r.status === 'applied').length, refused: results.filter((r) => r.status === 'refused').length, results };
     });
   }
 
-  private async plan(tx: EntityManager, item: Item): Promise<FieldErrorDto | undefined> {
-    try {
-      await tx.transaction((sp) => (item.action === 'announce' ? this.supply.announce(sp, item.payload) : this.supply.cancel(sp, item.payload)));
-      return undefined;
-    } catch (e) {
-      const refusal = refusalOf(e);
-      if (!refusal) throw e;
-      return refusal;
+  /** Plans every valid item; `together`: publishes each position once at the end, else each item in a savepoint of its own. */
+  private async planAll(tx: EntityManager, parsed: ReturnType<typeof parseItem>[], together: boolean): Promise<(FieldErrorDto[] | undefined)[]> {
+    const touched: PositionKey[] = [];
+    const refusals: (FieldErrorDto[] | undefined)[] = [];
+    for (const p of parsed) {
+      if (!p.ok) {
+        refusals.push(p.errors);
+        continue;
+      }
+      try {
+        if (together) touched.push(...(await this.plan(tx, p.item)));
+        else await tx.transaction(async (sp) => this.supply.publish(sp, await this.plan(sp, p.item)));
+        refusals.push(undefined);
+      } catch (e) {
+        const refusal = refusalOf(e);
+        if (!refusal) throw e;
+        refusals.push([refusal]);
+      }
     }
+    if (together) await this.supply.publish(tx, touched);
+    return refusals;
+  }
+
+  private plan(tx: EntityManager, item: Item): Promise<PositionKey[]> {
+    return item.action === 'announce' ? this.supply.announce(tx, item.payload) : this.supply.cancel(tx, item.payload);
   }
 }
 

@@ -2,4 +2,4 @@
 export { SupplyRepository, type SupplyException, type SupplyRow } from './data-access/supply.repository.js';
 export { LateSupply } from './late-supply.service.js';
 export { plannedFromDraft, type PlannedMoveSpec, type ProductLookup } from './planned-moves.js';
-export { PlannedMovesService } from './planned-moves.service.js';
+export { PlannedMovesService, type PositionKey } from './planned-moves.service.js';

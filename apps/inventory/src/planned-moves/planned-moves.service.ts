@@ -7,6 +7,8 @@ import { PlannedMoveRepository } from './data-access/planned-move.repository.js'
 import { LateSupply } from './late-supply.service.js';
 import type { PlannedMoveSpec } from './planned-moves.js';
 
+export type PositionKey = { productId: string; warehouseId: string };
+
 /**
  * Planned moves from order events: recorded (upserts, so a redelivery changes nothing) and their positions
  * republished at once, caused by that event (BatchScope.touch).
@@ -35,17 +37,20 @@ export class PlannedMovesService {
   /**
    * Plans what a reference holds now, whole (an order or a planned move sent again at every change): `specs` are
    * upserted, and the reference's planned moves (of `productId`, when given) that `specs` no longer name are closed.
-   * Returns how many positions changed.
+   * Returns the positions it changed, for `publish` (a REST batch publishes each position once for all its items).
    */
   async replace(
-    tx: EntityManager, reference: { referenceType: ReferenceType; referenceId: string }, specs: PlannedMoveSpec[], causedBy: Cause | undefined, productId?: string,
-  ): Promise<number> {
+    tx: EntityManager, reference: { referenceType: ReferenceType; referenceId: string }, specs: PlannedMoveSpec[], productId?: string,
+  ): Promise<PositionKey[]> {
     await this.planned.upsertPlanned(tx, specs);
     await this.late.whenPlanned(tx, specs);
     const dropped = await this.planned.cancelOthers(tx, reference.referenceType, reference.referenceId, specs, productId);
-    const touched = [...specs, ...dropped];
-    await this.scope.touch(tx, touched, causedBy);
-    return touched.length;
+    return [...specs, ...dropped].map(({ productId: p, warehouseId }) => ({ productId: p, warehouseId }));
+  }
+
+  /** Republishes the positions of changed planned moves, caused by `causedBy` (none for a REST call). */
+  async publish(tx: EntityManager, keys: readonly PositionKey[], causedBy?: Cause): Promise<void> {
+    await this.scope.touch(tx, keys, causedBy);
   }
 
   /** Cancels the open planned moves of the references; returns how many positions they were in. */

@@ -30,6 +30,8 @@ export class PlacedOrderConsumer {
   async onPlaced(@Payload() event: EventEnvelope<PlacedOrder>, @Ctx() ctx: MessagingContext): Promise<void> {
     const p = event.payload;
     const type = TYPE_OF[event.type] as PlacedOrderType;
-    await permanentOnBadInput(`${type} order ${p.orderRef} of ${p.sourceSystem}`, () => this.supply.place(ctx.getManager(), type, p, causeOf(event)));
+    const tx = ctx.getManager();
+    const touched = await permanentOnBadInput(`${type} order ${p.orderRef} of ${p.sourceSystem}`, () => this.supply.place(tx, type, p));
+    await this.supply.publish(tx, touched, causeOf(event));
   }
 }

@@ -20,12 +20,16 @@ export class PlannedMoveConsumer {
   @EventPattern<string>(plannedMoveAnnounced.type)
   async onAnnounced(@Payload() event: Env<typeof plannedMoveAnnounced>, @Ctx() ctx: MessagingContext): Promise<void> {
     const p = event.payload;
-    await permanentOnBadInput(`planned move ${p.externalRef} of ${p.sourceSystem}`, () => this.supply.announce(ctx.getManager(), p, causeOf(event)));
+    const tx = ctx.getManager();
+    const touched = await permanentOnBadInput(`planned move ${p.externalRef} of ${p.sourceSystem}`, () => this.supply.announce(tx, p));
+    await this.supply.publish(tx, touched, causeOf(event));
   }
 
   @EventPattern<string>(plannedMoveCancelled.type)
   async onCancelled(@Payload() event: Env<typeof plannedMoveCancelled>, @Ctx() ctx: MessagingContext): Promise<void> {
     const p = event.payload;
-    await permanentOnBadInput(`planned move ${p.externalRef} of ${p.sourceSystem}`, () => this.supply.cancel(ctx.getManager(), p, causeOf(event)));
+    const tx = ctx.getManager();
+    const touched = await permanentOnBadInput(`planned move ${p.externalRef} of ${p.sourceSystem}`, () => this.supply.cancel(tx, p));
+    await this.supply.publish(tx, touched, causeOf(event));
   }
 }
