@@ -40,7 +40,12 @@ beforeAll(async () => {
     lines: [{ lineId, lineRef: '1', lineNo: 1, productId: bike, warehouseId: WH, quantity: '5', uom: 'Units', route: 'stock', deliveryDate: due }],
   });
   await position(bike, '0', [{ date: due, quantity: '5' }]);
-  await waitFor(async () => (await suggestionsOf(tube)).length > 0, { description: 'the sales order planned down to the tubes', timeoutMs: 90_000 });
+  // Both events applied (in either order): the bike's work order pegs the order line.
+  await waitFor(async () => {
+    const [wos] = await suggestionsOf(bike);
+    return (await suggestionsOf(tube)).length > 0 && wos !== undefined
+      && JSON.stringify((await http(A, 'GET', `mrp/suggestions/${encodeURIComponent(wos.suggestionId)}`)).body.pegging).includes(lineId);
+  }, { description: 'the sales order planned down to the tubes', timeoutMs: 90_000 });
 });
 
 describe('net change from the events', () => {

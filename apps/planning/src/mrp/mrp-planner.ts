@@ -7,10 +7,11 @@ import { SERVICE_SETTINGS } from '@replenish/service-kit';
 import type { ProductSiteKey } from '../reordering-rules/index.js';
 import { Clock } from '../shared/clock.js';
 import { preparedRows } from '../shared/db.js';
-import { planMrp, type MrpItemPlan, type MrpResult } from '../shared/domain.js';
+import { planMrp, type MrpInput, type MrpItemPlan } from '../shared/domain.js';
 import type { PlanningSettings } from '../settings.js';
 import { MrpInputsRepository } from './data-access/mrp-inputs.repository.js';
 import { MrpPlansRepository, type PlannedBy, type PlanToWrite, type WrittenSite } from './data-access/mrp-plans.repository.js';
+import { planMrpInSlices } from './mrp-engine.js';
 import { MrpInputReader, type MrpInputs } from './mrp-input-reader.js';
 
 /**
@@ -57,34 +58,43 @@ export class MrpPlanner {
     return this.write(tx, result.plans, keys, inputs.outsideRequirements, causedBy ? { eventId: causedBy.id } : {}, causedBy);
   }
 
-  /** Plans `inputs` with libs/domain, one run per time zone of the sites (a run has one calendar). */
-  plan(inputs: MrpInputs): { plans: MrpItemPlan[]; runDate: string | undefined } {
-    const zones = new Map<string, MrpInputs['items']>();
+  /** Plans `inputs` with libs/domain, one run per time zone of the sites (a run has one calendar); inline (a net change is small). */
+  plan(inputs: MrpInputs): { plans: MrpItemPlan[] } {
+    return { plans: this.runsOf(inputs).flatMap((input) => planMrp(input).plans) };
+  }
+
+  /** As `plan`, in a worker thread, `size` plans at a time (a regenerative run: every site at once). */
+  async *planInSlices(inputs: MrpInputs, size: number): AsyncGenerator<MrpItemPlan[]> {
+    for (const input of this.runsOf(inputs)) yield* planMrpInSlices(input, size);
+  }
+
+  private runsOf(inputs: MrpInputs): MrpInput[] {
+    const zones = new Map<string, MrpInputs['items'][number][]>();
     for (const item of inputs.items) {
       const zone = inputs.timeZones.get(`${item.productId}@${item.warehouseId}`) ?? 'UTC';
-      zones.set(zone, [...(zones.get(zone) ?? []), item]);
+      const inZone = zones.get(zone);
+      if (inZone) inZone.push(item);
+      else zones.set(zone, [item]);
     }
-    const plans: MrpItemPlan[] = [];
-    let runDate: string | undefined;
     const runAt = this.clock.now();
-    for (const [timeZone, items] of zones) {
+    return [...zones].map(([timeZone, items]) => {
       const sites = new Set(items.map((i) => `${i.productId}@${i.warehouseId}`));
       const inZone = (x: ProductSiteKey) => sites.has(`${x.productId}@${x.warehouseId}`);
-      const result: MrpResult = planMrp({
+      return {
         runAt, timeZone, bucket: 'day', horizonDays: this.settings.PLANNING_MRP_HORIZON_DAYS, items,
         demands: inputs.demands.filter(inZone), receipts: inputs.receipts.filter(inZone),
-      });
-      runDate ??= result.runDate;
-      plans.push(...result.plans);
-    }
-    return { plans, runDate };
+      };
+    });
   }
 
   /** Writes plans (the caller holds lockPlans) and publishes an event per site whose suggestions or messages changed. */
   async write(
     tx: EntityManager, plans: readonly MrpItemPlan[], parents: readonly ProductSiteKey[], outside: ReadonlySet<string>, by: PlannedBy, causedBy?: EventEnvelope,
   ): Promise<PassResult> {
-    const toWrite: PlanToWrite[] = plans.map((plan) => ({ plan, suggestionsFingerprint: fingerprint(plan.suggestions), messagesFingerprint: fingerprint(plan.messages) }));
+    const toWrite: PlanToWrite[] = plans.map((plan) => ({
+      plan, suggestionsFingerprint: fingerprint(plan.suggestions), messagesFingerprint: fingerprint(plan.messages),
+      planFingerprint: fingerprint([plan.suggestions, plan.messages, plan.requirements, plan.supplyPegging, plan.explanation]),
+    }));
     const changed = await this.plans.write(tx, toWrite, parents, outside, by);
     const byKey = new Map(plans.map((p) => [`${p.productId}@${p.warehouseId}`, p]));
     const plannedAt = this.clock.now().toISOString();

@@ -110,18 +110,17 @@ export class MrpRunsService implements OnApplicationBootstrap, BeforeApplication
         await this.runs.progress(this.db.manager, id, { phase: 'reading', done: chunk.length });
       }
       await this.runs.progress(this.db.manager, id, { phase: 'planning' });
-      const { plans } = this.planner.plan(inputs);
-      const planned = new Set(plans.map((p) => `${p.productId}@${p.warehouseId}`));
-      const unplanned = sites.filter((s) => !planned.has(`${s.productId}@${s.warehouseId}`)).length;
-      for (let i = 0; i < plans.length; i += chunkSize) {
+      let written = 0;
+      for await (const chunk of this.planner.planInSlices(inputs, chunkSize)) {
         if (this.stopping) return await this.runs.finish(this.db.manager, id, 'interrupted');
-        const chunk = plans.slice(i, i + chunkSize);
         await this.db.transaction(async (tx) => {
           await lockPlans(tx);
           const r = await this.planner.write(tx, chunk, sites, new Set(), { runId: id, notPlannedSince: since?.now as string });
           await this.runs.progress(tx, id, { phase: 'writing', done: chunk.length, suggestions: r.suggestions, requirements: r.requirements, messages: r.messages });
         });
+        written += chunk.length;
       }
+      const unplanned = sites.length - written;
       // Sites the engine could not plan (no supply) count as written: there is nothing to write for them.
       if (unplanned > 0) await this.runs.progress(this.db.manager, id, { phase: 'writing', done: unplanned });
       await this.runs.finish(this.db.manager, id, 'done');

@@ -24,12 +24,15 @@ export interface PlanToWrite {
   plan: MrpItemPlan;
   suggestionsFingerprint: string;
   messagesFingerprint: string;
+  /** Of the whole plan: a site planned again to the same plan is not written again. */
+  planFingerprint: string;
 }
 
 /**
  * The current MRP plans, per product-site (decision planning-021): each write replaces a site's suggestions, pegging,
  * messages, and the trace requirements on it from parents planned in the same pass (those of parents not planned
- * again stay). A site's version goes up by one when its suggestions or messages changed.
+ * again stay), unless the plan is the one stored (its digest). A site's version goes up by one when its suggestions
+ * or messages changed.
  */
 @Injectable()
 export class MrpPlansRepository {
@@ -40,34 +43,35 @@ export class MrpPlansRepository {
    */
   async write(tx: EntityManager, plans: readonly PlanToWrite[], parents: readonly ProductSiteKey[], outside: ReadonlySet<string>, by: PlannedBy): Promise<WrittenSite[]> {
     if (plans.length === 0) return [];
-    const written = await preparedRows<WrittenSite>(
+    const written = await preparedRows<WrittenSite & { planChanged: boolean }>(
       tx,
-      `WITH n AS (SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[]) AS n(p, w, lvl, sf, mf, ex)),
-       old AS (SELECT s.product_id, s.warehouse_id, s.suggestions_fingerprint, s.messages_fingerprint
+      `WITH n AS (SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $10::text[]) AS n(p, w, lvl, sf, mf, ex, pf)),
+       old AS (SELECT s.product_id, s.warehouse_id, s.suggestions_fingerprint, s.messages_fingerprint, s.plan_fingerprint
                FROM planning.mrp_sites s JOIN n ON s.product_id = n.p AND s.warehouse_id = n.w),
        up AS (
-         INSERT INTO planning.mrp_sites AS s (product_id, warehouse_id, level, version, suggestions_fingerprint, messages_fingerprint, explanation, run_id, event_id, planned_at)
-         SELECT p, w, lvl, CASE WHEN sf = '' AND mf = '' THEN 0 ELSE 1 END, sf, mf, ex, $7, $8, clock_timestamp() FROM n
+         INSERT INTO planning.mrp_sites AS s (product_id, warehouse_id, level, version, suggestions_fingerprint, messages_fingerprint, plan_fingerprint, explanation, run_id, event_id, planned_at)
+         SELECT p, w, lvl, CASE WHEN sf = '' AND mf = '' THEN 0 ELSE 1 END, sf, mf, pf, ex, $7, $8, clock_timestamp() FROM n
          ON CONFLICT (product_id, warehouse_id) DO UPDATE SET
            version = s.version + CASE WHEN s.suggestions_fingerprint <> EXCLUDED.suggestions_fingerprint OR s.messages_fingerprint <> EXCLUDED.messages_fingerprint THEN 1 ELSE 0 END,
            level = CASE WHEN $7::uuid IS NULL THEN s.level ELSE EXCLUDED.level END,
-           suggestions_fingerprint = EXCLUDED.suggestions_fingerprint, messages_fingerprint = EXCLUDED.messages_fingerprint,
+           suggestions_fingerprint = EXCLUDED.suggestions_fingerprint, messages_fingerprint = EXCLUDED.messages_fingerprint, plan_fingerprint = EXCLUDED.plan_fingerprint,
            explanation = EXCLUDED.explanation, run_id = EXCLUDED.run_id, event_id = EXCLUDED.event_id, planned_at = EXCLUDED.planned_at
          WHERE $9::timestamptz IS NULL OR s.planned_at <= $9::timestamptz
          RETURNING s.product_id, s.warehouse_id, s.version)
        SELECT up.product_id AS "productId", up.warehouse_id AS "warehouseId", up.version,
-         COALESCE(old.suggestions_fingerprint, '') <> n.sf AS "suggestionsChanged", COALESCE(old.messages_fingerprint, '') <> n.mf AS "messagesChanged"
+         COALESCE(old.suggestions_fingerprint, '') <> n.sf AS "suggestionsChanged", COALESCE(old.messages_fingerprint, '') <> n.mf AS "messagesChanged",
+         old.plan_fingerprint IS DISTINCT FROM n.pf AS "planChanged"
        FROM up JOIN n ON n.p = up.product_id AND n.w = up.warehouse_id
        LEFT JOIN old ON old.product_id = up.product_id AND old.warehouse_id = up.warehouse_id`,
       [
         plans.map((p) => p.plan.productId), plans.map((p) => p.plan.warehouseId), plans.map((p) => p.plan.lowLevelCode),
         plans.map((p) => p.suggestionsFingerprint), plans.map((p) => p.messagesFingerprint), plans.map((p) => p.plan.explanation),
-        by.runId ?? null, by.eventId ?? null, by.notPlannedSince ?? null,
+        by.runId ?? null, by.eventId ?? null, by.notPlannedSince ?? null, plans.map((p) => p.planFingerprint),
       ],
     );
-    const kept = new Set(written.map((w) => `${w.productId}@${w.warehouseId}`));
+    const kept = new Set(written.filter((w) => w.planChanged).map((w) => `${w.productId}@${w.warehouseId}`));
     const rows = plans.map((p) => p.plan).filter((p) => kept.has(`${p.productId}@${p.warehouseId}`));
-    if (rows.length === 0) return written;
+    if (rows.length === 0) return written.map(site);
     await preparedRows(
       tx,
       `WITH k AS (SELECT * FROM unnest($1::text[], $2::text[]) AS k(p, w)),
@@ -76,7 +80,7 @@ export class MrpPlansRepository {
        g AS (DELETE FROM planning.mrp_pegging x USING k WHERE x.product_id = k.p AND x.warehouse_id = k.w),
        m AS (DELETE FROM planning.mrp_messages x USING k WHERE x.product_id = k.p AND x.warehouse_id = k.w)
        DELETE FROM planning.mrp_requirements x USING k WHERE x.product_id = k.p AND x.warehouse_id = k.w
-         AND EXISTS (SELECT 1 FROM parents WHERE parents.p = x.parent_product_id AND parents.w = x.parent_warehouse_id)`,
+         AND (x.parent_product_id, x.parent_warehouse_id) IN (SELECT p, w FROM parents)`,
       [rows.map((p) => p.productId), rows.map((p) => p.warehouseId), parents.map((k) => k.productId), parents.map((k) => k.warehouseId)],
     );
     const runId = by.runId ?? null;
@@ -115,6 +119,8 @@ export class MrpPlansRepository {
        SELECT id, p, w, r, a, fd, td, fq, tq, ex, $5, $6 FROM jsonb_to_recordset($4::jsonb) AS x(id text, p text, w text, r text, a text, fd date, td date, fq numeric, tq numeric, ex text)`,
       [JSON.stringify(suggestions), JSON.stringify(pegs), JSON.stringify(requirements), JSON.stringify(messages), runId, eventId],
     );
-    return written;
+    return written.map(site);
   }
 }
+
+const site = (w: WrittenSite): WrittenSite => ({ productId: w.productId, warehouseId: w.warehouseId, version: w.version, suggestionsChanged: w.suggestionsChanged, messagesChanged: w.messagesChanged });

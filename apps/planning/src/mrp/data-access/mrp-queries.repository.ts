@@ -210,5 +210,5 @@ function toPlan(p: StoredPlan): MrpItemPlan {
     netRequirements: [], messages: [],
     supplyPegging: [...pegsOf].filter(([id]) => !suggestionIds.has(id)).map(([id, pegging]) => ({ supplyId: id === onHand ? 'onHand' : id, pegging })),
     endingStock: '0', explanation: p.explanation, byProductReceipts: [], dependsOn: [],
-  } as MrpItemPlan;
+  };
 }
