@@ -35,5 +35,13 @@ export default {
       globalTeardown: '<rootDir>/tools/test-infra/global-teardown.js',
     },
     { ...shared, displayName: 'chaos', testMatch: ['<rootDir>/chaos/**/*.spec.ts'] },
+    {
+      // The planner console in headless chromium against the services as processes (apps/console/browser).
+      ...shared,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/apps/console/browser/**/*.spec.ts'],
+      globalSetup: '<rootDir>/apps/console/browser/global-setup.js',
+      globalTeardown: '<rootDir>/apps/console/browser/global-teardown.js',
+    },
   ],
 };

@@ -22,6 +22,8 @@ export interface ConsoleOptions {
 
 export interface RunningConsole {
   url: string;
+  /** Whether live updates flow: the events consumer has joined its group (false without a broker). */
+  liveJoined(): boolean;
   close(): Promise<void>;
 }
 
@@ -71,6 +73,7 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
   const port = typeof address === 'object' && address ? address.port : options.port;
   return {
     url: `http://localhost:${port}`,
+    liveJoined: () => live.joined,
     close: async () => {
       await live.close();
       await closeServer(server);
@@ -112,7 +115,13 @@ function serveStatic(root: string, pathname: string, res: ServerResponse): void 
   }
   const file = resolve(root, `.${normalize(decodeURIComponent(pathname))}`);
   const inside = file.startsWith(resolve(root)) && existsSync(file) && statSync(file).isFile();
-  // Anything else is a screen of the single-page app: its index.
+  if (!inside && extname(pathname) !== '') {
+    // A missing file (an asset of an older build): 404, not the index in its place.
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end('not found\n');
+    return;
+  }
+  // Any other path is a screen of the single-page app: its index.
   const chosen = inside ? file : index;
   const immutable = inside && chosen.includes(`${join(root, 'assets')}`);
   res.writeHead(200, {

@@ -48,6 +48,11 @@ export class LiveEvents {
     return this.broker !== undefined;
   }
 
+  /** True once the consumer is a member of its group: events published from then on reach the browsers. */
+  get joined(): boolean {
+    return this.subscription?.membership().state === 'member';
+  }
+
   async start(): Promise<void> {
     if (!this.broker || this.closed) return;
     try {

@@ -6,6 +6,7 @@ import { CatalogScreen } from './screens/CatalogScreen';
 import { DraftsScreen } from './screens/DraftsScreen';
 import { ExceptionsScreen } from './screens/ExceptionsScreen';
 import { ForecastScreen } from './screens/ForecastScreen';
+import { MpsScreen } from './screens/MpsScreen';
 import { ReportScreen } from './screens/ReportScreen';
 import { SalesOrderScreen } from './screens/SalesOrderScreen';
 
@@ -13,6 +14,7 @@ const SCREENS = [
   { id: 'report', label: 'Replenishment report' },
   { id: 'drafts', label: 'Draft orders' },
   { id: 'forecast', label: 'Product forecast' },
+  { id: 'mps', label: 'MPS' },
   { id: 'catalog', label: 'Catalog and rules' },
   { id: 'exceptions', label: 'Exceptions' },
 ] as const;
@@ -51,6 +53,7 @@ export function App() {
         {screen === 'report' && <ReportScreen />}
         {screen === 'drafts' && <DraftsScreen draftOrderId={route.path[1]} params={route.params} />}
         {screen === 'forecast' && <ForecastScreen params={route.params} />}
+        {screen === 'mps' && <MpsScreen params={route.params} />}
         {screen === 'catalog' && <CatalogScreen />}
         {screen === 'exceptions' && <ExceptionsScreen />}
         {screen === 'sales-orders' && route.path[1] && <SalesOrderScreen salesOrderId={route.path[1]} />}

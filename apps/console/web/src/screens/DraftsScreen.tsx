@@ -164,7 +164,7 @@ function LineWhy({ draftOrderId, lineId }: { draftOrderId: string; lineId: strin
           <li key={n}>
             <strong>{o.kind}</strong> for {o.quantity}
             {o.kind === 'sales-order-line' && o.salesOrderId ? (
-              <> — <a href={href(['sales-orders', o.salesOrderId], { line: o.ref })}>sales order line {o.ref}</a></>
+              <> — <a href={href(['sales-orders', o.salesOrderId], { line: o.ref })}>sales order line {o.ref.slice(0, 8)}</a></>
             ) : (
               <> ({o.ref})</>
             )}

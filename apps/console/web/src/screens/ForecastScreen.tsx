@@ -64,6 +64,9 @@ function Forecast({ productId, warehouseId }: { productId: string; warehouseId: 
       for (const l of d.lines) if (l.productId === productId) inProgress.set(l.plannedDate, [...(inProgress.get(l.plannedDate) ?? []), l.quantity]);
     for (const date of inProgress.keys()) if (!dates.includes(date)) dates.push(date);
     dates.sort();
+    const zoomTo = new Date(Date.parse(`${dates.at(-1) ?? f.from}T00:00:00Z`) + 7 * 86_400_000).toISOString().slice(0, 10);
+    // The projection runs to the end of the forecast's window.
+    if (!dates.includes(f.to)) dates.push(f.to);
     const day = new Map(f.days.map((d) => [d.date, d]));
     // A day without its own row keeps the projection of the day before (inventory lists only days that change).
     let last = f.onHand;
@@ -77,6 +80,7 @@ function Forecast({ productId, warehouseId }: { productId: string; warehouseId: 
       drafts: dates.map((date) => inProgress.get(date)?.[0] ?? ''),
       min: rule.data?.min,
       max: rule.data?.max,
+      ...(zoomTo < f.to ? { zoomTo } : {}),
     };
   }, [forecast.data, drafts.data, rule.data, productId]);
 

@@ -16,10 +16,14 @@ export interface ForecastSeries {
   drafts: string[];
   min?: string | undefined;
   max?: string | undefined;
+  /** The chart opens zoomed up to this date (a week past the last dated change); the slider shows the rest. */
+  zoomTo?: string | undefined;
 }
 
 // Quantities are decimal strings from the services; the chart only draws them, so a float per point is enough.
-const plot = (values: string[], sign = 1) => values.map((v) => (v === '' ? null : sign * Number(v)));
+// Points are [date, value] on a time axis: days without a change take their true width.
+const plot = (dates: string[], values: string[], sign = 1) =>
+  dates.flatMap((d, n) => (values[n] === '' || values[n] === undefined ? [] : [[d, sign * Number(values[n])]]));
 
 /** Projected stock over time with incoming, outgoing and drafts in progress, and the rule's min and max as lines. */
 export function ForecastChart({ title, series }: { title: string; series: ForecastSeries }) {
@@ -50,14 +54,14 @@ export function ForecastChart({ title, series }: { title: string; series: Foreca
         tooltip: { trigger: 'axis' },
         legend: { top: 0 },
         grid: { left: 56, right: 72, top: 36, bottom: 64 },
-        xAxis: { type: 'category', data: series.dates },
+        xAxis: { type: 'time', minInterval: 86_400_000 },
         yAxis: { type: 'value', name: 'quantity' },
-        dataZoom: [{ type: 'slider', bottom: 8 }],
+        dataZoom: [{ type: 'slider', bottom: 8, ...(series.zoomTo ? { endValue: series.zoomTo } : {}) }],
         series: [
-          { name: 'projected stock', type: 'line', step: 'end', data: plot(series.projected), markLine: { symbol: 'none', data: lines }, z: 3 },
-          { name: 'incoming', type: 'bar', stack: 'moves', data: plot(series.incoming), itemStyle: { color: '#2563eb' } },
-          { name: 'outgoing', type: 'bar', stack: 'moves', data: plot(series.outgoing, -1), itemStyle: { color: '#dc2626' } },
-          { name: 'drafts in progress', type: 'bar', data: plot(series.drafts), itemStyle: { color: '#a855f7' } },
+          { name: 'projected stock', type: 'line', step: 'end', data: plot(series.dates, series.projected), markLine: { symbol: 'none', data: lines }, z: 3 },
+          { name: 'incoming', type: 'bar', stack: 'moves', barMaxWidth: 24, data: plot(series.dates, series.incoming), itemStyle: { color: '#2563eb' } },
+          { name: 'outgoing', type: 'bar', stack: 'moves', barMaxWidth: 24, data: plot(series.dates, series.outgoing, -1), itemStyle: { color: '#dc2626' } },
+          { name: 'drafts in progress', type: 'bar', barMaxWidth: 24, data: plot(series.dates, series.drafts), itemStyle: { color: '#a855f7' } },
         ],
       },
       { notMerge: true },
