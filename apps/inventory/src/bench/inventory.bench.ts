@@ -143,7 +143,9 @@ async function main(): Promise<void> {
   try {
     // The bench's own consumer group, started at the end of every topic the service reads: no history of earlier
     // runs (or tests) on this Kafka is replayed, and no partition is taken from another inventory.
-    const group = await freshConsumerGroup('inventory_bench', [topics.products, topics.stockMoves, topics.draftOrders, topics.salesOrderEvents], KAFKA_BROKERS.split(','));
+    const group = await freshConsumerGroup('inventory_bench', [
+      topics.products, topics.stockMoves, topics.draftOrders, topics.salesOrderEvents, topics.purchasingOrders, topics.manufacturingOrders, topics.transferOrders,
+    ], KAFKA_BROKERS.split(','));
     log(`starting node ${NODE_ARGS.join(' ')} ${MAIN} (db ${dbName}, port ${port})`);
     child = spawn(process.execPath, [...NODE_ARGS, MAIN], {
       env: { ...process.env, DATABASE_URL: dbUrl.toString(), KAFKA_BROKERS, CONSUMER_GROUP: group, PORT: String(port), LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', AUTH_DISABLED: 'true', RATE_LIMIT_WRITES_PER_MINUTE: '0' },
