@@ -227,6 +227,15 @@ describe('POST /stock/planned-moves/batch', () => {
     const g = await forecast(P6);
     expect([sumOf(g.incoming), sumOf(g.outgoing)]).toEqual([9, 0]);
 
+    // Two receipts that together take a date's planned incoming past the quantity bound: only the second is refused.
+    const big = '999999999999999';
+    const bound = await http(base, 'POST', '/stock/planned-moves/batch', { plannedMoves: [
+      { action: 'announce', ...announce({ productId: P6, externalRef: 'BIG-1', quantity: big, date: addDays(soon, 7) }) },
+      { action: 'announce', ...announce({ productId: P6, externalRef: 'BIG-2', quantity: big, date: addDays(soon, 7) }) },
+    ] });
+    expect(bound.body).toMatchObject({ applied: 1, refused: 1, results: [{ status: 'applied' }, { status: 'refused', errors: [{ reason: expect.stringMatching(/planned incoming .* past the quantity bound/) }] }] });
+    expect((await forecast(P6)).incoming).toContainEqual({ date: addDays(soon, 7), quantity: big });
+
     const empty = await http(base, 'POST', '/stock/planned-moves/batch', { plannedMoves: [] });
     expect(empty.status).toBe(400);
     expect(empty.body.errors[0].field).toBe('plannedMoves');
