@@ -8,7 +8,7 @@ import { sleep, waitFor, withClient } from '@replenish/test-infra';
 /** What each service consumes (README, "What each service owns"). */
 export const CONSUMED: Record<'sales-orders' | 'inventory' | 'planning', string[]> = {
   'sales-orders': [topics.upstreamOrders, topics.products, topics.warehouses, topics.stockMoves],
-  inventory: [topics.stockMoves, topics.products, topics.salesOrderEvents, topics.draftOrders],
+  inventory: [topics.stockMoves, topics.products, topics.salesOrderEvents, topics.draftOrders, topics.purchasingOrders, topics.manufacturingOrders, topics.transferOrders],
   planning: [topics.stockPositions, topics.warehouses, topics.salesOrderEvents, topics.purchasingOrders, topics.manufacturingOrders, topics.transferOrders],
 };
 
