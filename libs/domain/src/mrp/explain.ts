@@ -127,18 +127,28 @@ export function explainMessage(m: RescheduleMessage, document: string): string {
 /**
  * `target` with an `explanation` rendered on first read only (then kept): a run makes hundreds of thousands of
  * suggestions and few are ever read, while building each sentence up front was a fifth of the run and most of its
- * garbage (decision domain-007 does the same for rule evaluations). The property is enumerable, so JSON and
- * equality see it as the string it is.
+ * garbage (decision domain-007 does the same for rule evaluations). `explanation` is an own enumerable getter, so
+ * JSON, structured clones and equality see the string; the getter is one function shared by every object and the
+ * renderer sits in a hidden (symbol, non-enumerable) slot, so that the objects share V8's shapes (a closure per
+ * object, or redefining the property, would give each object a shape of its own or a dictionary).
  */
-export function withExplanation<T extends { readonly explanation: string }>(target: Omit<T, 'explanation'>, render: () => string): T {
-  Object.defineProperty(target, 'explanation', {
-    enumerable: true,
-    configurable: true,
-    get(this: object): string {
-      const text = render();
-      Object.defineProperty(this, 'explanation', { value: text, enumerable: true, writable: false, configurable: false });
-      return text;
-    },
-  });
+export function withExplanation<T extends { readonly explanation: string }>(target: Omit<T, 'explanation'>, render: (self: T) => string): T {
+  Object.defineProperty(target, RENDER, { value: render, writable: true, enumerable: false, configurable: false });
+  Object.defineProperty(target, 'explanation', EXPLANATION);
   return target as T;
 }
+
+const RENDER = Symbol('render explanation');
+type Lazy = { [RENDER]: string | ((self: Lazy) => string) };
+
+const EXPLANATION: PropertyDescriptor = {
+  enumerable: true,
+  configurable: false,
+  get(this: Lazy): string {
+    const slot = this[RENDER];
+    if (typeof slot === 'string') return slot;
+    const text = slot(this);
+    this[RENDER] = text;
+    return text;
+  },
+};

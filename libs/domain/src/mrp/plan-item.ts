@@ -98,29 +98,32 @@ export function planItem(ctx: RunContext, item: PreparedItem, inputs: ItemInputs
 
   const requirements = inputs.needs.map((n) => n.requirement);
   const bws = kind === 'BWS' ? byProductWorkOrder(ctx, item) : null;
-  const words: Words = { item, today, requirementOn, requirements, demandNames: ctx.demandNames, bws, requirementsById: null };
+  const render = suggestionRenderer({ item, today, requirementOn, requirements, demandNames: ctx.demandNames, bws, requirementsById: null });
   const suggestions: MrpSuggestion[] = drafts.map(({ s, id, startDate }, k) => {
     const quantity = s.quantity.toString();
     const late = startDate < today;
     const pegging = (suggestionSupplies[k] as PegSupply).pegs;
     const parentQuantity = bws === null ? null : roundUpToStep(s.quantity.times(bws.maker.output).dividedBy(bws.yieldPerRun), bws.makerStep);
-    return explainLater(words, {
-      id,
-      productId: item.productId,
-      warehouseId: item.warehouseId,
-      kind,
-      quantity,
-      dueDate: s.dueDate,
-      startDate,
-      late,
-      requirementDate: s.requirementDate,
-      lot: s.lot,
-      lots: s.lots,
-      ...(item.item.sourceWarehouseId !== undefined && kind === 'TRS' ? { sourceWarehouseId: item.item.sourceWarehouseId } : {}),
-      ...(item.bom !== null ? { bomId: item.bom.bomId } : bws !== null ? { bomId: bws.maker.bomId } : {}),
-      ...(bws !== null ? { parentProductId: bws.makerProductId, parentQuantity: (parentQuantity as Decimal).toString() } : {}),
-      pegging,
-    });
+    return withExplanation<MrpSuggestion>(
+      {
+        id,
+        productId: item.productId,
+        warehouseId: item.warehouseId,
+        kind,
+        quantity,
+        dueDate: s.dueDate,
+        startDate,
+        late,
+        requirementDate: s.requirementDate,
+        lot: s.lot,
+        lots: s.lots,
+        ...(item.item.sourceWarehouseId !== undefined && kind === 'TRS' ? { sourceWarehouseId: item.item.sourceWarehouseId } : {}),
+        ...(item.bom !== null ? { bomId: item.bom.bomId } : bws !== null ? { bomId: bws.maker.bomId } : {}),
+        ...(bws !== null ? { parentProductId: bws.makerProductId, parentQuantity: (parentQuantity as Decimal).toString() } : {}),
+        pegging,
+      },
+      render,
+    );
   });
 
   handDown(ctx, item, inputs.receipts, suggestions.map((s, k) => ({ id: s.id, quantity: (drafts[k] as (typeof drafts)[number]).s.quantity, startDate: s.startDate, dueDate: s.dueDate, parentQuantity: s.parentQuantity })), bws);
@@ -175,34 +178,37 @@ interface Words {
   requirementsById: Map<string, MrpRequirement> | null;
 }
 
-function explainLater(words: Words, suggestion: Omit<MrpSuggestion, 'explanation'>): MrpSuggestion {
-  return withExplanation<MrpSuggestion>(suggestion, () => {
-    const { item, bws } = words;
-    const name = (peg: MrpPeg): string => pegName(peg, words);
-    const { id, kind, quantity, productId, warehouseId, dueDate, startDate, late, lot, lots, pegging } = suggestion;
-    return explainSuggestion({
-      id,
-      kind,
-      quantity,
-      productId,
-      warehouseId,
-      dueDate,
-      startDate,
-      late,
-      lot,
-      lots,
-      pegging,
-      leadDays: item.leadDays,
-      today: words.today,
-      sizing: sizingOf(item, suggestion.requirementDate, words.requirementOn.get(suggestion.requirementDate)),
-      name,
-      ...(bws === null ? {} : { extra: `a work order of ${suggestion.parentQuantity ?? '?'} of ${bws.makerProductId} (BOM ${bws.maker.bomId}) yields it` }),
-    });
+/** One renderer per product-site, made out here so that it holds `words` and nothing of planItem's scope. */
+function suggestionRenderer(words: Words): (self: MrpSuggestion) => string {
+  return (self) => suggestionText(words, self);
+}
+
+function suggestionText(words: Words, suggestion: MrpSuggestion): string {
+  const { item, bws } = words;
+  const name = (peg: MrpPeg): string => pegName(peg, words);
+  const { id, kind, quantity, productId, warehouseId, dueDate, startDate, late, lot, lots, pegging } = suggestion;
+  return explainSuggestion({
+    id,
+    kind,
+    quantity,
+    productId,
+    warehouseId,
+    dueDate,
+    startDate,
+    late,
+    lot,
+    lots,
+    pegging,
+    leadDays: item.leadDays,
+    today: words.today,
+    sizing: sizingOf(item, suggestion.requirementDate, words.requirementOn.get(suggestion.requirementDate)),
+    name,
+    ...(bws === null ? {} : { extra: `a work order of ${suggestion.parentQuantity ?? '?'} of ${bws.makerProductId} (BOM ${bws.maker.bomId}) yields it` }),
   });
 }
 
 function explainPlanLater(item: PreparedItem, requirements: NettingResult['requirements'], plan: Omit<MrpItemPlan, 'explanation'>): MrpItemPlan {
-  return withExplanation<MrpItemPlan>(plan, () => explainPlan(item, requirements, plan.suggestions, plan.messages));
+  return withExplanation<MrpItemPlan>(plan, (self) => explainPlan(item, requirements, self.suggestions, self.messages));
 }
 
 /**
