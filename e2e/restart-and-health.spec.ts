@@ -20,7 +20,7 @@ const UNIT = { code: 'Units', category: 'unit', factor: '1', rounding: '1' };
 const LONG = 90_000;
 const brokers = () => process.env.KAFKA_BROKERS!.split(',');
 /** What inventory consumes. */
-const INPUTS = [topics.products, topics.stockMoves, topics.salesOrderEvents, topics.draftOrders];
+const INPUTS = [topics.products, topics.stockMoves, topics.salesOrderEvents, topics.draftOrders, topics.purchasingOrders, topics.manufacturingOrders, topics.transferOrders];
 
 interface Health { status: number; body: { status: string; error?: Record<string, { status: string; state?: string; message?: string }>; details?: Record<string, { status: string; state?: string }> } }
 
