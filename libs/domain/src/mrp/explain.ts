@@ -42,7 +42,7 @@ export interface SuggestionWords {
 
 /** A suggestion's explanation: what, when, how the quantity came out of the netting, and what it covers. */
 export function explainSuggestion(w: SuggestionWords): string {
-  const head = `${w.kind} ${w.id}: ${w.quantity} of ${w.productId} at ${w.warehouseId} due ${w.dueDate}, to ${START_VERB[w.kind]} on ${w.startDate} (${w.leadDays} lead days)${w.late ? `, late: before the run date ${w.today}` : ''}`;
+  const head = `${w.kind} ${w.id}: ${w.quantity} of ${w.productId} at ${w.warehouseId} due ${w.dueDate}, to ${START_VERB[w.kind]} on ${w.startDate} (${w.leadDays} lead day${w.leadDays === 1 ? '' : 's'})${w.late ? `, late: before the run date ${w.today}` : ''}`;
   return joinClauses([
     head,
     w.sizing === null ? undefined : explainSizing(w.sizing),

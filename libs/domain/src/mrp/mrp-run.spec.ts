@@ -176,6 +176,19 @@ describe('pegging', () => {
   });
 });
 
+describe('the result is plain data', () => {
+  it('explanations survive JSON and structured clones (a worker thread hands plans over), and nothing hidden shows', () => {
+    const r = planMrp(mrpInput([item('P', { leadDays: 1 })], [demand('SO-1/1', 'P', '2026-06-10', '3')]));
+    const plan = planOf(r, 'P');
+    const text = 'POS POS-P@WH-1: 3 of P at WH due 2026-06-10, to order on 2026-06-09 (1 lead day); projected -3 on 2026-06-10 is below 0: net requirement 3; net quantity for 3: 3; covers SO-1/1 (3)';
+    expect(structuredClone(plan).suggestions[0]?.explanation).toBe(text);
+    expect((JSON.parse(JSON.stringify(r)) as typeof r).plans[0]?.suggestions[0]?.explanation).toBe(text);
+    expect(structuredClone(plan).explanation).toBe(plan.explanation);
+    expect(Object.keys(plan.suggestions[0] as object)).toContain('explanation');
+    expect(Object.getOwnPropertySymbols(plan.suggestions[0] as object).every((k) => !Object.prototype.propertyIsEnumerable.call(plan.suggestions[0], k))).toBe(true);
+  });
+});
+
 describe('levels and input', () => {
   it('refuses BOMs that loop, naming the loop', () => {
     const loop = mrpInput([item('A', { replenishment: 'manufacture', bom: bom('BA', [['B', '1']]) }), item('B', { replenishment: 'manufacture', bom: bom('BB', [['A', '1']]) })]);
