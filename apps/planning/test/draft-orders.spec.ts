@@ -120,7 +120,8 @@ describe('draft order views', () => {
         });
       }
     })();
-    // Every top-up is one order of 1 with one origin, one version: a read that mixes two moments shows them apart.
+    // Every top-up is one order of 1 with one origin; a version is one batch of orders (planning-016 addendum): a read
+    // that mixes two moments shows quantity and origins apart, or one version with two counts of origins.
     const reads: { version: number; origins: number; quantity: string }[] = [];
     const deadline = Date.now() + 60_000;
     for (let i = 0; reads.at(-1)?.origins !== orders; i++) {
@@ -131,6 +132,7 @@ describe('draft order views', () => {
     }
     await sending;
     expect(reads.length).toBeGreaterThan(1);
-    expect(reads.filter((r) => r.version !== r.origins || r.quantity !== String(r.origins))).toEqual([]);
+    expect(reads.filter((r) => r.quantity !== String(r.origins))).toEqual([]);
+    expect(reads.filter((r) => reads.some((o) => o.version === r.version && o.origins !== r.origins))).toEqual([]);
   });
 });
