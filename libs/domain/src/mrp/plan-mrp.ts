@@ -74,11 +74,14 @@ interface Reuse {
   readonly handDownAgain: ReadonlySet<string>;
 }
 
-// Parsing is memoised per input object: a net change gets the whole input again, mostly the very objects of the
-// run before (the types are readonly: an input object is never changed, a changed one is a new object).
+// Parsing and grouping are memoised per input object and array: a net change gets the whole input again, mostly the
+// very objects of the run before (the types are readonly: an input object or array is never changed in place, a
+// changed one is a new object).
 const preparedItems = new WeakMap<MrpInput['items'][number], PreparedItem>();
 const parsedDemands = new WeakMap<MrpInput['demands'][number], ParsedDemand>();
 const parsedReceipts = new WeakMap<MrpInput['receipts'][number], ParsedReceipt>();
+const groupedDemands = new WeakMap<MrpInput['demands'], { horizonEnd: IsoDate; demands: Map<string, ParsedDemand[]>; demandNames: Map<string, string> }>();
+const groupedReceipts = new WeakMap<MrpInput['receipts'], { horizonEnd: IsoDate; receipts: Map<string, ParsedReceipt[]> }>();
 
 function prepare(input: MrpInput): Prepared {
   if (input.bucket !== 'day') throw new InvalidRuleError(`bucket ${String(input.bucket)} is not supported: MRP plans in daily buckets`);
@@ -92,31 +95,46 @@ function prepare(input: MrpInput): Prepared {
     if (items.has(item.key)) throw new InvalidRuleError(`product-site ${siteName(item)} is given twice`);
     items.set(item.key, item);
   }
+  const { demands, demandNames } = groupDemands(input.demands, horizonEnd);
+  return { today, horizonEnd, items, levels: computeLevels(items), demands, receipts: groupReceipts(input.receipts, horizonEnd), demandNames };
+}
+
+/** Demands by product-site (those of unplanned sites are never read), by date then id, memoised per array and horizon. */
+function groupDemands(list: MrpInput['demands'], horizonEnd: IsoDate): { demands: Map<string, ParsedDemand[]>; demandNames: Map<string, string> } {
+  const known = groupedDemands.get(list);
+  if (known !== undefined && known.horizonEnd === horizonEnd) return known;
   const demands = new Map<string, ParsedDemand[]>();
   const demandNames = new Map<string, string>();
-  for (const d of input.demands) {
+  for (const d of list) {
     let parsed = parsedDemands.get(d);
     if (parsed === undefined) {
       assertIsoDate(d.date, `demand ${d.id} date`);
       parsedDemands.set(d, (parsed = { demand: d, quantity: nonNegativeDec(d.quantity, `demand ${d.id} quantity`) }));
     }
     demandNames.set(d.id, d.document ?? d.id);
-    const key = siteKey(d.productId, d.warehouseId);
-    if (d.date <= horizonEnd && items.has(key)) push(demands, key, parsed);
+    if (d.date <= horizonEnd) push(demands, siteKey(d.productId, d.warehouseId), parsed);
   }
+  for (const byKey of demands.values()) byKey.sort((a, b) => byDateThenId(a.demand, b.demand));
+  groupedDemands.set(list, { horizonEnd, demands, demandNames });
+  return { demands, demandNames };
+}
+
+/** Receipts by product-site, by date then id, memoised per array and horizon. */
+function groupReceipts(list: MrpInput['receipts'], horizonEnd: IsoDate): Map<string, ParsedReceipt[]> {
+  const known = groupedReceipts.get(list);
+  if (known !== undefined && known.horizonEnd === horizonEnd) return known.receipts;
   const receipts = new Map<string, ParsedReceipt[]>();
-  for (const r of input.receipts) {
+  for (const r of list) {
     let parsed = parsedReceipts.get(r);
     if (parsed === undefined) {
       assertIsoDate(r.date, `receipt ${r.id} date`);
       parsedReceipts.set(r, (parsed = { receipt: r, quantity: nonNegativeDec(r.quantity, `receipt ${r.id} quantity`) }));
     }
-    const key = siteKey(r.productId, r.warehouseId);
-    if (r.date <= horizonEnd && items.has(key)) push(receipts, key, parsed);
+    if (r.date <= horizonEnd) push(receipts, siteKey(r.productId, r.warehouseId), parsed);
   }
-  for (const list of demands.values()) list.sort((a, b) => byDateThenId(a.demand, b.demand));
-  for (const list of receipts.values()) list.sort((a, b) => byDateThenId(a.receipt, b.receipt));
-  return { today, horizonEnd, items, levels: computeLevels(items), demands, receipts, demandNames };
+  for (const byKey of receipts.values()) byKey.sort((a, b) => byDateThenId(a.receipt, b.receipt));
+  groupedReceipts.set(list, { horizonEnd, receipts });
+  return receipts;
 }
 
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {
@@ -155,15 +173,12 @@ function run(p: Prepared, reuse: Reuse | null): MrpResult {
   const plans: MrpItemPlan[] = [];
   for (const item of p.levels.order) {
     const lowLevelCode = p.levels.lowLevelCode.get(item.key) as number;
-    const dependsOn = (p.levels.parents.get(item.key) ?? []).map((k) => {
-      const parent = p.items.get(k) as PreparedItem;
-      return { productId: parent.productId, warehouseId: parent.warehouseId };
-    });
     const previous = reuse?.before.get(item.key);
     if (reuse !== null && previous !== undefined && !reuse.replan.has(item.key) && !reuse.handDownAgain.has(item.key)) {
-      plans.push(previous.lowLevelCode === lowLevelCode ? previous : { ...previous, lowLevelCode, dependsOn });
+      plans.push(previous.lowLevelCode === lowLevelCode ? previous : { ...previous, lowLevelCode, dependsOn: parentsOf(p, item) });
       continue;
     }
+    const dependsOn = parentsOf(p, item);
     const fromBefore = reuse !== null && previous !== undefined && reuse.handDownAgain.has(item.key);
     const inputs: ItemInputs = {
       demands: p.demands.get(item.key) ?? [],
@@ -174,6 +189,13 @@ function run(p: Prepared, reuse: Reuse | null): MrpResult {
     plans.push(item.phantom ? planPhantom(ctx, item, inputs, { lowLevelCode, dependsOn }) : planItem(ctx, item, inputs, { lowLevelCode, dependsOn }));
   }
   return { runDate: p.today, horizonEnd: p.horizonEnd, plans, unplanned: p.levels.unplanned };
+}
+
+function parentsOf(p: Prepared, item: PreparedItem): ProductSiteRef[] {
+  return (p.levels.parents.get(item.key) ?? []).map((k) => {
+    const parent = p.items.get(k) as PreparedItem;
+    return { productId: parent.productId, warehouseId: parent.warehouseId };
+  });
 }
 
 /**
