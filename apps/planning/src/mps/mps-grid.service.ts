@@ -17,6 +17,13 @@ export interface MpsHorizon {
   end: IsoDate;
 }
 
+/** A row just computed: its cells (with explanations), what is stored of it, and its targets. */
+export interface ComputedRow {
+  cells: MpsCell[];
+  figures: MpsFigures;
+  targets: MpsTargetsRow;
+}
+
 /** A product-site's catalog side: how it is replenished (null: no supply route yet) and the BOM it is made from. */
 interface SiteSupply {
   supply: Supply | null;
@@ -45,8 +52,8 @@ export class MpsGrid {
     return { settings, today, starts, end: nextPeriodStart(settings.period, starts[starts.length - 1] as IsoDate) };
   }
 
-  /** Re-computes and stores every row of the warehouse's schedule; returns the cells by product (explanations included). */
-  async refreshAll(tx: EntityManager, warehouseId: string, h?: MpsHorizon): Promise<Map<string, MpsCell[]>> {
+  /** Re-computes and stores every row of the warehouse's schedule; returns them by product. */
+  async refreshAll(tx: EntityManager, warehouseId: string, h?: MpsHorizon): Promise<Map<string, ComputedRow>> {
     const horizon = h ?? (await this.horizon(tx, warehouseId));
     const targets = await this.repo.targets(tx, warehouseId);
     return this.computeAndStore(tx, warehouseId, horizon, targets, []);
@@ -56,22 +63,22 @@ export class MpsGrid {
    * Re-computes and stores the rows `changed` reaches at the warehouse (those in the schedule and their components in
    * it, every level down). Stored rows of another horizon (a new day, new settings) make it the whole warehouse.
    */
-  async refresh(tx: EntityManager, warehouseId: string, changed: readonly string[]): Promise<void> {
+  async refresh(tx: EntityManager, warehouseId: string, changed: readonly string[]): Promise<Map<string, ComputedRow>> {
     const horizon = await this.horizon(tx, warehouseId);
-    let reached = new Set((await this.repo.targets(tx, warehouseId, changed)).map((t) => t.productId));
-    if (reached.size === 0) return;
+    const reached = new Map((await this.repo.targets(tx, warehouseId, changed)).map((t) => [t.productId, t]));
+    if (reached.size === 0) return new Map();
     const supplies = new Map<string, SiteSupply>();
-    for (let next = [...reached]; next.length > 0;) {
+    for (let next = [...reached.keys()]; next.length > 0;) {
       await this.siteSupplies(tx, warehouseId, next, supplies);
       const components = [...new Set(next.flatMap((p) => supplies.get(p)?.bom?.components.map((c) => c.productId) ?? []))].filter((c) => !reached.has(c));
-      next = (await this.repo.targets(tx, warehouseId, components)).map((t) => t.productId);
-      reached = new Set([...reached, ...next]);
+      const found = components.length ? await this.repo.targets(tx, warehouseId, components) : [];
+      for (const t of found) reached.set(t.productId, t);
+      next = found.map((t) => t.productId);
     }
-    const others = (await this.repo.parentsOf(tx, warehouseId, [...reached])).filter((p) => !reached.has(p));
-    const stored = new Map((await this.repo.rows(tx, warehouseId, others)).map((r) => [r.productId, r]));
+    const others = (await this.repo.parentsOf(tx, warehouseId, [...reached.keys()])).filter((p) => !reached.has(p));
+    const stored = new Map((others.length ? await this.repo.rows(tx, warehouseId, others) : []).map((r) => [r.productId, r]));
     if (others.some((p) => stored.get(p)?.firstPeriod !== horizon.starts[0] || stored.get(p)?.figures.replenishment.length !== horizon.starts.length)) {
-      await this.refreshAll(tx, warehouseId, horizon);
-      return;
+      return this.refreshAll(tx, warehouseId, horizon);
     }
     await this.siteSupplies(tx, warehouseId, others, supplies);
     const upstream: MpsUpstreamRow[] = others.flatMap((p) => {
@@ -79,19 +86,23 @@ export class MpsGrid {
       const f = stored.get(p)?.figures as MpsFigures;
       return s?.bom ? [{ productId: p, leadDays: s.supply?.leadDays ?? 0, bom: s.bom, produced: f.replenishment.map((r, i) => maxOf(r, f.alreadyOrdered[i] as string)) }] : [];
     });
-    await this.computeAndStore(tx, warehouseId, horizon, await this.repo.targets(tx, warehouseId, [...reached]), upstream, supplies);
+    return this.computeAndStore(tx, warehouseId, horizon, [...reached.values()].sort((a, b) => (a.productId < b.productId ? -1 : 1)), upstream, supplies);
   }
 
   private async computeAndStore(
     tx: EntityManager, warehouseId: string, h: MpsHorizon, targets: MpsTargetsRow[], upstream: MpsUpstreamRow[], known = new Map<string, SiteSupply>(),
-  ): Promise<Map<string, MpsCell[]>> {
+  ): Promise<Map<string, ComputedRow>> {
     const ids = targets.map((t) => t.productId);
     await this.siteSupplies(tx, warehouseId, ids.filter((id) => !known.has(id)), known);
     const inputs = new Map((await this.repo.inputs(tx, warehouseId, ids, h.starts[0] as IsoDate, h.end, h.today)).map((r) => [r.productId, r]));
     const sites = targets.map((t) => siteInput(t, inputs.get(t.productId) as MpsInputsRow, known.get(t.productId) as SiteSupply, h));
     const grid = computeMpsGrid({ period: h.settings.period, starts: h.starts, sites, upstream });
-    await this.repo.upsertRows(tx, warehouseId, h.starts[0] as IsoDate, [...grid].map(([productId, cells]) => ({ productId, figures: figuresOf(cells, known.get(productId)) })));
-    return grid;
+    const computed = new Map(targets.map((t) => {
+      const cells = grid.get(t.productId) as MpsCell[];
+      return [t.productId, { cells, figures: figuresOf(cells, known.get(t.productId)), targets: t }] as const;
+    }));
+    await this.repo.upsertRows(tx, warehouseId, h.starts[0] as IsoDate, [...computed].map(([productId, r]) => ({ productId, figures: r.figures })));
+    return computed;
   }
 
   /** The supply and BOM of each product at the warehouse, the catalog read in one statement. */
@@ -104,7 +115,8 @@ export class MpsGrid {
       const product = await this.catalog.product(tx, id);
       const resolved = product ? await this.supplies.resolve(tx, product, warehouseId) : null;
       const supply = resolved?.ok ? resolved.supply : null;
-      const bom = supply?.bomId ? await this.catalog.bom(tx, supply.bomId) : undefined;
+      // The product's BOMs from the snapshot (a lookup by product), not `bom(id)`, which scans every BOM it holds.
+      const bom = supply?.bomId ? (await this.catalog.boms(tx, id)).find((b) => b.id === supply.bomId) : undefined;
       found.push({ id, supply, ...(bom ? { bom } : {}) });
     }
     // Components' UoMs (their rounding rounds the indirect demand up), all in one statement.

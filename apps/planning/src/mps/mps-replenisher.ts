@@ -54,7 +54,7 @@ export class MpsReplenisher {
       for (const { productId } of targets) {
         const product = (await this.catalog.product(tx, productId)) as ProductRow;
         const supply = supplies.get(productId)?.supply ?? null;
-        for (const cell of grid.get(productId) ?? []) {
+        for (const cell of grid.get(productId)?.cells ?? []) {
           if (dto.periodStart !== undefined && cell.periodStart !== dto.periodStart) continue;
           if (dto.dueOnly === true && cell.orderDate > h.today) continue;
           if (!cell.toReplenish.gt(0)) continue;

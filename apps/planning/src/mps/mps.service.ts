@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { productWarehouseKey } from '@replenish/contracts';
-import { addDays, dec, periodIndexOf, periodStartOf, type IsoDate, type MpsCell } from '@replenish/domain';
+import { addDays, dec, periodIndexOf, periodStartOf, type IsoDate } from '@replenish/domain';
 import { assertWithinBound, badRequest, conflict } from '@replenish/service-kit';
 import { CatalogRepository, knownProduct, knownWarehouse } from '../catalog/index.js';
 import { PlanningMethods } from '../planning-methods/index.js';
@@ -11,7 +11,7 @@ import { notFound } from '../shared/http-errors.js';
 import { MpsRepository, type MpsSettingsRow, type MpsStoredRow, type MpsTargetsRow } from './data-access/mps.repository.js';
 import type { MpsGridQueryDto, MpsPeriodQuantityDto, MpsProductSiteDto, MpsSettingsDto } from './entry-points/mps.dto.js';
 import type { MpsGridView, MpsRowView } from './entry-points/mps.responses.js';
-import { MpsGrid, type MpsHorizon } from './mps-grid.service.js';
+import { MpsGrid, type ComputedRow, type MpsHorizon } from './mps-grid.service.js';
 
 /** What planners enter per column: forecasts, or overrides of the replenishment. */
 export type Entered = 'mps_forecasts' | 'mps_overrides';
@@ -94,11 +94,8 @@ export class MpsService {
         seen.add(start);
       });
       await this.repo.putEntered(tx, table, productId, warehouseId, periods);
-      await this.grid.refresh(tx, warehouseId, [productId]);
-      const h = await this.grid.horizon(tx, warehouseId);
-      const [row] = await this.repo.rows(tx, warehouseId, [productId]);
-      const [targets] = await this.repo.targets(tx, warehouseId, [productId]);
-      return rowView(row as MpsStoredRow, targets as MpsTargetsRow, 0, h.starts.length);
+      const { figures, targets } = (await this.grid.refresh(tx, warehouseId, [productId])).get(productId) as ComputedRow;
+      return rowView({ productId, figures }, targets, 0, figures.replenishment.length);
     });
   }
 
@@ -139,25 +136,20 @@ export class MpsService {
       const { first, count } = window(h, q.from, q.periods);
       const only = q.productId ? [q.productId] : undefined;
       const targets = await this.repo.targets(tx, q.warehouseId, only);
-      let rows = await this.repo.rows(tx, q.warehouseId, only);
-      let explained: Map<string, MpsCell[]> | undefined;
-      const stale = rows.length !== targets.length || rows.some((r) => r.firstPeriod !== h.starts[0] || r.figures.replenishment.length !== h.starts.length);
-      if (stale || q.explain === 'true') {
-        await serializeWrites(tx);
-        explained = await this.grid.refreshAll(tx, q.warehouseId, h);
-        rows = await this.repo.rows(tx, q.warehouseId, only);
+      const stored = await this.repo.rows(tx, q.warehouseId, only);
+      const stale = stored.length !== targets.length || stored.some((r) => r.firstPeriod !== h.starts[0] || r.figures.replenishment.length !== h.starts.length);
+      const answer = (rows: MpsRowView[]): MpsGridView => ({ warehouseId: q.warehouseId, period: h.settings.period, periods: h.starts.slice(first, first + count), rows });
+      if (!stale && q.explain !== 'true') {
+        const byId = new Map(targets.map((t) => [t.productId, t]));
+        return answer(stored.filter((r) => byId.has(r.productId)).map((r) => rowView(r, byId.get(r.productId) as MpsTargetsRow, first, count)));
       }
-      const byId = new Map(targets.map((t) => [t.productId, t]));
-      return {
-        warehouseId: q.warehouseId,
-        period: h.settings.period,
-        periods: h.starts.slice(first, first + count),
-        rows: rows.filter((r) => byId.has(r.productId)).map((r) => {
-          const view = rowView(r, byId.get(r.productId) as MpsTargetsRow, first, count);
-          const cells = explained?.get(r.productId);
-          return cells ? { ...view, explanations: cells.slice(first, first + count).map((c) => c.explanation.text) } : view;
-        }),
-      };
+      await serializeWrites(tx);
+      const computed = await this.grid.refreshAll(tx, q.warehouseId, h);
+      return answer(targets.map((t) => {
+        const { cells, figures } = computed.get(t.productId) as ComputedRow;
+        const view = rowView({ productId: t.productId, figures }, t, first, count);
+        return q.explain === 'true' ? { ...view, explanations: cells.slice(first, first + count).map((c) => c.explanation.text) } : view;
+      }));
     });
   }
 
@@ -184,7 +176,7 @@ function window(h: MpsHorizon, from: string | undefined, periods: number | undef
 const nextDayBefore = (h: MpsHorizon): string => addDays(h.end, -1);
 
 /** A stored row's columns [first, first + count) as the API answers them. */
-export function rowView(r: MpsStoredRow, t: MpsTargetsRow, first: number, count: number): MpsRowView {
+export function rowView(r: Pick<MpsStoredRow, 'productId' | 'figures'>, t: MpsTargetsRow, first: number, count: number): MpsRowView {
   const f = r.figures;
   const cut = <T>(xs: T[]): T[] => xs.slice(first, first + count);
   return {
