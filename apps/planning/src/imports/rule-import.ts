@@ -4,7 +4,7 @@ import { productWarehouseKey } from '@replenish/contracts';
 import { CatalogRepository } from '../catalog/index.js';
 import { PlanningMethodRepository } from '../planning-methods/index.js';
 import { CreateRuleDto, RuleBulkRepository, RuleRepository, RuleService, type ProductSiteKey, type RuleRow } from '../reordering-rules/index.js';
-import { serializeWrites } from '../shared/db.js';
+import { serializeWritesToTheEnd } from '../shared/db.js';
 import { Decimal } from '../shared/domain.js';
 import type { CheckedRow, KindImport } from './import-runner.js';
 import type { CsvShape } from './import-rows.js';
@@ -36,8 +36,9 @@ export class RuleImport implements KindImport<CreateRuleDto> {
   }
 
   async apply(tx: EntityManager, rows: CheckedRow<CreateRuleDto>[]) {
-    // As every rule write: alone (planning's write lock, exclusive), so no evaluation sees half a batch.
-    await serializeWrites(tx);
+    // As every rule write: alone (planning's write lock, exclusive), so no evaluation sees half a batch; each row's
+    // check (RuleService.validate) then asks for it no more.
+    await serializeWritesToTheEnd(tx);
     const keys = rows.map((r) => ({ productId: r.dto.productId, warehouseId: r.dto.warehouseId }));
     const existing = await this.rules.byKeys(tx, keys);
     // What the checks read, in a few statements for the whole batch.

@@ -23,10 +23,20 @@ export async function preparedRow<T = Record<string, unknown>>(tx: EntityManager
  */
 const GLOBAL = "hashtext('planning:writes')";
 const keysHeld = new WeakMap<EntityManager, Set<string>>();
+const exclusiveToTheEnd = new WeakSet<EntityManager>();
 
 export async function serializeWrites(tx: EntityManager): Promise<void> {
-  if (keysHeld.has(tx)) return; // a batch transaction: its keys are locked already
+  if (keysHeld.has(tx) || exclusiveToTheEnd.has(tx)) return; // a batch transaction: its keys are locked already
   await preparedRows(tx, `SELECT pg_advisory_xact_lock(${GLOBAL})`);
+}
+
+/**
+ * `serializeWrites` for a whole transaction that sets no savepoint (a bulk import's batch, which checks each row as
+ * its endpoint does): later calls in it ask no more. Not for consumers: a savepoint rolled back releases the lock.
+ */
+export async function serializeWritesToTheEnd(tx: EntityManager): Promise<void> {
+  await serializeWrites(tx);
+  exclusiveToTheEnd.add(tx);
 }
 
 /** Serialises work on one key across transactions and replicas. */

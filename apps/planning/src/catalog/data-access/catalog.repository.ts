@@ -83,7 +83,7 @@ export class CatalogRepository {
    * first did not read. Other ids are still read from the database.
    */
   async preload(tx: EntityManager, productIds: Iterable<string>, warehouseIds: Iterable<string>): Promise<void> {
-    const snap = this.snapshots.get(tx) ?? { productIds: new Set(), warehouseIds: new Set(), products: new Map(), infos: new Map(), boms: new Map(), warehouses: new Map() };
+    const snap = this.snapshots.get(tx) ?? { productIds: new Set(), warehouseIds: new Set(), products: new Map(), infos: new Map(), boms: new Map(), bomsById: new Map(), warehouses: new Map() };
     this.snapshots.set(tx, snap);
     const ids = [...new Set(productIds)].filter((id) => !snap.productIds.has(id));
     const whs = [...new Set(warehouseIds)].filter((id) => !snap.warehouseIds.has(id));
@@ -102,6 +102,7 @@ export class CatalogRepository {
     for (const p of row?.products ?? []) snap.products.set(p.id, p);
     for (const [k, v] of groupBy(row?.infos ?? [], (i) => i.productId)) snap.infos.set(k, v);
     for (const [k, v] of groupBy(row?.boms ?? [], (b) => b.productId)) snap.boms.set(k, v);
+    for (const b of row?.boms ?? []) snap.bomsById.set(b.id, b);
     for (const id of whs) snap.warehouseIds.add(id);
     for (const w of row?.warehouses ?? []) snap.warehouses.set(w.warehouseId, w);
   }
@@ -215,7 +216,7 @@ export class CatalogRepository {
   }
 
   bom(tx: EntityManager, id: string): Promise<BomRow | undefined> {
-    const cached = [...(this.snapshots.get(tx)?.boms.values() ?? [])].flat().find((b) => b.id === id);
+    const cached = this.snapshots.get(tx)?.bomsById.get(id);
     if (cached) return Promise.resolve(cached);
     return preparedRow<BomRow>(tx, `SELECT ${BOM_COLS} FROM planning.boms WHERE id = $1`, [id]);
   }
@@ -290,6 +291,8 @@ interface CatalogSnapshot {
   products: Map<string, ProductRow>;
   infos: Map<string, SupplierInfoRow[]>;
   boms: Map<string, BomRow[]>;
+  /** The same BOMs by id (a manufacturing rule's and every dependent's lookup). */
+  bomsById: Map<string, BomRow>;
   warehouses: Map<string, WarehouseSettingsRow>;
 }
 
