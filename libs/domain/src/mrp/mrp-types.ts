@@ -229,7 +229,7 @@ export interface MrpNetRequirement {
   readonly date: IsoDate;
   /** Decimal string. */
   readonly quantity: string;
-  /** phantomDemand: the requirement of the parent it comes from. */
+  /** phantomDemand: the need it comes from: a parent's trace requirement on the kit, or the id of a sales line of the kit itself. */
   readonly requirementId?: string;
 }
 
