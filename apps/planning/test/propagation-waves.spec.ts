@@ -181,6 +181,32 @@ describe('a receipt in the middle of a 4-level BOM', () => {
   });
 });
 
+describe('sales orders for one vendor on both replicas at once', () => {
+  it('one draft with the right total, every order once', async () => {
+    const vendor = `waves-conc-${run}`;
+    await post('vendors', { id: vendor, name: vendor });
+    const products = ['0', '1', '2', '3'].map((i) => `CONC${i}-${run}`);
+    for (const p of products) {
+      await product(p, ['mto', 'buy']);
+      await post(`products/${p}/suppliers`, { vendorId: vendor, leadTimeDays: 3 });
+    }
+    const orders = Array.from({ length: 24 }, (_, i) => {
+      const ref = `SO-C${i}-${run}`;
+      return createEnvelope(salesOrderConfirmed, {
+        salesOrderId: `so-${ref}`, orderRef: ref, confirmedAt: new Date().toISOString(),
+        lines: [{ lineId: `sol-${ref}`, lineRef: '1', lineNo: 1, productId: products[i % 4]!, warehouseId: WH, quantity: String((i % 5) + 1), uom: 'Units', route: 'mto', deliveryDate: addDaysIso(todayUtc(), 25) }],
+      }, { source: 'sales-orders-test' });
+    });
+    await Promise.all(orders.map((o) => planning.producer.sendRaw(salesOrderConfirmed.topic, o.key, JSON.stringify(o))));
+    for (const o of orders) await handled(o.id);
+    const drafts = await query<{ id: string; version: number; q: string; origins: string }>(planning.db.databaseUrl, `
+      SELECT d.id, d.version, sum(l.quantity)::text AS q, (SELECT count(*) FROM planning.draft_origins o JOIN planning.draft_lines l2 ON l2.id = o.line_id WHERE l2.draft_id = d.id)::text AS origins
+        FROM planning.draft_orders d JOIN planning.draft_lines l ON l.draft_id = d.id WHERE d.vendor_id = $1 GROUP BY d.id`, [vendor]);
+    const total = orders.reduce((t, _, i) => t + (i % 5) + 1, 0);
+    expect(drafts.map((d) => [d.q, d.origins])).toEqual([[String(total), '24']]);
+  });
+});
+
 describe('a replay of every input from where this file started', () => {
   it('changes no draft and stores no evaluation again', async () => {
     const all = await query<{ product_id: string }>(planning.db.databaseUrl, `SELECT DISTINCT product_id FROM planning.draft_lines`);

@@ -8,7 +8,7 @@ import {
 import { MessagingContext, PermanentError, type EventPatternExtras } from '@replenish/messaging';
 import { DraftOrderRepository, DraftOrderService } from '../../draft-orders/index.js';
 import { MtoService } from '../../make-to-order/index.js';
-import { RuleEvaluator } from '../../reordering-rules/index.js';
+import { PropagationWaves } from '../../reordering-rules/propagation-waves.js';
 import { cancelDraft, confirmDraft } from '../../shared/domain.js';
 import { MpsLive } from '../../mps/index.js';
 import { serializeWrites } from '../../shared/db.js';
@@ -39,7 +39,7 @@ export class SupplyEventsConsumer {
   constructor(
     private readonly repo: DraftOrderRepository,
     private readonly drafts: DraftOrderService,
-    private readonly evaluator: RuleEvaluator,
+    private readonly waves: PropagationWaves,
     private readonly mto: MtoService,
     private readonly plans: PlanChanges,
     private readonly mps: MpsLive,
@@ -68,11 +68,14 @@ export class SupplyEventsConsumer {
     const published = await this.drafts.save(tx, loaded, change, { causedBy: event });
     if (decision === 'confirmed' && published) await this.repo.markConfirmed(tx, draftOrderId, externalRef, published.id);
     this.log.log({ draftOrderId, decision, version: change.draft.version }, `draft ${decision}`);
-    // Before the rules: their forecast must already count the re-raised MTO supply against the MTO demand.
-    if (decision === 'cancelled') await this.mto.reorderCancelledDraft(tx, loaded, event);
-    for (const line of loaded.draft.lines) {
-      await this.evaluator.evaluateAndOrder(tx, { productId: line.productId, warehouseId: loaded.header.warehouseId, cause: `draft-${decision}`, causedBy: event });
-    }
+    // The draft's products' rules, and what their orders reach, in waves (PropagationWaves, planning-016 addendum).
+    await this.waves.run(tx, async (propagation) => {
+      // Before the rules: their forecast must already count the re-raised MTO supply against the MTO demand.
+      if (decision === 'cancelled') await this.mto.reorderCancelledDraft(tx, loaded, event);
+      for (const line of loaded.draft.lines) {
+        propagation.add({ site: { productId: line.productId, warehouseId: loaded.header.warehouseId, cause: `draft-${decision}` }, causedBy: event });
+      }
+    });
     await this.plans.sitesChanged(tx, loaded.draft.lines.map((l) => ({ productId: l.productId, warehouseId: loaded.header.warehouseId })), event); // MRP's net change (planning-021)
     await this.mps.pairsChanged(tx, loaded.draft.lines.map((l) => ({ productId: l.productId, warehouseId: loaded.header.warehouseId }))); // the MPS's rows (planning-022)
   }
