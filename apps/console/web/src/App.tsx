@@ -7,6 +7,7 @@ import { DraftsScreen } from './screens/DraftsScreen';
 import { ExceptionsScreen } from './screens/ExceptionsScreen';
 import { ForecastScreen } from './screens/ForecastScreen';
 import { MpsScreen } from './screens/MpsScreen';
+import { MrpScreen } from './screens/MrpScreen';
 import { ReportScreen } from './screens/ReportScreen';
 import { SalesOrderScreen } from './screens/SalesOrderScreen';
 
@@ -15,6 +16,7 @@ const SCREENS = [
   { id: 'drafts', label: 'Draft orders' },
   { id: 'forecast', label: 'Product forecast' },
   { id: 'mps', label: 'MPS' },
+  { id: 'mrp', label: 'MRP' },
   { id: 'catalog', label: 'Catalog and rules' },
   { id: 'exceptions', label: 'Exceptions' },
 ] as const;
@@ -54,6 +56,7 @@ export function App() {
         {screen === 'drafts' && <DraftsScreen draftOrderId={route.path[1]} params={route.params} />}
         {screen === 'forecast' && <ForecastScreen params={route.params} />}
         {screen === 'mps' && <MpsScreen params={route.params} />}
+        {screen === 'mrp' && <MrpScreen />}
         {screen === 'catalog' && <CatalogScreen />}
         {screen === 'exceptions' && <ExceptionsScreen />}
         {screen === 'sales-orders' && route.path[1] && <SalesOrderScreen salesOrderId={route.path[1]} />}
