@@ -34,8 +34,8 @@ module.exports = {
       severity: 'error',
       comment:
         'libs/domain holds the replenishment formulas: no framework, database, broker or I/O. decimal.js for quantities; ' +
-        'fast-check and the golden cases (read from files) only in its tests.',
-      from: { path: '^libs/domain/', pathNot: ['\\.spec\\.ts$', '^libs/domain/src/testing/'] },
+        'fast-check and the golden cases (read from files) only in its tests, test kits and benches (which measure time and memory).',
+      from: { path: '^libs/domain/', pathNot: ['\\.spec\\.ts$', '^libs/domain/src/testing/', '^libs/domain/src/[^/]+/testing/', '^libs/domain/src/bench/'] },
       to: { dependencyTypesNot: ['local', 'type-only'], pathNot: '^node_modules/decimal\\.js/' },
     },
     {
