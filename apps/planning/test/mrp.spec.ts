@@ -49,12 +49,14 @@ beforeAll(async () => {
 });
 
 describe('net change from the events', () => {
-  it('plans every level: a WOS for the bike and the frame, POS for the wheels and tubes, quantities through the BOMs', async () => {
-    const kinds = async (p: string) => (await suggestionsOf(p)).map((s) => [s.kind, s.quantity, s.dueDate <= due]);
-    expect(await kinds(bike)).toEqual([['WOS', '5', true]]);
-    expect(await kinds(frame)).toEqual([['WOS', '5', true]]);
-    expect(await kinds(wheel)).toEqual([['POS', '10', true]]);
-    expect(await kinds(tube)).toEqual([['POS', '15', true]]);
+  it('plans every level: a WOS for the bike and the frame, POS for the wheels and tubes, quantities through the BOMs, dates offset by lead days', async () => {
+    // Work orders: the BOM's production delay; purchases: vendor lead 3 + security 1 + 1 day to purchase. A component
+    // is due when its parent starts.
+    const plan = async (p: string) => (await suggestionsOf(p)).map((s) => [s.suggestionId, s.kind, s.quantity, s.dueDate, s.startDate]);
+    expect(await plan(bike)).toEqual([[`WOS-${bike}@${WH}-1`, 'WOS', '5', due, addDaysIso(due, -2)]]);
+    expect(await plan(frame)).toEqual([[`WOS-${frame}@${WH}-1`, 'WOS', '5', addDaysIso(due, -2), addDaysIso(due, -5)]]);
+    expect(await plan(wheel)).toEqual([[`POS-${wheel}@${WH}-1`, 'POS', '10', addDaysIso(due, -2), addDaysIso(due, -7)]]);
+    expect(await plan(tube)).toEqual([[`POS-${tube}@${WH}-1`, 'POS', '15', addDaysIso(due, -5), addDaysIso(due, -10)]]);
   });
 
   it("pegs a tube purchase up through the frame's and the bike's work orders to the sales order line", async () => {
@@ -67,9 +69,13 @@ describe('net change from the events', () => {
       for (const c of n.children) walk(c);
     };
     walk(tree.body);
-    expect(ids).toEqual(expect.arrayContaining([`suggestion:${tube}`, `requirement:${tube}`, `suggestion:${frame}`, `suggestion:${bike}`, `demand:${bike}`]));
-    const demand = JSON.stringify(tree.body);
-    expect(demand).toContain(`sales-order-line:${lineId}`);
+    expect(ids).toEqual([`suggestion:${tube}`, `requirement:${tube}`, `suggestion:${frame}`, `requirement:${frame}`, `suggestion:${bike}`, `demand:${bike}`]);
+    const chain: any[] = [];
+    for (let n = tree.body; n; n = n.children[0]) chain.push([n.id, n.quantity]);
+    expect(chain).toEqual([
+      [pos.suggestionId, '15'], [`WOS-${frame}@${WH}-1/${tube}`, '15'], [`WOS-${frame}@${WH}-1`, '5'], [`WOS-${bike}@${WH}-1/${frame}`, '5'],
+      [`WOS-${bike}@${WH}-1`, '5'], [`sales-order-line:${lineId}`, '5'],
+    ]);
   });
 
   it('explains a suggestion and lists its trace requirement with the parent document number and code MWS', async () => {

@@ -35,6 +35,11 @@ const SEED = envNumber('BENCH_MRP_SEED', 13);
 const log = logger('bench:mrp');
 const PLANNING = resolve(dirname(fileURLToPath(import.meta.url)), '../../../apps/planning/dist/main.js');
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+/** JSON of a request to planning; once more when the connection kept alive was closed meanwhile (the baseline holds this process for seconds). */
+async function json<T>(url: string, init?: RequestInit): Promise<T> {
+  const res = await fetch(url, init).catch(() => fetch(url, init));
+  return (await res.json()) as T;
+}
 
 interface Figure { figure: string; target: string; measured: string; baseline: string; ratio: string; result: string }
 
@@ -82,11 +87,11 @@ async function main(): Promise<void> {
 
     // Regenerative run, its phases timed by polling.
     const r0 = performance.now();
-    const started = (await (await fetch(`${base}/mrp/runs`, { method: 'POST' })).json()) as { id: string };
+    const started = await json<{ id: string }>(`${base}/mrp/runs`, { method: 'POST' });
     const phases = new Map<string, number>();
     let run: { state: string; phase: string; done: number; total: number; suggestions: number; requirements: number; error: string | null } | undefined;
     for (;;) {
-      run = (await (await fetch(`${base}/mrp/runs/${started.id}`)).json()) as typeof run;
+      run = await json<typeof run>(`${base}/mrp/runs/${started.id}`);
       if (run && !phases.has(run.phase)) phases.set(run.phase, performance.now() - r0);
       if (run?.state !== 'running') break;
       await sleep(100);

@@ -2,8 +2,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CatalogRepository, SupplyResolver, type BomRow } from '../catalog/index.js';
 import { ProjectionRepository, type ProductSiteKey } from '../reordering-rules/index.js';
-import { dec, type Decimal, type MrpDemand, type MrpItem, type MrpOrderDocument, type MrpReceipt } from '../shared/domain.js';
-import { MrpInputsRepository, type SalesLineRow } from './data-access/mrp-inputs.repository.js';
+import { dec, type MrpDemand, type MrpItem, type MrpOrderDocument, type MrpReceipt } from '../shared/domain.js';
+import { MrpInputsRepository } from './data-access/mrp-inputs.repository.js';
+import { groupBy, outgoingDemands } from './outgoing-demands.js';
 
 /** What a pass plans from, the items of `keys` only (MrpInput without the run's date, zone and horizon). */
 export interface MrpInputs {
@@ -120,37 +121,4 @@ function mrpBom(b: BomRow): NonNullable<MrpItem['bom']> {
     components: b.components.map((c) => ({ productId: c.productId, quantity: c.quantity, ...(c.scrapPercent !== undefined ? { scrapPercent: c.scrapPercent } : {}) })),
     byProducts: b.byProducts.map((p) => ({ productId: p.productId, quantity: p.quantity, costShare: p.costShare })),
   };
-}
-
-/**
- * Inventory's dated outgoing of a site as demands: each date's quantity goes first to the sales lines due that day
- * (their order, up to each line's open quantity), so that pegging names them; what is left is other outgoing.
- */
-export function outgoingDemands(site: ProductSiteKey, outgoing: readonly { date: string; quantity: string }[], lines: readonly SalesLineRow[]): MrpDemand[] {
-  const byDate = groupBy(lines, (l) => l.deliveryDate);
-  const out: MrpDemand[] = [];
-  for (const o of outgoing) {
-    let left: Decimal = dec(o.quantity);
-    for (const l of byDate.get(o.date) ?? []) {
-      if (!left.gt(0)) break;
-      const open = dec(l.quantity);
-      const q = open.lt(left) ? open : left;
-      if (!q.gt(0)) continue;
-      out.push({ ...key(site), id: `sales-order-line:${l.lineId}`, source: 'salesOrderLine', date: o.date, quantity: q.toString(), document: `${l.orderRef}${l.lineNo !== null ? `, line ${l.lineNo}` : ''}` });
-      left = left.minus(q);
-    }
-    if (left.gt(0)) out.push({ ...key(site), id: `outgoing:${siteKey(site)}:${o.date}`, source: 'other', date: o.date, quantity: left.toString(), document: `other outgoing on ${o.date}` });
-  }
-  return out;
-}
-
-function groupBy<T>(xs: readonly T[], by: (x: T) => string): Map<string, T[]> {
-  const m = new Map<string, T[]>();
-  for (const x of xs) {
-    const k = by(x);
-    const list = m.get(k);
-    if (list) list.push(x);
-    else m.set(k, [x]);
-  }
-  return m;
 }

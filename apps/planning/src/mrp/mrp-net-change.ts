@@ -24,8 +24,8 @@ export class MrpNetChange extends PlanChanges {
   }
 
   /** Keeps the lines (pegging names them), then plans their sites again. */
-  async salesLinesChanged(tx: EntityManager, order: { salesOrderId: string; orderRef: string }, lines: readonly ChangedSalesLine[], causedBy: EventEnvelope): Promise<void> {
-    await this.inputs.saveSalesLines(tx, order, lines);
+  async salesLinesChanged(tx: EntityManager, lines: readonly ChangedSalesLine[], causedBy: EventEnvelope): Promise<void> {
+    await this.inputs.saveSalesLines(tx, lines);
     await this.planner.replan(tx, lines, causedBy);
   }
 }

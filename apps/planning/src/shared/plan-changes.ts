@@ -9,6 +9,8 @@ export interface ChangedSite {
 
 /** A sales order line as sales-orders.events carry it, with its order (what MRP pegs a demand to). */
 export interface ChangedSalesLine {
+  readonly salesOrderId: string;
+  readonly orderRef: string;
   readonly lineId: string;
   readonly lineNo?: number;
   readonly productId: string;
@@ -25,5 +27,6 @@ export interface ChangedSalesLine {
  */
 export abstract class PlanChanges {
   abstract sitesChanged(tx: EntityManager, sites: readonly ChangedSite[], causedBy: EventEnvelope): Promise<void>;
-  abstract salesLinesChanged(tx: EntityManager, order: { salesOrderId: string; orderRef: string }, lines: readonly ChangedSalesLine[], causedBy: EventEnvelope): Promise<void>;
+  /** A consumer batch's lines at once (of one or many orders): a few statements per batch, not per order. */
+  abstract salesLinesChanged(tx: EntityManager, lines: readonly ChangedSalesLine[], causedBy: EventEnvelope): Promise<void>;
 }

@@ -47,7 +47,7 @@ export class SalesOrderConsumer {
       }
       if (held) await this.drafts.flush(tx, [this.rules.takeEvaluations(tx)]);
     });
-    for (const e of events) await this.plans.salesLinesChanged(tx, e.payload, e.payload.lines, e); // MRP's net change (planning-021)
+    await this.plans.salesLinesChanged(tx, events.flatMap((e) => e.payload.lines.map((l) => ({ ...l, salesOrderId: e.payload.salesOrderId, orderRef: e.payload.orderRef }))), events[events.length - 1]!); // MRP's net change (planning-021)
     for (const e of events) await this.mps.salesOrderChanged(tx, e); // the MPS's actual demand (planning-022)
   }
 
@@ -80,7 +80,7 @@ export class SalesOrderConsumer {
     await serializeWrites(tx);
     const l = event.payload;
     await this.waves.run(tx, () => this.mto.changeLine(tx, l, l.newQuantity, event));
-    await this.plans.salesLinesChanged(tx, l, [{ ...l, quantity: l.newQuantity }], event); // MRP's net change (planning-021)
+    await this.plans.salesLinesChanged(tx, [{ ...l, quantity: l.newQuantity }], event); // MRP's net change (planning-021)
     await this.mps.salesOrderChanged(tx, event); // the MPS's actual demand (planning-022)
   }
 
@@ -95,6 +95,6 @@ export class SalesOrderConsumer {
       await this.mto.cancelLine(tx, { ...l, salesOrderId: o.salesOrderId, orderRef: o.orderRef }, l.deliveredQuantity, event);
     }
     await this.mps.salesOrderChanged(tx, event); // the MPS's actual demand (planning-022)
-    await this.plans.salesLinesChanged(tx, o, o.lines.map((l) => ({ ...l, quantity: '0' })), event); // MRP's net change (planning-021)
+    await this.plans.salesLinesChanged(tx, o.lines.map((l) => ({ ...l, salesOrderId: o.salesOrderId, orderRef: o.orderRef, quantity: '0' })), event); // MRP's net change (planning-021)
   }
 }

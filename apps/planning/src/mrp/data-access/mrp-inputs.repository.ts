@@ -4,6 +4,7 @@ import type { ProductSitePlanningRow } from '../../mrp-planning-data/index.js';
 import { AWAITING_POSITION_GRACE, type ProductSiteKey } from '../../reordering-rules/index.js';
 import { preparedRows } from '../../shared/db.js';
 import type { ReorderPolicy } from '../../shared/domain.js';
+import type { ChangedSalesLine } from '../../shared/plan-changes.js';
 
 /** An MRP-planned product-site's planning data with its reorder policy (quantities as decimal strings). */
 export interface MrpSiteRow extends Pick<ProductSitePlanningRow, 'productId' | 'warehouseId' | 'economicLot' | 'technicalLot' | 'safetyStock' | 'shrinkagePercent' | 'firmHorizonDays' | 'lotLeadDays'> {
@@ -143,18 +144,19 @@ export class MrpInputsRepository {
     );
   }
 
-  /** Keeps the sales lines of an order as sales-orders.events last told them (a zero quantity closes a line). */
-  async saveSalesLines(tx: EntityManager, order: { salesOrderId: string; orderRef: string }, lines: readonly { lineId: string; lineNo?: number; productId: string; warehouseId: string; quantity: string; deliveryDate: string }[]): Promise<void> {
+  /** Keeps sales lines as sales-orders.events last told them (a zero quantity closes a line), in one statement. */
+  async saveSalesLines(tx: EntityManager, lines: readonly ChangedSalesLine[]): Promise<void> {
     if (lines.length === 0) return;
     await preparedRows(
       tx,
       `INSERT INTO planning.mrp_sales_lines (sales_order_line_id, sales_order_id, order_ref, line_no, product_id, warehouse_id, quantity, delivery_date, open)
-       SELECT l.id, $1, $2, l.no, l.p, l.w, l.q, l.d, l.q > 0
-       FROM unnest($3::text[], $4::int[], $5::text[], $6::text[], $7::numeric[], $8::date[]) AS l(id, no, p, w, q, d)
+       SELECT DISTINCT ON (l.id) l.id, l.so, l.ref, l.no, l.p, l.w, l.q, l.d, l.q > 0
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::numeric[], $8::date[]) WITH ORDINALITY AS l(so, ref, id, no, p, w, q, d, i)
+       ORDER BY l.id, l.i DESC
        ON CONFLICT (sales_order_line_id) DO UPDATE SET quantity = EXCLUDED.quantity, delivery_date = EXCLUDED.delivery_date, open = EXCLUDED.open,
          product_id = EXCLUDED.product_id, warehouse_id = EXCLUDED.warehouse_id, line_no = COALESCE(EXCLUDED.line_no, mrp_sales_lines.line_no)`,
       [
-        order.salesOrderId, order.orderRef, lines.map((l) => l.lineId), lines.map((l) => l.lineNo ?? null), lines.map((l) => l.productId),
+        lines.map((l) => l.salesOrderId), lines.map((l) => l.orderRef), lines.map((l) => l.lineId), lines.map((l) => l.lineNo ?? null), lines.map((l) => l.productId),
         lines.map((l) => l.warehouseId), lines.map((l) => l.quantity), lines.map((l) => l.deliveryDate),
       ],
     );
