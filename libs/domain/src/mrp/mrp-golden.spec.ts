@@ -93,6 +93,28 @@ describe('a 3-level BOM computed by hand (mrp/golden/three-level.json): lead-tim
     expect(plan.endingStock).toBe(want.endingStock);
   });
 
+  it('a run over part of the catalog, given the requirements and by-product output of the parents it leaves out, plans those product-sites as the whole run does', () => {
+    const fromFull = (productId: string) => {
+      const { lowLevelCode: _l, dependsOn: _d, ...rest } = planOf(result, productId);
+      return JSON.parse(JSON.stringify(rest)) as unknown;
+    };
+    const part = planMrp({
+      ...golden.input,
+      runAt: new Date(golden.input.runAt),
+      bucket: 'day',
+      items: golden.input.items.filter((i) => i.productId === 'C' || i.productId === 'Y'),
+      requirements: planOf(result, 'C').requirements,
+      byProductReceipts: planOf(result, 'Y').byProductReceipts.map((b) => ({ ...b, productId: 'Y', warehouseId: 'WH' })),
+    });
+    for (const productId of ['C', 'Y']) {
+      const { lowLevelCode: _l, dependsOn: _d, ...rest } = planOf(part, productId);
+      expect(JSON.parse(JSON.stringify(rest))).toEqual(fromFull(productId));
+    }
+    // With the parents in the run, the requirements given are theirs to trace, not counted twice.
+    const whole = planMrp({ ...golden.input, runAt: new Date(golden.input.runAt), bucket: 'day', requirements: planOf(result, 'C').requirements });
+    expect(planOf(whole, 'C').suggestions.map((s) => s.quantity)).toEqual(['89', '97']);
+  });
+
   it("the trace requirements through the kit carry the work order suggestion's document number", () => {
     expect(planOf(result, 'C').requirements.filter((r) => r.viaPhantom === 'K').map((r) => [r.parentId, r.parentProductId, r.code])).toEqual([
       ['WOS-A@WH-1', 'A', 'MWS'],

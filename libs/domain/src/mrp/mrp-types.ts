@@ -146,6 +146,14 @@ export interface MrpInput {
   readonly demands: readonly MrpDemand[];
   /** Existing orders (scheduled receipts, planned and firm). */
   readonly receipts: readonly MrpReceipt[];
+  /**
+   * Trace requirements put on these product-sites by parents that are not among `items`, as an earlier run gave
+   * them: a run over part of the catalog then plans those product-sites as a run over all of it would. One whose
+   * parent order's product-site (or the kit it came through) is among `items` is ignored: the run traces it itself.
+   */
+  readonly requirements?: readonly MrpRequirement[];
+  /** Likewise the expected by-product output of orders of makers that are not among `items`, with its product-site. */
+  readonly byProductReceipts?: readonly (MrpByProductReceipt & ProductSiteRef)[];
 }
 
 /** One link from a supply (suggestion, receipt or stock) to what it covers. Pegs of a supply add up to its quantity. */

@@ -66,6 +66,8 @@ interface Prepared {
   readonly demands: ReadonlyMap<string, ParsedDemand[]>;
   readonly receipts: ReadonlyMap<string, ParsedReceipt[]>;
   readonly demandNames: ReadonlyMap<string, string>;
+  /** Requirements and by-product output from parents outside the run (MrpInput.requirements, byProductReceipts). */
+  readonly outside: Handover;
 }
 
 interface Reuse {
@@ -96,7 +98,22 @@ function prepare(input: MrpInput): Prepared {
     items.set(item.key, item);
   }
   const { demands, demandNames } = groupDemands(input.demands, horizonEnd);
-  return { today, horizonEnd, items, levels: computeLevels(items), demands, receipts: groupReceipts(input.receipts, horizonEnd), demandNames };
+  return { today, horizonEnd, items, levels: computeLevels(items), demands, receipts: groupReceipts(input.receipts, horizonEnd), demandNames, outside: fromOutside(input, items) };
+}
+
+/** What parents outside the run put on its product-sites; what a parent inside the run gives is left to it. */
+function fromOutside(input: MrpInput, items: ReadonlyMap<string, PreparedItem>): Handover {
+  const outside = new Handover();
+  for (const r of input.requirements ?? []) {
+    const emitter = r.viaPhantom !== undefined ? siteKey(r.viaPhantom, r.warehouseId) : siteKey(r.parentProductId, r.parentWarehouseId);
+    if (!items.has(emitter)) outside.addNeed(siteKey(r.productId, r.warehouseId), { requirement: r, quantity: nonNegativeDec(r.quantity, `requirement ${r.id} quantity`) });
+  }
+  for (const b of input.byProductReceipts ?? []) {
+    if (items.has(siteKey(b.parentProductId, b.warehouseId))) continue;
+    const { productId: _p, warehouseId: _w, ...receipt } = b;
+    outside.addByProduct(siteKey(b.productId, b.warehouseId), { receipt, quantity: nonNegativeDec(b.quantity, `by-product receipt ${b.id} quantity`) });
+  }
+  return outside;
 }
 
 /** Demands by product-site (those of unplanned sites are never read), by date then id, memoised per array and horizon. */
@@ -183,8 +200,8 @@ function run(p: Prepared, reuse: Reuse | null): MrpResult {
     const inputs: ItemInputs = {
       demands: p.demands.get(item.key) ?? [],
       receipts: p.receipts.get(item.key) ?? [],
-      needs: fromBefore ? previous.requirements.map((requirement) => ({ requirement, quantity: new Decimal(requirement.quantity) })) : sortNeeds(handover.takeNeeds(item.key)),
-      byProducts: fromBefore ? previous.byProductReceipts.map((receipt) => ({ receipt, quantity: new Decimal(receipt.quantity) })) : sortByProducts(handover.takeByProducts(item.key)),
+      needs: fromBefore ? previous.requirements.map((requirement) => ({ requirement, quantity: new Decimal(requirement.quantity) })) : sortNeeds([...handover.takeNeeds(item.key), ...p.outside.takeNeeds(item.key)]),
+      byProducts: fromBefore ? previous.byProductReceipts.map((receipt) => ({ receipt, quantity: new Decimal(receipt.quantity) })) : sortByProducts([...handover.takeByProducts(item.key), ...p.outside.takeByProducts(item.key)]),
     };
     plans.push(item.phantom ? planPhantom(ctx, item, inputs, { lowLevelCode, dependsOn }) : planItem(ctx, item, inputs, { lowLevelCode, dependsOn }));
   }
