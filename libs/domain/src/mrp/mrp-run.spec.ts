@@ -114,6 +114,23 @@ describe('firm horizon and replanning', () => {
   });
 });
 
+describe('shrinkage on work orders', () => {
+  it('a work order in progress counts its remaining quantity less the loss, pegged as shrinkage; its components are traced for all of it', () => {
+    const r = planMrp(
+      mrpInput(
+        [item('P', { replenishment: 'manufacture', leadDays: 1, policy: { code: 'SH', applyShrinkage: true }, planning: { shrinkagePercent: '10' }, bom: bom('BOM-P', [['C', '1']]) }), item('C', { onHand: '1000' })],
+        [demand('SO-1/1', 'P', '2026-06-10', '100')],
+        [receipt('WO-1', 'P', '2026-06-05', '50', { document: 'workOrder', status: 'firm', workInProgress: true })],
+      ),
+    );
+    const p = planOf(r, 'P');
+    // 50 in progress yield 45; 55 more are needed, grossed up by 10 %: 60.5, 61 at step 1.
+    expect(p.suggestions.map((s) => [s.quantity, s.pegging.map((g) => [g.type, g.quantity])])).toEqual([['61', [['shrinkage', '5.5'], ['demand', '55'], ['surplus', '0.5']]]]);
+    expect(p.supplyPegging).toEqual([{ supplyId: 'WO-1', pegging: [{ type: 'shrinkage', id: null, date: '2026-06-05', quantity: '5' }, { type: 'demand', id: 'SO-1/1', date: '2026-06-10', quantity: '45' }] }]);
+    expect(planOf(r, 'C').requirements.map((q) => [q.code, q.parentId, q.quantity])).toEqual([['MWF', 'WO-1', '50'], ['MWS', 'WOS-P@WH-1', '61']]);
+  });
+});
+
 describe('dates', () => {
   it("the run date is the run instant's date in the time zone; past-due needs are due then; a start before it is late", () => {
     const late = planMrp({ ...mrpInput([item('P', { leadDays: 4 })], [demand('SO-1/1', 'P', '2026-05-20', '3'), demand('SO-2/1', 'P', '2026-06-03', '2')]), runAt: new Date('2026-05-31T23:30:00Z'), timeZone: 'Europe/Brussels' });
