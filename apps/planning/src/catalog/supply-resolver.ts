@@ -126,7 +126,17 @@ export class SupplyResolver {
   }
 }
 
-const asSupplierInfos = (rows: SupplierInfoRow[]) => rows.map((r) => ({ ...r, minQty: dec(r.minQty), price: dec(r.price) }));
+type SupplierInfos = ReturnType<typeof toSupplierInfos>;
+const toSupplierInfos = (rows: SupplierInfoRow[]) => rows.map((r) => ({ ...r, minQty: dec(r.minQty), price: dec(r.price) }));
+/** By the rows' array: a transaction's catalog snapshot (CatalogRepository.preload) gives each product's rows once. */
+const supplierInfosOf = new WeakMap<SupplierInfoRow[], SupplierInfos>();
+
+/** The rows as libs/domain's supplier infos (decimals), converted once per array of rows. */
+function asSupplierInfos(rows: SupplierInfoRow[]): SupplierInfos {
+  let infos = supplierInfosOf.get(rows);
+  if (!infos) supplierInfosOf.set(rows, (infos = toSupplierInfos(rows)));
+  return infos;
+}
 
 function buySupply(base: { warehouseId: string; timeZone: string; uom: Uom }, wh: WarehouseSettingsRow, info: { vendorId: string; leadTimeDays: number }): Supply {
   const times: LeadTimes = { route: 'buy', vendorLeadDays: info.leadTimeDays, purchaseSecurityLeadDays: wh.purchaseSecurityLeadDays, daysToPurchase: wh.daysToPurchase };

@@ -47,8 +47,8 @@ export const RULE_IMPORTED = 'rule-imported';
 
 /**
  * A bulk import: every row checked as its single-row endpoint checks it, the refused ones listed with their line and
- * reasons, the others written BATCH_ROWS at a time, each batch in its own transaction (a batch that fails stops the
- * import; those before it stay). The rules a rule import created or changed are evaluated once at the end,
+ * reasons, the others written BATCH_ROWS at a time, each batch checked then written in its own transaction (a batch
+ * that fails stops the import; those before it stay). The rules a rule import created or changed are evaluated once at the end,
  * set-based (SetEvaluator), never one per row.
  */
 @Injectable()
@@ -69,43 +69,51 @@ export class ImportRunner {
     const rows = importRows(format, body, kind.shape);
     const result: ImportResult = { rows: rows.length, created: 0, updated: 0, unchanged: 0, refused: 0, errors: [] };
     const firstLine = new Map<string, number>();
-    const checked: CheckedRow<T>[] = [];
-    for (const check of await checkRows(rows, kind.dto, this.strings)) {
-      if (!check.ok) {
-        result.errors.push({ line: check.line, errors: check.errors });
-        continue;
-      }
-      const repeats = kind.unique(check.dto).flatMap(([field, value]) => {
-        const key = `${field}\u0000${value}`;
-        const first = firstLine.get(key);
-        if (first === undefined) firstLine.set(key, check.line);
-        return first === undefined ? [] : [{ field, reason: `repeats line ${first} (${value}): one row per ${field} in an import` }];
-      });
-      if (repeats.length > 0) result.errors.push({ line: check.line, errors: repeats });
-      else checked.push({ line: check.line, dto: check.dto });
-    }
-    const checkedAt = Date.now();
     const affected: ProductSiteKey[] = [];
+    const ms = { read: Date.now() - started, check: 0, write: 0, evaluate: 0 };
     const size = kind.batchRows ?? BATCH_ROWS;
-    for (let i = 0; i < checked.length; i += size) {
-      const batch = await this.db.transaction((tx) => kind.apply(tx, checked.slice(i, i + size)));
+    // A batch of rows at a time, checked then written: only one batch's DTOs are alive at once (the process's peak
+    // memory with 100,000 rows), and the rows already written are let go.
+    while (rows.length > 0) {
+      let t0 = Date.now();
+      const checked: CheckedRow<T>[] = [];
+      for (const check of await checkRows(rows.splice(0, size), kind.dto, this.strings)) {
+        if (!check.ok) {
+          result.errors.push({ line: check.line, errors: check.errors });
+          continue;
+        }
+        const repeats = kind.unique(check.dto).flatMap(([field, value]) => {
+          const key = `${field}\u0000${value}`;
+          const first = firstLine.get(key);
+          if (first === undefined) firstLine.set(key, check.line);
+          return first === undefined ? [] : [{ field, reason: `repeats line ${first} (${value}): one row per ${field} in an import` }];
+        });
+        if (repeats.length > 0) result.errors.push({ line: check.line, errors: repeats });
+        else checked.push({ line: check.line, dto: check.dto });
+      }
+      ms.check += Date.now() - t0;
+      t0 = Date.now();
+      if (checked.length === 0) continue;
+      const batch = await this.db.transaction((tx) => kind.apply(tx, checked));
       for (const o of batch.outcomes) {
         if ('errors' in o) result.errors.push(o);
         else result[o.status]++;
       }
       affected.push(...(batch.affected ?? []));
+      ms.write += Date.now() - t0;
     }
     result.refused = result.errors.length;
     result.errors.sort((a, b) => a.line - b.line);
-    const writtenAt = Date.now();
+    const evaluating = Date.now();
     if (kind.evaluatesRules) {
       // By product, so that a chunk of the evaluation keeps a product's warehouses together (SetEvaluator).
       affected.sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : a.warehouseId < b.warehouseId ? -1 : 1));
       const { evaluated, ordered, failed } = await this.evaluator.evaluateAndOrder(affected, RULE_IMPORTED);
       result.evaluation = { evaluated, ordered, failed };
     }
+    ms.evaluate = Date.now() - evaluating;
     const { errors: _errors, ...counts } = result;
-    this.log.log({ ...counts, ms: { read: checkedAt - started, write: writtenAt - checkedAt, evaluate: Date.now() - writtenAt } }, 'import done');
+    this.log.log({ ...counts, ms }, 'import done');
     return result;
   }
 }
