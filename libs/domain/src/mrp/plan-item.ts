@@ -1,15 +1,14 @@
 import { maxDate, type IsoDate } from '../dates/iso-date.js';
-import { joinClauses } from '../explanation/explanation.js';
 import type { BomInput } from '../manufacturing/component-demand.js';
-import { reorderQuantity, splitLots } from '../policies/lot-sizing.js';
 import { netRequirements, type Demand, type NettingResult, type Supply } from '../policies/netting.js';
 import { grossUpForShrinkage, netWorkInProgress } from '../policies/shrinkage.js';
-import { isProductionKind, phantomRequirement, suggestionTypeEffects } from '../policies/suggestions.js';
+import { isProductionKind, suggestionTypeEffects } from '../policies/suggestions.js';
 import { Decimal } from '../quantity/decimal.js';
 import { roundUpToStep } from '../quantity/uom.js';
-import { describePegs, explainMessage, explainSuggestion, pegKindName, withExplanation, type Sizing } from './explain.js';
-import { explodeOrder, explodeThroughPhantom, transferRequirement, type ByProductIn, type Handover, type Need } from './explode.js';
-import type { MrpDemand, MrpItemPlan, MrpMessage, MrpNetRequirement, MrpPeg, MrpReceipt, MrpRequirement, MrpSuggestion, MrpSupplyPegging, ProductSiteRef } from './mrp-types.js';
+import { explainMessage, withExplanation } from './explain.js';
+import { explodeOrder, transferRequirement, type ByProductIn, type Handover, type Need } from './explode.js';
+import { explainPlanLater, suggestionRenderer, type ByProductWorkOrder } from './item-words.js';
+import type { MrpDemand, MrpItemPlan, MrpMessage, MrpNetRequirement, MrpPeg, MrpReceipt, MrpSuggestion, MrpSupplyPegging } from './mrp-types.js';
 import { pegSupplies, type PegNeed, type PegSupply } from './pegging.js';
 import type { PreparedItem } from './prepared-item.js';
 
@@ -163,88 +162,6 @@ export function planItem(ctx: RunContext, item: PreparedItem, inputs: ItemInputs
   });
 }
 
-/**
- * What a product-site's sentences are made from when read. A lazy sentence keeps what its closure holds alive, so
- * the closures are made here, holding this and the suggestion only, not the netting and pegging of the whole
- * product-site.
- */
-interface Words {
-  readonly item: PreparedItem;
-  readonly today: IsoDate;
-  readonly requirementOn: ReadonlyMap<IsoDate, Decimal>;
-  readonly requirements: readonly MrpRequirement[];
-  readonly demandNames: ReadonlyMap<string, string>;
-  readonly bws: ByProductWorkOrder | null;
-  requirementsById: Map<string, MrpRequirement> | null;
-}
-
-/** One renderer per product-site, made out here so that it holds `words` and nothing of planItem's scope. */
-function suggestionRenderer(words: Words): (self: MrpSuggestion) => string {
-  return (self) => suggestionText(words, self);
-}
-
-function suggestionText(words: Words, suggestion: MrpSuggestion): string {
-  const { item, bws } = words;
-  const name = (peg: MrpPeg): string => pegName(peg, words);
-  const { id, kind, quantity, productId, warehouseId, dueDate, startDate, late, lot, lots, pegging } = suggestion;
-  return explainSuggestion({
-    id,
-    kind,
-    quantity,
-    productId,
-    warehouseId,
-    dueDate,
-    startDate,
-    late,
-    lot,
-    lots,
-    pegging,
-    leadDays: item.leadDays,
-    today: words.today,
-    sizing: sizingOf(item, suggestion.requirementDate, words.requirementOn.get(suggestion.requirementDate)),
-    name,
-    ...(bws === null ? {} : { extra: `a work order of ${suggestion.parentQuantity ?? '?'} of ${bws.makerProductId} (BOM ${bws.maker.bomId}) yields it` }),
-  });
-}
-
-function explainPlanLater(item: PreparedItem, requirements: NettingResult['requirements'], plan: Omit<MrpItemPlan, 'explanation'>): MrpItemPlan {
-  return withExplanation<MrpItemPlan>(plan, (self) => explainPlan(item, requirements, self.suggestions, self.messages));
-}
-
-/**
- * How netting sized the requirement of `date`, recomputed with the functions netting uses (grossUpForShrinkage,
- * roundUpToStep, reorderQuantity, splitLots), so that no step needs keeping for a sentence few will read.
- */
-function sizingOf(item: PreparedItem, date: IsoDate, requirement: Decimal | undefined): Sizing | null {
-  if (requirement === undefined) return null;
-  const { policy, site } = item;
-  const target = policy.safetyStock ? site.safetyStock : ZERO;
-  const shrinks = policy.applyShrinkage && isProductionKind(item.kind) && !site.shrinkagePercent.isZero();
-  const grossed = shrinks ? roundUpToStep(grossUpForShrinkage(requirement, site.shrinkagePercent), item.uom.rounding) : requirement;
-  const ordered = reorderQuantity(grossed, policy.reorderQuantity, site);
-  const lots = splitLots(ordered, policy.splitting, site, date).length;
-  return { date, projected: target.minus(requirement), target, requirement, shrinkagePercent: shrinks ? site.shrinkagePercent : null, grossed, rule: policy.reorderQuantity, ordered, splitting: policy.splitting, lots, technicalLot: site.technicalLot };
-}
-
-/** The product-site's netting in words: each net requirement and what was ordered for it, then the messages. */
-function explainPlan(item: PreparedItem, requirements: NettingResult['requirements'], suggestions: readonly MrpSuggestion[], messages: readonly MrpMessage[]): string {
-  const { policy } = item;
-  const byDate = new Map<IsoDate, MrpSuggestion[]>();
-  for (const s of suggestions) {
-    const list = byDate.get(s.requirementDate);
-    if (list === undefined) byDate.set(s.requirementDate, [s]);
-    else list.push(s);
-  }
-  const target = policy.safetyStock && item.site.safetyStock.gt(0) ? `safety stock ${item.site.safetyStock.toString()}` : '0';
-  const head = `${item.productId} at ${item.warehouseId}, policy ${policy.code} (${policy.suggestionType}, ${policy.reorderQuantity}, splitting ${policy.splitting}): on hand ${item.onHand.toString()}, kept at or above ${target}`;
-  const clauses = requirements.map((r) => {
-    const made = byDate.get(r.date);
-    const outcome = made === undefined ? (policy.suggestionType === 'mrpPeggingOnly' ? 'shown, not suggested (MRP pegging only)' : 'met by an existing order') : `${made.map((s) => `${s.id} ${s.quantity}`).join(', ')}`;
-    return `net requirement ${r.quantity.toString()} on ${r.date}: ${outcome}`;
-  });
-  return joinClauses([head, ...(clauses.length > 0 ? clauses : ['no net requirement']), ...messages.map((m) => m.explanation)]);
-}
-
 const ZERO = new Decimal(0);
 
 /**
@@ -312,24 +229,6 @@ function pegNeeds(item: PreparedItem, inputs: ItemInputs, today: IsoDate): PegNe
   return needs;
 }
 
-function pegName(peg: MrpPeg, words: Words): string {
-  if (peg.type === 'demand') return words.demandNames.get(peg.id as string) ?? (peg.id as string);
-  if (peg.type === 'requirement') {
-    const r = (words.requirementsById ??= new Map(words.requirements.map((q) => [q.id, q]))).get(peg.id as string);
-    return r === undefined ? (peg.id as string) : `${r.code} ${r.parentId}${r.viaPhantom !== undefined ? ` through kit ${r.viaPhantom}` : ''}`;
-  }
-  return pegKindName(peg);
-}
-
-/** A BWS's work order: the maker's BOM and how much of the by-product one run of it yields. */
-interface ByProductWorkOrder {
-  readonly maker: NonNullable<PreparedItem['bom']>;
-  readonly makerItem: PreparedItem;
-  readonly makerProductId: string;
-  readonly makerStep: Decimal;
-  readonly yieldPerRun: Decimal;
-}
-
 function byProductWorkOrder(ctx: RunContext, item: PreparedItem): ByProductWorkOrder | null {
   const makerItem = item.makerKey === null ? undefined : ctx.items.get(item.makerKey);
   if (makerItem === undefined || makerItem.bom === null) return null;
@@ -371,65 +270,4 @@ function handDown(ctx: RunContext, item: PreparedItem, receipts: readonly Parsed
       explodeOrder({ productId, warehouseId, id: o.id, document: 'workOrder', status: 'suggestion', quantity: new Decimal(o.parentQuantity as string), startDate: o.startDate, dueDate: o.dueDate }, bws.maker, bomInput, ctx.items, ctx.handover, false);
     }
   }
-}
-
-/**
- * Plans a phantom (a kit, decision domain-005): it is never ordered; each need, in date order, takes from the kit's
- * own stock first and passes the rest to its components, as `phantomRequirement` says for its suggestion type,
- * which also says what is shown as the phantom's own demand.
- */
-export function planPhantom(ctx: RunContext, item: PreparedItem, inputs: ItemInputs, placement: Placement): MrpItemPlan {
-  const site: ProductSiteRef = { productId: item.productId, warehouseId: item.warehouseId };
-  const kitNeeds: MrpRequirement[] = inputs.demands.map((d) => ({
-    id: d.demand.id,
-    ...site,
-    // A kit sold as such is assembled for the sales line: its components are traced as for a work order suggestion.
-    code: 'MWS',
-    parentId: d.demand.id,
-    parentProductId: item.productId,
-    parentWarehouseId: item.warehouseId,
-    quantity: d.quantity.toString(),
-    date: d.demand.date,
-  }));
-  const all: { requirement: MrpRequirement; quantity: Decimal; demand: boolean }[] = [
-    ...inputs.needs.map((n) => ({ requirement: n.requirement, quantity: n.quantity, demand: false })),
-    ...kitNeeds.map((r, i) => ({ requirement: r, quantity: (inputs.demands[i] as ParsedDemand).quantity, demand: true })),
-  ].sort((a, b) => (a.requirement.date < b.requirement.date ? -1 : a.requirement.date > b.requirement.date ? 1 : a.requirement.id < b.requirement.id ? -1 : a.requirement.id > b.requirement.id ? 1 : 0));
-  const type = item.policy.suggestionType;
-  const bomInput = item.bom === null ? null : ctx.bomInput(item);
-  let stock = item.onHand.gt(0) ? item.onHand : ZERO;
-  const stockPegs: MrpPeg[] = [];
-  const shown: MrpNetRequirement[] = [];
-  const clauses: string[] = [];
-  for (const n of all) {
-    const outcome = phantomRequirement(type, n.quantity, stock);
-    const date = maxDate(ctx.today, n.requirement.date);
-    if (outcome.phantomDemand !== null) shown.push({ type: 'phantomDemand', date: n.requirement.date, quantity: outcome.phantomDemand.toString(), requirementId: n.requirement.id });
-    if (outcome.componentQuantity === null) {
-      clauses.push(`${n.requirement.id}: ${n.quantity.toString()} on ${n.requirement.date}, components not processed (${type})`);
-      continue;
-    }
-    const used = n.quantity.minus(outcome.componentQuantity);
-    if (used.gt(0)) {
-      stockPegs.push({ type: n.demand ? 'demand' : 'requirement', id: n.requirement.id, date, quantity: used.toString() });
-      stock = stock.minus(used);
-    }
-    if (outcome.componentQuantity.gt(0) && bomInput !== null) explodeThroughPhantom(n.requirement, outcome.componentQuantity, item, bomInput, ctx.handover);
-    clauses.push(`${n.requirement.id}: ${n.quantity.toString()} on ${n.requirement.date}, ${used.toString()} from the kit's stock, ${outcome.componentQuantity.toString()} to its components`);
-  }
-  if (stock.gt(0) && item.onHand.gt(0)) stockPegs.push({ type: 'surplus', id: null, date: ctx.today, quantity: stock.toString() });
-  const head = `kit ${item.productId} at ${item.warehouseId} (phantom BOM${item.bom !== null ? ` ${item.bom.bomId}` : ''}, ${type}), stock ${item.onHand.toString()}`;
-  return {
-    ...site,
-    ...placement,
-    phantom: true,
-    requirements: inputs.needs.map((n) => n.requirement),
-    suggestions: [],
-    netRequirements: shown,
-    messages: [],
-    supplyPegging: item.onHand.gt(0) ? [{ supplyId: 'onHand', pegging: stockPegs }] : [],
-    byProductReceipts: inputs.byProducts.map((b) => b.receipt),
-    endingStock: (item.onHand.gt(0) ? stock : item.onHand).toString(),
-    explanation: [head, ...clauses].join('; ') + (stockPegs.length > 0 ? `; its stock covers ${describePegs(stockPegs, (p) => p.id ?? pegKindName(p))}` : ''),
-  };
 }

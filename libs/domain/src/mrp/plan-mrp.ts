@@ -6,7 +6,8 @@ import { Decimal, nonNegativeDec } from '../quantity/decimal.js';
 import { Handover, type ByProductIn, type Need } from './explode.js';
 import { computeLevels, type Levels } from './levels.js';
 import type { MrpInput, MrpItemPlan, MrpResult, ProductSiteRef } from './mrp-types.js';
-import { planItem, planPhantom, type ItemInputs, type ParsedDemand, type ParsedReceipt, type RunContext } from './plan-item.js';
+import { planItem, type ItemInputs, type ParsedDemand, type ParsedReceipt, type RunContext } from './plan-item.js';
+import { planPhantom } from './plan-phantom.js';
 import { bomInputFor, prepareItem, siteKey, siteName, type PreparedItem } from './prepared-item.js';
 
 export { onHandId, peggingTree } from './pegging-tree.js';
