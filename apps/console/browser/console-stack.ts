@@ -22,7 +22,9 @@ export class ConsoleStack {
 
   static async start(): Promise<ConsoleStack> {
     const services = await PlanningStack.start({ markAlso: ['planning.exceptions'] });
-    const broker = new KafkaBroker(services.brokers, `console-browser-${services.run}`);
+    // kafkajs's own lines (a rebalance under load) as one line each, not console.error's stack in jest's output.
+    const line = (m: string) => process.stderr.write(`[console kafka] ${m}\n`);
+    const broker = new KafkaBroker(services.brokers, `console-browser-${services.run}`, { logger: { log: () => undefined, warn: line, error: line } });
     const running = await startConsole({
       port: 0,
       services: { 'sales-orders': services.sales.url, inventory: services.inventory.url, planning: services.planning.url },

@@ -15,7 +15,10 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 const brokers = env.KAFKA_BROKERS?.split(',').map((b) => b.trim()).filter(Boolean);
-const broker = brokers?.length ? new KafkaBroker(brokers, env.KAFKA_CLIENT_ID ?? 'replenish-console', { kafka: kafkaSecurityFromEnv(env) }) : undefined;
+const kafkaLine = (m: string) => print(`console: kafka: ${m}`);
+const broker = brokers?.length
+  ? new KafkaBroker(brokers, env.KAFKA_CLIENT_ID ?? 'replenish-console', { kafka: kafkaSecurityFromEnv(env), logger: { log: () => undefined, warn: kafkaLine, error: kafkaLine } })
+  : undefined;
 const running = await startConsole({
   port,
   host: env.HOST ?? '127.0.0.1',
