@@ -71,7 +71,7 @@ export class MrpInputsRepository {
              CROSS JOIN LATERAL jsonb_array_elements(b.components || b.by_products) AS e(c) WHERE b.product_id = r.product_id
            UNION ALL
            SELECT b.product_id, r.warehouse_id FROM planning.boms b
-             WHERE b.by_products @> jsonb_build_array(jsonb_build_object('productId', r.product_id))
+             WHERE b.by_products <> '[]'::jsonb AND b.by_products @> jsonb_build_array(jsonb_build_object('productId', r.product_id))
            UNION ALL
            SELECT r.product_id, substr(rt, 10) FROM planning.products p CROSS JOIN LATERAL unnest(p.routes) AS rt
              WHERE p.id = r.product_id AND rt LIKE 'resupply:%') AS n)
