@@ -228,5 +228,7 @@ describe('levels and input', () => {
     expect(after).toEqual(planMrp(mrpInput(changed, demands)));
     expect(planOf(after, 'B').suggestions).toEqual([]);
     expect(planOf(after, 'Z')).toBe(planOf(before, 'Z'));
+    // A previous result read back from storage (plain data, none of the run's memos) does as well.
+    expect(planMrpNetChange(structuredClone(before), mrpInput(changed, demands), [{ productId: 'B', warehouseId: 'WH' }])).toEqual(after);
   });
 });

@@ -18,7 +18,7 @@ export { onHandId, peggingTree } from './pegging-tree.js';
  * trace requirements. Throws MrpCycleError when BOMs, by-products or transfers loop.
  */
 export function planMrp(input: MrpInput): MrpResult {
-  return run(prepare(input), null);
+  return run(prepare(input, null), null);
 }
 
 /**
@@ -28,20 +28,9 @@ export function planMrp(input: MrpInput): MrpResult {
  * result as `planMrp(input)`. A different run date or horizon re-plans everything.
  */
 export function planMrpNetChange(previous: MrpResult, input: MrpInput, changed: readonly ProductSiteRef[]): MrpResult {
-  const p = prepare(input);
+  const p = prepare(input, structureOf.get(previous) ?? null);
   if (previous.runDate !== p.today || previous.horizonEnd !== p.horizonEnd) return run(p, null);
-  const before = new Map<string, MrpItemPlan>();
-  const fedBefore = new Map<string, string[]>();
-  for (const plan of previous.plans) {
-    const key = siteKey(plan.productId, plan.warehouseId);
-    before.set(key, plan);
-    for (const d of plan.dependsOn) {
-      const from = siteKey(d.productId, d.warehouseId);
-      const list = fedBefore.get(from);
-      if (list === undefined) fedBefore.set(from, [key]);
-      else list.push(key);
-    }
-  }
+  const { before, fedBefore } = indexPlans(previous);
   // Re-planned: the changed product-sites, those new since `previous`, and everything they feed, now or before.
   const replan = new Set<string>();
   const queue: string[] = changed.map((c) => siteKey(c.productId, c.warehouseId));
@@ -58,6 +47,35 @@ export function planMrpNetChange(previous: MrpResult, input: MrpInput, changed: 
   for (const key of replan) for (const parent of p.levels.parents.get(key) ?? []) if (!replan.has(parent)) handDownAgain.add(parent);
   return run(p, { before, replan, handDownAgain });
 }
+
+/** A result's plans by product-site key, and who each fed: kept by the run that made it, else read from its plans. */
+function indexPlans(result: MrpResult): PlanIndex {
+  const known = planIndexes.get(result);
+  if (known !== undefined) return known;
+  const before = new Map<string, MrpItemPlan>();
+  const fedBefore = new Map<string, string[]>();
+  for (const plan of result.plans) {
+    const key = siteKey(plan.productId, plan.warehouseId);
+    before.set(key, plan);
+    for (const d of plan.dependsOn) {
+      const from = siteKey(d.productId, d.warehouseId);
+      const list = fedBefore.get(from);
+      if (list === undefined) fedBefore.set(from, [key]);
+      else list.push(key);
+    }
+  }
+  const index = { before, fedBefore };
+  planIndexes.set(result, index);
+  return index;
+}
+
+interface PlanIndex {
+  readonly before: ReadonlyMap<string, MrpItemPlan>;
+  /** The product-sites each one fed (the children of the levels it was planned with: a plan's dependsOn are its parents). */
+  readonly fedBefore: ReadonlyMap<string, readonly string[]>;
+}
+
+const planIndexes = new WeakMap<MrpResult, PlanIndex>();
 
 interface Prepared {
   readonly today: IsoDate;
@@ -86,7 +104,10 @@ const parsedReceipts = new WeakMap<MrpInput['receipts'][number], ParsedReceipt>(
 const groupedDemands = new WeakMap<MrpInput['demands'], { horizonEnd: IsoDate; demands: Map<string, ParsedDemand[]>; demandNames: Map<string, string> }>();
 const groupedReceipts = new WeakMap<MrpInput['receipts'], { horizonEnd: IsoDate; receipts: Map<string, ParsedReceipt[]> }>();
 
-function prepare(input: MrpInput): Prepared {
+/** The product-sites and levels a result was planned with: a net change whose BOMs and routes are the same reuses the levels. */
+const structureOf = new WeakMap<MrpResult, Pick<Prepared, 'items' | 'levels'>>();
+
+function prepare(input: MrpInput, earlier: Pick<Prepared, 'items' | 'levels'> | null): Prepared {
   if (input.bucket !== 'day') throw new InvalidRuleError(`bucket ${String(input.bucket)} is not supported: MRP plans in daily buckets`);
   if (!Number.isInteger(input.horizonDays) || input.horizonDays < 0) throw new InvalidRuleError('horizonDays must be a whole number of days, not negative');
   const today = localDate(input.runAt, input.timeZone);
@@ -99,7 +120,8 @@ function prepare(input: MrpInput): Prepared {
     items.set(item.key, item);
   }
   const { demands, demandNames } = groupDemands(input.demands, horizonEnd);
-  return { today, horizonEnd, items, levels: computeLevels(items), demands, receipts: groupReceipts(input.receipts, horizonEnd), demandNames, outside: fromOutside(input, items) };
+  const levels = earlier !== null && sameStructure(earlier.items, items) ? { ...earlier.levels, order: earlier.levels.order.map((i) => items.get(i.key) as PreparedItem) } : computeLevels(items);
+  return { today, horizonEnd, items, levels, demands, receipts: groupReceipts(input.receipts, horizonEnd), demandNames, outside: fromOutside(input, items) };
 }
 
 /** What parents outside the run put on its product-sites; what a parent inside the run gives is left to it. */
@@ -115,6 +137,23 @@ function fromOutside(input: MrpInput, items: ReadonlyMap<string, PreparedItem>):
     outside.addByProduct(siteKey(b.productId, b.warehouseId), { receipt, quantity: nonNegativeDec(b.quantity, `by-product receipt ${b.id} quantity`) });
   }
   return outside;
+}
+
+/**
+ * The same product-sites with the same BOM objects and routes: levels, parents and children are the same. A BOM
+ * given as a new object counts as changed (not compared field by field: that would cost what it saves).
+ */
+function sameStructure(before: ReadonlyMap<string, PreparedItem>, now: ReadonlyMap<string, PreparedItem>): boolean {
+  if (before.size !== now.size) return false;
+  for (const [key, item] of now) {
+    const was = before.get(key);
+    if (was === undefined) return false;
+    if (was === item) continue;
+    const a = was.item;
+    const b = item.item;
+    if (a.bom !== b.bom || a.replenishment !== b.replenishment || a.sourceWarehouseId !== b.sourceWarehouseId || a.byProductOf !== b.byProductOf) return false;
+  }
+  return true;
 }
 
 /** Demands by product-site (those of unplanned sites are never read), by date then id, memoised per array and horizon. */
@@ -189,11 +228,14 @@ function run(p: Prepared, reuse: Reuse | null): MrpResult {
     },
   };
   const plans: MrpItemPlan[] = [];
+  const byKey = new Map<string, MrpItemPlan>();
   for (const item of p.levels.order) {
     const lowLevelCode = p.levels.lowLevelCode.get(item.key) as number;
     const previous = reuse?.before.get(item.key);
     if (reuse !== null && previous !== undefined && !reuse.replan.has(item.key) && !reuse.handDownAgain.has(item.key)) {
-      plans.push(previous.lowLevelCode === lowLevelCode ? previous : { ...previous, lowLevelCode, dependsOn: parentsOf(p, item) });
+      const kept = previous.lowLevelCode === lowLevelCode ? previous : { ...previous, lowLevelCode, dependsOn: parentsOf(p, item) };
+      plans.push(kept);
+      byKey.set(item.key, kept);
       continue;
     }
     const dependsOn = parentsOf(p, item);
@@ -204,9 +246,14 @@ function run(p: Prepared, reuse: Reuse | null): MrpResult {
       needs: fromBefore ? previous.requirements.map((requirement) => ({ requirement, quantity: new Decimal(requirement.quantity) })) : sortNeeds([...handover.takeNeeds(item.key), ...p.outside.takeNeeds(item.key)]),
       byProducts: fromBefore ? previous.byProductReceipts.map((receipt) => ({ receipt, quantity: new Decimal(receipt.quantity) })) : sortByProducts([...handover.takeByProducts(item.key), ...p.outside.takeByProducts(item.key)]),
     };
-    plans.push(item.phantom ? planPhantom(ctx, item, inputs, { lowLevelCode, dependsOn }) : planItem(ctx, item, inputs, { lowLevelCode, dependsOn }));
+    const plan = item.phantom ? planPhantom(ctx, item, inputs, { lowLevelCode, dependsOn }) : planItem(ctx, item, inputs, { lowLevelCode, dependsOn });
+    plans.push(plan);
+    byKey.set(item.key, plan);
   }
-  return { runDate: p.today, horizonEnd: p.horizonEnd, plans, unplanned: p.levels.unplanned };
+  const result: MrpResult = { runDate: p.today, horizonEnd: p.horizonEnd, plans, unplanned: p.levels.unplanned };
+  structureOf.set(result, { items: p.items, levels: p.levels });
+  planIndexes.set(result, { before: byKey, fedBefore: p.levels.children });
+  return result;
 }
 
 function parentsOf(p: Prepared, item: PreparedItem): ProductSiteRef[] {
