@@ -21,7 +21,8 @@ export class ConsoleStack {
   ) {}
 
   static async start(): Promise<ConsoleStack> {
-    const services = await PlanningStack.start({ markAlso: ['planning.exceptions'] });
+    // Generous waits: the machines that run this are shared and slow (a consumer group may take a minute to join).
+    const services = await PlanningStack.start({ markAlso: ['planning.exceptions'], waitMs: 180_000 });
     // kafkajs's own lines (a rebalance under load) as one line each, not console.error's stack in jest's output.
     const line = (m: string) => process.stderr.write(`[console kafka] ${m}\n`);
     const broker = new KafkaBroker(services.brokers, `console-browser-${services.run}`, { logger: { log: () => undefined, warn: line, error: line } });
