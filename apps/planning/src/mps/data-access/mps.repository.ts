@@ -164,16 +164,16 @@ export class MpsRepository {
   async upsertRows(tx: EntityManager, warehouseId: string, firstPeriod: string, rows: { productId: string; figures: MpsFigures }[]): Promise<void> {
     if (rows.length === 0) return;
     await preparedRows(tx, `INSERT INTO planning.mps_rows (warehouse_id, product_id, first_period, figures)
-      SELECT $1, p, $2, f FROM unnest($3::text[], $4::jsonb[]) AS r (p, f) ORDER BY p
+      SELECT $1, p, $2, f FROM unnest($3::text[], $4::text[]) AS r (p, f) ORDER BY p
       ON CONFLICT (warehouse_id, product_id) DO UPDATE SET first_period = EXCLUDED.first_period, figures = EXCLUDED.figures, computed_at = now()`,
     [warehouseId, firstPeriod, rows.map((r) => r.productId), rows.map((r) => JSON.stringify(r.figures))]);
   }
 
   /** The stored rows of the warehouse (all, or these products). */
   async rows(tx: EntityManager, warehouseId: string, productIds?: readonly string[]): Promise<MpsStoredRow[]> {
-    const rows = await preparedRows<MpsStoredRow>(tx, `SELECT product_id AS "productId", first_period AS "firstPeriod", figures FROM planning.mps_rows
-      WHERE warehouse_id = $1 AND ($2::text[] IS NULL OR product_id = ANY($2::text[])) ORDER BY product_id`, [warehouseId, productIds ?? null]);
-    return rows.map((r) => ({ ...r, firstPeriod: isoDateOf(r.firstPeriod) }));
+    const rows = await preparedRows<{ productId: string; firstPeriod: unknown; figures: string }>(tx, `SELECT product_id AS "productId", first_period AS "firstPeriod", figures
+      FROM planning.mps_rows WHERE warehouse_id = $1 AND ($2::text[] IS NULL OR product_id = ANY($2::text[])) ORDER BY product_id`, [warehouseId, productIds ?? null]);
+    return rows.map((r) => ({ productId: r.productId, firstPeriod: isoDateOf(r.firstPeriod), figures: JSON.parse(r.figures) as MpsFigures }));
   }
 
   /** Products of the schedule at the warehouse whose BOMs list one of `components` (their parents, to re-compute a component alone). */
