@@ -52,9 +52,10 @@ export class MrpPlanner {
   async replan(tx: EntityManager, sites: readonly ProductSiteKey[], causedBy?: EventEnvelope): Promise<PassResult> {
     const keys = await this.inputs.reach(tx, sites);
     if (keys.length === 0) return { planned: 0, suggestions: 0, requirements: 0, messages: 0, changed: [] };
+    // Before reading: the stored requirements of parents not planned again must be those this pass writes beside.
+    await lockPlans(tx);
     const inputs = await this.reader.read(tx, keys, { outside: true });
     const result = this.plan(inputs);
-    await lockPlans(tx);
     return this.write(tx, result.plans, keys, inputs.outsideRequirements, causedBy ? { eventId: causedBy.id } : {}, causedBy);
   }
 
