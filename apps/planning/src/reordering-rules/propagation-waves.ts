@@ -40,11 +40,12 @@ export class PropagationWaves {
   /** Evaluates the pending sites wave by wave until none is left. */
   private async drain(tx: EntityManager, propagation: Propagation): Promise<void> {
     while (propagation.pending.size > 0) {
-      const waves = await this.wavesOf(tx, [...propagation.pending.values()]);
+      const { waves, automatic } = await this.wavesOf(tx, [...propagation.pending.values()]);
       for (const wave of [...new Set(waves.values())].sort((a, b) => a - b)) {
         const due = propagation.take([...propagation.pending.keys()].filter((k) => waves.get(k) === wave));
-        // One pass per cause (a position, component demand, a transfer out): the cause each evaluation stores.
-        for (const [cause, sites] of groupBy(due, (p) => p.site.cause)) {
+        // One pass per cause (a position, component demand, a transfer out): the cause each evaluation stores. Sites
+        // without an automatic rule (a made-to-order product's position) need none.
+        for (const [cause, sites] of groupBy(due.filter((p) => automatic.has(siteKey(p.site))), (p) => p.site.cause)) {
           await this.set.evaluateIn(tx, sites.map((p) => ({ productId: p.site.productId, warehouseId: p.site.warehouseId })), cause);
         }
       }
@@ -52,8 +53,11 @@ export class PropagationWaves {
     }
   }
 
-  /** The wave of every product-site reachable from `pending` through automatic rules (propagation.ts, waveOf). */
-  private async wavesOf(tx: EntityManager, pending: readonly PendingSite[]): Promise<Map<string, number>> {
+  /**
+   * The wave of every product-site reachable from `pending` through automatic rules (propagation.ts, waveOf), and
+   * which of them have an automatic rule.
+   */
+  private async wavesOf(tx: EntityManager, pending: readonly PendingSite[]): Promise<{ waves: Map<string, number>; automatic: Set<string> }> {
     const parents = new Map<string, string[]>(pending.map((p) => [siteKey(p.site), []]));
     const prepared = await this.evaluator.prepareMany(tx, pending.map((p) => ({ productId: p.site.productId, warehouseId: p.site.warehouseId })));
     await reachAll(
@@ -66,7 +70,8 @@ export class PropagationWaves {
       },
       (sites) => this.evaluator.prepareMany(tx, sites),
     );
-    return waveOf(new Map([...parents].map(([k, ps]) => [k, { parents: ps }])));
+    const automatic = new Set([...prepared].filter(([, r]) => r.rule.trigger === 'automatic').map(([k]) => k));
+    return { waves: waveOf(new Map([...parents].map(([k, ps]) => [k, { parents: ps }]))), automatic };
   }
 }
 
