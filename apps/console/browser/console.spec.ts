@@ -87,13 +87,15 @@ describe('planner console', () => {
     await page.getByRole('link', { name: `Why ${product.mto}?` }).click();
     // 4 Units, unless another test run on this Kafka confirmed an order of the same name into this planning too.
     const why = page.getByRole('region', { name: new RegExp(`^Why \\d+ Units of ${product.mto}$`) });
-    await why.getByText('sales-order-line').waitFor();
+    // Its origin (and only it, unless another test run on this Kafka confirmed an order of the same name here too).
+    const origin = why.locator(`a[href*="${order.id}"]`);
+    await origin.waitFor();
     await stack.screenshot('2-draft-why');
-    await why.locator(`a[href*="${order.id}"]`).click();
+    await origin.click();
     await page.getByRole('heading', { name: `Sales order ${orderRef}` }).waitFor();
-    const origin = page.locator('tr[aria-current="true"]');
-    await origin.getByText('origin of the draft line').waitFor();
-    expect(await origin.getByRole('cell').nth(1).textContent()).toBe(product.mto);
+    const line = page.locator('tr[aria-current="true"]');
+    await line.getByText('origin of the draft line').waitFor();
+    expect(await line.getByRole('cell').nth(1).textContent()).toBe(product.mto);
     expect(page.url()).toContain(`#/sales-orders/${order.id}`);
     await stack.screenshot('2-sales-order');
   });
@@ -159,7 +161,9 @@ describe('planner console', () => {
     await page.locator('td.needs').first().waitFor();
     await stack.screenshot('4-mps');
     await page.getByRole('button', { name: `Replenish ${mps}` }).click();
-    await page.getByRole('status').filter({ hasText: `${mps} for ${last}` }).waitFor();
+    const outcome = page.getByRole('status').filter({ hasText: /^Replenished/ });
+    await outcome.waitFor();
+    expect(await outcome.textContent()).toMatch(new RegExp(`^Replenished 1 column\\(s\\): 12 ${mps} for ${last}\\.$`));
     const drafts = (await httpJson(stack.services.planning.url, 'GET', `/draft-orders?productId=${mps}&state=draft`)).body as any[];
     expect(drafts.flatMap((d) => d.lines).filter((l: any) => l.productId === mps)).toHaveLength(1);
   });
