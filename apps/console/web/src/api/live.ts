@@ -75,8 +75,8 @@ export function useLiveStatus(): LiveStatus {
 }
 
 /**
- * Calls `refresh` shortly after an event that `matches` (several events in a burst: once), so a screen shows what
- * the services changed without a reload.
+ * Calls `refresh` shortly after an event that `matches`, so a screen shows what the services changed without a
+ * reload: once per 150 ms at most however many events arrive (a steady stream of events cannot hold it off).
  */
 export function useLiveRefresh(matches: (e: LiveEvent) => boolean, refresh: () => void): void {
   const latest = useRef({ matches, refresh });
@@ -85,9 +85,11 @@ export function useLiveRefresh(matches: (e: LiveEvent) => boolean, refresh: () =
     ensureStarted();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const listener: Listener = (e) => {
-      if (!latest.current.matches(e)) return;
-      clearTimeout(timer);
-      timer = setTimeout(() => latest.current.refresh(), 150);
+      if (timer !== undefined || !latest.current.matches(e)) return;
+      timer = setTimeout(() => {
+        timer = undefined;
+        latest.current.refresh();
+      }, 150);
     };
     listeners.add(listener);
     return () => {
