@@ -1,6 +1,6 @@
 import { Decimal, planMrp, type MrpInput, type MrpPeg, type ReorderQuantityCode, type SplittingCode } from '../index.js';
 import { loadGolden } from '../testing/golden.js';
-import { demand, item, loadMrpGolden, mrpInput, planOf } from './testing/mrp-kit.js';
+import { demand, item, loadMrpGolden, mrpInput, planOf } from '../testing/mrp-kit.js';
 
 interface LotSizingCase {
   reorderQuantity: ReorderQuantityCode;

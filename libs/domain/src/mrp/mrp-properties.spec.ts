@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { Decimal, grossUpForShrinkage, planMrp, planMrpNetChange, roundUpToStep, type MrpDemand, type MrpInput, type MrpItem, type MrpReceipt, type MrpResult } from '../index.js';
-import { RUN_AT, WH } from './testing/mrp-kit.js';
+import { RUN_AT, WH } from '../testing/mrp-kit.js';
 
 /** A random catalog of up to 9 product-sites over 3 levels, with random BOMs (phantoms, scrap, by-products), policies, stock, demands and receipts. */
 const catalogArb = fc

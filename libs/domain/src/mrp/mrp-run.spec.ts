@@ -1,5 +1,5 @@
 import { MrpCycleError, onHandId, peggingTree, planMrp, planMrpNetChange, type MrpPeggingNode } from '../index.js';
-import { demand, item, mrpInput, planOf, receipt, suggestionsOf } from './testing/mrp-kit.js';
+import { demand, item, mrpInput, planOf, receipt, suggestionsOf } from '../testing/mrp-kit.js';
 
 const bom = (bomId: string, components: [string, string][], over: { outputQuantity?: string; byProducts?: { productId: string; quantity: string; costShare?: string }[] } = {}) => ({
   bomId,

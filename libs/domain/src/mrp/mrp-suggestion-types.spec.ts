@@ -2,7 +2,7 @@
 // SUGTYP), each quoting the sentence it checks. The phantom's own policy says how its demand is shown and what
 // reaches its components; the parent's says whether trace requirements go down at all (decision domain-010).
 import { planMrp, type MrpItem, type SuggestionType } from '../index.js';
-import { demand, item, mrpInput, planOf } from './testing/mrp-kit.js';
+import { demand, item, mrpInput, planOf } from '../testing/mrp-kit.js';
 
 /** P is made from 2 C per unit (1 lead day); 10 P are sold on 2026-06-10. */
 function parentAndComponent(parentType: SuggestionType) {

@@ -1,12 +1,12 @@
-// Test kit of the MRP specs: small builders over the run's input, and the golden files kept beside it in ../golden/.
+// Test kit of the MRP specs (libs/domain/src/mrp/): small builders over the run's input, and the golden files kept in mrp/golden/.
 import { createRequire } from 'node:module';
-import type { MrpDemand, MrpInput, MrpItem, MrpItemPlan, MrpReceipt, MrpResult } from '../mrp-types.js';
+import type { MrpDemand, MrpInput, MrpItem, MrpItemPlan, MrpReceipt, MrpResult } from '../mrp/mrp-types.js';
 
 const requireJson = createRequire(import.meta.url);
 
 /** A golden case file of libs/domain/src/mrp/golden/. */
 export function loadMrpGolden<T>(file: string): T {
-  return requireJson(`../golden/${file}`) as T;
+  return requireJson(`../mrp/golden/${file}`) as T;
 }
 
 /** The run date of the specs: 2026-06-01 in UTC. */
