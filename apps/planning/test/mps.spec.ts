@@ -1,5 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests read JSON bodies loosely */
-import { salesOrderConfirmed, stockPositionChanged } from '@replenish/contracts';
+import { demandForecastChanged, salesOrderConfirmed, stockPositionChanged } from '@replenish/contracts';
 import { addDaysIso, http, todayUtc, waitFor } from './helpers.js';
 import { readEvents } from './kafka.js';
 import { UNIT, useFeatureFixture } from './feature-fixture.js';
@@ -7,7 +7,7 @@ import { learnWarehouse } from './planning-app.js';
 
 // The master production schedule over REST and the events planning consumes (issue 14, decision planning-022).
 // Grids computed by hand, as libs/domain/src/mps/mps.spec.ts computes them.
-const fixture = useFeatureFixture({ prefix: 'planning_mps', markedTopics: ['planning.draft-orders'] });
+const fixture = useFeatureFixture({ prefix: 'planning_mps', markedTopics: ['planning.draft-orders', 'forecasting.demand-forecasts.dlq'] });
 const { run, WH, product } = fixture;
 let A: string;
 beforeAll(() => {
@@ -179,4 +179,18 @@ describe('the master production schedule', () => {
     expect(badCell.status).toBe(400);
     expect(((await badCell.json()) as any).errors[0].reason).toContain(`line 2, column ${week(0)}`);
   });
+
+  it("takes a forecasting system's events: each quantity into its column, a column past the quantity bound dead-lettered alone", async () => {
+    const p = `MPS-F-${run}`;
+    await product(p);
+    await http(A, 'PUT', `mps/${p}/${WH}`, { inSchedule: true });
+    const huge = '999999999999999';
+    const poison = await fixture.producer.send(demandForecastChanged, { productId: p, warehouseId: WH, periods: [{ date: week(1), quantity: huge }, { date: addDaysIso(week(1), 1), quantity: huge }] });
+    // two days of week 2 summed; week 3 as sent; the last event wins
+    await fixture.producer.send(demandForecastChanged, { productId: p, warehouseId: WH, forecastRef: 'FC-1', periods: [{ date: week(0), quantity: '4' }, { date: addDaysIso(week(0), 3), quantity: '6' }, { date: week(2), quantity: '7' }] });
+    const r = await waitFor(async () => ((await row(p))?.forecast[0] === '10' ? row(p) : undefined), { description: 'the forecast event reaches the row', timeoutMs: 60_000 });
+    expect(r.forecast).toEqual(['10', '0', '7', '0', '0', '0']);
+    const [dead] = await readEvents(fixture.brokers, fixture.marks, 'forecasting.demand-forecasts.dlq', (e) => e.envelope?.id === poison);
+    expect(dead?.headers['dlq-reason'] ?? JSON.stringify(dead?.headers)).toContain('past the quantity bound');
+  }, 120_000);
 });

@@ -65,16 +65,7 @@ async function main(): Promise<void> {
     await withClient(dbUrl.toString(), (c) => seedPlanning(c, sites, COLUMNS, today));
     log(`seeded ${sites.length} product-sites x ${COLUMNS} weekly columns (load ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cores)`);
 
-    // Baseline: the computation alone on the same schedule (best of 3: the first warms the JIT).
     const input = { period: 'week' as const, starts: periodStarts('week', today, COLUMNS), sites: gridInputOf(sites) };
-    let baselineMs = Infinity;
-    for (let i = 0; i < 3; i++) {
-      const b0 = performance.now();
-      computeMpsGrid(input);
-      baselineMs = Math.min(baselineMs, performance.now() - b0);
-    }
-    log(`baseline computeMpsGrid: ${ms(baselineMs)}`);
-
     const grid = async (): Promise<{ ms: number; bytes: number; rows: number }> => {
       const g0 = performance.now();
       const res = await fetch(`${base}/mps?warehouseId=${WAREHOUSE}`).catch((e: unknown) => {
@@ -86,12 +77,8 @@ async function main(): Promise<void> {
     };
     const first = await grid();
     log(`first GET /mps (computes and stores every row): ${ms(first.ms)}, ${first.rows} rows, ${(first.bytes / 1e6).toFixed(1)} MB`);
-    figures.push({
-      figure: `full grid computed and GET /mps answered, ${first.rows} product-sites x ${COLUMNS} weeks, 2 BOM levels (${(first.bytes / 1e6).toFixed(1)} MB)`,
-      target: '< 2 s', measured: ms(first.ms), baseline: ms(baselineMs), ratio: (first.ms / baselineMs).toFixed(1), result: first.rows === SITES && first.ms < 2000 ? 'met' : 'MISSED',
-    });
     const stored = await grid();
-    figures.push({ figure: 'GET /mps from the stored rows', target: '< 2 s', measured: ms(stored.ms), baseline: ms(baselineMs), ratio: (stored.ms / baselineMs).toFixed(1), result: stored.ms < 2000 ? 'met' : 'MISSED' });
+    log(`second GET /mps (stored rows): ${ms(stored.ms)}`);
 
     // One forecast change at a time, to its answer: the rows it reaches re-computed and stored.
     const ends = sites.filter((s) => s.level === 0);
@@ -106,6 +93,21 @@ async function main(): Promise<void> {
       if (!res.ok) throw new Error(`PUT forecast answered ${res.status}`);
       latencies.push(performance.now() - c0);
     }
+    // Baseline: the computation alone on the same schedule (best of 3: the first warms the JIT), after the HTTP figures:
+    // it blocks this process's event loop for seconds, and a pooled connection closed meanwhile would fail the next request.
+    let baselineMs = Infinity;
+    for (let i = 0; i < 3; i++) {
+      const b0 = performance.now();
+      computeMpsGrid(input);
+      baselineMs = Math.min(baselineMs, performance.now() - b0);
+    }
+    log(`baseline computeMpsGrid: ${ms(baselineMs)}`);
+
+    figures.push({
+      figure: `full grid computed and GET /mps answered, ${first.rows} product-sites x ${COLUMNS} weeks, 2 BOM levels (${(first.bytes / 1e6).toFixed(1)} MB)`,
+      target: '< 2 s', measured: ms(first.ms), baseline: ms(baselineMs), ratio: (first.ms / baselineMs).toFixed(1), result: first.rows === SITES && first.ms < 2000 ? 'met' : 'MISSED',
+    });
+    figures.push({ figure: 'GET /mps from the stored rows', target: '< 2 s', measured: ms(stored.ms), baseline: ms(baselineMs), ratio: (stored.ms / baselineMs).toFixed(1), result: stored.ms < 2000 ? 'met' : 'MISSED' });
     latencies.sort((a, b) => a - b);
     const p50 = percentile(latencies, 50);
     const p99 = percentile(latencies, 99);
