@@ -16,10 +16,11 @@ import { MrpInputReader, type MrpInputs } from './mrp-input-reader.js';
 
 /**
  * The one lock of MRP's stored plans, taken last in a transaction (after any rule or draft key): writers of plans
- * (net changes in consumer batches, a run's chunks, firming) never wait on each other in a cycle.
+ * (net changes in consumer batches, a run's chunks, firming) never wait on each other in a cycle. A run's chunks,
+ * which write disjoint product-sites, take it shared, so that two of them write at once.
  */
-export async function lockPlans(tx: EntityManager): Promise<void> {
-  await preparedRows(tx, `SELECT pg_advisory_xact_lock(hashtext('planning:mrp-plans'))`);
+export async function lockPlans(tx: EntityManager, mode: 'exclusive' | 'shared' = 'exclusive'): Promise<void> {
+  await preparedRows(tx, `SELECT pg_advisory_xact_lock${mode === 'shared' ? '_shared' : ''}(hashtext('planning:mrp-plans'))`);
 }
 
 /** What a pass wrote. */

@@ -7,11 +7,14 @@ import { chunksOf, type ProductSiteKey } from '../reordering-rules/index.js';
 import type { PlanningSettings } from '../settings.js';
 import { MrpInputsRepository } from './data-access/mrp-inputs.repository.js';
 import { MrpRunsRepository, type MrpRunRow } from './data-access/mrp-runs.repository.js';
+import type { MrpItemPlan } from '../shared/domain.js';
 import type { MrpInputs } from './mrp-input-reader.js';
 import { MrpInputReader } from './mrp-input-reader.js';
 import { lockPlans, MrpPlanner } from './mrp-planner.js';
 
 const RETRY_MS = 100;
+/** Chunks of a run written at once: PostgreSQL works on one while the next is prepared, or on both (two cores). */
+const WRITERS = 2;
 /** The session lock the replica working on a run holds: a running run nobody holds it for was interrupted. */
 const workerKey = (id: string): string => `planning-mrp-run:${id}`;
 
@@ -111,15 +114,25 @@ export class MrpRunsService implements OnApplicationBootstrap, BeforeApplication
       }
       await this.runs.progress(this.db.manager, id, { phase: 'planning' });
       let written = 0;
-      for await (const chunk of this.planner.planInSlices(inputs, chunkSize)) {
-        if (this.stopping) return await this.runs.finish(this.db.manager, id, 'interrupted');
-        await this.db.transaction(async (tx) => {
-          await lockPlans(tx);
-          const r = await this.planner.write(tx, chunk, sites, new Set(), { runId: id, notPlannedSince: since?.now as string });
-          await this.runs.progress(tx, id, { phase: 'writing', done: chunk.length, suggestions: r.suggestions, requirements: r.requirements, messages: r.messages });
+      let failure: unknown;
+      const writing = new Set<Promise<void>>();
+      const writeChunk = async (chunk: MrpItemPlan[]) => {
+        const r = await this.db.transaction(async (tx) => {
+          await lockPlans(tx, 'shared');
+          return this.planner.write(tx, chunk, sites, new Set(), { runId: id, notPlannedSince: since?.now as string });
         });
+        await this.runs.progress(this.db.manager, id, { phase: 'writing', done: chunk.length, suggestions: r.suggestions, requirements: r.requirements, messages: r.messages });
+      };
+      for await (const chunk of this.planner.planInSlices(inputs, chunkSize)) {
+        if (this.stopping || failure !== undefined) break;
+        const w: Promise<void> = writeChunk(chunk).catch((e: unknown) => void (failure ??= e)).finally(() => writing.delete(w));
+        writing.add(w);
         written += chunk.length;
+        if (writing.size >= WRITERS) await Promise.race(writing);
       }
+      await Promise.all(writing);
+      if (failure !== undefined) throw failure;
+      if (this.stopping) return await this.runs.finish(this.db.manager, id, 'interrupted');
       const unplanned = sites.length - written;
       // Sites the engine could not plan (no supply) count as written: there is nothing to write for them.
       if (unplanned > 0) await this.runs.progress(this.db.manager, id, { phase: 'writing', done: unplanned });
