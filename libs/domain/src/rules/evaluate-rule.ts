@@ -1,7 +1,9 @@
 import { addDays, type IsoDate } from '../dates/iso-date.js';
 import { leadDaysDate, type LeadDaysDate } from '../dates/lead-days.js';
 import { Explanation, joinClauses, show, type ExplanationStep } from '../explanation/explanation.js';
-import { lateSupplyStep, renderLateSupply } from '../explanation/late-supply.js';
+import {
+  lateSupplyNotCountedStep, lateSupplyStep, renderLateSupply, renderLateSupplyNotCounted, type LateSupplyNotCounted,
+} from '../explanation/late-supply.js';
 import { Decimal } from '../quantity/decimal.js';
 import { compareAtStep, roundUpToMultiple, roundUpToStep, type Uom } from '../quantity/uom.js';
 import { forecastAtTwoDates, type StockPosition } from '../stock/stock-position.js';
@@ -18,6 +20,8 @@ export interface RuleEvaluationInput {
   readonly timeZone: string;
   /** The product's UoM: comparisons at its step, and a quantity rounded up to it when multiple is 0. */
   readonly uom?: Uom;
+  /** Late receipts the position left out (INVENTORY_LATE_SUPPLY=ignore): named in the explanation, never counted. */
+  readonly lateSupplyNotCounted?: LateSupplyNotCounted;
 }
 
 /**
@@ -83,6 +87,8 @@ export function evaluateRule(input: RuleEvaluationInput): RuleEvaluation {
     ];
     const late = lateSupplyStep(position.incoming, today);
     if (late) out.push(late);
+    const leftOut = lateSupplyNotCountedStep(input.lateSupplyNotCounted);
+    if (leftOut) out.push(leftOut);
     if (sized !== null) {
       if (rule.visibilityDays !== 0) out.push({ code: 'visibility', visibilityDays: rule.visibilityDays, date: visibilityDate, quantity: withVisibility });
       out.push(...sizingSteps(target, withVisibility, rule.multiple, sized, false));
@@ -159,6 +165,9 @@ export function renderRuleSteps(steps: readonly ExplanationStep[]): string {
         break;
       case 'late-supply':
         clauses.push(renderLateSupply(s));
+        break;
+      case 'late-supply-not-counted':
+        clauses.push(renderLateSupplyNotCounted(s));
         break;
       case 'edited':
         clauses.push(`ordered once with edited quantity ${show(s['quantity'])} instead of ${show(s['suggested'])}`);
