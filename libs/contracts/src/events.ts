@@ -135,6 +135,14 @@ export const stockPositionChanged = defineEvent({
     /** Grows by one per change of this position: a consumer ignores a position older than one it has. */
     sequence: z.number().int().nonnegative(),
     asOf: isoInstant,
+    /** Optional, compatible with schema version 1 (decision inventory-004). */
+    lateSupplyNotCounted: z.object({
+      quantity: positiveDecimal.describe('What remains to receive of them, in the stock UoM.'),
+      since: isoDate.describe('The earliest of their planned dates.'),
+    }).optional().describe(
+      'Planned receipts past their date and not all received that `incoming` leaves out (INVENTORY_LATE_SUPPLY=ignore), ' +
+        'so that a rule evaluation can say so. Absent when there are none, with INVENTORY_LATE_SUPPLY=count, and on positions published before.',
+    ),
   }),
   keyOf: (p) => productWarehouseKey(p.productId, p.warehouseId),
   summary: 'The stock position of a product at a warehouse changed.',

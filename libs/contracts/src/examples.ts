@@ -81,6 +81,7 @@ export const exampleEvents = {
     outgoing: [{ date: '2026-03-12', quantity: '15' }],
     sequence: 18,
     asOf: '2026-03-03T08:00:00.000Z',
+    lateSupplyNotCounted: { quantity: '12', since: '2026-02-27' },
   } satisfies PayloadOf<typeof e.stockPositionChanged>,
 
   'draft-order.raised': draft('draft', 1, '12'),
