@@ -121,6 +121,7 @@ export class RuleEvaluator implements DependentRules {
       leadDays: supply.leadDays,
       timeZone: supply.timeZone,
       uom: supply.uom,
+      ...(inputs.lateSupplyNotCounted ? { lateSupplyNotCounted: inputs.lateSupplyNotCounted } : {}), // named, never counted (inventory-004)
     });
     return { rule, supply, today, position, inputs, evaluation };
   }

@@ -28,6 +28,11 @@ export interface PositionInputs {
    */
   componentDemand: { date: string; quantity: string }[];
   sequence: number | null;
+  /**
+   * Late receipts inventory's position leaves out (INVENTORY_LATE_SUPPLY=ignore; decision inventory-004): never
+   * counted, only named in the rule's explanation. Absent when there are none.
+   */
+  lateSupplyNotCounted?: { quantity: string; since: string };
 }
 
 /** Planning's own projection of inventory's positions plus its own open drafts. */
@@ -65,16 +70,18 @@ export class ProjectionRepository {
          WHERE d.type = 'manufacturing' AND d.confirmed_at > now() - interval '${AWAITING_POSITION_GRACE}'
            AND b.components @> jsonb_build_array(jsonb_build_object('productId', u.product_id))
          ON CONFLICT DO NOTHING)
-       INSERT INTO planning.stock_positions (product_id, warehouse_id, uom, on_hand, incoming, outgoing, sequence, as_of)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::numeric[], $5::jsonb[], $6::jsonb[], $7::bigint[], $8::timestamptz[])
+       INSERT INTO planning.stock_positions (product_id, warehouse_id, uom, on_hand, incoming, outgoing, sequence, as_of, late_not_counted)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::numeric[], $5::jsonb[], $6::jsonb[], $7::bigint[], $8::timestamptz[], $12::jsonb[])
        ON CONFLICT (product_id, warehouse_id) DO UPDATE SET uom = EXCLUDED.uom, on_hand = EXCLUDED.on_hand,
-         incoming = EXCLUDED.incoming, outgoing = EXCLUDED.outgoing, sequence = EXCLUDED.sequence, as_of = EXCLUDED.as_of
+         incoming = EXCLUDED.incoming, outgoing = EXCLUDED.outgoing, sequence = EXCLUDED.sequence, as_of = EXCLUDED.as_of,
+         late_not_counted = EXCLUDED.late_not_counted
        WHERE planning.stock_positions.sequence < EXCLUDED.sequence
        RETURNING product_id AS "productId", warehouse_id AS "warehouseId"`,
       [
         ps.map((p) => p.productId), ps.map((p) => p.warehouseId), ps.map((p) => p.uom), ps.map((p) => p.onHand),
         ps.map((p) => JSON.stringify(p.incoming)), ps.map((p) => JSON.stringify(p.outgoing)), ps.map((p) => p.sequence), ps.map((p) => p.asOf),
         settled.map((p) => p.confirmedEventId), settled.map((p) => p.productId), settled.map((p) => p.warehouseId),
+        ps.map((p) => (p.lateSupplyNotCounted ? JSON.stringify(p.lateSupplyNotCounted) : null)),
       ],
     );
     return new Set(rows.map((r) => productWarehouseKey(r.productId, r.warehouseId)));
@@ -127,7 +134,7 @@ export class ProjectionRepository {
   private async inputsMany(tx: EntityManager, keys: { productId: string; warehouseId: string }[]): Promise<Map<string, PositionInputs>> {
     const rows = await preparedRows<InputsRow>(
       tx,
-      `SELECT u.p AS "productId", u.w AS "warehouseId", p.on_hand::text AS "onHand", p.incoming, p.outgoing, p.sequence,
+      `SELECT u.p AS "productId", u.w AS "warehouseId", p.on_hand::text AS "onHand", p.incoming, p.outgoing, p.sequence, p.late_not_counted AS "lateNotCounted",
          (SELECT json_agg(json_build_object('quantity', l.quantity::text, 'mto', COALESCE(
              (SELECT json_agg(json_build_object('date', m.delivery_date::text, 'quantity', o.quantity::text))
               FROM planning.draft_origins o JOIN planning.mto_lines m ON m.sales_order_line_id = o.ref
@@ -175,6 +182,7 @@ interface InputsRow {
   lines: { quantity: string; mto: Dated[] }[] | null;
   transfersOut: string | null;
   components: StoredComponentRow[] | null;
+  lateNotCounted: { quantity: string; since: string } | null;
 }
 
 function toInputs(productId: string, row: InputsRow): PositionInputs {
@@ -191,6 +199,7 @@ function toInputs(productId: string, row: InputsRow): PositionInputs {
     transfersOut: row.transfersOut ?? '0',
     componentDemand: componentDemandOf(productId, components),
     sequence: row.sequence != null ? Number(row.sequence) : null,
+    ...(row.lateNotCounted ? { lateSupplyNotCounted: row.lateNotCounted } : {}),
   };
 }
 
