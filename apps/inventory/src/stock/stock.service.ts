@@ -164,7 +164,11 @@ export class StockService {
       if (!pos || !product) continue;
       const position = buildPosition(pos.onHand, pos.planned);
       assertPositionWithinBounds(c, position);
-      payloads.push({ productId: c.productId, warehouseId: c.warehouseId, uom: product.stockUom.code, ...position, sequence: pos.sequence, asOf });
+      payloads.push({
+        productId: c.productId, warehouseId: c.warehouseId, uom: product.stockUom.code, ...position, sequence: pos.sequence, asOf,
+        // What incoming leaves out for being late, so that planning's explanation names it (decision inventory-004).
+        ...(pos.lateNotCounted ? { lateSupplyNotCounted: { quantity: new Decimal(pos.lateNotCounted.quantity).toString(), since: pos.lateNotCounted.since } } : {}),
+      });
     }
     // One outbox statement for all; the outbox API takes one causation per call: the last change's cause.
     const causedBy = changes.at(-1)?.causedBy;

@@ -22,6 +22,22 @@ export interface OnHandRow {
 
 /** A planned move (alias p) that still counts in its position: open, dated quantity not all done yet. */
 const STILL_EXPECTED = `p.state = 'open' AND p.planned_quantity IS NOT NULL AND p.planned_quantity > p.done_quantity`;
+/** A receipt (alias p) past its date that stopped counting (INVENTORY_LATE_SUPPLY=ignore, decision inventory-004), not all received. */
+const LATE_LEFT_OUT = `p.state = 'late' AND p.direction = 'in' AND p.planned_quantity > p.done_quantity`;
+
+/** Late receipts a position leaves out: what remains of them, and the earliest of their dates. */
+export interface LateNotCounted {
+  quantity: string;
+  since: string;
+}
+
+/** A position as bumpPositions leaves it. */
+export interface BumpedPosition {
+  onHand: string;
+  sequence: number;
+  planned: PlannedRow[];
+  lateNotCounted: LateNotCounted | null;
+}
 
 /**
  * Every write of the stock ledger is one multi-row statement per table (unnest of column arrays), so that
@@ -104,13 +120,13 @@ export class StockRepository {
    * Adds on-hand deltas to the positions and bumps their sequence by one, creating rows as needed; returns
    * each position's on hand, new sequence and open planned moves (what `plannedOf` reads), in one statement.
    * Locks the position rows until commit, so that concurrent changes of one position publish strictly growing
-   * sequences.
+   * sequences. With them, the late receipts the position leaves out (INVENTORY_LATE_SUPPLY=ignore), for the explanation.
    */
-  async bumpPositions(m: EntityManager, deltas: readonly WarehouseDelta[]): Promise<Map<string, { onHand: string; sequence: number; planned: PlannedRow[] }>> {
-    const out = new Map<string, { onHand: string; sequence: number; planned: PlannedRow[] }>();
+  async bumpPositions(m: EntityManager, deltas: readonly WarehouseDelta[]): Promise<Map<string, BumpedPosition>> {
+    const out = new Map<string, BumpedPosition>();
     if (deltas.length === 0) return out;
     type Planned = { direction: 'in' | 'out'; date: string | null; planned: string | null; done: string };
-    const rows = await sql<{ product_id: string; warehouse_id: string; on_hand: string; sequence: string; planned: Planned[] | null }>(m, `WITH b AS (
+    const rows = await sql<{ product_id: string; warehouse_id: string; on_hand: string; sequence: string; planned: Planned[] | null; late: LateNotCounted | null }>(m, `WITH b AS (
         INSERT INTO inventory.positions (product_id, warehouse_id, on_hand, sequence)
         SELECT k.product_id, k.warehouse_id, k.delta, 1 FROM unnest($1::varchar[], $2::varchar[], $3::numeric[]) AS k(product_id, warehouse_id, delta)
         ON CONFLICT (product_id, warehouse_id) DO UPDATE SET on_hand = positions.on_hand + EXCLUDED.on_hand, sequence = positions.sequence + 1, updated_at = now()
@@ -119,12 +135,16 @@ export class StockRepository {
         (SELECT json_agg(json_build_object('direction', p.direction, 'date', p.planned_date::text, 'planned', p.planned_quantity::text, 'done', p.done_quantity::text))
          FROM inventory.planned_moves p
          WHERE p.product_id = b.product_id AND p.warehouse_id = b.warehouse_id
-           AND ${STILL_EXPECTED}) AS planned
+           AND ${STILL_EXPECTED}) AS planned,
+        (SELECT json_build_object('quantity', sum(p.planned_quantity - p.done_quantity)::text, 'since', min(p.planned_date)::text)
+         FROM inventory.planned_moves p
+         WHERE p.product_id = b.product_id AND p.warehouse_id = b.warehouse_id AND ${LATE_LEFT_OUT}
+         HAVING count(*) > 0) AS late
       FROM b`,
       [deltas.map((d) => d.productId), deltas.map((d) => d.warehouseId), deltas.map((d) => d.delta.toString())]);
     for (const r of rows) {
       out.set(productWarehouseKey(r.product_id, r.warehouse_id), {
-        onHand: r.on_hand, sequence: Number(r.sequence), planned: (r.planned ?? []).map((p) => ({ ...p, open: true })),
+        onHand: r.on_hand, sequence: Number(r.sequence), planned: (r.planned ?? []).map((p) => ({ ...p, open: true })), lateNotCounted: r.late,
       });
     }
     return out;
