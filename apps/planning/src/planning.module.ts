@@ -39,8 +39,10 @@ import { ProductSitePlanningService } from './mrp-planning-data/product-site-pla
 import { ReorderPolicyService } from './mrp-planning-data/reorder-policy.service.js';
 import { PlanningMethodRepository } from './planning-methods/data-access/planning-method.repository.js';
 import { PlanningMethods } from './planning-methods/planning-methods.service.js';
-import { MPS_CONTROLLERS, MPS_PROVIDERS } from './mps/index.js';
-import { MRP_CONTROLLERS, MRP_PROVIDERS } from './mrp/providers.js';
+import { MPS_CONTROLLERS, MPS_PROVIDERS, MpsLive } from './mps/index.js';
+import { MRP_CONTROLLERS, MRP_PROVIDERS, MrpNetChange } from './mrp/providers.js';
+import { PlanChanges } from './shared/plan-changes.js';
+import { PLAN_CHANGE_LISTENERS, PlanChangesFanOut } from './shared/plan-changes-fan-out.js';
 
 /**
  * One module on purpose: rules order drafts, and draft confirmations re-evaluate rules; splitting them
@@ -64,6 +66,9 @@ import { MRP_CONTROLLERS, MRP_PROVIDERS } from './mrp/providers.js';
     PlanningMethodRepository, PlanningMethods, ReorderPolicyRepository, ReorderPolicyService, ProductSitePlanningRepository, ProductSitePlanningService,
     ...MRP_PROVIDERS,
     ...MPS_PROVIDERS,
+    // What the consumers and the planning data services tell the plans beside the rules, in their transaction.
+    { provide: PLAN_CHANGE_LISTENERS, useFactory: (mrp: PlanChanges, mps: PlanChanges) => [mrp, mps], inject: [MrpNetChange, MpsLive] },
+    { provide: PlanChanges, useClass: PlanChangesFanOut },
   ],
 })
 export class PlanningModule {}

@@ -1,5 +1,4 @@
 import type { Provider, Type } from '@nestjs/common';
-import { PlanChanges } from '../shared/plan-changes.js';
 import { MrpInputsRepository } from './data-access/mrp-inputs.repository.js';
 import { MrpPlansRepository } from './data-access/mrp-plans.repository.js';
 import { MrpQueriesRepository } from './data-access/mrp-queries.repository.js';
@@ -12,10 +11,10 @@ import { MrpPlanner } from './mrp-planner.js';
 import { MrpQueries } from './mrp-queries.js';
 import { MrpRunsService } from './mrp-runs.service.js';
 
-/** The mrp feature's controllers and providers, for planning.module.ts; the consumers get its net change as PlanChanges. */
+/** The mrp feature's controllers and providers, for planning.module.ts; its net change is one of PlanChanges' listeners. */
 export const MRP_CONTROLLERS: Type[] = [MrpController];
 export const MRP_PROVIDERS: Provider[] = [
   MrpInputsRepository, MrpPlansRepository, MrpRunsRepository, MrpQueriesRepository,
   MrpInputReader, MrpPlanner, MrpRunsService, MrpQueries, MrpFirmService, MrpNetChange,
-  { provide: PlanChanges, useExisting: MrpNetChange },
 ];
+export { MrpNetChange };

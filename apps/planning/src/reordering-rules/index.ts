@@ -6,6 +6,7 @@ export { CreateRuleDto } from './entry-points/rule.dto.js';
 export { RuleView } from './entry-points/rule.responses.js';
 export { draftTargetOf, NeedOrderer, orderDates, type NeedOrder } from './need-orderer.js';
 export { ProjectionService } from './projection.service.js';
+export { PropagationWaves } from './propagation-waves.js';
 export { RuleEvaluator, ruleLockKey } from './rule-evaluator.js';
 export { RuleService } from './rule.service.js';
 export { chunksOf, SetEvaluator, type ProductSiteKey, type SetEvaluationOptions, type SetEvaluationResult } from './set-evaluator.js';

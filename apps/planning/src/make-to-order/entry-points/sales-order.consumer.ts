@@ -6,10 +6,9 @@ import type { EntityManager } from 'typeorm';
 import { CatalogRepository, SupplyResolver } from '../../catalog/index.js';
 import { DraftOrderService } from '../../draft-orders/index.js';
 import { RuleRepository } from '../../reordering-rules/index.js';
-import { PropagationWaves } from '../../reordering-rules/propagation-waves.js';
+import { PropagationWaves } from '../../reordering-rules/index.js';
 import { draftLockKey, lockKeys, serializeWrites, shareWrites } from '../../shared/db.js';
 import { PlanChanges } from '../../shared/plan-changes.js';
-import { MpsLive } from '../../mps/index.js';
 import { MtoService } from '../mto.service.js';
 
 /**
@@ -26,7 +25,6 @@ export class SalesOrderConsumer {
     private readonly supplies: SupplyResolver,
     private readonly drafts: DraftOrderService,
     private readonly rules: RuleRepository,
-    private readonly mps: MpsLive,
   ) {}
 
   /**
@@ -47,8 +45,7 @@ export class SalesOrderConsumer {
       }
       if (held) await this.drafts.flush(tx, [this.rules.takeEvaluations(tx)]);
     });
-    await this.plans.salesLinesChanged(tx, events.flatMap((e) => e.payload.lines.map((l) => ({ ...l, salesOrderId: e.payload.salesOrderId, orderRef: e.payload.orderRef }))), events[events.length - 1]!); // MRP's net change (planning-021)
-    for (const e of events) await this.mps.salesOrderChanged(tx, e); // the MPS's actual demand (planning-022)
+    await this.plans.salesLinesChanged(tx, events.flatMap((e) => e.payload.lines.map((l) => ({ ...l, salesOrderId: e.payload.salesOrderId, orderRef: e.payload.orderRef }))), events[events.length - 1]!); // the plans beside the rules: MRP's net change, the MPS's rows (planning-021, -022)
   }
 
   /**
@@ -80,8 +77,7 @@ export class SalesOrderConsumer {
     await serializeWrites(tx);
     const l = event.payload;
     await this.waves.run(tx, () => this.mto.changeLine(tx, l, l.newQuantity, event));
-    await this.plans.salesLinesChanged(tx, [{ ...l, quantity: l.newQuantity }], event); // MRP's net change (planning-021)
-    await this.mps.salesOrderChanged(tx, event); // the MPS's actual demand (planning-022)
+    await this.plans.salesLinesChanged(tx, [{ ...l, quantity: l.newQuantity }], event); // the plans beside the rules: MRP's net change, the MPS's rows (planning-021, -022)
   }
 
   /** Like a decrease of every line down to what was already delivered; the lines are marked cancelled. */
@@ -94,7 +90,6 @@ export class SalesOrderConsumer {
     for (const l of o.lines) {
       await this.mto.cancelLine(tx, { ...l, salesOrderId: o.salesOrderId, orderRef: o.orderRef }, l.deliveredQuantity, event);
     }
-    await this.mps.salesOrderChanged(tx, event); // the MPS's actual demand (planning-022)
-    await this.plans.salesLinesChanged(tx, o.lines.map((l) => ({ ...l, salesOrderId: o.salesOrderId, orderRef: o.orderRef, quantity: '0' })), event); // MRP's net change (planning-021)
+    await this.plans.salesLinesChanged(tx, o.lines.map((l) => ({ ...l, salesOrderId: o.salesOrderId, orderRef: o.orderRef, quantity: '0' })), event); // the plans beside the rules: MRP's net change, the MPS's rows (planning-021, -022)
   }
 }

@@ -2,7 +2,6 @@ import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { MessagingContext, type EventPatternExtras } from '@replenish/messaging';
 import { isUuid, productWarehouseKey, stockPositionChanged, type EventEnvelope, type PayloadOf } from '@replenish/contracts';
-import { MpsLive } from '../../mps/index.js';
 import { shareWrites } from '../../shared/db.js';
 import { PlanChanges } from '../../shared/plan-changes.js';
 import { ProjectionRepository } from '../data-access/projection.repository.js';
@@ -25,7 +24,6 @@ export class StockPositionConsumer {
     private readonly set: SetEvaluator,
     private readonly waves: PropagationWaves,
     private readonly plans: PlanChanges,
-    private readonly mps: MpsLive,
   ) {}
 
   @EventPattern<string>(stockPositionChanged.type, { batch: true } satisfies EventPatternExtras)
@@ -54,8 +52,7 @@ export class StockPositionConsumer {
         propagation.add({ site: { productId: e.payload.productId, warehouseId: e.payload.warehouseId, cause: stockPositionChanged.type }, causedBy: e });
       }
     });
-    await this.plans.sitesChanged(tx, [...newest.values()].map((e) => e.payload), events[events.length - 1] as PositionEvent); // MRP's net change (planning-021)
-    await this.mps.pairsChanged(tx, [...newest.values()].map((e) => e.payload)); // the MPS's rows (planning-022)
+    await this.plans.sitesChanged(tx, [...newest.values()].map((e) => e.payload), events[events.length - 1] as PositionEvent); // the plans beside the rules: MRP's net change, the MPS's rows (planning-021, -022)
   }
 }
 

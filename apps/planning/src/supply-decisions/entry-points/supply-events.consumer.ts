@@ -8,9 +8,8 @@ import {
 import { MessagingContext, PermanentError, type EventPatternExtras } from '@replenish/messaging';
 import { DraftOrderRepository, DraftOrderService } from '../../draft-orders/index.js';
 import { MtoService } from '../../make-to-order/index.js';
-import { PropagationWaves } from '../../reordering-rules/propagation-waves.js';
+import { PropagationWaves } from '../../reordering-rules/index.js';
 import { cancelDraft, confirmDraft } from '../../shared/domain.js';
-import { MpsLive } from '../../mps/index.js';
 import { serializeWrites } from '../../shared/db.js';
 import { PlanChanges } from '../../shared/plan-changes.js';
 
@@ -42,7 +41,6 @@ export class SupplyEventsConsumer {
     private readonly waves: PropagationWaves,
     private readonly mto: MtoService,
     private readonly plans: PlanChanges,
-    private readonly mps: MpsLive,
   ) {}
 
   // Orders placed without a draft are inventory's: it plans their supply, and planning sees it in the stock positions (inventory-004).
@@ -76,7 +74,6 @@ export class SupplyEventsConsumer {
         propagation.add({ site: { productId: line.productId, warehouseId: loaded.header.warehouseId, cause: `draft-${decision}` }, causedBy: event });
       }
     });
-    await this.plans.sitesChanged(tx, loaded.draft.lines.map((l) => ({ productId: l.productId, warehouseId: loaded.header.warehouseId })), event); // MRP's net change (planning-021)
-    await this.mps.pairsChanged(tx, loaded.draft.lines.map((l) => ({ productId: l.productId, warehouseId: loaded.header.warehouseId }))); // the MPS's rows (planning-022)
+    await this.plans.sitesChanged(tx, loaded.draft.lines.map((l) => ({ productId: l.productId, warehouseId: loaded.header.warehouseId })), event); // the plans beside the rules: MRP's net change, the MPS's rows (planning-021, -022)
   }
 }
