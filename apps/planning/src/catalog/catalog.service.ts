@@ -5,6 +5,7 @@ import { productUpserted } from '@replenish/contracts';
 import { EventPublisher } from '@replenish/messaging';
 import { PG_UNIQUE_VIOLATION, badRequest, conflict, pgCode } from '@replenish/service-kit';
 import { notFound } from '../shared/http-errors.js';
+import { PlanChanges, type ChangedSite } from '../shared/plan-changes.js';
 import {
   CatalogRepository, DEFAULT_WAREHOUSE_SETTINGS, type BomRow, type ProductRow, type SupplierInfoRow, type VendorRow, type WarehouseSettingsRow,
 } from './data-access/catalog.repository.js';
@@ -20,6 +21,7 @@ export class CatalogService {
     private readonly db: DataSource,
     private readonly repo: CatalogRepository,
     private readonly publisher: EventPublisher,
+    private readonly plans: PlanChanges,
   ) {}
 
   // ---- products
@@ -182,7 +184,9 @@ export class CatalogService {
       const existing = await this.repo.bom(tx, bomId);
       if (id === undefined && existing) throw conflict(`BOM ${bomId} already exists`, 'BOM_EXISTS');
       if (id !== undefined && !existing) throw notFound('BOM', bomId);
-      return (await this.repo.upsertBom(tx, await this.bomRow(tx, bomId, dto))) as BomRow;
+      const saved = (await this.repo.upsertBom(tx, await this.bomRow(tx, bomId, dto))) as BomRow;
+      await this.plans.sitesChanged(tx, await this.bomSites(tx, [existing, saved]));
+      return saved;
     });
   }
 
@@ -215,7 +219,22 @@ export class CatalogService {
   }
 
   async deleteBom(id: string): Promise<void> {
-    if (!(await this.repo.deleteBom(this.db.manager, id))) throw notFound('BOM', id);
+    await this.db.transaction(async (tx) => {
+      const existing = await this.repo.bom(tx, id);
+      if (!existing || !(await this.repo.deleteBom(tx, id))) throw notFound('BOM', id);
+      await this.plans.sitesChanged(tx, await this.bomSites(tx, [existing]));
+    });
+  }
+
+  /**
+   * What a BOM change re-plans (MRP's net change, planning-021): its product, and what it consumed or yielded before
+   * (no longer reached through it, yet their stored requirements of it must go), at every warehouse; the net change
+   * keeps those MRP plans, and what they reach through the BOM as it is now.
+   */
+  private async bomSites(tx: EntityManager, boms: readonly (BomRow | undefined)[]): Promise<ChangedSite[]> {
+    const products = new Set(boms.flatMap((b) => (b ? [b.productId, ...b.components.map((c) => c.productId), ...b.byProducts.map((p) => p.productId)] : [])));
+    const warehouses = await this.repo.warehouses(tx);
+    return [...products].flatMap((productId) => warehouses.map((w) => ({ productId, warehouseId: w.warehouseId })));
   }
 
   // ---- warehouse settings: warehouses come from inventory (warehouse.created); planning keeps its own lead days

@@ -6,13 +6,17 @@ import { CatalogRepository, knownProduct, knownWarehouse } from '../catalog/inde
 import { PlanningMethods } from '../planning-methods/index.js';
 import { DomainError, productSite } from '../shared/domain.js';
 import { notFound } from '../shared/http-errors.js';
+import { PlanChanges } from '../shared/plan-changes.js';
 import { ProductSitePlanningRepository, type ProductSitePlanningRow } from './data-access/product-site-planning.repository.js';
 import { ReorderPolicyRepository } from './data-access/reorder-policy.repository.js';
 import type { ProductSitePlanningDto, ProductSitePlanningView } from './entry-points/product-site-planning.dto.js';
 
 const QUANTITY_FIELDS = ['economicLot', 'technicalLot', 'safetyStock', 'shrinkagePercent', 'firmHorizonDays', 'lotLeadDays'] as const;
 
-/** Product-site planning data, checked by libs/domain's productSite; MRP planning claims the product-site's one method. */
+/**
+ * Product-site planning data, checked by libs/domain's productSite; MRP planning claims the product-site's one method.
+ * A change re-plans the product-site and what it reaches at once, in its transaction (MRP's net change, planning-021).
+ */
 @Injectable()
 export class ProductSitePlanningService {
   constructor(
@@ -21,6 +25,7 @@ export class ProductSitePlanningService {
     private readonly policies: ReorderPolicyRepository,
     private readonly catalog: CatalogRepository,
     private readonly methods: PlanningMethods,
+    private readonly plans: PlanChanges,
   ) {}
 
   async get(productId: string, warehouseId: string): Promise<ProductSitePlanningView> {
@@ -44,12 +49,16 @@ export class ProductSitePlanningService {
         economicLot: site.economicLot.toString(), technicalLot: site.technicalLot.toString(), safetyStock: site.safetyStock.toString(),
         shrinkagePercent: site.shrinkagePercent.toString(), firmHorizonDays: site.firmHorizonDays, lotLeadDays: site.lotLeadDays,
       });
+      await this.plans.sitesChanged(tx, [{ productId, warehouseId }]);
       return this.view(tx, row);
     });
   }
 
   async remove(productId: string, warehouseId: string): Promise<void> {
-    if (!(await this.sites.remove(this.db.manager, productId, warehouseId))) throw notFound('planning data of', productWarehouseKey(productId, warehouseId), 'productId');
+    await this.db.transaction(async (tx) => {
+      if (!(await this.sites.remove(tx, productId, warehouseId))) throw notFound('planning data of', productWarehouseKey(productId, warehouseId), 'productId');
+      await this.plans.sitesChanged(tx, [{ productId, warehouseId }]);
+    });
   }
 
   private async view(tx: EntityManager, row: ProductSitePlanningRow): Promise<ProductSitePlanningView> {

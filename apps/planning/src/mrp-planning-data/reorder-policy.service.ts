@@ -5,6 +5,7 @@ import { badRequest, conflict } from '@replenish/service-kit';
 import { serializeWrites } from '../shared/db.js';
 import { reorderPolicy } from '../shared/domain.js';
 import { notFound } from '../shared/http-errors.js';
+import { PlanChanges } from '../shared/plan-changes.js';
 import { ProductSitePlanningRepository } from './data-access/product-site-planning.repository.js';
 import { ReorderPolicyRepository, type ReorderPolicyRow } from './data-access/reorder-policy.repository.js';
 import type { ReorderPolicyDto } from './entry-points/reorder-policy.dto.js';
@@ -16,6 +17,7 @@ export class ReorderPolicyService {
     private readonly db: DataSource,
     private readonly policies: ReorderPolicyRepository,
     private readonly sites: ProductSitePlanningRepository,
+    private readonly plans: PlanChanges,
   ) {}
 
   async create(dto: ReorderPolicyDto): Promise<ReorderPolicyRow> {
@@ -28,13 +30,15 @@ export class ReorderPolicyService {
     });
   }
 
-  /** Replaces the policy whole: a field left out takes its default again, as on creation. */
+  /** Replaces the policy whole: a field left out takes its default again, as on creation. Re-plans its product-sites. */
   async replace(code: string, dto: ReorderPolicyDto): Promise<ReorderPolicyRow> {
     if (dto.code !== undefined && dto.code !== code) throw badRequest('code', `must match the path (${code})`);
     return this.db.transaction(async (tx) => {
       await serializeWrites(tx);
       if (!(await this.policies.byCode(tx, code))) throw notFound('reorder policy', code, 'code', 'create it with POST /reorder-policies');
-      return this.policies.upsert(tx, reorderPolicy({ ...dto, code }));
+      const saved = await this.policies.upsert(tx, reorderPolicy({ ...dto, code }));
+      await this.plans.sitesChanged(tx, await this.sites.usingPolicy(tx, code)); // every product-site it plans, at once
+      return saved;
     });
   }
 

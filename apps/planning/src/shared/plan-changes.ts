@@ -21,12 +21,18 @@ export interface ChangedSalesLine {
 }
 
 /**
- * What the consumers tell the plans kept beside the reordering rules (MRP's net change, decision planning-021): in the
- * consumer's transaction, after its own work, these product-sites' supply or demand changed. A token here, so that
+ * What the consumers (and the planning data services) tell the plans kept beside the reordering rules (MRP's net
+ * change, decision planning-021): in the consumer's transaction, after its own work, these product-sites' supply or
+ * demand changed. A token here, so that
  * the consumers' features do not import the mrp feature, which builds on them (no feature cycle, decision 0005).
  */
 export abstract class PlanChanges {
-  abstract sitesChanged(tx: EntityManager, sites: readonly ChangedSite[], causedBy: EventEnvelope): Promise<void>;
+  /**
+   * `causedBy` is the event that changed them; none for a planning data change made through REST (product-site data,
+   * a reorder policy, a BOM), which publishes no event of its own: what the plans publish then carries the request's
+   * correlation.
+   */
+  abstract sitesChanged(tx: EntityManager, sites: readonly ChangedSite[], causedBy?: EventEnvelope): Promise<void>;
   /** A consumer batch's lines at once (of one or many orders): a few statements per batch, not per order. */
   abstract salesLinesChanged(tx: EntityManager, lines: readonly ChangedSalesLine[], causedBy: EventEnvelope): Promise<void>;
 }

@@ -56,13 +56,13 @@ export class ProductSitePlanningRepository {
     return (await preparedRows(tx, `DELETE FROM planning.product_site_planning WHERE product_id = $1 AND warehouse_id = $2 RETURNING product_id`, [productId, warehouseId])).length > 0;
   }
 
-  /** Up to `limit` product-sites that use a policy (a policy in use is not deleted), locked until the end of `tx`. */
-  usingPolicy(tx: EntityManager, code: string, limit: number): Promise<{ productId: string; warehouseId: string }[]> {
+  /** The product-sites that use a policy (up to `limit`: a policy in use is not deleted), locked until the end of `tx`. */
+  usingPolicy(tx: EntityManager, code: string, limit?: number): Promise<{ productId: string; warehouseId: string }[]> {
     return preparedRows(
       tx,
       `SELECT product_id AS "productId", warehouse_id AS "warehouseId" FROM planning.product_site_planning
        WHERE reorder_policy_code = $1 ORDER BY product_id, warehouse_id LIMIT $2 FOR SHARE`,
-      [code, limit],
+      [code, limit ?? null], // LIMIT NULL: all of them
     );
   }
 }
