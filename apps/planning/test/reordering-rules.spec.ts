@@ -82,6 +82,33 @@ describe('reordering rules', () => {
     // the line's planned date is the lead days date (3 + 1 + 1) minus the purchase security lead time
     expect(ex.body.origins[1].evaluation.explanation.text).toContain(`planned for ${addDaysIso(today, 4)}: the lead days date ${addDaysIso(today, 5)} minus 1 security lead day`);
   });
+  it('names the late supply inventory left out of a position (INVENTORY_LATE_SUPPLY=ignore) without counting it; a position without it names none (inventory-004)', async () => {
+    const p = `rule-late-${run}`;
+    await product(p);
+    const rule = await http(A, 'POST', 'reordering-rules', { productId: p, warehouseId: WH, min: '10', max: '50', trigger: 'manual' });
+    expect(rule.status).toBe(201);
+    const today = todayUtc();
+    const since = addDaysIso(today, -3);
+    const item = (check: (i: any) => boolean, description: string) => waitFor(async () => {
+      const i = (await http(A, 'GET', `replenishment-report?includeAll=true&warehouseId=${WH}&productId=${p}`)).body.items?.find((x: any) => x.ruleId === rule.body.id);
+      return i && check(i) ? i : undefined;
+    }, { description, timeoutMs: 30000 });
+    const at = (sequence: number, extra: object) =>
+      producer.send(stockPositionChanged, { productId: p, warehouseId: WH, uom: 'Units', onHand: '10', incoming: [], outgoing: [], sequence, asOf: new Date().toISOString(), ...extra });
+    // ignore: the late receipt of 40 is not in incoming; the rule still suggests 40 and says why.
+    await at(1, { lateSupplyNotCounted: { quantity: '40', since } });
+    const ignored = await item((i) => i.explanation.text.includes('not counted'), 'the late supply named in the explanation');
+    expect([ignored.forecast, ignored.suggestedQuantity]).toEqual(['10', '40']);
+    expect(ignored.explanation.text).toContain(`40 of supply past its date not counted (planned for ${since} at the earliest, INVENTORY_LATE_SUPPLY=ignore)`);
+    expect(ignored.explanation.steps).toContainEqual({ code: 'late-supply-not-counted', quantity: '40', since });
+    // count: the same receipt in incoming, dated in the past; nothing is left out any more.
+    await at(2, { incoming: [{ date: since, quantity: '40' }] });
+    const counted = await item((i) => i.forecast === '50', 'the late supply counted');
+    expect(counted.suggestedQuantity).toBe('0');
+    expect(counted.explanation.text).toContain(`40 of supply past its date still counted (planned for ${since} at the earliest)`);
+    expect(counted.explanation.text).not.toContain('not counted');
+  });
+
   it('publishes a purchase line of a product bought by the dozen with its quantity in dozens, half-up (domain-008)', async () => {
     const p = `rule-dozen-${run}`;
     await product(p, { purchaseUom: { code: 'Dozens', category: 'unit', factor: '12', rounding: '1' } });
