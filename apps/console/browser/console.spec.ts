@@ -13,7 +13,7 @@ import { ConsoleStack } from './console-stack.js';
 let stack: ConsoleStack;
 let wh: string;
 let vendor: string;
-const product: Record<'ordered' | 'snoozed' | 'mto' | 'forecast', string> = { ordered: '', snoozed: '', mto: '', forecast: '' };
+const product: Record<'ordered' | 'snoozed' | 'mto' | 'forecast' | 'bulk1' | 'bulk2', string> = { ordered: '', snoozed: '', mto: '', forecast: '', bulk1: '', bulk2: '' };
 
 beforeAll(async () => {
   stack = await ConsoleStack.start();
@@ -24,7 +24,9 @@ beforeAll(async () => {
   product.snoozed = await s.product('snz', { routes: ['buy'], vendorId: vendor, leadTimeDays: 2 });
   product.mto = await s.product('mto', { routes: ['mto', 'buy'], vendorId: vendor, leadTimeDays: 2 });
   product.forecast = await s.product('fc', { routes: ['buy'], vendorId: vendor, leadTimeDays: 2 });
-  for (const p of [product.ordered, product.snoozed]) await s.rule({ productId: p, warehouseId: wh, min: '10', max: '100', multiple: '1', trigger: 'manual' });
+  product.bulk1 = await s.product('bk1', { routes: ['buy'], vendorId: vendor, leadTimeDays: 2 });
+  product.bulk2 = await s.product('bk2', { routes: ['buy'], vendorId: vendor, leadTimeDays: 2 });
+  for (const p of [product.ordered, product.snoozed, product.bulk1, product.bulk2]) await s.rule({ productId: p, warehouseId: wh, min: '10', max: '100', multiple: '1', trigger: 'manual' });
   await s.rule({ productId: product.forecast, warehouseId: wh, min: '20', max: '60', multiple: '1', trigger: 'manual' });
   await waitFor(() => stack.console.liveJoined(), { description: "the console's events consumer joins its group", timeoutMs: 120_000 });
 }, 600_000);
@@ -72,6 +74,22 @@ describe('planner console', () => {
     await line.waitFor({ state: 'detached' });
     const rule = (await httpJson(stack.services.planning.url, 'GET', `/reordering-rules?productId=${product.snoozed}&warehouseId=${wh}`)).body as any[];
     expect(rule[0].snoozedUntil).toBe(addDays(todayUtc(), 14));
+  });
+
+  it('orders the selected lines once in bulk, and both leave the report', async () => {
+    const { page } = stack;
+    await openReport(product.bulk1);
+    await page.getByLabel(`Select ${product.bulk1} at ${wh}`).check();
+    await page.getByLabel(`Select ${product.bulk2} at ${wh}`).check();
+    await page.getByLabel(`Quantity to order of ${product.bulk2} at ${wh}`).fill('45');
+    await page.getByRole('button', { name: 'Order selected once (2)' }).click();
+    await page.getByRole('status').filter({ hasText: 'Ordered 2 of 2 once.' }).waitFor();
+    await page.getByRole('cell', { name: product.bulk1, exact: true }).waitFor({ state: 'detached' });
+    await page.getByRole('cell', { name: product.bulk2, exact: true }).waitFor({ state: 'detached' });
+    const drafts = (await httpJson(stack.services.planning.url, 'GET', `/draft-orders?vendorId=${vendor}&state=draft`)).body as any[];
+    const lines = drafts.flatMap((d) => d.lines);
+    expect(lines.filter((l: any) => l.productId === product.bulk1).map((l: any) => l.quantity)).toEqual(['100']);
+    expect(lines.filter((l: any) => l.productId === product.bulk2).map((l: any) => l.quantity)).toEqual(['45']);
   });
 
   it("follows a make-to-order draft line's why to its sales order line", async () => {

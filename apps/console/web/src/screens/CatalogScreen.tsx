@@ -15,9 +15,16 @@ export function CatalogScreen() {
   return (
     <section aria-labelledby="catalog-title">
       <h2 id="catalog-title">Catalog and rules</h2>
-      <div className="tabs" role="tablist" aria-label="What to edit">
+      <div className="tabs" role="tablist" aria-label="What to edit" onKeyDown={(e) => {
+        // The tab pattern: arrows move between tabs, Tab moves into the panel.
+        const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+        if (!step) return;
+        const next = SECTIONS[(SECTIONS.indexOf(section) + step + SECTIONS.length) % SECTIONS.length]!;
+        setSection(next);
+        (e.currentTarget.querySelector(`[data-tab="${next}"]`) as HTMLElement | null)?.focus();
+      }}>
         {SECTIONS.map((s) => (
-          <button key={s} type="button" role="tab" aria-selected={s === section} onClick={() => setSection(s)}>{s}</button>
+          <button key={s} type="button" role="tab" data-tab={s} aria-selected={s === section} tabIndex={s === section ? 0 : -1} onClick={() => setSection(s)}>{s}</button>
         ))}
       </div>
       <div role="tabpanel" aria-label={section}>
