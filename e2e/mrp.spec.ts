@@ -91,7 +91,7 @@ it('firming the wheels gives a draft purchase order of MRP\'s own key, published
   const [e] = await readEvents(stack.brokers, stack.marks, topics.draftOrders, (x) => x.envelope?.payload?.draftOrderId === draftOrderId, { timeoutMs: LONG });
   expect(e!.envelope.type).toBe('draft-order.raised');
   expect(e!.envelope.payload.topUpKey).toMatch(/\|mrp$/);
-  expect(e!.envelope.payload.lines).toEqual([expect.objectContaining({ productId: wheel, quantity: pos.quantity, origins: [expect.objectContaining({ kind: 'manual', ref: pos.suggestionId })] })]);
+  expect(e!.envelope.payload.lines).toEqual([expect.objectContaining({ productId: wheel, quantity: pos.quantity, origins: [expect.objectContaining({ kind: 'mrp', ref: pos.suggestionId })] })]);
   await waitFor(async () => (await suggestionsOf(wheel)).length === 0, { description: 'the wheels planned again: the draft covers them', timeoutMs: LONG });
 }, 120_000);
 

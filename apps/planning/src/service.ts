@@ -12,6 +12,7 @@ import { PlanningMrpData1760000000021 } from './migrations/1760000000021-plannin
 import { PlanningMrpRuns1760000000030 } from './migrations/1760000000030-planning-mrp-runs.js';
 import { PlanningMrpIndexes1760000000031 } from './migrations/1760000000031-planning-mrp-indexes.js';
 import { PlanningMrpByProductsIndex1760000000032 } from './migrations/1760000000032-planning-mrp-by-products-index.js';
+import { PlanningMrpOriginKind1760000000033 } from './migrations/1760000000033-planning-mrp-origin-kind.js';
 import { PlanningSweepOrderingChunks1760000000025 } from './migrations/1760000000025-planning-sweep-ordering-chunks.js';
 import { PlanningMps1760000000040 } from './migrations/1760000000040-planning-mps.js';
 import { PlanningMpsRowsAsText1760000000041 } from './migrations/1760000000041-planning-mps-rows-as-text.js';
@@ -29,7 +30,7 @@ export const planningService: ServiceDefinition = {
   entities: [],
   migrations: [PlanningInit1760000000000, PlanningOriginSummaries1760000000001, PlanningComponentDemand1760000000002, PlanningMtoLinesCancelled1760000000003, PlanningFillfactor1760000000004,
     PlanningWarehousesFromInventory1760000000005, PlanningMtoLineNames1760000000008, PlanningReportIndexes1760000000015, PlanningSweepRuns1760000000018,
-    PlanningMrpData1760000000021, PlanningSweepOrderingChunks1760000000025, PlanningMps1760000000040, PlanningMpsRowsAsText1760000000041, PlanningMrpRuns1760000000030, PlanningMrpIndexes1760000000031, PlanningMrpByProductsIndex1760000000032,
+    PlanningMrpData1760000000021, PlanningSweepOrderingChunks1760000000025, PlanningMps1760000000040, PlanningMpsRowsAsText1760000000041, PlanningMrpRuns1760000000030, PlanningMrpIndexes1760000000031, PlanningMrpByProductsIndex1760000000032, PlanningMrpOriginKind1760000000033,
     PlanningLateSupplyNotCounted1760000000055],
   imports: [PlanningModule],
   settings: planningSettings,

@@ -130,7 +130,7 @@ describe('firming', () => {
     const draft = await http(A, 'GET', `draft-orders/${r.body.firmed[0].draftOrderId}`);
     expect(draft.body.topUpKey).toBe(`purchase|${fixture.VENDOR}|${WH}|mrp`);
     expect(draft.body.lines).toEqual([expect.objectContaining({ productId: wheel, quantity: '10' })]);
-    expect(draft.body.lines[0].origins).toEqual([expect.objectContaining({ kind: 'manual', ref: pos.suggestionId })]);
+    expect(draft.body.lines[0].origins).toEqual([expect.objectContaining({ kind: 'mrp', ref: pos.suggestionId })]);
     const [e] = await readEvents(fixture.brokers, fixture.marks, topics.draftOrders, (x) => x.envelope?.payload?.draftOrderId === r.body.firmed[0].draftOrderId);
     expect(e?.envelope.type).toBe('draft-order.raised');
     // The draft line is the wheels' receipt now: no suggestion left.

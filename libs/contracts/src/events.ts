@@ -150,7 +150,7 @@ export const stockPositionChanged = defineEvent({
 
 // ---- planning.draft-orders: planning -> purchasing, manufacturing, inventory (key: the top-up key)
 export const draftOrigin = z.object({
-  kind: z.enum(['rule', 'sales-order-line', 'mps', 'manual']),
+  kind: z.enum(['rule', 'sales-order-line', 'mps', 'manual', 'mrp']).describe('mrp: an MRP suggestion firmed, its id the ref (GET /mrp/suggestions/{id}/pegging while it is planned).'),
   ref: id,
   quantity: decimalString,
   eventId: z.string().max(100).optional(),

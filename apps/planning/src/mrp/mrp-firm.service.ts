@@ -25,7 +25,7 @@ export interface FirmResult {
  * .updated): a POS on a purchase draft of its vendor, a WOS on a manufacturing draft of its BOM, a TRS on a transfer
  * from its source warehouse, a BWS on a manufacturing draft of the product whose BOM yields the by-product. MRP's
  * drafts have a top-up key of their own (`<type>|<source>|<warehouse>|mrp`). The line's origin is the suggestion
- * (kind `manual`: a planner firmed it); its stored evaluation carries the suggestion, its explanation and its
+ * (kind `mrp`, the suggestion id its ref); its stored evaluation carries the suggestion, its explanation and its
  * pegging tree. The sites are planned again in the same transaction: the draft lines are now their receipts.
  */
 @Injectable()
@@ -79,7 +79,7 @@ export class MrpFirmService {
     const pegging = peggingTree({ runDate: s.startDate, horizonEnd: s.dueDate, plans, unplanned: [] }, s.suggestionId);
     const dates = { needDate: s.dueDate, plannedDate: s.dueDate, ...(supply.route === 'buy' ? { orderDate: s.startDate } : { manufacturingStartDate: s.startDate }) };
     return this.needs.order(tx, {
-      need: { key: supply.key, productId, quantity: dec(quantity), uom: supply.uom, plannedDate: s.dueDate, origin: { kind: 'manual', id: s.suggestionId } },
+      need: { key: supply.key, productId, quantity: dec(quantity), uom: supply.uom, plannedDate: s.dueDate, origin: { kind: 'mrp', id: s.suggestionId } },
       warehouseId: s.warehouseId,
       draft: { ...draftTargetOf(supply, s.warehouseId, dates), keyString: mrpKeyString(supply) },
       evaluation: {

@@ -15,13 +15,13 @@ export interface TopUpKey {
   readonly destinationWarehouseId: string;
 }
 
-/** Why a quantity is on a line: a rule, a sales order line (MTO), an MPS period, or a planner by hand. */
-export type OriginKind = 'rule' | 'salesOrderLine' | 'mps' | 'manual';
+/** Why a quantity is on a line: a rule, a sales order line (MTO), an MPS period, a planner by hand, or an MRP suggestion firmed. */
+export type OriginKind = 'rule' | 'salesOrderLine' | 'mps' | 'manual' | 'mrp';
 
 /** One contribution to a line: how much, for whom, and the event that caused it. */
 export interface Origin {
   readonly kind: OriginKind;
-  /** Rule id, sales order line id, MPS period id... */
+  /** Rule id, sales order line id, MPS period id, MRP suggestion id... */
   readonly id: string;
   readonly quantity: Decimal;
   /** The sales order, for MTO origins: the over-order exception names it. */

@@ -1,6 +1,6 @@
 import { dec, type Decimal, type Origin } from '../../shared/domain.js';
 
-export type ContractOriginKind = 'rule' | 'sales-order-line' | 'mps' | 'manual';
+export type ContractOriginKind = 'rule' | 'sales-order-line' | 'mps' | 'manual' | 'mrp';
 /**
  * Domain origin plus what planning keeps beside it: the evaluation that decided the quantity, and, for an
  * entry of a line's summary, how many origins it sums (eventId and evaluationId only when it is one).

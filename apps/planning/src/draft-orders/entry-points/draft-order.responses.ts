@@ -6,11 +6,11 @@ import type { DraftPayload } from '../draft-order.service.js';
 type Line = DraftPayload['lines'][number];
 export const DRAFT_STATES = ['draft', 'confirmed', 'cancelled'] as const;
 export const DRAFT_TYPES = ['purchase', 'manufacturing', 'transfer'] as const;
-const ORIGIN_KINDS = ['rule', 'sales-order-line', 'mps', 'manual'] as const;
+const ORIGIN_KINDS = ['rule', 'sales-order-line', 'mps', 'manual', 'mrp'] as const;
 
 export class DraftOriginView {
   @ApiProperty({ enum: ORIGIN_KINDS, description: 'What asked for the quantity.' }) kind!: Line['origins'][number]['kind'];
-  @ApiProperty({ description: 'The rule, sales order line, or planner action.' }) ref!: string;
+  @ApiProperty({ description: 'The rule, sales order line, MPS period, planner action, or MRP suggestion (kind mrp).' }) ref!: string;
   @ApiProperty({ ...DECIMAL_DOC, example: '12', description: 'Stock UoM; negative when a need shrank.' }) quantity!: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'The event that caused it.' }) eventId?: string;
 }
