@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
@@ -56,7 +57,7 @@ export class MpsGrid {
   async refreshAll(tx: EntityManager, warehouseId: string, h?: MpsHorizon): Promise<Map<string, ComputedRow>> {
     const horizon = h ?? (await this.horizon(tx, warehouseId));
     const targets = await this.repo.targets(tx, warehouseId);
-    return this.computeAndStore(tx, warehouseId, horizon, targets, []);
+    return this.computeAndStore(tx, warehouseId, horizon, targets, [], new Map(), await this.repo.digests(tx, warehouseId, horizon.starts[0] as IsoDate));
   }
 
   /**
@@ -91,6 +92,7 @@ export class MpsGrid {
 
   private async computeAndStore(
     tx: EntityManager, warehouseId: string, h: MpsHorizon, targets: MpsTargetsRow[], upstream: MpsUpstreamRow[], known = new Map<string, SiteSupply>(),
+    stored?: ReadonlyMap<string, string>,
   ): Promise<Map<string, ComputedRow>> {
     const ids = targets.map((t) => t.productId);
     await this.siteSupplies(tx, warehouseId, ids.filter((id) => !known.has(id)), known);
@@ -101,7 +103,10 @@ export class MpsGrid {
       const cells = grid.get(t.productId) as MpsCell[];
       return [t.productId, { cells, figures: figuresOf(cells, known.get(t.productId)), targets: t }] as const;
     }));
-    await this.repo.upsertRows(tx, warehouseId, h.starts[0] as IsoDate, [...computed].map(([productId, r]) => ({ productId, figures: r.figures })));
+    // Only the rows whose content changed are sent: a whole warehouse re-computed mostly finds its rows as stored.
+    const changed = [...computed].map(([productId, r]) => ({ productId, json: JSON.stringify(r.figures) }))
+      .filter((r) => stored === undefined || stored.get(r.productId) !== createHash('md5').update(r.json).digest('hex'));
+    await this.repo.upsertRows(tx, warehouseId, h.starts[0] as IsoDate, changed);
     return computed;
   }
 
