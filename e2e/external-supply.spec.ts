@@ -83,6 +83,33 @@ it('a receipt past its date and not received is reported as late, and the evalua
   expect(ex).toMatchObject({ lateSupply: 'count', items: [expect.objectContaining({ kind: 'late', quantity: '40', date: yesterday, reference: `LATE-${s.run}`, sourceSystem: WMS, counted: true })] });
 }, 300_000);
 
+/** Inventory again on its database and consumer group, with `env` (INVENTORY_LATE_SUPPLY), from where it stopped. */
+async function restartInventory(env: Record<string, string> = {}): Promise<void> {
+  await s.inventory.stop();
+  s.inventory = await startServiceProcess('inventory', { env: { DATABASE_URL: s.inventory.databaseUrl, ...env } });
+}
+
+it('with INVENTORY_LATE_SUPPLY=ignore a receipt past its date is not counted: the rule still suggests 40, and its explanation says why', async () => {
+  const { wh, p, rule } = await wouldOrder40('IGN');
+  await restartInventory({ INVENTORY_LATE_SUPPLY: 'ignore' });
+  try {
+    const since = addDays(todayUtc(), -2);
+    await announce({ productId: p, warehouseId: wh, externalRef: `IGN-${s.run}`, quantity: '40', date: since });
+    const ex = await waitFor(async () => {
+      const body = (await I(`/stock/supply-exceptions?productId=${p}&warehouseId=${wh}`)).body;
+      return body?.items?.length === 1 ? body : undefined;
+    }, { description: 'the late receipt reported', timeoutMs: s.waitMs });
+    expect(ex).toMatchObject({ lateSupply: 'ignore', items: [expect.objectContaining({ kind: 'late', quantity: '40', date: since, reference: `IGN-${s.run}`, counted: false })] });
+    const item = await s.reportItemWhere(rule.id, wh, (i) => /not counted/.test(i.explanation?.text ?? ''), 'the evaluation naming the late receipt left out');
+    expect([item.forecast, item.suggestedQuantity]).toEqual(['10', '40']);
+    expect(item.explanation.text).toContain(`40 of supply past its date not counted (planned for ${since} at the earliest, INVENTORY_LATE_SUPPLY=ignore)`);
+  } finally {
+    // Back to the default for the tests after this one: late receipts count again (inventory-004).
+    await restartInventory();
+  }
+  await s.reportItemWhere(rule.id, wh, (i) => i.forecast === '50' && /still counted/.test(i.explanation.text), 'counted again with INVENTORY_LATE_SUPPLY=count');
+}, 300_000);
+
 it('a purchase order confirmed directly in the purchasing system counts as incoming; its cancellation makes the rule order again', async () => {
   const { wh, v, p, rule } = await wouldOrder40('PO');
   const po = {
