@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
-  computeMpsGrid, dec, localDate, nextPeriodStart, periodIndexOf, periodStarts, type BomInput, type DecimalInput, type IsoDate, type MpsCell,
+  computeMpsGrid, dec, localDate, nextPeriodStart, periodIndexOf, periodStarts, type BomInput, type Decimal, type DecimalInput, type IsoDate, type MpsCell,
   type MpsSiteInput, type MpsUpstreamRow, uomOf,
 } from '@replenish/domain';
 import { CatalogRepository, SupplyResolver, type BomRow, type Supply } from '../catalog/index.js';
@@ -170,7 +170,8 @@ function siteInput(t: MpsTargetsRow, inputs: MpsInputsRow, s: SiteSupply, h: Mps
 
 /** A computed row as stored and answered: decimal strings per column. */
 export function figuresOf(cells: readonly MpsCell[], s?: SiteSupply): MpsFigures {
-  const col = (f: (c: MpsCell) => { toString(): string }) => cells.map((c) => f(c).toString());
+  // Most figures are zero: '0' without formatting the decimal (what toString gives for any zero).
+  const col = (f: (c: MpsCell) => Decimal) => cells.map((c) => { const d = f(c); return d.isZero() ? '0' : d.toString(); });
   return {
     leadDays: s?.supply?.leadDays ?? 0,
     orderDates: cells.map((c) => c.orderDate),

@@ -1,7 +1,7 @@
 import { DomainError } from '../errors.js';
 import { addDays, type IsoDate } from '../dates/iso-date.js';
 import { componentDemand, type BomInput } from '../manufacturing/component-demand.js';
-import { maxDec, type Decimal } from '../quantity/decimal.js';
+import { dec, maxDec, type Decimal } from '../quantity/decimal.js';
 import { computeMpsRow, type IndirectSource, type MpsCell, type MpsRowInput } from './mps-row.js';
 import { nextPeriodStart, periodIndexOf, type MpsPeriod } from './periods.js';
 
@@ -54,18 +54,26 @@ export function computeMpsGrid(input: MpsGridInput): Map<string, MpsCell[]> {
   const indirect = new Map<string, IndirectSource[][]>();
   const ready = sites.filter((s) => parentsLeft.get(s.productId) === 0).map((s) => s.productId);
   const rows = new Map<string, MpsCell[]>();
-  const orderDatesOf = new Map<number, IsoDate[]>();
-  const orderDates = (leadDays: number): IsoDate[] => {
-    let dates = orderDatesOf.get(leadDays);
-    if (!dates) orderDatesOf.set(leadDays, (dates = starts.map((d) => addDays(d, -leadDays))));
-    return dates;
+  // Per lead time, shared by the rows that have it: each column's order date and the column its production starts in.
+  const byLeadDays = new Map<number, { orderDates: IsoDate[]; productionColumns: number[] }>();
+  const ofLeadDays = (leadDays: number) => {
+    let of = byLeadDays.get(leadDays);
+    if (!of) {
+      const orderDates = starts.map((d) => addDays(d, -leadDays));
+      byLeadDays.set(leadDays, (of = { orderDates, productionColumns: orderDates.map((d) => periodIndexOf(starts, end, d)) }));
+    }
+    return of;
   };
-  for (const u of input.upstream ?? []) if (!byId.has(u.productId)) putIndirectDemand(u, u.produced, byId, indirect, starts, end);
+  const columns = starts.length;
+  for (const u of input.upstream ?? []) {
+    if (!byId.has(u.productId)) putIndirectDemand(u, u.produced, byId, indirect, ofLeadDays(u.leadDays).productionColumns, columns);
+  }
   while (ready.length > 0) {
     const site = byId.get(ready.pop() as string) as MpsSiteInput;
-    const cells = computeMpsRow(site, starts, indirect.get(site.productId), orderDates(site.leadDays));
+    const of = ofLeadDays(site.leadDays);
+    const cells = computeMpsRow(site, starts, indirect.get(site.productId), of.orderDates);
     rows.set(site.productId, cells);
-    if (site.bom) putIndirectDemand({ ...site, bom: site.bom }, cells.map(producedIn), byId, indirect, starts, end);
+    if (site.bom) putIndirectDemand({ productId: site.productId, bom: site.bom }, cells.map(producedIn), byId, indirect, of.productionColumns, columns);
     for (const c of componentsInGrid(site, byId)) {
       const left = (parentsLeft.get(c) as number) - 1;
       parentsLeft.set(c, left);
@@ -87,18 +95,32 @@ export function producedIn(cell: MpsCell): Decimal {
   return maxDec(cell.replenishment, cell.alreadyOrdered);
 }
 
+/** `productionColumns[i]`: the column production for column i starts in (its order date's; -1 past the last). */
+/**
+ * The BOM with its quantities as decimals, parsed once for all its columns rather than by componentDemand in each
+ * (the names are componentDemand's, so a malformed quantity fails the same way).
+ */
+function parsedBom(bom: BomInput): BomInput {
+  return {
+    outputQuantity: dec(bom.outputQuantity, 'outputQuantity'),
+    components: bom.components.map((c, i) => ({ ...c, quantity: dec(c.quantity, `components[${i}].quantity`) })),
+  };
+}
+
 function putIndirectDemand(
-  parent: { productId: string; leadDays: number; bom: BomInput }, produced: readonly Decimal[], byId: ReadonlyMap<string, MpsSiteInput>,
-  indirect: Map<string, IndirectSource[][]>, starts: readonly IsoDate[], end: IsoDate,
+  parent: { productId: string; bom: BomInput }, produced: readonly Decimal[], byId: ReadonlyMap<string, MpsSiteInput>,
+  indirect: Map<string, IndirectSource[][]>, productionColumns: readonly number[], columnCount: number,
 ): void {
+  let bom: BomInput | undefined;
   produced.forEach((quantity, i) => {
     if (!quantity.gt(0)) return;
-    const column = periodIndexOf(starts, end, addDays(starts[i] as IsoDate, -parent.leadDays));
+    const column = productionColumns[i] as number;
     if (column < 0) return;
-    for (const c of componentDemand(quantity, parent.bom)) {
+    bom ??= parsedBom(parent.bom);
+    for (const c of componentDemand(quantity, bom)) {
       if (!byId.has(c.productId) || c.productId === parent.productId) continue;
       let columns = indirect.get(c.productId);
-      if (!columns) indirect.set(c.productId, (columns = starts.map(() => [])));
+      if (!columns) indirect.set(c.productId, (columns = Array.from({ length: columnCount }, () => [])));
       (columns[column] as IndirectSource[]).push({ parentId: parent.productId, quantity: c.quantity });
     }
   });
