@@ -105,7 +105,10 @@ export class MpsGrid {
     }));
     // Only the rows whose content changed are sent: a whole warehouse re-computed mostly finds its rows as stored.
     const changed = [...computed].map(([productId, r]) => ({ productId, json: JSON.stringify(r.figures) }))
-      .filter((r) => stored === undefined || stored.get(r.productId) !== createHash('md5').update(r.json).digest('hex'));
+      .filter((r) => {
+        const was = stored?.get(r.productId);
+        return was === undefined || was !== createHash('md5').update(r.json).digest('hex');
+      });
     await this.repo.upsertRows(tx, warehouseId, h.starts[0] as IsoDate, changed);
     return computed;
   }

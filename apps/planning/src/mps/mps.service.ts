@@ -178,7 +178,7 @@ const nextDayBefore = (h: MpsHorizon): string => addDays(h.end, -1);
 /** A stored row's columns [first, first + count) as the API answers them. */
 export function rowView(r: Pick<MpsStoredRow, 'productId' | 'figures'>, t: MpsTargetsRow, first: number, count: number): MpsRowView {
   const f = r.figures;
-  const cut = <T>(xs: T[]): T[] => xs.slice(first, first + count);
+  const cut = <T>(xs: T[]): T[] => (first === 0 && count === xs.length ? xs : xs.slice(first, first + count)); // the whole row: no copy
   return {
     productId: r.productId, warehouseId: t.warehouseId, safetyTarget: t.safetyTarget, minimum: t.minimum, maximum: t.maximum, leadDays: f.leadDays,
     orderDates: cut(f.orderDates), startingStock: cut(f.startingStock), forecast: cut(f.forecast), actualDemand: cut(f.actualDemand), demand: cut(f.demand),
