@@ -15,6 +15,7 @@ import {
   DraftOrderRepository, headersUpdate, linesUpsert, originsInsert, type LineWrite, type LoadedDraft, type NewOrigin,
 } from './data-access/draft-order.repository.js';
 import { summarize, toContractKind, type ContractOriginKind, type StoredOrigin } from './data-access/origin-summary.js';
+import { versionOrigins, versionsInsert, type VersionWrite } from './data-access/draft-versions.js';
 
 export type DraftPayload = PayloadOf<typeof draftOrderRaised>;
 
@@ -100,14 +101,17 @@ export class DraftOrderService {
     }
     const drafts = [...batch.drafts.values()].map((p) => ({ p, draft: { ...p.loaded.draft, version: p.baseVersion + 1 } }));
     const terms = await lineTermsOfDrafts(tx, this.catalog, drafts.map(({ p, draft }) => ({ header: p.loaded.header, draft, uoms: p.loaded.uoms })));
-    await this.publisher.publishMany(tx, drafts.map(({ p, draft }, i) => ({
+    const payloads = drafts.map(({ p, draft }, i) => this.payload({ ...p.loaded.header, orderDate: p.orderDate }, draft, p.loaded.lineIds, true, terms[i]));
+    const originsOf = originsByDraft(drafts.map(({ p }) => p.loaded), batch.origins);
+    await this.publisher.publishMany(tx, drafts.map(({ p }, i) => ({
       def: p.raised ? draftOrderRaised : draftOrderUpdated,
-      payload: this.payload({ ...p.loaded.header, orderDate: p.orderDate }, draft, p.loaded.lineIds, true, terms[i]),
+      payload: payloads[i]!,
       ...(p.ctx.causedBy ? { ctx: { causedBy: p.ctx.causedBy } } : {}),
     })), undefined, [
       ...alongside,
       batch.lines ? linesUpsert(batch.lines) : undefined,
       originsInsert(batch.origins),
+      versionsInsert(drafts.map(({ p }, i) => versionOf(payloads[i]!, p.raised ? 'raised' : 'updated', originsOf.get(p.loaded.header.id) ?? [], p.ctx))),
       headersUpdate(drafts.map(({ p, draft }) => ({ id: p.loaded.header.id, state: draft.state, version: draft.version, orderDate: p.orderDate }))),
     ]);
     return drafts.map(({ p }) => p.loaded.header.id);
@@ -180,6 +184,7 @@ export class DraftOrderService {
     const payload = this.payload({ ...loaded.header, orderDate }, draft, loaded.lineIds, true, terms);
     const [envelope] = await this.publisher.publishMany(tx, [{ def, payload, ...(ctx.causedBy ? { ctx: { causedBy: ctx.causedBy } } : {}) }], undefined, [
       linesUpsert(lines), originsInsert(origins), headersUpdate([{ id: loaded.header.id, state: draft.state, version: draft.version, orderDate }]),
+      versionsInsert([versionOf(payload, change.change, origins, ctx)]),
     ]);
     return envelope;
   }
@@ -250,6 +255,31 @@ export class DraftOrderService {
       })),
     };
   }
+}
+
+/** The compact version row of a published draft: its lines, the origins this change added and the event behind it. */
+function versionOf(payload: DraftPayload, change: VersionWrite['change'], origins: readonly NewOrigin[], ctx: PublishContext): VersionWrite {
+  const cause = ctx.causedBy;
+  return {
+    draftId: payload.draftOrderId, version: payload.version, change, state: payload.state,
+    lines: payload.lines.map((l) => ({ productId: l.productId, quantity: l.quantity, uom: l.uom })),
+    origins: versionOrigins(origins),
+    ...(cause ? { cause: { id: cause.id, type: cause.type } } : {}),
+  };
+}
+
+/** The batch's new origins by the draft whose line they joined (a line the batch removed has none left to show). */
+function originsByDraft(drafts: readonly LoadedDraft[], origins: readonly NewOrigin[]): Map<string, NewOrigin[]> {
+  const draftOfLine = new Map(drafts.flatMap((d) => [...d.lineIds.values()].map((lineId) => [lineId, d.header.id] as const)));
+  const byDraft = new Map<string, NewOrigin[]>();
+  for (const o of origins) {
+    const id = draftOfLine.get(o.lineId);
+    if (!id) continue;
+    const list = byDraft.get(id);
+    if (list) list.push(o);
+    else byDraft.set(id, [o]);
+  }
+  return byDraft;
 }
 
 function minDate(a: string | null, b: string | undefined): string | null {

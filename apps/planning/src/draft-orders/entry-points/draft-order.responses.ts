@@ -79,3 +79,39 @@ export class LineExplanationView {
   @ApiProperty({ type: ExplainedLineView }) line!: ExplainedLineView;
   @ApiProperty({ type: [ExplainedOriginView] }) origins!: ExplainedOriginView[];
 }
+
+export class DraftLineQuantityView {
+  @ApiProperty({ example: 'P-100' }) productId!: string;
+  @ApiProperty({ ...DECIMAL_DOC, example: '46', description: "In the product's stock UoM." }) quantity!: string;
+  @ApiProperty({ example: 'Units' }) uom!: string;
+}
+
+export class DraftLineDeltaView {
+  @ApiProperty({ example: 'P-100' }) productId!: string;
+  @ApiProperty({ example: 'Units' }) uom!: string;
+  @ApiPropertyOptional({ ...DECIMAL_DOC, example: '40', description: 'The quantity before; absent when the version added the line.' }) before?: string;
+  @ApiPropertyOptional({ ...DECIMAL_DOC, example: '46', description: 'The quantity after; absent when the version removed the line.' }) after?: string;
+}
+
+export class DraftVersionOriginView {
+  @ApiProperty({ enum: ORIGIN_KINDS, description: 'What asked for the quantity.' }) kind!: string;
+  @ApiProperty({ description: 'The rule, sales order line, MPS period, planner action, or MRP suggestion.' }) ref!: string;
+  @ApiProperty({ ...DECIMAL_DOC, example: '6', description: 'Stock UoM; negative when a need shrank.' }) quantity!: string;
+}
+
+export class DraftVersionCauseView {
+  @ApiProperty({ format: 'uuid', description: 'The event whose handling published the version.' }) eventId!: string;
+  @ApiProperty({ example: 'stock-position.changed' }) eventType!: string;
+}
+
+/** One published version of a draft: its lines then, what changed since the version before, and why. */
+export class DraftVersionView {
+  @ApiProperty({ type: 'integer', minimum: 1 }) version!: number;
+  @ApiProperty({ format: 'date-time', description: 'When the version was published.' }) recordedAt!: string;
+  @ApiProperty({ enum: ['raised', 'updated', 'confirmed', 'cancelled'] }) change!: string;
+  @ApiProperty({ enum: DRAFT_STATES }) state!: DraftPayload['state'];
+  @ApiProperty({ type: [DraftLineQuantityView], description: 'Every line of the draft at this version.' }) lines!: DraftLineQuantityView[];
+  @ApiProperty({ type: [DraftLineDeltaView], description: 'Lines added, removed or changed in quantity since the version before (all lines for the first).' }) changedLines!: DraftLineDeltaView[];
+  @ApiProperty({ type: [DraftVersionOriginView], description: 'The origins this version added: the needs (or planner actions) behind it.' }) origins!: DraftVersionOriginView[];
+  @ApiPropertyOptional({ type: DraftVersionCauseView, description: 'The event that caused it; absent for a planner action over REST.' }) cause?: DraftVersionCauseView;
+}

@@ -7,9 +7,10 @@ import { CatalogRepository } from '../../catalog/index.js';
 import { notFound } from '../../shared/http-errors.js';
 import { DraftOrderRepository, type LoadedDraft } from '../data-access/draft-order.repository.js';
 import { lineTermsOfDrafts } from '../data-access/line-terms-of-drafts.js';
+import { lineDeltas, listVersions } from '../data-access/draft-versions.js';
 import { DraftOrderService } from '../draft-order.service.js';
 import { ApiPagingQueries } from '../../shared/paging.docs.js';
-import { DRAFT_STATES, DRAFT_TYPES, DraftOrderView, LineExplanationView } from './draft-order.responses.js';
+import { DRAFT_STATES, DRAFT_TYPES, DraftOrderView, DraftVersionView, LineExplanationView } from './draft-order.responses.js';
 
 const STATES = ['draft', 'confirmed', 'cancelled'];
 const TYPES = ['purchase', 'manufacturing', 'transfer'];
@@ -62,6 +63,32 @@ export class DraftOrdersController {
       const d = await this.repo.byId(tx, id);
       if (!d) throw notFound('draft order', id);
       return (await this.views(tx, [d]))[0];
+    });
+  }
+
+  /**
+   * A draft's history: each version published since draft versions are stored (planning.draft_versions), oldest
+   * first, with the lines' quantities then, what changed since the version before, and the cause.
+   */
+  @Get(':id/versions')
+  @Roles('viewer')
+  @ApiOperation({ summary: "A draft order's versions, oldest first: lines and quantities, what changed, and why." })
+  @ApiPagingQueries()
+  @ApiOkResponse({ type: [DraftVersionView] })
+  @ApiErrorResponses(400, 404)
+  async versions(
+    @Param('id', ParseUuidPipe) id: string,
+    @Query('limit', new ParseIntegerPipe(100)) limit = 100,
+    @Query('offset', new ParseIntegerPipe(0)) offset = 0,
+  ) {
+    return readSnapshot(this.db, async (tx) => {
+      if (!(await this.repo.byId(tx, id))) throw notFound('draft order', id);
+      const rows = await listVersions(tx, id, Math.min(Math.max(limit, 1), 1000), Math.max(offset, 0));
+      return rows.map((v) => ({
+        version: v.version, recordedAt: new Date(v.recordedAt).toISOString(), change: v.change, state: v.state, lines: v.lines,
+        changedLines: lineDeltas(v.previous, v.lines), origins: v.origins,
+        cause: v.causeEventId && v.causeEventType ? { eventId: v.causeEventId, eventType: v.causeEventType } : undefined,
+      }));
     });
   }
 
