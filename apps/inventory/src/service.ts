@@ -1,4 +1,4 @@
-import type { ServiceDefinition } from '@replenish/service-kit';
+import { DeadLettersModule, type ServiceDefinition } from '@replenish/service-kit';
 import { InventoryInitial1767225600000 } from './migrations/1767225600000-inventory-initial.js';
 import { InventoryFillfactor1767225600001 } from './migrations/1767225600001-inventory-fillfactor.js';
 import { InventoryExternalSupply1767225600040 } from './migrations/1767225600040-inventory-external-supply.js';
@@ -12,7 +12,7 @@ export const inventoryService: ServiceDefinition = {
   defaultPort: 3002,
   entities: [],
   migrations: [InventoryInitial1767225600000, InventoryFillfactor1767225600001, InventoryExternalSupply1767225600040],
-  imports: [InventoryModule],
+  imports: [InventoryModule, DeadLettersModule],
   httpErrors: inventoryHttpErrors,
   settings: inventorySettings,
   // 10,000 moves with every field at its longest (the contract's bounds) fit (decision inventory-003).

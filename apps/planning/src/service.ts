@@ -1,4 +1,4 @@
-import type { ServiceDefinition } from '@replenish/service-kit';
+import { DeadLettersModule, type ServiceDefinition } from '@replenish/service-kit';
 import { PlanningInit1760000000000 } from './migrations/1760000000000-planning-init.js';
 import { PlanningOriginSummaries1760000000001 } from './migrations/1760000000001-planning-origin-summaries.js';
 import { PlanningComponentDemand1760000000002 } from './migrations/1760000000002-planning-component-demand.js';
@@ -33,7 +33,7 @@ export const planningService: ServiceDefinition = {
     PlanningWarehousesFromInventory1760000000005, PlanningMtoLineNames1760000000008, PlanningReportIndexes1760000000015, PlanningSweepRuns1760000000018,
     PlanningMrpData1760000000021, PlanningSweepOrderingChunks1760000000025, PlanningMps1760000000040, PlanningMpsRowsAsText1760000000041, PlanningMrpRuns1760000000030, PlanningMrpIndexes1760000000031, PlanningMrpByProductsIndex1760000000032, PlanningMrpOriginKind1760000000033,
     PlanningLateSupplyNotCounted1760000000055, PlanningDraftVersions1760000000060],
-  imports: [PlanningModule],
+  imports: [PlanningModule, DeadLettersModule],
   settings: planningSettings,
   httpErrors: planningHttpErrors,
   // Bulk imports take larger bodies, in CSV and NDJSON too (decision planning-014).

@@ -1,4 +1,4 @@
-import type { ServiceDefinition } from '@replenish/service-kit';
+import { DeadLettersModule, type ServiceDefinition } from '@replenish/service-kit';
 import { IdempotencyKeyEntity } from './sales-orders/data-access/entities/idempotency-key.entity.js';
 import { ProductEntity } from './sales-orders/data-access/entities/product.entity.js';
 import { SalesOrderEntity, SalesOrderLineEntity } from './sales-orders/data-access/entities/sales-order.entity.js';
@@ -16,7 +16,7 @@ export const salesOrdersService: ServiceDefinition = {
   entities: [SalesOrderEntity, SalesOrderLineEntity, ProductEntity, IdempotencyKeyEntity],
   migrations: [SalesOrdersInit1767200000000, SalesOrdersIdempotencyKeyAge1767200000001, SalesOrdersWarehouses1767200000002],
   settings: salesOrdersSettings,
-  imports: [SalesOrdersModule],
+  imports: [SalesOrdersModule, DeadLettersModule],
   httpErrors: salesOrderHttpErrors,
   description:
     'Sales orders from upstream order systems (Kafka upstream.orders and REST): draft -> confirmed -> done | cancelled. ' +

@@ -27,4 +27,5 @@ export { correlationStore, batchCorrelation, correlationLogFields, type Correlat
 export { MessagingMetrics, type MessagingMetricsSnapshot, type StuckPartition } from './metrics.js';
 export type { MessagingLogger } from './logger.js';
 export { preparedQuery, preparedRows, runWrites, combineWrites, MAX_PREPARED_STATEMENTS, type Statement } from './sql.js';
+export { listDeadLetters, replayDeadLetters, type DeadLetterEntry, type ReplayOptions } from './cli/dlq-commands.js';
 export { recordRunningSystem, forgetRunningSystem, findRunningSystem, runningSystemFile, type RunningSystemState } from './cli/running-system.js';

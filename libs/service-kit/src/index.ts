@@ -28,3 +28,4 @@ export { readAuthSettings, parseApiKeys, AUTH_VARIABLES } from './auth/auth-sett
 export type { AuthSettings, ApiKey } from './auth/auth-settings.js';
 export type { Identity } from './auth/authenticator.js';
 export { AuditEntryView, ANONYMOUS_ACTOR } from './auth/audit.js';
+export { DeadLettersModule } from './dead-letters/dead-letters.controller.js';

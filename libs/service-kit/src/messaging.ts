@@ -13,5 +13,8 @@ export {
   correlationStore,
   correlationLogFields,
   DEFAULT_INBOX_RETENTION_DAYS,
+  MESSAGING_BROKER,
+  listDeadLetters,
+  replayDeadLetters,
 } from '@replenish/messaging';
-export type { Broker, ConsumerGroupStatus, MessagingMetricsSnapshot, StuckPartition } from '@replenish/messaging';
+export type { Broker, ConsumerGroupStatus, MessagingMetricsSnapshot, StuckPartition, DeadLetterEntry } from '@replenish/messaging';
