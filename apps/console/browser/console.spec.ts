@@ -60,7 +60,15 @@ describe('planner console', () => {
     await row.getByRole('link').first().click();
     await page.getByRole('heading', { name: /^Draft order / }).waitFor();
     await page.getByRole('cell', { name: product.ordered, exact: true }).waitFor();
+    const history = page.getByRole('table', { name: /^Version history/ });
+    await history.getByRole('row').filter({ hasText: `${product.ordered} added: 37 Units` }).waitFor();
     await stack.screenshot('2-draft-detail');
+
+    // a top-up while the draft is open shows as its next version, without a reload
+    const [rule] = (await stack.services.P('GET', `/reordering-rules?productId=${product.ordered}&warehouseId=${wh}`)).body as any[];
+    expect((await stack.services.P('POST', `/replenishment-report/${rule.id}/order-once`, { quantity: '5' })).status).toBe(200);
+    await history.getByRole('row').filter({ hasText: `${product.ordered} 37 → 42 Units` }).waitFor();
+    await stack.screenshot('2-draft-history');
   });
 
   it('snoozes a rule from the report, and its line leaves the report', async () => {

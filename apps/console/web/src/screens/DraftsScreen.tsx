@@ -16,6 +16,9 @@ type Kind = 'purchase' | 'manufacturing' | 'transfer';
 const PAGE = 25;
 const column = createColumnHelper<Draft>();
 const lineColumn = createColumnHelper<Line>();
+type Version = PlanningSchemas['DraftVersionView'];
+type Delta = PlanningSchemas['DraftLineDeltaView'];
+const versionColumn = createColumnHelper<Version>();
 
 /** Screen 2: draft orders by state, vendor, warehouse and type; a draft's lines and why each is there. */
 export function DraftsScreen({ draftOrderId, params }: { draftOrderId: string | undefined; params: URLSearchParams }) {
@@ -95,16 +98,9 @@ function DraftList({ params }: { params: URLSearchParams }) {
 
 function DraftDetail({ draftOrderId, lineId }: { draftOrderId: string; lineId: string | undefined }) {
   const draft = useQuery(draftOrderId, async () => unwrap(await planning.GET('/draft-orders/{id}', { params: { path: { id: draftOrderId } } })));
-  const [history, setHistory] = useState<{ at: string; type: string }[]>([]);
-  useLiveRefresh(
-    (e) => e.topic === 'planning.draft-orders' && e.draftOrderId === draftOrderId,
-    () => {
-      setHistory((h) => [...h, { at: new Date().toLocaleTimeString(), type: 'changed' }]);
-      draft.reload();
-    },
-  );
+  useLiveRefresh((e) => e.topic === 'planning.draft-orders' && e.draftOrderId === draftOrderId, draft.reload);
   const d = draft.data;
-  // Draft lines carry no price: a purchase line shows its vendor's current price from the product's supplier info.
+  // Draft lines carry no price (planning stores none): a purchase line shows its vendor's current price from the product's supplier info.
   const products = [...new Set(d?.lines.map((l) => l.productId) ?? [])];
   const prices = useQuery(`${d?.vendorId ?? ''}/${products.join(',')}`, async () => {
     if (!d?.vendorId) return {} as Record<string, string | undefined>;
@@ -146,19 +142,47 @@ function DraftDetail({ draftOrderId, lineId }: { draftOrderId: string; lineId: s
           </dl>
           <DataTable caption="Lines" data={d.lines} columns={columns} rowId={(l) => l.lineId} empty="No line." />
           {lineId && <LineWhy draftOrderId={draftOrderId} lineId={lineId} />}
-          <section aria-labelledby="history-title">
-            <h3 id="history-title">Versions</h3>
-            <p>Version {d.version}: raised {new Date(d.createdAt).toLocaleString()}, last changed {new Date(d.updatedAt).toLocaleString()}.</p>
-            {history.length > 0 && (
-              <ul aria-label="Changes seen while this page was open">
-                {history.map((h, n) => <li key={n}>{h.at}: the draft {h.type}</li>)}
-              </ul>
-            )}
-          </section>
+          {/* keyed by version: a new version reloads the history */}
+          <DraftVersions key={d.version} draftOrderId={draftOrderId} />
         </>
       )}
     </section>
   );
+}
+
+/** The draft's versions, oldest first (GET /draft-orders/{id}/versions): what each changed, and why. */
+function DraftVersions({ draftOrderId }: { draftOrderId: string }) {
+  const [offset, setOffset] = useState(0);
+  const versions = useQuery(`${draftOrderId}/versions/${offset}`, async () =>
+    unwrap(await planning.GET('/draft-orders/{id}/versions', { params: { path: { id: draftOrderId }, query: { limit: PAGE + 1, offset } } })),
+  );
+  const rows = (versions.data ?? []).slice(0, PAGE);
+  const columns = [
+    versionColumn.accessor('version', { header: 'Version' }),
+    versionColumn.accessor('recordedAt', { header: 'When', cell: (c) => new Date(c.getValue()).toLocaleString() }),
+    versionColumn.accessor('change', { header: 'Change' }),
+    versionColumn.accessor((v) => v.changedLines.map(describeDelta).join('; '), { id: 'changed', header: 'Lines changed' }),
+    versionColumn.accessor((v) => v.origins.map((o) => `${o.kind} ${o.ref} ${o.quantity}`).join(', '), { id: 'origins', header: 'Asked by' }),
+    versionColumn.accessor((v) => v.cause?.eventType ?? 'planner action', { id: 'cause', header: 'Cause' }),
+  ];
+  return (
+    <section aria-labelledby="history-title">
+      <h3 id="history-title">Versions</h3>
+      <Status error={versions.error} />
+      <DataTable caption="Version history, oldest first" data={rows} columns={columns} rowId={(v) => String(v.version)}
+        empty="No version stored: the draft was last changed before versions were kept." />
+      <nav className="pager" aria-label="Version pages">
+        <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>Earlier versions</button>
+        <button type="button" disabled={(versions.data?.length ?? 0) <= PAGE} onClick={() => setOffset(offset + PAGE)}>Later versions</button>
+      </nav>
+    </section>
+  );
+}
+
+function describeDelta(l: Delta): string {
+  if (l.before === undefined) return `${l.productId} added: ${l.after} ${l.uom}`;
+  if (l.after === undefined) return `${l.productId} removed (was ${l.before} ${l.uom})`;
+  return `${l.productId} ${l.before} → ${l.after} ${l.uom}`;
 }
 
 function LineWhy({ draftOrderId, lineId }: { draftOrderId: string; lineId: string }) {
