@@ -8,6 +8,7 @@ import { href } from '../route';
 import { DataTable } from '../ui/DataTable';
 import { Field } from '../ui/Field';
 import { Status } from '../ui/Status';
+import { DeadLetters } from './DeadLetters';
 
 type PlanningException = PlanningSchemas['PlanningExceptionView'];
 type SupplyException = InventorySchemas['SupplyExceptionView'];
@@ -18,7 +19,7 @@ const forecastLink = (productId: string, warehouseId: string) => <a href={href([
 
 /**
  * Screen 6 (part): what planning could not settle by itself (over-ordered make-to-order lines) and inventory's supply
- * exceptions (late receipts, over-receipts). Dead letters have no REST API yet: `npm run dlq`.
+ * exceptions (late receipts, over-receipts), then the dead letters of every service (DeadLetters).
  */
 export function ExceptionsScreen() {
   const [form, setForm] = useState({ productId: '', warehouseId: '' });
@@ -60,7 +61,7 @@ export function ExceptionsScreen() {
   return (
     <section aria-labelledby="exceptions-title">
       <h2 id="exceptions-title">Exceptions</h2>
-      <p className="lead">What planning could not settle by itself, and receipts that are late or more than planned. Dead letters (events refused with their reason) are listed and replayed with <code>npm run dlq</code>: the services expose no REST API for them yet.</p>
+      <p className="lead">What planning could not settle by itself, and receipts that are late or more than planned. Dead letters (events refused with their reason) are listed below, per topic, with their replay.</p>
       <form className="filters" onSubmit={submit} aria-label="Filters">
         <Field label="Product" value={form.productId} onChange={(e) => setForm({ ...form, productId: e.target.value })} placeholder="any" />
         <Field label="Warehouse" value={form.warehouseId} onChange={(e) => setForm({ ...form, warehouseId: e.target.value })} placeholder="any" />
@@ -76,6 +77,7 @@ export function ExceptionsScreen() {
       <Status error={supply.error} />
       <DataTable caption={`Late and over-received supply${supply.data ? ` (late supply: ${supply.data.lateSupply})` : ''}`} data={supply.data?.items ?? []} columns={supplyColumns}
         rowId={(s) => `${s.kind}|${s.referenceType}|${s.reference}`} empty="No late or over-received supply." />
+      <DeadLetters />
     </section>
   );
 }
