@@ -21,6 +21,10 @@ const view = (e: DeadLetterEntry): DeadLetterView => {
   };
 };
 
+/** Oldest first per partition, partitions in order: the broker reads partitions in any order, a page must not move. */
+const byPosition = (a: DeadLetterEntry, b: DeadLetterEntry): number =>
+  a.message.partition - b.message.partition || (BigInt(a.message.offset) < BigInt(b.message.offset) ? -1 : BigInt(a.message.offset) > BigInt(b.message.offset) ? 1 : 0);
+
 const TOPIC_PARAM = { name: 'topic', description: 'A topic this service consumes (not its `.dlq`), e.g. `stock.moves`.' };
 
 /**
@@ -50,18 +54,20 @@ export class DeadLettersController {
 
   @Get(':topic')
   @Roles('viewer', 'operator')
-  @ApiOperation({ summary: 'The dead letters of one input topic, oldest first: event id and type, reason, when, where it came from, whether replayed.' })
+  @ApiOperation({ summary: 'The dead letters of one input topic, by partition, oldest first: event id and type, reason, when, where it came from, whether replayed.' })
   @ApiParam(TOPIC_PARAM)
+  @ApiQuery({ name: 'eventId', required: false, description: 'Only the dead letters of this event.' })
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', default: 100, minimum: 1, maximum: 1000 } })
   @ApiQuery({ name: 'offset', required: false, schema: { type: 'integer', default: 0, minimum: 0 } })
   @ApiOkResponse({ type: DeadLetterPageView })
   @ApiErrorResponses(400, 404)
   async list(
     @Param('topic') topic: string,
+    @Query('eventId') eventId: string | undefined,
     @Query('limit', new ParseIntegerPipe(100)) limit: number,
     @Query('offset', new ParseIntegerPipe(0)) offset: number,
   ): Promise<DeadLetterPageView> {
-    const entries = await listDeadLetters(this.broker, this.input(topic));
+    const entries = (await listDeadLetters(this.broker, this.input(topic))).filter((e) => !eventId || e.eventId === eventId).sort(byPosition);
     const from = Math.max(offset, 0);
     return { topic, total: entries.length, items: entries.slice(from, from + Math.min(Math.max(limit, 1), 1000)).map(view) };
   }
