@@ -41,12 +41,12 @@ export class DeadLettersController {
 
   @Get()
   @Roles('viewer', 'operator')
-  @ApiOperation({ summary: "The dead-letter topics of this service's inputs, each with how many dead letters it keeps and how many are not replayed." })
+  @ApiOperation({ summary: "The dead-letter topics of this service's inputs, each with how many dead letters its consumer group left there and how many are not replayed." })
   @ApiOkResponse({ type: [DeadLetterTopicView] })
   async topics(): Promise<DeadLetterTopicView[]> {
     const out: DeadLetterTopicView[] = [];
     for (const topic of this.inputs()) {
-      const entries = await listDeadLetters(this.broker, topic);
+      const entries = await this.deadLetters(topic);
       out.push({ topic, deadLetterTopic: deadLetterTopic(topic), total: entries.length, pending: entries.filter((e) => !e.replayed).length });
     }
     return out;
@@ -54,7 +54,7 @@ export class DeadLettersController {
 
   @Get(':topic')
   @Roles('viewer', 'operator')
-  @ApiOperation({ summary: 'The dead letters of one input topic, by partition, oldest first: event id and type, reason, when, where it came from, whether replayed.' })
+  @ApiOperation({ summary: "The dead letters this service's consumer group left for one input topic, by partition, oldest first: event id and type, reason, when, where it came from, whether replayed." })
   @ApiParam(TOPIC_PARAM)
   @ApiQuery({ name: 'eventId', required: false, description: 'Only the dead letters of this event.' })
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', default: 100, minimum: 1, maximum: 1000 } })
@@ -67,7 +67,7 @@ export class DeadLettersController {
     @Query('limit', new ParseIntegerPipe(100)) limit: number,
     @Query('offset', new ParseIntegerPipe(0)) offset: number,
   ): Promise<DeadLetterPageView> {
-    const entries = (await listDeadLetters(this.broker, this.input(topic))).filter((e) => !eventId || e.eventId === eventId).sort(byPosition);
+    const entries = (await this.deadLetters(this.input(topic))).filter((e) => !eventId || e.eventId === eventId).sort(byPosition);
     const from = Math.max(offset, 0);
     return { topic, total: entries.length, items: entries.slice(from, from + Math.min(Math.max(limit, 1), 1000)).map(view) };
   }
@@ -76,7 +76,7 @@ export class DeadLettersController {
   @Roles('operator')
   @HttpCode(200)
   @ApiOperation({
-    summary: 'Publishes the dead letters not replayed yet (all, or the one of `eventId`) to their topic again, each at most once; ' +
+    summary: 'Publishes the dead letters of this service\'s consumer group not replayed yet (all, or those of `eventId`) to their topic again, each at most once; ' +
       'the replayed events carry the caller as their actor, as `npm run dlq -- replay` does.',
   })
   @ApiParam(TOPIC_PARAM)
@@ -85,9 +85,21 @@ export class DeadLettersController {
   async replay(@Param('topic') topic: string, @Body() body: ReplayDeadLettersBody, @Req() req: AuthenticatedRequest): Promise<ReplayResultView> {
     const input = this.input(topic);
     const eventId = body?.eventId;
-    const done = await replayDeadLetters(this.broker, input, { ...(eventId ? { eventId } : {}), actor: req.identity?.subject ?? ANONYMOUS_ACTOR });
+    const done = await replayDeadLetters(this.broker, input, { ...(eventId ? { eventId } : {}), group: this.group(), actor: req.identity?.subject ?? ANONYMOUS_ACTOR });
     if (eventId && done.length === 0) throw notFound('eventId', `no dead letter of ${input} not yet replayed has event id ${eventId}`);
     return { replayed: done.length, items: done.map(view) };
+  }
+
+  /**
+   * This service's consumer group: a topic's dead-letter topic is shared by every group consuming it (on a shared
+   * Kafka, other deployments' too); the service lists and replays only what its own group gave up on.
+   */
+  private group(): string | undefined {
+    return this.transport.consumerGroup()?.groupId;
+  }
+
+  private async deadLetters(topic: string): Promise<DeadLetterEntry[]> {
+    return (await listDeadLetters(this.broker, topic)).filter((e) => e.consumerGroup === this.group());
   }
 
   /** The topics this service consumes (none before its consumer starts). */
