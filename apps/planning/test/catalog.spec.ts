@@ -43,6 +43,16 @@ describe('catalog', () => {
     expect((await http(A, 'GET', `products/${id}/suppliers`)).body[0]).toMatchObject({ vendorId: VENDOR, leadTimeDays: 3 });
   });
 
+  it('refuses one BOM of two sent at once that together would close a cycle', async () => {
+    // Each BOM alone is fine; together they make x -> y -> x. The cycle check reads the other BOMs, so two
+    // requests checking at the same time must not both pass.
+    const pairs = Array.from({ length: 6 }, (_, i) => [`cyc-x${i}-${run}`, `cyc-y${i}-${run}`] as const);
+    for (const [x, y] of pairs) await Promise.all([product(x), product(y)]);
+    const bom = (p: string, c: string) => http(A, 'POST', 'boms', { productId: p, outputQty: '1', productionDelayDays: 1, components: [{ productId: c, quantity: '1' }] });
+    const answers = await Promise.all(pairs.map(([x, y]) => Promise.all([bom(x, y), bom(y, x)])));
+    for (const pair of answers) expect(pair.map((r) => r.status).sort()).toEqual([201, 400]);
+  });
+
   it('validates BOMs and warehouse settings', async () => {
     expect((await http(A, 'POST', 'boms', { productId: `cat-${run}`, outputQty: '0', productionDelayDays: 2, components: [] })).status).toBe(400);
     expect((await http(A, 'PUT', `warehouses/${WH}-x/settings`, { timeZone: 'Mars/Olympus' })).body.errors[0].field).toBe('timeZone');

@@ -5,6 +5,7 @@ import { productUpserted } from '@replenish/contracts';
 import { EventPublisher } from '@replenish/messaging';
 import { PG_UNIQUE_VIOLATION, badRequest, conflict, pgCode } from '@replenish/service-kit';
 import { notFound } from '../shared/http-errors.js';
+import { serializeWrites } from '../shared/db.js';
 import { PlanChanges, type ChangedSite } from '../shared/plan-changes.js';
 import {
   CatalogRepository, DEFAULT_WAREHOUSE_SETTINGS, type BomRow, type ProductRow, type SupplierInfoRow, type VendorRow, type WarehouseSettingsRow,
@@ -196,6 +197,8 @@ export class CatalogService {
    */
   async bomRow(tx: EntityManager, id: string, dto: BomDto): Promise<BomRow> {
     if (dto.components.some((c) => c.productId === dto.productId)) throw badRequest('components', 'a BOM cannot consume its own product');
+    // Two BOMs checked at once could each pass and together close a cycle: BOM writers check one after the other.
+    await serializeWrites(tx);
     // The BOM it replaces does not count.
     const bomsOf = async (p: string) => (await this.repo.boms(tx, p)).filter((b) => b.id !== id).map((b) => b.components.map((c) => c.productId));
     const cycle = await bomCycle(dto.productId, dto.components.map((c) => c.productId), bomsOf);
