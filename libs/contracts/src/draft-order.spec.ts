@@ -81,3 +81,41 @@ describe.each([draftOrderRaised, draftOrderUpdated, draftOrderConfirmed, draftOr
     });
   },
 );
+
+describe.each([draftOrderRaised, draftOrderUpdated, draftOrderConfirmed, draftOrderCancelled].map((d) => [d.type, d] as const))(
+  '%s lines: unitPrice, priceUom and amount (optional, schema version 1; decision planning-024)',
+  (_type, def) => {
+    const unpriced = (l: Line) => {
+      delete l.unitPrice;
+      delete l.priceUom;
+      delete l.amount;
+    };
+
+    it('accepts a priced line (the example) and one without a price (v1 producers, other drafts, lines last changed before)', () => {
+      expect((exampleEnvelope(def) as EventEnvelope<{ lines: Line[] }>).payload.lines[0]).toMatchObject({ unitPrice: '30.00', priceUom: 'Dozens' });
+      const env = withLine(def, unpriced);
+      expect(eventCatalog.parse(JSON.stringify(env))).toEqual({ ok: true, envelope: env });
+    });
+
+    it('accepts a price without an amount (a line in neither the price UoM nor with a purchase quantity in it)', () => {
+      const env = withLine(def, (l) => delete l.amount);
+      expect(eventCatalog.parse(JSON.stringify(env))).toEqual({ ok: true, envelope: env });
+    });
+
+    it('refuses a price without its UoM, or the other way round, naming the field', () => {
+      for (const env of [withLine(def, (l) => delete l.priceUom), withLine(def, (l) => delete l.unitPrice)]) {
+        const r = eventCatalog.parse(JSON.stringify(env));
+        expect(r.ok ? 'accepted' : r.reason).toContain('lines.0.priceUom: unitPrice and priceUom go together');
+      }
+    });
+
+    it('refuses a negative, non-string or out-of-bound price, and an amount past 6 decimals', () => {
+      for (const bad of ['-1', 2.5, '1.1234567', '1234567890123456']) {
+        const r = eventCatalog.parse(JSON.stringify(withLine(def, (l) => (l.unitPrice = bad))));
+        expect(r.ok ? 'accepted' : r.reason).toContain('lines.0.unitPrice');
+      }
+      const r = eventCatalog.parse(JSON.stringify(withLine(def, (l) => (l.amount = '1.1234567'))));
+      expect(r.ok ? 'accepted' : r.reason).toContain('lines.0.amount');
+    });
+  },
+);

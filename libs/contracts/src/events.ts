@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { datedQuantity, decimalString, id, isoDate, isoInstant, nonNegativeDecimal, positiveDecimal, uom, uomCode } from './primitives.js';
+import { PRICE_BOUND } from './numeric-bounds.js';
+import { DECIMAL_MAX_LENGTH, boundedDecimal, datedQuantity, decimalString, id, isoDate, isoInstant, nonNegativeDecimal, positiveDecimal, uom, uomCode } from './primitives.js';
 import { topics, productWarehouseKey, type TopicName } from './topics.js';
 
 export interface EventDefinition<T extends string = string, S extends z.ZodType = z.ZodType> {
@@ -170,6 +171,8 @@ export const draftLineComponent = z.object({
  * (optional, compatible with schema version 1; decision domain-008) are present together on purchase drafts
  * whose product has a purchase UoM: the line quantity converted into it, half-up at its rounding step.
  * `components` (optional, schema version 1; decision planning-009) on manufacturing drafts: what the line consumes.
+ * `unitPrice` and `priceUom` (optional, present together, schema version 1; decision planning-024) on purchase lines
+ * priced from their vendor's supplier info, with `amount` when the line is in the price's UoM.
  */
 export const draftLine = z.object({
   lineId: id,
@@ -187,10 +190,27 @@ export const draftLine = z.object({
     'On manufacturing drafts: what making this line consumes, one entry per component product (decision planning-009). ' +
       'Absent on other drafts and on drafts published before.',
   ),
+  unitPrice: boundedDecimal(PRICE_BOUND).refine((s) => !s.startsWith('-'), { message: 'must not be negative' }).optional().describe(
+    "Decimal string, zero or more: the price of one priceUom of the product at the draft's vendor, from its supplier info as of the " +
+      "line's last change (decision planning-024), in the catalog's one currency (supplier infos name none). Present, with priceUom, " +
+      'on purchase lines; absent on other drafts and on lines last changed before prices were kept.',
+  ),
+  priceUom: uomCode.optional().describe(
+    "The code of the UoM unitPrice is per: the product's purchase UoM when it has one, else its stock UoM. Present exactly when unitPrice is.",
+  ),
+  amount: z.string().max(DECIMAL_MAX_LENGTH).regex(/^\d+(\.\d{1,6})?$/, 'must be a non-negative decimal string with at most 6 decimals').optional().describe(
+    'Decimal string: unitPrice x the line quantity in priceUom (purchaseQuantity when priceUom is purchaseUom, else quantity), ' +
+      'half-up at 6 decimals. Present when unitPrice is and the line is in priceUom or has its purchaseQuantity in it.',
+  ),
 }).refine((l) => (l.purchaseQuantity === undefined) === (l.purchaseUom === undefined), {
   message: 'purchaseQuantity and purchaseUom go together',
   path: ['purchaseUom'],
-}).meta({ dependencies: { purchaseQuantity: ['purchaseUom'], purchaseUom: ['purchaseQuantity'] } });
+}).refine((l) => (l.unitPrice === undefined) === (l.priceUom === undefined), {
+  message: 'unitPrice and priceUom go together',
+  path: ['priceUom'],
+}).meta({
+  dependencies: { purchaseQuantity: ['purchaseUom'], purchaseUom: ['purchaseQuantity'], unitPrice: ['priceUom'], priceUom: ['unitPrice'], amount: ['unitPrice'] },
+});
 export const draftOrder = z.object({
   draftOrderId: id,
   type: z.enum(['purchase', 'manufacturing', 'transfer']),

@@ -39,6 +39,8 @@ const draft = (state: 'draft' | 'confirmed' | 'cancelled', version: number, quan
     lineId: 'DOL-77-1', productId, quantity, uom: 'Units', plannedDate: '2026-03-09',
     // P-100 is bought by the dozen (product.upserted): the quantity in Dozens, half-up (12 -> 1, 40 -> 3.33 -> 3).
     purchaseQuantity: quantity === '12' ? '1' : '3', purchaseUom: 'Dozens',
+    // V-10's supplier info prices P-100 at 30.00 a dozen (decision planning-024): the amount is of the purchase quantity.
+    unitPrice: '30.00', priceUom: 'Dozens', amount: quantity === '12' ? '30' : '90',
     origins: [
       { kind: 'sales-order-line', ref: 'SOL-0042-1', quantity: '12', eventId: '3f0c9a52-6d1e-4c1b-9a57-0d3b2f9e8a11' },
       ...(quantity === '40' ? [{ kind: 'rule' as const, ref: 'RR-P-100-WH1', quantity: '28' }] : []),

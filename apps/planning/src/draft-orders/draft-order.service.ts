@@ -9,13 +9,14 @@ import { assertWithinBound } from '@replenish/service-kit';
 import { draftLockKey, lockKey } from '../shared/db.js';
 import { mergeNeed, type DraftChange, type DraftOrder, type Need } from '../shared/domain.js';
 import { CatalogRepository } from '../catalog/index.js';
-import { purchaseTermsOf, type LineTerms } from './data-access/line-terms.js';
+import { priceTermsOf, purchaseTermsOf, type LineTerms } from './data-access/line-terms.js';
 import { lineTermsOfDrafts } from './data-access/line-terms-of-drafts.js';
 import {
   DraftOrderRepository, headersUpdate, linesUpsert, originsInsert, type LineWrite, type LoadedDraft, type NewOrigin,
 } from './data-access/draft-order.repository.js';
 import { summarize, toContractKind, type ContractOriginKind, type StoredOrigin } from './data-access/origin-summary.js';
 import { versionOrigins, versionsInsert, type VersionWrite } from './data-access/draft-versions.js';
+import { priceAfterChange, withAmount } from './line-price.js';
 
 export type DraftPayload = PayloadOf<typeof draftOrderRaised>;
 
@@ -100,7 +101,7 @@ export class DraftOrderService {
       return [];
     }
     const drafts = [...batch.drafts.values()].map((p) => ({ p, draft: { ...p.loaded.draft, version: p.baseVersion + 1 } }));
-    const terms = await lineTermsOfDrafts(tx, this.catalog, drafts.map(({ p, draft }) => ({ header: p.loaded.header, draft, uoms: p.loaded.uoms })));
+    const terms = await lineTermsOfDrafts(tx, this.catalog, drafts.map(({ p, draft }) => ({ header: p.loaded.header, draft, uoms: p.loaded.uoms, prices: p.loaded.prices })));
     const payloads = drafts.map(({ p, draft }, i) => this.payload({ ...p.loaded.header, orderDate: p.orderDate }, draft, p.loaded.lineIds, true, terms[i]));
     const originsOf = originsByDraft(drafts.map(({ p }) => p.loaded), batch.origins);
     await this.publisher.publishMany(tx, drafts.map(({ p }, i) => ({
@@ -162,7 +163,7 @@ export class DraftOrderService {
       if (!inserted) continue; // another transaction or replica opened the key's draft first: top it up instead
       const raised = mergeNeed(null, need);
       const change: DraftChange = { ...raised, draft: { ...raised.draft, id } };
-      const loaded: LoadedDraft = { header: inserted, draft: { id, key: need.key, state: 'draft', version: 0, lines: [] }, lineIds: new Map(), originsLoaded: 'compact', stored: new Map(), uoms: new Map() };
+      const loaded: LoadedDraft = { header: inserted, draft: { id, key: need.key, state: 'draft', version: 0, lines: [] }, lineIds: new Map(), originsLoaded: 'compact', stored: new Map(), uoms: new Map(), prices: new Map() };
       if (batch) await this.hold(tx, batch, target.keyString, loaded, change, ctx, target.orderDate ?? null, true);
       else await this.save(tx, loaded, change, ctx, target.orderDate ?? null);
       return { draftId: id, change };
@@ -180,7 +181,7 @@ export class DraftOrderService {
     const origins = await this.writeLine(tx, loaded, change, lines);
     const def = { raised: draftOrderRaised, updated: draftOrderUpdated, confirmed: draftOrderConfirmed, cancelled: draftOrderCancelled }[change.change];
     const draft = change.draft;
-    const [terms] = await lineTermsOfDrafts(tx, this.catalog, [{ header: loaded.header, draft, uoms: loaded.uoms }]);
+    const [terms] = await lineTermsOfDrafts(tx, this.catalog, [{ header: loaded.header, draft, uoms: loaded.uoms, prices: loaded.prices }]);
     const payload = this.payload({ ...loaded.header, orderDate }, draft, loaded.lineIds, true, terms);
     const [envelope] = await this.publisher.publishMany(tx, [{ def, payload, ...(ctx.causedBy ? { ctx: { causedBy: ctx.causedBy } } : {}) }], undefined, [
       linesUpsert(lines), originsInsert(origins), headersUpdate([{ id: loaded.header.id, state: draft.state, version: draft.version, orderDate }]),
@@ -210,9 +211,21 @@ export class DraftOrderService {
       lineId = randomUUID();
       loaded.lineIds.set(productId, lineId);
     }
+    if (line && loaded.header.type === 'purchase') await this.priceLine(tx, loaded, productId);
     const origins = await this.repo.saveLine(tx, loaded, productId, lineId, line, loaded.lineIds.size, deferred);
-    if (!line) loaded.lineIds.delete(productId);
+    if (!line) {
+      loaded.lineIds.delete(productId);
+      loaded.prices.delete(productId);
+    }
     return origins;
+  }
+
+  /** Prices a purchase line that changed from its vendor's supplier info as it is now (decision planning-024). */
+  private async priceLine(tx: EntityManager, loaded: LoadedDraft, productId: string): Promise<void> {
+    const info = (await this.catalog.supplierInfos(tx, productId)).find((i) => i.vendorId === loaded.header.vendorId);
+    const uoms = loaded.uoms.get(productId) ?? (await this.catalog.product(tx, productId));
+    const price = priceAfterChange(info, uoms, loaded.prices.get(productId));
+    if (price) loaded.prices.set(productId, price);
   }
 
   /**
@@ -220,7 +233,8 @@ export class DraftOrderService {
    * with the summed quantity (decision planning-005); the REST API shows every origin.
    * With `terms` (./data-access/line-terms.ts): a manufacturing draft's BOM gives the line of the BOM's product its
    * `components`, which inventory plans as outgoing once the draft is confirmed (decision planning-009); a
-   * purchase draft's UoMs give each line its purchase quantity (domain-008). Without them, lines carry neither.
+   * purchase draft's UoMs give each line its purchase quantity (domain-008), its stored prices each line its unit price
+   * (planning-024) and, in the price's UoM, its amount. Without them, lines carry none of these.
    */
   payload(
     header: LoadedDraft['header'], draft: DraftOrder, lineIds: Map<string, string>, summed = false,
@@ -241,7 +255,7 @@ export class DraftOrderService {
       state: draft.state,
       version: draft.version,
       ...(header.orderDate ? { orderDate: header.orderDate } : {}),
-      lines: draft.lines.map((l) => ({
+      lines: draft.lines.map((l) => withAmount({
         lineId: lineIds.get(l.productId) as string,
         productId: l.productId,
         quantity: l.quantity.toString(),
@@ -251,7 +265,7 @@ export class DraftOrderService {
           ? summarize(l.origins as StoredOrigin[]).map((e) => ({ kind: e.kind as ContractOriginKind, ref: e.ref, quantity: e.quantity, ...(e.eventId ? { eventId: e.eventId } : {}) }))
           : (l.origins as StoredOrigin[]).map((o) => ({ kind: toContractKind(o.kind), ref: o.id, quantity: o.quantity.toString(), ...(o.eventId ? { eventId: o.eventId } : {}) })),
         ...componentsOf(l),
-        ...(header.type === 'purchase' ? purchaseTermsOf(terms, l.productId, l.quantity, l.uom) : {}),
+        ...(header.type === 'purchase' ? { ...purchaseTermsOf(terms, l.productId, l.quantity, l.uom), ...priceTermsOf(terms, l.productId) } : {}),
       })),
     };
   }
@@ -262,7 +276,7 @@ function versionOf(payload: DraftPayload, change: VersionWrite['change'], origin
   const cause = ctx.causedBy;
   return {
     draftId: payload.draftOrderId, version: payload.version, change, state: payload.state,
-    lines: payload.lines.map((l) => ({ productId: l.productId, quantity: l.quantity, uom: l.uom })),
+    lines: payload.lines.map((l) => ({ productId: l.productId, quantity: l.quantity, uom: l.uom, ...(l.unitPrice ? { unitPrice: l.unitPrice, priceUom: l.priceUom } : {}) })),
     origins: versionOrigins(origins),
     ...(cause ? { cause: { id: cause.id, type: cause.type } } : {}),
   };

@@ -5,6 +5,7 @@ import type { UomWire } from '@replenish/contracts';
 import { dec, uomOf, uomOfCode, type DraftLine, type DraftOrder, type Uom } from '../../shared/domain.js';
 import { preparedRow, preparedRows } from '../../shared/db.js';
 import type { ProductUomsRow } from '../../catalog/index.js';
+import type { LinePrice } from '../line-price.js';
 import { fromSummary, summarize, toContractKind, toDomainKind, type StoredOrigin, type SummaryEntry } from './origin-summary.js';
 
 export interface DraftHeader {
@@ -43,6 +44,8 @@ export interface LoadedDraft {
   stored: Map<string, { count: number; nextSeq: number }>;
   /** Per product of a loaded line: its units as the catalog has them (to publish the line's terms without a query). */
   uoms: Map<string, ProductUomsRow>;
+  /** Per product of a purchase line with a price: the price as of the line's last change (decision planning-024). */
+  prices: Map<string, LinePrice>;
 }
 
 const HEADER_COLS = `id, type, top_up_key AS "topUpKey", vendor_id AS "vendorId", bom_id AS "bomId",
@@ -60,12 +63,14 @@ interface LineRow {
   purchaseUom: ProductUomsRow['purchaseUom'];
   summary: SummaryEntry[];
   nextOriginSeq: number;
+  unitPrice: string | null;
+  priceUom: string | null;
 }
 
 /** Lines with their product's units; callers add the WHERE and the order. */
 const LINE_SELECT = `SELECT l.id, l.draft_id AS "draftId", l.line_no AS "lineNo", l.product_id AS "productId", l.quantity::text AS quantity, l.uom,
     l.planned_date::text AS "plannedDate", p.stock_uom AS "stockUom", p.purchase_uom AS "purchaseUom", l.origins_summary AS summary,
-    l.next_origin_seq AS "nextOriginSeq"
+    l.next_origin_seq AS "nextOriginSeq", l.unit_price::text AS "unitPrice", l.price_uom AS "priceUom"
   FROM planning.draft_lines l LEFT JOIN planning.products p ON p.id = l.product_id`;
 
 /** A line to write (`upsertLines`). */
@@ -81,6 +86,8 @@ export interface LineWrite {
   /** origins_summary as JSON text. */
   summary: string;
   nextSeq: number;
+  unitPrice: string | null;
+  priceUom: string | null;
 }
 
 /** An origin row to insert. */
@@ -196,6 +203,7 @@ export class DraftOrderRepository {
     const row: LineWrite = {
       id: lineId, draftId: loaded.header.id, lineNo, productId: line.productId, warehouseId: loaded.header.warehouseId, quantity: line.quantity.toString(),
       uom: line.uom.code, plannedDate: line.plannedDate, summary: JSON.stringify(summarize(origins)), nextSeq,
+      unitPrice: loaded.prices.get(productId)?.unitPrice ?? null, priceUom: loaded.prices.get(productId)?.priceUom ?? null,
     };
     if (deferred) deferred.push(row);
     else await this.upsertLines(tx, [row]);
@@ -261,11 +269,13 @@ function assemble(headers: DraftHeader[], lines: LineRow[], origins: OriginRow[]
     const lineIds = new Map<string, string>();
     const stored = new Map<string, { count: number; nextSeq: number }>();
     const uoms = new Map<string, ProductUomsRow>();
+    const prices = new Map<string, LinePrice>();
     const domainLines: DraftLine[] = [];
     for (const l of lines.filter((x) => x.draftId === h.id)) {
       lineIds.set(l.productId, l.id);
       stored.set(l.productId, { count: originsByLine.get(l.id)?.length ?? 0, nextSeq: l.nextOriginSeq });
       if (l.stockUom) uoms.set(l.productId, { stockUom: l.stockUom, purchaseUom: l.purchaseUom ?? null });
+      if (l.unitPrice !== null && l.priceUom !== null) prices.set(l.productId, { unitPrice: l.unitPrice, priceUom: l.priceUom });
       const uom: Uom = l.stockUom && l.stockUom.code === l.uom ? uomOf(l.stockUom) : uomOfCode(l.uom);
       domainLines.push({ productId: l.productId, quantity: dec(l.quantity), uom, plannedDate: l.plannedDate, origins: originsByLine.get(l.id) ?? [] });
     }
@@ -276,7 +286,7 @@ function assemble(headers: DraftHeader[], lines: LineRow[], origins: OriginRow[]
       version: h.version,
       lines: domainLines,
     };
-    return { header: h, draft, lineIds, originsLoaded: mode, stored, uoms };
+    return { header: h, draft, lineIds, originsLoaded: mode, stored, uoms, prices };
   });
 }
 
@@ -297,11 +307,14 @@ export function linesUpsert(rows: LineWrite[]): Statement | undefined {
   if (last.length === 0) return undefined;
   const col = <K extends keyof LineWrite>(k: K) => last.map((r) => r[k]);
   return {
-    text: `INSERT INTO planning.draft_lines (id, draft_id, line_no, product_id, warehouse_id, quantity, uom, planned_date, origins_summary, next_origin_seq)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::text[], $5::text[], $6::numeric[], $7::text[], $8::date[], $9::jsonb[], $10::int[])
+    text: `INSERT INTO planning.draft_lines (id, draft_id, line_no, product_id, warehouse_id, quantity, uom, planned_date, origins_summary, next_origin_seq, unit_price, price_uom)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::text[], $5::text[], $6::numeric[], $7::text[], $8::date[], $9::jsonb[], $10::int[], $11::numeric[], $12::text[])
        ON CONFLICT (id) DO UPDATE SET quantity = EXCLUDED.quantity, planned_date = EXCLUDED.planned_date,
-         origins_summary = EXCLUDED.origins_summary, next_origin_seq = EXCLUDED.next_origin_seq`,
-    params: [col('id'), col('draftId'), col('lineNo'), col('productId'), col('warehouseId'), col('quantity'), col('uom'), col('plannedDate'), col('summary'), col('nextSeq')],
+         origins_summary = EXCLUDED.origins_summary, next_origin_seq = EXCLUDED.next_origin_seq, unit_price = EXCLUDED.unit_price, price_uom = EXCLUDED.price_uom`,
+    params: [
+      col('id'), col('draftId'), col('lineNo'), col('productId'), col('warehouseId'), col('quantity'), col('uom'), col('plannedDate'), col('summary'), col('nextSeq'),
+      col('unitPrice'), col('priceUom'),
+    ],
   };
 }
 

@@ -8,6 +8,9 @@ export interface VersionLine {
   productId: string;
   quantity: string;
   uom: string;
+  /** Purchase lines priced at this version (decision planning-024); absent on versions stored before. */
+  unitPrice?: string;
+  priceUom?: string;
 }
 
 export interface VersionOrigin {

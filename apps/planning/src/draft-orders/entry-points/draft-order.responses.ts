@@ -7,6 +7,10 @@ type Line = DraftPayload['lines'][number];
 export const DRAFT_STATES = ['draft', 'confirmed', 'cancelled'] as const;
 export const DRAFT_TYPES = ['purchase', 'manufacturing', 'transfer'] as const;
 const ORIGIN_KINDS = ['rule', 'sales-order-line', 'mps', 'manual', 'mrp'] as const;
+const PRICE_DOC = { ...DECIMAL_DOC, example: '2.50' } as const;
+const UNIT_PRICE = "Purchase lines: the price of one priceUom at the draft's vendor, from its supplier info as of the line's last change " +
+  "(decision planning-024), in the catalog's one currency (supplier infos name none). Absent on other drafts and on lines last changed before prices were kept.";
+const PRICE_UOM = "The UoM unitPrice is per: the product's purchase UoM when it has one, else its stock UoM. Present exactly when unitPrice is.";
 
 export class DraftOriginView {
   @ApiProperty({ enum: ORIGIN_KINDS, description: 'What asked for the quantity.' }) kind!: Line['origins'][number]['kind'];
@@ -31,6 +35,12 @@ export class DraftLineView implements Line {
   @ApiPropertyOptional({ ...DECIMAL_DOC, description: 'Purchase drafts of products with a purchase UoM: quantity in it, half-up at its step.' }) purchaseQuantity?: string;
   @ApiPropertyOptional({ description: 'Present exactly when purchaseQuantity is.' }) purchaseUom?: string;
   @ApiPropertyOptional({ type: [DraftLineComponentView], description: 'Manufacturing drafts: what making the line consumes.' }) components?: DraftLineComponentView[];
+  @ApiPropertyOptional({ ...PRICE_DOC, description: UNIT_PRICE }) unitPrice?: string;
+  @ApiPropertyOptional({ example: 'Dozens', description: PRICE_UOM }) priceUom?: string;
+  @ApiPropertyOptional({
+    type: String, pattern: '^\\d+(\\.\\d{1,6})?$', example: '90',
+    description: 'unitPrice x the quantity in priceUom (purchaseQuantity when priceUom is purchaseUom, else quantity), half-up at 6 decimals; present when unitPrice is and the line is in priceUom.',
+  }) amount?: string;
 }
 
 /** A draft as its draft-order.* events show it (docs/asyncapi.yaml), with every origin and its timestamps. */
@@ -84,6 +94,8 @@ export class DraftLineQuantityView {
   @ApiProperty({ example: 'P-100' }) productId!: string;
   @ApiProperty({ ...DECIMAL_DOC, example: '46', description: "In the product's stock UoM." }) quantity!: string;
   @ApiProperty({ example: 'Units' }) uom!: string;
+  @ApiPropertyOptional({ ...PRICE_DOC, description: `${UNIT_PRICE} Absent on versions stored before prices were kept.` }) unitPrice?: string;
+  @ApiPropertyOptional({ example: 'Dozens', description: PRICE_UOM }) priceUom?: string;
 }
 
 export class DraftLineDeltaView {
