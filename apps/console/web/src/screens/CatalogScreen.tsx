@@ -4,9 +4,13 @@ import { unwrap } from '../api/errors';
 import { useLiveRefresh } from '../api/live';
 import { useQuery } from '../api/use-query';
 import { compact, EntityForm, integer, optional, type FieldSpec, type Values } from '../ui/EntityForm';
+import { ItemList } from '../ui/ItemList';
 import { Status } from '../ui/Status';
+import { useAction } from '../ui/use-action';
+import { Boms } from './CatalogBoms';
+import { ImportExport } from './CatalogImportExport';
 
-const SECTIONS = ['Reordering rules', 'Products', 'Supplier info', 'Vendors', 'BOMs', 'Warehouses'] as const;
+const SECTIONS = ['Reordering rules', 'Products', 'Supplier info', 'Vendors', 'BOMs', 'Warehouses', 'Import and export'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** Screen 7: create and edit the catalog and the rules; the services' own validation messages beside the fields. */
@@ -34,6 +38,7 @@ export function CatalogScreen() {
         {section === 'Vendors' && <Vendors />}
         {section === 'BOMs' && <Boms />}
         {section === 'Warehouses' && <Warehouses />}
+        {section === 'Import and export' && <ImportExport />}
       </div>
     </section>
   );
@@ -62,9 +67,9 @@ function Rules() {
   const [editing, setEditing] = useState<Rule | undefined>();
   return (
     <div className="catalog-grid">
-      <List title="Reordering rules" error={rules.error} items={(rules.data ?? []).map((r) => ({
+      <ItemList title="Reordering rules" error={rules.error} items={(rules.data ?? []).map((r) => ({
         key: r.id, text: `${r.productId} @ ${r.warehouseId}: min ${r.min}, max ${r.max}, multiple ${r.multiple}, ${r.trigger}${r.snoozedUntil ? `, snoozed until ${r.snoozedUntil}` : ''}`,
-        edit: () => setEditing(r),
+        actions: [{ label: 'Edit', run: () => setEditing(r) }],
       }))} />
       {editing ? (
         <EntityForm key={editing.id} title={`Edit the rule of ${editing.productId} at ${editing.warehouseId}`} fields={RULE_FIELDS.slice(2)} submitLabel="Save rule"
@@ -113,6 +118,13 @@ function Products() {
   const products = useQuery('products', async () => unwrap(await planning.GET('/products')));
   useLiveRefresh((e) => e.topic === 'catalog.products', products.reload);
   const [editing, setEditing] = useState<Product | undefined>();
+  const { outcome, act } = useAction(products.reload);
+  // Products are never deleted (rules and drafts refer to them): DELETE deactivates.
+  const deactivate = (p: Product) => act(async () => {
+    unwrap(await planning.DELETE('/products/{id}', { params: { path: { id: p.id } } }));
+    if (editing?.id === p.id) setEditing(undefined);
+    return `Product ${p.id} deactivated.`;
+  });
   const initial = editing
     ? {
         id: editing.id, sku: editing.sku, name: editing.name, routes: editing.routes.join(', '),
@@ -122,7 +134,14 @@ function Products() {
     : ({ 'stockUom.code': 'Units', 'stockUom.category': 'unit', 'stockUom.factor': '1', 'stockUom.rounding': '1', routes: 'buy', active: 'true', takeFromStockFirst: 'false' } as Values);
   return (
     <div className="catalog-grid">
-      <List title="Products" error={products.error} items={(products.data ?? []).map((p) => ({ key: p.id, text: `${p.id}: ${p.name} (${p.routes.join(', ')})${p.active ? '' : ', inactive'}`, edit: () => setEditing(p) }))} />
+      <div>
+        <ItemList title="Products" error={products.error} items={(products.data ?? []).map((p) => ({
+          key: p.id, text: `${p.id}: ${p.name} (${p.routes.join(', ')})${p.active ? '' : ', inactive'}`,
+          actions: [{ label: 'Edit', run: () => setEditing(p) }, ...(p.active ? [{ label: 'Deactivate', run: () => void deactivate(p), confirm: true }] : [])],
+        }))} />
+        <Status message={outcome.message} error={outcome.error} />
+      </div>
+      <div>
       <EntityForm key={editing?.id ?? 'new'} title={editing ? `Edit product ${editing.id}` : 'New product'} fields={editing ? PRODUCT_FIELDS.slice(1) : PRODUCT_FIELDS}
         submitLabel={editing ? 'Save product' : 'Create product'} initial={initial}
         submit={async (v) => {
@@ -136,25 +155,37 @@ function Products() {
         }}
         onDone={products.reload} />
       {editing && <button type="button" className="link" onClick={() => setEditing(undefined)}>New product instead</button>}
+      </div>
     </div>
   );
 }
 
+type Supplier = PlanningSchemas['SupplierInfoView'];
 function Suppliers() {
   const [productId, setProductId] = useState('');
   const suppliers = useQuery(`suppliers/${productId}`, async () =>
     productId ? unwrap(await planning.GET('/products/{id}/suppliers', { params: { path: { id: productId } } })) : [],
   );
+  const [editing, setEditing] = useState<Supplier | undefined>();
+  const { outcome, act } = useAction(suppliers.reload);
+  const remove = (s: Supplier) => act(async () => {
+    unwrap(await planning.DELETE('/products/{id}/suppliers/{vendorId}', { params: { path: { id: s.productId, vendorId: s.vendorId } } }));
+    if (editing?.vendorId === s.vendorId) setEditing(undefined);
+    return `Supplier ${s.vendorId} of ${s.productId} removed.`;
+  });
   return (
     <div className="catalog-grid">
       <div>
         <label htmlFor="supplier-product">Product</label>{' '}
         <input id="supplier-product" value={productId} onChange={(e) => setProductId(e.target.value.trim())} placeholder="product id" />
-        <List title={`Suppliers of ${productId || '…'}`} error={suppliers.error} items={(suppliers.data ?? []).map((s) => ({
+        <ItemList title={`Suppliers of ${productId || '…'}`} error={suppliers.error} items={(suppliers.data ?? []).map((s) => ({
           key: s.vendorId, text: `${s.vendorId}: ${s.leadTimeDays} days${s.price ? `, price ${s.price}` : ''}${s.minQty ? `, min ${s.minQty}` : ''}`,
+          actions: [{ label: 'Edit', run: () => setEditing(s) }, { label: 'Remove', run: () => void remove(s), confirm: true }],
         }))} />
+        <Status message={outcome.message} error={outcome.error} />
       </div>
-      <EntityForm title="Supplier info" submitLabel="Save supplier info" initial={{}}
+      <EntityForm key={editing ? `${editing.productId}/${editing.vendorId}` : 'new'} title="Supplier info" submitLabel="Save supplier info"
+        initial={editing ? { vendorId: editing.vendorId, leadTimeDays: String(editing.leadTimeDays), price: editing.price, minQty: editing.minQty, sequence: String(editing.sequence) } : {}}
         fields={[
           { name: 'vendorId', label: 'Vendor', required: true },
           { name: 'leadTimeDays', label: 'Lead time (days)', kind: 'number', required: true },
@@ -179,7 +210,7 @@ function Vendors() {
   const [editing, setEditing] = useState<PlanningSchemas['VendorView'] | undefined>();
   return (
     <div className="catalog-grid">
-      <List title="Vendors" error={vendors.error} items={(vendors.data ?? []).map((v) => ({ key: v.id, text: `${v.id}: ${v.name}${v.active ? '' : ', inactive'}`, edit: () => setEditing(v) }))} />
+      <ItemList title="Vendors" error={vendors.error} items={(vendors.data ?? []).map((v) => ({ key: v.id, text: `${v.id}: ${v.name}${v.active ? '' : ', inactive'}`, actions: [{ label: 'Edit', run: () => setEditing(v) }] }))} />
       <EntityForm key={editing?.id ?? 'new'} title={editing ? `Edit vendor ${editing.id}` : 'New vendor'} submitLabel={editing ? 'Save vendor' : 'Create vendor'}
         fields={[...(editing ? [] : [{ name: 'id', label: 'Vendor id' }]), { name: 'name', label: 'Name', required: true }, { name: 'active', label: 'Active', kind: 'checkbox' as const }]}
         initial={editing ? { name: editing.name, active: String(editing.active) } : { active: 'true' }}
@@ -198,49 +229,13 @@ function Vendors() {
   );
 }
 
-/** Components as lines "productId quantity [scrap %]". */
-const componentsOf = (text: string) =>
-  text.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => {
-    const [productId = '', quantity = '', scrapPercent] = l.split(/\s+/);
-    return compact({ productId, quantity, scrapPercent });
-  });
-
-function Boms() {
-  const boms = useQuery('boms', async () => unwrap(await planning.GET('/boms')));
-  return (
-    <div className="catalog-grid">
-      <List title="Bills of materials" error={boms.error} items={(boms.data ?? []).map((b) => ({
-        key: b.id, text: `${b.id}: ${b.outputQty} ${b.productId} from ${b.components.map((c) => `${c.quantity} ${c.productId}`).join(', ')}`,
-      }))} />
-      <EntityForm title="New bill of materials" submitLabel="Create BOM" initial={{ outputQty: '1', productionDelayDays: '0', type: 'normal' }}
-        fields={[
-          { name: 'productId', label: 'Product made', required: true },
-          { name: 'outputQty', label: 'Output quantity', kind: 'number', required: true },
-          { name: 'productionDelayDays', label: 'Production delay (days)', kind: 'number', required: true },
-          { name: 'type', label: 'Type', kind: 'select', options: ['normal', 'phantom'] },
-          { name: 'components', label: 'Components', kind: 'textarea', hint: 'one per line: product quantity [scrap %]' },
-        ]}
-        submit={async (v) => {
-          const b = unwrap(await planning.POST('/boms', {
-            body: {
-              productId: v.productId ?? '', outputQty: v.outputQty ?? '', productionDelayDays: integer(v.productionDelayDays) as number,
-              type: (v.type ?? 'normal') as 'normal' | 'phantom', components: componentsOf(v.components ?? ''),
-            },
-          }));
-          return `BOM ${b.id} created.`;
-        }}
-        onDone={boms.reload} />
-    </div>
-  );
-}
-
 function Warehouses() {
   const warehouses = useQuery('warehouses', async () => unwrap(await inventory.GET('/warehouses')));
   useLiveRefresh((e) => e.topic === 'inventory.warehouses', warehouses.reload);
   const [settingsOf, setSettingsOf] = useState<string | undefined>();
   return (
     <div className="catalog-grid">
-      <List title="Warehouses" error={warehouses.error} items={(warehouses.data ?? []).map((w) => ({ key: w.code, text: `${w.code}: ${w.name ?? ''} (${w.timeZone})`, edit: () => setSettingsOf(w.code) }))} editLabel="Planning settings" />
+      <ItemList title="Warehouses" error={warehouses.error} items={(warehouses.data ?? []).map((w) => ({ key: w.code, text: `${w.code}: ${w.name ?? ''} (${w.timeZone})`, actions: [{ label: 'Planning settings', run: () => setSettingsOf(w.code) }] }))} />
       <EntityForm title="New warehouse" submitLabel="Create warehouse" initial={{ timeZone: 'Europe/Brussels' }}
         fields={[{ name: 'code', label: 'Code', required: true }, { name: 'name', label: 'Name' }, { name: 'timeZone', label: 'Time zone', required: true, hint: 'IANA name, e.g. Europe/Brussels' }]}
         submit={async (v) => {
@@ -268,23 +263,6 @@ function Warehouses() {
             return `Settings of ${settingsOf} saved.`;
           }} />
       )}
-    </div>
-  );
-}
-
-function List({ title, items, error, editLabel = 'Edit' }: { title: string; items: { key: string; text: string; edit?: () => void }[]; error: string | undefined; editLabel?: string }) {
-  return (
-    <div className="list">
-      <h3>{title}</h3>
-      <Status error={error} />
-      <ul aria-label={title}>
-        {items.length === 0 && <li className="empty">None yet.</li>}
-        {items.map((i) => (
-          <li key={i.key}>
-            {i.text} {i.edit && <button type="button" className="link" onClick={i.edit} aria-label={`${editLabel}: ${i.text}`}>{editLabel}</button>}
-          </li>
-        ))}
-      </ul>
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { useQuery } from '../api/use-query';
 import { navigate } from '../route';
 import { Field } from '../ui/Field';
 import { Status } from '../ui/Status';
+import { MpsSettings } from './MpsSettings';
 
 type Row = PlanningSchemas['MpsRowView'];
 const isZero = (q: string | null | undefined) => q === null || q === undefined || /^-?0*(\.0*)?$/.test(q);
@@ -88,6 +89,7 @@ function Grid({ warehouseId }: { warehouseId: string }) {
       <div className="toolbar">
         <button type="button" onClick={() => void replenish()} disabled={!g || g.rows.length === 0}>Replenish everything due</button>
       </div>
+      <MpsSettings key={warehouseId} warehouseId={warehouseId} onSaved={grid.reload} />
       <Status message={outcome.message} error={outcome.error ?? grid.error} />
       {g && g.rows.length === 0 && <p>No product of {warehouseId} is in the schedule.</p>}
       {g && g.rows.length > 0 && (

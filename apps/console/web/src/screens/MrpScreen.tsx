@@ -8,6 +8,7 @@ import { href } from '../route';
 import { DataTable } from '../ui/DataTable';
 import { Field, SelectField } from '../ui/Field';
 import { Status } from '../ui/Status';
+import { MrpRequirements } from './MrpRequirements';
 
 type Suggestion = PlanningSchemas['MrpSuggestionView'];
 type Kind = Suggestion['kind'];
@@ -19,7 +20,7 @@ const KINDS: { value: '' | Kind; label: string }[] = [
 ];
 const column = createColumnHelper<Suggestion>();
 
-/** Screen 5: MRP suggestions by kind, the pegging tree of one, replanning messages; run MRP and firm the selected. */
+/** Screen 5: MRP suggestions by kind, the pegging tree of one, trace requirements, replanning messages; run MRP and firm the selected. */
 export function MrpScreen() {
   const [form, setForm] = useState({ kind: '' as '' | Kind, productId: '', warehouseId: '' });
   const [filters, setFilters] = useState(form);
@@ -27,6 +28,7 @@ export function MrpScreen() {
   const [selection, setSelection] = useState<RowSelectionState>({});
   const [pegOf, setPegOf] = useState<Suggestion | undefined>();
   const [outcome, setOutcome] = useState<{ message?: string; error?: string }>({});
+  const [version, setVersion] = useState(0);
   const suggestions = useQuery(JSON.stringify({ filters, offset }), async () =>
     unwrap(await planning.GET('/mrp/suggestions', {
       params: { query: { limit: PAGE, offset, ...(filters.kind ? { kind: filters.kind } : {}), ...(filters.productId ? { productId: filters.productId } : {}), ...(filters.warehouseId ? { warehouseId: filters.warehouseId } : {}) } },
@@ -52,6 +54,7 @@ export function MrpScreen() {
       suggestions.reload();
       messages.reload();
       runs.reload();
+      setVersion((v) => v + 1);
     }
   };
   const run = () => act(async () => {
@@ -83,7 +86,7 @@ export function MrpScreen() {
   return (
     <section aria-labelledby="mrp-title">
       <h2 id="mrp-title">MRP</h2>
-      <p className="lead">Suggestions of the last material requirements planning run, what each one covers (pegging), and replanning messages about orders already placed. Firm the suggestions you accept into draft orders.</p>
+      <p className="lead">Suggestions of the last material requirements planning run, what each one covers (pegging), what they require of their components, and replanning messages about orders already placed. Firm the suggestions you accept into draft orders.</p>
       <form className="filters" aria-label="Filters" onSubmit={(e: FormEvent) => { e.preventDefault(); setFilters(form); setOffset(0); setSelection({}); }}>
         <SelectField label="Kind" value={form.kind} onChange={(v) => setForm({ ...form, kind: v as '' | Kind })} options={KINDS} />
         <Field label="Product" value={form.productId} onChange={(e) => setForm({ ...form, productId: e.target.value })} placeholder="any" />
@@ -103,6 +106,7 @@ export function MrpScreen() {
         <button type="button" disabled={!page || offset + PAGE >= page.total} onClick={() => setOffset(offset + PAGE)}>Next page</button>
       </nav>
       {pegOf && <Pegging suggestion={pegOf} />}
+      <MrpRequirements key={`${filters.productId}|${filters.warehouseId}`} filters={filters} version={version} />
       <h3>Replanning messages</h3>
       <Status error={messages.error} />
       <ul aria-label="Replanning messages">

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { isProblem, messageOf } from '../api/errors';
 import { Field, SelectField } from './Field';
 
@@ -33,6 +33,9 @@ export function EntityForm({ title, fields, initial, submitLabel, submit, onDone
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<{ ok?: string; error?: string }>({});
   const [busy, setBusy] = useState(false);
+  // Ids without spaces (a title has some): aria-describedby is a list of ids separated by spaces.
+  const formId = useId();
+  const idOf = (name: string) => `${formId}-${name}`;
   const set = (name: string, value: string) => setValues((v) => ({ ...v, [name]: value }));
 
   const onSubmit = async (e: FormEvent) => {
@@ -56,6 +59,7 @@ export function EntityForm({ title, fields, initial, submitLabel, submit, onDone
     Object.entries(errors).filter(([f]) => f === name || f.startsWith(`${name}.`) || f.startsWith(`${name}[`)).map(([f, r]) => (f === name ? r : `${f}: ${r}`)).join('; ') || undefined;
   const placed = new Set(Object.keys(errors).filter((f) => fields.some((s) => f === s.name || f.startsWith(`${s.name}.`) || f.startsWith(`${s.name}[`))));
   const unplaced = Object.entries(errors).filter(([f]) => !placed.has(f));
+  const describedBy = (f: FieldSpec) => [errorOf(f.name) ? `${idOf(f.name)}-error` : '', f.hint ? `${idOf(f.name)}-hint` : ''].filter(Boolean).join(' ') || undefined;
 
   return (
     <form className="entity-form" onSubmit={(e) => void onSubmit(e)} aria-label={title} noValidate>
@@ -67,19 +71,20 @@ export function EntityForm({ title, fields, initial, submitLabel, submit, onDone
         if (f.kind === 'checkbox')
           return (
             <div key={f.name} className={`field checkbox${errorOf(f.name) ? ' field-invalid' : ''}`}>
-              <input id={`${title}-${f.name}`} name={f.name} type="checkbox" checked={value === 'true'} onChange={(e) => set(f.name, String(e.target.checked))} />
-              <label htmlFor={`${title}-${f.name}`}>{f.label}</label>
-              {errorOf(f.name) && <span className="field-error" role="alert">{errorOf(f.name)}</span>}
+              <input id={idOf(f.name)} name={f.name} type="checkbox" checked={value === 'true'} onChange={(e) => set(f.name, String(e.target.checked))}
+                aria-invalid={errorOf(f.name) ? true : undefined} aria-describedby={describedBy(f)} />
+              <label htmlFor={idOf(f.name)}>{f.label}</label>
+              {errorOf(f.name) && <span id={`${idOf(f.name)}-error`} className="field-error" role="alert">{errorOf(f.name)}</span>}
             </div>
           );
         if (f.kind === 'textarea')
           return (
             <div key={f.name} className={`field wide${errorOf(f.name) ? ' field-invalid' : ''}`}>
-              <label htmlFor={`${title}-${f.name}`}>{f.label}</label>
-              <textarea id={`${title}-${f.name}`} name={f.name} rows={3} value={value} onChange={(e) => set(f.name, e.target.value)}
-                aria-invalid={errorOf(f.name) ? true : undefined} aria-describedby={`${title}-${f.name}-error ${title}-${f.name}-hint`} />
-              {f.hint && <small id={`${title}-${f.name}-hint`} className="hint">{f.hint}</small>}
-              {errorOf(f.name) && <span id={`${title}-${f.name}-error`} className="field-error" role="alert">{errorOf(f.name)}</span>}
+              <label htmlFor={idOf(f.name)}>{f.label}</label>
+              <textarea id={idOf(f.name)} name={f.name} rows={3} value={value} onChange={(e) => set(f.name, e.target.value)}
+                aria-invalid={errorOf(f.name) ? true : undefined} aria-describedby={describedBy(f)} />
+              {f.hint && <small id={`${idOf(f.name)}-hint`} className="hint">{f.hint}</small>}
+              {errorOf(f.name) && <span id={`${idOf(f.name)}-error`} className="field-error" role="alert">{errorOf(f.name)}</span>}
             </div>
           );
         return (
