@@ -139,6 +139,10 @@ describe('a component shared by two levels (a diamond)', () => {
     await producer.connect();
     await producer.send({ topic: salesOrderConfirmed.topic, messages: orders.map((o) => ({ key: run, value: JSON.stringify(o) })) }).finally(() => producer.disconnect());
     for (const o of orders) await handled(o.id);
+    // Every make-to-order line stored, as confirmed (a batch writes them in one statement).
+    expect(await query(planning.db.databaseUrl,
+      `SELECT sales_order_line_id AS id, order_ref AS ref, line_no AS "lineNo", quantity::text AS q, from_stock AS "fromStock" FROM planning.mto_lines WHERE sales_order_id = ANY($1) ORDER BY quantity`,
+      [orders.map((o) => o.payload.salesOrderId)])).toEqual(orders.map((o) => ({ id: o.payload.lines[0]!.lineId, ref: o.payload.orderRef, lineNo: 1, q: o.payload.lines[0]!.quantity, fromStock: false })));
     expect(await openQuantities([top, a, b, c])).toEqual({
       [`manufacturing ${top}`]: '26', [`manufacturing ${a}`]: '26', [`manufacturing ${b}`]: '26', [`purchase ${c}`]: '78',
     });
@@ -148,6 +152,28 @@ describe('a component shared by two levels (a diamond)', () => {
       const added = (await evaluations(p)).length - before[i]!;
       expect({ p, atLeastOnce: added >= 1, atMostOncePerTransaction: added <= Number(transactions) }).toEqual({ p, atLeastOnce: true, atMostOncePerTransaction: true });
     }
+  });
+});
+
+describe('a make-to-order line confirmed twice (two events of one line)', () => {
+  it('is stored and ordered once, whether the second comes in the same batch or later', async () => {
+    const p = `TWICE-${run}`;
+    await product(p, ['mto', 'buy']);
+    await post(`products/${p}/suppliers`, { vendorId: VENDOR, leadTimeDays: 2 });
+    const ref = `SO-${randomUUID().slice(0, 8)}`;
+    const confirmation = () => createEnvelope(salesOrderConfirmed, {
+      salesOrderId: `so-${ref}`, orderRef: ref, confirmedAt: new Date().toISOString(),
+      lines: [{ lineId: `sol-${ref}`, lineRef: '1', lineNo: 1, productId: p, warehouseId: WH, quantity: '4', uom: 'Units', route: 'mto', deliveryDate: addDaysIso(todayUtc(), 2) }],
+    }, { source: 'sales-orders-test' });
+    const [first, second, third] = [confirmation(), confirmation(), confirmation()];
+    const producer = new Kafka({ clientId: `waves-test-${process.pid}`, brokers: planning.brokers, logLevel: logLevel.NOTHING }).producer({ allowAutoTopicCreation: false });
+    await producer.connect();
+    await producer.send({ topic: salesOrderConfirmed.topic, messages: [first, second].map((o) => ({ key: run, value: JSON.stringify(o) })) }).finally(() => producer.disconnect());
+    for (const o of [first, second]) await handled(o.id);
+    await planning.producer.sendRaw(salesOrderConfirmed.topic, third.key, JSON.stringify(third));
+    await handled(third.id);
+    expect(await query(planning.db.databaseUrl, `SELECT quantity::text AS q FROM planning.mto_lines WHERE sales_order_line_id = $1`, [`sol-${ref}`])).toEqual([{ q: '4' }]);
+    expect(await openQuantities([p])).toEqual({ [`purchase ${p}`]: '4' });
   });
 });
 

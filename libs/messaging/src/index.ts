@@ -9,6 +9,7 @@ export { EventPublisher, envelopeHeaders, type PublishContext, type EventPublish
 export { OutboxRelay, type OutboxRelayOptions } from './outbox/relay.js';
 export { messagingMigration, type MigrationClass } from './outbox/migration.js';
 export { EventConsumer, type EventConsumerOptions } from './consumer/consumer.js';
+export { keepAlive } from './consumer/heartbeat.js';
 export type { BatchEventHandler, EventHandler, HandlerRegistration } from './consumer/handlers.js';
 export type { RetryPolicy } from './consumer/retry-policy.js';
 export { batchRuns } from './consumer/batch-runs.js';

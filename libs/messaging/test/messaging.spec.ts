@@ -1,4 +1,4 @@
-import { stockMoveDone, type EventEnvelope } from '@replenish/contracts';
+import { createEnvelope, stockMoveDone, type EventEnvelope } from '@replenish/contracts';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { KafkaBroker } from '../src/broker/kafka-broker.js';
@@ -6,10 +6,11 @@ import type { Broker, ConsumedMessage } from '../src/broker/broker.js';
 import { InProcessBroker } from '../src/broker/in-process-broker.js';
 import { EventConsumer } from '../src/consumer/consumer.js';
 import { DLQ_HEADERS } from '../src/consumer/dead-letter.js';
+import { keepAlive } from '../src/consumer/heartbeat.js';
 import { correlationStore } from '../src/correlation.js';
 import { PermanentError } from '../src/errors.js';
 import { MessagingMetrics } from '../src/metrics.js';
-import { EventPublisher } from '../src/outbox/publisher.js';
+import { envelopeHeaders, EventPublisher } from '../src/outbox/publisher.js';
 import { OutboxRelay } from '../src/outbox/relay.js';
 import {
   applyEffect, dropSchema, env, openDataSource, randomName, readEffects, testCatalog, testEventOn, testPayload, type TestEventDef,
@@ -369,6 +370,36 @@ describe.each(['kafka', 'in-process'] as const)('messaging over %s broker and Po
     await consumer.processBatch({ topic, partition: 0, messages }, ctx);
     expect(calls).toEqual([]);
     expect((await readEffects(ds, schema)).map((e) => e.seq)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+  });
+
+  it('lets a long batch handler heartbeat its batch from inside its one call (keepAlive), and applies the batch once', async () => {
+    // Planning's waves over hundreds of sales orders are one handler call: without a heartbeat inside it, a call
+    // longer than the session drops the member and the batch is redone.
+    const { topic, def } = await newTopic(1);
+    const envelopes = [0, 1, 2].map((i) => createEnvelope(def, testPayload('h', i), { source: 'spec' }));
+    await broker.publish([{ topic, messages: envelopes.map((e) => ({ key: e.key, value: JSON.stringify(e), headers: envelopeHeaders(e) })) }]);
+    const messages = await broker.readAll(topic);
+    let beats = 0;
+    const seenByHandler: number[] = [];
+    const consumer = new EventConsumer({
+      broker, dataSource: ds, schema, groupId: 'keepalive-' + topic, catalog: testCatalog(def),
+      handlers: [{
+        defs: def,
+        handleBatch: async (events, tx) => {
+          for (const e of events) await applyEffect(schema, e, tx);
+          await tx.query('SELECT pg_sleep(1.1)'); // past the heartbeater's one-a-second throttle
+          await keepAlive(tx);
+          seenByHandler.push(beats);
+        },
+      }],
+    });
+    const ctx = { heartbeat: async () => void beats++, isRunning: () => true, isStale: () => false, commit: async () => undefined };
+    await consumer.processBatch({ topic, partition: 0, messages }, ctx);
+    await consumer.processBatch({ topic, partition: 0, messages }, ctx); // redelivered: the inbox has them
+    expect(seenByHandler).toEqual([1]);
+    expect((await readEffects(ds, schema)).map((e) => e.seq)).toEqual([0, 1, 2]);
+    // Outside a consumer's transaction it does nothing.
+    await expect(ds.transaction((tx) => keepAlive(tx))).resolves.toBeUndefined();
   });
 
   it('handles the batches of several partitions handed over together in one transaction, then commits each partition', async () => {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { keepAlive } from '@replenish/messaging';
 import type { EntityManager } from 'typeorm';
 import { SupplyResolver } from '../catalog/index.js';
 import { endPropagation, propagationOf, reachAll, siteKey, startPropagation, waveOf, type PendingSite, type Propagation } from './propagation.js';
@@ -47,6 +48,7 @@ export class PropagationWaves {
         // without an automatic rule (a made-to-order product's position) need none.
         for (const [cause, sites] of groupBy(due.filter((p) => automatic.has(siteKey(p.site))), (p) => p.site.cause)) {
           await this.set.evaluateIn(tx, sites.map((p) => ({ productId: p.site.productId, warehouseId: p.site.warehouseId })), cause);
+          await keepAlive(tx); // a batch's waves can outlast the consumer's session: its batch would be redone
         }
       }
       // Sites marked by an order after their wave had passed (on a transfer cycle) are evaluated in another round.

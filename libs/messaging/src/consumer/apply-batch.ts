@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { errorMessage } from '../errors.js';
 import { InfrastructureError, inTransaction } from '../transaction.js';
 import { batchRuns } from './batch-runs.js';
-import type { Heartbeat } from './heartbeat.js';
+import { whileApplying, type Heartbeat } from './heartbeat.js';
 import type { Inbox } from './inbox.js';
 import type { RoutedEvent } from './route-batch.js';
 import { runHandlers } from './run-handlers.js';
@@ -34,10 +34,12 @@ export async function applyBatch(events: RoutedEvent[], { dataSource, inbox, bea
       throw new InfrastructureError(`inbox insert failed: ${errorMessage(e)}`, { cause: e });
     }
     const todo = events.filter((ev) => fresh.delete(ev.envelope.id)); // others: applied before, or twice in this batch
-    for (const run of batchRuns(todo)) {
-      await runHandlers(run, qr.manager);
-      await beat();
-    }
+    await whileApplying(qr.manager, beat, async () => {
+      for (const run of batchRuns(todo)) {
+        await runHandlers(run, qr.manager);
+        await beat();
+      }
+    });
     return { applied: todo.length, duplicates: events.length - todo.length };
   });
 }

@@ -6,7 +6,7 @@ import type { AppliedCounts, ApplyContext } from './apply-batch.js';
 import { failedEventDeadLetter, type DeadLetter } from './dead-letter.js';
 import { inBatchContext, inEventContext } from './event-context.js';
 import { eventFault } from './fault.js';
-import { pause } from './heartbeat.js';
+import { pause, whileApplying } from './heartbeat.js';
 import type { Inbox } from './inbox.js';
 import { failureVerdict, type RetryPolicy } from './retry-policy.js';
 import type { RoutedEvent } from './route-batch.js';
@@ -58,7 +58,7 @@ export async function applyIsolated(events: RoutedEvent[], context: IsolationCon
 
 /** The events one at a time under savepoints of one transaction: a failing one is retried, then dead-lettered; the others commit. */
 async function applyEventByEvent(events: RoutedEvent[], context: IsolationContext): Promise<IsolatedOutcome> {
-  return inTransaction(context.dataSource, async (qr) => {
+  return inTransaction(context.dataSource, (qr) => whileApplying(qr.manager, context.beat, async () => {
     const outcome: IsolatedOutcome = { applied: 0, duplicates: 0, retries: 0, deadLetters: [] };
     const seen = new Set<string>();
     for (const ev of events) {
@@ -71,7 +71,7 @@ async function applyEventByEvent(events: RoutedEvent[], context: IsolationContex
       await context.beat();
     }
     return outcome;
-  });
+  }));
 }
 
 /** One event until it is applied (or found applied before) or dead-lettered; counts into `outcome`. */

@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import type { BatchContext } from '../broker/broker.js';
 import { sleep } from '../util.js';
 
@@ -25,4 +26,26 @@ export async function pause(ms: number, beat: Heartbeat): Promise<void> {
     await sleep(Math.min(500, until - Date.now()));
     await beat();
   }
+}
+
+/** The heartbeat of the batch each open consumer transaction applies (`whileApplying`). */
+const beats = new WeakMap<EntityManager, Heartbeat>();
+
+/** Runs `fn`, a batch applied in `tx`, with `beat` reachable from its handlers through `keepAlive(tx)`. */
+export async function whileApplying<T>(tx: EntityManager, beat: Heartbeat, fn: () => Promise<T>): Promise<T> {
+  beats.set(tx, beat);
+  try {
+    return await fn();
+  } finally {
+    beats.delete(tx);
+  }
+}
+
+/**
+ * Keeps the consumer group membership of the batch applied in `tx` alive (a heartbeat at most once a second). For
+ * a handler whose one call runs long (a batch handler over hundreds of events): call it between steps, or the
+ * member is dropped after the session timeout and its batch redone. Nothing outside a consumer's transaction.
+ */
+export async function keepAlive(tx: EntityManager): Promise<void> {
+  await beats.get(tx)?.();
 }

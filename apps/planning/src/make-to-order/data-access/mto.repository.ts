@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { Statement } from '@replenish/messaging';
 import { preparedRow, preparedRows } from '../../shared/db.js';
 
 export interface MtoLineRow {
@@ -42,8 +43,32 @@ const MTO_COLS = `sales_order_line_id AS "salesOrderLineId", sales_order_id AS "
   warehouse_id AS "warehouseId", quantity::text AS quantity, delivery_date::text AS "deliveryDate", from_stock AS "fromStock",
   cancelled_at::text AS "cancelledAt"`;
 
+/** A batch of confirmations' lines (`beginBatch`): the ids stored or taken already, and the new rows to insert. */
+interface LineBatch {
+  known: Set<string>;
+  rows: MtoLineRow[];
+}
+
 @Injectable()
 export class MtoRepository {
+  private readonly batches = new WeakMap<EntityManager, LineBatch>();
+
+  /**
+   * From now on `insertLine` on `tx` keeps its rows until `takeLines`, which gives them as one insert (a consumer
+   * batch of confirmations, planning-016 addendum). Reads which of `lineIds` are stored already, in one statement:
+   * the caller holds the exclusive write lock, so no other transaction inserts them meanwhile.
+   */
+  async beginBatch(tx: EntityManager, lineIds: readonly string[]): Promise<void> {
+    const stored = await preparedRows<{ id: string }>(tx, `SELECT sales_order_line_id AS id FROM planning.mto_lines WHERE sales_order_line_id = ANY($1::text[])`, [[...new Set(lineIds)]]);
+    this.batches.set(tx, { known: new Set(stored.map((r) => r.id)), rows: [] });
+  }
+
+  /** Ends the batch: its new lines as one insert, for the caller to run with its other writes (`runWrites`). */
+  takeLines(tx: EntityManager): Statement | undefined {
+    const rows = this.batches.get(tx)?.rows ?? [];
+    this.batches.delete(tx);
+    return linesInsert(rows);
+  }
   /** The MTO line, row-locked: changes of one line are applied one at a time. */
   lockLine(tx: EntityManager, lineId: string): Promise<MtoLineRow | undefined> {
     return preparedRow<MtoLineRow>(tx, `SELECT ${MTO_COLS} FROM planning.mto_lines WHERE sales_order_line_id = $1 FOR UPDATE`, [lineId]);
@@ -57,15 +82,17 @@ export class MtoRepository {
     await preparedRows(tx, `UPDATE planning.mto_lines SET cancelled_at = COALESCE(cancelled_at, now()), updated_at = now() WHERE sales_order_line_id = $1`, [lineId]);
   }
 
-  /** False when the line is already known (the same confirmation seen twice). */
+  /** False when the line is already known (the same confirmation seen twice). In a batch, written at `takeLines`. */
   async insertLine(tx: EntityManager, r: MtoLineRow): Promise<boolean> {
-    const rows = await preparedRows(
-      tx,
-      `INSERT INTO planning.mto_lines (sales_order_line_id, sales_order_id, order_ref, line_no, line_ref, product_id, warehouse_id, quantity, delivery_date, from_stock)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (sales_order_line_id) DO NOTHING RETURNING sales_order_line_id`,
-      [r.salesOrderLineId, r.salesOrderId, r.orderRef, r.lineNo, r.lineRef, r.productId, r.warehouseId, r.quantity, r.deliveryDate, r.fromStock],
-    );
-    return rows.length > 0;
+    const batch = this.batches.get(tx);
+    if (batch) {
+      if (batch.known.has(r.salesOrderLineId)) return false;
+      batch.known.add(r.salesOrderLineId);
+      batch.rows.push(r);
+      return true;
+    }
+    const { text, params } = linesInsert([r])!;
+    return (await preparedRows(tx, `${text} RETURNING sales_order_line_id`, params)).length > 0;
   }
 
   async updateLine(tx: EntityManager, lineId: string, quantity: string, deliveryDate: string): Promise<void> {
@@ -130,4 +157,18 @@ export class MtoRepository {
       params,
     );
   }
+}
+
+/** New lines in one statement, whatever their number (one prepared statement: arrays, not a VALUES row each). */
+function linesInsert(rows: readonly MtoLineRow[]): Statement | undefined {
+  if (rows.length === 0) return undefined;
+  return {
+    text: `INSERT INTO planning.mto_lines (sales_order_line_id, sales_order_id, order_ref, line_no, line_ref, product_id, warehouse_id, quantity, delivery_date, from_stock)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::numeric[], $9::date[], $10::boolean[])
+       ON CONFLICT (sales_order_line_id) DO NOTHING`,
+    params: [
+      rows.map((r) => r.salesOrderLineId), rows.map((r) => r.salesOrderId), rows.map((r) => r.orderRef), rows.map((r) => r.lineNo), rows.map((r) => r.lineRef),
+      rows.map((r) => r.productId), rows.map((r) => r.warehouseId), rows.map((r) => r.quantity), rows.map((r) => r.deliveryDate), rows.map((r) => r.fromStock),
+    ],
+  };
 }

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { MessagingContext, type EventPatternExtras } from '@replenish/messaging';
+import { keepAlive, MessagingContext, type EventPatternExtras } from '@replenish/messaging';
 import { salesOrderCancelled, salesOrderConfirmed, salesOrderLineChanged, type EventEnvelope, type PayloadOf } from '@replenish/contracts';
 import type { EntityManager } from 'typeorm';
 import { CatalogRepository, SupplyResolver } from '../../catalog/index.js';
@@ -9,6 +9,7 @@ import { RuleRepository } from '../../reordering-rules/index.js';
 import { PropagationWaves } from '../../reordering-rules/index.js';
 import { draftLockKey, lockKeys, serializeWrites, shareWrites } from '../../shared/db.js';
 import { PlanChanges } from '../../shared/plan-changes.js';
+import { MtoRepository } from '../data-access/mto.repository.js';
 import { MtoService } from '../mto.service.js';
 
 /**
@@ -25,6 +26,7 @@ export class SalesOrderConsumer {
     private readonly supplies: SupplyResolver,
     private readonly drafts: DraftOrderService,
     private readonly rules: RuleRepository,
+    private readonly mtoLines: MtoRepository,
   ) {}
 
   /**
@@ -37,24 +39,35 @@ export class SalesOrderConsumer {
     await serializeWrites(tx);
     await this.waves.run(tx, async () => {
       const held = await this.holdDrafts(tx, events.flatMap((e) => e.payload.lines));
-      for (const event of events) {
-        const o = event.payload;
-        for (const l of o.lines) {
-          await this.mto.confirmLine(tx, { ...l, salesOrderId: o.salesOrderId, orderRef: o.orderRef }, l.quantity, event);
+      try {
+        for (const event of events) {
+          const o = event.payload;
+          for (const l of o.lines) {
+            await this.mto.confirmLine(tx, { ...l, salesOrderId: o.salesOrderId, orderRef: o.orderRef }, l.quantity, event);
+          }
+          await keepAlive(tx);
         }
+      } catch (e) {
+        // The events are tried again one by one in the same transaction (savepoints): none may write into this batch.
+        this.mtoLines.takeLines(tx);
+        throw e;
       }
-      if (held) await this.drafts.flush(tx, [this.rules.takeEvaluations(tx)]);
+      // The lines before the waves: a forecast reads make-to-order origins with their lines' delivery dates.
+      if (held) await this.drafts.flush(tx, [this.rules.takeEvaluations(tx), this.mtoLines.takeLines(tx)]);
     });
-    await this.plans.salesLinesChanged(tx, events.flatMap((e) => e.payload.lines.map((l) => ({ ...l, salesOrderId: e.payload.salesOrderId, orderRef: e.payload.orderRef }))), events[events.length - 1]!); // the plans beside the rules: MRP's net change, the MPS's rows (planning-021, -022)
+    // Each line once (a confirmation seen twice in one batch): the plans upsert a row per line.
+    const lines = new Map(events.flatMap((e) => e.payload.lines.map((l) => [l.lineId, { ...l, salesOrderId: e.payload.salesOrderId, orderRef: e.payload.orderRef }] as const)));
+    await this.plans.salesLinesChanged(tx, [...lines.values()], events[events.length - 1]!); // the plans beside the rules: MRP's net change, the MPS's rows (planning-021, -022)
   }
 
   /**
    * Reads the catalog of the lines at once and, unless a product takes from stock first (its free stock reads the
    * drafts' make-to-order origins, which a held batch writes only at its end), opens a unit of work on the drafts
    * and evaluations the lines may order into: their open drafts loaded and their keys locked at once, written and
-   * published at `flush` (as a stock-position batch does; decision planning-007). False when it opened none.
+   * published at `flush` (as a stock-position batch does; decision planning-007), and its new make-to-order lines
+   * inserted there in one statement. False when it opened none.
    */
-  private async holdDrafts(tx: EntityManager, lines: readonly { productId: string; warehouseId: string }[]): Promise<boolean> {
+  private async holdDrafts(tx: EntityManager, lines: readonly { lineId: string; productId: string; warehouseId: string }[]): Promise<boolean> {
     await this.catalog.preload(tx, lines.map((l) => l.productId), lines.map((l) => l.warehouseId));
     const keys: string[] = [];
     for (const l of lines) {
@@ -68,6 +81,7 @@ export class SalesOrderConsumer {
     await lockKeys(tx, keys.map(draftLockKey));
     this.rules.beginBatch(tx);
     await this.drafts.beginBatch(tx, [...new Set(keys)], { deferLines: true });
+    await this.mtoLines.beginBatch(tx, lines.map((l) => l.lineId));
     return true;
   }
 
