@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { dec, draftTypeForRoute, leadDays, selectSupplier, topUpKeyString, uomOf, type LeadTimes, type TopUpKey, type Uom, type Decimal } from '../shared/domain.js';
 import {
-  CatalogRepository, DEFAULT_WAREHOUSE_SETTINGS, type ProductRow, type SupplierInfoRow, type WarehouseSettingsRow,
+  CatalogRepository, DEFAULT_WAREHOUSE_SETTINGS, type BomRow, type ProductRow, type SupplierInfoRow, type WarehouseSettingsRow,
 } from './data-access/catalog.repository.js';
 
 /** Where the goods for a product at a warehouse come from, and how long that takes. */
@@ -48,46 +48,31 @@ export class SupplyResolver {
   constructor(private readonly repo: CatalogRepository) {}
 
   async resolve(tx: EntityManager, product: ProductRow, warehouseId: string, pref: SupplyPreference = {}): Promise<SupplyResult> {
-    const route = pref.route ?? product.routes.find((r) => r !== 'mto');
-    if (!route) return { ok: false, reason: `product ${product.id} has no supply route: add buy, manufacture or resupply:<warehouseId> to its routes with PUT /products/${product.id}` };
+    const route = routeOf(product, pref);
+    if (!route) return supplyFrom(product, warehouseId, pref, route, DEFAULT_WAREHOUSE_SETTINGS(warehouseId), [], undefined);
     const wh = (await this.repo.warehouse(tx, warehouseId)) ?? DEFAULT_WAREHOUSE_SETTINGS(warehouseId);
-    const uom = uomOf(product.stockUom);
-    const base = { warehouseId, timeZone: wh.timeZone, uom };
+    const infos = route === 'buy' ? await this.repo.supplierInfos(tx, product.id) : [];
+    const bom = route === 'manufacture' ? (pref.bomId ? await this.repo.bom(tx, pref.bomId) : (await this.repo.boms(tx, product.id))[0]) : undefined;
+    return supplyFrom(product, warehouseId, pref, route, wh, infos, bom);
+  }
 
-    if (route === 'buy') {
-      // No quantity yet: the preferred vendor, else the first by sequence (decision domain-008).
-      const info = selectSupplier(asSupplierInfos(await this.repo.supplierInfos(tx, product.id)), { preferredVendorId: pref.vendorId ?? null })?.supplier;
-      if (!info) {
-        return pref.vendorId
-          ? { ok: false, field: 'vendorId', reason: `vendor ${pref.vendorId} does not supply product ${product.id}: add it with POST /products/${product.id}/suppliers` }
-          : { ok: false, reason: `product ${product.id} has no supplier: add one with POST /products/${product.id}/suppliers` };
-      }
-      return { ok: true, supply: buySupply(base, wh, info) };
-    }
+  /**
+   * `resolve` from what `CatalogRepository.preload` read in `tx`, without I/O or a promise (a chunk of a thousand
+   * rules: decision planning-013, addendum); undefined when the snapshot lacks the product, its warehouse or its BOM
+   * (then `resolve` reads them).
+   */
+  resolvePreloaded(tx: EntityManager, productId: string, warehouseId: string, pref: SupplyPreference = {}): SupplyResult | undefined {
+    const snap = this.repo.preloaded(tx);
+    const product = snap?.products.get(productId);
+    if (!snap || !product || !snap.warehouseIds.has(warehouseId)) return undefined;
+    const route = routeOf(product, pref);
+    const wh = snap.warehouses.get(warehouseId) ?? DEFAULT_WAREHOUSE_SETTINGS(warehouseId);
+    let bom: BomRow | undefined;
     if (route === 'manufacture') {
-      const bom = pref.bomId ? await this.repo.bom(tx, pref.bomId) : (await this.repo.boms(tx, product.id))[0];
-      if (!bom || bom.productId !== product.id) {
-        return pref.bomId
-          ? { ok: false, field: 'bomId', reason: `BOM ${pref.bomId} does not make product ${product.id}` }
-          : { ok: false, reason: `product ${product.id} has no BOM: add one with POST /boms` };
-      }
-      const times: LeadTimes = { route: 'manufacture', productionDelayDays: bom.productionDelayDays, manufacturingSecurityLeadDays: wh.manufacturingSecurityLeadDays, daysToPrepare: wh.daysToPrepare };
-      const key: TopUpKey = { type: draftTypeForRoute('manufacture'), sourceId: bom.id, destinationWarehouseId: warehouseId };
-      return {
-        ok: true,
-        supply: { ...base, route: 'manufacture', key, keyString: topUpKeyString(key), bomId: bom.id, leadDays: leadDays(times), securityLeadDays: wh.manufacturingSecurityLeadDays, productionDelayDays: bom.productionDelayDays },
-      };
+      bom = pref.bomId ? snap.bomsById.get(pref.bomId) : snap.boms.get(product.id)?.[0];
+      if (!bom) return undefined; // not read (another product's BOM), or none: `resolve` asks the database
     }
-    if (route.startsWith('resupply:')) {
-      const source = route.slice('resupply:'.length);
-      if (!source || source === warehouseId) return { ok: false, ...(pref.route ? { field: 'route' as const } : {}), reason: `route ${route} cannot resupply warehouse ${warehouseId} from itself` };
-      const key: TopUpKey = { type: draftTypeForRoute('resupply'), sourceId: source, destinationWarehouseId: warehouseId };
-      return {
-        ok: true,
-        supply: { ...base, route: 'resupply', key, keyString: topUpKeyString(key), sourceWarehouseId: source, leadDays: leadDays({ route: 'resupply', transferDelayDays: wh.transferLeadDays }), securityLeadDays: 0 },
-      };
-    }
-    return { ok: false, ...(pref.route ? { field: 'route' as const } : {}), reason: `unknown route ${route}` };
+    return supplyFrom(product, warehouseId, pref, route, wh, route === 'buy' ? (snap.infos.get(product.id) ?? []) : [], bom);
   }
 
   /**
@@ -138,8 +123,71 @@ function asSupplierInfos(rows: SupplierInfoRow[]): SupplierInfos {
   return infos;
 }
 
+/** The route a rule's preference names, else the product's first supply route. */
+const routeOf = (product: ProductRow, pref: SupplyPreference): string | undefined => pref.route ?? product.routes.find((r) => r !== 'mto');
+
+/** Where the goods come from, given what the catalog holds for the route: the one place that decides it. */
+function supplyFrom(
+  product: ProductRow, warehouseId: string, pref: SupplyPreference, route: string | undefined, wh: WarehouseSettingsRow, infoRows: SupplierInfoRow[], bom: BomRow | undefined,
+): SupplyResult {
+  if (!route) return { ok: false, reason: `product ${product.id} has no supply route: add buy, manufacture or resupply:<warehouseId> to its routes with PUT /products/${product.id}` };
+  const uom = uomOf(product.stockUom);
+  const base = { warehouseId, timeZone: wh.timeZone, uom };
+
+  if (route === 'buy') {
+    // No quantity yet: the preferred vendor, else the first by sequence (decision domain-008).
+    const info = selectSupplier(asSupplierInfos(infoRows), { preferredVendorId: pref.vendorId ?? null })?.supplier;
+    if (!info) {
+      return pref.vendorId
+        ? { ok: false, field: 'vendorId', reason: `vendor ${pref.vendorId} does not supply product ${product.id}: add it with POST /products/${product.id}/suppliers` }
+        : { ok: false, reason: `product ${product.id} has no supplier: add one with POST /products/${product.id}/suppliers` };
+    }
+    return { ok: true, supply: buySupply(base, wh, info) };
+  }
+  if (route === 'manufacture') {
+    if (!bom || bom.productId !== product.id) {
+      return pref.bomId
+        ? { ok: false, field: 'bomId', reason: `BOM ${pref.bomId} does not make product ${product.id}` }
+        : { ok: false, reason: `product ${product.id} has no BOM: add one with POST /boms` };
+    }
+    const times: LeadTimes = { route: 'manufacture', productionDelayDays: bom.productionDelayDays, manufacturingSecurityLeadDays: wh.manufacturingSecurityLeadDays, daysToPrepare: wh.daysToPrepare };
+    const key: TopUpKey = { type: draftTypeForRoute('manufacture'), sourceId: bom.id, destinationWarehouseId: warehouseId };
+    return {
+      ok: true,
+      supply: { ...base, route: 'manufacture', key, keyString: topUpKeyString(key), bomId: bom.id, leadDays: leadDays(times), securityLeadDays: wh.manufacturingSecurityLeadDays, productionDelayDays: bom.productionDelayDays },
+    };
+  }
+  if (route.startsWith('resupply:')) {
+    const source = route.slice('resupply:'.length);
+    if (!source || source === warehouseId) return { ok: false, ...(pref.route ? { field: 'route' as const } : {}), reason: `route ${route} cannot resupply warehouse ${warehouseId} from itself` };
+    const key: TopUpKey = { type: draftTypeForRoute('resupply'), sourceId: source, destinationWarehouseId: warehouseId };
+    return {
+      ok: true,
+      supply: { ...base, route: 'resupply', key, keyString: topUpKeyString(key), sourceWarehouseId: source, leadDays: leadDays({ route: 'resupply', transferDelayDays: wh.transferLeadDays }), securityLeadDays: 0 },
+    };
+  }
+  return { ok: false, ...(pref.route ? { field: 'route' as const } : {}), reason: `unknown route ${route}` };
+}
+
+/**
+ * Bought supplies by warehouse settings row, unit and vendor terms: the rules of a chunk buying from one vendor into
+ * one warehouse share one frozen Supply instead of building it (and its key string) per rule. A row is a
+ * transaction's snapshot (CatalogRepository.preload), so its supplies live as long as that snapshot.
+ */
+const buySupplies = new WeakMap<WarehouseSettingsRow, WeakMap<Uom, Map<string, Supply>>>();
+
 function buySupply(base: { warehouseId: string; timeZone: string; uom: Uom }, wh: WarehouseSettingsRow, info: { vendorId: string; leadTimeDays: number }): Supply {
-  const times: LeadTimes = { route: 'buy', vendorLeadDays: info.leadTimeDays, purchaseSecurityLeadDays: wh.purchaseSecurityLeadDays, daysToPurchase: wh.daysToPurchase };
-  const key: TopUpKey = { type: draftTypeForRoute('buy'), sourceId: info.vendorId, destinationWarehouseId: base.warehouseId };
-  return { ...base, route: 'buy', key, keyString: topUpKeyString(key), vendorId: info.vendorId, leadDays: leadDays(times), securityLeadDays: wh.purchaseSecurityLeadDays, vendorLeadDays: info.leadTimeDays };
+  let byUom = buySupplies.get(wh);
+  if (!byUom) buySupplies.set(wh, (byUom = new WeakMap()));
+  let byTerms = byUom.get(base.uom);
+  if (!byTerms) byUom.set(base.uom, (byTerms = new Map()));
+  const terms = `${base.warehouseId}|${base.timeZone}|${info.vendorId}|${info.leadTimeDays}`;
+  let supply = byTerms.get(terms);
+  if (!supply) {
+    const times: LeadTimes = { route: 'buy', vendorLeadDays: info.leadTimeDays, purchaseSecurityLeadDays: wh.purchaseSecurityLeadDays, daysToPurchase: wh.daysToPurchase };
+    const key: TopUpKey = { type: draftTypeForRoute('buy'), sourceId: info.vendorId, destinationWarehouseId: base.warehouseId };
+    supply = Object.freeze({ ...base, route: 'buy', key, keyString: topUpKeyString(key), vendorId: info.vendorId, leadDays: leadDays(times), securityLeadDays: wh.purchaseSecurityLeadDays, vendorLeadDays: info.leadTimeDays });
+    byTerms.set(terms, supply);
+  }
+  return supply;
 }

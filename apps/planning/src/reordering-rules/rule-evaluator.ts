@@ -89,7 +89,11 @@ export class RuleEvaluator implements DependentRules {
     const rules = await this.rules.byKeys(tx, keys);
     await this.catalog.preload(tx, [...rules.values()].map((r) => r.productId), [...rules.values()].map((r) => r.warehouseId));
     const out = new Map<string, PreparedRule>();
-    for (const [k, rule] of rules) out.set(k, { rule, supply: await this.supplyOf(tx, rule) });
+    for (const [k, rule] of rules) {
+      // From the snapshot just read, without a promise per rule; what it lacks is read as `prepare` does.
+      const preloaded = this.supplies.resolvePreloaded(tx, rule.productId, rule.warehouseId, { route: rule.route, vendorId: rule.vendorId, bomId: rule.bomId });
+      out.set(k, { rule, supply: preloaded ?? (await this.supplyOf(tx, rule)) });
+    }
     return out;
   }
 

@@ -1,5 +1,7 @@
+import { performance } from 'node:perf_hooks';
+import { setImmediate as turn, setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 import { productWarehouseKey, type EventEnvelope } from '@replenish/contracts';
 import { CatalogRepository, SupplyResolver } from '../catalog/index.js';
 import { DraftOrderService } from '../draft-orders/index.js';
@@ -48,6 +50,16 @@ export const CHUNK_SIZE = 1000;
 const keyOf = (k: ProductSiteKey): string => productWarehouseKey(k.productId, k.warehouseId);
 
 /**
+ * Live batches first (decision planning-019, addendum): a set-based pass evaluates from memory in slices of at most
+ * SLICE_MS, and between slices lets the event loop serve I/O; a sweep's read-only chunk also waits, up to LIVE_WAIT_MS,
+ * while a live batch is in flight, so that live positions are not held up behind a sweep's evaluations.
+ */
+const SLICE_MS = 4;
+const LIVE_WAIT_MS = 25;
+/** A live batch whose transaction end was never seen (a dropped connection) stops counting after this long. */
+const LIVE_STALE_MS = 60_000;
+
+/**
  * "Evaluate and order these product-sites", set-based (decision planning-013): per chunk of keys, one transaction
  * that shares planning's write lock, reads the rules, catalog and dependents in a few statements, locks every rule
  * and draft key at once (as a stock-position batch does), reads every position in one statement, and then runs the
@@ -67,7 +79,17 @@ export class SetEvaluator {
     private readonly projection: ProjectionRepository,
     private readonly drafts: DraftOrderService,
     private readonly catalog: CatalogRepository,
-  ) {}
+  ) {
+    db.subscribers.push({
+      afterTransactionCommit: (e) => this.liveEnded(e.queryRunner),
+      afterTransactionRollback: (e) => this.liveEnded(e.queryRunner),
+    });
+  }
+
+  /** Live batches in flight (`lockRules` with `lockDrafts`), by their transaction's runner, with when they began. */
+  private readonly live = new Map<QueryRunner, number>();
+  /** Resolved when the last live batch in flight ends. */
+  private idle?: { promise: Promise<void>; resolve: () => void };
 
   /**
    * Evaluates the automatic rules of `keys` (others are skipped) and orders what they trigger, chunk by chunk: the
@@ -113,7 +135,13 @@ export class SetEvaluator {
     const automatic = keys.filter((k) => prepared.get(keyOf(k))?.rule.trigger === 'automatic');
     await this.projection.prefetch(tx, automatic);
     const todays = new Map<string, string>();
-    const deferred = automatic.filter((k) => this.orders(tx, k, prepared, todays, 'peek') !== false);
+    const deferred: ProductSiteKey[] = [];
+    const slice = this.slicer(tx);
+    for (const k of automatic) {
+      const pause = slice();
+      if (pause) await pause;
+      if (this.orders(tx, k, prepared, todays, 'peek') !== false) deferred.push(k);
+    }
     return { evaluated: keys.length - deferred.length, deferred };
   }
 
@@ -142,13 +170,22 @@ export class SetEvaluator {
     // Today is read once per time zone: a chunk evaluates as of its start, as its transaction reads (formatting a
     // date in a zone per rule cost more than the evaluation itself).
     const todays = new Map<string, string>();
-    const first = automatic.findIndex((k) => this.orders(tx, k, prepared, todays, 'peek') !== false);
+    // Under the rule keys' locks: slices let I/O in, but never wait for live batches (they may wait for these keys).
+    const slice = this.slicer(tx, { waitForLive: false });
+    let first = -1;
+    for (let i = 0; i < automatic.length && first < 0; i++) {
+      const pause = slice();
+      if (pause) await pause;
+      if (this.orders(tx, automatic[i] as ProductSiteKey, prepared, todays, 'peek') !== false) first = i;
+    }
     if (first < 0) return { evaluated: keys.length, ordered: 0, failed: 0, changedDraftIds: [] };
     await lockKeys(tx, draftKeys.map(draftLockKey));
     this.rules.beginBatch(tx);
     await this.drafts.beginBatch(tx, draftKeys, { deferLines: true }); // their open drafts, in one statement
     let ordered = 0;
     for (const k of automatic.slice(first)) {
+      const pause = slice();
+      if (pause) await pause;
       const request = { ...k, cause, ...(causedBy ? { causedBy } : {}), prepared: prepared.get(keyOf(k)) ?? null };
       // From memory when nothing changed the pair's position since it was read; else as rule by rule, from the database.
       const evaluation = this.orders(tx, k, prepared, todays, 'take');
@@ -182,9 +219,12 @@ export class SetEvaluator {
    * catalog, and locks every rule key at once in one order; with `lockDrafts`, the draft keys they may order into
    * too (lockKeys: rule keys first), so that batches and chunks never wait on each other in a cycle. Else the caller
    * locks `draftKeys` before it orders. Under planning's shared write lock (shareWrites): rules and routes change
-   * only under the exclusive one, so they stay as read.
+   * only under the exclusive one, so they stay as read. With `lockDrafts` the transaction counts as a live batch until
+   * it ends: sweep chunks give way to it (`giveWay`).
    */
   async lockRules(tx: EntityManager, keys: readonly ProductSiteKey[], options: { lockDrafts: boolean }): Promise<LockedRules> {
+    // Only a live batch (the stock-position consumer) locks its draft keys up front: sweeps give way to it until it ends.
+    if (options.lockDrafts && tx.queryRunner) this.live.set(tx.queryRunner, performance.now());
     const prepared = await this.evaluator.prepareMany(tx, [...keys]);
     // Every level their orders reach (RuleEvaluator.evaluateDependents, decision planning-016).
     const dependents = await reachAll(
@@ -199,6 +239,50 @@ export class SetEvaluator {
     const ruleKeys = [...keys, ...dependents].map((k) => ruleLockKey(k.productId, k.warehouseId));
     await lockKeys(tx, [...ruleKeys, ...(options.lockDrafts ? draftKeys.map(draftLockKey) : [])]);
     return { prepared, draftKeys: [...new Set(draftKeys)] };
+  }
+
+  /**
+   * Between two chunks of a sweep, or two slices of a read-only one: lets the event loop serve I/O, then, while a live
+   * batch is in flight, waits for it to end (at most LIVE_WAIT_MS, so that a sweep still moves under a steady flow).
+   */
+  async giveWay(): Promise<void> {
+    await turn();
+    if (!this.liveInFlight()) return;
+    if (!this.idle) {
+      let resolve = (): void => undefined;
+      const promise = new Promise<void>((r) => (resolve = r));
+      this.idle = { promise, resolve };
+    }
+    await Promise.race([this.idle.promise, sleep(LIVE_WAIT_MS)]);
+  }
+
+  /**
+   * Called before each key of an in-memory pass: once SLICE_MS have passed since the last pause, a pause to await
+   * (`giveWay`, or only a turn of the event loop), else undefined (no promise per key). A live batch's own pass
+   * never pauses.
+   */
+  private slicer(tx: EntityManager, options: { waitForLive: boolean } = { waitForLive: true }): () => Promise<void> | undefined {
+    if (tx.queryRunner && this.live.has(tx.queryRunner)) return () => undefined;
+    let since = performance.now();
+    const pause = async (): Promise<void> => {
+      if (options.waitForLive) await this.giveWay();
+      else await turn();
+      since = performance.now();
+    };
+    return () => (performance.now() - since < SLICE_MS ? undefined : pause());
+  }
+
+  private liveInFlight(): boolean {
+    const stale = performance.now() - LIVE_STALE_MS;
+    for (const [runner, since] of this.live) if (since < stale) this.liveEnded(runner);
+    return this.live.size > 0;
+  }
+
+  /** A transaction ended (a savepoint's end is not one): a live batch no longer holds sweeps back. */
+  private liveEnded(runner: QueryRunner | undefined): void {
+    if (!runner || runner.isTransactionActive || !this.live.delete(runner) || this.live.size > 0) return;
+    this.idle?.resolve();
+    this.idle = undefined;
   }
 
   /** The rule-by-rule path over `keys`, one transaction each (a chunk that failed: one bad rule fails alone). */

@@ -141,6 +141,7 @@ export class SweepService implements OnApplicationBootstrap, BeforeApplicationSh
   /** Claims and evaluates chunks until none is left or the replica stops. */
   private async work(id: string, cause: string): Promise<void> {
     while (!this.stopping) {
+      await this.set.giveWay(); // live batches first, between chunks too (decision planning-019, addendum)
       let claimed: ClaimedChunks | undefined;
       try {
         claimed = await this.db.transaction(async (tx) => {

@@ -107,6 +107,14 @@ export class CatalogRepository {
     for (const w of row?.warehouses ?? []) snap.warehouses.set(w.warehouseId, w);
   }
 
+  /**
+   * What `preload` read in `tx`, answered without a promise (a sweep chunk resolves a thousand rules' supply from it
+   * in one go, SupplyResolver.resolvePreloaded); undefined before any `preload`. Its maps hold only the ids it read.
+   */
+  preloaded(tx: EntityManager): Readonly<CatalogSnapshot> | undefined {
+    return this.snapshots.get(tx);
+  }
+
   product(tx: EntityManager, id: string): Promise<ProductRow | undefined> {
     const snap = this.snapshots.get(tx);
     if (snap?.productIds.has(id)) return Promise.resolve(snap.products.get(id));
@@ -285,7 +293,7 @@ export class CatalogRepository {
   }
 }
 
-interface CatalogSnapshot {
+export interface CatalogSnapshot {
   productIds: Set<string>;
   warehouseIds: Set<string>;
   products: Map<string, ProductRow>;
