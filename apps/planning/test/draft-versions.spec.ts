@@ -24,8 +24,10 @@ describe('GET /draft-orders/:id/versions', () => {
 
     const versions = (await http<any[]>(A, 'GET', `draft-orders/${draftId}/versions`)).body;
     expect(versions.map((v) => [v.version, v.change, v.state])).toEqual([[1, 'raised', 'draft'], [2, 'updated', 'draft'], [3, 'updated', 'draft']]);
+    // priced at the supplier info's default price, 0 per Units (decision planning-024)
+    const priced = { unitPrice: '0', priceUom: 'Units' };
     expect(versions.map((v) => v.lines)).toEqual([
-      [{ productId: p, quantity: '3', uom: 'Units' }], [{ productId: p, quantity: '7', uom: 'Units' }], [{ productId: p, quantity: '12', uom: 'Units' }],
+      [{ productId: p, quantity: '3', uom: 'Units', ...priced }], [{ productId: p, quantity: '7', uom: 'Units', ...priced }], [{ productId: p, quantity: '12', uom: 'Units', ...priced }],
     ]);
     expect(versions.map((v) => v.changedLines)).toEqual([
       [{ productId: p, uom: 'Units', after: '3' }], [{ productId: p, uom: 'Units', before: '3', after: '7' }], [{ productId: p, uom: 'Units', before: '7', after: '12' }],

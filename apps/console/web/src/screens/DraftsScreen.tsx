@@ -100,16 +100,6 @@ function DraftDetail({ draftOrderId, lineId }: { draftOrderId: string; lineId: s
   const draft = useQuery(draftOrderId, async () => unwrap(await planning.GET('/draft-orders/{id}', { params: { path: { id: draftOrderId } } })));
   useLiveRefresh((e) => e.topic === 'planning.draft-orders' && e.draftOrderId === draftOrderId, draft.reload);
   const d = draft.data;
-  // Draft lines carry no price (planning stores none): a purchase line shows its vendor's current price from the product's supplier info.
-  const products = [...new Set(d?.lines.map((l) => l.productId) ?? [])];
-  const prices = useQuery(`${d?.vendorId ?? ''}/${products.join(',')}`, async () => {
-    if (!d?.vendorId) return {} as Record<string, string | undefined>;
-    const entries = await Promise.all(products.map(async (id) => {
-      const suppliers = unwrap(await planning.GET('/products/{id}/suppliers', { params: { path: { id } } }));
-      return [id, suppliers.find((x) => x.vendorId === d.vendorId)?.price ?? undefined] as const;
-    }));
-    return Object.fromEntries(entries) as Record<string, string | undefined>;
-  });
   const columns = [
     lineColumn.accessor('productId', { header: 'Product', cell: (c) => <a href={href(['forecast'], { productId: c.getValue(), warehouseId: d?.warehouseId })}>{c.getValue()}</a> }),
     lineColumn.display({ id: 'qty', header: 'Quantity', cell: ({ row }) => <span className="num">{row.original.quantity} {row.original.uom}</span> }),
@@ -117,7 +107,12 @@ function DraftDetail({ draftOrderId, lineId }: { draftOrderId: string; lineId: s
       id: 'purchase', header: 'Purchase quantity',
       cell: ({ row }) => (row.original.purchaseQuantity ? <span className="num">{row.original.purchaseQuantity} {row.original.purchaseUom}</span> : ''),
     }),
-    lineColumn.display({ id: 'price', header: "Vendor's unit price", cell: ({ row }) => <span className="num">{prices.data?.[row.original.productId] ?? ''}</span> }),
+    // The price the line was last changed at, as planning stored it (decision planning-024): none on other drafts and older lines.
+    lineColumn.display({
+      id: 'price', header: 'Unit price',
+      cell: ({ row }) => (row.original.unitPrice ? <span className="num">{row.original.unitPrice} per {row.original.priceUom}</span> : ''),
+    }),
+    lineColumn.display({ id: 'amount', header: 'Amount', cell: ({ row }) => <span className="num">{row.original.amount ?? ''}</span> }),
     lineColumn.accessor('plannedDate', { header: 'Planned date' }),
     lineColumn.accessor((l) => l.origins.map((o) => `${o.kind} ${o.quantity}`).join(', '), { id: 'origins', header: 'Origins' }),
     lineColumn.display({

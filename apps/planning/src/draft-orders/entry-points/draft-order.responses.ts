@@ -9,7 +9,7 @@ export const DRAFT_TYPES = ['purchase', 'manufacturing', 'transfer'] as const;
 const ORIGIN_KINDS = ['rule', 'sales-order-line', 'mps', 'manual', 'mrp'] as const;
 const PRICE_DOC = { ...DECIMAL_DOC, example: '2.50' } as const;
 const UNIT_PRICE = "Purchase lines: the price of one priceUom at the draft's vendor, from its supplier info as of the line's last change " +
-  "(decision planning-024), in the catalog's one currency (supplier infos name none). Absent on other drafts and on lines last changed before prices were kept.";
+  "(decision planning-024), in the catalog's one currency (supplier infos name none).";
 const PRICE_UOM = "The UoM unitPrice is per: the product's purchase UoM when it has one, else its stock UoM. Present exactly when unitPrice is.";
 
 export class DraftOriginView {
@@ -35,7 +35,7 @@ export class DraftLineView implements Line {
   @ApiPropertyOptional({ ...DECIMAL_DOC, description: 'Purchase drafts of products with a purchase UoM: quantity in it, half-up at its step.' }) purchaseQuantity?: string;
   @ApiPropertyOptional({ description: 'Present exactly when purchaseQuantity is.' }) purchaseUom?: string;
   @ApiPropertyOptional({ type: [DraftLineComponentView], description: 'Manufacturing drafts: what making the line consumes.' }) components?: DraftLineComponentView[];
-  @ApiPropertyOptional({ ...PRICE_DOC, description: UNIT_PRICE }) unitPrice?: string;
+  @ApiPropertyOptional({ ...PRICE_DOC, description: `${UNIT_PRICE} Absent on other drafts and on lines last changed before prices were kept.` }) unitPrice?: string;
   @ApiPropertyOptional({ example: 'Dozens', description: PRICE_UOM }) priceUom?: string;
   @ApiPropertyOptional({
     type: String, pattern: '^\\d+(\\.\\d{1,6})?$', example: '90',
