@@ -109,12 +109,12 @@ describe('catalog', () => {
   it('exports BOMs as CSV and imports vendors, listing the refused row with its reason', async () => {
     const { page } = stack;
     await openCatalog('Import and export');
-    await page.getByLabel('What').selectOption('boms');
+    await page.getByLabel('Planning data').selectOption('boms');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download boms' }).click()]);
     expect(download.suggestedFilename()).toBe('boms.csv');
     expect(await readFile(await download.path(), 'utf8')).toContain(`BOM-${kit}`);
 
-    await page.getByLabel('What').selectOption('vendors');
+    await page.getByLabel('Planning data').selectOption('vendors');
     const good = `V-IMP-${stack.services.RUN}`;
     const csv = `id,name,active\n${good},Imported vendor,true\nnot an id!,Refused vendor,true\n`;
     await page.getByLabel('File').setInputFiles({ name: 'vendors.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
@@ -167,7 +167,7 @@ describe('MRP and MPS', () => {
     const api = await stack.services.P('PUT', `/mps/warehouses/${wh}/settings`, { period: 'week', columns: 0 });
     await expect(describedText(form.getByLabel('Columns'))).resolves.toBe((api.body.errors as any[]).find((e) => e.field === 'columns').reason);
 
-    await form.getByLabel('Period').selectOption('month');
+    await form.getByLabel('Period', { exact: true }).selectOption('month');
     await form.getByLabel('Columns').fill('4');
     await form.getByRole('button', { name: 'Save settings' }).click();
     await form.getByRole('status').filter({ hasText: `Schedule of ${wh}: 4 column(s) of a month.` }).waitFor();

@@ -52,7 +52,7 @@ export function ImportExport() {
   return (
     <>
     <div className="toolbar">
-      <SelectField label="What" value={kind} onChange={(v) => { setKind(v as Kind); setResult(undefined); }} options={KIND_OPTIONS} />
+      <SelectField label="Planning data" value={kind} onChange={(v) => { setKind(v as Kind); setResult(undefined); }} options={KIND_OPTIONS} />
     </div>
     <div className="catalog-grid">
       <form className="entity-form" aria-label="Export" onSubmit={(e) => { e.preventDefault(); void download(); }}>
