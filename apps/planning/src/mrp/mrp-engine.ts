@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { planMrp, type MrpInput, type MrpItemPlan } from '../shared/domain.js';
+import { planMrpEach, type MrpInput, type MrpItemPlan } from '../shared/domain.js';
 
 /** What the worker answers: a slice of the plans (`done` with the last), or the engine's error. */
 type Answer = { plans: MrpItemPlan[]; done: boolean } | { error: { message: string; name: string; path?: string[] } };
@@ -9,18 +9,23 @@ type Answer = { plans: MrpItemPlan[]; done: boolean } | { error: { message: stri
 /**
  * libs/domain's planMrp off the event loop (decision planning-021): a regenerative run plans every level at once,
  * seconds of CPU for a large catalog, during which the service must keep answering (a run's progress, /health) and
- * its consumers keep their group membership. So the run plans in a worker thread (this file, compiled), which hands
- * the plans back `size` at a time as the caller asks for them: the caller writes a slice while the rest stays in
- * the worker, never two copies of the whole result. Input and plans are plain data (decimal strings, dates). Run
- * from the TypeScript sources (the tests), it plans inline.
+ * its consumers keep their group membership. So the run plans in a worker thread (this file, compiled), which plans
+ * `size` product-sites at a time (planMrpEach, level by level) as the caller asks for them, the next slice while the
+ * caller writes this one, and keeps none it handed over: neither thread ever holds the whole result. `runs` are the
+ * inputs of one engine run each, taken out of the array as they are sent, so that this thread keeps no copy. Input
+ * and plans are plain data (decimal strings, dates). Run from the TypeScript sources (the tests), it plans inline.
  */
-export async function* planMrpInSlices(input: MrpInput, size: number): AsyncGenerator<MrpItemPlan[]> {
+export async function* planMrpInSlices(runs: MrpInput[], size: number): AsyncGenerator<MrpItemPlan[]> {
   const compiled = new URL(import.meta.url);
-  if (!compiled.pathname.endsWith('.js') || !existsSync(fileURLToPath(compiled))) {
-    const { plans } = planMrp(input);
-    for (let i = 0; i < plans.length; i += size) yield plans.slice(i, i + size);
-    return;
+  const inline = !compiled.pathname.endsWith('.js') || !existsSync(fileURLToPath(compiled));
+  while (runs.length > 0) {
+    if (inline) yield* slices(planMrpEach(runs.shift() as MrpInput), size);
+    else yield* inWorker(compiled, runs, size);
   }
+}
+
+/** The first of `runs` planned in a worker thread of this file, a slice per request. */
+async function* inWorker(compiled: URL, runs: MrpInput[], size: number): AsyncGenerator<MrpItemPlan[]> {
   const worker = new Worker(compiled, { workerData: { mrpEngine: true, size } });
   const next = (): Promise<Answer> => new Promise<Answer>((resolve, reject) => {
     const onError = (e: Error) => reject(e);
@@ -32,7 +37,7 @@ export async function* planMrpInSlices(input: MrpInput, size: number): AsyncGene
   });
   try {
     let answer = next();
-    worker.postMessage(input);
+    worker.postMessage(runs.shift());
     for (;;) {
       const m = await answer;
       if ('error' in m) throw Object.assign(new Error(m.error.message), m.error);
@@ -49,24 +54,33 @@ export async function* planMrpInSlices(input: MrpInput, size: number): AsyncGene
   }
 }
 
-// In the worker: plan the input it is sent, then answer a slice of the plans per message.
+/** `size` plans at a time, each slice planned when asked for. */
+function* slices(plans: Iterable<MrpItemPlan>, size: number): Generator<MrpItemPlan[]> {
+  let slice: MrpItemPlan[] = [];
+  for (const plan of plans) {
+    slice.push(plan);
+    if (slice.length < size) continue;
+    yield slice;
+    slice = [];
+  }
+  if (slice.length > 0) yield slice;
+}
+
+// In the worker: plan the input it is sent a slice per message, answering each; the last answer says `done`.
 if (!isMainThread && parentPort && (workerData as { mrpEngine?: boolean } | null)?.mrpEngine) {
   const port = parentPort;
   const size = (workerData as { size: number }).size;
   port.once('message', (input: MrpInput) => {
-    let plans: readonly MrpItemPlan[];
-    try {
-      plans = planMrp(input).plans;
-    } catch (e) {
-      const err = e as Error & { path?: string[] };
-      port.postMessage({ error: { message: err.message, name: err.name, ...(err.path ? { path: [...err.path] } : {}) } } satisfies Answer);
-      return;
-    }
-    let at = 0;
+    const plans = slices(planMrpEach(input), size);
     const send = () => {
-      const slice = plans.slice(at, at + size);
-      at += size;
-      port.postMessage({ plans: slice, done: at >= plans.length } satisfies Answer);
+      try {
+        const r = plans.next();
+        if (r.done) port.postMessage({ plans: [], done: true } satisfies Answer);
+        else port.postMessage({ plans: r.value, done: false } satisfies Answer);
+      } catch (e) {
+        const err = e as Error & { path?: string[] };
+        port.postMessage({ error: { message: err.message, name: err.name, ...(err.path ? { path: [...err.path] } : {}) } } satisfies Answer);
+      }
     };
     port.on('message', send);
     send();

@@ -65,9 +65,12 @@ export class MrpPlanner {
     return { plans: this.runsOf(inputs).flatMap((input) => planMrp(input).plans) };
   }
 
-  /** As `plan`, in a worker thread, `size` plans at a time (a regenerative run: every site at once). */
-  async *planInSlices(inputs: MrpInputs, size: number): AsyncGenerator<MrpItemPlan[]> {
-    for (const input of this.runsOf(inputs)) yield* planMrpInSlices(input, size);
+  /**
+   * As `plan`, in a worker thread, `size` plans at a time (a regenerative run: every site at once). Keeps nothing of
+   * `inputs` once the worker has them: the caller should not either.
+   */
+  planInSlices(inputs: MrpInputs, size: number): AsyncGenerator<MrpItemPlan[]> {
+    return planMrpInSlices(this.runsOf(inputs), size);
   }
 
   private runsOf(inputs: MrpInputs): MrpInput[] {
@@ -93,10 +96,7 @@ export class MrpPlanner {
   async write(
     tx: EntityManager, plans: readonly MrpItemPlan[], parents: readonly ProductSiteKey[], outside: ReadonlySet<string>, by: PlannedBy, causedBy?: EventEnvelope,
   ): Promise<PassResult> {
-    const toWrite: PlanToWrite[] = plans.map((plan) => ({
-      plan, suggestionsFingerprint: fingerprint(plan.suggestions), messagesFingerprint: fingerprint(plan.messages),
-      planFingerprint: fingerprint([plan.suggestions, plan.messages, plan.requirements, plan.supplyPegging, plan.explanation]),
-    }));
+    const toWrite: PlanToWrite[] = plans.map(fingerprints);
     const changed = await this.plans.write(tx, toWrite, parents, outside, by);
     const byKey = new Map(plans.map((p) => [`${p.productId}@${p.warehouseId}`, p]));
     const plannedAt = this.clock.now().toISOString();
@@ -126,7 +126,21 @@ export class MrpPlanner {
   }
 }
 
-/** Empty for nothing (a site never planned has the same), else a digest of what an event would publish. */
-function fingerprint(xs: readonly unknown[]): string {
-  return xs.length === 0 ? '' : createHash('sha1').update(JSON.stringify(xs)).digest('base64');
+/**
+ * A plan's digests: of its suggestions and of its messages (empty for none: a site never planned has the same), each
+ * of what an event would publish, and of the whole plan. Each list is turned to JSON once: the whole plan's text is
+ * JSON.stringify([suggestions, messages, requirements, supplyPegging, explanation]) put together from the parts.
+ */
+function fingerprints(plan: MrpItemPlan): PlanToWrite {
+  const suggestions = JSON.stringify(plan.suggestions);
+  const messages = JSON.stringify(plan.messages);
+  const whole = `[${suggestions},${messages},${JSON.stringify(plan.requirements)},${JSON.stringify(plan.supplyPegging)},${JSON.stringify(plan.explanation)}]`;
+  return {
+    plan,
+    suggestionsFingerprint: plan.suggestions.length === 0 ? '' : digest(suggestions),
+    messagesFingerprint: plan.messages.length === 0 ? '' : digest(messages),
+    planFingerprint: digest(whole),
+  };
 }
+
+const digest = (text: string): string => createHash('sha1').update(text).digest('base64');

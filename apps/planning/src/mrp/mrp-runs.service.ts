@@ -102,17 +102,8 @@ export class MrpRunsService implements OnApplicationBootstrap, BeforeApplication
     try {
       const [since] = await this.db.query<{ now: string }[]>(`SELECT clock_timestamp()::text AS now`);
       const chunkSize = this.settings.PLANNING_SWEEP_CHUNK_SIZE;
-      const inputs: MrpInputs = { items: [], demands: [], receipts: [], timeZones: new Map(), outsideRequirements: new Set() };
-      for (const chunk of chunksOf(sites, chunkSize)) {
-        if (this.stopping) return await this.runs.finish(this.db.manager, id, 'interrupted');
-        const read = await this.db.transaction((tx) => this.reader.read(tx, chunk, { outside: false }));
-        inputs.items.push(...read.items);
-        inputs.demands.push(...read.demands);
-        inputs.receipts.push(...read.receipts);
-        for (const [k, v] of read.timeZones) inputs.timeZones.set(k, v);
-        await this.runs.progress(this.db.manager, id, { phase: 'reading', done: chunk.length });
-      }
-      await this.runs.progress(this.db.manager, id, { phase: 'planning' });
+      const planned = await this.readAndPlan(id, sites, chunkSize);
+      if (planned === undefined) return await this.runs.finish(this.db.manager, id, 'interrupted');
       let written = 0;
       let failure: unknown;
       const writing = new Set<Promise<void>>();
@@ -123,7 +114,7 @@ export class MrpRunsService implements OnApplicationBootstrap, BeforeApplication
         });
         await this.runs.progress(this.db.manager, id, { phase: 'writing', done: chunk.length, suggestions: r.suggestions, requirements: r.requirements, messages: r.messages });
       };
-      for await (const chunk of this.planner.planInSlices(inputs, chunkSize)) {
+      for await (const chunk of planned) {
         if (this.stopping || failure !== undefined) break;
         const w: Promise<void> = writeChunk(chunk).catch((e: unknown) => void (failure ??= e)).finally(() => writing.delete(w));
         writing.add(w);
@@ -142,6 +133,25 @@ export class MrpRunsService implements OnApplicationBootstrap, BeforeApplication
       this.log.error({ err: e, mrpRunId: id }, 'MRP run failed');
       await this.runs.finish(this.db.manager, id, 'failed', e instanceof Error ? e.message.slice(0, 1000) : String(e));
     }
+  }
+
+  /**
+   * Reads every site's inputs a chunk per transaction and hands them to the engine; undefined when stopping. The
+   * inputs live in this call only: once in the worker, this thread keeps no copy of them (planInSlices).
+   */
+  private async readAndPlan(id: string, sites: ProductSiteKey[], chunkSize: number): Promise<AsyncGenerator<MrpItemPlan[]> | undefined> {
+    const inputs: MrpInputs = { items: [], demands: [], receipts: [], timeZones: new Map(), outsideRequirements: new Set() };
+    for (const chunk of chunksOf(sites, chunkSize)) {
+      if (this.stopping) return undefined;
+      const read = await this.db.transaction((tx) => this.reader.read(tx, chunk, { outside: false }));
+      inputs.items.push(...read.items);
+      inputs.demands.push(...read.demands);
+      inputs.receipts.push(...read.receipts);
+      for (const [k, v] of read.timeZones) inputs.timeZones.set(k, v);
+      await this.runs.progress(this.db.manager, id, { phase: 'reading', done: chunk.length });
+    }
+    await this.runs.progress(this.db.manager, id, { phase: 'planning' });
+    return this.planner.planInSlices(inputs, chunkSize);
   }
 
   /** A run left running by a replica that stopped (nobody holds its lock) is marked interrupted. */

@@ -41,6 +41,7 @@ export {
   reorderPolicy,
   productSite,
   planMrp,
+  planMrpEach,
   peggingTree,
   MrpCycleError,
 } from '@replenish/domain';

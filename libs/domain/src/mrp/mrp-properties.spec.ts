@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { Decimal, grossUpForShrinkage, planMrp, planMrpNetChange, roundUpToStep, type MrpDemand, type MrpInput, type MrpItem, type MrpReceipt, type MrpResult } from '../index.js';
+import { Decimal, grossUpForShrinkage, planMrp, planMrpEach, planMrpNetChange, roundUpToStep, type MrpDemand, type MrpInput, type MrpItem, type MrpReceipt, type MrpResult } from '../index.js';
 import { RUN_AT, WH } from '../testing/mrp-kit.js';
 
 /** A random catalog of up to 9 product-sites over 3 levels, with random BOMs (phantoms, scrap, by-products), policies, stock, demands and receipts. */
@@ -120,6 +120,17 @@ describe('MRP run properties', () => {
         expect(bad).toEqual([]);
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it('planMrpEach hands out the plans of planMrp, in its order, explanations and all', () => {
+    fc.assert(
+      fc.property(catalogArb, (input) => {
+        // Through JSON: the explanations as text, as the service writes them.
+        const each = JSON.parse(JSON.stringify([...planMrpEach(input)])) as unknown;
+        expect(each).toEqual(JSON.parse(JSON.stringify(planMrp(input).plans)));
+      }),
+      { numRuns: 100 },
     );
   });
 

@@ -22,6 +22,16 @@ export function planMrp(input: MrpInput): MrpResult {
 }
 
 /**
+ * planMrp's plans one product-site at a time, the same plans in the same order, planned as they are asked for and
+ * none kept once handed out: a caller that writes each plan away (the planning service's worker, decision
+ * planning-021) holds only what the levels still to plan need, never the whole result. Throws MrpCycleError on the
+ * first plan asked for.
+ */
+export function* planMrpEach(input: MrpInput): Generator<MrpItemPlan, void, undefined> {
+  yield* planLevels(prepare(input, null), null);
+}
+
+/**
  * Net change: `input` is the whole new input, `changed` the product-sites whose supply, demand or planning data
  * changed since `previous` was planned from the input before. Re-plans them and what they reach through BOMs,
  * by-products and transfers (in the new input and in `previous`), keeps every other plan, and gives the same
@@ -204,8 +214,22 @@ function byDateThenId(a: { date: IsoDate; id: string }, b: { date: IsoDate; id: 
   return a.date < b.date ? -1 : a.date > b.date ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-/** Level by level: each product-site planned from what its parents handed down, or its previous plan kept. */
+/** A run's result, its plans kept (and indexed, for a net change from it). */
 function run(p: Prepared, reuse: Reuse | null): MrpResult {
+  const plans: MrpItemPlan[] = [];
+  const byKey = new Map<string, MrpItemPlan>();
+  for (const plan of planLevels(p, reuse)) {
+    plans.push(plan);
+    byKey.set(siteKey(plan.productId, plan.warehouseId), plan);
+  }
+  const result: MrpResult = { runDate: p.today, horizonEnd: p.horizonEnd, plans, unplanned: p.levels.unplanned };
+  structureOf.set(result, { items: p.items, levels: p.levels });
+  planIndexes.set(result, { before: byKey, fedBefore: p.levels.children });
+  return result;
+}
+
+/** Level by level: each product-site planned from what its parents handed down, or its previous plan kept. */
+function* planLevels(p: Prepared, reuse: Reuse | null): Generator<MrpItemPlan, void, undefined> {
   const handover = new Handover();
   const bomInputs = new Map<string, BomInput>();
   const offsets = new Map<number, Map<IsoDate, IsoDate>>();
@@ -227,15 +251,11 @@ function run(p: Prepared, reuse: Reuse | null): MrpResult {
       return b;
     },
   };
-  const plans: MrpItemPlan[] = [];
-  const byKey = new Map<string, MrpItemPlan>();
   for (const item of p.levels.order) {
     const lowLevelCode = p.levels.lowLevelCode.get(item.key) as number;
     const previous = reuse?.before.get(item.key);
     if (reuse !== null && previous !== undefined && !reuse.replan.has(item.key) && !reuse.handDownAgain.has(item.key)) {
-      const kept = previous.lowLevelCode === lowLevelCode ? previous : { ...previous, lowLevelCode, dependsOn: parentsOf(p, item) };
-      plans.push(kept);
-      byKey.set(item.key, kept);
+      yield previous.lowLevelCode === lowLevelCode ? previous : { ...previous, lowLevelCode, dependsOn: parentsOf(p, item) };
       continue;
     }
     const dependsOn = parentsOf(p, item);
@@ -246,14 +266,8 @@ function run(p: Prepared, reuse: Reuse | null): MrpResult {
       needs: fromBefore ? previous.requirements.map((requirement) => ({ requirement, quantity: new Decimal(requirement.quantity) })) : sortNeeds([...handover.takeNeeds(item.key), ...p.outside.takeNeeds(item.key)]),
       byProducts: fromBefore ? previous.byProductReceipts.map((receipt) => ({ receipt, quantity: new Decimal(receipt.quantity) })) : sortByProducts([...handover.takeByProducts(item.key), ...p.outside.takeByProducts(item.key)]),
     };
-    const plan = item.phantom ? planPhantom(ctx, item, inputs, { lowLevelCode, dependsOn }) : planItem(ctx, item, inputs, { lowLevelCode, dependsOn });
-    plans.push(plan);
-    byKey.set(item.key, plan);
+    yield item.phantom ? planPhantom(ctx, item, inputs, { lowLevelCode, dependsOn }) : planItem(ctx, item, inputs, { lowLevelCode, dependsOn });
   }
-  const result: MrpResult = { runDate: p.today, horizonEnd: p.horizonEnd, plans, unplanned: p.levels.unplanned };
-  structureOf.set(result, { items: p.items, levels: p.levels });
-  planIndexes.set(result, { before: byKey, fedBefore: p.levels.children });
-  return result;
 }
 
 function parentsOf(p: Prepared, item: PreparedItem): ProductSiteRef[] {

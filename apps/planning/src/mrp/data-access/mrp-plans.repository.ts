@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { ProductSiteKey } from '../../reordering-rules/index.js';
 import { preparedRows } from '../../shared/db.js';
-import type { MrpItemPlan } from '../../shared/domain.js';
+import type { MrpItemPlan, MrpPeg } from '../../shared/domain.js';
+import { copyRows, type CopyValue } from './copy-rows.js';
 
 /** Who planned: a regenerative run, or the event of a net change. */
 export interface PlannedBy {
@@ -72,6 +73,9 @@ export class MrpPlansRepository {
     const kept = new Set(written.filter((w) => w.planChanged).map((w) => `${w.productId}@${w.warehouseId}`));
     const rows = plans.map((p) => p.plan).filter((p) => kept.has(`${p.productId}@${p.warehouseId}`));
     if (rows.length === 0) return written.map(site);
+    // A requirement through a kit whose parent is not planned again is written again by the kit: its row goes first.
+    const parentKeys = new Set(parents.map((k) => `${k.productId}@${k.warehouseId}`));
+    const rewritten = rows.flatMap((p) => p.requirements.filter((r) => !parentKeys.has(`${r.parentProductId}@${r.parentWarehouseId}`)).map((r) => r.id));
     await preparedRows(
       tx,
       `WITH k AS (SELECT * FROM unnest($1::text[], $2::text[]) AS k(p, w)),
@@ -80,46 +84,56 @@ export class MrpPlansRepository {
        g AS (DELETE FROM planning.mrp_pegging x USING k WHERE x.product_id = k.p AND x.warehouse_id = k.w),
        m AS (DELETE FROM planning.mrp_messages x USING k WHERE x.product_id = k.p AND x.warehouse_id = k.w)
        DELETE FROM planning.mrp_requirements x USING k WHERE x.product_id = k.p AND x.warehouse_id = k.w
-         AND (x.parent_product_id, x.parent_warehouse_id) IN (SELECT p, w FROM parents)`,
-      [rows.map((p) => p.productId), rows.map((p) => p.warehouseId), parents.map((k) => k.productId), parents.map((k) => k.warehouseId)],
+         AND ((x.parent_product_id, x.parent_warehouse_id) IN (SELECT p, w FROM parents) OR x.id IN (SELECT unnest($5::text[])))`,
+      [rows.map((p) => p.productId), rows.map((p) => p.warehouseId), parents.map((k) => k.productId), parents.map((k) => k.warehouseId), rewritten],
     );
     const runId = by.runId ?? null;
     const eventId = by.eventId ?? null;
-    const suggestions = rows.flatMap((p) => p.suggestions.map((s) => ({
-      id: s.id, p: s.productId, w: s.warehouseId, kind: s.kind, q: s.quantity, due: s.dueDate, start: s.startDate, late: s.late, req: s.requirementDate,
-      lot: s.lot, lots: s.lots, ex: s.explanation,
-      src: { ...(s.sourceWarehouseId ? { sourceWarehouseId: s.sourceWarehouseId } : {}), ...(s.bomId ? { bomId: s.bomId } : {}), ...(s.parentProductId ? { parentProductId: s.parentProductId, parentQuantity: s.parentQuantity } : {}) },
-    })));
-    const pegs = rows.flatMap((p) => [
-      ...p.suggestions.map((s) => ({ supply: s.id, pegging: s.pegging })),
-      ...p.supplyPegging.map((s) => ({ supply: s.supplyId === 'onHand' ? `onHand@${p.productId}@${p.warehouseId}` : s.supplyId, pegging: s.pegging })),
-    ].flatMap(({ supply, pegging }) => pegging.map((g, no) => ({
-      s: supply, no, p: p.productId, w: p.warehouseId, t: g.type === 'demand' && g.id !== null && outside.has(g.id) ? 'requirement' : g.type, ref: g.id, d: g.date, q: g.quantity,
-    }))));
-    const requirements = rows.flatMap((p) => p.requirements.map((r) => ({
-      id: r.id, p: r.productId, w: r.warehouseId, q: r.quantity, d: r.date, code: r.code, parent: r.parentId, pp: r.parentProductId, pw: r.parentWarehouseId, via: r.viaPhantom ?? null,
-    })));
-    const messages = rows.flatMap((p) => p.messages.map((m, i) => ({
-      id: `${m.receiptId}:${m.action}:${i}`, p: m.productId, w: m.warehouseId, r: m.receiptId, a: m.action, fd: m.fromDate, td: m.toDate, fq: m.fromQuantity, tq: m.toQuantity, ex: m.explanation,
-    })));
-    await preparedRows(
-      tx,
-      `WITH s AS (
-         INSERT INTO planning.mrp_suggestions (id, product_id, warehouse_id, kind, quantity, due_date, start_date, late, requirement_date, lot, lots, source, explanation, run_id, event_id)
-         SELECT id, p, w, kind, q, due, start, late, req, lot, lots, src, ex, $5, $6
-         FROM jsonb_to_recordset($1::jsonb) AS x(id text, p text, w text, kind text, q numeric, due date, start date, late boolean, req date, lot int, lots int, src jsonb, ex text)),
-       g AS (
-         INSERT INTO planning.mrp_pegging (supply_id, no, product_id, warehouse_id, type, ref, date, quantity)
-         SELECT s, no, p, w, t, ref, d, q FROM jsonb_to_recordset($2::jsonb) AS x(s text, no int, p text, w text, t text, ref text, d date, q numeric)),
-       r AS (
-         INSERT INTO planning.mrp_requirements (id, product_id, warehouse_id, quantity, due_date, code, parent_id, parent_product_id, parent_warehouse_id, via_phantom, run_id, event_id)
-         SELECT id, p, w, q, d, code, parent, pp, pw, via, $5, $6 FROM jsonb_to_recordset($3::jsonb) AS x(id text, p text, w text, q numeric, d date, code text, parent text, pp text, pw text, via text)
-         ON CONFLICT (id) DO UPDATE SET quantity = EXCLUDED.quantity, due_date = EXCLUDED.due_date, code = EXCLUDED.code, run_id = EXCLUDED.run_id, event_id = EXCLUDED.event_id)
-       INSERT INTO planning.mrp_messages (id, product_id, warehouse_id, receipt_id, action, from_date, to_date, from_quantity, to_quantity, explanation, run_id, event_id)
-       SELECT id, p, w, r, a, fd, td, fq, tq, ex, $5, $6 FROM jsonb_to_recordset($4::jsonb) AS x(id text, p text, w text, r text, a text, fd date, td date, fq numeric, tq numeric, ex text)`,
-      [JSON.stringify(suggestions), JSON.stringify(pegs), JSON.stringify(requirements), JSON.stringify(messages), runId, eventId],
+    await copyRows(
+      tx, 'planning.mrp_suggestions',
+      ['id', 'product_id', 'warehouse_id', 'kind', 'quantity', 'due_date', 'start_date', 'late', 'requirement_date', 'lot', 'lots', 'source', 'explanation', 'run_id', 'event_id'],
+      rowsOf(rows, (p) => p.suggestions, (s) => [
+        s.id, s.productId, s.warehouseId, s.kind, s.quantity, s.dueDate, s.startDate, s.late, s.requirementDate, s.lot, s.lots,
+        JSON.stringify({ ...(s.sourceWarehouseId ? { sourceWarehouseId: s.sourceWarehouseId } : {}), ...(s.bomId ? { bomId: s.bomId } : {}), ...(s.parentProductId ? { parentProductId: s.parentProductId, parentQuantity: s.parentQuantity } : {}) }),
+        s.explanation, runId, eventId,
+      ]),
+    );
+    await copyRows(tx, 'planning.mrp_pegging', ['supply_id', 'no', 'product_id', 'warehouse_id', 'type', 'ref', 'date', 'quantity'], pegRows(rows, outside));
+    await copyRows(
+      tx, 'planning.mrp_requirements',
+      ['id', 'product_id', 'warehouse_id', 'quantity', 'due_date', 'code', 'parent_id', 'parent_product_id', 'parent_warehouse_id', 'via_phantom', 'run_id', 'event_id'],
+      rowsOf(rows, (p) => p.requirements, (r) => [r.id, r.productId, r.warehouseId, r.quantity, r.date, r.code, r.parentId, r.parentProductId, r.parentWarehouseId, r.viaPhantom, runId, eventId]),
+    );
+    await copyRows(
+      tx, 'planning.mrp_messages',
+      ['id', 'product_id', 'warehouse_id', 'receipt_id', 'action', 'from_date', 'to_date', 'from_quantity', 'to_quantity', 'explanation', 'run_id', 'event_id'],
+      rowsOf(rows, (p) => p.messages, (m, i) => [`${m.receiptId}:${m.action}:${i}`, m.productId, m.warehouseId, m.receiptId, m.action, m.fromDate, m.toDate, m.fromQuantity, m.toQuantity, m.explanation, runId, eventId]),
     );
     return written.map(site);
+  }
+}
+
+/** The rows of each plan's `list`, made as COPY reads them (never all at once). */
+function* rowsOf<T>(plans: readonly MrpItemPlan[], list: (p: MrpItemPlan) => readonly T[], row: (x: T, i: number) => CopyValue[]): Generator<CopyValue[]> {
+  for (const p of plans) {
+    const xs = list(p);
+    for (let i = 0; i < xs.length; i++) yield row(xs[i] as T, i);
+  }
+}
+
+/** The pegs of each plan's suggestions, stock and receipts; a demand that stands for a stored requirement is pegged as one. */
+function* pegRows(plans: readonly MrpItemPlan[], outside: ReadonlySet<string>): Generator<CopyValue[]> {
+  for (const p of plans) {
+    const supplies = [
+      ...p.suggestions.map((s) => ({ supply: s.id, pegging: s.pegging })),
+      ...p.supplyPegging.map((s) => ({ supply: s.supplyId === 'onHand' ? `onHand@${p.productId}@${p.warehouseId}` : s.supplyId, pegging: s.pegging })),
+    ];
+    for (const { supply, pegging } of supplies) {
+      for (let no = 0; no < pegging.length; no++) {
+        const g = pegging[no] as MrpPeg;
+        yield [supply, no, p.productId, p.warehouseId, g.type === 'demand' && g.id !== null && outside.has(g.id) ? 'requirement' : g.type, g.id, g.date, g.quantity];
+      }
+    }
   }
 }
 
