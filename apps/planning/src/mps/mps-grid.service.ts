@@ -2,11 +2,12 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
-  computeMpsGrid, dec, localDate, nextPeriodStart, periodIndexOf, periodStarts, type BomInput, type Decimal, type DecimalInput, type IsoDate, type MpsCell,
+  computeMpsRows, dec, localDate, nextPeriodStart, periodIndexOf, periodStarts, type BomInput, type DecimalInput, type IsoDate, type MpsCell,
   type MpsSiteInput, type MpsUpstreamRow, uomOf,
 } from '@replenish/domain';
 import { CatalogRepository, SupplyResolver, type BomRow, type Supply } from '../catalog/index.js';
 import { Clock } from '../shared/clock.js';
+import { figuresOf } from './mps-figures.js';
 import { MpsRepository, type DatedAmount, type MpsFigures, type MpsInputsRow, type MpsSettingsRow, type MpsTargetsRow } from './data-access/mps.repository.js';
 
 /** The columns of a warehouse's schedule today. */
@@ -18,11 +19,25 @@ export interface MpsHorizon {
   end: IsoDate;
 }
 
-/** A row just computed: its cells (with explanations), what is stored of it, and its targets. */
+/**
+ * A row just computed: its figures as stored (JSON text), its targets, and its cells (with explanations) when the
+ * caller asked for them (a whole warehouse's cells are many: kept only for explanations and replenishing).
+ */
 export interface ComputedRow {
-  cells: MpsCell[];
-  figures: MpsFigures;
+  json: string;
   targets: MpsTargetsRow;
+  cells?: MpsCell[];
+}
+
+/** What a refresh keeps of the rows beside their stored figures. */
+export interface RefreshOptions {
+  /** Keep each row's cells (explanations, replenishing). */
+  cells?: boolean;
+  /**
+   * Called with the computed rows once their writing is sent, before it is awaited: an answer made from them is made
+   * while the database stores them.
+   */
+  whileWriting?: (rows: ReadonlyMap<string, ComputedRow>) => void;
 }
 
 /** A product-site's catalog side: how it is replenished (null: no supply route yet) and the BOM it is made from. */
@@ -54,10 +69,11 @@ export class MpsGrid {
   }
 
   /** Re-computes and stores every row of the warehouse's schedule; returns them by product. */
-  async refreshAll(tx: EntityManager, warehouseId: string, h?: MpsHorizon): Promise<Map<string, ComputedRow>> {
+  async refreshAll(tx: EntityManager, warehouseId: string, h?: MpsHorizon, options: RefreshOptions = {}): Promise<Map<string, ComputedRow>> {
     const horizon = h ?? (await this.horizon(tx, warehouseId));
     const targets = await this.repo.targets(tx, warehouseId);
-    return this.computeAndStore(tx, warehouseId, horizon, targets, [], new Map(), await this.repo.digests(tx, warehouseId, horizon.starts[0] as IsoDate));
+    const stored = await this.repo.digests(tx, warehouseId, horizon.starts[0] as IsoDate);
+    return this.computeAndStore(tx, warehouseId, horizon, targets, [], new Map(), stored, options);
   }
 
   /**
@@ -90,26 +106,40 @@ export class MpsGrid {
     return this.computeAndStore(tx, warehouseId, horizon, [...reached.values()].sort((a, b) => (a.productId < b.productId ? -1 : 1)), upstream, supplies);
   }
 
+  /**
+   * Computes the rows of `targets` and writes those whose figures changed. Each row becomes its stored JSON as soon as
+   * it is computed, so its cells are garbage at once unless asked for (bench:mps: kept for a whole warehouse, garbage
+   * collection took a third of the computation).
+   */
   private async computeAndStore(
     tx: EntityManager, warehouseId: string, h: MpsHorizon, targets: MpsTargetsRow[], upstream: MpsUpstreamRow[], known = new Map<string, SiteSupply>(),
-    stored?: ReadonlyMap<string, string>,
+    stored?: ReadonlyMap<string, string>, options: RefreshOptions = {},
   ): Promise<Map<string, ComputedRow>> {
     const ids = targets.map((t) => t.productId);
     await this.siteSupplies(tx, warehouseId, ids.filter((id) => !known.has(id)), known);
     const inputs = new Map((await this.repo.inputs(tx, warehouseId, ids, h.starts[0] as IsoDate, h.end, h.today)).map((r) => [r.productId, r]));
     const sites = targets.map((t) => siteInput(t, inputs.get(t.productId) as MpsInputsRow, known.get(t.productId) as SiteSupply, h));
-    const grid = computeMpsGrid({ period: h.settings.period, starts: h.starts, sites, upstream });
-    const computed = new Map(targets.map((t) => {
-      const cells = grid.get(t.productId) as MpsCell[];
-      return [t.productId, { cells, figures: figuresOf(cells, known.get(t.productId)), targets: t }] as const;
+    const json = new Map<string, string>();
+    const cells = new Map<string, MpsCell[]>();
+    computeMpsRows({ period: h.settings.period, starts: h.starts, sites, upstream }, (site, row) => {
+      json.set(site.productId, JSON.stringify(figuresOf(row, site.leadDays)));
+      if (options.cells) cells.set(site.productId, row);
+    });
+    const computed = new Map(targets.map((t): [string, ComputedRow] => {
+      const row = cells.get(t.productId);
+      return [t.productId, { json: json.get(t.productId) as string, targets: t, ...(row ? { cells: row } : {}) }];
     }));
     // Only the rows whose content changed are sent: a whole warehouse re-computed mostly finds its rows as stored.
-    const changed = [...computed].map(([productId, r]) => ({ productId, json: JSON.stringify(r.figures) }))
-      .filter((r) => {
-        const was = stored?.get(r.productId);
-        return was === undefined || was !== createHash('md5').update(r.json).digest('hex');
-      });
-    await this.repo.upsertRows(tx, warehouseId, h.starts[0] as IsoDate, changed);
+    const changed = [...computed].map(([productId, r]) => ({ productId, json: r.json })).filter((r) => {
+      const was = stored?.get(r.productId);
+      return was === undefined || was !== createHash('md5').update(r.json).digest('hex');
+    });
+    const written = this.repo.upsertRows(tx, warehouseId, h.starts[0] as IsoDate, changed);
+    try {
+      options.whileWriting?.(computed);
+    } finally {
+      await written;
+    }
     return computed;
   }
 
@@ -170,25 +200,3 @@ function siteInput(t: MpsTargetsRow, inputs: MpsInputsRow, s: SiteSupply, h: Mps
     ...(s.bom ? { bom: s.bom } : {}),
   };
 }
-
-/** A computed row as stored and answered: decimal strings per column. */
-export function figuresOf(cells: readonly MpsCell[], s?: SiteSupply): MpsFigures {
-  // Most figures are zero: '0' without formatting the decimal (what toString gives for any zero).
-  const col = (f: (c: MpsCell) => Decimal) => cells.map((c) => { const d = f(c); return d.isZero() ? '0' : d.toString(); });
-  return {
-    leadDays: s?.supply?.leadDays ?? 0,
-    orderDates: cells.map((c) => c.orderDate),
-    startingStock: col((c) => c.startingStock),
-    forecast: col((c) => c.forecast),
-    actualDemand: col((c) => c.actualDemand),
-    demand: col((c) => c.demand),
-    indirectDemand: col((c) => c.indirectDemand),
-    suggested: col((c) => c.suggested),
-    override: cells.map((c) => c.override?.toString() ?? null),
-    replenishment: col((c) => c.replenishment),
-    alreadyOrdered: col((c) => c.alreadyOrdered),
-    toReplenish: col((c) => c.toReplenish),
-    forecastedStock: col((c) => c.forecastedStock),
-  };
-}
-

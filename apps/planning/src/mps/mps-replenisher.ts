@@ -48,7 +48,7 @@ export class MpsReplenisher {
       const targets = await this.repo.targets(tx, warehouseId, dto.productIds);
       const outside = (dto.productIds ?? []).filter((p) => !targets.some((t) => t.productId === p));
       if (outside.length) throw badRequest('productIds', `${outside.slice(0, 5).join(', ')} ${outside.length > 1 ? 'are' : 'is'} not in the schedule at warehouse ${warehouseId}`);
-      const grid = await this.grid.refreshAll(tx, warehouseId, h);
+      const grid = await this.grid.refreshAll(tx, warehouseId, h, { cells: true });
       const supplies = await this.grid.siteSupplies(tx, warehouseId, targets.map((t) => t.productId));
       const out: MpsReplenishedView[] = [];
       for (const { productId } of targets) {

@@ -1,16 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { productWarehouseKey } from '@replenish/contracts';
-import { addDays, dec, periodIndexOf, periodStartOf, type IsoDate } from '@replenish/domain';
+import { addDays, dec, periodIndexOf, periodStartOf, type IsoDate, type MpsCell } from '@replenish/domain';
 import { assertWithinBound, badRequest, conflict } from '@replenish/service-kit';
 import { CatalogRepository, knownProduct, knownWarehouse } from '../catalog/index.js';
 import { PlanningMethods } from '../planning-methods/index.js';
 import { RuleRepository } from '../reordering-rules/index.js';
 import { serializeWrites } from '../shared/db.js';
 import { notFound } from '../shared/http-errors.js';
-import { MpsRepository, type MpsSettingsRow, type MpsStoredRow, type MpsTargetsRow } from './data-access/mps.repository.js';
+import { MpsRepository, type MpsFigures, type MpsSettingsRow, type MpsStoredRow, type MpsTargetsRow } from './data-access/mps.repository.js';
 import type { MpsGridQueryDto, MpsPeriodQuantityDto, MpsProductSiteDto, MpsSettingsDto } from './entry-points/mps.dto.js';
 import type { MpsGridView, MpsRowView } from './entry-points/mps.responses.js';
+import { rowJson } from './mps-figures.js';
 import { MpsGrid, type ComputedRow, type MpsHorizon } from './mps-grid.service.js';
 
 /** What planners enter per column: forecasts, or overrides of the replenishment. */
@@ -94,7 +95,8 @@ export class MpsService {
         seen.add(start);
       });
       await this.repo.putEntered(tx, table, productId, warehouseId, periods);
-      const { figures, targets } = (await this.grid.refresh(tx, warehouseId, [productId])).get(productId) as ComputedRow;
+      const { json, targets } = (await this.grid.refresh(tx, warehouseId, [productId])).get(productId) as ComputedRow;
+      const figures = JSON.parse(json) as MpsFigures;
       return rowView({ productId, figures }, targets, 0, figures.replenishment.length);
     });
   }
@@ -128,8 +130,11 @@ export class MpsService {
     return true;
   }
 
-  /** The grid of a warehouse, from stored rows (re-computed first when another day or other settings made them stale). */
-  async view(q: MpsGridQueryDto): Promise<MpsGridView> {
+  /**
+   * The grid of a warehouse, from stored rows (re-computed first when another day or other settings made them stale).
+   * A re-computed whole grid is answered as JSON text made from the rows' stored text while they are written.
+   */
+  async view(q: MpsGridQueryDto): Promise<MpsGridView | string> {
     return this.db.transaction(async (tx) => {
       await knownWarehouse(this.catalog, tx, q.warehouseId);
       const h = await this.grid.horizon(tx, q.warehouseId);
@@ -138,17 +143,29 @@ export class MpsService {
       const targets = await this.repo.targets(tx, q.warehouseId, only);
       const stored = await this.repo.rows(tx, q.warehouseId, only);
       const stale = stored.length !== targets.length || stored.some((r) => r.firstPeriod !== h.starts[0] || r.figures.replenishment.length !== h.starts.length);
-      const answer = (rows: MpsRowView[]): MpsGridView => ({ warehouseId: q.warehouseId, period: h.settings.period, periods: h.starts.slice(first, first + count), rows });
+      const head = { warehouseId: q.warehouseId, period: h.settings.period, periods: h.starts.slice(first, first + count) };
+      const answer = (rows: MpsRowView[]): MpsGridView => ({ ...head, rows });
       if (!stale && q.explain !== 'true') {
         const byId = new Map(targets.map((t) => [t.productId, t]));
         return answer(stored.filter((r) => byId.has(r.productId)).map((r) => rowView(r, byId.get(r.productId) as MpsTargetsRow, first, count)));
       }
       await serializeWrites(tx);
-      const computed = await this.grid.refreshAll(tx, q.warehouseId, h);
+      const explain = q.explain === 'true';
+      if (!explain && first === 0 && count === h.starts.length) {
+        let text = '';
+        await this.grid.refreshAll(tx, q.warehouseId, h, {
+          whileWriting: (computed) => {
+            const rows = targets.map((t) => rowJson(t.productId, t, (computed.get(t.productId) as ComputedRow).json));
+            text = `${JSON.stringify({ ...head, rows: [] }).slice(0, -2)}${rows.join(',')}]}`;
+          },
+        });
+        return text;
+      }
+      const computed = await this.grid.refreshAll(tx, q.warehouseId, h, { cells: explain });
       return answer(targets.map((t) => {
-        const { cells, figures } = computed.get(t.productId) as ComputedRow;
-        const view = rowView({ productId: t.productId, figures }, t, first, count);
-        return q.explain === 'true' ? { ...view, explanations: cells.slice(first, first + count).map((c) => c.explanation.text) } : view;
+        const { cells, json } = computed.get(t.productId) as ComputedRow;
+        const view = rowView({ productId: t.productId, figures: JSON.parse(json) as MpsFigures }, t, first, count);
+        return explain ? { ...view, explanations: (cells as MpsCell[]).slice(first, first + count).map((c) => c.explanation.text) } : view;
       }));
     });
   }

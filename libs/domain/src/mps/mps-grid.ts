@@ -1,6 +1,6 @@
 import { DomainError } from '../errors.js';
 import { addDays, type IsoDate } from '../dates/iso-date.js';
-import { componentDemand, type BomInput } from '../manufacturing/component-demand.js';
+import { componentDemand, type BomInput, type ComponentDemand } from '../manufacturing/component-demand.js';
 import { dec, maxDec, type Decimal } from '../quantity/decimal.js';
 import { computeMpsRow, type IndirectSource, type MpsCell, type MpsRowInput } from './mps-row.js';
 import { nextPeriodStart, periodIndexOf, type MpsPeriod } from './periods.js';
@@ -46,6 +46,17 @@ export class MpsBomCycleError extends DomainError {
  * counts in the first, past the last in none). Rows in the order of `sites`.
  */
 export function computeMpsGrid(input: MpsGridInput): Map<string, MpsCell[]> {
+  const rows = new Map<string, MpsCell[]>();
+  computeMpsRows(input, (site, cells) => rows.set(site.productId, cells));
+  return new Map(input.sites.map((s) => [s.productId, rows.get(s.productId) as MpsCell[]]));
+}
+
+/**
+ * computeMpsGrid's rows handed to `visit` one by one as they are computed, parents before their components: a caller
+ * that keeps only what it makes of each row (its stored figures) lets the cells go at once (a warehouse holds 260,000
+ * of them: kept all together, garbage collection took a third of the computation; bench:mps).
+ */
+export function computeMpsRows(input: MpsGridInput, visit: (site: MpsSiteInput, cells: MpsCell[]) => void): void {
   const { starts, sites } = input;
   const end = nextPeriodStart(input.period, starts[starts.length - 1] as IsoDate);
   const byId = new Map(sites.map((s) => [s.productId, s]));
@@ -53,7 +64,6 @@ export function computeMpsGrid(input: MpsGridInput): Map<string, MpsCell[]> {
   for (const s of sites) for (const c of componentsInGrid(s, byId)) parentsLeft.set(c, (parentsLeft.get(c) ?? 0) + 1);
   const indirect = new Map<string, IndirectSource[][]>();
   const ready = sites.filter((s) => parentsLeft.get(s.productId) === 0).map((s) => s.productId);
-  const rows = new Map<string, MpsCell[]>();
   // Per lead time, shared by the rows that have it: each column's order date and the column its production starts in.
   const byLeadDays = new Map<number, { orderDates: IsoDate[]; productionColumns: number[] }>();
   const ofLeadDays = (leadDays: number) => {
@@ -64,24 +74,25 @@ export function computeMpsGrid(input: MpsGridInput): Map<string, MpsCell[]> {
     }
     return of;
   };
-  const columns = starts.length;
   for (const u of input.upstream ?? []) {
-    if (!byId.has(u.productId)) putIndirectDemand(u, u.produced, byId, indirect, ofLeadDays(u.leadDays).productionColumns, columns);
+    if (!byId.has(u.productId)) putIndirectDemand(u, u.produced, byId, indirect, ofLeadDays(u.leadDays).productionColumns);
   }
+  let computed = 0;
   while (ready.length > 0) {
     const site = byId.get(ready.pop() as string) as MpsSiteInput;
     const of = ofLeadDays(site.leadDays);
     const cells = computeMpsRow(site, starts, indirect.get(site.productId), of.orderDates);
-    rows.set(site.productId, cells);
-    if (site.bom) putIndirectDemand({ productId: site.productId, bom: site.bom }, cells.map(producedIn), byId, indirect, of.productionColumns, columns);
+    indirect.delete(site.productId); // its parents are all computed: nothing more comes to it
+    computed++;
+    if (site.bom) putIndirectDemand({ productId: site.productId, bom: site.bom }, cells.map(producedIn), byId, indirect, of.productionColumns);
+    visit(site, cells);
     for (const c of componentsInGrid(site, byId)) {
       const left = (parentsLeft.get(c) as number) - 1;
       parentsLeft.set(c, left);
       if (left === 0) ready.push(c);
     }
   }
-  if (rows.size < byId.size) throw new MpsBomCycleError(sites.map((s) => s.productId).filter((id) => !rows.has(id)));
-  return new Map(sites.map((s) => [s.productId, rows.get(s.productId) as MpsCell[]]));
+  if (computed < byId.size) throw new MpsBomCycleError(sites.map((s) => s.productId).filter((id) => (parentsLeft.get(id) as number) > 0));
 }
 
 /** The products of the schedule a site's BOM consumes, once each. */
@@ -95,7 +106,6 @@ export function producedIn(cell: MpsCell): Decimal {
   return maxDec(cell.replenishment, cell.alreadyOrdered);
 }
 
-/** `productionColumns[i]`: the column production for column i starts in (its order date's; -1 past the last). */
 /**
  * The BOM with its quantities as decimals, parsed once for all its columns rather than by componentDemand in each
  * (the names are componentDemand's, so a malformed quantity fails the same way).
@@ -107,21 +117,31 @@ function parsedBom(bom: BomInput): BomInput {
   };
 }
 
+/**
+ * Puts what the parent produces per column on its components in the schedule, in the column production starts in
+ * (`productionColumns[i]` for column i; -1 past the last). A parent produces few distinct quantities (its clamps, its
+ * target), so each is exploded through componentDemand once; a component's columns are made when something lands.
+ */
 function putIndirectDemand(
   parent: { productId: string; bom: BomInput }, produced: readonly Decimal[], byId: ReadonlyMap<string, MpsSiteInput>,
-  indirect: Map<string, IndirectSource[][]>, productionColumns: readonly number[], columnCount: number,
+  indirect: Map<string, IndirectSource[][]>, productionColumns: readonly number[],
 ): void {
   let bom: BomInput | undefined;
-  produced.forEach((quantity, i) => {
-    if (!quantity.gt(0)) return;
+  const exploded = new Map<string, ComponentDemand[]>();
+  for (let i = 0; i < produced.length; i++) {
+    const quantity = produced[i] as Decimal;
     const column = productionColumns[i] as number;
-    if (column < 0) return;
-    bom ??= parsedBom(parent.bom);
-    for (const c of componentDemand(quantity, bom)) {
-      if (!byId.has(c.productId) || c.productId === parent.productId) continue;
-      let columns = indirect.get(c.productId);
-      if (!columns) indirect.set(c.productId, (columns = Array.from({ length: columnCount }, () => [])));
-      (columns[column] as IndirectSource[]).push({ parentId: parent.productId, quantity: c.quantity });
+    if (column < 0 || !quantity.gt(0)) continue;
+    const key = quantity.toString();
+    let demand = exploded.get(key);
+    if (!demand) {
+      bom ??= parsedBom(parent.bom);
+      exploded.set(key, (demand = componentDemand(quantity, bom).filter((c) => byId.has(c.productId) && c.productId !== parent.productId)));
     }
-  });
+    for (const c of demand) {
+      let columns = indirect.get(c.productId);
+      if (!columns) indirect.set(c.productId, (columns = []));
+      (columns[column] ??= []).push({ parentId: parent.productId, quantity: c.quantity });
+    }
+  }
 }

@@ -68,7 +68,11 @@ const at = (values: readonly (DecimalInput | undefined)[], i: number, what: stri
 // 260,000 cells per warehouse: an operation with zero allocates nothing.
 const minus = (a: Decimal, b: Decimal): Decimal => (b.isZero() ? a : a.minus(b));
 const plus = (a: Decimal, b: Decimal): Decimal => (b.isZero() ? a : a.plus(b));
-const sum = (sources: readonly IndirectSource[]): Decimal => (sources.length === 0 ? ZERO : sources.slice(1).reduce((s, x) => plus(s, x.quantity), (sources[0] as IndirectSource).quantity));
+const sum = (sources: readonly IndirectSource[]): Decimal => {
+  let total = ZERO;
+  for (const s of sources) total = total.isZero() ? s.quantity : plus(total, s.quantity);
+  return total;
+};
 
 /** A row's targets as decimals, shared by its cells. */
 interface RowTargets {

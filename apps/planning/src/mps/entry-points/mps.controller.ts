@@ -26,8 +26,11 @@ export class MpsController {
   })
   @ApiOkResponse({ type: MpsGridView })
   @ApiErrorResponses(400, 404)
-  grid(@Query() q: MpsGridQueryDto) {
-    return this.mps.view(q);
+  async grid(@Query() q: MpsGridQueryDto, @Res({ passthrough: true }) res: { setHeader(name: string, value: string): unknown }) {
+    const view = await this.mps.view(q);
+    // A whole grid just computed comes as its JSON text (mps-figures.ts), sent as it is.
+    if (typeof view === 'string') res.setHeader('content-type', 'application/json; charset=utf-8');
+    return view;
   }
 
   @Get('export')
