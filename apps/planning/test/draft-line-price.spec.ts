@@ -65,4 +65,20 @@ describe('the unit price of a purchase draft line (decision planning-024)', () =
     const line = await lineOnEvent(p, '40');
     expect(line).toMatchObject({ purchaseQuantity: '3', purchaseUom: 'Dozens', unitPrice: '30.00', priceUom: 'Dozens', amount: '90' });
   });
+
+  it('leaves a manufacturing line without a price, even when the product also has a priced supplier info', async () => {
+    const { A } = fixture;
+    const made = `price-made-${run}`;
+    const part = `price-part-${run}`;
+    await pricedProduct(made, '9', { routes: ['manufacture'] });
+    expect((await http(A, 'POST', 'products', { id: part, sku: `SKU-${part}`, name: part, stockUom: UNIT, routes: ['buy'] })).status).toBe(201);
+    expect((await http(A, 'POST', 'boms', { id: `BOM-${made}`, productId: made, outputQty: '1', productionDelayDays: 1, components: [{ productId: part, quantity: '1' }] })).status).toBe(201);
+    const rule = (await http(A, 'POST', 'reordering-rules', { productId: made, warehouseId: WH, min: '0', max: '10', trigger: 'manual' })).body.id;
+    const ordered = await http(A, 'POST', `replenishment-report/${rule}/order-once`, { quantity: '3' });
+    expect(ordered.status).toBe(200);
+    const draft = (await http(A, 'GET', `draft-orders/${ordered.body.draftOrderId}`)).body;
+    expect(draft.type).toBe('manufacturing');
+    expect(draft.lines[0]).not.toHaveProperty('unitPrice');
+    expect(draft.lines[0]).not.toHaveProperty('amount');
+  });
 });
