@@ -123,6 +123,16 @@ function asSupplierInfos(rows: SupplierInfoRow[]): SupplierInfos {
   return infos;
 }
 
+/**
+ * The one supplier info a choice without quantity nor date can fall on (the preferred vendor's, else the product's),
+ * when there is exactly one: selectSupplier would choose it whatever its terms, so they are not turned into decimals
+ * (most products of a large catalog have one vendor). Undefined when there are several, or none.
+ */
+function onlyCandidate(rows: SupplierInfoRow[], preferredVendorId: string | null | undefined): SupplierInfoRow | undefined {
+  const candidates = preferredVendorId ? rows.filter((r) => r.vendorId === preferredVendorId) : rows;
+  return candidates.length === 1 ? candidates[0] : undefined;
+}
+
 /** The route a rule's preference names, else the product's first supply route. */
 const routeOf = (product: ProductRow, pref: SupplyPreference): string | undefined => pref.route ?? product.routes.find((r) => r !== 'mto');
 
@@ -136,7 +146,7 @@ function supplyFrom(
 
   if (route === 'buy') {
     // No quantity yet: the preferred vendor, else the first by sequence (decision domain-008).
-    const info = selectSupplier(asSupplierInfos(infoRows), { preferredVendorId: pref.vendorId ?? null })?.supplier;
+    const info = onlyCandidate(infoRows, pref.vendorId) ?? selectSupplier(asSupplierInfos(infoRows), { preferredVendorId: pref.vendorId ?? null })?.supplier;
     if (!info) {
       return pref.vendorId
         ? { ok: false, field: 'vendorId', reason: `vendor ${pref.vendorId} does not supply product ${product.id}: add it with POST /products/${product.id}/suppliers` }

@@ -88,12 +88,16 @@ export class SweepService implements OnApplicationBootstrap, BeforeApplicationSh
     return running ?? this.start(cause); // it ended in between
   }
 
-  /** The run, once no chunk is left (done, or interrupted). */
+  /**
+   * The run, once no chunk is left (done, or interrupted): read again when this replica's work on it ends, else every
+   * RETRY_MS (other replicas finish it too).
+   */
   async finished(id: string): Promise<SweepRunRow | undefined> {
     for (;;) {
       const run = await this.runs.byId(this.db.manager, id);
       if (!run || run.state !== 'running') return run;
-      await sleep(RETRY_MS);
+      const working = this.working.get(id);
+      await (working ? Promise.race([working, sleep(RETRY_MS)]) : sleep(RETRY_MS));
     }
   }
 
