@@ -31,7 +31,8 @@ export class PropagationWaves {
     const propagation = startPropagation(tx);
     try {
       const result = await work(propagation);
-      await this.drain(tx, propagation);
+      // The waves order drafts only: the closure's rules and catalog, read once by wavesOf, hold for every wave.
+      await this.evaluator.holdingPrepared(tx, () => this.drain(tx, propagation));
       return result;
     } finally {
       endPropagation(tx);

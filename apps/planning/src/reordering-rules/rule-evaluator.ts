@@ -66,6 +66,8 @@ export const ruleLockKey = (productId: string, warehouseId: string): string => `
 @Injectable()
 export class RuleEvaluator implements DependentRules {
   private readonly log = new Logger(RuleEvaluator.name);
+  /** What `prepareMany` read per transaction while `holdingPrepared` runs (null: the pair has no rule). */
+  private readonly held = new WeakMap<EntityManager, Map<string, PreparedRule | null>>();
 
   constructor(
     private readonly rules: RuleRepository,
@@ -83,8 +85,36 @@ export class RuleEvaluator implements DependentRules {
     return { rule, supply: await this.supplyOf(tx, rule) };
   }
 
+  /**
+   * Runs `fn` with what `prepareMany` reads kept for `tx` (a pair without a rule too): a batch's propagation waves
+   * read the closure of their sites once, then each wave locks and evaluates part of it. Only for work that changes
+   * no rule, route or catalog row (those change under the exclusive write lock, in other transactions or before).
+   */
+  async holdingPrepared<T>(tx: EntityManager, fn: () => Promise<T>): Promise<T> {
+    if (this.held.has(tx)) return fn();
+    this.held.set(tx, new Map());
+    try {
+      return await fn();
+    } finally {
+      this.held.delete(tx);
+    }
+  }
+
   /** `prepare` for many product@warehouse pairs: the rules and their catalog in a handful of queries. */
   async prepareMany(tx: EntityManager, keys: { productId: string; warehouseId: string }[]): Promise<Map<string, PreparedRule>> {
+    const held = this.held.get(tx);
+    if (!held) return this.readPrepared(tx, keys);
+    const read = await this.readPrepared(tx, keys.filter((k) => !held.has(siteKey(k))));
+    for (const k of keys) if (!held.has(siteKey(k))) held.set(siteKey(k), read.get(siteKey(k)) ?? null);
+    const out = new Map<string, PreparedRule>();
+    for (const k of keys) {
+      const prepared = held.get(siteKey(k));
+      if (prepared) out.set(siteKey(k), prepared);
+    }
+    return out;
+  }
+
+  private async readPrepared(tx: EntityManager, keys: { productId: string; warehouseId: string }[]): Promise<Map<string, PreparedRule>> {
     if (keys.length === 0) return new Map();
     const rules = await this.rules.byKeys(tx, keys);
     await this.catalog.preload(tx, [...rules.values()].map((r) => r.productId), [...rules.values()].map((r) => r.warehouseId));

@@ -24,6 +24,25 @@ export async function preparedRow<T = Record<string, unknown>>(tx: EntityManager
 const GLOBAL = "hashtext('planning:writes')";
 const keysHeld = new WeakMap<EntityManager, Set<string>>();
 const exclusiveToTheEnd = new WeakSet<EntityManager>();
+/** Transactions inside `whileExclusive`: the exclusive lock is held, every key lock implied. */
+const exclusiveNow = new WeakSet<EntityManager>();
+
+/**
+ * Runs `fn` holding the global lock exclusive (`serializeWrites`, taken here, in `fn`'s savepoint if any): every
+ * writer takes the global lock before a key, so no other transaction holds or waits for a key meanwhile, and `fn`'s
+ * shared lock and key locks (a batch's waves ask for them per wave) are implied, not asked for.
+ */
+export async function whileExclusive<T>(tx: EntityManager, fn: () => Promise<T>): Promise<T> {
+  // Asked for even when a batch's keys are noted as held: a savepoint rolled back since may have released it.
+  await preparedRows(tx, `SELECT pg_advisory_xact_lock(${GLOBAL})`);
+  if (exclusiveNow.has(tx)) return fn();
+  exclusiveNow.add(tx);
+  try {
+    return await fn();
+  } finally {
+    exclusiveNow.delete(tx);
+  }
+}
 
 export async function serializeWrites(tx: EntityManager): Promise<void> {
   if (keysHeld.has(tx) || exclusiveToTheEnd.has(tx)) return; // a batch transaction: its keys are locked already
@@ -42,7 +61,7 @@ export async function serializeWritesToTheEnd(tx: EntityManager): Promise<void> 
 /** Serialises work on one key across transactions and replicas. */
 export async function lockKey(tx: EntityManager, key: string): Promise<void> {
   const held = keysHeld.get(tx);
-  if (held?.has(key)) return;
+  if (held?.has(key) || exclusiveNow.has(tx)) return;
   await serializeWrites(tx);
   // In a batch transaction a key not locked up front (a rule changed its route since) is taken late; a rare
   // wait cycle with another batch is a deadlock PostgreSQL breaks, and the consumer retries the batch.
@@ -55,7 +74,7 @@ export async function lockKey(tx: EntityManager, key: string): Promise<void> {
  * lock) then stay as read until the end, so the batch can read them to know which keys to lock.
  */
 export async function shareWrites(tx: EntityManager): Promise<void> {
-  await preparedRows(tx, `SELECT pg_advisory_xact_lock_shared(${GLOBAL})`);
+  if (!exclusiveNow.has(tx)) await preparedRows(tx, `SELECT pg_advisory_xact_lock_shared(${GLOBAL})`);
   keysHeld.set(tx, new Set());
 }
 
@@ -67,6 +86,7 @@ const DRAFT_LOCK_PREFIX = 'planning-draft:';
  * a set-based chunk locks its draft keys only once it orders (decision planning-013).
  */
 export async function lockKeys(tx: EntityManager, keys: Iterable<string>): Promise<void> {
+  if (exclusiveNow.has(tx)) return;
   const list = [...new Set(keys)];
   await preparedRows(
     tx,

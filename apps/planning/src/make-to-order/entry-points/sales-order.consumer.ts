@@ -7,7 +7,7 @@ import { CatalogRepository, SupplyResolver } from '../../catalog/index.js';
 import { DraftOrderService } from '../../draft-orders/index.js';
 import { RuleRepository } from '../../reordering-rules/index.js';
 import { PropagationWaves } from '../../reordering-rules/index.js';
-import { draftLockKey, lockKeys, serializeWrites, shareWrites } from '../../shared/db.js';
+import { serializeWrites, whileExclusive } from '../../shared/db.js';
 import { PlanChanges } from '../../shared/plan-changes.js';
 import { MtoRepository } from '../data-access/mto.repository.js';
 import { MtoService } from '../mto.service.js';
@@ -36,8 +36,8 @@ export class SalesOrderConsumer {
   @EventPattern<string>(salesOrderConfirmed.type, { batch: true } satisfies EventPatternExtras)
   async onConfirmed(@Payload() events: EventEnvelope<PayloadOf<typeof salesOrderConfirmed>>[], @Ctx() ctx: MessagingContext): Promise<void> {
     const tx = ctx.getManager();
-    await serializeWrites(tx);
-    await this.waves.run(tx, async () => {
+    // Exclusive: the waves' shared and key locks are implied (one statement each per wave otherwise).
+    await whileExclusive(tx, () => this.waves.run(tx, async () => {
       const held = await this.holdDrafts(tx, events.flatMap((e) => e.payload.lines));
       try {
         for (const event of events) {
@@ -54,7 +54,7 @@ export class SalesOrderConsumer {
       }
       // The lines before the waves: a forecast reads make-to-order origins with their lines' delivery dates.
       if (held) await this.drafts.flush(tx, [this.rules.takeEvaluations(tx), this.mtoLines.takeLines(tx)]);
-    });
+    }));
     // Each line once (a confirmation seen twice in one batch): the plans upsert a row per line.
     const lines = new Map(events.flatMap((e) => e.payload.lines.map((l) => [l.lineId, { ...l, salesOrderId: e.payload.salesOrderId, orderRef: e.payload.orderRef }] as const)));
     await this.plans.salesLinesChanged(tx, [...lines.values()], events[events.length - 1]!); // the plans beside the rules: MRP's net change, the MPS's rows (planning-021, -022)
@@ -76,9 +76,7 @@ export class SalesOrderConsumer {
       const supply = product ? await this.supplies.resolve(tx, product, l.warehouseId) : undefined;
       if (supply?.ok) keys.push(...(await this.supplies.candidateKeys(tx, l.productId, supply.supply)));
     }
-    // Under the exclusive write lock already; the keys are noted as held so that each need does not lock its own.
-    await shareWrites(tx);
-    await lockKeys(tx, keys.map(draftLockKey));
+    // Under the exclusive write lock (whileExclusive): no key needs locking.
     this.rules.beginBatch(tx);
     await this.drafts.beginBatch(tx, [...new Set(keys)], { deferLines: true });
     await this.mtoLines.beginBatch(tx, lines.map((l) => l.lineId));
