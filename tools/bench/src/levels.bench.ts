@@ -9,7 +9,9 @@
  * - BENCH_LEVELS levels (5): the product is made to order from a BOM of a sub-assembly, itself made from one, ...,
  *   down to a bought component; every level below the top has an automatic just-in-time rule (min = max = 0), so the
  *   purchase draft of the last level covers the order once the propagation reached it.
- * BENCH_LEVELS_CHAINS (20) products of each kind, taken round robin; every order asks for 1..3 units.
+ * BENCH_LEVELS_CHAINS (20) products of each kind, taken round robin; every order asks for 1..3 units. Per phase it
+ * also prints where the time went (p50 / p99 from the produce until the covering draft event was written by
+ * planning, relayed to Kafka, received by the bench), with the watcher of bench:e2e (move-to-draft.ts, DraftWatcher).
  *
  * Env: as bench:e2e (KAFKA_BROKERS, DATABASE_URL, BENCH_KEEP_DATABASE), BENCH_LEVELS (5), BENCH_LEVELS_RATE (100),
  * BENCH_LEVELS_SECONDS (20 measured per phase), BENCH_LEVELS_WARMUP_SECONDS (3 unmeasured before them),
@@ -22,7 +24,7 @@ import { noDelaySocketFactory } from '@replenish/messaging';
 import { ensureKafka, waitFor } from '@replenish/test-infra';
 import { CompressionTypes, Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import { call, envNumber, logger, percentile, pool, runBench, settle, sleep, startStack, waitUntil, type Stack } from './bench-kit.js';
-import { joinedConsumer } from './move-to-draft.js';
+import { DraftWatcher, Stages, stageLine, type StageSummary } from './move-to-draft.js';
 
 const LEVELS = envNumber('BENCH_LEVELS', 5);
 const RATE = envNumber('BENCH_LEVELS_RATE', 100);
@@ -44,37 +46,17 @@ const kafka = new Kafka({ clientId: `bench-levels-${rid}`, brokers: KAFKA_BROKER
 /** Product of chain c at level l (0: the sold one); `levels` 1: the single-level kind. */
 const productOf = (levels: number, c: number, l: number): string => `LV${levels}-${rid}-${c}-${l}`;
 
-interface Waiter { cum: number; sentAt: number; measured: boolean }
-
-/** Per product, the highest quantity of its purchase draft line seen in draft events, and who waits for it. */
+/** The purchase drafts of the bench's warehouse: per measured order, its latency and where the time went. */
 class LastLevel {
-  private readonly qty = new Map<string, number>();
-  private readonly version = new Map<string, number>();
-  readonly waiters = new Map<string, Waiter[]>();
   readonly latencies: number[] = [];
-  consumer?: Consumer;
-
-  async start(): Promise<void> {
-    this.consumer = await joinedConsumer(kafka, `bench-levels-drafts-${rid}`, topics.draftOrders, false, (messages) => {
-      const now = performance.now();
-      for (const m of messages) {
-        if (!m.value) continue;
-        const e = JSON.parse(m.value.toString()) as { payload: { draftOrderId: string; version: number; type: string; warehouseId: string; lines: { productId: string; quantity: string }[] } };
-        if (e.payload.warehouseId !== WH || e.payload.type !== 'purchase') continue;
-        if ((this.version.get(e.payload.draftOrderId) ?? 0) >= e.payload.version) continue;
-        this.version.set(e.payload.draftOrderId, e.payload.version);
-        for (const l of e.payload.lines) {
-          const q = Number(l.quantity);
-          this.qty.set(l.productId, q);
-          const queue = this.waiters.get(l.productId);
-          while (queue && queue.length > 0 && queue[0]!.cum <= q) {
-            const w = queue.shift()!;
-            if (w.measured) this.latencies.push(now - w.sentAt);
-          }
-        }
-      }
-    });
-  }
+  stages = new Stages();
+  readonly drafts = new DraftWatcher({
+    warehouseId: WH, type: 'purchase',
+    onCovered: (w, _product, at) => {
+      this.latencies.push(at.now - w.sentAt);
+      this.stages.add(w, at.occurredAt, at.kafkaTimestamp, at.wall);
+    },
+  });
 }
 
 async function catalog(planningUrl: string, levels: number): Promise<void> {
@@ -92,8 +74,9 @@ async function catalog(planningUrl: string, levels: number): Promise<void> {
 }
 
 /** `warmup + seconds` of orders at RATE for the `levels` kind; the latencies of the measured ones. */
-async function phase(producer: Producer, last: LastLevel, levels: number, cumulative: Map<string, number>): Promise<number[]> {
+async function phase(producer: Producer, last: LastLevel, levels: number, cumulative: Map<string, number>): Promise<{ sorted: number[]; stages: StageSummary }> {
   const before = last.latencies.length;
+  last.stages = new Stages();
   const total = RATE * (WARMUP_SECONDS + SECONDS);
   const tickMs = 20;
   const perTick = Math.max(1, Math.round((RATE * tickMs) / 1000));
@@ -104,15 +87,14 @@ async function phase(producer: Producer, last: LastLevel, levels: number, cumula
     if (wait > 0) await sleep(wait);
     const messages = [];
     const sentAt = performance.now();
+    const sentWall = Date.now();
     for (let j = i; j < Math.min(total, i + perTick); j++) {
       const c = j % CHAINS;
       const q = (j % 3) + 1;
       const lastProduct = productOf(levels, c, levels - 1);
       const cum = (cumulative.get(lastProduct) ?? 0) + q;
       cumulative.set(lastProduct, cum);
-      const queue = last.waiters.get(lastProduct) ?? [];
-      queue.push({ cum, sentAt, measured: j >= RATE * WARMUP_SECONDS });
-      last.waiters.set(lastProduct, queue);
+      last.drafts.await(lastProduct, { cum, sentAt, sentWall, measured: j >= RATE * WARMUP_SECONDS });
       const env = createEnvelope(salesOrderConfirmed, {
         salesOrderId: `lvso-${rid}-${levels}-${j}`, orderRef: `LV-${levels}-${j}`, confirmedAt: new Date().toISOString(),
         lines: [{ lineId: `lvsol-${rid}-${levels}-${j}`, lineRef: '1', lineNo: 1, productId: productOf(levels, c, 0), warehouseId: WH, quantity: String(q), uom: 'Units', route: 'mto', deliveryDate: delivery }],
@@ -124,14 +106,14 @@ async function phase(producer: Producer, last: LastLevel, levels: number, cumula
   const measured = RATE * SECONDS;
   await waitUntil(`${levels}-level drafts`, WAIT_MS, () => last.latencies.length - before >= measured).catch(() => undefined);
   const got = last.latencies.slice(before);
-  return [...got, ...Array.from({ length: measured - got.length }, () => WAIT_MS)].sort((a, b) => a - b);
+  return { sorted: [...got, ...Array.from({ length: measured - got.length }, () => WAIT_MS)].sort((a, b) => a - b), stages: last.stages.summary() };
 }
 
 /** The 1-minute load average, the figure `uptime` shows first (the machine is shared: the latencies depend on it). */
 const load = (): number => Math.round((loadavg()[0] ?? NaN) * 10) / 10;
 
-const summary = (levels: number, sorted: number[], loadDuring: number) => ({
-  levels, load: loadDuring, orders: sorted.length, unresolved: sorted.filter((l) => l >= WAIT_MS).length,
+const summary = (levels: number, { sorted, stages }: { sorted: number[]; stages: StageSummary }, loadDuring: number) => ({
+  levels, load: loadDuring, stages, orders: sorted.length, unresolved: sorted.filter((l) => l >= WAIT_MS).length,
   p50Ms: Math.round(percentile(sorted, 50)), p99Ms: Math.round(percentile(sorted, 99)), maxMs: Math.round(sorted[sorted.length - 1] ?? NaN),
 });
 
@@ -142,10 +124,11 @@ async function main(): Promise<void> {
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
   const last = new LastLevel();
+  let drafts: Consumer | undefined;
   try {
     stack = await startStack({ dbName: `planning_levels_bench_${rid}`, kafkaBrokers: KAFKA_BROKERS, kadmin, log });
     const { inventory, planning } = stack.services;
-    await last.start();
+    drafts = await last.drafts.join(kafka, `bench-levels-drafts-${rid}`);
     await call(inventory.url, 'POST', '/warehouses', { code: WH, timeZone: 'UTC' }, [201]);
     await waitFor(async () => (await fetch(`${planning.url}/warehouses/${WH}/settings`)).ok, { description: `planning learns warehouse ${WH}`, timeoutMs: 60_000 });
     await call(planning.url, 'PUT', `/warehouses/${WH}/settings`, { manufacturingSecurityLeadDays: 0, daysToPrepare: 0, purchaseSecurityLeadDays: 0, daysToPurchase: 0 }, [200]);
@@ -165,13 +148,13 @@ async function main(): Promise<void> {
     const [one, deep] = results as [ReturnType<typeof summary>, ReturnType<typeof summary>];
     process.stdout.write(
       `\nlevels: sales-order.confirmed -> purchase draft event of the last level, ${RATE} orders/s, ${CHAINS} products per kind\n` +
-      results.map((r) => `  ${r.levels} level(s): p50 ${r.p50Ms} ms, p99 ${r.unresolved > 0 ? '>= ' : ''}${r.p99Ms} ms, max ${r.maxMs} ms (${r.orders} orders${r.unresolved > 0 ? `, ${r.unresolved} unresolved` : ''}; load average ${r.load})\n`).join('') +
+      results.map((r) => `  ${r.levels} level(s): p50 ${r.p50Ms} ms, p99 ${r.unresolved > 0 ? '>= ' : ''}${r.p99Ms} ms, max ${r.maxMs} ms (${r.orders} orders${r.unresolved > 0 ? `, ${r.unresolved} unresolved` : ''}; load average ${r.load})\n${stageLine('p50/p99', r.stages)}`).join('') +
       `ratio: ${LEVELS} levels / 1 level, p99 ${(deep.p99Ms / one.p99Ms).toFixed(2)}\n` +
       `target: p99 < 500 ms for ${LEVELS} levels at 100/s ${deep.p99Ms < 500 && deep.unresolved === 0 ? 'MET' : 'MISSED'}\n` +
       `${JSON.stringify({ rate: RATE, chains: CHAINS, single: one, deep })}\n`,
     );
   } finally {
-    await last.consumer?.disconnect().catch(() => undefined);
+    await drafts?.disconnect().catch(() => undefined);
     await producer.disconnect().catch(() => undefined);
     await kadmin.disconnect().catch(() => undefined);
     await stack?.stop();

@@ -41,7 +41,61 @@ export async function joinedConsumer(kafka: Kafka, groupId: string, topic: strin
 }
 
 /** A move awaited in a draft (or a position); `measured`: false for the latency phase's warm-up. */
-interface Waiter { cum: number; sentAt: number; sentWall: number; measured: boolean }
+export interface Waiter { cum: number; sentAt: number; sentWall: number; measured: boolean }
+
+/** How a draft event reached the bench: its envelope's occurredAt, its Kafka CreateTime, when the bench got it. */
+export interface Arrival { occurredAt: number; kafkaTimestamp: number; now: number; wall: number }
+
+/**
+ * The draft events of one warehouse (of one draft type, when `type` is given), read from planning.draft-orders: per
+ * product, the highest line quantity of the newest version of each draft, and the waiters on it. A waiter is
+ * covered once its product's line holds its cumulative quantity (`onCovered`, in the order awaited; warm-up waiters
+ * are dropped unreported). Shared by bench:e2e, bench:sweep (MoveToDraft) and bench:levels.
+ */
+export class DraftWatcher {
+  /** Draft events of the warehouse received so far, and when the last one arrived. */
+  events = 0;
+  lastArrival = 0;
+  readonly lineQty = new Map<string, number>();
+  private readonly version = new Map<string, number>();
+  private readonly waiters = new Map<string, Waiter[]>();
+
+  constructor(private readonly o: { warehouseId: string; type?: string; onCovered: (w: Waiter, productId: string, at: Arrival) => void }) {}
+
+  /** Joins planning.draft-orders from its end. */
+  join(kafka: Kafka, groupId: string): Promise<Consumer> {
+    return joinedConsumer(kafka, groupId, topics.draftOrders, false, (messages) => this.take(messages));
+  }
+
+  await(productId: string, w: Waiter): void {
+    const queue = this.waiters.get(productId) ?? [];
+    queue.push(w);
+    this.waiters.set(productId, queue);
+  }
+
+  private take(messages: Received[]): void {
+    const now = performance.now();
+    const wall = Date.now();
+    for (const m of messages) {
+      if (!m.value) continue;
+      const e = JSON.parse(m.value.toString()) as { occurredAt: string; payload: { draftOrderId: string; version: number; type: string; warehouseId: string; lines: { productId: string; quantity: string }[] } };
+      if (e.payload.warehouseId !== this.o.warehouseId || (this.o.type && e.payload.type !== this.o.type)) continue;
+      this.events++;
+      if ((this.version.get(e.payload.draftOrderId) ?? 0) >= e.payload.version) continue;
+      this.version.set(e.payload.draftOrderId, e.payload.version);
+      for (const l of e.payload.lines) {
+        const q = Number(l.quantity);
+        this.lineQty.set(l.productId, q);
+        const queue = this.waiters.get(l.productId);
+        while (queue && queue.length > 0 && queue[0]!.cum <= q) {
+          const w = queue.shift()!;
+          if (w.measured) this.o.onCovered(w, l.productId, { occurredAt: Date.parse(e.occurredAt), kafkaTimestamp: m.timestamp, now, wall });
+        }
+      }
+    }
+    this.lastArrival = now;
+  }
+}
 
 export interface StageSummary { writtenP50: number; writtenP99: number; relayedP50: number; relayedP99: number; receivedP50: number; receivedP99: number }
 
@@ -50,11 +104,11 @@ export interface StageSummary { writtenP50: number; writtenP99: number; relayedP
  * (its envelope's occurredAt, taken in the service's transaction), until the relay produced it (Kafka
  * CreateTime) and until the bench received it. Millisecond clocks of one machine.
  */
-class Stages {
+export class Stages {
   private readonly written: number[] = [];
   private readonly relayed: number[] = [];
   private readonly received: number[] = [];
-  add(w: Waiter, occurredAt: number, kafkaTimestamp: number, receivedAt: number): void {
+  add(w: Pick<Waiter, 'sentWall'>, occurredAt: number, kafkaTimestamp: number, receivedAt: number): void {
     this.written.push(occurredAt - w.sentWall);
     this.relayed.push(kafkaTimestamp - w.sentWall);
     this.received.push(receivedAt - w.sentWall);
@@ -116,13 +170,6 @@ export interface MoveToDraftOptions {
 export class MoveToDraft {
   /** Per product, what its draft line must reach once every move built so far is in. */
   readonly cumulative = new Map<string, number>();
-  /** Draft events of the warehouse received so far, and when the last one arrived. */
-  draftEvents = 0;
-  lastArrival = 0;
-  // Draft events: per product, the highest line quantity of the newest version of each draft.
-  private readonly lineQty = new Map<string, number>();
-  private readonly draftVersion = new Map<string, number>();
-  private readonly waiters = new Map<string, Waiter[]>();
   private readonly positionWaiters = new Map<string, Waiter[]>();
   private readonly latencies: number[] = [];
   private readonly positionLatencies: number[] = [];
@@ -130,37 +177,32 @@ export class MoveToDraft {
   private readonly draftStages = new Stages();
   private readonly positionStages = new Stages();
   private readonly consumers: Consumer[] = [];
+  private readonly drafts: DraftWatcher;
 
-  constructor(private readonly o: MoveToDraftOptions) {}
+  constructor(private readonly o: MoveToDraftOptions) {
+    this.drafts = new DraftWatcher({
+      warehouseId: o.warehouseId,
+      onCovered: (w, productId, at) => {
+        this.latencies.push(at.now - w.sentAt);
+        if (this.o.dump) this.dumped.push(`${w.sentWall}\t${Math.round(at.now - w.sentAt)}\t${productId}`);
+        this.draftStages.add(w, at.occurredAt, at.kafkaTimestamp, at.wall);
+      },
+    });
+  }
+
+  /** Draft events of the warehouse received so far, and when the last one arrived. */
+  get draftEvents(): number {
+    return this.drafts.events;
+  }
+
+  get lastArrival(): number {
+    return this.drafts.lastArrival;
+  }
 
   /** Joins the draft and the position consumers (from the end of their topics). */
   async start(): Promise<void> {
     const { kafka, rid, warehouseId } = this.o;
-    this.consumers.push(await joinedConsumer(kafka, `bench-e2e-drafts-${rid}`, topics.draftOrders, false, (messages) => {
-      const now = performance.now();
-      const wall = Date.now();
-      for (const m of messages) {
-        if (!m.value) continue;
-        const e = JSON.parse(m.value.toString()) as { occurredAt: string; payload: { draftOrderId: string; version: number; warehouseId: string; lines: { productId: string; quantity: string }[] } };
-        if (e.payload.warehouseId !== warehouseId) continue;
-        this.draftEvents++;
-        if ((this.draftVersion.get(e.payload.draftOrderId) ?? 0) >= e.payload.version) continue;
-        this.draftVersion.set(e.payload.draftOrderId, e.payload.version);
-        for (const l of e.payload.lines) {
-          const q = Number(l.quantity);
-          this.lineQty.set(l.productId, q);
-          const queue = this.waiters.get(l.productId);
-          while (queue && queue.length > 0 && queue[0]!.cum <= q) {
-            const w = queue.shift()!;
-            if (!w.measured) continue;
-            this.latencies.push(now - w.sentAt);
-            if (this.o.dump) this.dumped.push(`${w.sentWall}\t${Math.round(now - w.sentAt)}\t${l.productId}`);
-            this.draftStages.add(w, Date.parse(e.occurredAt), m.timestamp, wall);
-          }
-        }
-      }
-      this.lastArrival = now;
-    }));
+    this.consumers.push(await this.drafts.join(kafka, `bench-e2e-drafts-${rid}`));
 
     // Positions (inventory's output): the first stage of the latency, move -> position covering it (onHand <= -cum),
     // taken when inventory's relay produced it (Kafka CreateTime). The consumer is lazy: a prompt one, fetching
@@ -209,7 +251,7 @@ export class MoveToDraft {
   reached(): () => boolean {
     const targets = new Map(this.cumulative);
     return () => {
-      for (const [p, q] of targets) if ((this.lineQty.get(p) ?? 0) < q) return false;
+      for (const [p, q] of targets) if ((this.drafts.lineQty.get(p) ?? 0) < q) return false;
       return true;
     };
   }
@@ -240,11 +282,11 @@ export class MoveToDraft {
       const sentAt = performance.now();
       const sentWall = Date.now();
       for (const t of lat.targets.slice(i, i + perTick)) {
-        for (const m of [this.waiters, this.positionWaiters]) {
-          const q = m.get(t.product) ?? [];
-          q.push({ cum: t.cum, sentAt, sentWall, measured: i >= warmMoves });
-          m.set(t.product, q);
-        }
+        const w = { cum: t.cum, sentAt, sentWall, measured: i >= warmMoves };
+        this.drafts.await(t.product, w);
+        const q = this.positionWaiters.get(t.product) ?? [];
+        q.push(w);
+        this.positionWaiters.set(t.product, q);
       }
       void this.o.producer.send({ topic: topics.stockMoves, messages: slice, compression: CompressionTypes.None });
     }
