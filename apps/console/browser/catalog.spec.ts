@@ -177,4 +177,21 @@ describe('MRP and MPS', () => {
     expect(await monthly.locator('thead th').count()).toBe(2 + 4);
     await stack.screenshot('4-mps-settings');
   });
+
+  it('downloads the MPS forecasts as CSV and uploads them edited', async () => {
+    const { page } = stack;
+    const mps = `P-mps-${stack.services.run}`;
+    await stack.open(`#/mps?warehouseId=${wh}`);
+    await page.getByText(`Forecasts of ${wh} as a CSV file`).click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download forecasts' }).click()]);
+    const [header] = (await readFile(await download.path(), 'utf8')).split('\n');
+    const periods = header!.split(',').slice(1);
+    expect(periods).toHaveLength(4);
+
+    const csv = `${header}\n${mps},7${','.repeat(periods.length - 1)}\n`;
+    await page.getByLabel('Forecasts file').setInputFiles({ name: 'forecasts.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByRole('button', { name: 'Upload forecasts' }).click();
+    await page.getByRole('status').filter({ hasText: 'Imported forecasts.csv: 1 forecast cell(s) of 1 product(s) set.' }).waitFor();
+    await waitFor(async () => (await page.getByLabel(`Forecast of ${mps} for ${periods[0]}`).inputValue()) === '7', { description: 'the grid shows the imported forecast', timeoutMs: 60_000 });
+  });
 });

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { planning, type PlanningSchemas } from '../api/clients';
 import { unwrap } from '../api/errors';
+import { rawBody, saveAs } from '../ui/download';
 import { Field, SelectField } from '../ui/Field';
 import { Status } from '../ui/Status';
 import { useAction } from '../ui/use-action';
@@ -28,10 +29,7 @@ export function ImportExport() {
   const download = () => act(async () => {
     const blob = unwrap(await planning.GET(`/exports/${kind}`, { params: { query: { format } }, parseAs: 'blob' })) as Blob;
     const name = `${kind}.${format}`;
-    const link = Object.assign(document.createElement('a'), { href: URL.createObjectURL(blob), download: name });
-    link.click();
-    // Later, not at once: the browser may still be reading the blob for the download the click started.
-    setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
+    saveAs(blob, name);
     return `Exported ${kind} to ${name} (${blob.size.toLocaleString('en')} bytes).`;
   });
   const upload = (e: FormEvent) => {
@@ -40,10 +38,7 @@ export function ImportExport() {
     void act(async () => {
       setResult(undefined);
       const text = await file.text();
-      // The file goes as it is, in its own media type: the service parses and checks it.
-      const r = unwrap(await planning.POST(`/imports/${kind}`, {
-        body: text as never, bodySerializer: (b: unknown) => b as string, headers: { 'content-type': FORMATS[formatOfFile(file.name)] },
-      })) as PlanningSchemas['ImportResultView'];
+      const r = unwrap(await planning.POST(`/imports/${kind}`, rawBody(text, FORMATS[formatOfFile(file.name)]))) as PlanningSchemas['ImportResultView'];
       setResult(r);
       return `Imported ${file.name} into ${kind}: ${r.rows} row(s), ${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged, ${r.refused} refused.`;
     });

@@ -6,6 +6,7 @@ import { useQuery } from '../api/use-query';
 import { navigate } from '../route';
 import { Field } from '../ui/Field';
 import { Status } from '../ui/Status';
+import { MpsForecastFile } from './MpsForecastFile';
 import { MpsSettings } from './MpsSettings';
 
 type Row = PlanningSchemas['MpsRowView'];
@@ -90,6 +91,7 @@ function Grid({ warehouseId }: { warehouseId: string }) {
         <button type="button" onClick={() => void replenish()} disabled={!g || g.rows.length === 0}>Replenish everything due</button>
       </div>
       <MpsSettings key={warehouseId} warehouseId={warehouseId} onSaved={grid.reload} />
+      <MpsForecastFile warehouseId={warehouseId} onImported={grid.reload} />
       <Status message={outcome.message} error={outcome.error ?? grid.error} />
       {g && g.rows.length === 0 && <p>No product of {warehouseId} is in the schedule.</p>}
       {g && g.rows.length > 0 && (
