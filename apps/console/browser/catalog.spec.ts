@@ -89,10 +89,17 @@ describe('catalog', () => {
     await stack.screenshot('7-catalog-bom-validation');
   });
 
-  it("removes a product's supplier info and deactivates the product", async () => {
+  it("edits and removes a product's supplier info, and deactivates the product", async () => {
     const { page } = stack;
     await openCatalog('Supplier info');
     await page.getByLabel('Product', { exact: true }).fill(spare);
+    await page.getByRole('button', { name: new RegExp(`^Edit: ${vendor}: 2 days`) }).click();
+    const edit = page.getByRole('form', { name: `Edit supplier ${vendor} of ${spare}` });
+    await edit.getByLabel('Lead time (days)').fill('4');
+    await edit.getByRole('button', { name: 'Save supplier info' }).click();
+    await page.getByRole('button', { name: new RegExp(`^Edit: ${vendor}: 4 days`) }).waitFor();
+    expect((await stack.services.P('GET', `/products/${spare}/suppliers`)).body.map((x: any) => x.leadTimeDays)).toEqual([4]);
+
     await page.getByRole('button', { name: new RegExp(`^Remove: ${vendor}: `) }).click();
     await page.getByRole('button', { name: new RegExp(`^Confirm remove: ${vendor}: `) }).click();
     await page.getByRole('status').filter({ hasText: `Supplier ${vendor} of ${spare} removed.` }).waitFor();

@@ -177,30 +177,33 @@ function Suppliers() {
     <div className="catalog-grid">
       <div>
         <label htmlFor="supplier-product">Product</label>{' '}
-        <input id="supplier-product" value={productId} onChange={(e) => setProductId(e.target.value.trim())} placeholder="product id" />
+        <input id="supplier-product" value={productId} onChange={(e) => { setProductId(e.target.value.trim()); setEditing(undefined); }} placeholder="product id" />
         <ItemList title={`Suppliers of ${productId || '…'}`} error={suppliers.error} items={(suppliers.data ?? []).map((s) => ({
           key: s.vendorId, text: `${s.vendorId}: ${s.leadTimeDays} days${s.price ? `, price ${s.price}` : ''}${s.minQty ? `, min ${s.minQty}` : ''}`,
           actions: [{ label: 'Edit', run: () => setEditing(s) }, { label: 'Remove', run: () => void remove(s), confirm: true }],
         }))} />
         <Status message={outcome.message} error={outcome.error} />
       </div>
-      <EntityForm key={editing ? `${editing.productId}/${editing.vendorId}` : 'new'} title="Supplier info" submitLabel="Save supplier info"
-        initial={editing ? { vendorId: editing.vendorId, leadTimeDays: String(editing.leadTimeDays), price: editing.price, minQty: editing.minQty, sequence: String(editing.sequence) } : {}}
-        fields={[
-          { name: 'vendorId', label: 'Vendor', required: true },
-          { name: 'leadTimeDays', label: 'Lead time (days)', kind: 'number', required: true },
-          { name: 'price', label: 'Price', kind: 'number' },
-          { name: 'minQty', label: 'Minimum quantity', kind: 'number' },
-          { name: 'sequence', label: 'Sequence', kind: 'number', hint: 'lower is preferred' },
-        ]}
-        submit={async (v) => {
-          unwrap(await planning.POST('/products/{id}/suppliers', {
-            params: { path: { id: productId || ' ' } },
-            body: { vendorId: v.vendorId ?? '', leadTimeDays: integer(v.leadTimeDays) as number, ...compact({ price: optional(v.price), minQty: optional(v.minQty), sequence: integer(v.sequence) }) },
-          }));
-          return `Supplier ${v.vendorId} of ${productId} saved.`;
-        }}
-        onDone={suppliers.reload} />
+      <div>
+        <EntityForm key={editing ? `${editing.productId}/${editing.vendorId}` : 'new'} title={editing ? `Edit supplier ${editing.vendorId} of ${editing.productId}` : 'Supplier info'} submitLabel="Save supplier info"
+          initial={editing ? { vendorId: editing.vendorId, leadTimeDays: String(editing.leadTimeDays), price: editing.price, minQty: editing.minQty, sequence: String(editing.sequence) } : {}}
+          fields={[
+            { name: 'vendorId', label: 'Vendor', required: true },
+            { name: 'leadTimeDays', label: 'Lead time (days)', kind: 'number', required: true },
+            { name: 'price', label: 'Price', kind: 'number' },
+            { name: 'minQty', label: 'Minimum quantity', kind: 'number' },
+            { name: 'sequence', label: 'Sequence', kind: 'number', hint: 'lower is preferred' },
+          ]}
+          submit={async (v) => {
+            unwrap(await planning.POST('/products/{id}/suppliers', {
+              params: { path: { id: productId || ' ' } },
+              body: { vendorId: v.vendorId ?? '', leadTimeDays: integer(v.leadTimeDays) as number, ...compact({ price: optional(v.price), minQty: optional(v.minQty), sequence: integer(v.sequence) }) },
+            }));
+            return `Supplier ${v.vendorId} of ${productId} saved.`;
+          }}
+          onDone={suppliers.reload} />
+        {editing && <button type="button" className="link" onClick={() => setEditing(undefined)}>New supplier info instead</button>}
+      </div>
     </div>
   );
 }
