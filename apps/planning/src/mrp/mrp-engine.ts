@@ -2,33 +2,38 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { planMrpEach, type MrpInput, type MrpItemPlan } from '../shared/domain.js';
+import { planRows, type PlannedBy, type PlanRows } from './data-access/plan-rows.js';
 
 /** What the worker answers: a slice of the plans (`done` with the last), or the engine's error. */
-type Answer = { plans: MrpItemPlan[]; done: boolean } | { error: { message: string; name: string; path?: string[] } };
+type Answer = { plans: PlanRows[]; done: boolean } | { error: { message: string; name: string; path?: string[] } };
 
 /**
  * libs/domain's planMrp off the event loop (decision planning-021): a regenerative run plans every level at once,
  * seconds of CPU for a large catalog, during which the service must keep answering (a run's progress, /health) and
  * its consumers keep their group membership. So the run plans in a worker thread (this file, compiled), which plans
  * `size` product-sites at a time (planMrpEach, level by level) as the caller asks for them, the next slice while the
- * caller writes this one, and keeps none it handed over: neither thread ever holds the whole result. `runs` are the
- * inputs of one engine run each, taken out of the array as they are sent, so that this thread keeps no copy. Input
- * and plans are plain data (decimal strings, dates). Run from the TypeScript sources (the tests), it plans inline.
+ * caller writes this one, and keeps none it handed over: neither thread ever holds the whole result. It hands each
+ * plan over as `by` writes it (planRows: digests and COPY text), so that strings cross, not the plans' objects.
+ * `runs` are the inputs of one engine run each, taken out of the array as they are sent, so that this thread keeps
+ * no copy. Run from the TypeScript sources (the tests), it plans inline.
  */
-export async function* planMrpInSlices(runs: MrpInput[], size: number): AsyncGenerator<MrpItemPlan[]> {
+export async function* planMrpInSlices(runs: MrpInput[], size: number, by: PlannedBy): AsyncGenerator<PlanRows[]> {
   const compiled = new URL(import.meta.url);
   const inline = !compiled.pathname.endsWith('.js') || !existsSync(fileURLToPath(compiled));
   while (runs.length > 0) {
-    if (inline) yield* slices(planMrpEach(runs.shift() as MrpInput), size);
-    else yield* inWorker(compiled, runs, size);
+    if (inline) yield* slices(planMrpEach(runs.shift() as MrpInput), size, by);
+    else yield* inWorker(compiled, runs, size, by);
   }
 }
 
 /** The first of `runs` planned in a worker thread of this file, a slice per request. */
-async function* inWorker(compiled: URL, runs: MrpInput[], size: number): AsyncGenerator<MrpItemPlan[]> {
-  const worker = new Worker(compiled, { workerData: { mrpEngine: true, size } });
+async function* inWorker(compiled: URL, runs: MrpInput[], size: number, by: PlannedBy): AsyncGenerator<PlanRows[]> {
+  const sites = (runs[0] as MrpInput).items.length;
+  const heapMb = workerHeapMb(sites);
+  const worker = new Worker(compiled, { workerData: { mrpEngine: true, size, by }, resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 16 } });
   const next = (): Promise<Answer> => new Promise<Answer>((resolve, reject) => {
-    const onError = (e: Error) => reject(e);
+    const onError = (e: Error & { code?: string }) =>
+      reject(e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new Error(`the MRP engine ran out of its ${heapMb} MB of heap planning ${sites} product-sites`, { cause: e }) : e);
     worker.once('error', onError);
     worker.once('message', (m: Answer) => {
       worker.off('error', onError);
@@ -54,11 +59,22 @@ async function* inWorker(compiled: URL, runs: MrpInput[], size: number): AsyncGe
   }
 }
 
-/** `size` plans at a time, each slice planned when asked for. */
-function* slices(plans: Iterable<MrpItemPlan>, size: number): Generator<MrpItemPlan[]> {
-  let slice: MrpItemPlan[] = [];
+/**
+ * The worker's heap: the engine's live data at its peak is about 11 KB a product-site (137 MB at 10,000 sites with a
+ * year of daily demand, measured with planMrpEach), twice that and a base here. Without a limit V8 let the heap grow
+ * to three times the live data before collecting (the run's garbage: the plans once handed over), which was most of
+ * planning's peak RSS (docs/benchmarks.md). A catalog that needs more fails its run with a message saying so.
+ */
+function workerHeapMb(sites: number): number {
+  return Math.ceil(128 + (sites * 16) / 1024);
+}
+
+/** `size` plans at a time as `by` writes them, each slice planned when asked for. */
+function* slices(plans: Iterable<MrpItemPlan>, size: number, by: PlannedBy): Generator<PlanRows[]> {
+  const none = new Set<string>(); // a run plans every site: no requirement stands in for a parent outside it
+  let slice: PlanRows[] = [];
   for (const plan of plans) {
-    slice.push(plan);
+    slice.push(planRows(plan, by, none));
     if (slice.length < size) continue;
     yield slice;
     slice = [];
@@ -69,9 +85,9 @@ function* slices(plans: Iterable<MrpItemPlan>, size: number): Generator<MrpItemP
 // In the worker: plan the input it is sent a slice per message, answering each; the last answer says `done`.
 if (!isMainThread && parentPort && (workerData as { mrpEngine?: boolean } | null)?.mrpEngine) {
   const port = parentPort;
-  const size = (workerData as { size: number }).size;
+  const { size, by } = workerData as { size: number; by: PlannedBy };
   port.once('message', (input: MrpInput) => {
-    const plans = slices(planMrpEach(input), size);
+    const plans = slices(planMrpEach(input), size, by);
     const send = () => {
       try {
         const r = plans.next();

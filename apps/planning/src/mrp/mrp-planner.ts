@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { mrpReplanningMessagesChanged, mrpSuggestionsChanged, type EventEnvelope } from '@replenish/contracts';
@@ -10,7 +9,8 @@ import { preparedRows } from '../shared/db.js';
 import { planMrp, type MrpInput, type MrpItemPlan } from '../shared/domain.js';
 import type { PlanningSettings } from '../settings.js';
 import { MrpInputsRepository } from './data-access/mrp-inputs.repository.js';
-import { MrpPlansRepository, type PlannedBy, type PlanToWrite, type WrittenSite } from './data-access/mrp-plans.repository.js';
+import { MrpPlansRepository, type WrittenSite } from './data-access/mrp-plans.repository.js';
+import { planRows, type PlannedBy, type PlanRows } from './data-access/plan-rows.js';
 import { planMrpInSlices } from './mrp-engine.js';
 import { MrpInputReader, type MrpInputs } from './mrp-input-reader.js';
 
@@ -56,8 +56,8 @@ export class MrpPlanner {
     // Before reading: the stored requirements of parents not planned again must be those this pass writes beside.
     await lockPlans(tx);
     const inputs = await this.reader.read(tx, keys, { outside: true });
-    const result = this.plan(inputs);
-    return this.write(tx, result.plans, keys, inputs.outsideRequirements, causedBy ? { eventId: causedBy.id } : {}, causedBy);
+    const by: PlannedBy = causedBy ? { eventId: causedBy.id } : {};
+    return this.write(tx, this.plan(inputs).plans.map((p) => planRows(p, by, inputs.outsideRequirements)), keys, by, causedBy);
   }
 
   /** Plans `inputs` with libs/domain, one run per time zone of the sites (a run has one calendar); inline (a net change is small). */
@@ -66,11 +66,11 @@ export class MrpPlanner {
   }
 
   /**
-   * As `plan`, in a worker thread, `size` plans at a time (a regenerative run: every site at once). Keeps nothing of
-   * `inputs` once the worker has them: the caller should not either.
+   * As `plan`, in a worker thread, `size` plans at a time as `by` writes them (a regenerative run: every site at
+   * once). Keeps nothing of `inputs` once the worker has them: the caller should not either.
    */
-  planInSlices(inputs: MrpInputs, size: number): AsyncGenerator<MrpItemPlan[]> {
-    return planMrpInSlices(this.runsOf(inputs), size);
+  planInSlices(inputs: MrpInputs, size: number, by: PlannedBy): AsyncGenerator<PlanRows[]> {
+    return planMrpInSlices(this.runsOf(inputs), size, by);
   }
 
   private runsOf(inputs: MrpInputs): MrpInput[] {
@@ -93,11 +93,8 @@ export class MrpPlanner {
   }
 
   /** Writes plans (the caller holds lockPlans) and publishes an event per site whose suggestions or messages changed. */
-  async write(
-    tx: EntityManager, plans: readonly MrpItemPlan[], parents: readonly ProductSiteKey[], outside: ReadonlySet<string>, by: PlannedBy, causedBy?: EventEnvelope,
-  ): Promise<PassResult> {
-    const toWrite: PlanToWrite[] = plans.map(fingerprints);
-    const changed = await this.plans.write(tx, toWrite, parents, outside, by);
+  async write(tx: EntityManager, plans: readonly PlanRows[], parents: readonly ProductSiteKey[], by: PlannedBy, causedBy?: EventEnvelope): Promise<PassResult> {
+    const changed = await this.plans.write(tx, plans, parents, by);
     const byKey = new Map(plans.map((p) => [`${p.productId}@${p.warehouseId}`, p]));
     const plannedAt = this.clock.now().toISOString();
     const events = changed.flatMap((w) => {
@@ -119,28 +116,9 @@ export class MrpPlanner {
     return {
       planned: changed.length,
       suggestions: plans.reduce((n, p) => n + p.suggestions.length, 0),
-      requirements: plans.reduce((n, p) => n + p.requirements.length, 0),
+      requirements: plans.reduce((n, p) => n + p.requirementCount, 0),
       messages: plans.reduce((n, p) => n + p.messages.length, 0),
       changed: changed.filter((w) => w.suggestionsChanged || w.messagesChanged),
     };
   }
 }
-
-/**
- * A plan's digests: of its suggestions and of its messages (empty for none: a site never planned has the same), each
- * of what an event would publish, and of the whole plan. Each list is turned to JSON once: the whole plan's text is
- * JSON.stringify([suggestions, messages, requirements, supplyPegging, explanation]) put together from the parts.
- */
-function fingerprints(plan: MrpItemPlan): PlanToWrite {
-  const suggestions = JSON.stringify(plan.suggestions);
-  const messages = JSON.stringify(plan.messages);
-  const whole = `[${suggestions},${messages},${JSON.stringify(plan.requirements)},${JSON.stringify(plan.supplyPegging)},${JSON.stringify(plan.explanation)}]`;
-  return {
-    plan,
-    suggestionsFingerprint: plan.suggestions.length === 0 ? '' : digest(suggestions),
-    messagesFingerprint: plan.messages.length === 0 ? '' : digest(messages),
-    planFingerprint: digest(whole),
-  };
-}
-
-const digest = (text: string): string => createHash('sha1').update(text).digest('base64');

@@ -7,7 +7,7 @@ import { chunksOf, type ProductSiteKey } from '../reordering-rules/index.js';
 import type { PlanningSettings } from '../settings.js';
 import { MrpInputsRepository } from './data-access/mrp-inputs.repository.js';
 import { MrpRunsRepository, type MrpRunRow } from './data-access/mrp-runs.repository.js';
-import type { MrpItemPlan } from '../shared/domain.js';
+import type { PlannedBy, PlanRows } from './data-access/plan-rows.js';
 import type { MrpInputs } from './mrp-input-reader.js';
 import { MrpInputReader } from './mrp-input-reader.js';
 import { lockPlans, MrpPlanner } from './mrp-planner.js';
@@ -102,15 +102,16 @@ export class MrpRunsService implements OnApplicationBootstrap, BeforeApplication
     try {
       const [since] = await this.db.query<{ now: string }[]>(`SELECT clock_timestamp()::text AS now`);
       const chunkSize = this.settings.PLANNING_SWEEP_CHUNK_SIZE;
-      const planned = await this.readAndPlan(id, sites, chunkSize);
+      const by: PlannedBy = { runId: id, notPlannedSince: since?.now as string };
+      const planned = await this.readAndPlan(id, sites, chunkSize, by);
       if (planned === undefined) return await this.runs.finish(this.db.manager, id, 'interrupted');
       let written = 0;
       let failure: unknown;
       const writing = new Set<Promise<void>>();
-      const writeChunk = async (chunk: MrpItemPlan[]) => {
+      const writeChunk = async (chunk: PlanRows[]) => {
         const r = await this.db.transaction(async (tx) => {
           await lockPlans(tx, 'shared');
-          return this.planner.write(tx, chunk, sites, new Set(), { runId: id, notPlannedSince: since?.now as string });
+          return this.planner.write(tx, chunk, sites, by);
         });
         await this.runs.progress(this.db.manager, id, { phase: 'writing', done: chunk.length, suggestions: r.suggestions, requirements: r.requirements, messages: r.messages });
       };
@@ -139,7 +140,7 @@ export class MrpRunsService implements OnApplicationBootstrap, BeforeApplication
    * Reads every site's inputs a chunk per transaction and hands them to the engine; undefined when stopping. The
    * inputs live in this call only: once in the worker, this thread keeps no copy of them (planInSlices).
    */
-  private async readAndPlan(id: string, sites: ProductSiteKey[], chunkSize: number): Promise<AsyncGenerator<MrpItemPlan[]> | undefined> {
+  private async readAndPlan(id: string, sites: ProductSiteKey[], chunkSize: number, by: PlannedBy): Promise<AsyncGenerator<PlanRows[]> | undefined> {
     const inputs: MrpInputs = { items: [], demands: [], receipts: [], timeZones: new Map(), outsideRequirements: new Set() };
     for (const chunk of chunksOf(sites, chunkSize)) {
       if (this.stopping) return undefined;
@@ -151,7 +152,7 @@ export class MrpRunsService implements OnApplicationBootstrap, BeforeApplication
       await this.runs.progress(this.db.manager, id, { phase: 'reading', done: chunk.length });
     }
     await this.runs.progress(this.db.manager, id, { phase: 'planning' });
-    return this.planner.planInSlices(inputs, chunkSize);
+    return this.planner.planInSlices(inputs, chunkSize, by);
   }
 
   /** A run left running by a replica that stopped (nobody holds its lock) is marked interrupted. */

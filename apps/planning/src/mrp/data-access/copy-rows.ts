@@ -7,37 +7,33 @@ import type { EntityManager } from 'typeorm';
 /** A field as COPY's text format takes it: null (or undefined) is SQL NULL; numbers, decimals and dates as text. */
 export type CopyValue = string | number | boolean | null | undefined;
 
-/** Rows per piece of the COPY stream: large enough for few writes, small enough to keep no copy of the whole text. */
-const ROWS_PER_PIECE = 2000;
+/** The size a piece of the COPY stream reaches before it is written: few writes, no copy of the whole text. */
+const PIECE_CHARS = 1 << 16;
 
 /**
- * Appends `rows` to `table` with `COPY ... FROM STDIN` in `tx`'s transaction (decision planning-021, addendum): a
+ * Appends rows to `table` with `COPY ... FROM STDIN` in `tx`'s transaction (decision planning-021, addendum): a
  * run writes about 650,000 rows, and PostgreSQL takes them by COPY several times faster than out of one JSON
- * parameter (jsonb_to_recordset parses the whole document, then each record). The rows are read as the stream
- * asks for them, so a caller may hand a generator. `table` and `columns` are static texts, never input.
+ * parameter (jsonb_to_recordset parses the whole document, then each record). `texts` are rows in COPY's text
+ * format (copyField), written in pieces; none (or all empty): no round trip. `table` and `columns` are static
+ * texts, never input.
  */
-export async function copyRows(tx: EntityManager, table: string, columns: readonly string[], rows: Iterable<readonly CopyValue[]>): Promise<void> {
-  const it = rows[Symbol.iterator]();
-  const first = it.next();
-  if (first.done === true) return; // nothing: no round trip
+export async function copyRows(tx: EntityManager, table: string, columns: readonly string[], texts: readonly string[]): Promise<void> {
+  if (texts.every((t) => t.length === 0)) return;
   const runner = tx.queryRunner;
   if (runner === undefined) throw new Error(`COPY into ${table} needs a transaction`);
   const client = (await runner.connect()) as PoolClient;
-  await pipeline(Readable.from(pieces(first.value, it)), client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`)));
+  await pipeline(Readable.from(pieces(texts)), client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`)));
 }
 
-function* pieces(first: readonly CopyValue[], rest: Iterator<readonly CopyValue[]>): Generator<string> {
-  let text = '';
-  let n = 0;
-  for (let r: IteratorResult<readonly CopyValue[]> = { done: false, value: first }; r.done !== true; r = rest.next()) {
-    const row = r.value;
-    text += row.map(copyField).join('\t') + '\n';
-    if (++n < ROWS_PER_PIECE) continue;
-    yield text;
-    text = '';
-    n = 0;
+function* pieces(texts: readonly string[]): Generator<string> {
+  let piece = '';
+  for (const text of texts) {
+    piece += text;
+    if (piece.length < PIECE_CHARS) continue;
+    yield piece;
+    piece = '';
   }
-  if (n > 0) yield text;
+  if (piece.length > 0) yield piece;
 }
 
 const ESCAPED = /[\\\t\n\r]/g;

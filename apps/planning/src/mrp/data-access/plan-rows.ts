@@ -1,0 +1,93 @@
+import { createHash } from 'node:crypto';
+import type { MrpItemPlan, MrpSuggestion } from '../../shared/domain.js';
+import { copyField, type CopyValue } from './copy-rows.js';
+
+/** Who planned: a regenerative run, or the event of a net change. */
+export interface PlannedBy {
+  runId?: string;
+  eventId?: string;
+  /** A regenerative run: sites planned again since this instant (by events) keep their newer plan. */
+  notPlannedSince?: string;
+}
+
+/** What an event says of a suggestion (mrp-suggestions.changed). */
+export type SuggestionHead = Pick<MrpSuggestion, 'id' | 'kind' | 'quantity' | 'dueDate' | 'startDate' | 'late'>;
+
+/**
+ * A product-site's plan as it is written (decision planning-021, addendum): its digests, what its events say, and
+ * its rows as COPY text, one text per table. Made where the plan is made (a run's worker thread), so that only
+ * strings and a few small objects cross to the thread that writes: the plan's hundreds of objects (pegs,
+ * requirements, explanations) never do.
+ */
+export interface PlanRows extends Pick<MrpItemPlan, 'productId' | 'warehouseId' | 'lowLevelCode' | 'explanation' | 'messages'> {
+  /** Digests of its suggestions and of its messages (empty for none: a site never planned has the same). */
+  readonly suggestionsFingerprint: string;
+  readonly messagesFingerprint: string;
+  /** Of the whole plan: a site planned again to the same plan is not written again. */
+  readonly planFingerprint: string;
+  readonly suggestions: readonly SuggestionHead[];
+  readonly requirementCount: number;
+  /** Its requirements through a kit, with their parent (`product@warehouse`): one whose parent is not planned again is written again by the kit. */
+  readonly kitRequirements: readonly { id: string; parent: string }[];
+  /** COPY text of its rows of mrp_suggestions, mrp_pegging, mrp_requirements and mrp_messages (COPY_COLUMNS). */
+  readonly copy: { readonly suggestions: string; readonly pegging: string; readonly requirements: string; readonly messages: string };
+}
+
+export const COPY_COLUMNS = {
+  suggestions: ['id', 'product_id', 'warehouse_id', 'kind', 'quantity', 'due_date', 'start_date', 'late', 'requirement_date', 'lot', 'lots', 'source', 'explanation', 'run_id', 'event_id'],
+  pegging: ['supply_id', 'no', 'product_id', 'warehouse_id', 'type', 'ref', 'date', 'quantity'],
+  requirements: ['id', 'product_id', 'warehouse_id', 'quantity', 'due_date', 'code', 'parent_id', 'parent_product_id', 'parent_warehouse_id', 'via_phantom', 'run_id', 'event_id'],
+  messages: ['id', 'product_id', 'warehouse_id', 'receipt_id', 'action', 'from_date', 'to_date', 'from_quantity', 'to_quantity', 'explanation', 'run_id', 'event_id'],
+} as const;
+
+/**
+ * `plan` as it is written by `by`; `outside` are the demand ids that stand for stored requirements (their pegs stay
+ * requirement pegs). The whole plan's digest is of JSON.stringify([suggestions, messages, requirements,
+ * supplyPegging, explanation]), put together from the parts so that each list is turned to JSON once.
+ */
+export function planRows(plan: MrpItemPlan, by: PlannedBy, outside: ReadonlySet<string>): PlanRows {
+  const suggestionsJson = JSON.stringify(plan.suggestions);
+  const messagesJson = JSON.stringify(plan.messages);
+  const whole = `[${suggestionsJson},${messagesJson},${JSON.stringify(plan.requirements)},${JSON.stringify(plan.supplyPegging)},${JSON.stringify(plan.explanation)}]`;
+  const run = by.runId ?? null;
+  const event = by.eventId ?? null;
+  const { productId: p, warehouseId: w } = plan;
+  const pegging: CopyValue[][] = [];
+  const peg = (supply: string, pegs: MrpItemPlan['supplyPegging'][number]['pegging']) => {
+    pegs.forEach((g, no) => pegging.push([supply, no, p, w, g.type === 'demand' && g.id !== null && outside.has(g.id) ? 'requirement' : g.type, g.id, g.date, g.quantity]));
+  };
+  for (const s of plan.suggestions) peg(s.id, s.pegging);
+  for (const s of plan.supplyPegging) peg(s.supplyId === 'onHand' ? `onHand@${p}@${w}` : s.supplyId, s.pegging);
+  return {
+    productId: p,
+    warehouseId: w,
+    lowLevelCode: plan.lowLevelCode,
+    explanation: plan.explanation,
+    suggestionsFingerprint: plan.suggestions.length === 0 ? '' : digest(suggestionsJson),
+    messagesFingerprint: plan.messages.length === 0 ? '' : digest(messagesJson),
+    planFingerprint: digest(whole),
+    suggestions: plan.suggestions.map((s) => ({ id: s.id, kind: s.kind, quantity: s.quantity, dueDate: s.dueDate, startDate: s.startDate, late: s.late })),
+    messages: plan.messages,
+    requirementCount: plan.requirements.length,
+    kitRequirements: plan.requirements.filter((r) => r.viaPhantom !== undefined).map((r) => ({ id: r.id, parent: `${r.parentProductId}@${r.parentWarehouseId}` })),
+    copy: {
+      suggestions: copyText(plan.suggestions.map((s) => [
+        s.id, s.productId, s.warehouseId, s.kind, s.quantity, s.dueDate, s.startDate, s.late, s.requirementDate, s.lot, s.lots,
+        JSON.stringify({ ...(s.sourceWarehouseId ? { sourceWarehouseId: s.sourceWarehouseId } : {}), ...(s.bomId ? { bomId: s.bomId } : {}), ...(s.parentProductId ? { parentProductId: s.parentProductId, parentQuantity: s.parentQuantity } : {}) }),
+        s.explanation, run, event,
+      ])),
+      pegging: copyText(pegging),
+      requirements: copyText(plan.requirements.map((r) => [r.id, r.productId, r.warehouseId, r.quantity, r.date, r.code, r.parentId, r.parentProductId, r.parentWarehouseId, r.viaPhantom, run, event])),
+      messages: copyText(plan.messages.map((m, i) => [`${m.receiptId}:${m.action}:${i}`, m.productId, m.warehouseId, m.receiptId, m.action, m.fromDate, m.toDate, m.fromQuantity, m.toQuantity, m.explanation, run, event])),
+    },
+  };
+}
+
+/** Rows in COPY's text format: fields by tabs, a row per line. */
+function copyText(rows: readonly (readonly CopyValue[])[]): string {
+  let text = '';
+  for (const row of rows) text += row.map(copyField).join('\t') + '\n';
+  return text;
+}
+
+const digest = (text: string): string => createHash('sha1').update(text).digest('base64');
