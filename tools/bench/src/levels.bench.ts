@@ -34,7 +34,12 @@ const CHAINS = envNumber('BENCH_LEVELS_CHAINS', 20);
 const WAIT_MS = envNumber('BENCH_LEVELS_WAIT_MS', 120_000);
 const rid = randomBytes(3).toString('hex');
 const WH = `LVB${rid.toUpperCase()}`;
-const VENDOR = `LVV-${rid}`;
+/**
+ * The vendor of the `levels` kind's bought products: one per phase, so that each phase's purchase draft starts empty
+ * (with one vendor the 5-level phase loaded, rewrote and republished at every wave the 1-level phase's draft, 20 lines
+ * of about 65 sales-line origins each, which the single level never had to).
+ */
+const vendorOf = (levels: number): string => `LVV${levels}-${rid}`;
 const UNIT = { code: 'Units', category: 'unit', factor: '1', rounding: '1' };
 
 const log = logger('bench:levels');
@@ -66,7 +71,7 @@ async function catalog(planningUrl: string, levels: number): Promise<void> {
       const bought = l === levels - 1;
       const routes = [...(l === 0 ? ['mto'] : []), bought ? 'buy' : 'manufacture'];
       await call(planningUrl, 'POST', '/products', { id, sku: id, name: id, stockUom: UNIT, routes }, [201]);
-      if (bought) await call(planningUrl, 'POST', `/products/${id}/suppliers`, { vendorId: VENDOR, leadTimeDays: 3 }, [201]);
+      if (bought) await call(planningUrl, 'POST', `/products/${id}/suppliers`, { vendorId: vendorOf(levels), leadTimeDays: 3 }, [201]);
       else await call(planningUrl, 'POST', '/boms', { id: `BOM-${id}`, productId: id, outputQty: '1', productionDelayDays: 2, components: [{ productId: productOf(levels, c, l + 1), quantity: '1' }] }, [201]);
       if (l > 0) await call(planningUrl, 'POST', '/reordering-rules', { productId: id, warehouseId: WH, min: '0', max: '0', trigger: 'automatic' }, [201]);
     }
@@ -132,7 +137,7 @@ async function main(): Promise<void> {
     await call(inventory.url, 'POST', '/warehouses', { code: WH, timeZone: 'UTC' }, [201]);
     await waitFor(async () => (await fetch(`${planning.url}/warehouses/${WH}/settings`)).ok, { description: `planning learns warehouse ${WH}`, timeoutMs: 60_000 });
     await call(planning.url, 'PUT', `/warehouses/${WH}/settings`, { manufacturingSecurityLeadDays: 0, daysToPrepare: 0, purchaseSecurityLeadDays: 0, daysToPurchase: 0 }, [200]);
-    await call(planning.url, 'POST', '/vendors', { id: VENDOR, name: 'Levels bench vendor' }, [201]);
+    for (const levels of [1, LEVELS]) await call(planning.url, 'POST', '/vendors', { id: vendorOf(levels), name: `Levels bench vendor (${levels})` }, [201]);
     log(`catalog: ${CHAINS} chains of 1 and of ${LEVELS} levels`);
     await catalog(planning.url, 1);
     await catalog(planning.url, LEVELS);
