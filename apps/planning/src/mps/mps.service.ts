@@ -8,10 +8,10 @@ import { PlanningMethods } from '../planning-methods/index.js';
 import { RuleRepository } from '../reordering-rules/index.js';
 import { serializeWrites } from '../shared/db.js';
 import { notFound } from '../shared/http-errors.js';
-import { MpsRepository, type MpsFigures, type MpsSettingsRow, type MpsStoredRow, type MpsTargetsRow } from './data-access/mps.repository.js';
+import { MpsRepository, type MpsFigures, type MpsSettingsRow, type MpsTargetsRow } from './data-access/mps.repository.js';
 import type { MpsGridQueryDto, MpsPeriodQuantityDto, MpsProductSiteDto, MpsSettingsDto } from './entry-points/mps.dto.js';
 import type { MpsGridView, MpsRowView } from './entry-points/mps.responses.js';
-import { rowJson } from './mps-figures.js';
+import { rowJson, rowView } from './mps-figures.js';
 import { MpsGrid, type ComputedRow, type MpsHorizon } from './mps-grid.service.js';
 
 /** What planners enter per column: forecasts, or overrides of the replenishment. */
@@ -191,15 +191,3 @@ function window(h: MpsHorizon, from: string | undefined, periods: number | undef
 }
 
 const nextDayBefore = (h: MpsHorizon): string => addDays(h.end, -1);
-
-/** A stored row's columns [first, first + count) as the API answers them. */
-export function rowView(r: Pick<MpsStoredRow, 'productId' | 'figures'>, t: MpsTargetsRow, first: number, count: number): MpsRowView {
-  const f = r.figures;
-  const cut = <T>(xs: T[]): T[] => (first === 0 && count === xs.length ? xs : xs.slice(first, first + count)); // the whole row: no copy
-  return {
-    productId: r.productId, warehouseId: t.warehouseId, safetyTarget: t.safetyTarget, minimum: t.minimum, maximum: t.maximum, leadDays: f.leadDays,
-    orderDates: cut(f.orderDates), startingStock: cut(f.startingStock), forecast: cut(f.forecast), actualDemand: cut(f.actualDemand), demand: cut(f.demand),
-    indirectDemand: cut(f.indirectDemand), suggested: cut(f.suggested), override: cut(f.override), replenishment: cut(f.replenishment),
-    alreadyOrdered: cut(f.alreadyOrdered), toReplenish: cut(f.toReplenish), forecastedStock: cut(f.forecastedStock),
-  };
-}

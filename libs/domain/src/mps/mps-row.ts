@@ -147,13 +147,16 @@ export function computeMpsRow(
     const sources = indirect[i] ?? NO_SOURCES;
     const indirectDemand = sum(sources);
     const projected = minus(minus(starting, demand), indirectDemand);
-    const suggested = targets.target.gt(projected) ? clamp(targets.target.minus(projected), targets.minimum, targets.maximum) : ZERO;
+    const missing = targets.target.gt(projected) ? targets.target.minus(projected) : null;
+    const suggested = missing ? clamp(missing, targets.minimum, targets.maximum) : ZERO;
     const overrideInput = input.overrides[i];
     const override = overrideInput === undefined ? null : nonNegativeDec(overrideInput, 'override');
     const replenishment = override ?? suggested;
     const alreadyOrdered = at(input.alreadyOrdered, i, 'alreadyOrdered');
     const toReplenish = alreadyOrdered.isZero() ? replenishment : maxDec(replenishment.minus(alreadyOrdered), ZERO);
-    const forecastedStock = plus(projected, maxDec(replenishment, alreadyOrdered));
+    const produced = maxDec(replenishment, alreadyOrdered);
+    // Replenishing exactly what is missing ends the column on the target itself: no new decimal (most columns do).
+    const forecastedStock = produced === missing ? targets.target : plus(projected, produced);
     cells[i] = new Cell(
       starts[i] as IsoDate, orderDates[i] as IsoDate, starting, forecast, actualDemand, demand, indirectDemand, suggested, override, replenishment,
       alreadyOrdered, toReplenish, forecastedStock, targets, sources,
