@@ -1,6 +1,6 @@
 import { connect as netConnect, isIP } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
-import { Kafka, logLevel, Partitioners, CompressionTypes, type Admin, type Consumer, type KafkaConfig, type Producer, type ProducerConfig, type ConsumerConfig, type IHeaders, type ISocketFactory } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, CompressionTypes, type Admin, type Consumer, type KafkaConfig, type Producer, type ProducerConfig, type ConsumerConfig, type ConsumerRunConfig, type IHeaders, type ISocketFactory } from 'kafkajs';
 import type { Broker, ConsumedMessage, GroupMembership, SubscribeOptions, Subscription, TopicRecords, TopicSpec } from './broker.js';
 import { chunkRecords } from './chunk-records.js';
 import { OffsetCommitter } from './offset-committer.js';
@@ -168,7 +168,7 @@ export class KafkaBroker implements Broker {
       commit: (offsets) => consumer.commitOffsets(offsets),
       onError: (e, offsets) => logger.warn(`group ${options.groupId}: offset commit of ${offsets.map((o) => `${o.topic}/${o.partition}@${o.offset}`).join(', ')} failed, those events may come again (the inbox dedupes): ${e.message}`),
     });
-    await consumer.run({
+    const runConfig: ConsumerRunConfig = {
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
@@ -209,14 +209,18 @@ export class KafkaBroker implements Broker {
         );
         if (rebalance) throw rebalance;
       },
-    });
+    };
+    await consumer.run(runConfig);
     let closing: Promise<void> | undefined;
+    const restarts = restartAfterGivingUp(consumer, runConfig, () => closing !== undefined || this.closed, (e, inMs) =>
+      logger.error(`group ${options.groupId}: kafkajs stopped the consumer (${e}); starting it again in ${inMs} ms`));
     const sub: Subscription = {
       close: () => {
         closing ??= (async () => {
           this.subscriptions.delete(sub);
           // Pending marks go now; a batch in flight commits its own at once (the committer is closing). stop()
           // waits for that batch, then leaves the group.
+          restarts.cancel();
           await committer.close();
           await consumer.stop();
           await consumer.disconnect();
@@ -337,6 +341,54 @@ function closingSignal(): { promise: Promise<never>; fire(): void } {
 /** The errors kafkajs's runner answers by rejoining the group: its isRebalancing (not exported), and a member the coordinator dropped. */
 const mustRejoin = (e: unknown): boolean =>
   ['REBALANCE_IN_PROGRESS', 'NOT_COORDINATOR_FOR_GROUP', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID'].includes((e as { type?: string }).type ?? '');
+
+/** The first wait before a consumer kafkajs gave up on starts again, doubled after each start that fails again. */
+export const CONSUMER_RESTART_DELAYS = { firstMs: 1_000, maxMs: 60_000 } as const;
+
+/**
+ * kafkajs restarts a consumer after a retriable crash only. After any other (an error that is not a KafkaJSError:
+ * a TypeError escaping a handler, an error kafkajs deems final) it disconnects and stays stopped, and the service
+ * would consume nothing until restarted by hand: it is run again here, after a wait that doubles while it keeps
+ * crashing (the inbox makes the redelivered batch harmless). Health says `failed` meanwhile.
+ */
+function restartAfterGivingUp(
+  consumer: Consumer,
+  runConfig: ConsumerRunConfig,
+  stopped: () => boolean,
+  report: (error: string, inMs: number) => void,
+): { cancel(): void } {
+  let delay: number = CONSUMER_RESTART_DELAYS.firstMs;
+  let lastCrash = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const start = async () => {
+    timer = undefined;
+    if (stopped()) return;
+    try {
+      await consumer.connect();
+      await consumer.run(runConfig);
+    } catch (e) {
+      schedule(e instanceof Error ? e.message : String(e));
+    }
+  };
+  const schedule = (error: string) => {
+    if (stopped() || timer) return;
+    // A crash long after the last one starts the waits over; one that keeps coming waits longer each time.
+    if (Date.now() - lastCrash > 2 * CONSUMER_RESTART_DELAYS.maxMs) delay = CONSUMER_RESTART_DELAYS.firstMs;
+    lastCrash = Date.now();
+    report(error, delay);
+    timer = setTimeout(() => void start(), delay);
+    delay = Math.min(delay * 2, CONSUMER_RESTART_DELAYS.maxMs);
+  };
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    if (!payload.restart) schedule(payload.error.message);
+  });
+  return {
+    cancel: () => {
+      clearTimeout(timer);
+      timer = undefined;
+    },
+  };
+}
 
 /** Follows a kafkajs consumer's group membership through its instrumentation events. */
 function groupMembership(consumer: Consumer): { readonly current: GroupMembership; left(): void } {
