@@ -258,9 +258,25 @@ export class KafkaBroker implements Broker {
     return meta.topics[0]?.partitions.length;
   }
 
+  /**
+   * Reading a topic takes a throwaway group's join (seconds on a busy broker): what was read is kept while the
+   * topic's offsets stay the same (dead-letter topics change rarely and are read at every look of an operator).
+   */
+  private readonly readCache = new Map<string, { ends: string; messages: ConsumedMessage[] }>();
+
   async readAll(topic: string): Promise<ConsumedMessage[]> {
     const admin = await this.getAdmin();
     const ends = await admin.fetchTopicOffsets(topic);
+    const endsKey = ends.map((p) => `${p.partition}:${p.low}-${p.high}`).sort().join(',');
+    const cached = this.readCache.get(topic);
+    if (cached?.ends === endsKey) return [...cached.messages];
+    const messages = await this.readBetween(topic, ends);
+    if (messages.length <= READ_CACHE_MAX_MESSAGES) this.readCache.set(topic, { ends: endsKey, messages });
+    else this.readCache.delete(topic);
+    return [...messages];
+  }
+
+  private async readBetween(topic: string, ends: readonly { partition: number; low: string; high: string }[]): Promise<ConsumedMessage[]> {
     const pending = new Map<number, bigint>();
     for (const p of ends) if (BigInt(p.high) > BigInt(p.low)) pending.set(p.partition, BigInt(p.high));
     const out: ConsumedMessage[] = [];
@@ -293,7 +309,7 @@ export class KafkaBroker implements Broker {
       });
     } finally {
       await consumer.disconnect();
-      await admin.deleteGroups([groupId]).catch(() => undefined);
+      await (await this.getAdmin()).deleteGroups([groupId]).catch(() => undefined);
     }
     return out.sort((a, b) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)));
   }
@@ -328,6 +344,9 @@ export class KafkaBroker implements Broker {
  * rebalances. A rebalance waits 30 s at most for a live member to finish its batch (a batch of failing events
  * retries some 3 s each, messaging-003) before it goes on without it.
  */
+/** A topic read by `readAll` is kept in memory up to this many messages (dead-letter topics are far smaller). */
+const READ_CACHE_MAX_MESSAGES = 10_000;
+
 export const CONSUMER_GROUP_TIMEOUTS = { sessionTimeout: 10_000, rebalanceTimeout: 30_000, heartbeatInterval: 1_000 } as const;
 
 /** A promise rejected ("broker closed") once fired; never an unhandled rejection. */

@@ -44,12 +44,10 @@ export class DeadLettersController {
   @ApiOperation({ summary: "The dead-letter topics of this service's inputs, each with how many dead letters its consumer group left there and how many are not replayed." })
   @ApiOkResponse({ type: [DeadLetterTopicView] })
   async topics(): Promise<DeadLetterTopicView[]> {
-    const out: DeadLetterTopicView[] = [];
-    for (const topic of this.inputs()) {
+    return Promise.all(this.inputs().map(async (topic) => {
       const entries = await this.deadLetters(topic);
-      out.push({ topic, deadLetterTopic: deadLetterTopic(topic), total: entries.length, pending: entries.filter((e) => !e.replayed).length });
-    }
-    return out;
+      return { topic, deadLetterTopic: deadLetterTopic(topic), total: entries.length, pending: entries.filter((e) => !e.replayed).length };
+    }));
   }
 
   @Get(':topic')
