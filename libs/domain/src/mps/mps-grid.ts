@@ -1,8 +1,8 @@
 import { DomainError } from '../errors.js';
 import { addDays, type IsoDate } from '../dates/iso-date.js';
 import { componentDemand, type BomInput, type ComponentDemand } from '../manufacturing/component-demand.js';
-import { dec, maxDec, type Decimal } from '../quantity/decimal.js';
-import { computeMpsRow, type IndirectSource, type MpsCell, type MpsRowInput } from './mps-row.js';
+import { dec, type Decimal } from '../quantity/decimal.js';
+import { computeMpsRow, producedIn, type IndirectSource, type MpsCell, type MpsRowInput } from './mps-row.js';
 import { nextPeriodStart, periodIndexOf, type MpsPeriod } from './periods.js';
 
 /** A product-site of the schedule, with the BOM it is made from when it is manufactured. */
@@ -101,11 +101,6 @@ function componentsInGrid(site: MpsSiteInput, byId: ReadonlyMap<string, MpsSiteI
   return [...new Set(site.bom.components.map((c) => c.productId))].filter((id) => byId.has(id) && id !== site.productId);
 }
 
-/** What a column produces: its replenishment, or what is already ordered when that is more. */
-export function producedIn(cell: MpsCell): Decimal {
-  return maxDec(cell.replenishment, cell.alreadyOrdered);
-}
-
 /**
  * The BOM with its quantities as decimals, parsed once for all its columns rather than by componentDemand in each
  * (the names are componentDemand's, so a malformed quantity fails the same way).
@@ -131,7 +126,7 @@ function putIndirectDemand(
   for (let i = 0; i < produced.length; i++) {
     const quantity = produced[i] as Decimal;
     const column = productionColumns[i] as number;
-    if (column < 0 || !quantity.gt(0)) continue;
+    if (column < 0 || quantity.isZero() || quantity.isNegative()) continue;
     const key = quantity.toString();
     let demand = exploded.get(key);
     if (!demand) {

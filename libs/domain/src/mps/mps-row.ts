@@ -65,9 +65,14 @@ const at = (values: readonly (DecimalInput | undefined)[], i: number, what: stri
   const v = values[i];
   return v === undefined ? ZERO : nonNegativeDec(v, what);
 };
-// 260,000 cells per warehouse: an operation with zero allocates nothing.
+// 260,000 cells per warehouse: an operation with zero allocates nothing. decimal.js copies the argument of every
+// operation and comparison (gt, gte, maxDec...), so comparisons a zero decides are not made either.
 const minus = (a: Decimal, b: Decimal): Decimal => (b.isZero() ? a : a.minus(b));
 const plus = (a: Decimal, b: Decimal): Decimal => (b.isZero() ? a : a.plus(b));
+/** maxDec of two decimals at least zero (the first when equal). */
+const larger = (a: Decimal, b: Decimal): Decimal => (b.isZero() ? a : a.isZero() ? b : maxDec(a, b));
+/** Above zero, without comparing (d.gt(0) parses the 0). */
+const positive = (d: Decimal): boolean => !d.isZero() && !d.isNegative();
 const sum = (sources: readonly IndirectSource[]): Decimal => {
   let total = ZERO;
   for (const s of sources) total = total.isZero() ? s.quantity : plus(total, s.quantity);
@@ -143,18 +148,19 @@ export function computeMpsRow(
   for (let i = 0; i < starts.length; i++) {
     const forecast = at(input.forecast, i, 'forecast');
     const actualDemand = at(input.actualDemand, i, 'actualDemand');
-    const demand = maxDec(forecast, actualDemand);
+    const demand = larger(forecast, actualDemand);
     const sources = indirect[i] ?? NO_SOURCES;
     const indirectDemand = sum(sources);
     const projected = minus(minus(starting, demand), indirectDemand);
-    const missing = targets.target.gt(projected) ? targets.target.minus(projected) : null;
+    const shortfall = minus(targets.target, projected);
+    const missing = positive(shortfall) ? shortfall : null;
     const suggested = missing ? clamp(missing, targets.minimum, targets.maximum) : ZERO;
     const overrideInput = input.overrides[i];
     const override = overrideInput === undefined ? null : nonNegativeDec(overrideInput, 'override');
     const replenishment = override ?? suggested;
     const alreadyOrdered = at(input.alreadyOrdered, i, 'alreadyOrdered');
     const toReplenish = alreadyOrdered.isZero() ? replenishment : maxDec(replenishment.minus(alreadyOrdered), ZERO);
-    const produced = maxDec(replenishment, alreadyOrdered);
+    const produced = larger(replenishment, alreadyOrdered);
     // Replenishing exactly what is missing ends the column on the target itself: no new decimal (most columns do).
     const forecastedStock = produced === missing ? targets.target : plus(projected, produced);
     cells[i] = new Cell(
@@ -165,8 +171,13 @@ export function computeMpsRow(
   }
   return cells;
 }
+/** What a column produces: its replenishment, or what is already ordered when that is more. */
+export function producedIn(cell: MpsCell): Decimal {
+  return larger(cell.replenishment, cell.alreadyOrdered);
+}
+
 /** The need kept between minimum and maximum (a maximum below the minimum wins: it is the harder limit). */
 function clamp(need: Decimal, minimum: Decimal, maximum: Decimal | null): Decimal {
-  const atLeast = maxDec(need, minimum);
+  const atLeast = minimum.isZero() ? need : maxDec(need, minimum);
   return maximum === null ? atLeast : minDec(atLeast, maximum);
 }
