@@ -81,6 +81,19 @@ describe('SupplyResolver.resolvePreloaded', () => {
     expect(resolver.resolvePreloaded(tx, 'MADE', 'W1', { bomId: 'B9' })).toBeUndefined();
   });
 
+  it('lists the draft keys an order may go to as candidateKeys does', async () => {
+    for (const p of products) {
+      for (const pref of prefs) {
+        const resolved = resolver.resolvePreloaded(tx, p.id, 'W1', pref);
+        if (!resolved?.ok) continue;
+        expect(resolver.candidateKeysPreloaded(tx, p.id, resolved.supply, pref)).toEqual(await resolver.candidateKeys(tx, p.id, resolved.supply, pref));
+      }
+    }
+    const many = resolver.resolvePreloaded(tx, 'MANY', 'W1');
+    expect(many?.ok && resolver.candidateKeysPreloaded(tx, 'MANY', many.supply)).toEqual(['purchase|V2|W1', 'purchase|V2|W1', 'purchase|V1|W1', 'purchase|V2|W1']);
+    expect(many?.ok && resolver.candidateKeysPreloaded(tx, 'UNREAD', many.supply)).toBeUndefined();
+  });
+
   it('gives the rules of one vendor and warehouse one shared, frozen supply', () => {
     const a = resolver.resolvePreloaded(tx, 'ONE', 'W1');
     const b = resolver.resolvePreloaded(tx, 'MANY', 'W1', { vendorId: 'V1' });

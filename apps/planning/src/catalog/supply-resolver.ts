@@ -106,10 +106,19 @@ export class SupplyResolver {
   /** Every top-up key `forQuantity` may choose for this supply (a batch locks them up front). */
   async candidateKeys(tx: EntityManager, productId: string, supply: Supply, pref: SupplyPreference = {}): Promise<string[]> {
     if (supply.route !== 'buy' || pref.vendorId) return [supply.keyString];
-    const infos = await this.repo.supplierInfos(tx, productId);
-    return [supply.keyString, ...infos.map((i) => topUpKeyString({ type: draftTypeForRoute('buy'), sourceId: i.vendorId, destinationWarehouseId: supply.warehouseId }))];
+    return candidateKeysOf(supply, await this.repo.supplierInfos(tx, productId));
+  }
+
+  /** `candidateKeys` from what `CatalogRepository.preload` read in `tx`, without a promise; undefined when it did not read the product. */
+  candidateKeysPreloaded(tx: EntityManager, productId: string, supply: Supply, pref: SupplyPreference = {}): string[] | undefined {
+    if (supply.route !== 'buy' || pref.vendorId) return [supply.keyString];
+    const snap = this.repo.preloaded(tx);
+    return snap?.productIds.has(productId) ? candidateKeysOf(supply, snap.infos.get(productId) ?? []) : undefined;
   }
 }
+
+const candidateKeysOf = (supply: Supply, infos: readonly SupplierInfoRow[]): string[] =>
+  [supply.keyString, ...infos.map((i) => topUpKeyString({ type: draftTypeForRoute('buy'), sourceId: i.vendorId, destinationWarehouseId: supply.warehouseId }))];
 
 type SupplierInfos = ReturnType<typeof toSupplierInfos>;
 const toSupplierInfos = (rows: SupplierInfoRow[]) => rows.map((r) => ({ ...r, minQty: dec(r.minQty), price: dec(r.price) }));

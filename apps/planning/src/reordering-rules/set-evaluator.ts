@@ -234,7 +234,9 @@ export class SetEvaluator {
     );
     const draftKeys: string[] = [];
     for (const r of prepared.values()) {
-      if (r.rule.trigger === 'automatic' && r.supply.ok) draftKeys.push(...(await this.supplies.candidateKeys(tx, r.rule.productId, r.supply.supply, { vendorId: r.rule.vendorId })));
+      if (r.rule.trigger !== 'automatic' || !r.supply.ok) continue;
+      const pref = { vendorId: r.rule.vendorId };
+      draftKeys.push(...(this.supplies.candidateKeysPreloaded(tx, r.rule.productId, r.supply.supply, pref) ?? (await this.supplies.candidateKeys(tx, r.rule.productId, r.supply.supply, pref))));
     }
     const ruleKeys = [...keys, ...dependents].map((k) => ruleLockKey(k.productId, k.warehouseId));
     await lockKeys(tx, [...ruleKeys, ...(options.lockDrafts ? draftKeys.map(draftLockKey) : [])]);
