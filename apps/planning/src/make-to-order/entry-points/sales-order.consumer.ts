@@ -86,9 +86,8 @@ export class SalesOrderConsumer {
   @EventPattern<string>(salesOrderLineChanged.type)
   async onLineChanged(@Payload() event: EventEnvelope<PayloadOf<typeof salesOrderLineChanged>>, @Ctx() ctx: MessagingContext): Promise<void> {
     const tx = ctx.getManager();
-    await serializeWrites(tx);
     const l = event.payload;
-    await this.waves.run(tx, () => this.mto.changeLine(tx, l, l.newQuantity, event));
+    await whileExclusive(tx, () => this.waves.run(tx, () => this.mto.changeLine(tx, l, l.newQuantity, event)));
     await this.plans.salesLinesChanged(tx, [{ ...l, quantity: l.newQuantity }], event); // the plans beside the rules: MRP's net change, the MPS's rows (planning-021, -022)
   }
 
