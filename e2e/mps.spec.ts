@@ -1,9 +1,9 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- the tests read JSON bodies loosely */
 // The master production schedule end to end (issue 14): sales-orders, inventory and planning as separate processes
-// over real Kafka and PostgreSQL. A forecasting system's event and a sales order (through upstream.orders, sales-orders
-// and inventory) change the grid; replenishing publishes drafts of origin MPS on planning.draft-orders.
+// over real Kafka and PostgreSQL. A forecasting system's event and a sales order (confirmed on sales-orders, its events
+// through planning and inventory) change the grid; replenishing publishes drafts of origin MPS on planning.draft-orders.
 import { demandForecastChanged, topics } from '@replenish/contracts';
-import { produceEvent, waitFor } from './support/index.js';
+import { httpJson, produceEvent, waitFor } from './support/index.js';
 import { PlanningStack, addDays, todayUtc } from './support/planning-stack.js';
 import { readEvents } from '../apps/planning/test/kafka.js';
 
@@ -32,8 +32,14 @@ it('a forecast event and a sales order change the grid; replenishing gives draft
   await produceEvent(demandForecastChanged, { productId: p, warehouseId: wh, forecastRef: 'e2e', periods: [{ date: week(0), quantity: '20' }, { date: addDays(week(1), 2), quantity: '30' }] });
   await waitFor(async () => (await row())?.forecast[1] === '30', { description: 'the forecast event reaches the grid', timeoutMs: 2 * s.waitMs });
 
-  // 45 sold for week 2: more than its forecast, so the demand of week 2 is 45.
-  await s.upstreamOrder(`UP-MPS-${s.run}`, [{ lineRef: '1', productId: p, warehouseId: wh, quantity: '45', requestedDate: addDays(week(1), 1), route: 'stock' }]);
+  // 45 sold for week 2: more than its forecast, so the demand of week 2 is 45. Ordered over this stack's REST, not
+  // upstream.orders: every sales-orders running on the broker (another test file's, another run's) takes each upstream
+  // order, learns its product and warehouse from the shared topics, and confirms its own copy, whose sales line this
+  // planning counted too (actual demand 90, the wait below timed out whenever another stack ran at the same time).
+  const orderRef = `SO-MPS-${s.run}`;
+  const line = { lineRef: '1', productId: p, warehouseId: wh, quantity: '45', uom: 'Units', route: 'stock', requestedDate: addDays(week(1), 1) };
+  expect((await httpJson(s.sales.url, 'POST', '/sales-orders', { orderRef, customerId: 'C-E2E', lines: [line] })).status).toBe(201);
+  expect((await httpJson(s.sales.url, 'POST', `/sales-orders/by-ref/${orderRef}/confirm`)).status).toBe(200);
   const r = await waitFor(async () => {
     const x = await row();
     return x?.actualDemand[1] === '45' ? x : undefined;
