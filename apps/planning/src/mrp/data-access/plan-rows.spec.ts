@@ -8,7 +8,7 @@ const item = (productId: string, over: Partial<MrpItem>): MrpItem => ({ productI
 const input: MrpInput = {
   runAt: new Date('2026-06-01T08:00:00Z'), timeZone: 'UTC', bucket: 'day', horizonDays: 30,
   items: [
-    item('P', { replenishment: 'manufacture', bom: { bomId: 'B-P', outputQuantity: '1', components: [{ productId: 'K', quantity: '2' }] } }),
+    item('P', { replenishment: 'manufacture', bom: { bomId: 'B-P', outputQuantity: '1', phantom: false, components: [{ productId: 'K', quantity: '2' }] } }),
     item('K', { replenishment: 'manufacture', bom: { bomId: 'B-K', outputQuantity: '1', phantom: true, components: [{ productId: 'C', quantity: '3' }] } }),
     item('C', {}),
   ],
