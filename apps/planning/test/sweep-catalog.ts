@@ -127,7 +127,7 @@ export async function seedCopy(app: INestApplication, run: string, copy: Copy, p
     UPDATE planning.draft_lines SET awaiting_position = true WHERE draft_id IN (SELECT id FROM d)`, [VENDORS[1], copy.warehouses]);
 }
 
-/** The automatic rules' keys of a copy in the sweep's order (RuleRepository.automaticKeys). */
+/** The automatic rules' keys of a copy in the sweep's order (SweepRunRepository.create). */
 export async function automaticKeysOf(db: DataSource, copy: Copy): Promise<{ productId: string; warehouseId: string }[]> {
   return db.query(`SELECT product_id AS "productId", warehouse_id AS "warehouseId" FROM planning.reordering_rules
     WHERE trigger = 'automatic' AND warehouse_id = ANY($1::text[]) ORDER BY product_id, warehouse_id`, [copy.warehouses]);

@@ -4,10 +4,9 @@ import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnAppl
 import { SERVICE_SETTINGS } from '@replenish/service-kit';
 import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 import type { PlanningSettings } from '../settings.js';
-import { RuleRepository } from './data-access/rule.repository.js';
 import { CatalogRepository } from '../catalog/index.js';
-import { SweepRunRepository, type ClaimedChunks, type SweepChunk, type SweepRunRow } from './data-access/sweep-run.repository.js';
-import { chunksOf, SetEvaluator, splitByBom, type ProductSiteKey } from './set-evaluator.js';
+import { SweepRunRepository, type ClaimedChunks, type SweepRunRow } from './data-access/sweep-run.repository.js';
+import { SetEvaluator } from './set-evaluator.js';
 
 /** How often a replica waiting for a serial chunk another replica holds looks again, and `wait` reads the run. */
 const RETRY_MS = 100;
@@ -37,7 +36,6 @@ export class SweepService implements OnApplicationBootstrap, BeforeApplicationSh
 
   constructor(
     private readonly db: DataSource,
-    private readonly rules: RuleRepository,
     private readonly runs: SweepRunRepository,
     private readonly catalog: CatalogRepository,
     private readonly set: SetEvaluator,
@@ -70,9 +68,8 @@ export class SweepService implements OnApplicationBootstrap, BeforeApplicationSh
     // Held before the run exists, so no replica ever sees it running without a worker.
     const workers = await this.hold(id);
     try {
-      const keys = await this.rules.automaticKeys(this.db.manager);
-      const chunks = planChunks(keys, await this.catalog.bomProducts(this.db.manager), this.settings.PLANNING_SWEEP_CHUNK_SIZE);
-      const created = await this.db.transaction((tx) => this.runs.create(tx, { id, cause, total: keys.length }, chunks));
+      const bomProducts = [...(await this.catalog.bomProducts(this.db.manager))];
+      const created = await this.runs.create(this.db.manager, { id, cause }, bomProducts, this.settings.PLANNING_SWEEP_CHUNK_SIZE);
       if (created?.state === 'running') {
         this.workOn(id, cause, workers);
         return created;
@@ -215,17 +212,4 @@ export class SweepService implements OnApplicationBootstrap, BeforeApplicationSh
     await runner.connect();
     return runner;
   }
-}
-
-/**
- * A sweep's chunks (decision planning-013): the keys of products made by or going into a BOM first, as serial chunks
- * in sweep order (an order of one re-evaluates another product's rule: their order matters); then the other keys,
- * whose chunks change only their own products' positions and so may run in any order, on any replica. Chunks are
- * cut between products (a transfer between two warehouses of a product stays in its chunk).
- */
-export function planChunks(keys: readonly ProductSiteKey[], bomProducts: ReadonlySet<string>, size: number): SweepChunk[] {
-  const { dependent, independent } = splitByBom(keys, bomProducts);
-  const serial = chunksOf(dependent, size).map((c) => ({ serial: true, keys: c }));
-  const parallel = chunksOf(independent, size).map((c) => ({ serial: false, keys: c }));
-  return [...serial, ...parallel].map((c, i) => ({ no: i + 1, ...c }));
 }

@@ -81,10 +81,6 @@ export class RuleRepository {
     return (await preparedRows(tx, `DELETE FROM planning.reordering_rules WHERE id = $1 RETURNING id`, [id])).length > 0;
   }
 
-  async automaticKeys(tx: EntityManager): Promise<{ productId: string; warehouseId: string }[]> {
-    return preparedRows(tx, `SELECT product_id AS "productId", warehouse_id AS "warehouseId" FROM planning.reordering_rules WHERE trigger = 'automatic' ORDER BY product_id, warehouse_id`);
-  }
-
   async markMpsPlanned(tx: EntityManager, productId: string, warehouseId: string): Promise<void> {
     await preparedRows(tx, `INSERT INTO planning.mps_planned (product_id, warehouse_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [productId, warehouseId]);
   }
