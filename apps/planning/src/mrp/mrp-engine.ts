@@ -13,7 +13,8 @@ type Answer = { plans: PlanRows[]; done: boolean } | { error: { message: string;
  * its consumers keep their group membership. So the run plans in a worker thread (this file, compiled), which plans
  * `size` product-sites at a time (planMrpEach, level by level) as the caller asks for them, the next slice while the
  * caller writes this one, and keeps none it handed over: neither thread ever holds the whole result. It hands each
- * plan over as `by` writes it (planRows: digests and COPY text), so that strings cross, not the plans' objects.
+ * plan over as `by` writes it (planRows: digests and COPY text as bytes, moved rather than copied), so that neither
+ * the plans' objects nor their rows as strings cross.
  * `runs` are the inputs of one engine run each, taken out of the array as they are sent, so that this thread keeps
  * no copy. Run from the TypeScript sources (the tests), it plans inline.
  */
@@ -82,6 +83,13 @@ function* slices(plans: Iterable<MrpItemPlan>, size: number, by: PlannedBy): Gen
   if (slice.length > 0) yield slice;
 }
 
+/** The slice's COPY bytes, moved to the writer rather than copied (this thread no longer needs them). */
+function copyBuffers(slice: readonly PlanRows[]): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  for (const p of slice) for (const bytes of Object.values(p.copy)) if (bytes.byteLength > 0) buffers.add(bytes.buffer as ArrayBuffer);
+  return [...buffers];
+}
+
 // In the worker: plan the input it is sent a slice per message, answering each; the last answer says `done`.
 if (!isMainThread && parentPort && (workerData as { mrpEngine?: boolean } | null)?.mrpEngine) {
   const port = parentPort;
@@ -92,7 +100,7 @@ if (!isMainThread && parentPort && (workerData as { mrpEngine?: boolean } | null
       try {
         const r = plans.next();
         if (r.done) port.postMessage({ plans: [], done: true } satisfies Answer);
-        else port.postMessage({ plans: r.value, done: false } satisfies Answer);
+        else port.postMessage({ plans: r.value, done: false } satisfies Answer, copyBuffers(r.value));
       } catch (e) {
         const err = e as Error & { path?: string[] };
         port.postMessage({ error: { message: err.message, name: err.name, ...(err.path ? { path: [...err.path] } : {}) } } satisfies Answer);

@@ -15,6 +15,11 @@ import { lockPlans, MrpPlanner } from './mrp-planner.js';
 const RETRY_MS = 100;
 /** Chunks of a run written at once: PostgreSQL works on one while the next is prepared, or on both (two cores). */
 const WRITERS = 2;
+/**
+ * Product-sites per write transaction: a slice's COPY text and events are the writer's garbage, and V8 lets the heap
+ * grow to a few times what is live between collections, so slices in flight (the worker's, the writers') stay small.
+ */
+const WRITE_SLICE = 250;
 /** The session lock the replica working on a run holds: a running run nobody holds it for was interrupted. */
 const workerKey = (id: string): string => `planning-mrp-run:${id}`;
 
@@ -22,7 +27,7 @@ const workerKey = (id: string): string => `planning-mrp-run:${id}`;
  * Regenerative MRP runs (decision planning-021), stored as the sweep's runs (planning-013): `start` answers the run
  * at once and works on it in the background. Reads every MRP product-site's inputs a chunk at a time
  * (PLANNING_SWEEP_CHUNK_SIZE sites per transaction, the sweep's chunks), plans them all at once in memory (the
- * engine needs every level), then writes the plans a chunk per transaction. Progress (`done` of `total`: each site
+ * engine needs every level), then writes the plans WRITE_SLICE sites per transaction. Progress (`done` of `total`: each site
  * read, then written) is readable while it runs. A site an event planned again meanwhile keeps that newer plan.
  * Every PLANNING_MRP_INTERVAL_HOURS hours a run starts by itself (0: none).
  */
@@ -101,9 +106,8 @@ export class MrpRunsService implements OnApplicationBootstrap, BeforeApplication
   private async work(id: string, sites: ProductSiteKey[]): Promise<void> {
     try {
       const [since] = await this.db.query<{ now: string }[]>(`SELECT clock_timestamp()::text AS now`);
-      const chunkSize = this.settings.PLANNING_SWEEP_CHUNK_SIZE;
       const by: PlannedBy = { runId: id, notPlannedSince: since?.now as string };
-      const planned = await this.readAndPlan(id, sites, chunkSize, by);
+      const planned = await this.readAndPlan(id, sites, this.settings.PLANNING_SWEEP_CHUNK_SIZE, by);
       if (planned === undefined) return await this.runs.finish(this.db.manager, id, 'interrupted');
       let written = 0;
       let failure: unknown;
@@ -152,7 +156,7 @@ export class MrpRunsService implements OnApplicationBootstrap, BeforeApplication
       await this.runs.progress(this.db.manager, id, { phase: 'reading', done: chunk.length });
     }
     await this.runs.progress(this.db.manager, id, { phase: 'planning' });
-    return this.planner.planInSlices(inputs, chunkSize, by);
+    return this.planner.planInSlices(inputs, WRITE_SLICE, by);
   }
 
   /** A run left running by a replica that stopped (nobody holds its lock) is marked interrupted. */

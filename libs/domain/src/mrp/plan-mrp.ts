@@ -267,6 +267,7 @@ function* planLevels(p: Prepared, reuse: Reuse | null): Generator<MrpItemPlan, v
       byProducts: fromBefore ? previous.byProductReceipts.map((receipt) => ({ receipt, quantity: new Decimal(receipt.quantity) })) : sortByProducts([...handover.takeByProducts(item.key), ...p.outside.takeByProducts(item.key)]),
     };
     yield item.phantom ? planPhantom(ctx, item, inputs, { lowLevelCode, dependsOn }) : planItem(ctx, item, inputs, { lowLevelCode, dependsOn });
+    handover.forgetExplosions();
   }
 }
 

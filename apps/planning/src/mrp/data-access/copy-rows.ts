@@ -7,33 +7,38 @@ import type { EntityManager } from 'typeorm';
 /** A field as COPY's text format takes it: null (or undefined) is SQL NULL; numbers, decimals and dates as text. */
 export type CopyValue = string | number | boolean | null | undefined;
 
-/** The size a piece of the COPY stream reaches before it is written: few writes, no copy of the whole text. */
-const PIECE_CHARS = 1 << 16;
+/** The size a piece of the COPY stream reaches before it is written: few writes of a few rows each. */
+const PIECE_BYTES = 1 << 16;
 
 /**
- * Appends rows to `table` with `COPY ... FROM STDIN` in `tx`'s transaction (decision planning-021, addendum): a
+ * Appends rows to `table` with `COPY ... FROM STDIN` in `tx`'s transaction (decision planning-021, addenda): a
  * run writes about 650,000 rows, and PostgreSQL takes them by COPY several times faster than out of one JSON
  * parameter (jsonb_to_recordset parses the whole document, then each record). `texts` are rows in COPY's text
- * format (copyField), written in pieces; none (or all empty): no round trip. `table` and `columns` are static
- * texts, never input.
+ * format (copyField) in UTF-8, written in pieces; none (or all empty): no round trip. `table` and `columns` are
+ * static texts, never input.
  */
-export async function copyRows(tx: EntityManager, table: string, columns: readonly string[], texts: readonly string[]): Promise<void> {
-  if (texts.every((t) => t.length === 0)) return;
+export async function copyRows(tx: EntityManager, table: string, columns: readonly string[], texts: readonly Uint8Array[]): Promise<void> {
+  if (texts.every((t) => t.byteLength === 0)) return;
   const runner = tx.queryRunner;
   if (runner === undefined) throw new Error(`COPY into ${table} needs a transaction`);
   const client = (await runner.connect()) as PoolClient;
   await pipeline(Readable.from(pieces(texts)), client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`)));
 }
 
-function* pieces(texts: readonly string[]): Generator<string> {
-  let piece = '';
+/** Small texts joined into pieces of PIECE_BYTES; a larger one as it is (a view of its bytes, not a copy). */
+function* pieces(texts: readonly Uint8Array[]): Generator<Buffer> {
+  let piece: Uint8Array[] = [];
+  let bytes = 0;
   for (const text of texts) {
-    piece += text;
-    if (piece.length < PIECE_CHARS) continue;
-    yield piece;
-    piece = '';
+    if (text.byteLength === 0) continue;
+    piece.push(text);
+    bytes += text.byteLength;
+    if (bytes < PIECE_BYTES) continue;
+    yield piece.length === 1 ? Buffer.from(text.buffer, text.byteOffset, text.byteLength) : Buffer.concat(piece, bytes);
+    piece = [];
+    bytes = 0;
   }
-  if (piece.length > 0) yield piece;
+  if (bytes > 0) yield Buffer.concat(piece, bytes);
 }
 
 const ESCAPED = /[\\\t\n\r]/g;

@@ -18,6 +18,7 @@ const input: MrpInput = {
 const plans = planMrp(input).plans;
 const planOf = (productId: string) => plans.find((p) => p.productId === productId) as (typeof plans)[number];
 const sha1 = (text: string) => createHash('sha1').update(text).digest('base64');
+const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
 describe('planRows (a plan as a run writes it)', () => {
   it('digests as before: of the suggestions, of the messages (empty for none), of the whole plan as one JSON', () => {
@@ -28,15 +29,15 @@ describe('planRows (a plan as a run writes it)', () => {
     expect(rows.planFingerprint).toBe(sha1(JSON.stringify([plan.suggestions, plan.messages, plan.requirements, plan.supplyPegging, plan.explanation])));
   });
 
-  it('writes each suggestion with its explanation, each peg and each requirement as a row of COPY text', () => {
+  it('writes each suggestion with its explanation, each peg and each requirement as a row of COPY text (UTF-8)', () => {
     const plan = planOf('C');
     const rows = planRows(plan, { eventId: 'e-1' }, new Set());
     const suggestion = plan.suggestions[0] as (typeof plan.suggestions)[number];
-    expect(rows.copy.suggestions).toBe(
+    expect(text(rows.copy.suggestions)).toBe(
       `${suggestion.id}\tC\tWH1\tPOS\t24\t${suggestion.dueDate}\t${suggestion.startDate}\tf\t${suggestion.requirementDate}\t0\t1\t{}\t${suggestion.explanation}\t\\N\te-1\n`,
     );
-    expect(rows.copy.requirements.trim().split('\n').map((l) => l.split('\t'))).toEqual(plan.requirements.map((r) => [r.id, 'C', 'WH1', r.quantity, r.date, r.code, r.parentId, 'P', 'WH1', 'K', '\\N', 'e-1']));
-    expect(rows.copy.pegging.trim().split('\n')).toHaveLength(suggestion.pegging.length);
+    expect(text(rows.copy.requirements).trim().split('\n').map((l) => l.split('\t'))).toEqual(plan.requirements.map((r) => [r.id, 'C', 'WH1', r.quantity, r.date, r.code, r.parentId, 'P', 'WH1', 'K', '\\N', 'e-1']));
+    expect(text(rows.copy.pegging).trim().split('\n')).toHaveLength(suggestion.pegging.length);
     expect(rows.kitRequirements).toEqual(plan.requirements.map((r) => ({ id: r.id, parent: 'P@WH1' })));
     expect(rows.suggestions).toEqual([{ id: suggestion.id, kind: 'POS', quantity: '24', dueDate: suggestion.dueDate, startDate: suggestion.startDate, late: false }]);
   });
@@ -44,6 +45,6 @@ describe('planRows (a plan as a run writes it)', () => {
   it('pegs a demand that stands for a stored requirement (a parent not planned again) as a requirement', () => {
     const plan = planOf('P');
     const rows = planRows(plan, {}, new Set(['SO-1']));
-    expect(rows.copy.pegging.split('\n')[0]?.split('\t').slice(4, 6)).toEqual(['requirement', 'SO-1']);
+    expect(text(rows.copy.pegging).split('\n')[0]?.split('\t').slice(4, 6)).toEqual(['requirement', 'SO-1']);
   });
 });

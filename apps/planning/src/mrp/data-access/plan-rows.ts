@@ -14,10 +14,11 @@ export interface PlannedBy {
 export type SuggestionHead = Pick<MrpSuggestion, 'id' | 'kind' | 'quantity' | 'dueDate' | 'startDate' | 'late'>;
 
 /**
- * A product-site's plan as it is written (decision planning-021, addendum): its digests, what its events say, and
- * its rows as COPY text, one text per table. Made where the plan is made (a run's worker thread), so that only
- * strings and a few small objects cross to the thread that writes: the plan's hundreds of objects (pegs,
- * requirements, explanations) never do.
+ * A product-site's plan as it is written (decision planning-021, addenda): its digests, what its events say, and
+ * its rows as COPY text in UTF-8, one byte array per table. Made where the plan is made (a run's worker thread), so
+ * that only a few small objects cross to the thread that writes, and the bytes are moved there, not copied: the
+ * plan's hundreds of objects (pegs, requirements, explanations) never cross, and its rows never become strings of
+ * the writer's heap (its garbage between collections, which V8 lets grow to four times what is live).
  */
 export interface PlanRows extends Pick<MrpItemPlan, 'productId' | 'warehouseId' | 'lowLevelCode' | 'explanation' | 'messages'> {
   /** Digests of its suggestions and of its messages (empty for none: a site never planned has the same). */
@@ -29,8 +30,8 @@ export interface PlanRows extends Pick<MrpItemPlan, 'productId' | 'warehouseId' 
   readonly requirementCount: number;
   /** Its requirements through a kit, with their parent (`product@warehouse`): one whose parent is not planned again is written again by the kit. */
   readonly kitRequirements: readonly { id: string; parent: string }[];
-  /** COPY text of its rows of mrp_suggestions, mrp_pegging, mrp_requirements and mrp_messages (COPY_COLUMNS). */
-  readonly copy: { readonly suggestions: string; readonly pegging: string; readonly requirements: string; readonly messages: string };
+  /** COPY text (UTF-8) of its rows of mrp_suggestions, mrp_pegging, mrp_requirements and mrp_messages (COPY_COLUMNS). */
+  readonly copy: { readonly suggestions: Uint8Array; readonly pegging: Uint8Array; readonly requirements: Uint8Array; readonly messages: Uint8Array };
 }
 
 export const COPY_COLUMNS = {
@@ -83,11 +84,13 @@ export function planRows(plan: MrpItemPlan, by: PlannedBy, outside: ReadonlySet<
   };
 }
 
-/** Rows in COPY's text format: fields by tabs, a row per line. */
-function copyText(rows: readonly (readonly CopyValue[])[]): string {
+/** Rows in COPY's text format, in UTF-8 (the connection's encoding): fields by tabs, a row per line. */
+function copyText(rows: readonly (readonly CopyValue[])[]): Uint8Array {
   let text = '';
   for (const row of rows) text += row.map(copyField).join('\t') + '\n';
-  return text;
+  return utf8.encode(text);
 }
+
+const utf8 = new TextEncoder();
 
 const digest = (text: string): string => createHash('sha1').update(text).digest('base64');
