@@ -89,14 +89,21 @@ async function main(): Promise<void> {
     const r0 = performance.now();
     const started = await json<{ id: string }>(`${base}/mrp/runs`, { method: 'POST' });
     const phases = new Map<string, number>();
+    // planning's VmRSS every 100 ms, the highest per stage: where its peak is (the run's planning or writing, the net change).
+    const pid = planning.pid as number;
+    const rssOf = new Map<string, number>([['before', processMemory(pid).rssMb]]);
+    let stage = 'reading';
+    const sampler = setInterval(() => rssOf.set(stage, Math.max(rssOf.get(stage) ?? 0, processMemory(pid).rssMb)), 100).unref();
     let run: { state: string; phase: string; done: number; total: number; suggestions: number; requirements: number; error: string | null } | undefined;
     for (;;) {
       run = await json<typeof run>(`${base}/mrp/runs/${started.id}`);
       if (run && !phases.has(run.phase)) phases.set(run.phase, performance.now() - r0);
+      if (run) stage = run.phase;
       if (run?.state !== 'running') break;
       await sleep(100);
     }
     const runMs = performance.now() - r0;
+    stage = 'after the run';
     log(`run ${run?.state}: ${seconds(runMs)}, ${run?.suggestions} suggestions, ${run?.requirements} requirements; phases from start: ${[...phases].map(([p, ms]) => `${p} ${seconds(ms)}`).join(', ')}${run?.error ? `; error ${run.error}` : ''}`);
     figures.push({
       figure: `regenerative run, ${catalog.length} items, ${LEVELS} levels, ${HORIZON} daily buckets`, target: '< 10 s', measured: seconds(runMs), baseline: seconds(baselineMs),
@@ -116,6 +123,7 @@ async function main(): Promise<void> {
     const latencies: number[] = [];
     await consumer.connect();
     await consumer.subscribe({ topics: [topics.mrp] });
+    stage = 'net change';
     await consumer.run({
       eachMessage: async ({ message }) => {
         const key = message.key?.toString() ?? '';
@@ -152,7 +160,9 @@ async function main(): Promise<void> {
       figure: `net change, a receipt of a level-${LEVELS} component to its suggestions' event, p99 at ${RATE}/s (p50 ${p50.toFixed(0)} ms)`, target: '< 200 ms',
       measured: `${p99.toFixed(0)} ms`, baseline: '-', ratio: '-', result: latencies.length === count && p99 < 200 ? 'met' : 'MISSED',
     });
-    const memory = processMemory(planning.pid as number);
+    clearInterval(sampler);
+    log(`planning's VmRSS, the highest sampled per stage: ${[...rssOf].map(([p, mb]) => `${p} ${mb} MB`).join(', ')}`);
+    const memory = processMemory(pid);
     figures.push({ figure: 'planning peak RSS', target: '< 500 MB', measured: `${memory.peakMb} MB`, baseline: '-', ratio: '-', result: memory.peakMb < 500 ? 'met' : 'MISSED' });
   } finally {
     await admin.disconnect();
