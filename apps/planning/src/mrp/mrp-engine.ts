@@ -61,14 +61,14 @@ async function* inWorker(compiled: URL, runs: MrpInput[], size: number, by: Plan
 }
 
 /**
- * The worker's heap: the engine's live data at its peak is about 31 MB (its code and the run's input) and 9 KB a
- * product-site (122 MB at 10,000 sites with a year of daily demand, measured in the service once the explosion memo
- * was per site), a third more than that here. V8 grows a heap towards its limit before collecting (the run's garbage:
- * the plans once handed over), so every MB of the limit is planning's RSS while the run writes (docs/benchmarks.md).
- * A catalog that needs more fails its run with a message saying so.
+ * The worker's heap: the engine's live data at its peak is about 31 MB (its code and the run's input) and 7 KB a
+ * product-site (103 MB at 10,000 sites with a year of daily demand, measured in the service with the explosion memo
+ * per site and shared decimals), a third more than that here. V8 grows a heap towards its limit before collecting
+ * (the run's garbage: the plans once handed over), so every MB of the limit is planning's RSS while the run writes
+ * (docs/benchmarks.md). A catalog that needs more fails its run with a message saying so.
  */
 function workerHeapMb(sites: number): number {
-  return Math.ceil(64 + (sites * 10) / 1024);
+  return Math.ceil(40 + (sites * 10) / 1024);
 }
 
 /** `size` plans at a time as `by` writes them, each slice planned when asked for. */
