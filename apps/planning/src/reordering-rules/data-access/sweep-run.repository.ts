@@ -139,7 +139,10 @@ export class SweepRunRepository {
     return (await preparedRows(tx, `SELECT 1 FROM planning.sweep_chunks WHERE sweep_id = $1 AND NOT done LIMIT 1`, [sweepId])).length > 0;
   }
 
-  /** Marks claimed chunks done and adds what they did to their run; the run is done with its last chunk. */
+  /**
+   * Marks claimed chunks done and adds what they did to their run; the run is done with its last chunk, finished as
+   * that chunk's work ends (clock_timestamp: now() is its transaction's start, before the chunk's work).
+   */
   async finishChunk(tx: EntityManager, sweepId: string, nos: readonly number[], r: { evaluated: number; ordered: number; failed: number; changedDraftIds: string[] }): Promise<void> {
     await preparedRows(
       tx,
@@ -148,7 +151,7 @@ export class SweepRunRepository {
        UPDATE planning.sweep_runs r SET done = r.done + $3, ordered = r.ordered + $4, failed = r.failed + $5,
          changed_draft_ids = ARRAY(SELECT DISTINCT x FROM unnest(r.changed_draft_ids || $6::uuid[]) AS x),
          state = CASE WHEN r.done + $3 >= r.total AND r.state = 'running' THEN 'done' ELSE r.state END,
-         finished_at = CASE WHEN r.done + $3 >= r.total THEN now() ELSE r.finished_at END
+         finished_at = CASE WHEN r.done + $3 >= r.total THEN clock_timestamp() ELSE r.finished_at END
        FROM c WHERE r.id = c.sweep_id`,
       [sweepId, nos, r.evaluated, r.ordered, r.failed, r.changedDraftIds],
     );
