@@ -30,4 +30,21 @@ describe('reading a whole Kafka topic', () => {
     expect(after).toHaveLength(3);
     expect(after.filter((v) => v.endsWith(':three'))).toHaveLength(1);
   });
+
+  it('reads several topics at once (a service lists its dead-letter topics side by side), asking their partitions meanwhile', async () => {
+    const names = [randomName('read-all-a'), randomName('read-all-b'), randomName('read-all-c')];
+    for (const [i, topic] of names.entries()) {
+      await createTopic(broker, topic, 3);
+      await broker.publish([{ topic, messages: Array.from({ length: i + 1 }, (_, n) => ({ key: `k${n}`, value: `${topic} ${n}` })) }]);
+    }
+    // A broker that knows none of them yet, as a service at its first look (kafkajs fetches their metadata then).
+    const fresh = new KafkaBroker(env.kafkaBrokers, 'read-all-spec-fresh');
+    try {
+      // As a dead-letter list does: the topic's partitions, then its messages, every topic at once.
+      const counts = await Promise.all(names.map(async (t) => [await fresh.partitionCount(t), (await fresh.readAll(t)).length]));
+      expect(counts).toEqual([[3, 1], [3, 2], [3, 3]]);
+    } finally {
+      await fresh.close();
+    }
+  });
 });

@@ -95,6 +95,19 @@ export class KafkaBroker implements Broker {
     return this.untilClosed(this.producer);
   }
 
+  /**
+   * The admin's calls one at a time: kafkajs's admin keeps one metadata of the cluster, which fetchTopicMetadata of
+   * one topic replaces; a fetchTopicOffsets of another topic at the same time then finds no partitions and throws
+   * ("Cannot destructure property 'partitions'", kafkajs issue 461).
+   */
+  private adminQueue: Promise<unknown> = Promise.resolve();
+
+  private adminInTurn<T>(work: (admin: Admin) => Promise<T>): Promise<T> {
+    const next = this.adminQueue.then(async () => work(await this.getAdmin()));
+    this.adminQueue = next.catch(() => undefined);
+    return next;
+  }
+
   private getAdmin(): Promise<Admin> {
     if (this.closed) return Promise.reject(new Error('broker closed'));
     this.admin ??= this.connecting(this.kafka.admin(), () => (this.admin = undefined));
@@ -234,8 +247,11 @@ export class KafkaBroker implements Broker {
     return sub;
   }
 
-  async createTopics(topics: TopicSpec[]): Promise<void> {
-    const admin = await this.getAdmin();
+  createTopics(topics: TopicSpec[]): Promise<void> {
+    return this.adminInTurn((admin) => this.createMissingTopics(admin, topics));
+  }
+
+  private async createMissingTopics(admin: Admin, topics: TopicSpec[]): Promise<void> {
     const existing = new Set(await admin.listTopics());
     const missing = topics.filter((t) => !existing.has(t.topic));
     if (missing.length === 0) return;
@@ -250,12 +266,12 @@ export class KafkaBroker implements Broker {
     }
   }
 
-  async partitionCount(topic: string): Promise<number | undefined> {
-    const admin = await this.getAdmin();
-    const topics = await admin.listTopics();
-    if (!topics.includes(topic)) return undefined;
-    const meta = await admin.fetchTopicMetadata({ topics: [topic] });
-    return meta.topics[0]?.partitions.length;
+  partitionCount(topic: string): Promise<number | undefined> {
+    return this.adminInTurn(async (admin) => {
+      if (!(await admin.listTopics()).includes(topic)) return undefined;
+      const meta = await admin.fetchTopicMetadata({ topics: [topic] });
+      return meta.topics[0]?.partitions.length;
+    });
   }
 
   /**
@@ -265,8 +281,7 @@ export class KafkaBroker implements Broker {
   private readonly readCache = new Map<string, { ends: string; messages: ConsumedMessage[] }>();
 
   async readAll(topic: string): Promise<ConsumedMessage[]> {
-    const admin = await this.getAdmin();
-    const ends = await admin.fetchTopicOffsets(topic);
+    const ends = await this.topicOffsets(topic);
     const endsKey = ends.map((p) => `${p.partition}:${p.low}-${p.high}`).sort().join(',');
     const cached = this.readCache.get(topic);
     if (cached?.ends === endsKey) return [...cached.messages];
@@ -274,6 +289,10 @@ export class KafkaBroker implements Broker {
     if (messages.length <= READ_CACHE_MAX_MESSAGES) this.readCache.set(topic, { ends: endsKey, messages });
     else this.readCache.delete(topic);
     return [...messages];
+  }
+
+  private topicOffsets(topic: string): Promise<{ partition: number; low: string; high: string }[]> {
+    return this.adminInTurn((admin) => admin.fetchTopicOffsets(topic));
   }
 
   private async readBetween(topic: string, ends: readonly { partition: number; low: string; high: string }[]): Promise<ConsumedMessage[]> {
