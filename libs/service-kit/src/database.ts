@@ -26,6 +26,9 @@ export async function withSchemaLock<T>(databaseUrl: string, schema: string, fn:
     await client.query('SELECT pg_advisory_lock(hashtext($1))', [`replenish:migrations:${schema}`]);
     await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
     return await fn();
+  } catch (e) {
+    // PostgreSQL going away while the service boots (a restart, a failover) is decision 0007's case too: one line.
+    throw isConnectionLoss(e) ? unreachable(new URL(databaseUrl), e) : e;
   } finally {
     await client.end().catch(() => undefined); // ending the session releases the lock
   }
@@ -33,6 +36,9 @@ export async function withSchemaLock<T>(databaseUrl: string, schema: string, fn:
 
 async function connect(url: string, applicationName: string): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: url, application_name: applicationName });
+  // An idle client whose server goes away emits 'error'; unheard, it would end the process with a stack. The lock
+  // it holds is gone with it; the boot's own statements then fail and say so (withSchemaLock).
+  client.on('error', () => undefined);
   try {
     await client.connect();
     return client;
@@ -45,6 +51,22 @@ async function connect(url: string, applicationName: string): Promise<pg.Client>
 /** One line for a server that does not let the service in: what failed, where, and which variable to check. */
 const unreachable = (url: URL, e: unknown): StartupError =>
   new StartupError(`cannot connect to PostgreSQL at ${url.host || 'its default socket'} as ${url.username || 'the default user'}: ${(e as Error).message} (check DATABASE_URL)`);
+
+const CONNECTION_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+/** SQLSTATE class 08 (connection exception) and 57P01-57P03 (admin or crash shutdown, cannot connect now). */
+const CONNECTION_SQLSTATE = /^(08|57P0[123])/;
+const CONNECTION_MESSAGE = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
+
+/** Whether an error (pg's, Node's, TypeORM's wrapping, an AggregateError of several addresses) means the server is not reachable. */
+export function isConnectionLoss(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown; errors?: unknown; driverError?: unknown } | undefined;
+  if (!e || typeof e !== 'object') return false;
+  const code = pgCode(e);
+  if (code && (CONNECTION_SQLSTATE.test(code) || CONNECTION_ERRNOS.has(code))) return true;
+  if (typeof e.message === 'string' && CONNECTION_MESSAGE.test(e.message)) return true;
+  if (Array.isArray(e.errors) && e.errors.some(isConnectionLoss)) return true;
+  return e.driverError !== undefined && isConnectionLoss(e.driverError);
+}
 
 /**
  * Connects to DATABASE_URL, first creating its database when the server has none of that name, so the
