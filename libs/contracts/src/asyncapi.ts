@@ -82,7 +82,7 @@ export const topicDocs: Record<TopicName, TopicDoc> = {
   },
   'planning.draft-orders': {
     title: 'Draft orders',
-    description: 'Draft purchase, manufacturing and transfer orders raised by planning, published whole with a version growing by one per change. Purchasing and manufacturing systems (and warehouse systems, for transfers) turn them into orders; inventory plans incoming supply from draft-order.confirmed.',
+    description: 'Draft purchase, manufacturing and transfer orders raised by planning, with a version growing by one per change: raised, confirmed and cancelled carry the whole draft, updated what the version changed (decision planning-025). Purchasing and manufacturing systems (and warehouse systems, for transfers) turn them into orders; inventory plans incoming supply from draft-order.confirmed.',
     key: 'topUpKey',
     keyRule: 'key = topUpKey = `<type>|<vendor, BOM or source warehouse>|<destination warehouse>` (e.g. `purchase|V-10|WH1`): every version of the drafts of one top-up key is consumed in order.',
     partitions: 6,

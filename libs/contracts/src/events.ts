@@ -173,14 +173,16 @@ export const draftLineComponent = z.object({
  * `components` (optional, schema version 1; decision planning-009) on manufacturing drafts: what the line consumes.
  * `unitPrice` and `priceUom` (optional, present together, schema version 1; decision planning-024) on purchase lines
  * priced from their vendor's supplier info, with `amount` when the line is in the price's UoM.
+ * A line of a whole draft carries `origins`, a changed line of draft-order.updated `originChanges`.
  */
-export const draftLine = z.object({
+const draftLineHead = {
   lineId: id,
   productId: id,
   quantity: nonNegativeDecimal,
   uom: uomCode,
   plannedDate: isoDate,
-  origins: z.array(draftOrigin),
+};
+const draftLineTerms = {
   purchaseQuantity: nonNegativeDecimal.optional().describe(
     'Decimal string, zero or more: `quantity` converted into the purchase UoM, rounded half-up at its step. ' +
       'Present, with purchaseUom, on purchase drafts whose product has a purchase UoM; absent otherwise and on drafts published before.',
@@ -202,16 +204,36 @@ export const draftLine = z.object({
     'Decimal string: unitPrice x the line quantity in priceUom (purchaseQuantity when priceUom is purchaseUom, else quantity), ' +
       'half-up at 6 decimals. Present when unitPrice is and the line is in priceUom or has its purchaseQuantity in it.',
   ),
-}).refine((l) => (l.purchaseQuantity === undefined) === (l.purchaseUom === undefined), {
-  message: 'purchaseQuantity and purchaseUom go together',
-  path: ['purchaseUom'],
-}).refine((l) => (l.unitPrice === undefined) === (l.priceUom === undefined), {
-  message: 'unitPrice and priceUom go together',
-  path: ['priceUom'],
-}).meta({
+};
+/** The rules between a line's optional fields, for both kinds of line. */
+type LineTerms = { purchaseQuantity?: string; purchaseUom?: string; unitPrice?: string; priceUom?: string };
+type LineRule = [(l: LineTerms) => boolean, { message: string; path: string[] }];
+const purchaseTermsTogether: LineRule = [(l) => (l.purchaseQuantity === undefined) === (l.purchaseUom === undefined), {
+  message: 'purchaseQuantity and purchaseUom go together', path: ['purchaseUom'],
+}];
+const priceTermsTogether: LineRule = [(l) => (l.unitPrice === undefined) === (l.priceUom === undefined), {
+  message: 'unitPrice and priceUom go together', path: ['priceUom'],
+}];
+const lineDependencies = {
   dependencies: { purchaseQuantity: ['purchaseUom'], purchaseUom: ['purchaseQuantity'], unitPrice: ['priceUom'], priceUom: ['unitPrice'], amount: ['unitPrice'] },
+};
+export const draftLine = z.object({ ...draftLineHead, origins: z.array(draftOrigin), ...draftLineTerms })
+  .refine(...purchaseTermsTogether).refine(...priceTermsTogether).meta(lineDependencies);
+/** What one version changed of a line's origins of one (kind, ref): a whole draft's `origins` entries are the sums of these. */
+export const draftOriginChange = draftOrigin.extend({
+  quantity: decimalString.describe(
+    'Decimal string, signed: what this version added to the origins of this kind and ref on the line (negative: what it took off). ' +
+      "The line's origin of this (kind, ref) is the sum of its changes since the draft was raised (raised, confirmed and cancelled carry the sums).",
+  ),
+  eventId: z.string().max(100).optional().describe('The event behind the change when one event made it.'),
 });
-export const draftOrder = z.object({
+/**
+ * A line draft-order.updated (schema version 2) carries: a line this version added or changed, with every field of
+ * the line as it is now except its origins, of which only what the version changed (decision planning-025).
+ */
+export const draftLineChange = z.object({ ...draftLineHead, originChanges: z.array(draftOriginChange), ...draftLineTerms })
+  .refine(...purchaseTermsTogether).refine(...priceTermsTogether).meta(lineDependencies);
+const draftHeader = {
   draftOrderId: id,
   type: z.enum(['purchase', 'manufacturing', 'transfer']),
   topUpKey: z.string().min(1).max(300),
@@ -222,14 +244,29 @@ export const draftOrder = z.object({
   state: z.enum(['draft', 'confirmed', 'cancelled']),
   version: z.number().int().positive(),
   orderDate: isoDate.optional(),
-  lines: z.array(draftLine),
+};
+export const draftOrder = z.object({ ...draftHeader, lines: z.array(draftLine) });
+/**
+ * What one version of an open draft changed (draft-order.updated, schema version 2; decision planning-025): the
+ * header as it is now, the lines the version added or changed, and those it removed. A consumer knows the whole
+ * draft by applying each version, in order, to the draft of draft-order.raised (versions grow by one per event of a
+ * draft); a version it missed it reads over `GET /draft-orders/{id}`.
+ */
+export const draftOrderChange = z.object({
+  ...draftHeader,
+  lines: z.array(draftLineChange).describe('The lines this version added or changed, each as it is now (its origins: only their changes).'),
+  removedLines: z.array(z.object({ lineId: id, productId: id })).describe('The lines this version removed.'),
+  lineCount: z.number().int().nonnegative().describe('How many lines the draft has at this version: a check for a consumer that applies the changes.'),
 });
 const draftEvent = <T extends string>(type: T, summary: string) =>
   defineEvent({ type, version: 1, topic: topics.draftOrders, payload: draftOrder, keyOf: (p) => p.topUpKey, summary });
 export const draftOrderRaised = draftEvent('draft-order.raised', 'A new draft order, whole.');
-export const draftOrderUpdated = draftEvent('draft-order.updated', 'A draft order was topped up or shrunk; the whole draft, next version.');
-export const draftOrderConfirmed = draftEvent('draft-order.confirmed', 'The draft was confirmed and is frozen: its lines are now incoming supply.');
-export const draftOrderCancelled = draftEvent('draft-order.cancelled', 'The draft was cancelled; nothing of it is in progress any more.');
+export const draftOrderUpdated = defineEvent({
+  type: 'draft-order.updated', version: 2, topic: topics.draftOrders, payload: draftOrderChange, keyOf: (p) => p.topUpKey,
+  summary: 'A draft order was topped up or shrunk: what this version changed (the lines added, changed or removed), next version.',
+});
+export const draftOrderConfirmed = draftEvent('draft-order.confirmed', 'The draft was confirmed and is frozen: its lines are now incoming supply; the whole draft.');
+export const draftOrderCancelled = draftEvent('draft-order.cancelled', 'The draft was cancelled; nothing of it is in progress any more; the whole draft.');
 
 // ---- planning.exceptions (key: product@warehouse)
 export const planningExceptionRaised = defineEvent({

@@ -48,6 +48,18 @@ const draft = (state: 'draft' | 'confirmed' | 'cancelled', version: number, quan
   }],
 });
 
+/** Version 2 of DO-77, as draft-order.updated tells it: the line topped up by 28 for the rule, its other origin unchanged. */
+const draftChange = (): PayloadOf<typeof e.draftOrderUpdated> => {
+  const { lines: [line], ...header } = draft('draft', 2, '40');
+  const { origins: _whole, ...changed } = line!;
+  return {
+    ...header,
+    lines: [{ ...changed, originChanges: [{ kind: 'rule', ref: 'RR-P-100-WH1', quantity: '28', eventId: '8d2e4c1a-0b7f-4e3a-9c55-2a6f1e9d7b30' }] }],
+    removedLines: [],
+    lineCount: 1,
+  };
+};
+
 const supplyDecision = { draftOrderId, externalRef: 'PO-2026-0311' };
 
 export const exampleEvents = {
@@ -87,7 +99,7 @@ export const exampleEvents = {
   } satisfies PayloadOf<typeof e.stockPositionChanged>,
 
   'draft-order.raised': draft('draft', 1, '12'),
-  'draft-order.updated': draft('draft', 2, '40'),
+  'draft-order.updated': draftChange(),
   'draft-order.confirmed': draft('confirmed', 3, '40'),
   'draft-order.cancelled': draft('cancelled', 3, '40'),
 

@@ -14,11 +14,13 @@ import { lineTermsOfDrafts } from './data-access/line-terms-of-drafts.js';
 import {
   DraftOrderRepository, headersUpdate, linesUpsert, originsInsert, type LineWrite, type LoadedDraft, type NewOrigin,
 } from './data-access/draft-order.repository.js';
-import { summarize, toContractKind, type ContractOriginKind, type StoredOrigin } from './data-access/origin-summary.js';
+import { originChanges, summarize, toContractKind, type ContractOriginKind, type StoredOrigin } from './data-access/origin-summary.js';
 import { versionOrigins, versionsInsert, type VersionWrite } from './data-access/draft-versions.js';
 import { priceAfterChange, withAmount } from './line-price.js';
 
 export type DraftPayload = PayloadOf<typeof draftOrderRaised>;
+/** What draft-order.updated (schema version 2) publishes: the lines a version changed (decision planning-025). */
+export type DraftChangePayload = PayloadOf<typeof draftOrderUpdated>;
 
 export interface DraftTarget {
   /** The top-up key as stored (topUpKeyString of need.key). */
@@ -58,11 +60,15 @@ interface PendingDraft {
   orderDate: string | null;
   ctx: PublishContext;
   raised: boolean;
+  /** The products whose lines the batch changed, and their origins before it (what draft-order.updated diffs). */
+  changed: Set<string>;
+  before: Map<string, readonly StoredOrigin[]>;
 }
 
 /**
  * Draft order use cases. Every change goes through a domain function (mergeNeed, shrinkLine, confirmDraft,
- * cancelDraft), is written in the caller's transaction, and publishes the whole draft through the outbox.
+ * cancelDraft), is written in the caller's transaction, and is published through the outbox: a raised, confirmed
+ * or cancelled draft whole, an updated one as the lines it changed (decision planning-025).
  * At most one open draft per key: the partial unique index refuses a second, INSERT ... ON CONFLICT DO
  * NOTHING detects it without an error, and the open draft is row-locked (FOR UPDATE) while topped up.
  */
@@ -101,18 +107,21 @@ export class DraftOrderService {
       return [];
     }
     const drafts = [...batch.drafts.values()].map((p) => ({ p, draft: { ...p.loaded.draft, version: p.baseVersion + 1 } }));
-    const terms = await lineTermsOfDrafts(tx, this.catalog, drafts.map(({ p, draft }) => ({ header: p.loaded.header, draft, uoms: p.loaded.uoms, prices: p.loaded.prices })));
-    const payloads = drafts.map(({ p, draft }, i) => this.payload({ ...p.loaded.header, orderDate: p.orderDate }, draft, p.loaded.lineIds, true, terms[i]));
+    // A draft raised in the batch is published whole; one topped up, as the lines it changed, with their terms only.
+    const published = drafts.map(({ p, draft }) => (p.raised ? draft : changedLinesOf(draft, p.changed)));
+    const terms = await lineTermsOfDrafts(tx, this.catalog, drafts.map(({ p }, i) => ({ header: p.loaded.header, draft: published[i]!, uoms: p.loaded.uoms, prices: p.loaded.prices })));
+    const events = drafts.map(({ p, draft }, i) => {
+      const header = { ...p.loaded.header, orderDate: p.orderDate };
+      return p.raised
+        ? { def: draftOrderRaised, payload: this.payload(header, draft, p.loaded.lineIds, true, terms[i]) }
+        : { def: draftOrderUpdated, payload: this.changePayload(header, draft, p.loaded, p.changed, p.before, terms[i]) };
+    });
     const originsOf = originsByDraft(drafts.map(({ p }) => p.loaded), batch.origins);
-    await this.publisher.publishMany(tx, drafts.map(({ p }, i) => ({
-      def: p.raised ? draftOrderRaised : draftOrderUpdated,
-      payload: payloads[i]!,
-      ...(p.ctx.causedBy ? { ctx: { causedBy: p.ctx.causedBy } } : {}),
-    })), undefined, [
+    await this.publisher.publishMany(tx, events.map((e, i) => ({ ...e, ...(drafts[i]!.p.ctx.causedBy ? { ctx: { causedBy: drafts[i]!.p.ctx.causedBy } } : {}) })), undefined, [
       ...alongside,
       batch.lines ? linesUpsert(batch.lines) : undefined,
       originsInsert(batch.origins),
-      versionsInsert(drafts.map(({ p }, i) => versionOf(payloads[i]!, p.raised ? 'raised' : 'updated', originsOf.get(p.loaded.header.id) ?? [], p.ctx))),
+      versionsInsert(drafts.map(({ p }, i) => versionOf(events[i]!.payload, p.raised ? 'raised' : 'updated', p.loaded, originsOf.get(p.loaded.header.id) ?? [], p.ctx))),
       headersUpdate(drafts.map(({ p, draft }) => ({ id: p.loaded.header.id, state: draft.state, version: draft.version, orderDate: p.orderDate }))),
     ]);
     return drafts.map(({ p }) => p.loaded.header.id);
@@ -140,6 +149,7 @@ export class DraftOrderService {
     if (batch && pending) {
       const change = mergeNeed(pending.loaded.draft, need);
       batch.origins.push(...(await this.writeLine(tx, pending.loaded, change, batch.lines)));
+      if (change.lineChange) pending.changed.add(change.lineChange.productId);
       pending.loaded.draft = change.draft;
       pending.orderDate = minDate(pending.orderDate, target.orderDate);
       pending.ctx = ctx;
@@ -163,7 +173,10 @@ export class DraftOrderService {
       if (!inserted) continue; // another transaction or replica opened the key's draft first: top it up instead
       const raised = mergeNeed(null, need);
       const change: DraftChange = { ...raised, draft: { ...raised.draft, id } };
-      const loaded: LoadedDraft = { header: inserted, draft: { id, key: need.key, state: 'draft', version: 0, lines: [] }, lineIds: new Map(), originsLoaded: 'compact', stored: new Map(), uoms: new Map(), prices: new Map() };
+      const loaded: LoadedDraft = {
+        header: inserted, draft: { id, key: need.key, state: 'draft', version: 0, lines: [] }, lineIds: new Map(), originsLoaded: 'compact', stored: new Map(), uoms: new Map(),
+        prices: new Map(), removed: new Map(),
+      };
       if (batch) await this.hold(tx, batch, target.keyString, loaded, change, ctx, target.orderDate ?? null, true);
       else await this.save(tx, loaded, change, ctx, target.orderDate ?? null);
       return { draftId: id, change };
@@ -177,15 +190,20 @@ export class DraftOrderService {
    */
   async save(tx: EntityManager, loaded: LoadedDraft, change: DraftChange, ctx: PublishContext, orderDate = loaded.header.orderDate): Promise<EventEnvelope | undefined> {
     if (change.change === 'unchanged') return undefined;
+    const before = originsBefore(loaded.draft);
     const lines: LineWrite[] = [];
     const origins = await this.writeLine(tx, loaded, change, lines);
-    const def = { raised: draftOrderRaised, updated: draftOrderUpdated, confirmed: draftOrderConfirmed, cancelled: draftOrderCancelled }[change.change];
     const draft = change.draft;
-    const [terms] = await lineTermsOfDrafts(tx, this.catalog, [{ header: loaded.header, draft, uoms: loaded.uoms, prices: loaded.prices }]);
-    const payload = this.payload({ ...loaded.header, orderDate }, draft, loaded.lineIds, true, terms);
-    const [envelope] = await this.publisher.publishMany(tx, [{ def, payload, ...(ctx.causedBy ? { ctx: { causedBy: ctx.causedBy } } : {}) }], undefined, [
+    const header = { ...loaded.header, orderDate };
+    const changed = new Set(change.lineChange ? [change.lineChange.productId] : []);
+    const whole = change.change !== 'updated';
+    const [terms] = await lineTermsOfDrafts(tx, this.catalog, [{ header: loaded.header, draft: whole ? draft : changedLinesOf(draft, changed), uoms: loaded.uoms, prices: loaded.prices }]);
+    const event = change.change === 'updated'
+      ? { def: draftOrderUpdated, payload: this.changePayload(header, draft, loaded, changed, before, terms) }
+      : { def: { raised: draftOrderRaised, confirmed: draftOrderConfirmed, cancelled: draftOrderCancelled }[change.change], payload: this.payload(header, draft, loaded.lineIds, true, terms) };
+    const [envelope] = await this.publisher.publishMany(tx, [{ ...event, ...(ctx.causedBy ? { ctx: { causedBy: ctx.causedBy } } : {}) }], undefined, [
       linesUpsert(lines), originsInsert(origins), headersUpdate([{ id: loaded.header.id, state: draft.state, version: draft.version, orderDate }]),
-      versionsInsert([versionOf(payload, change.change, origins, ctx)]),
+      versionsInsert([versionOf(event.payload, change.change, loaded, origins, ctx)]),
     ]);
     return envelope;
   }
@@ -194,9 +212,10 @@ export class DraftOrderService {
     tx: EntityManager, batch: DraftBatch, key: string, loaded: LoadedDraft, change: DraftChange, ctx: PublishContext, orderDate: string | null, raised: boolean,
   ): Promise<void> {
     const baseVersion = loaded.draft.version;
+    const before = originsBefore(loaded.draft);
     batch.origins.push(...(await this.writeLine(tx, loaded, change, batch.lines)));
     loaded.draft = change.draft;
-    batch.drafts.set(key, { loaded, baseVersion, orderDate, ctx, raised });
+    batch.drafts.set(key, { loaded, baseVersion, orderDate, ctx, raised, changed: new Set(change.lineChange ? [change.lineChange.productId] : []), before });
   }
 
   /** Writes the line a change touched, or adds it to `deferred` to write later; returns its origins to insert. */
@@ -214,6 +233,8 @@ export class DraftOrderService {
     if (line && loaded.header.type === 'purchase') await this.priceLine(tx, loaded, productId);
     const origins = await this.repo.saveLine(tx, loaded, productId, lineId, line, loaded.lineIds.size, deferred);
     if (!line) {
+      const gone = loaded.draft.lines.find((l) => l.productId === productId);
+      if (gone) loaded.removed.set(productId, { lineId, uom: gone.uom.code });
       loaded.lineIds.delete(productId);
       loaded.prices.delete(productId);
     }
@@ -240,43 +261,106 @@ export class DraftOrderService {
     header: LoadedDraft['header'], draft: DraftOrder, lineIds: Map<string, string>, summed = false,
     terms: LineTerms = {},
   ): DraftPayload {
-    const componentsOf = (l: DraftOrder['lines'][number]) => {
-      const components = header.type === 'manufacturing' ? terms.bom?.componentsOf(l.productId, l.quantity) : undefined;
-      return components ? { components } : {};
-    };
     return {
-      draftOrderId: header.id,
-      type: header.type,
-      topUpKey: header.topUpKey,
-      ...(header.vendorId ? { vendorId: header.vendorId } : {}),
-      ...(header.bomId ? { bomId: header.bomId } : {}),
-      ...(header.sourceWarehouseId ? { sourceWarehouseId: header.sourceWarehouseId } : {}),
-      warehouseId: header.warehouseId,
-      state: draft.state,
-      version: draft.version,
-      ...(header.orderDate ? { orderDate: header.orderDate } : {}),
-      lines: draft.lines.map((l) => withAmount({
-        lineId: lineIds.get(l.productId) as string,
-        productId: l.productId,
-        quantity: l.quantity.toString(),
-        uom: l.uom.code,
-        plannedDate: l.plannedDate,
+      ...headerOf(header, draft),
+      lines: draft.lines.map((l) => ({
+        ...lineFieldsOf(header, l, lineIds, terms),
         origins: summed
           ? summarize(l.origins as StoredOrigin[]).map((e) => ({ kind: e.kind as ContractOriginKind, ref: e.ref, quantity: e.quantity, ...(e.eventId ? { eventId: e.eventId } : {}) }))
           : (l.origins as StoredOrigin[]).map((o) => ({ kind: toContractKind(o.kind), ref: o.id, quantity: o.quantity.toString(), ...(o.eventId ? { eventId: o.eventId } : {}) })),
-        ...componentsOf(l),
-        ...(header.type === 'purchase' ? { ...purchaseTermsOf(terms, l.productId, l.quantity, l.uom), ...priceTermsOf(terms, l.productId) } : {}),
       })),
+    };
+  }
+
+  /**
+   * What a version of an open draft changed, as draft-order.updated (schema version 2) publishes it: the header,
+   * the `changed` products' lines as they are now with what the version did to their origins (`before`: their
+   * origins before it), the lines it removed and how many are left (decision planning-025).
+   */
+  changePayload(
+    header: LoadedDraft['header'], draft: DraftOrder, loaded: Pick<LoadedDraft, 'lineIds' | 'removed'>, changed: ReadonlySet<string>,
+    before: ReadonlyMap<string, readonly StoredOrigin[]>, terms: LineTerms = {},
+  ): DraftChangePayload {
+    const removedLines = [...changed].flatMap((productId) => {
+      const gone = draft.lines.some((l) => l.productId === productId) ? undefined : loaded.removed.get(productId);
+      return gone ? [{ lineId: gone.lineId, productId }] : [];
+    });
+    return {
+      ...headerOf(header, draft),
+      lines: changedLinesOf(draft, changed).lines.map((l) => ({
+        ...lineFieldsOf(header, l, loaded.lineIds, terms),
+        originChanges: originChanges(before.get(l.productId) ?? [], l.origins as StoredOrigin[]),
+      })),
+      removedLines,
+      lineCount: draft.lines.length,
     };
   }
 }
 
-/** The compact version row of a published draft: its lines, the origins this change added and the event behind it. */
-function versionOf(payload: DraftPayload, change: VersionWrite['change'], origins: readonly NewOrigin[], ctx: PublishContext): VersionWrite {
+/** The header fields of a draft's events and views. */
+function headerOf(header: LoadedDraft['header'], draft: DraftOrder) {
+  return {
+    draftOrderId: header.id,
+    type: header.type,
+    topUpKey: header.topUpKey,
+    ...(header.vendorId ? { vendorId: header.vendorId } : {}),
+    ...(header.bomId ? { bomId: header.bomId } : {}),
+    ...(header.sourceWarehouseId ? { sourceWarehouseId: header.sourceWarehouseId } : {}),
+    warehouseId: header.warehouseId,
+    state: draft.state,
+    version: draft.version,
+    ...(header.orderDate ? { orderDate: header.orderDate } : {}),
+  };
+}
+
+/**
+ * A line's own fields, without its origins. With `terms` (./data-access/line-terms.ts): a manufacturing draft's BOM
+ * gives the line of the BOM's product its `components`, which inventory plans as outgoing once the draft is
+ * confirmed (decision planning-009); a purchase draft's UoMs give each line its purchase quantity (domain-008), its
+ * stored prices each line its unit price (planning-024) and, in the price's UoM, its amount. Without them, lines
+ * carry none of these.
+ */
+function lineFieldsOf(header: LoadedDraft['header'], l: DraftOrder['lines'][number], lineIds: Map<string, string>, terms: LineTerms) {
+  const components = header.type === 'manufacturing' ? terms.bom?.componentsOf(l.productId, l.quantity) : undefined;
+  return withAmount({
+    lineId: lineIds.get(l.productId) as string,
+    productId: l.productId,
+    quantity: l.quantity.toString(),
+    uom: l.uom.code,
+    plannedDate: l.plannedDate,
+    ...(components ? { components } : {}),
+    ...(header.type === 'purchase' ? { ...purchaseTermsOf(terms, l.productId, l.quantity, l.uom), ...priceTermsOf(terms, l.productId) } : {}),
+  });
+}
+
+/** The draft with only the lines of `products` (what draft-order.updated publishes, and needs terms for). */
+function changedLinesOf(draft: DraftOrder, products: ReadonlySet<string>): DraftOrder {
+  return { ...draft, lines: draft.lines.filter((l) => products.has(l.productId)) };
+}
+
+/** Each line's origins as loaded: none for a top-up (compact), every one for a shrink (decision planning-025). */
+function originsBefore(draft: DraftOrder): Map<string, readonly StoredOrigin[]> {
+  return new Map(draft.lines.map((l) => [l.productId, l.origins as readonly StoredOrigin[]]));
+}
+
+/**
+ * The compact version row of a published draft: its lines (whole, or those the version changed and removed, a
+ * removed one at 0; decision planning-025), the origins this change added and the event behind it.
+ */
+function versionOf(
+  payload: DraftPayload | DraftChangePayload, change: VersionWrite['change'], loaded: Pick<LoadedDraft, 'removed'>, origins: readonly NewOrigin[], ctx: PublishContext,
+): VersionWrite {
   const cause = ctx.causedBy;
+  const removed = 'removedLines' in payload
+    ? payload.removedLines.map((r) => ({ productId: r.productId, quantity: '0', uom: loaded.removed.get(r.productId)?.uom ?? '' }))
+    : [];
   return {
     draftId: payload.draftOrderId, version: payload.version, change, state: payload.state,
-    lines: payload.lines.map((l) => ({ productId: l.productId, quantity: l.quantity, uom: l.uom, ...(l.unitPrice ? { unitPrice: l.unitPrice, priceUom: l.priceUom } : {}) })),
+    lines: [
+      ...payload.lines.map((l) => ({ productId: l.productId, quantity: l.quantity, uom: l.uom, ...(l.unitPrice ? { unitPrice: l.unitPrice, priceUom: l.priceUom } : {}) })),
+      ...removed,
+    ],
+    whole: !('removedLines' in payload),
     origins: versionOrigins(origins),
     ...(cause ? { cause: { id: cause.id, type: cause.type } } : {}),
   };

@@ -6,7 +6,7 @@ import { dec, uomOf, uomOfCode, type DraftLine, type DraftOrder, type Uom } from
 import { preparedRow, preparedRows } from '../../shared/db.js';
 import type { ProductUomsRow } from '../../catalog/index.js';
 import type { LinePrice } from '../line-price.js';
-import { fromSummary, summarize, toContractKind, toDomainKind, type StoredOrigin, type SummaryEntry } from './origin-summary.js';
+import { toContractKind, toDomainKind, type StoredOrigin } from './origin-summary.js';
 
 export interface DraftHeader {
   id: string;
@@ -27,12 +27,12 @@ export interface DraftHeader {
 /**
  * A draft as the domain sees it, with the ids the database gave its lines.
  * `originsLoaded: 'all'` holds every stored origin (to shrink a line: the whole line is rewritten on save).
- * `originsLoaded: 'compact'` holds the line's summary (one origin per (kind, ref), summed, as published drafts show
- * them): enough to top a line up, which only appends origins, so saving inserts just the new ones (`stored`
- * counts what was loaded). A line topped up by every stock move holds thousands of origins; loading them all
- * made each top-up O(n).
+ * `originsLoaded: 'compact'` holds none: a top-up only appends origins, so saving inserts just the new ones
+ * (`stored` counts what is in memory) and the draft-order.updated it publishes carries only those (decision
+ * planning-025). A line topped up by every stock move or sales line holds thousands of origins; loading them (or,
+ * before, their summary) made each top-up cost the line's history.
  */
-/** How a draft's origins were loaded: every stored one, or each line's summary (see LoadedDraft). */
+/** How a draft's origins were loaded: every stored one, or none (see LoadedDraft). */
 export type OriginsLoaded = 'all' | 'compact';
 
 export interface LoadedDraft {
@@ -46,6 +46,8 @@ export interface LoadedDraft {
   uoms: Map<string, ProductUomsRow>;
   /** Per product of a purchase line with a price: the price as of the line's last change (decision planning-024). */
   prices: Map<string, LinePrice>;
+  /** Per product: the lines removed since the draft was loaded (draft-order.updated names them). */
+  removed: Map<string, { lineId: string; uom: string }>;
 }
 
 const HEADER_COLS = `id, type, top_up_key AS "topUpKey", vendor_id AS "vendorId", bom_id AS "bomId",
@@ -61,7 +63,6 @@ interface LineRow {
   plannedDate: string;
   stockUom: UomWire | null;
   purchaseUom: ProductUomsRow['purchaseUom'];
-  summary: SummaryEntry[];
   nextOriginSeq: number;
   unitPrice: string | null;
   priceUom: string | null;
@@ -69,7 +70,7 @@ interface LineRow {
 
 /** Lines with their product's units; callers add the WHERE and the order. */
 const LINE_SELECT = `SELECT l.id, l.draft_id AS "draftId", l.line_no AS "lineNo", l.product_id AS "productId", l.quantity::text AS quantity, l.uom,
-    l.planned_date::text AS "plannedDate", p.stock_uom AS "stockUom", p.purchase_uom AS "purchaseUom", l.origins_summary AS summary,
+    l.planned_date::text AS "plannedDate", p.stock_uom AS "stockUom", p.purchase_uom AS "purchaseUom",
     l.next_origin_seq AS "nextOriginSeq", l.unit_price::text AS "unitPrice", l.price_uom AS "priceUom"
   FROM planning.draft_lines l LEFT JOIN planning.products p ON p.id = l.product_id`;
 
@@ -83,8 +84,6 @@ export interface LineWrite {
   quantity: string;
   uom: string;
   plannedDate: string;
-  /** origins_summary as JSON text. */
-  summary: string;
   nextSeq: number;
   unitPrice: string | null;
   priceUom: string | null;
@@ -106,7 +105,7 @@ type OriginRow = Omit<NewOrigin, 'seq'>;
 
 @Injectable()
 export class DraftOrderRepository {
-  /** The open draft of a top-up key, row-locked until the transaction ends, with compact origins (to top up). */
+  /** The open draft of a top-up key, row-locked until the transaction ends, without origins (to top up). */
   async lockOpen(tx: EntityManager, topUpKey: string): Promise<LoadedDraft | undefined> {
     const h = await preparedRow<DraftHeader>(tx, `SELECT ${HEADER_COLS} FROM planning.draft_orders WHERE top_up_key = $1 AND state = 'draft' FOR UPDATE`, [topUpKey]);
     return h ? (await this.loadMany(tx, [h], 'compact'))[0] : undefined;
@@ -202,7 +201,7 @@ export class DraftOrderRepository {
     loaded.stored.set(productId, { count: origins.length, nextSeq });
     const row: LineWrite = {
       id: lineId, draftId: loaded.header.id, lineNo, productId: line.productId, warehouseId: loaded.header.warehouseId, quantity: line.quantity.toString(),
-      uom: line.uom.code, plannedDate: line.plannedDate, summary: JSON.stringify(summarize(origins)), nextSeq,
+      uom: line.uom.code, plannedDate: line.plannedDate, nextSeq,
       unitPrice: loaded.prices.get(productId)?.unitPrice ?? null, priceUom: loaded.prices.get(productId)?.priceUom ?? null,
     };
     if (deferred) deferred.push(row);
@@ -253,10 +252,9 @@ export class DraftOrderRepository {
   }
 }
 
-/** Drafts as the domain sees them from their rows: `origins` (mode 'all') or each line's summary ('compact'). */
+/** Drafts as the domain sees them from their rows: with `origins` (mode 'all') or none ('compact'). */
 function assemble(headers: DraftHeader[], lines: LineRow[], origins: OriginRow[], mode: OriginsLoaded): LoadedDraft[] {
   const originsByLine = new Map<string, StoredOrigin[]>();
-  if (mode === 'compact') for (const l of lines) originsByLine.set(l.id, l.summary.map(fromSummary));
   for (const o of origins) {
     const list = originsByLine.get(o.lineId) ?? [];
     list.push({
@@ -286,7 +284,7 @@ function assemble(headers: DraftHeader[], lines: LineRow[], origins: OriginRow[]
       version: h.version,
       lines: domainLines,
     };
-    return { header: h, draft, lineIds, originsLoaded: mode, stored, uoms, prices };
+    return { header: h, draft, lineIds, originsLoaded: mode, stored, uoms, prices, removed: new Map() };
   });
 }
 
@@ -307,12 +305,12 @@ export function linesUpsert(rows: LineWrite[]): Statement | undefined {
   if (last.length === 0) return undefined;
   const col = <K extends keyof LineWrite>(k: K) => last.map((r) => r[k]);
   return {
-    text: `INSERT INTO planning.draft_lines (id, draft_id, line_no, product_id, warehouse_id, quantity, uom, planned_date, origins_summary, next_origin_seq, unit_price, price_uom)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::text[], $5::text[], $6::numeric[], $7::text[], $8::date[], $9::jsonb[], $10::int[], $11::numeric[], $12::text[])
+    text: `INSERT INTO planning.draft_lines (id, draft_id, line_no, product_id, warehouse_id, quantity, uom, planned_date, next_origin_seq, unit_price, price_uom)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::text[], $5::text[], $6::numeric[], $7::text[], $8::date[], $9::int[], $10::numeric[], $11::text[])
        ON CONFLICT (id) DO UPDATE SET quantity = EXCLUDED.quantity, planned_date = EXCLUDED.planned_date,
-         origins_summary = EXCLUDED.origins_summary, next_origin_seq = EXCLUDED.next_origin_seq, unit_price = EXCLUDED.unit_price, price_uom = EXCLUDED.price_uom`,
+         next_origin_seq = EXCLUDED.next_origin_seq, unit_price = EXCLUDED.unit_price, price_uom = EXCLUDED.price_uom`,
     params: [
-      col('id'), col('draftId'), col('lineNo'), col('productId'), col('warehouseId'), col('quantity'), col('uom'), col('plannedDate'), col('summary'), col('nextSeq'),
+      col('id'), col('draftId'), col('lineNo'), col('productId'), col('warehouseId'), col('quantity'), col('uom'), col('plannedDate'), col('nextSeq'),
       col('unitPrice'), col('priceUom'),
     ],
   };
