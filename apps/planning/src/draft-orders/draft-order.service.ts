@@ -89,8 +89,8 @@ export class DraftOrderService {
    * draft topped up by many needs in one batch is loaded once and published once, as one change (one version
    * step; decision planning-007).
    */
-  async beginBatch(tx: EntityManager, topUpKeys: string[] = [], options: { deferLines?: boolean } = {}): Promise<void> {
-    const open = await this.repo.lockOpenMany(tx, topUpKeys);
+  async beginBatch(tx: EntityManager, topUpKeys: string[] = [], options: { deferLines?: boolean; products?: readonly string[] } = {}): Promise<void> {
+    const open = await this.repo.lockOpenMany(tx, topUpKeys, options.products);
     this.batches.set(tx, { drafts: new Map(), origins: [], open, known: new Set(topUpKeys), ...(options.deferLines ? { lines: [] } : {}) });
   }
 
@@ -147,6 +147,7 @@ export class DraftOrderService {
     const batch = this.batches.get(tx);
     const pending = batch?.drafts.get(target.keyString);
     if (batch && pending) {
+      await this.withLineOf(tx, pending.loaded, need.productId);
       const change = mergeNeed(pending.loaded.draft, need);
       batch.origins.push(...(await this.writeLine(tx, pending.loaded, change, batch.lines)));
       if (change.lineChange) pending.changed.add(change.lineChange.productId);
@@ -159,6 +160,7 @@ export class DraftOrderService {
       const preloaded = attempt === 0 && batch?.known.has(target.keyString);
       const open = preloaded ? batch?.open.get(target.keyString) : await this.repo.lockOpen(tx, target.keyString);
       if (open) {
+        await this.withLineOf(tx, open, need.productId);
         const change = mergeNeed(open.draft, need);
         const orderDate = minDate(open.header.orderDate, target.orderDate);
         if (batch) await this.hold(tx, batch, target.keyString, open, change, ctx, orderDate, false);
@@ -175,7 +177,7 @@ export class DraftOrderService {
       const change: DraftChange = { ...raised, draft: { ...raised.draft, id } };
       const loaded: LoadedDraft = {
         header: inserted, draft: { id, key: need.key, state: 'draft', version: 0, lines: [] }, lineIds: new Map(), originsLoaded: 'compact', stored: new Map(), uoms: new Map(),
-        prices: new Map(), removed: new Map(),
+        prices: new Map(), removed: new Map(), lineCount: 0,
       };
       if (batch) await this.hold(tx, batch, target.keyString, loaded, change, ctx, target.orderDate ?? null, true);
       else await this.save(tx, loaded, change, ctx, target.orderDate ?? null);
@@ -229,16 +231,23 @@ export class DraftOrderService {
     if (!lineId) {
       lineId = randomUUID();
       loaded.lineIds.set(productId, lineId);
+      loaded.lineCount++;
     }
     if (line && loaded.header.type === 'purchase') await this.priceLine(tx, loaded, productId);
-    const origins = await this.repo.saveLine(tx, loaded, productId, lineId, line, loaded.lineIds.size, deferred);
+    const origins = await this.repo.saveLine(tx, loaded, productId, lineId, line, loaded.lineCount, deferred);
     if (!line) {
       const gone = loaded.draft.lines.find((l) => l.productId === productId);
       if (gone) loaded.removed.set(productId, { lineId, uom: gone.uom.code });
+      loaded.lineCount--;
       loaded.lineIds.delete(productId);
       loaded.prices.delete(productId);
     }
     return origins;
+  }
+
+  /** Loads the line of `productId` into a draft loaded with only some of its lines, so the domain sees it. */
+  private async withLineOf(tx: EntityManager, loaded: LoadedDraft, productId: string): Promise<void> {
+    if (loaded.linesOf && !loaded.linesOf.has(productId)) await this.repo.loadLines(tx, loaded, [productId]);
   }
 
   /** Prices a purchase line that changed from its vendor's supplier info as it is now (decision planning-024). */
@@ -278,7 +287,7 @@ export class DraftOrderService {
    * origins before it), the lines it removed and how many are left (decision planning-025).
    */
   changePayload(
-    header: LoadedDraft['header'], draft: DraftOrder, loaded: Pick<LoadedDraft, 'lineIds' | 'removed'>, changed: ReadonlySet<string>,
+    header: LoadedDraft['header'], draft: DraftOrder, loaded: Pick<LoadedDraft, 'lineIds' | 'removed' | 'lineCount'>, changed: ReadonlySet<string>,
     before: ReadonlyMap<string, readonly StoredOrigin[]>, terms: LineTerms = {},
   ): DraftChangePayload {
     const removedLines = [...changed].flatMap((productId) => {
@@ -292,7 +301,7 @@ export class DraftOrderService {
         originChanges: originChanges(before.get(l.productId) ?? [], l.origins as StoredOrigin[]),
       })),
       removedLines,
-      lineCount: draft.lines.length,
+      lineCount: loaded.lineCount,
     };
   }
 }

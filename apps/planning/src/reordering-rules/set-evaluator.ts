@@ -181,7 +181,8 @@ export class SetEvaluator {
     if (first < 0) return { evaluated: keys.length, ordered: 0, failed: 0, changedDraftIds: [] };
     await lockKeys(tx, draftKeys.map(draftLockKey));
     this.rules.beginBatch(tx);
-    await this.drafts.beginBatch(tx, draftKeys, { deferLines: true }); // their open drafts, in one statement
+    // their open drafts, in one statement, with the lines of these products only (decision planning-025)
+    await this.drafts.beginBatch(tx, draftKeys, { deferLines: true, products: automatic.slice(first).map((k) => k.productId) });
     let ordered = 0;
     for (const k of automatic.slice(first)) {
       const pause = slice();

@@ -48,6 +48,13 @@ export interface LoadedDraft {
   prices: Map<string, LinePrice>;
   /** Per product: the lines removed since the draft was loaded (draft-order.updated names them). */
   removed: Map<string, { lineId: string; uom: string }>;
+  /** How many lines the draft has, loaded or not. */
+  lineCount: number;
+  /**
+   * When not every line was loaded (`lockOpenMany` with products): the products whose lines are in `draft` or known
+   * to be absent. The line of any other product must be loaded (`loadLines`) before the draft is changed.
+   */
+  linesOf?: Set<string>;
 }
 
 const HEADER_COLS = `id, type, top_up_key AS "topUpKey", vendor_id AS "vendorId", bom_id AS "bomId",
@@ -111,19 +118,40 @@ export class DraftOrderRepository {
     return h ? (await this.loadMany(tx, [h], 'compact'))[0] : undefined;
   }
 
-  /** `lockOpen` for many keys in one statement, lines as JSON (a consumer batch, whose key locks are held already). */
-  async lockOpenMany(tx: EntityManager, topUpKeys: string[]): Promise<Map<string, LoadedDraft>> {
+  /**
+   * `lockOpen` for many keys in one statement, lines as JSON (a consumer batch, whose key locks are held already).
+   * With `products`, only those products' lines, and each draft's line count: a batch changes the lines of its
+   * products, not the rest of a 100-line draft (decision planning-025).
+   */
+  async lockOpenMany(tx: EntityManager, topUpKeys: string[], products?: readonly string[]): Promise<Map<string, LoadedDraft>> {
     if (topUpKeys.length === 0) return new Map();
-    const rows = await preparedRows<DraftHeader & { lines: LineRow[] | null }>(
+    const rows = await preparedRows<DraftHeader & { lines: LineRow[] | null; lineCount: number }>(
       tx,
       `WITH h AS MATERIALIZED (SELECT ${HEADER_COLS} FROM planning.draft_orders WHERE top_up_key = ANY($1::text[]) AND state = 'draft' FOR UPDATE),
-       ls AS (SELECT t."draftId", json_agg(t ORDER BY t."lineNo", t.id) AS lines FROM (${LINE_SELECT} JOIN h ON h.id = l.draft_id) t GROUP BY t."draftId")
-       SELECT h.*, ls.lines FROM h LEFT JOIN ls ON ls."draftId" = h.id`,
-      [topUpKeys],
+       ls AS (SELECT t."draftId", json_agg(t ORDER BY t."lineNo", t.id) AS lines
+              FROM (${LINE_SELECT} JOIN h ON h.id = l.draft_id ${products ? 'WHERE l.product_id = ANY($2::text[])' : ''}) t GROUP BY t."draftId"),
+       n AS (SELECT l.draft_id, count(*)::int AS n FROM planning.draft_lines l JOIN h ON h.id = l.draft_id GROUP BY l.draft_id)
+       SELECT h.*, ls.lines, COALESCE(n.n, 0) AS "lineCount" FROM h LEFT JOIN ls ON ls."draftId" = h.id LEFT JOIN n ON n.draft_id = h.id`,
+      products ? [topUpKeys, products] : [topUpKeys],
     );
-    const headers = rows.map(({ lines: _lines, ...h }) => h);
+    const headers = rows.map(({ lines: _lines, lineCount: _count, ...h }) => h);
     const loaded = assemble(headers, rows.flatMap((r) => r.lines ?? []), [], 'compact');
-    return new Map(loaded.map((d) => [d.header.topUpKey, d]));
+    return new Map(loaded.map((d, i) => {
+      const partial = products ? { lineCount: rows[i]!.lineCount, linesOf: new Set(products) } : {};
+      return [d.header.topUpKey, { ...d, ...partial }];
+    }));
+  }
+
+  /** Adds the lines of `productIds` to a draft loaded with only some of its lines (`linesOf`), without origins. */
+  async loadLines(tx: EntityManager, loaded: LoadedDraft, productIds: readonly string[]): Promise<void> {
+    const rows = await preparedRows<LineRow>(tx, `${LINE_SELECT} WHERE l.draft_id = $1 AND l.product_id = ANY($2::text[]) ORDER BY l.line_no, l.id`, [loaded.header.id, productIds]);
+    const [more] = assemble([loaded.header], rows, [], 'compact');
+    if (!more) return;
+    loaded.draft = { ...loaded.draft, lines: [...loaded.draft.lines, ...more.draft.lines] };
+    for (const [from, to] of [[more.lineIds, loaded.lineIds], [more.stored, loaded.stored], [more.uoms, loaded.uoms], [more.prices, loaded.prices]] as [Map<string, unknown>, Map<string, unknown>][]) {
+      for (const [k, v] of from) to.set(k, v);
+    }
+    for (const p of productIds) loaded.linesOf?.add(p);
   }
 
   async lockById(tx: EntityManager, id: string): Promise<LoadedDraft | undefined> {
@@ -284,7 +312,7 @@ function assemble(headers: DraftHeader[], lines: LineRow[], origins: OriginRow[]
       version: h.version,
       lines: domainLines,
     };
-    return { header: h, draft, lineIds, originsLoaded: mode, stored, uoms, prices, removed: new Map() };
+    return { header: h, draft, lineIds, originsLoaded: mode, stored, uoms, prices, removed: new Map(), lineCount: domainLines.length };
   });
 }
 

@@ -78,7 +78,7 @@ export class SalesOrderConsumer {
     }
     // Under the exclusive write lock (whileExclusive): no key needs locking.
     this.rules.beginBatch(tx);
-    await this.drafts.beginBatch(tx, [...new Set(keys)], { deferLines: true });
+    await this.drafts.beginBatch(tx, [...new Set(keys)], { deferLines: true, products: [...new Set(lines.map((l) => l.productId))] });
     await this.mtoLines.beginBatch(tx, lines.map((l) => l.lineId));
     return true;
   }
