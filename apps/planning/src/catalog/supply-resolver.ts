@@ -189,23 +189,27 @@ function supplyFrom(
 }
 
 /**
- * Bought supplies by warehouse settings row, unit and vendor terms: the rules of a chunk buying from one vendor into
- * one warehouse share one frozen Supply instead of building it (and its key string) per rule. A row is a
- * transaction's snapshot (CatalogRepository.preload), so its supplies live as long as that snapshot.
+ * Bought supplies by unit and terms: the rules buying from one vendor into one warehouse share one frozen Supply
+ * instead of building it (and its key string) per rule, across chunks and transactions. The terms are every input
+ * of the Supply (the warehouse, its zone and the settings that make the lead days, the vendor and its lead time), so
+ * a changed setting finds another entry, never a stale one. Each transaction's snapshot has its own settings rows:
+ * keyed by the row, the memo started empty at every sweep chunk, and half of a chunk's rules built their Supply
+ * (bench:sweep, 50 vendors x 5 lead times x 2 warehouses).
  */
-const buySupplies = new WeakMap<WarehouseSettingsRow, WeakMap<Uom, Map<string, Supply>>>();
+const buySupplies = new WeakMap<Uom, Map<string, Supply>>();
+/** A catalog has a few thousand vendor terms; the bound only keeps a stream of odd ones from growing it forever. */
+const BUY_SUPPLIES_MAX = 10_000;
 
 function buySupply(base: { warehouseId: string; timeZone: string; uom: Uom }, wh: WarehouseSettingsRow, info: { vendorId: string; leadTimeDays: number }): Supply {
-  let byUom = buySupplies.get(wh);
-  if (!byUom) buySupplies.set(wh, (byUom = new WeakMap()));
-  let byTerms = byUom.get(base.uom);
-  if (!byTerms) byUom.set(base.uom, (byTerms = new Map()));
-  const terms = `${base.warehouseId}|${base.timeZone}|${info.vendorId}|${info.leadTimeDays}`;
+  let byTerms = buySupplies.get(base.uom);
+  if (!byTerms) buySupplies.set(base.uom, (byTerms = new Map()));
+  const terms = `${base.warehouseId}|${base.timeZone}|${wh.purchaseSecurityLeadDays}|${wh.daysToPurchase}|${info.leadTimeDays}|${info.vendorId}`;
   let supply = byTerms.get(terms);
   if (!supply) {
     const times: LeadTimes = { route: 'buy', vendorLeadDays: info.leadTimeDays, purchaseSecurityLeadDays: wh.purchaseSecurityLeadDays, daysToPurchase: wh.daysToPurchase };
     const key: TopUpKey = { type: draftTypeForRoute('buy'), sourceId: info.vendorId, destinationWarehouseId: base.warehouseId };
     supply = Object.freeze({ ...base, route: 'buy', key, keyString: topUpKeyString(key), vendorId: info.vendorId, leadDays: leadDays(times), securityLeadDays: wh.purchaseSecurityLeadDays, vendorLeadDays: info.leadTimeDays });
+    if (byTerms.size >= BUY_SUPPLIES_MAX) byTerms.clear();
     byTerms.set(terms, supply);
   }
   return supply;

@@ -131,16 +131,16 @@ export class SetEvaluator {
    */
   async peekIn(tx: EntityManager, keys: readonly ProductSiteKey[]): Promise<{ evaluated: number; deferred: ProductSiteKey[] }> {
     await shareWrites(tx);
-    const prepared = await this.evaluator.prepareMany(tx, [...keys]);
-    const automatic = keys.filter((k) => prepared.get(keyOf(k))?.rule.trigger === 'automatic');
+    const { automatic, rules } = automaticOf(keys, await this.evaluator.prepareMany(tx, [...keys]));
     await this.projection.prefetch(tx, automatic);
     const todays = new Map<string, string>();
     const deferred: ProductSiteKey[] = [];
     const slice = this.slicer(tx);
-    for (const k of automatic) {
+    for (let i = 0; i < automatic.length; i++) {
       const pause = slice();
       if (pause) await pause;
-      if (this.orders(tx, k, prepared, todays, 'peek') !== false) deferred.push(k);
+      const k = automatic[i] as ProductSiteKey;
+      if (this.orders(tx, k, rules[i], todays, 'peek') !== false) deferred.push(k);
     }
     return { evaluated: keys.length - deferred.length, deferred };
   }
@@ -163,7 +163,7 @@ export class SetEvaluator {
   async evaluateIn(tx: EntityManager, keys: readonly ProductSiteKey[], cause: string, causedBy?: EventEnvelope): Promise<SetEvaluationResult> {
     await shareWrites(tx);
     const { prepared, draftKeys } = await this.lockRules(tx, keys, { lockDrafts: false });
-    const automatic = keys.filter((k) => prepared.get(keyOf(k))?.rule.trigger === 'automatic');
+    const { automatic, rules } = automaticOf(keys, prepared);
     // Positions are read once, here; an order that changes another pair's position drops that pair (forget), and a
     // read from the database first writes the lines held back (writePending).
     await this.projection.prefetch(tx, automatic, { beforeRead: () => this.drafts.writePending(tx) });
@@ -176,7 +176,7 @@ export class SetEvaluator {
     for (let i = 0; i < automatic.length && first < 0; i++) {
       const pause = slice();
       if (pause) await pause;
-      if (this.orders(tx, automatic[i] as ProductSiteKey, prepared, todays, 'peek') !== false) first = i;
+      if (this.orders(tx, automatic[i] as ProductSiteKey, rules[i], todays, 'peek') !== false) first = i;
     }
     if (first < 0) return { evaluated: keys.length, ordered: 0, failed: 0, changedDraftIds: [] };
     await lockKeys(tx, draftKeys.map(draftLockKey));
@@ -184,12 +184,13 @@ export class SetEvaluator {
     // their open drafts, in one statement, with the lines of these products only (decision planning-025)
     await this.drafts.beginBatch(tx, draftKeys, { deferLines: true, products: automatic.slice(first).map((k) => k.productId) });
     let ordered = 0;
-    for (const k of automatic.slice(first)) {
+    for (let i = first; i < automatic.length; i++) {
       const pause = slice();
       if (pause) await pause;
-      const request = { ...k, cause, ...(causedBy ? { causedBy } : {}), prepared: prepared.get(keyOf(k)) ?? null };
+      const k = automatic[i] as ProductSiteKey;
+      const request = { ...k, cause, ...(causedBy ? { causedBy } : {}), prepared: rules[i] as PreparedRule };
       // From memory when nothing changed the pair's position since it was read; else as rule by rule, from the database.
-      const evaluation = this.orders(tx, k, prepared, todays, 'take');
+      const evaluation = this.orders(tx, k, rules[i], todays, 'take');
       if (evaluation === false) continue;
       const r = evaluation ? await this.evaluator.orderIfTriggered(tx, evaluation, request) : await this.evaluator.evaluateAndOrder(tx, request);
       if (r.ordered) ordered++;
@@ -202,8 +203,7 @@ export class SetEvaluator {
    * The key's evaluation on its prefetched position when its rule orders (or cannot be evaluated: evaluateAndOrder
    * logs it); false when it orders nothing; undefined when its position must be read from the database.
    */
-  private orders(tx: EntityManager, k: ProductSiteKey, prepared: Map<string, PreparedRule>, todays: Map<string, string>, use: 'peek' | 'take'): EvaluateResult | false | undefined {
-    const ready = prepared.get(keyOf(k));
+  private orders(tx: EntityManager, k: ProductSiteKey, ready: PreparedRule | undefined, todays: Map<string, string>, use: 'peek' | 'take'): EvaluateResult | false | undefined {
     if (!ready) return undefined;
     if (!ready.supply.ok) return ready.supply;
     const inputs = this.projection.prefetched(tx, k.productId, k.warehouseId, use);
@@ -315,6 +315,19 @@ function ordered(out: SetEvaluationResult, draftId: string | undefined): void {
  */
 export function splitByBom(keys: readonly ProductSiteKey[], bomProducts: ReadonlySet<string>): { dependent: ProductSiteKey[]; independent: ProductSiteKey[] } {
   return { dependent: keys.filter((k) => bomProducts.has(k.productId)), independent: keys.filter((k) => !bomProducts.has(k.productId)) };
+}
+
+/** The keys whose rule is automatic, in the order given, with their rules (rules[i] is automatic[i]'s): each key's text built once. */
+function automaticOf(keys: readonly ProductSiteKey[], prepared: Map<string, PreparedRule>): { automatic: ProductSiteKey[]; rules: PreparedRule[] } {
+  const automatic: ProductSiteKey[] = [];
+  const rules: PreparedRule[] = [];
+  for (const k of keys) {
+    const rule = prepared.get(keyOf(k));
+    if (rule?.rule.trigger !== 'automatic') continue;
+    automatic.push(k);
+    rules.push(rule);
+  }
+  return { automatic, rules };
 }
 
 /** The keys once each, in their first order. */

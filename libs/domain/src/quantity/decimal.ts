@@ -29,6 +29,16 @@ export const ONE: Decimal = new Decimal(1);
 export const HUNDRED: Decimal = new Decimal(100);
 
 /**
+ * The Decimal of each short text `dec` parsed, shared: a sweep evaluates tens of thousands of rules and positions
+ * whose quantities are a few texts ('0', '1', a minimum), each now parsed (checked, its digits array allocated) once
+ * rather than once per evaluation. Decimals never change (every operation answers a new one), so sharing one is safe
+ * (as the MRP's sharedDec, decision domain-010). Bounded: a long-lived process meets ever new quantities.
+ */
+const byText = new Map<string, Decimal>();
+const SHARED_TEXTS = 10_000;
+const SHARED_TEXT_LENGTH = 24;
+
+/**
  * Turns input into a domain Decimal, refusing NaN, infinities and anything that is not a plain decimal
  * string. A Decimal made by another decimal.js constructor is re-created with ours, so that its next
  * operation runs at our precision.
@@ -39,8 +49,15 @@ export function dec(value: DecimalInput, what = 'quantity'): Decimal {
     return value;
   }
   if (typeof value === 'string') {
+    let d = byText.get(value);
+    if (d !== undefined) return d;
     if (!DECIMAL_STRING.test(value)) throw new InvalidQuantityError(what, value);
-    return new Decimal(value);
+    d = new Decimal(value);
+    if (value.length <= SHARED_TEXT_LENGTH) {
+      if (byText.size >= SHARED_TEXTS) byText.clear();
+      byText.set(value, d);
+    }
+    return d;
   }
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new InvalidQuantityError(what, String(value));
