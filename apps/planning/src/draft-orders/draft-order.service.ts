@@ -158,7 +158,7 @@ export class DraftOrderService {
     }
     for (let attempt = 0; attempt < MAX_KEY_ATTEMPTS; attempt++) {
       const preloaded = attempt === 0 && batch?.known.has(target.keyString);
-      const open = preloaded ? batch?.open.get(target.keyString) : await this.repo.lockOpen(tx, target.keyString);
+      const open = preloaded ? batch?.open.get(target.keyString) : await this.repo.lockOpen(tx, target.keyString, need.productId);
       if (open) {
         await this.withLineOf(tx, open, need.productId);
         const change = mergeNeed(open.draft, need);

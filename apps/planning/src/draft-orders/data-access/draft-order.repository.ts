@@ -112,10 +112,12 @@ type OriginRow = Omit<NewOrigin, 'seq'>;
 
 @Injectable()
 export class DraftOrderRepository {
-  /** The open draft of a top-up key, row-locked until the transaction ends, without origins (to top up). */
-  async lockOpen(tx: EntityManager, topUpKey: string): Promise<LoadedDraft | undefined> {
-    const h = await preparedRow<DraftHeader>(tx, `SELECT ${HEADER_COLS} FROM planning.draft_orders WHERE top_up_key = $1 AND state = 'draft' FOR UPDATE`, [topUpKey]);
-    return h ? (await this.loadMany(tx, [h], 'compact'))[0] : undefined;
+  /**
+   * The open draft of a top-up key, row-locked until the transaction ends, to top up the line of `productId`: that
+   * line only, without origins (decision planning-025).
+   */
+  async lockOpen(tx: EntityManager, topUpKey: string, productId: string): Promise<LoadedDraft | undefined> {
+    return (await this.lockOpenMany(tx, [topUpKey], [productId])).get(topUpKey);
   }
 
   /**
@@ -269,14 +271,15 @@ export class DraftOrderRepository {
   }
 
   private async loaded(tx: EntityManager, h: DraftHeader): Promise<LoadedDraft> {
-    return (await this.loadMany(tx, [h], 'all'))[0] as LoadedDraft;
+    return (await this.loadMany(tx, [h]))[0] as LoadedDraft;
   }
 
-  private async loadMany(tx: EntityManager, headers: DraftHeader[], mode: OriginsLoaded = 'all'): Promise<LoadedDraft[]> {
+  /** Drafts with every line and every origin. */
+  private async loadMany(tx: EntityManager, headers: DraftHeader[]): Promise<LoadedDraft[]> {
     if (headers.length === 0) return [];
     const lines = await preparedRows<LineRow>(tx, `${LINE_SELECT} WHERE l.draft_id = ANY($1::uuid[]) ORDER BY l.line_no, l.id`, [headers.map((h) => h.id)]);
-    const origins = mode === 'all' && lines.length ? await preparedRows<OriginRow>(tx, ALL_ORIGINS, [lines.map((l) => l.id)]) : [];
-    return assemble(headers, lines, origins, mode);
+    const origins = lines.length ? await preparedRows<OriginRow>(tx, ALL_ORIGINS, [lines.map((l) => l.id)]) : [];
+    return assemble(headers, lines, origins, 'all');
   }
 }
 
