@@ -67,17 +67,17 @@ export class ImportRunner {
   async run<T extends object>(kind: KindImport<T>, format: ImportFormat, body: unknown): Promise<ImportResult> {
     const started = Date.now();
     const rows = importRows(format, body, kind.shape);
-    const result: ImportResult = { rows: rows.length, created: 0, updated: 0, unchanged: 0, refused: 0, errors: [] };
+    const result: ImportResult = { rows: rows.count, created: 0, updated: 0, unchanged: 0, refused: 0, errors: [] };
     const firstLine = new Map<string, number>();
     const affected: ProductSiteKey[] = [];
     const ms = { read: Date.now() - started, check: 0, write: 0, evaluate: 0 };
     const size = kind.batchRows ?? BATCH_ROWS;
-    // A batch of rows at a time, checked then written: only one batch's DTOs are alive at once (the process's peak
-    // memory with 100,000 rows), and the rows already written are let go.
-    while (rows.length > 0) {
+    // A batch of rows at a time, made, checked then written: only one batch's rows and DTOs are alive at once (the
+    // process's peak memory with 100,000 rows), and the rows already written are let go.
+    for (let batch = rows.take(size); batch.length > 0; batch = rows.take(size)) {
       let t0 = Date.now();
       const checked: CheckedRow<T>[] = [];
-      for (const check of await checkRows(rows.splice(0, size), kind.dto, this.strings)) {
+      for (const check of await checkRows(batch, kind.dto, this.strings)) {
         if (!check.ok) {
           result.errors.push({ line: check.line, errors: check.errors });
           continue;
@@ -94,12 +94,12 @@ export class ImportRunner {
       ms.check += Date.now() - t0;
       t0 = Date.now();
       if (checked.length === 0) continue;
-      const batch = await this.db.transaction((tx) => kind.apply(tx, checked));
-      for (const o of batch.outcomes) {
+      const applied = await this.db.transaction((tx) => kind.apply(tx, checked));
+      for (const o of applied.outcomes) {
         if ('errors' in o) result.errors.push(o);
         else result[o.status]++;
       }
-      affected.push(...(batch.affected ?? []));
+      affected.push(...(applied.affected ?? []));
       ms.write += Date.now() - t0;
     }
     result.refused = result.errors.length;
