@@ -6,8 +6,11 @@ import { UNREADABLE, WrongWidth, type ImportRow } from './import-rows.js';
 
 export type RowCheck<T> = { line: number; ok: true; dto: T } | { line: number; ok: false; errors: FieldErrorDto[] };
 
-/** Rows checked between two yields to the event loop (consumers' heartbeats, other requests). */
-const CHECK_CHUNK = 1000;
+/**
+ * Rows checked between two yields to the event loop (consumers' heartbeats, other requests, and the steps of the
+ * import's batch being written meanwhile: ImportRunner): a few milliseconds of work.
+ */
+const CHECK_CHUNK = 250;
 
 /**
  * Rows checked exactly as the single-row endpoint checks its body: the global string pipe (length, control
