@@ -56,6 +56,13 @@ const keyOf = (k: ProductSiteKey): string => productWarehouseKey(k.productId, k.
  */
 const SLICE_MS = 4;
 const LIVE_WAIT_MS = 25;
+/**
+ * A live batch began this recently: the live flow is on, and its other stages (inventory, the broker, PostgreSQL, the
+ * consumers and outbox relays) need the two cores too, between its batches as much as during them. A sweep's
+ * read-only pass then pauses for a slice's length after each slice (at most half a core), instead of taking a whole
+ * core whenever no batch happens to be in flight (issue 18: move-to-draft during sweeps).
+ */
+const LIVE_RECENT_MS = 250;
 /** A live batch whose transaction end was never seen (a dropped connection) stops counting after this long. */
 const LIVE_STALE_MS = 60_000;
 
@@ -90,6 +97,8 @@ export class SetEvaluator {
   private readonly live = new Map<QueryRunner, number>();
   /** Resolved when the last live batch in flight ends. */
   private idle?: { promise: Promise<void>; resolve: () => void };
+  /** When the last live batch began (performance.now()). */
+  private lastLive = -Infinity;
 
   /**
    * Evaluates the automatic rules of `keys` (others are skipped) and orders what they trigger, chunk by chunk: the
@@ -225,7 +234,7 @@ export class SetEvaluator {
    */
   async lockRules(tx: EntityManager, keys: readonly ProductSiteKey[], options: { lockDrafts: boolean }): Promise<LockedRules> {
     // Only a live batch (the stock-position consumer) locks its draft keys up front: sweeps give way to it until it ends.
-    if (options.lockDrafts && tx.queryRunner) this.live.set(tx.queryRunner, performance.now());
+    if (options.lockDrafts && tx.queryRunner) this.live.set(tx.queryRunner, (this.lastLive = performance.now()));
     const prepared = await this.evaluator.prepareMany(tx, [...keys]);
     // Every level their orders reach (RuleEvaluator.evaluateDependents, decision planning-016).
     const dependents = await reachAll(
@@ -246,11 +255,15 @@ export class SetEvaluator {
 
   /**
    * Between two chunks of a sweep, or two slices of a read-only one: lets the event loop serve I/O, then, while a live
-   * batch is in flight, waits for it to end (at most LIVE_WAIT_MS, so that a sweep still moves under a steady flow).
+   * batch is in flight, waits for it to end (at most LIVE_WAIT_MS, so that a sweep still moves under a steady flow);
+   * else, when one began within LIVE_RECENT_MS, pauses for SLICE_MS.
    */
   async giveWay(): Promise<void> {
     await turn();
-    if (!this.liveInFlight()) return;
+    if (!this.liveInFlight()) {
+      if (performance.now() - this.lastLive < LIVE_RECENT_MS) await sleep(SLICE_MS);
+      return;
+    }
     if (!this.idle) {
       let resolve = (): void => undefined;
       const promise = new Promise<void>((r) => (resolve = r));
