@@ -260,7 +260,7 @@ export class MtoService {
       need: order.need, warehouseId: line.warehouseId, draft,
       evaluation: { ruleId: null, cause: order.cause, triggered: true, explanation: order.explanation.toJSON() },
       causedBy: order.event,
-      // Under the exclusive write lock (serializeWrites): no other transaction holds the dependents' rule or draft keys.
+      // Under the batch's write locks (the exclusive lock, or a batch's keys locked up front: PropagationWaves.lockAhead).
       ...(supply ? { dependents: { supply, rules: this.evaluator } } : {}),
     });
   }

@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { keepAlive } from '@replenish/messaging';
 import type { EntityManager } from 'typeorm';
 import { SupplyResolver } from '../catalog/index.js';
-import { endPropagation, propagationOf, reachAll, siteKey, startPropagation, waveOf, type PendingSite, type Propagation } from './propagation.js';
-import { RuleEvaluator } from './rule-evaluator.js';
+import { draftLockKey, lockKeys } from '../shared/db.js';
+import { endPropagation, propagationOf, reachAll, siteKey, startPropagation, waveOf, type PendingSite, type Propagation, type Site } from './propagation.js';
+import { RuleEvaluator, ruleLockKey, type PreparedRule } from './rule-evaluator.js';
 import { SetEvaluator } from './set-evaluator.js';
 
 /**
@@ -24,19 +25,50 @@ export class PropagationWaves {
 
   /**
    * Runs `work` with the transaction's propagation deferred to waves, then the waves. `work` must leave no batch
-   * of drafts or evaluations open (each wave opens and flushes its own).
+   * of drafts or evaluations open (each wave opens and flushes its own), and change no rule, route or catalog row:
+   * what it and the waves read of the closure's rules and catalog (RuleEvaluator.holdingPrepared) holds to the end.
    */
   async run<T>(tx: EntityManager, work: (propagation: Propagation) => Promise<T>): Promise<T> {
     if (propagationOf(tx)) return work(propagationOf(tx) as Propagation); // inside a run already: its waves follow
     const propagation = startPropagation(tx);
     try {
-      const result = await work(propagation);
-      // The waves order drafts only: the closure's rules and catalog, read once by wavesOf, hold for every wave.
-      await this.evaluator.holdingPrepared(tx, () => this.drain(tx, propagation));
-      return result;
+      return await this.evaluator.holdingPrepared(tx, async () => {
+        const result = await work(propagation);
+        await this.drain(tx, propagation);
+        return result;
+      });
     } finally {
       endPropagation(tx);
     }
+  }
+
+  /**
+   * For a batch that orders drafts itself before its waves, under the shared write lock (a batch of sales order
+   * confirmations, planning-016 third addendum): locks up front, in one statement and in lockKeys' order, every key
+   * its orders and their waves may take, as a stock-position batch does (SetEvaluator.lockRules): the rule keys of
+   * `reached` (what its drafts put demand on) and of every site reachable from them through automatic rules, of the
+   * `own` sites that have a rule and of the `stock` sites (their positions count its drafts: an evaluation or a free
+   * stock read of them waits for the batch), then `draftKeys` (its own drafts) and the draft keys of the automatic
+   * rules reached. Call in `run`'s work: the closure read here serves the waves.
+   */
+  async lockAhead(tx: EntityManager, batch: { own: readonly Site[]; stock: readonly Site[]; reached: readonly Site[]; draftKeys: readonly string[] }): Promise<void> {
+    await this.evaluator.prepareClosure(tx, [...batch.own, ...batch.stock, ...batch.reached]);
+    const prepared = await this.evaluator.prepareMany(tx, [...batch.reached]);
+    const deeper = await reachAll(prepared, (r) => this.dependentsOf(tx, r), (sites) => this.evaluator.prepareMany(tx, sites));
+    const own = [...(await this.evaluator.prepareMany(tx, [...batch.own])).values()].map((r) => r.rule);
+    const draftKeys = [...batch.draftKeys];
+    for (const r of prepared.values()) {
+      if (r.rule.trigger !== 'automatic' || !r.supply.ok) continue;
+      const pref = { vendorId: r.rule.vendorId };
+      draftKeys.push(...(this.supplies.candidateKeysPreloaded(tx, r.rule.productId, r.supply.supply, pref) ?? (await this.supplies.candidateKeys(tx, r.rule.productId, r.supply.supply, pref))));
+    }
+    const ruleKeys = [...batch.reached, ...deeper, ...own, ...batch.stock].map((k) => ruleLockKey(k.productId, k.warehouseId));
+    await lockKeys(tx, [...ruleKeys, ...draftKeys.map(draftLockKey)]);
+  }
+
+  /** What an automatic rule's orders put demand on (none for a manual rule or one without supply). */
+  private async dependentsOf(tx: EntityManager, r: PreparedRule): Promise<readonly Site[]> {
+    return r.rule.trigger === 'automatic' && r.supply.ok ? this.supplies.dependents(tx, r.rule.productId, r.supply.supply) : [];
   }
 
   /** Evaluates the pending sites wave by wave until none is left. */
@@ -62,12 +94,14 @@ export class PropagationWaves {
    */
   private async wavesOf(tx: EntityManager, pending: readonly PendingSite[]): Promise<{ waves: Map<string, number>; automatic: Set<string> }> {
     const parents = new Map<string, string[]>(pending.map((p) => [siteKey(p.site), []]));
-    const prepared = await this.evaluator.prepareMany(tx, pending.map((p) => ({ productId: p.site.productId, warehouseId: p.site.warehouseId })));
+    const sites = pending.map((p) => ({ productId: p.site.productId, warehouseId: p.site.warehouseId }));
+    // The whole closure in two statements (not two per level); the walk below and the waves' locks then read none.
+    await this.evaluator.prepareClosure(tx, sites);
+    const prepared = await this.evaluator.prepareMany(tx, sites);
     await reachAll(
       prepared,
       async (r) => {
-        if (r.rule.trigger !== 'automatic' || !r.supply.ok) return [];
-        const children = await this.supplies.dependents(tx, r.rule.productId, r.supply.supply);
+        const children = await this.dependentsOf(tx, r);
         for (const c of children) parents.set(siteKey(c), [...(parents.get(siteKey(c)) ?? []), siteKey(r.rule)]);
         return children;
       },

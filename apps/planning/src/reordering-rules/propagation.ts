@@ -7,7 +7,7 @@ import { salesLineName } from '../shared/domain.js';
  * parts, the graph of product-sites a draft reaches and the order they are evaluated in.
  */
 
-interface Site {
+export interface Site {
   readonly productId: string;
   readonly warehouseId: string;
 }

@@ -114,9 +114,29 @@ export class RuleEvaluator implements DependentRules {
     return out;
   }
 
+  /**
+   * Inside `holdingPrepared`: reads at once what `prepareMany` would read of `sites` and of every site reachable from
+   * them through automatic rules (RuleRepository.closureOf, then the catalog of their rules: two statements whatever
+   * the depth), so that a batch's propagation (its locks, its waves) reads nothing more level by level. Sites held
+   * already are not read again. Outside `holdingPrepared` it reads nothing (there would be nowhere to keep it).
+   */
+  async prepareClosure(tx: EntityManager, sites: readonly { productId: string; warehouseId: string }[]): Promise<void> {
+    const held = this.held.get(tx);
+    const todo = held ? sites.filter((k) => !held.has(siteKey(k))) : [];
+    if (!held || todo.length === 0) return;
+    const closure = await this.rules.closureOf(tx, todo);
+    const read = await this.preparedOf(tx, new Map([...closure.rules].filter(([k]) => !held.has(k))));
+    for (const k of closure.sites) if (!held.has(siteKey(k))) held.set(siteKey(k), read.get(siteKey(k)) ?? null);
+  }
+
   private async readPrepared(tx: EntityManager, keys: { productId: string; warehouseId: string }[]): Promise<Map<string, PreparedRule>> {
     if (keys.length === 0) return new Map();
-    const rules = await this.rules.byKeys(tx, keys);
+    return this.preparedOf(tx, await this.rules.byKeys(tx, keys));
+  }
+
+  /** The rules with their supply, from the catalog of their products read in one statement. */
+  private async preparedOf(tx: EntityManager, rules: Map<string, RuleRow>): Promise<Map<string, PreparedRule>> {
+    if (rules.size === 0) return new Map();
     await this.catalog.preload(tx, [...rules.values()].map((r) => r.productId), [...rules.values()].map((r) => r.warehouseId));
     const out = new Map<string, PreparedRule>();
     for (const [k, rule] of rules) {

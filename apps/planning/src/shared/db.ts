@@ -13,19 +13,24 @@ export async function preparedRow<T = Record<string, unknown>>(tx: EntityManager
 }
 
 /**
- * Planning's write locks (decisions planning-005 and planning-007). Two kinds of writers:
- * - batches of stock positions, the hot path: `shareWrites` takes the global lock SHARED, then `lockKeys` every
- *   key the batch will touch (rule keys, draft top-up keys) at once in one fixed order, so concurrent batches
- *   (partitions, replicas) never wait on each other in a cycle;
- * - everything else (sales orders, supply events, REST, the sweep): `serializeWrites` takes the global lock
- *   EXCLUSIVE, so it runs alone and may lock drafts in any order.
- * Transaction-level advisory locks: released at commit or rollback.
+ * Planning's write locks (decisions planning-005, planning-007 and planning-016). Two kinds of writers:
+ * - batches (stock positions, sales order confirmations, sweep chunks): `shareWrites` (or the scope `whileShared`)
+ *   takes the global lock SHARED, then `lockKeys` every key the batch will touch (rule keys, draft top-up keys) at
+ *   once in one fixed order, so concurrent batches (partitions, replicas) never wait on each other in a cycle;
+ * - everything else (supply events, REST, imports): `serializeWrites` takes the global lock EXCLUSIVE, so it runs
+ *   alone and may lock drafts in any order.
+ * Transaction-level advisory locks: released at commit or rollback, and at the rollback of the savepoint that took
+ * them (a consumer's events tried one by one): a scope (`whileShared`, `whileExclusive`) asks for its lock again.
  */
 const GLOBAL = "hashtext('planning:writes')";
 const keysHeld = new WeakMap<EntityManager, Set<string>>();
-const exclusiveToTheEnd = new WeakSet<EntityManager>();
-/** Transactions inside `whileExclusive`: the exclusive lock is held, every key lock implied. */
+/**
+ * Transactions holding the exclusive lock where every key lock is implied (no other writer holds or waits for a key):
+ * inside `whileExclusive`, or for the rest of a transaction that sets no savepoint (`serializeWritesToTheEnd`).
+ */
 const exclusiveNow = new WeakSet<EntityManager>();
+/** Transactions inside `whileShared`: the shared lock is held, and the keys noted as held are held. */
+const sharedNow = new WeakSet<EntityManager>();
 
 /**
  * Runs `fn` holding the global lock exclusive (`serializeWrites`, taken here, in `fn`'s savepoint if any): every
@@ -44,18 +49,37 @@ export async function whileExclusive<T>(tx: EntityManager, fn: () => Promise<T>)
   }
 }
 
+/**
+ * Runs `fn` as a batch holding the global lock shared (`shareWrites`, taken here, in `fn`'s savepoint if any): within
+ * it, `shareWrites` asks for nothing more and `lockKeys` only for keys not held yet, so that a batch's waves (each a
+ * set-based pass that shares the lock and locks its keys) cost no statement for the keys the batch locked up front.
+ * A scope, not a mark on the transaction: a savepoint rolled back after it may have released what it took.
+ */
+export async function whileShared<T>(tx: EntityManager, fn: () => Promise<T>): Promise<T> {
+  if (exclusiveNow.has(tx) || sharedNow.has(tx)) return fn();
+  await preparedRows(tx, `SELECT pg_advisory_xact_lock_shared(${GLOBAL})`);
+  keysHeld.set(tx, new Set());
+  sharedNow.add(tx);
+  try {
+    return await fn();
+  } finally {
+    sharedNow.delete(tx);
+  }
+}
+
 export async function serializeWrites(tx: EntityManager): Promise<void> {
-  if (keysHeld.has(tx) || exclusiveToTheEnd.has(tx)) return; // a batch transaction: its keys are locked already
+  if (keysHeld.has(tx) || exclusiveNow.has(tx)) return; // a batch transaction: its keys are locked already
   await preparedRows(tx, `SELECT pg_advisory_xact_lock(${GLOBAL})`);
 }
 
 /**
  * `serializeWrites` for a whole transaction that sets no savepoint (a bulk import's batch, which checks each row as
- * its endpoint does): later calls in it ask no more. Not for consumers: a savepoint rolled back releases the lock.
+ * its endpoint does): as inside `whileExclusive` to its end, later calls ask for no lock, global or key. Not for
+ * consumers: a savepoint rolled back releases the lock.
  */
 export async function serializeWritesToTheEnd(tx: EntityManager): Promise<void> {
   await serializeWrites(tx);
-  exclusiveToTheEnd.add(tx);
+  exclusiveNow.add(tx);
 }
 
 /** Serialises work on one key across transactions and replicas. */
@@ -71,9 +95,11 @@ export async function lockKey(tx: EntityManager, key: string): Promise<void> {
 
 /**
  * Starts a batch transaction: the global lock shared. Rules and routes (changed only under the exclusive
- * lock) then stay as read until the end, so the batch can read them to know which keys to lock.
+ * lock) then stay as read until the end, so the batch can read them to know which keys to lock. Inside
+ * `whileShared` or `whileExclusive`: nothing to ask for.
  */
 export async function shareWrites(tx: EntityManager): Promise<void> {
+  if (sharedNow.has(tx)) return;
   if (!exclusiveNow.has(tx)) await preparedRows(tx, `SELECT pg_advisory_xact_lock_shared(${GLOBAL})`);
   keysHeld.set(tx, new Set());
 }
@@ -87,14 +113,15 @@ const DRAFT_LOCK_PREFIX = 'planning-draft:';
  */
 export async function lockKeys(tx: EntityManager, keys: Iterable<string>): Promise<void> {
   if (exclusiveNow.has(tx)) return;
-  const list = [...new Set(keys)];
+  const held = keysHeld.get(tx);
+  const list = [...new Set(keys)].filter((k) => !held?.has(k));
+  if (list.length === 0) return;
   await preparedRows(
     tx,
     `SELECT count(pg_advisory_xact_lock(h)) FROM (
        SELECT DISTINCT starts_with(k, '${DRAFT_LOCK_PREFIX}') AS draft, hashtext(k) AS h FROM unnest($1::text[]) AS k ORDER BY draft, h) AS s`,
     [list],
   );
-  const held = keysHeld.get(tx);
   for (const k of list) held?.add(k);
 }
 

@@ -6,8 +6,8 @@ import type { EntityManager } from 'typeorm';
 import { CatalogRepository, SupplyResolver } from '../../catalog/index.js';
 import { DraftOrderService } from '../../draft-orders/index.js';
 import { RuleRepository } from '../../reordering-rules/index.js';
-import { PropagationWaves } from '../../reordering-rules/index.js';
-import { serializeWrites, whileExclusive } from '../../shared/db.js';
+import { PropagationWaves, type ProductSiteKey } from '../../reordering-rules/index.js';
+import { serializeWrites, whileExclusive, whileShared } from '../../shared/db.js';
 import { PlanChanges } from '../../shared/plan-changes.js';
 import { MtoRepository } from '../data-access/mto.repository.js';
 import { MtoService } from '../mto.service.js';
@@ -31,14 +31,15 @@ export class SalesOrderConsumer {
 
   /**
    * A broker batch of confirmations at a time: their drafts are written and published once per batch, and their
-   * components and sources evaluated once per batch (the waves).
+   * components and sources evaluated once per batch (the waves). A batch shares the write lock and locks up front
+   * the keys of what it may write or change the evaluation of (planning-016, third addendum), as a stock-position
+   * batch does: it runs beside the batches of other keys (stock positions, sweep chunks, other replicas).
    */
   @EventPattern<string>(salesOrderConfirmed.type, { batch: true } satisfies EventPatternExtras)
   async onConfirmed(@Payload() events: EventEnvelope<PayloadOf<typeof salesOrderConfirmed>>[], @Ctx() ctx: MessagingContext): Promise<void> {
     const tx = ctx.getManager();
-    // Exclusive: the waves' shared and key locks are implied (one statement each per wave otherwise).
-    await whileExclusive(tx, () => this.waves.run(tx, async () => {
-      const held = await this.holdDrafts(tx, events.flatMap((e) => e.payload.lines));
+    await whileShared(tx, () => this.waves.run(tx, async () => {
+      const held = await this.lockAndHold(tx, events.flatMap((e) => e.payload.lines));
       try {
         for (const event of events) {
           const o = event.payload;
@@ -61,24 +62,31 @@ export class SalesOrderConsumer {
   }
 
   /**
-   * Reads the catalog of the lines at once and, unless a product takes from stock first (its free stock reads the
-   * drafts' make-to-order origins, which a held batch writes only at its end), opens a unit of work on the drafts
-   * and evaluations the lines may order into: their open drafts loaded and their keys locked at once, written and
-   * published at `flush` (as a stock-position batch does; decision planning-007), and its new make-to-order lines
-   * inserted there in one statement. False when it opened none.
+   * Reads the catalog of the lines at once and locks, up front, the keys the batch may take (PropagationWaves.lockAhead):
+   * the draft keys its lines may order into, the rule keys of their sites that have a rule or take from stock first,
+   * and those of every site their drafts put demand on, down every level. Then, unless a product takes from stock
+   * first (its free stock reads the drafts' make-to-order origins, which a held batch writes only at its end), opens a
+   * unit of work on the drafts and evaluations the lines may order into: their open drafts loaded at once, written
+   * and published at `flush` (as a stock-position batch does; decision planning-007), and its new make-to-order
+   * lines inserted there in one statement. False when it opened none.
    */
-  private async holdDrafts(tx: EntityManager, lines: readonly { lineId: string; productId: string; warehouseId: string }[]): Promise<boolean> {
+  private async lockAndHold(tx: EntityManager, lines: readonly { lineId: string; productId: string; warehouseId: string }[]): Promise<boolean> {
     await this.catalog.preload(tx, lines.map((l) => l.productId), lines.map((l) => l.warehouseId));
-    const keys: string[] = [];
+    const draftKeys: string[] = [];
+    const stock: ProductSiteKey[] = [];
+    const reached: ProductSiteKey[] = [];
     for (const l of lines) {
       const product = await this.catalog.product(tx, l.productId);
-      if (product?.takeFromStockFirst) return false;
+      if (product?.takeFromStockFirst) stock.push(l);
       const supply = product ? await this.supplies.resolve(tx, product, l.warehouseId) : undefined;
-      if (supply?.ok) keys.push(...(await this.supplies.candidateKeys(tx, l.productId, supply.supply)));
+      if (!supply?.ok) continue;
+      draftKeys.push(...(await this.supplies.candidateKeys(tx, l.productId, supply.supply)));
+      reached.push(...(await this.supplies.dependents(tx, l.productId, supply.supply)));
     }
-    // Under the exclusive write lock (whileExclusive): no key needs locking.
+    await this.waves.lockAhead(tx, { own: lines, stock, reached, draftKeys });
+    if (stock.length > 0) return false;
     this.rules.beginBatch(tx);
-    await this.drafts.beginBatch(tx, [...new Set(keys)], { deferLines: true, products: [...new Set(lines.map((l) => l.productId))] });
+    await this.drafts.beginBatch(tx, [...new Set(draftKeys)], { deferLines: true });
     await this.mtoLines.beginBatch(tx, lines.map((l) => l.lineId));
     return true;
   }
