@@ -120,8 +120,17 @@ export class SetEvaluator {
     const { dependent, independent } = splitByBom(distinct(keys), await this.catalog.bomProducts(this.db.manager));
     for (const chunk of chunksOf(dependent, size)) await add(await this.evaluateChunk(chunk, cause));
     const deferred: ProductSiteKey[] = [];
-    for (const chunk of chunksOf(independent, size)) {
-      const peeked = await this.db.transaction((tx) => this.peekIn(tx, chunk));
+    // Two read-only chunks at once, as a sweep's (SweepService): one evaluates in memory while the other waits on
+    // PostgreSQL (a third of a rule import's evaluation was that wait). Their deferred keys keep the chunks' order.
+    const peek = (chunk: ProductSiteKey[]) => this.db.transaction((tx) => this.peekIn(tx, chunk));
+    const readOnly = chunksOf(independent, size);
+    let ahead = readOnly[0] && peek(readOnly[0]);
+    for (let i = 0; i < readOnly.length; i++) {
+      const current = ahead as ReturnType<typeof peek>;
+      const next = readOnly[i + 1];
+      ahead = next && peek(next);
+      ahead?.catch(() => undefined); // awaited next: a failure meanwhile is not unhandled
+      const peeked = await current;
       deferred.push(...peeked.deferred);
       await add({ evaluated: peeked.evaluated, ordered: 0, failed: 0, changedDraftIds: [] });
     }
