@@ -233,6 +233,42 @@ describe('sales orders for one vendor on both replicas at once', () => {
   });
 });
 
+describe('sales orders down 3 levels and positions of their components, on both replicas at once', () => {
+  // Two made-to-order tops share S (made from C), C bought; S and C automatic, min 0 max 0. A batch of confirmations
+  // shares the write lock and locks its keys (planning-016, third addendum): batches of both replicas and batches of
+  // positions run side by side, and must still order each unit once.
+  it('every level ordered once for the whole demand', async () => {
+    const [t1, t2, s, c] = ['T1', 'T2', 'S', 'C'].map((p) => `K${p}-${run}`) as [string, string, string, string];
+    for (const t of [t1, t2]) await product(t, ['mto', 'manufacture']);
+    await product(s, ['manufacture']);
+    await product(c, ['buy']);
+    await post(`products/${c}/suppliers`, { vendorId: VENDOR, leadTimeDays: 2 });
+    for (const t of [t1, t2]) await bom(t, [{ productId: s, quantity: '1' }]);
+    await bom(s, [{ productId: c, quantity: '1' }]);
+    for (const p of [s, c]) await jitRule(p);
+    await position(s, 100, '3');
+    await position(c, 100, '4');
+    const orders = Array.from({ length: 30 }, (_, i) => {
+      const ref = `SO-K${i}-${run}`;
+      return createEnvelope(salesOrderConfirmed, {
+        salesOrderId: `so-${ref}`, orderRef: ref, confirmedAt: new Date().toISOString(),
+        lines: [{ lineId: `sol-${ref}`, lineRef: '1', lineNo: 1, productId: i % 2 ? t2 : t1, warehouseId: WH, quantity: String((i % 4) + 1), uom: 'Units', route: 'mto', deliveryDate: addDaysIso(todayUtc(), 2) }],
+      }, { source: 'sales-orders-test' });
+    });
+    // The same on hand again meanwhile: each position evaluates S or C beside the confirmations' waves.
+    const positions = Array.from({ length: 20 }, (_, i) => createEnvelope(stockPositionChanged, {
+      productId: i % 2 ? c : s, warehouseId: WH, uom: 'Units', onHand: i % 2 ? '4' : '3', incoming: [], outgoing: [], sequence: SEQUENCE + 101 + i, asOf: new Date().toISOString(),
+    }, { source: 'inventory-test' }));
+    await Promise.all([...orders, ...positions].map((e) => planning.producer.sendRaw(e.type === stockPositionChanged.type ? stockPositionChanged.topic : salesOrderConfirmed.topic, e.key, JSON.stringify(e))));
+    for (const e of [...orders, ...positions]) await handled(e.id);
+    const total = (t: string) => orders.filter((o) => o.payload.lines[0]!.productId === t).reduce((n, o) => n + Number(o.payload.lines[0]!.quantity), 0);
+    const all = total(t1) + total(t2);
+    expect(await openQuantities([t1, t2, s, c])).toEqual({
+      [`manufacturing ${t1}`]: String(total(t1)), [`manufacturing ${t2}`]: String(total(t2)), [`manufacturing ${s}`]: String(all - 3), [`purchase ${c}`]: String(all - 3 - 4),
+    });
+  });
+});
+
 describe('a replay of every input from where this file started', () => {
   it('changes no draft and stores no evaluation again', async () => {
     const all = await query<{ product_id: string }>(planning.db.databaseUrl, `SELECT DISTINCT product_id FROM planning.draft_lines`);
