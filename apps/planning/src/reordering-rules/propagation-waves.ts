@@ -52,7 +52,7 @@ export class PropagationWaves {
    * rules reached. Call in `run`'s work: the closure read here serves the waves.
    */
   async lockAhead(tx: EntityManager, batch: { own: readonly Site[]; stock: readonly Site[]; reached: readonly Site[]; draftKeys: readonly string[] }): Promise<void> {
-    await this.evaluator.prepareClosure(tx, [...batch.own, ...batch.stock, ...batch.reached]);
+    await this.readClosure(tx, [...batch.own, ...batch.stock, ...batch.reached]);
     const prepared = await this.evaluator.prepareMany(tx, [...batch.reached]);
     const deeper = await reachAll(prepared, (r) => this.dependentsOf(tx, r), (sites) => this.evaluator.prepareMany(tx, sites));
     const own = [...(await this.evaluator.prepareMany(tx, [...batch.own])).values()].map((r) => r.rule);
@@ -64,6 +64,14 @@ export class PropagationWaves {
     }
     const ruleKeys = [...batch.reached, ...deeper, ...own, ...batch.stock].map((k) => ruleLockKey(k.productId, k.warehouseId));
     await lockKeys(tx, [...ruleKeys, ...draftKeys.map(draftLockKey)]);
+  }
+
+  /**
+   * Reads at once the rules and catalog of `sites` and of every site they reach (RuleEvaluator.prepareClosure), for
+   * `run`'s work to read them from (SetEvaluator.lockRules walks the closure level by level) and the waves after it.
+   */
+  readClosure(tx: EntityManager, sites: readonly Site[]): Promise<void> {
+    return this.evaluator.prepareClosure(tx, sites);
   }
 
   /** What an automatic rule's orders put demand on (none for a manual rule or one without supply). */
