@@ -20,6 +20,7 @@ import { PlanningLateSupplyNotCounted1760000000055 } from './migrations/17600000
 import { PlanningDraftVersions1760000000060 } from './migrations/1760000000060-planning-draft-versions.js';
 import { PlanningDraftLinePrice1760000000090 } from './migrations/1760000000090-planning-draft-line-price.js';
 import { PlanningDraftChanges1760000000100 } from './migrations/1760000000100-planning-draft-changes.js';
+import { PlanningMrpSiteKeys1760000000120 } from './migrations/1760000000120-planning-mrp-site-keys.js';
 import { IMPORT_BODY_LIMIT_KB, IMPORT_PATH, IMPORT_TEXT_TYPES } from './imports/index.js';
 import { MPS_IMPORT_BODY_LIMIT_KB, MPS_IMPORT_PATH } from './mps/index.js';
 import { PlanningModule } from './planning.module.js';
@@ -34,7 +35,7 @@ export const planningService: ServiceDefinition = {
   migrations: [PlanningInit1760000000000, PlanningOriginSummaries1760000000001, PlanningComponentDemand1760000000002, PlanningMtoLinesCancelled1760000000003, PlanningFillfactor1760000000004,
     PlanningWarehousesFromInventory1760000000005, PlanningMtoLineNames1760000000008, PlanningReportIndexes1760000000015, PlanningSweepRuns1760000000018,
     PlanningMrpData1760000000021, PlanningSweepOrderingChunks1760000000025, PlanningMps1760000000040, PlanningMpsRowsAsText1760000000041, PlanningMrpRuns1760000000030, PlanningMrpIndexes1760000000031, PlanningMrpByProductsIndex1760000000032, PlanningMrpOriginKind1760000000033,
-    PlanningLateSupplyNotCounted1760000000055, PlanningDraftVersions1760000000060, PlanningDraftLinePrice1760000000090, PlanningDraftChanges1760000000100],
+    PlanningLateSupplyNotCounted1760000000055, PlanningDraftVersions1760000000060, PlanningDraftLinePrice1760000000090, PlanningDraftChanges1760000000100, PlanningMrpSiteKeys1760000000120],
   imports: [PlanningModule, DeadLettersModule],
   settings: planningSettings,
   httpErrors: planningHttpErrors,

@@ -80,7 +80,7 @@ export class MrpQueriesRepository {
       tx,
       `SELECT ${SUGGESTION_COLS}, s.explanation,
          (SELECT json_agg(json_build_object('type', g.type, 'id', g.ref, 'date', g.date::text, 'quantity', g.quantity::text) ORDER BY g.no)
-          FROM planning.mrp_pegging g WHERE g.supply_id = s.id) AS pegging
+          FROM planning.mrp_pegging g WHERE g.product_id = s.product_id AND g.warehouse_id = s.warehouse_id AND g.supply_id = s.id) AS pegging
        FROM planning.mrp_suggestions s WHERE s.id = $1`,
       [id],
     );
@@ -121,21 +121,24 @@ export class MrpQueriesRepository {
   }
 
   /**
-   * The stored plans a pegging tree from `supplyId` goes through: the sites of the supplies up the chain (a pegged
-   * requirement's parent, and its pegs, up to the independent demands), each as libs/domain's MrpItemPlan with what
-   * peggingTree reads (requirements, suggestions with their pegging, the pegging of stock and receipts).
+   * The stored plans a pegging tree from suggestion `supplyId` goes through: the sites of the supplies up the chain (a
+   * pegged requirement's parent, and its pegs, up to the independent demands), each as libs/domain's MrpItemPlan with
+   * what peggingTree reads (requirements, suggestions with their pegging, the pegging of stock and receipts). Each
+   * step names its site: pegs and requirements are keyed by product-site first (migration 1760000000120), and a
+   * supply's pegs and the requirements they cover are on the supply's site, a requirement's parent on its parent's.
    */
   async plansUpFrom(tx: EntityManager, supplyId: string): Promise<MrpItemPlan[]> {
     const [row] = await preparedRows<{ plans: StoredPlan[] | null }>(
       tx,
-      `WITH RECURSIVE chain(supply_id) AS (
-         SELECT $1::text
+      `WITH RECURSIVE chain(supply_id, p, w) AS (
+         SELECT s.id, s.product_id, s.warehouse_id FROM planning.mrp_suggestions s WHERE s.id = $1::text
          UNION
-         SELECT r.parent_id FROM chain c
-         JOIN planning.mrp_pegging g ON g.supply_id = c.supply_id AND g.type = 'requirement'
-         JOIN planning.mrp_requirements r ON r.id = g.ref),
+         SELECT r.parent_id, r.parent_product_id, r.parent_warehouse_id FROM chain c
+         JOIN planning.mrp_pegging g ON g.product_id = c.p AND g.warehouse_id = c.w AND g.supply_id = c.supply_id AND g.type = 'requirement'
+         JOIN planning.mrp_requirements r ON r.product_id = g.product_id AND r.warehouse_id = g.warehouse_id AND r.id = g.ref),
        sites AS (
-         SELECT DISTINCT g.product_id, g.warehouse_id FROM chain c JOIN planning.mrp_pegging g ON g.supply_id = c.supply_id
+         SELECT DISTINCT g.product_id, g.warehouse_id FROM chain c
+           JOIN planning.mrp_pegging g ON g.product_id = c.p AND g.warehouse_id = c.w AND g.supply_id = c.supply_id
          UNION SELECT s.product_id, s.warehouse_id FROM chain c JOIN planning.mrp_suggestions s ON s.id = c.supply_id)
        SELECT json_agg(json_build_object(
          'productId', t.product_id, 'warehouseId', t.warehouse_id, 'level', COALESCE(m.level, 0), 'explanation', COALESCE(m.explanation, ''),
