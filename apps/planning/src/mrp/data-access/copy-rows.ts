@@ -42,11 +42,14 @@ function* pieces(texts: readonly Uint8Array[]): Generator<Buffer> {
 }
 
 const ESCAPED = /[\\\t\n\r]/g;
+/** The same characters, tested for once: most fields have none, and a replace with a callback costs even when none match. */
+const TO_ESCAPE = /[\\\t\n\r]/;
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
 /** One field in COPY's text format: `\N` for null; backslash, tab, newline and carriage return escaped. */
 export function copyField(v: CopyValue): string {
   if (v === null || v === undefined) return '\\N';
   if (typeof v === 'boolean') return v ? 't' : 'f';
-  return String(v).replace(ESCAPED, (c) => ESCAPES[c] as string);
+  if (typeof v === 'number') return String(v);
+  return TO_ESCAPE.test(v) ? v.replace(ESCAPED, (c) => ESCAPES[c] as string) : v;
 }

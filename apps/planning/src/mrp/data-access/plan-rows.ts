@@ -49,7 +49,9 @@ export const COPY_COLUMNS = {
 export function planRows(plan: MrpItemPlan, by: PlannedBy, outside: ReadonlySet<string>): PlanRows {
   const suggestionsJson = JSON.stringify(plan.suggestions);
   const messagesJson = JSON.stringify(plan.messages);
-  const whole = `[${suggestionsJson},${messagesJson},${JSON.stringify(plan.requirements)},${JSON.stringify(plan.supplyPegging)},${JSON.stringify(plan.explanation)}]`;
+  // The parts hashed one after the other: the digest of their concatenation, without making it (a copy of them all).
+  const whole = createHash('sha1');
+  for (const part of ['[', suggestionsJson, ',', messagesJson, ',', JSON.stringify(plan.requirements), ',', JSON.stringify(plan.supplyPegging), ',', JSON.stringify(plan.explanation), ']']) whole.update(part);
   const run = by.runId ?? null;
   const event = by.eventId ?? null;
   const { productId: p, warehouseId: w } = plan;
@@ -66,7 +68,7 @@ export function planRows(plan: MrpItemPlan, by: PlannedBy, outside: ReadonlySet<
     explanation: plan.explanation,
     suggestionsFingerprint: plan.suggestions.length === 0 ? '' : digest(suggestionsJson),
     messagesFingerprint: plan.messages.length === 0 ? '' : digest(messagesJson),
-    planFingerprint: digest(whole),
+    planFingerprint: whole.digest('base64'),
     suggestions: plan.suggestions.map((s) => ({ id: s.id, kind: s.kind, quantity: s.quantity, dueDate: s.dueDate, startDate: s.startDate, late: s.late })),
     messages: plan.messages,
     requirementCount: plan.requirements.length,
@@ -84,10 +86,14 @@ export function planRows(plan: MrpItemPlan, by: PlannedBy, outside: ReadonlySet<
   };
 }
 
-/** Rows in COPY's text format, in UTF-8 (the connection's encoding): fields by tabs, a row per line. */
+/** Rows in COPY's text format, in UTF-8 (the connection's encoding): fields by tabs, a row per line (appended: no array per row). */
 function copyText(rows: readonly (readonly CopyValue[])[]): Uint8Array {
   let text = '';
-  for (const row of rows) text += row.map(copyField).join('\t') + '\n';
+  for (const row of rows) {
+    text += copyField(row[0]);
+    for (let i = 1; i < row.length; i++) text += '\t' + copyField(row[i]);
+    text += '\n';
+  }
   return utf8.encode(text);
 }
 
