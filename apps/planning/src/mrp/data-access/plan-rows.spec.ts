@@ -21,12 +21,14 @@ const sha1 = (text: string) => createHash('sha1').update(text).digest('base64');
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
 describe('planRows (a plan as a run writes it)', () => {
-  it('digests as before: of the suggestions, of the messages (empty for none), of the whole plan as one JSON', () => {
+  it('digests the rows as stored, not who wrote them: of the suggestions and their pegs, of the messages (empty for none), of the whole plan', () => {
     const plan = planOf('P');
-    const rows = planRows(plan, { runId: 'r' }, new Set());
-    expect(rows.suggestionsFingerprint).toBe(sha1(JSON.stringify(plan.suggestions)));
-    expect(rows.messagesFingerprint).toBe('');
-    expect(rows.planFingerprint).toBe(sha1(JSON.stringify([plan.suggestions, plan.messages, plan.requirements, plan.supplyPegging, plan.explanation])));
+    const byRun = planRows(plan, { runId: 'r' }, new Set());
+    const byEvent = planRows(plan, { eventId: 'e-1' }, new Set());
+    expect(byRun.suggestionsFingerprint).toBe(sha1(`${text(byEvent.copy.suggestions).replaceAll('\t\\N\te-1\n', '\n')}\f${text(byEvent.copy.pegging)}\f`));
+    expect(byRun.messagesFingerprint).toBe('');
+    expect([byRun.suggestionsFingerprint, byRun.planFingerprint]).toEqual([byEvent.suggestionsFingerprint, byEvent.planFingerprint]);
+    expect(byRun.planFingerprint).not.toBe(planRows(plan, {}, new Set(['SO-1'])).planFingerprint);
   });
 
   it('writes each suggestion with its explanation, each peg and each requirement as a row of COPY text (UTF-8)', () => {

@@ -43,60 +43,59 @@ export const COPY_COLUMNS = {
 
 /**
  * `plan` as it is written by `by`; `outside` are the demand ids that stand for stored requirements (their pegs stay
- * requirement pegs). The whole plan's digest is of JSON.stringify([suggestions, messages, requirements,
- * supplyPegging, explanation]), put together from the parts so that each list is turned to JSON once.
+ * requirement pegs). The digests are of the rows as they are stored, without the run or event that wrote them
+ * (decision planning-021, addendum "the worker"): of the suggestions with their pegs, of the messages, and of the
+ * whole plan (every row and the site's explanation). They were of the plan's JSON, which the worker made only for
+ * them, a third of its work per plan; the rows' text is made anyway.
  */
 export function planRows(plan: MrpItemPlan, by: PlannedBy, outside: ReadonlySet<string>): PlanRows {
-  const suggestionsJson = JSON.stringify(plan.suggestions);
-  const messagesJson = JSON.stringify(plan.messages);
-  // The parts hashed one after the other: the digest of their concatenation, without making it (a copy of them all).
-  const whole = createHash('sha1');
-  for (const part of ['[', suggestionsJson, ',', messagesJson, ',', JSON.stringify(plan.requirements), ',', JSON.stringify(plan.supplyPegging), ',', JSON.stringify(plan.explanation), ']']) whole.update(part);
-  const run = by.runId ?? null;
-  const event = by.eventId ?? null;
   const { productId: p, warehouseId: w } = plan;
-  const pegging: CopyValue[][] = [];
-  const peg = (supply: string, pegs: MrpItemPlan['supplyPegging'][number]['pegging']) => {
-    pegs.forEach((g, no) => pegging.push([supply, no, p, w, g.type === 'demand' && g.id !== null && outside.has(g.id) ? 'requirement' : g.type, g.id, g.date, g.quantity]));
-  };
-  for (const s of plan.suggestions) peg(s.id, s.pegging);
-  for (const s of plan.supplyPegging) peg(s.supplyId === 'onHand' ? `onHand@${p}@${w}` : s.supplyId, s.pegging);
+  const pegsOf = (supply: string, pegs: MrpItemPlan['supplyPegging'][number]['pegging']): CopyValue[][] =>
+    pegs.map((g, no) => [supply, no, p, w, g.type === 'demand' && g.id !== null && outside.has(g.id) ? 'requirement' : g.type, g.id, g.date, g.quantity]);
+  const suggestions = copyText(plan.suggestions.map((s) => [
+    s.id, s.productId, s.warehouseId, s.kind, s.quantity, s.dueDate, s.startDate, s.late, s.requirementDate, s.lot, s.lots,
+    JSON.stringify({ ...(s.sourceWarehouseId ? { sourceWarehouseId: s.sourceWarehouseId } : {}), ...(s.bomId ? { bomId: s.bomId } : {}), ...(s.parentProductId ? { parentProductId: s.parentProductId, parentQuantity: s.parentQuantity } : {}) }),
+    s.explanation,
+  ]));
+  const suggestionPegs = copyText(plan.suggestions.flatMap((s) => pegsOf(s.id, s.pegging)));
+  const supplyPegs = copyText(plan.supplyPegging.flatMap((s) => pegsOf(s.supplyId === 'onHand' ? `onHand@${p}@${w}` : s.supplyId, s.pegging)));
+  const requirements = copyText(plan.requirements.map((r) => [r.id, r.productId, r.warehouseId, r.quantity, r.date, r.code, r.parentId, r.parentProductId, r.parentWarehouseId, r.viaPhantom]));
+  const messages = copyText(plan.messages.map((m, i) => [`${m.receiptId}:${m.action}:${i}`, m.productId, m.warehouseId, m.receiptId, m.action, m.fromDate, m.toDate, m.fromQuantity, m.toQuantity, m.explanation]));
+  // Every row of a table but pegging ends with the run and the event that wrote it: the same for the whole plan.
+  const stamp = `\t${copyField(by.runId)}\t${copyField(by.eventId)}\n`;
+  const stamped = (rows: string) => utf8.encode(rows.replaceAll('\n', stamp));
   return {
     productId: p,
     warehouseId: w,
     lowLevelCode: plan.lowLevelCode,
     explanation: plan.explanation,
-    suggestionsFingerprint: plan.suggestions.length === 0 ? '' : digest(suggestionsJson),
-    messagesFingerprint: plan.messages.length === 0 ? '' : digest(messagesJson),
-    planFingerprint: whole.digest('base64'),
+    suggestionsFingerprint: plan.suggestions.length === 0 ? '' : digest([suggestions, suggestionPegs]),
+    messagesFingerprint: plan.messages.length === 0 ? '' : digest([messages]),
+    planFingerprint: digest([suggestions, suggestionPegs, supplyPegs, requirements, messages, copyField(plan.explanation)]),
     suggestions: plan.suggestions.map((s) => ({ id: s.id, kind: s.kind, quantity: s.quantity, dueDate: s.dueDate, startDate: s.startDate, late: s.late })),
     messages: plan.messages,
     requirementCount: plan.requirements.length,
     kitRequirements: plan.requirements.filter((r) => r.viaPhantom !== undefined).map((r) => ({ id: r.id, parent: `${r.parentProductId}@${r.parentWarehouseId}` })),
-    copy: {
-      suggestions: copyText(plan.suggestions.map((s) => [
-        s.id, s.productId, s.warehouseId, s.kind, s.quantity, s.dueDate, s.startDate, s.late, s.requirementDate, s.lot, s.lots,
-        JSON.stringify({ ...(s.sourceWarehouseId ? { sourceWarehouseId: s.sourceWarehouseId } : {}), ...(s.bomId ? { bomId: s.bomId } : {}), ...(s.parentProductId ? { parentProductId: s.parentProductId, parentQuantity: s.parentQuantity } : {}) }),
-        s.explanation, run, event,
-      ])),
-      pegging: copyText(pegging),
-      requirements: copyText(plan.requirements.map((r) => [r.id, r.productId, r.warehouseId, r.quantity, r.date, r.code, r.parentId, r.parentProductId, r.parentWarehouseId, r.viaPhantom, run, event])),
-      messages: copyText(plan.messages.map((m, i) => [`${m.receiptId}:${m.action}:${i}`, m.productId, m.warehouseId, m.receiptId, m.action, m.fromDate, m.toDate, m.fromQuantity, m.toQuantity, m.explanation, run, event])),
-    },
+    copy: { suggestions: stamped(suggestions), pegging: utf8.encode(suggestionPegs + supplyPegs), requirements: stamped(requirements), messages: stamped(messages) },
   };
 }
 
-/** Rows in COPY's text format, in UTF-8 (the connection's encoding): fields by tabs, a row per line (appended: no array per row). */
-function copyText(rows: readonly (readonly CopyValue[])[]): Uint8Array {
+/** Rows in COPY's text format: fields by tabs, a row per line (appended: no array per row). A newline ends a row only: copyField escapes those in a field. */
+function copyText(rows: readonly (readonly CopyValue[])[]): string {
   let text = '';
   for (const row of rows) {
     text += copyField(row[0]);
     for (let i = 1; i < row.length; i++) text += '\t' + copyField(row[i]);
     text += '\n';
   }
-  return utf8.encode(text);
+  return text;
 }
 
 const utf8 = new TextEncoder();
 
-const digest = (text: string): string => createHash('sha1').update(text).digest('base64');
+/** The digest of texts one after the other, each ended by a form feed: the rows of one text never read as another's. */
+function digest(texts: readonly string[]): string {
+  const hash = createHash('sha1');
+  for (const text of texts) hash.update(text).update('\f');
+  return hash.digest('base64');
+}
