@@ -39,6 +39,8 @@ export interface SetEvaluationOptions {
 export interface LockedRules {
   prepared: Map<string, PreparedRule>;
   draftKeys: string[];
+  /** The lock names of the rule keys taken (the keys' and their dependents'). */
+  ruleKeys: string[];
 }
 
 /**
@@ -54,7 +56,7 @@ const keyOf = (k: ProductSiteKey): string => productWarehouseKey(k.productId, k.
  * SLICE_MS, and between slices lets the event loop serve I/O; a sweep's read-only chunk also waits, up to LIVE_WAIT_MS,
  * while a live batch is in flight, so that live positions are not held up behind a sweep's evaluations.
  */
-const SLICE_MS = 4;
+const SLICE_MS = 2;
 const LIVE_WAIT_MS = 25;
 /**
  * A live batch began this recently: the live flow is on, and its other stages (inventory, the broker, PostgreSQL, the
@@ -93,12 +95,17 @@ export class SetEvaluator {
     });
   }
 
-  /** Live batches in flight (`lockRules` with `lockDrafts`), by their transaction's runner, with when they began. */
-  private readonly live = new Map<QueryRunner, number>();
+  /**
+   * Live batches in flight (`lockRules` with `lockDrafts`), by their transaction's runner: when they began, and the
+   * lock names of the keys they took (undefined until they lock them).
+   */
+  private readonly live = new Map<QueryRunner, { since: number; keys?: ReadonlySet<string> }>();
   /** Resolved when the last live batch in flight ends. */
   private idle?: { promise: Promise<void>; resolve: () => void };
   /** When the last live batch began (performance.now()). */
   private lastLive = -Infinity;
+  /** Transactions of a sweep's or an import's chunks (`inBackground`): unlike a live flow's, they give way to live batches. */
+  private readonly background = new WeakSet<EntityManager>();
 
   /**
    * Evaluates the automatic rules of `keys` (others are skipped) and orders what they trigger, chunk by chunk: the
@@ -166,7 +173,7 @@ export class SetEvaluator {
   /** One chunk in its own transaction; after a failure, its keys one per transaction. */
   async evaluateChunk(keys: readonly ProductSiteKey[], cause: string): Promise<SetEvaluationResult> {
     try {
-      return await this.db.transaction((tx) => this.evaluateIn(tx, keys, cause));
+      return await this.db.transaction((tx) => this.evaluateIn(this.inBackground(tx), keys, cause));
     } catch (e) {
       this.log.warn({ err: e, keys: keys.length }, 'a chunk failed: its rules are evaluated one by one');
       return this.evaluateOneByOne(keys, cause);
@@ -180,7 +187,7 @@ export class SetEvaluator {
    */
   async evaluateIn(tx: EntityManager, keys: readonly ProductSiteKey[], cause: string, causedBy?: EventEnvelope): Promise<SetEvaluationResult> {
     await shareWrites(tx);
-    const { prepared, draftKeys } = await this.lockRules(tx, keys, { lockDrafts: false });
+    const { prepared, draftKeys, ruleKeys } = await this.lockRules(tx, keys, { lockDrafts: false });
     const { automatic, rules } = automaticOf(keys, prepared);
     // Positions are read once, here; an order that changes another pair's position drops that pair (forget), and a
     // read from the database first writes the lines held back (writePending).
@@ -188,8 +195,10 @@ export class SetEvaluator {
     // Today is read once per time zone: a chunk evaluates as of its start, as its transaction reads (formatting a
     // date in a zone per rule cost more than the evaluation itself).
     const todays = new Map<string, string>();
-    // Under the rule keys' locks: slices let I/O in, but never wait for live batches (they may wait for these keys).
-    const slice = this.slicer(tx, { waitForLive: false });
+    // Under the rule keys' locks: slices never wait for a live batch in flight (it may wait for these keys), and pause
+    // while live batches keep coming only when none in flight needs a key this chunk holds (planning-019, addendum).
+    const held = new Set(ruleKeys);
+    const slice = this.slicer(tx, { holds: held, pauses: this.background.has(tx) });
     let first = -1;
     for (let i = 0; i < automatic.length && first < 0; i++) {
       const pause = slice();
@@ -197,6 +206,7 @@ export class SetEvaluator {
       if (this.orders(tx, automatic[i] as ProductSiteKey, rules[i], todays, 'peek') !== false) first = i;
     }
     if (first < 0) return { evaluated: keys.length, ordered: 0, failed: 0, changedDraftIds: [] };
+    for (const k of draftKeys) held.add(draftLockKey(k));
     await lockKeys(tx, draftKeys.map(draftLockKey));
     this.rules.beginBatch(tx);
     // their open drafts, in one statement, with the lines of these products only (decision planning-025)
@@ -243,7 +253,8 @@ export class SetEvaluator {
    */
   async lockRules(tx: EntityManager, keys: readonly ProductSiteKey[], options: { lockDrafts: boolean }): Promise<LockedRules> {
     // Only a live batch (the stock-position consumer) locks its draft keys up front: sweeps give way to it until it ends.
-    if (options.lockDrafts && tx.queryRunner) this.live.set(tx.queryRunner, (this.lastLive = performance.now()));
+    const live = options.lockDrafts && tx.queryRunner ? { since: (this.lastLive = performance.now()) } : undefined;
+    if (live && tx.queryRunner) this.live.set(tx.queryRunner, live);
     const prepared = await this.evaluator.prepareMany(tx, [...keys]);
     // Every level their orders reach (RuleEvaluator.evaluateDependents, decision planning-016).
     const dependents = await reachAll(
@@ -258,8 +269,11 @@ export class SetEvaluator {
       draftKeys.push(...(this.supplies.candidateKeysPreloaded(tx, r.rule.productId, r.supply.supply, pref) ?? (await this.supplies.candidateKeys(tx, r.rule.productId, r.supply.supply, pref))));
     }
     const ruleKeys = [...keys, ...dependents].map((k) => ruleLockKey(k.productId, k.warehouseId));
-    await lockKeys(tx, [...ruleKeys, ...(options.lockDrafts ? draftKeys.map(draftLockKey) : [])]);
-    return { prepared, draftKeys: [...new Set(draftKeys)] };
+    const locked = [...ruleKeys, ...(options.lockDrafts ? draftKeys.map(draftLockKey) : [])];
+    // Named before they are asked for: an ordering chunk that holds one of them stops pausing at its next slice.
+    if (live) Object.assign(live, { keys: new Set(locked) });
+    await lockKeys(tx, locked);
+    return { prepared, draftKeys: [...new Set(draftKeys)], ruleKeys };
   }
 
   /**
@@ -270,7 +284,7 @@ export class SetEvaluator {
   async giveWay(): Promise<void> {
     await turn();
     if (!this.liveInFlight()) {
-      if (performance.now() - this.lastLive < LIVE_RECENT_MS) await sleep(SLICE_MS);
+      if (this.liveRecently()) await sleep(SLICE_MS);
       return;
     }
     if (!this.idle) {
@@ -283,24 +297,49 @@ export class SetEvaluator {
 
   /**
    * Called before each key of an in-memory pass: once SLICE_MS have passed since the last pause, a pause to await
-   * (`giveWay`, or only a turn of the event loop), else undefined (no promise per key). A live batch's own pass
-   * never pauses.
+   * (`giveWay`), else undefined (no promise per key). A live batch's own pass never pauses. A pass that `holds` keys
+   * (an ordering or serial chunk, a live flow's waves) never waits for a live batch in flight, which may be waiting
+   * for one of them: it only yields a turn; a sweep's or an import's (`pauses`) also pauses a slice's length while
+   * live batches keep coming, when no live batch in flight needs (or has yet to name) a key it holds.
    */
-  private slicer(tx: EntityManager, options: { waitForLive: boolean } = { waitForLive: true }): () => Promise<void> | undefined {
+  private slicer(tx: EntityManager, options: { holds?: ReadonlySet<string>; pauses?: boolean } = {}): () => Promise<void> | undefined {
     if (tx.queryRunner && this.live.has(tx.queryRunner)) return () => undefined;
     let since = performance.now();
+    const { holds, pauses } = options;
     const pause = async (): Promise<void> => {
-      if (options.waitForLive) await this.giveWay();
-      else await turn();
+      if (!holds) await this.giveWay();
+      else if (!pauses || !this.liveRecently() || this.liveNeedsAny(holds)) await turn();
+      else await sleep(SLICE_MS);
       since = performance.now();
     };
     return () => (performance.now() - since < SLICE_MS ? undefined : pause());
   }
 
+  /** A live batch began within LIVE_RECENT_MS: the live flow is on. */
+  liveRecently(): boolean {
+    return performance.now() - this.lastLive < LIVE_RECENT_MS;
+  }
+
   private liveInFlight(): boolean {
     const stale = performance.now() - LIVE_STALE_MS;
-    for (const [runner, since] of this.live) if (since < stale) this.liveEnded(runner);
+    for (const [runner, { since }] of this.live) if (since < stale) this.liveEnded(runner);
     return this.live.size > 0;
+  }
+
+  /** Marks `tx` as a sweep's or an import's chunk (background work): its passes give way to live batches. */
+  inBackground(tx: EntityManager): EntityManager {
+    this.background.add(tx);
+    return tx;
+  }
+
+  /** Whether a live batch in flight takes one of `held`, or has not named its keys yet. */
+  private liveNeedsAny(held: ReadonlySet<string>): boolean {
+    if (!this.liveInFlight()) return false;
+    for (const { keys } of this.live.values()) {
+      if (!keys) return true;
+      for (const k of keys) if (held.has(k)) return true;
+    }
+    return false;
   }
 
   /** A transaction ended (a savepoint's end is not one): a live batch no longer holds sweeps back. */
