@@ -119,3 +119,35 @@ describe.each([draftOrderRaised, draftOrderUpdated, draftOrderConfirmed, draftOr
     });
   },
 );
+
+describe('draft-order.updated, schema version 2: what a version changed (decision planning-025)', () => {
+  const example = () => clone(exampleEnvelope(draftOrderUpdated)) as EventEnvelope<{ lines: Line[]; removedLines: unknown[]; lineCount: unknown }>;
+
+  it('accepts the changed lines with their origin changes (a negative one too), the removed lines and the line count', () => {
+    const env = example();
+    env.payload.lines[0]!.originChanges = [{ kind: 'sales-order-line', ref: 'SOL-0042-1', quantity: '-3' }];
+    env.payload.removedLines = [{ lineId: 'DOL-77-2', productId: 'P-200' }];
+    expect(eventCatalog.parse(JSON.stringify(env))).toEqual({ ok: true, envelope: env });
+  });
+
+  it('refuses a line with whole origins instead of origin changes, and a payload without removedLines or lineCount', () => {
+    const whole = example();
+    const line = whole.payload.lines[0]!;
+    line.origins = line.originChanges;
+    delete line.originChanges;
+    const r = eventCatalog.parse(JSON.stringify(whole));
+    expect(r.ok ? 'accepted' : r.reason).toContain('lines.0.originChanges');
+    for (const field of ['removedLines', 'lineCount'] as const) {
+      const env = example();
+      delete env.payload[field];
+      const missing = eventCatalog.parse(JSON.stringify(env));
+      expect(missing.ok ? 'accepted' : missing.reason).toContain(field);
+    }
+  });
+
+  it('refuses version 1 (the whole draft): a consumer reads one version of a type', () => {
+    const env = { ...clone(exampleEnvelope(draftOrderRaised)), type: draftOrderUpdated.type };
+    const r = eventCatalog.parse(JSON.stringify(env));
+    expect(r.ok ? 'accepted' : r.reason).toBe('unsupported schema version 1 of draft-order.updated (supported: 2)');
+  });
+});
