@@ -1,6 +1,6 @@
 import { computeMpsRow, periodStarts, type MpsCell } from '@replenish/domain';
 import type { MpsTargetsRow } from './data-access/mps.repository.js';
-import { figuresOf, rowJson, rowView } from './mps-figures.js';
+import { FiguresJson, figuresOf, rowJson, rowView } from './mps-figures.js';
 
 // A row whose cells share decimals in every way figuresOf reuses a text for: demand from forecast and actual demand,
 // an override, what is already ordered, a target ending columns, the stock a column starts from.
@@ -30,5 +30,15 @@ describe('a computed row as stored and answered', () => {
     for (const t of [targets, { ...targets, maximum: null }]) {
       expect(rowJson('P', t, JSON.stringify(figures))).toBe(JSON.stringify(rowView({ productId: 'P', figures }, t, 0, cells.length)));
     }
+  });
+
+  it('is stored as JSON.stringify of its figures, the shared lists included', () => {
+    const json = new FiguresJson();
+    const quiet = computeMpsRow({
+      productId: 'Q', startingStock: '0', leadDays: 3, targets: { safetyTarget: '0', minimum: '0', maximum: null },
+      forecast: [], actualDemand: [], alreadyOrdered: [], overrides: [],
+    }, starts);
+    for (const row of [cells, quiet, cells, quiet]) expect(json.of(row, 3)).toBe(JSON.stringify(figuresOf(row, 3)));
+    expect(json.of(quiet, 0)).toBe(JSON.stringify(figuresOf(quiet, 0)));
   });
 });

@@ -66,6 +66,36 @@ export function figuresOf(cells: readonly MpsCell[], leadDays: number): MpsFigur
 }
 
 /**
+ * JSON.stringify(figuresOf(cells, leadDays)), the lists most rows share made once per computation: a list of zeros
+ * (nothing ordered, no actual or indirect demand), of no override, and the order dates of a lead time (the columns
+ * are the same for every row of one computation). bench:mps: 12 lists of 52 strings for each of 5,000 rows.
+ */
+export class FiguresJson {
+  private readonly shared = new Map<string, string>();
+
+  of(cells: readonly MpsCell[], leadDays: number): string {
+    const f = figuresOf(cells, leadDays);
+    let dates = this.shared.get(`dates ${leadDays}`);
+    if (dates === undefined) this.shared.set(`dates ${leadDays}`, (dates = JSON.stringify(f.orderDates)));
+    return `{"leadDays":${JSON.stringify(leadDays)},"orderDates":${dates},"startingStock":${this.list(f.startingStock)},"forecast":${this.list(f.forecast)},` +
+      `"actualDemand":${this.list(f.actualDemand)},"demand":${this.list(f.demand)},"indirectDemand":${this.list(f.indirectDemand)},` +
+      `"suggested":${this.list(f.suggested)},"override":${this.list(f.override)},"replenishment":${this.list(f.replenishment)},` +
+      `"alreadyOrdered":${this.list(f.alreadyOrdered)},"toReplenish":${this.list(f.toReplenish)},"forecastedStock":${this.list(f.forecastedStock)}}`;
+  }
+
+  /** A list whose entries are all one text ('0', null) from the shared ones, others serialised. */
+  private list(xs: readonly (string | null)[]): string {
+    const first = xs[0];
+    if (first !== '0' && first !== null) return JSON.stringify(xs);
+    for (let i = 1; i < xs.length; i++) if (xs[i] !== first) return JSON.stringify(xs);
+    const key = `${String(first)} ${xs.length}`;
+    let text = this.shared.get(key);
+    if (text === undefined) this.shared.set(key, (text = JSON.stringify(xs)));
+    return text;
+  }
+}
+
+/**
  * One row of GET /mps as JSON text, from its stored figures' text: rowView's keys are the targets' then the figures'
  * in the same order, so the figures are spliced in rather than parsed and serialised again (18.6 MB a warehouse).
  */

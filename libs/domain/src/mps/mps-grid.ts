@@ -57,6 +57,14 @@ export function computeMpsGrid(input: MpsGridInput): Map<string, MpsCell[]> {
  * of them: kept all together, garbage collection took a third of the computation; bench:mps).
  */
 export function computeMpsRows(input: MpsGridInput, visit: (site: MpsSiteInput, cells: MpsCell[]) => void): void {
+  for (const [site, cells] of mpsRows(input)) visit(site, cells);
+}
+
+/**
+ * computeMpsRows as an iterator: a caller can stop between rows (the service writes the rows computed so far while
+ * it computes the next ones).
+ */
+export function* mpsRows(input: MpsGridInput): Generator<[site: MpsSiteInput, cells: MpsCell[]], void, undefined> {
   const { starts, sites } = input;
   const end = nextPeriodStart(input.period, starts[starts.length - 1] as IsoDate);
   const byId = new Map(sites.map((s) => [s.productId, s]));
@@ -85,7 +93,7 @@ export function computeMpsRows(input: MpsGridInput, visit: (site: MpsSiteInput, 
     indirect.delete(site.productId); // its parents are all computed: nothing more comes to it
     computed++;
     if (site.bom) putIndirectDemand({ productId: site.productId, bom: site.bom }, cells.map(producedIn), byId, indirect, of.productionColumns);
-    visit(site, cells);
+    yield [site, cells];
     for (const c of componentsInGrid(site, byId)) {
       const left = (parentsLeft.get(c) as number) - 1;
       parentsLeft.set(c, left);
