@@ -86,7 +86,7 @@ export class SalesOrderConsumer {
     await this.waves.lockAhead(tx, { own: lines, stock, reached, draftKeys });
     if (stock.length > 0) return false;
     this.rules.beginBatch(tx);
-    await this.drafts.beginBatch(tx, [...new Set(draftKeys)], { deferLines: true });
+    await this.drafts.beginBatch(tx, [...new Set(draftKeys)], { deferLines: true, products: [...new Set(lines.map((l) => l.productId))] });
     await this.mtoLines.beginBatch(tx, lines.map((l) => l.lineId));
     return true;
   }
