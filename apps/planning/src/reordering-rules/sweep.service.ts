@@ -16,12 +16,6 @@ const RETRY_MS = 100;
  * into the same drafts wait for each other on the draft keys; those that order nothing do not (decision planning-013).
  */
 const CHUNKS_AT_ONCE = 2;
-/**
- * And one more while no live batch came lately (SetEvaluator.liveRecently): a read-only chunk's statements, not
- * planning's thread, bound an otherwise idle sweep (issue 18), and a third chunk lets PostgreSQL run two of them at
- * once on the two cores. With live batches coming, it waits: the other two already give way to them.
- */
-const CHUNKS_AT_ONCE_IDLE = 3;
 
 /** The session lock every replica working on a run holds (shared): a run nobody holds it for is interrupted. */
 const workersKey = (id: string): string => `planning-sweep:${id}`;
@@ -136,7 +130,7 @@ export class SweepService implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   private workOn(id: string, cause: string, workers: QueryRunner): void {
-    const work = Promise.all(Array.from({ length: CHUNKS_AT_ONCE_IDLE }, (_, i) => this.work(id, cause, i >= CHUNKS_AT_ONCE)))
+    const work = Promise.all(Array.from({ length: CHUNKS_AT_ONCE }, () => this.work(id, cause)))
       .then(() => undefined, (e: unknown) => this.log.error({ err: e, sweepId: id }, 'sweep stopped'))
       .finally(async () => {
         this.working.delete(id);
@@ -145,14 +139,9 @@ export class SweepService implements OnApplicationBootstrap, BeforeApplicationSh
     this.working.set(id, work);
   }
 
-  /** Claims and evaluates chunks until none is left or the replica stops; `whenIdle`, only while no live batch came lately. */
-  private async work(id: string, cause: string, whenIdle: boolean): Promise<void> {
+  /** Claims and evaluates chunks until none is left or the replica stops. */
+  private async work(id: string, cause: string): Promise<void> {
     while (!this.stopping) {
-      if (whenIdle && this.set.liveRecently()) {
-        if (!(await this.runs.hasPending(this.db.manager, id))) return;
-        await sleep(RETRY_MS);
-        continue;
-      }
       await this.set.giveWay(); // live batches first, between chunks too (decision planning-019, addendum)
       let claimed: ClaimedChunks | undefined;
       try {
