@@ -1,4 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests read JSON bodies loosely */
+import { randomUUID } from 'node:crypto';
 import { http, query } from './helpers.js';
 import { UNIT, useFeatureFixture } from './feature-fixture.js';
 
@@ -6,11 +7,15 @@ import { UNIT, useFeatureFixture } from './feature-fixture.js';
 const fixture = useFeatureFixture({ prefix: 'planning_imports', markedTopics: [] });
 const { run, WH, VENDOR, product } = fixture;
 
-/** POSTs a body of another type than JSON (or JSON text as it is). */
-async function post(path: string, type: string, body: string): Promise<{ status: number; body: any }> {
-  const res = await fetch(new URL(path, fixture.A), { method: 'POST', headers: { 'content-type': type }, body });
+/**
+ * POSTs a body of another type than JSON (or JSON text as it is) under a correlation id of its own, which every event
+ * the request writes carries: eventsOf(answer.correlationId) counts them.
+ */
+async function post(path: string, type: string, body: string): Promise<{ status: number; body: any; correlationId: string }> {
+  const correlationId = `imports-${run}-${randomUUID()}`;
+  const res = await fetch(new URL(path, fixture.A), { method: 'POST', headers: { 'content-type': type, 'x-correlation-id': correlationId }, body });
   const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  return { status: res.status, body: text ? JSON.parse(text) : undefined, correlationId };
 }
 
 async function exported(kind: string, format: string): Promise<{ type: string | null; text: string }> {
@@ -19,10 +24,25 @@ async function exported(kind: string, format: string): Promise<{ type: string | 
   return { type: res.headers.get('content-type'), text: await res.text() };
 }
 
-/** Events planning wrote to its outbox so far (a counter bumped in the writing transaction). */
-async function eventsPublished(): Promise<number> {
-  const text = await (await fetch(new URL('metrics', fixture.A))).text();
-  return text.split('\n').filter((l) => l.startsWith('messaging_events_published_total')).reduce((n, l) => n + Number(l.split(' ').pop()), 0);
+/**
+ * The events requests of this spec wrote to planning's outbox, copied as they are written (a trigger on the outbox of
+ * the spec's own database: the relay deletes the rows once the broker has them). Not the process's
+ * messaging_events_published_total: this planning consumes the shared topics from their ends, and what other runs
+ * publish meanwhile (sales orders and positions of their products) makes it write events of its own, which that
+ * counter counted too (a re-import counted 6 and 83 events while other specs ran).
+ */
+async function recordOutbox(): Promise<void> {
+  await query(fixture.db.databaseUrl, `
+    CREATE TABLE public.outbox_written (id bigint, topic text, value text);
+    CREATE FUNCTION public.outbox_written() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN INSERT INTO public.outbox_written VALUES (NEW.id, NEW.topic, NEW.value); RETURN NEW; END $$;
+    CREATE TRIGGER outbox_written AFTER INSERT ON planning.outbox FOR EACH ROW EXECUTE FUNCTION public.outbox_written()`);
+}
+
+/** The number of events written by the request of this correlation id (committed before the request answered). */
+async function eventsOf(correlationId: string): Promise<number> {
+  const [row] = await query(fixture.db.databaseUrl, `SELECT count(*)::int AS n FROM public.outbox_written WHERE value::jsonb->>'correlationId' = $1`, [correlationId]);
+  return row.n;
 }
 
 /** The refused rows of an answer: line -> the fields named. */
@@ -32,6 +52,8 @@ const refusedFields = (body: any): Record<number, string[]> =>
 const P = (n: number) => `imp-${run}-${n}`;
 
 describe('bulk imports', () => {
+  beforeAll(recordOutbox);
+
   it('imports products with units and supplier infos from CSV, refusing each bad row with its line and reasons', async () => {
     const head = 'id,sku,name,stockUom.code,stockUom.category,stockUom.factor,stockUom.rounding,purchaseUom.code,purchaseUom.category,purchaseUom.factor,purchaseUom.rounding,routes,takeFromStockFirst,suppliers.0.vendorId,suppliers.0.leadTimeDays,suppliers.0.price,suppliers.1.vendorId,suppliers.1.leadTimeDays,suppliers.1.price';
     const row = (id: string, rest = '') => `${id},SKU-${id},Product ${id},Units,unit,1,1,,,,,buy,false,${VENDOR},3,2.5,,,${rest}`;
@@ -127,7 +149,6 @@ describe('bulk imports', () => {
       `${P(33)},${WH},ten,50,1,automatic,`, // 9: not a decimal
       `${P(35)},${WH},1,5,1,automatic,V-none-${run}`, // 10: a vendor that does not exist
     ].join('\n');
-    const before = await eventsPublished();
     const res = await post('imports/reordering-rules', 'text/csv', csv);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ rows: 9, created: 3, refused: 6, evaluation: { evaluated: 2, ordered: 2, failed: 0 } });
@@ -137,14 +158,13 @@ describe('bulk imports', () => {
     expect(lines.map((l: any) => [l.productId, l.quantity]).sort()).toEqual([[P(30), '50'], [P(31), '20']]);
     const evaluations = await query(fixture.db.databaseUrl, `SELECT product_id, cause FROM planning.rule_evaluations WHERE product_id = ANY($1) ORDER BY product_id`, [[P(30), P(31), P(32)]]);
     expect(evaluations).toEqual([{ product_id: P(30), cause: 'rule-imported' }, { product_id: P(31), cause: 'rule-imported' }]);
-    expect(await eventsPublished()).toBeGreaterThan(before);
+    expect(await eventsOf(res.correlationId)).toBeGreaterThan(0);
 
     // The same rows again: nothing written, no evaluation, no event.
-    const published = await eventsPublished();
     const stamps = await query(fixture.db.databaseUrl, `SELECT id, updated_at FROM planning.reordering_rules ORDER BY id`);
     const again = await post('imports/reordering-rules', 'text/csv', csv);
     expect(again.body).toMatchObject({ rows: 9, created: 0, updated: 0, unchanged: 3, refused: 6, evaluation: { evaluated: 0, ordered: 0 } });
-    expect(await eventsPublished()).toBe(published);
+    expect(await eventsOf(again.correlationId)).toBe(0);
     expect(await query(fixture.db.databaseUrl, `SELECT id, updated_at FROM planning.reordering_rules ORDER BY id`)).toEqual(stamps);
     expect(await query(fixture.db.databaseUrl, `SELECT count(*)::int AS n FROM planning.rule_evaluations WHERE product_id = ANY($1)`, [[P(30), P(31)]])).toEqual([{ n: 2 }]);
 
@@ -154,20 +174,27 @@ describe('bulk imports', () => {
   });
 
   it('exports every kind in CSV, NDJSON and JSON; importing an export changes nothing and publishes nothing', async () => {
-    const published = await eventsPublished();
+    const imports: { correlationId: string }[] = [];
     for (const kind of ['products', 'vendors', 'boms', 'warehouse-settings', 'reordering-rules']) {
+      const unchangedOf = async (type: string, text: string): Promise<number> => {
+        const answer = await post(`imports/${kind}`, type, text);
+        imports.push(answer);
+        expect([kind, type, answer.body]).toEqual([kind, type, expect.objectContaining({ created: 0, updated: 0, refused: 0, unchanged: answer.body.rows })]);
+        return answer.body.unchanged;
+      };
       const csv = await exported(kind, 'csv');
       expect(csv.type).toContain('text/csv');
-      const fromCsv = await post(`imports/${kind}`, 'text/csv', csv.text);
-      expect(fromCsv.body).toMatchObject({ created: 0, updated: 0, refused: 0 });
-      expect(fromCsv.body.unchanged).toBeGreaterThan(0);
-      const ndjson = await exported(kind, 'ndjson');
-      expect((await post(`imports/${kind}`, 'application/x-ndjson', ndjson.text)).body).toMatchObject({ created: 0, updated: 0, refused: 0, unchanged: fromCsv.body.unchanged });
+      const fromCsv = await unchangedOf('text/csv', csv.text);
+      expect(fromCsv).toBeGreaterThan(0);
+      const fromNdjson = await unchangedOf('application/x-ndjson', (await exported(kind, 'ndjson')).text);
       const json = await exported(kind, 'json');
-      expect(JSON.parse(json.text)).toHaveLength(fromCsv.body.unchanged);
-      expect((await post(`imports/${kind}`, 'application/json', json.text)).body).toMatchObject({ created: 0, updated: 0, refused: 0, unchanged: fromCsv.body.unchanged });
+      const rows = JSON.parse(json.text).length;
+      expect(await unchangedOf('application/json', json.text)).toBe(rows);
+      // The same rows in the three formats. Not for warehouses: planning learns them from warehouse.created on the
+      // shared topic, and another run's new warehouse may arrive between two exports.
+      if (kind !== 'warehouse-settings') expect([fromNdjson, rows]).toEqual([fromCsv, fromCsv]);
     }
-    expect(await eventsPublished()).toBe(published);
+    for (const { correlationId } of imports) expect([correlationId, await eventsOf(correlationId)]).toEqual([correlationId, 0]);
     // Accept chooses the format when ?format does not.
     const res = await fetch(new URL('exports/vendors', fixture.A), { headers: { accept: 'application/x-ndjson' } });
     expect(res.headers.get('content-type')).toContain('application/x-ndjson');
