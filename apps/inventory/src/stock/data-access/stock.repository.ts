@@ -118,20 +118,27 @@ export class StockRepository {
 
   /**
    * Adds on-hand deltas to the positions and bumps their sequence by one, creating rows as needed; returns
-   * each position's on hand, new sequence and open planned moves (what `plannedOf` reads), in one statement.
+   * each position's on hand, new sequence and open planned moves (what `plannedOf` reads).
    * Locks the position rows until commit, so that concurrent changes of one position publish strictly growing
    * sequences. With them, the late receipts the position leaves out (INVENTORY_LATE_SUPPLY=ignore), for the explanation.
+   * Two statements, not one: a statement reads with the snapshot it started with, even after it waited for a row
+   * lock. Read in the bumping statement, the planned moves of a transaction that held the position's lock and
+   * committed while this one waited would be missing from a position published with the higher sequence, and
+   * planning, which keeps only the newest sequence, would never see them (the chaos suite lost a rule's draft so).
+   * The second statement starts after the lock is held, so it sees every change of the position committed before.
    */
   async bumpPositions(m: EntityManager, deltas: readonly WarehouseDelta[]): Promise<Map<string, BumpedPosition>> {
     const out = new Map<string, BumpedPosition>();
     if (deltas.length === 0) return out;
     type Planned = { direction: 'in' | 'out'; date: string | null; planned: string | null; done: string };
-    const rows = await sql<{ product_id: string; warehouse_id: string; on_hand: string; sequence: string; planned: Planned[] | null; late: LateNotCounted | null }>(m, `WITH b AS (
-        INSERT INTO inventory.positions (product_id, warehouse_id, on_hand, sequence)
-        SELECT k.product_id, k.warehouse_id, k.delta, 1 FROM unnest($1::varchar[], $2::varchar[], $3::numeric[]) AS k(product_id, warehouse_id, delta)
-        ON CONFLICT (product_id, warehouse_id) DO UPDATE SET on_hand = positions.on_hand + EXCLUDED.on_hand, sequence = positions.sequence + 1, updated_at = now()
-        RETURNING product_id, warehouse_id, on_hand, sequence)
-      SELECT b.product_id, b.warehouse_id, b.on_hand, b.sequence,
+    const bumped = await sql<{ product_id: string; warehouse_id: string; on_hand: string; sequence: string }>(m, `
+      INSERT INTO inventory.positions (product_id, warehouse_id, on_hand, sequence)
+      SELECT k.product_id, k.warehouse_id, k.delta, 1 FROM unnest($1::varchar[], $2::varchar[], $3::numeric[]) AS k(product_id, warehouse_id, delta)
+      ON CONFLICT (product_id, warehouse_id) DO UPDATE SET on_hand = positions.on_hand + EXCLUDED.on_hand, sequence = positions.sequence + 1, updated_at = now()
+      RETURNING product_id, warehouse_id, on_hand, sequence`,
+      [deltas.map((d) => d.productId), deltas.map((d) => d.warehouseId), deltas.map((d) => d.delta.toString())]);
+    const planned = await sql<{ product_id: string; warehouse_id: string; planned: Planned[] | null; late: LateNotCounted | null }>(m, `
+      SELECT b.product_id, b.warehouse_id,
         (SELECT json_agg(json_build_object('direction', p.direction, 'date', p.planned_date::text, 'planned', p.planned_quantity::text, 'done', p.done_quantity::text))
          FROM inventory.planned_moves p
          WHERE p.product_id = b.product_id AND p.warehouse_id = b.warehouse_id
@@ -140,11 +147,14 @@ export class StockRepository {
          FROM inventory.planned_moves p
          WHERE p.product_id = b.product_id AND p.warehouse_id = b.warehouse_id AND ${LATE_LEFT_OUT}
          HAVING count(*) > 0) AS late
-      FROM b`,
-      [deltas.map((d) => d.productId), deltas.map((d) => d.warehouseId), deltas.map((d) => d.delta.toString())]);
-    for (const r of rows) {
-      out.set(productWarehouseKey(r.product_id, r.warehouse_id), {
-        onHand: r.on_hand, sequence: Number(r.sequence), planned: (r.planned ?? []).map((p) => ({ ...p, open: true })), lateNotCounted: r.late,
+      FROM unnest($1::varchar[], $2::varchar[]) AS b(product_id, warehouse_id)`,
+      [bumped.map((r) => r.product_id), bumped.map((r) => r.warehouse_id)]);
+    const plannedOf = new Map(planned.map((r) => [productWarehouseKey(r.product_id, r.warehouse_id), r]));
+    for (const r of bumped) {
+      const key = productWarehouseKey(r.product_id, r.warehouse_id);
+      const p = plannedOf.get(key);
+      out.set(key, {
+        onHand: r.on_hand, sequence: Number(r.sequence), planned: (p?.planned ?? []).map((x) => ({ ...x, open: true })), lateNotCounted: p?.late ?? null,
       });
     }
     return out;
