@@ -11,6 +11,9 @@
  *   warehouse's stock move;
  * - planning's peak RSS (VmHWM of its process; target under 500 MB).
  * Baseline in the same run: libs/domain's planMrp alone on the same catalog, in this process; ratio = measured / baseline.
+ * After the run it prints a digest of the plan as stored (every row of the MRP tables but the columns naming the run,
+ * the event and the time), so that a change meant to be faster is seen to plan and store the same (BENCH_MRP_DIGEST=0:
+ * none).
  * Targets missed are printed; the exit code stays 0. Env: KAFKA_BROKERS, DATABASE_URL, BENCH_NODE_ARGS,
  * BENCH_KEEP_DATABASE as the other benches; BENCH_MRP_SEED (13).
  */
@@ -23,6 +26,7 @@ import { planMrp } from '@replenish/domain';
 import { createEnvelope, stockPositionChanged, topics } from '@replenish/contracts';
 import { ensureKafka, freePort, setGroupOffsets, withClient } from '@replenish/test-infra';
 import { Kafka, logLevel } from 'kafkajs';
+import type pg from 'pg';
 import { adminSql, BENCH_ENV, envNumber, logger, percentile, processMemory, runBench, sleep, waitUntil } from './bench-kit.js';
 import { generateMrpCatalog, mrpInputOf, seedPlanning, WAREHOUSE } from './mrp-catalog.js';
 
@@ -105,6 +109,7 @@ async function main(): Promise<void> {
     const runMs = performance.now() - r0;
     stage = 'after the run';
     log(`run ${run?.state}: ${seconds(runMs)}, ${run?.suggestions} suggestions, ${run?.requirements} requirements; phases from start: ${[...phases].map(([p, ms]) => `${p} ${seconds(ms)}`).join(', ')}${run?.error ? `; error ${run.error}` : ''}`);
+    if (process.env.BENCH_MRP_DIGEST !== '0') log(`digest of the stored plan: ${await withClient(dbUrl.toString(), storedPlanDigest)}`);
     figures.push({
       figure: `regenerative run, ${catalog.length} items, ${LEVELS} levels, ${HORIZON} daily buckets`, target: '< 10 s', measured: seconds(runMs), baseline: seconds(baselineMs),
       ratio: (runMs / baselineMs).toFixed(1), result: run?.state === 'done' ? (runMs < 10_000 ? 'met' : 'MISSED') : `failed (${run?.state})`,
@@ -172,6 +177,18 @@ async function main(): Promise<void> {
   process.stdout.write(`\n| figure | target | measured | baseline (planMrp alone) | ratio | result |\n| --- | --- | --- | --- | --- | --- |\n`);
   for (const f of figures) process.stdout.write(`| ${f.figure} | ${f.target} | ${f.measured} | ${f.baseline} | ${f.ratio} | ${f.result} |\n`);
   process.stdout.write(`\nmachine: ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
+}
+
+/** MD5 of the MRP tables' rows without the columns that differ between two runs of one plan (run, event, times). */
+async function storedPlanDigest(c: pg.Client): Promise<string> {
+  const parts: string[] = [];
+  for (const table of ['mrp_sites', 'mrp_suggestions', 'mrp_requirements', 'mrp_pegging', 'mrp_messages']) {
+    const { rows } = await c.query<{ n: string; digest: string | null }>(
+      `SELECT count(*) AS n, md5(string_agg(r, E'\\n' ORDER BY r)) AS digest FROM (SELECT (to_jsonb(t) - 'run_id' - 'event_id' - 'created_at' - 'planned_at')::text AS r FROM planning.${table} t) x`,
+    );
+    parts.push(`${table} ${rows[0]?.n} ${rows[0]?.digest ?? '-'}`);
+  }
+  return parts.join(', ');
 }
 
 runBench(main, log);

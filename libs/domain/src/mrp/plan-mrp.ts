@@ -9,7 +9,6 @@ import type { MrpInput, MrpItemPlan, MrpResult, ProductSiteRef } from './mrp-typ
 import { planItem, type ItemInputs, type ParsedDemand, type ParsedReceipt, type RunContext } from './plan-item.js';
 import { planPhantom } from './plan-phantom.js';
 import { bomInputFor, prepareItem, siteKey, siteName, type PreparedItem } from './prepared-item.js';
-import { sharedDec } from './shared-decimals.js';
 
 export { onHandId, peggingTree } from './pegging-tree.js';
 
@@ -177,7 +176,7 @@ function groupDemands(list: MrpInput['demands'], horizonEnd: IsoDate): { demands
     let parsed = parsedDemands.get(d);
     if (parsed === undefined) {
       assertIsoDate(d.date, `demand ${d.id} date`);
-      parsedDemands.set(d, (parsed = { demand: d, quantity: nonNegativeDec(sharedDec(d.quantity), `demand ${d.id} quantity`) }));
+      parsedDemands.set(d, (parsed = { demand: d, quantity: nonNegativeDec(d.quantity, `demand ${d.id} quantity`) }));
     }
     demandNames.set(d.id, d.document ?? d.id);
     if (d.date <= horizonEnd) push(demands, siteKey(d.productId, d.warehouseId), parsed);
@@ -196,7 +195,7 @@ function groupReceipts(list: MrpInput['receipts'], horizonEnd: IsoDate): Map<str
     let parsed = parsedReceipts.get(r);
     if (parsed === undefined) {
       assertIsoDate(r.date, `receipt ${r.id} date`);
-      parsedReceipts.set(r, (parsed = { receipt: r, quantity: nonNegativeDec(sharedDec(r.quantity), `receipt ${r.id} quantity`) }));
+      parsedReceipts.set(r, (parsed = { receipt: r, quantity: nonNegativeDec(r.quantity, `receipt ${r.id} quantity`) }));
     }
     if (r.date <= horizonEnd) push(receipts, siteKey(r.productId, r.warehouseId), parsed);
   }

@@ -6,7 +6,6 @@ import { suggestionKindFor, type ParentDocument, type SuggestionKind } from '../
 import { Decimal, dec, nonNegativeDec } from '../quantity/decimal.js';
 import type { Uom } from '../quantity/uom.js';
 import type { MrpItem, ProductSiteRef } from './mrp-types.js';
-import { sharedDec } from './shared-decimals.js';
 
 /** The map key of a product-site. */
 export function siteKey(productId: string, warehouseId: string): string {
@@ -60,7 +59,7 @@ export function prepareItem(item: MrpItem): PreparedItem {
   const key = siteKey(item.productId, item.warehouseId);
   const phantom = item.bom?.phantom === true;
   const makes = item.replenishment === 'manufacture' || item.replenishment === 'subcontract';
-  const step = item.uomStep === undefined ? DEFAULT_STEP : dec(sharedDec(item.uomStep), 'uomStep');
+  const step = item.uomStep === undefined ? DEFAULT_STEP : dec(item.uomStep, 'uomStep');
   if (!step.gt(0)) throw new InvalidRuleError(`uomStep of ${siteName(item)} must be above zero`);
   if (!Number.isInteger(item.leadDays) || item.leadDays < 0) throw new InvalidRuleError(`leadDays of ${siteName(item)} must be a whole number of days, not negative`);
   const bom = item.bom !== undefined && (phantom || makes) ? prepareBom(item) : null;
@@ -70,11 +69,11 @@ export function prepareItem(item: MrpItem): PreparedItem {
     key,
     item,
     policy: reorderPolicy(item.policy),
-    site: productSite(sharedPlanning(item.planning)),
+    site: productSite(item.planning),
     phantom,
     kind: suggestionKindFor(item.replenishment === 'subcontract' ? 'buy' : item.replenishment === 'byProduct' ? 'byProduct' : item.replenishment),
     leadDays: phantom ? 0 : item.leadDays,
-    onHand: dec(sharedDec(item.onHand), 'onHand'),
+    onHand: dec(item.onHand, 'onHand'),
     uom: { code: siteName(item), category: 'mrp', factor: ONE, rounding: step },
     bom,
     parentDocument: phantom || bom === null ? null : item.replenishment === 'subcontract' ? 'subcontract' : 'workOrder',
@@ -85,15 +84,9 @@ export function prepareItem(item: MrpItem): PreparedItem {
 
 const ONE = new Decimal(1);
 
-/** The planning data with its quantities as shared Decimals (sharedDec); productSite validates them as ever. */
-function sharedPlanning(planning: MrpItem['planning']): MrpItem['planning'] {
-  const { economicLot, technicalLot, safetyStock, shrinkagePercent } = planning;
-  return { ...planning, economicLot: sharedDec(economicLot), technicalLot: sharedDec(technicalLot), safetyStock: sharedDec(safetyStock), shrinkagePercent: sharedDec(shrinkagePercent) };
-}
-
 function prepareBom(item: MrpItem): PreparedBom {
   const bom = item.bom as NonNullable<MrpItem['bom']>;
-  const output = dec(sharedDec(bom.outputQuantity), 'outputQuantity');
+  const output = dec(bom.outputQuantity, 'outputQuantity');
   if (!output.gt(0)) throw new InvalidRuleError(`BOM ${bom.bomId} of ${siteName(item)}: outputQuantity must be above zero`);
   return {
     bomId: bom.bomId,
