@@ -11,16 +11,13 @@ import type { PlanningSettings } from '../settings.js';
 import { MrpInputsRepository } from './data-access/mrp-inputs.repository.js';
 import { MrpPlansRepository, type WrittenSite } from './data-access/mrp-plans.repository.js';
 import { planRows, type PlannedBy, type PlanRows } from './data-access/plan-rows.js';
+import { PLANS_LOCK } from './data-access/plans-lock.js';
 import { planMrpInSlices } from './mrp-engine.js';
 import { MrpInputReader, type MrpInputs } from './mrp-input-reader.js';
 
-/**
- * The one lock of MRP's stored plans, taken last in a transaction (after any rule or draft key): writers of plans
- * (net changes in consumer batches, a run's chunks, firming) never wait on each other in a cycle. A run's chunks,
- * which write disjoint product-sites, take it shared, so that two of them write at once.
- */
+/** Takes the plans lock (PLANS_LOCK) in `tx`, until its end. */
 export async function lockPlans(tx: EntityManager, mode: 'exclusive' | 'shared' = 'exclusive'): Promise<void> {
-  await preparedRows(tx, `SELECT pg_advisory_xact_lock${mode === 'shared' ? '_shared' : ''}(hashtext('planning:mrp-plans'))`);
+  await preparedRows(tx, `SELECT ${PLANS_LOCK[mode]}`);
 }
 
 /** What a pass wrote. */
@@ -51,10 +48,10 @@ export class MrpPlanner {
 
   /** Net change in the caller's transaction: plans `sites` and what they reach, writes and publishes what changed. */
   async replan(tx: EntityManager, sites: readonly ProductSiteKey[], causedBy?: EventEnvelope): Promise<PassResult> {
-    const keys = await this.inputs.reach(tx, sites);
+    // The lock is held before reading when anything is reached: the stored requirements of parents not planned again
+    // must be those this pass writes beside.
+    const keys = await this.inputs.reachAndLock(tx, sites);
     if (keys.length === 0) return { planned: 0, suggestions: 0, requirements: 0, messages: 0, changed: [] };
-    // Before reading: the stored requirements of parents not planned again must be those this pass writes beside.
-    await lockPlans(tx);
     const inputs = await this.reader.read(tx, keys, { outside: true });
     const by: PlannedBy = causedBy ? { eventId: causedBy.id } : {};
     return this.write(tx, this.plan(inputs).plans.map((p) => planRows(p, by, inputs.outsideRequirements)), keys, by, causedBy);

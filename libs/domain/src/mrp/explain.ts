@@ -31,25 +31,26 @@ export interface SuggestionWords {
   readonly today: IsoDate;
   readonly lot: number;
   readonly lots: number;
-  /** How the requirement it was made for was sized. */
-  readonly sizing: Sizing | null;
+  /** How the requirement it was made for was sized, in words (`explainSizing`; the lots of one requirement share it). */
+  readonly sizing: string | undefined;
   readonly pegging: readonly MrpPeg[];
   /** A demand's or requirement's name for the planner. */
   readonly name: (peg: MrpPeg) => string;
   /** BWS: "a work order of 30 of P1 yields it". */
-  readonly extra?: string;
+  readonly extra?: string | undefined;
 }
 
-/** A suggestion's explanation: what, when, how the quantity came out of the netting, and what it covers. */
+/**
+ * A suggestion's explanation: what, when, how the quantity came out of the netting, and what it covers. The clauses
+ * joined as `joinClauses` joins them (an absent or empty one left out), appended rather than put in an array first:
+ * a run renders one for each of its hundreds of thousands of suggestions (every one is stored).
+ */
 export function explainSuggestion(w: SuggestionWords): string {
-  const head = `${w.kind} ${w.id}: ${w.quantity} of ${w.productId} at ${w.warehouseId} due ${w.dueDate}, to ${START_VERB[w.kind]} on ${w.startDate} (${w.leadDays} lead day${w.leadDays === 1 ? '' : 's'})${w.late ? `, late: before the run date ${w.today}` : ''}`;
-  return joinClauses([
-    head,
-    w.sizing === null ? undefined : explainSizing(w.sizing),
-    w.lots > 1 ? `lot ${w.lot + 1} of ${w.lots}` : undefined,
-    w.extra,
-    `covers ${describePegs(w.pegging, w.name)}`,
-  ]);
+  let text = `${w.kind} ${w.id}: ${w.quantity} of ${w.productId} at ${w.warehouseId} due ${w.dueDate}, to ${START_VERB[w.kind]} on ${w.startDate} (${w.leadDays} lead day${w.leadDays === 1 ? '' : 's'})${w.late ? `, late: before the run date ${w.today}` : ''}`;
+  if (w.sizing) text += `; ${w.sizing}`;
+  if (w.lots > 1) text += `; lot ${w.lot + 1} of ${w.lots}`;
+  if (w.extra) text += `; ${w.extra}`;
+  return `${text}; covers ${describePegs(w.pegging, w.name)}`;
 }
 
 /**
@@ -73,7 +74,8 @@ export interface Sizing {
   readonly technicalLot: Decimal;
 }
 
-function explainSizing(z: Sizing): string {
+/** A Sizing in words: the requirement, the shrinkage, the reorder quantity and the split. */
+export function explainSizing(z: Sizing): string {
   return joinClauses([
     `projected ${z.projected.toString()} on ${z.date} is below ${z.target.isZero() ? '0' : `the safety stock ${z.target.toString()}`}: net requirement ${z.requirement.toString()}`,
     z.shrinkagePercent === null ? undefined : `plus ${z.shrinkagePercent.toString()}% shrinkage: ${z.grossed.toString()}`,
@@ -82,12 +84,16 @@ function explainSizing(z: Sizing): string {
   ]);
 }
 
-/** "SO-1, line 1 (30), MWS WOS-P1@WH1-1 (20), surplus (50)". */
+/** "SO-1, line 1 (30), MWS WOS-P1@WH1-1 (20), surplus (50)": the first PEGS_NAMED pegs, then how many more. */
 export function describePegs(pegs: readonly MrpPeg[], name: (peg: MrpPeg) => string): string {
   if (pegs.length === 0) return 'nothing';
-  const named = pegs.slice(0, PEGS_NAMED).map((p) => `${name(p)} (${p.quantity})`);
-  if (pegs.length > PEGS_NAMED) named.push(`and ${pegs.length - PEGS_NAMED} more`);
-  return named.join(', ');
+  const named = Math.min(pegs.length, PEGS_NAMED);
+  let text = '';
+  for (let i = 0; i < named; i++) {
+    const p = pegs[i] as MrpPeg;
+    text += `${i === 0 ? '' : ', '}${name(p)} (${p.quantity})`;
+  }
+  return pegs.length > PEGS_NAMED ? `${text}, and ${pegs.length - PEGS_NAMED} more` : text;
 }
 
 /** The name of a peg without a document: safety stock, shrinkage, surplus, backlog. */

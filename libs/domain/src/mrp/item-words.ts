@@ -6,7 +6,7 @@ import { grossUpForShrinkage } from '../policies/shrinkage.js';
 import { isProductionKind } from '../policies/suggestions.js';
 import { Decimal } from '../quantity/decimal.js';
 import { roundUpToStep } from '../quantity/uom.js';
-import { explainSuggestion, pegKindName, withExplanation, type Sizing } from './explain.js';
+import { explainSizing, explainSuggestion, pegKindName, withExplanation, type Sizing } from './explain.js';
 import type { MrpItemPlan, MrpMessage, MrpPeg, MrpRequirement, MrpSuggestion } from './mrp-types.js';
 import type { PreparedItem } from './prepared-item.js';
 
@@ -36,14 +36,27 @@ export interface Words {
   requirementsById: Map<string, MrpRequirement> | null;
 }
 
-/** One renderer per product-site, made out here so that it holds `words` and nothing of planItem's scope. */
+/**
+ * One renderer per product-site, made out here so that it holds `words` and nothing of planItem's scope. The lots of
+ * one requirement share their sizing sentence (each lot recomputing it re-split the whole quantity), and the site's
+ * suggestions one naming function.
+ */
 export function suggestionRenderer(words: Words): (self: MrpSuggestion) => string {
-  return (self) => suggestionText(words, self);
+  const name = (peg: MrpPeg): string => pegName(peg, words);
+  const sizings = new Map<IsoDate, string | undefined>();
+  return (self) => {
+    const date = self.requirementDate;
+    let sizing = sizings.get(date);
+    if (sizing === undefined && !sizings.has(date)) {
+      const z = sizingOf(words.item, date, words.requirementOn.get(date));
+      sizings.set(date, (sizing = z === null ? undefined : explainSizing(z)));
+    }
+    return suggestionText(words, self, sizing, name);
+  };
 }
 
-function suggestionText(words: Words, suggestion: MrpSuggestion): string {
+function suggestionText(words: Words, suggestion: MrpSuggestion, sizing: string | undefined, name: (peg: MrpPeg) => string): string {
   const { item, bws } = words;
-  const name = (peg: MrpPeg): string => pegName(peg, words);
   const { id, kind, quantity, productId, warehouseId, dueDate, startDate, late, lot, lots, pegging } = suggestion;
   return explainSuggestion({
     id,
@@ -59,9 +72,9 @@ function suggestionText(words: Words, suggestion: MrpSuggestion): string {
     pegging,
     leadDays: item.leadDays,
     today: words.today,
-    sizing: sizingOf(item, suggestion.requirementDate, words.requirementOn.get(suggestion.requirementDate)),
+    sizing,
     name,
-    ...(bws === null ? {} : { extra: `a work order of ${suggestion.parentQuantity ?? '?'} of ${bws.makerProductId} (BOM ${bws.maker.bomId}) yields it` }),
+    extra: bws === null ? undefined : `a work order of ${suggestion.parentQuantity ?? '?'} of ${bws.makerProductId} (BOM ${bws.maker.bomId}) yields it`,
   });
 }
 

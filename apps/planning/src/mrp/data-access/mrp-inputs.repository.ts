@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { ProductSitePlanningRow } from '../../mrp-planning-data/index.js';
 import { AWAITING_POSITION_GRACE, type ProductSiteKey } from '../../reordering-rules/index.js';
 import { preparedRows } from '../../shared/db.js';
+import { PLANS_LOCK } from './plans-lock.js';
 import type { ReorderPolicy } from '../../shared/domain.js';
 import type { ChangedSalesLine } from '../../shared/plan-changes.js';
 
@@ -58,8 +59,11 @@ export class MrpInputsRepository {
    * products' BOMs at the same warehouse, the source warehouse of a resupply route, down every level; and for a
    * by-product, the product whose BOM yields it (its receipts come from that product's orders). More than the engine
    * may need (every BOM of a product, not only the one it uses): planning more sites again changes nothing.
+   * When it reaches any, the same statement takes the plans lock (`PLANS_LOCK`, exclusive) before answering: a net
+   * change's first two round trips were this and the lock, in every consumer batch that touches an MRP site. The
+   * lock is taken after the reach is known and before anything of the plans is read, as it was.
    */
-  reach(tx: EntityManager, keys: readonly ProductSiteKey[]): Promise<ProductSiteKey[]> {
+  reachAndLock(tx: EntityManager, keys: readonly ProductSiteKey[]): Promise<ProductSiteKey[]> {
     if (keys.length === 0) return Promise.resolve([]);
     return preparedRows<ProductSiteKey>(
       tx,
@@ -74,9 +78,13 @@ export class MrpInputsRepository {
              WHERE b.by_products <> '[]'::jsonb AND b.by_products @> jsonb_build_array(jsonb_build_object('productId', r.product_id))
            UNION ALL
            SELECT r.product_id, substr(rt, 10) FROM planning.products p CROSS JOIN LATERAL unnest(p.routes) AS rt
-             WHERE p.id = r.product_id AND rt LIKE 'resupply:%') AS n)
-       SELECT r.product_id AS "productId", r.warehouse_id AS "warehouseId" FROM reach r
-       JOIN planning.product_site_planning s ON s.product_id = r.product_id AND s.warehouse_id = r.warehouse_id AND s.planning_method = 'mrp'
+             WHERE p.id = r.product_id AND rt LIKE 'resupply:%') AS n),
+       planned AS (
+         SELECT r.product_id, r.warehouse_id FROM reach r
+         JOIN planning.product_site_planning s ON s.product_id = r.product_id AND s.warehouse_id = r.warehouse_id AND s.planning_method = 'mrp'),
+       -- Every row waits for the aggregate, so for the lock: none is answered before it is held.
+       locked AS (SELECT count(*) AS n FROM (SELECT ${PLANS_LOCK.exclusive} WHERE EXISTS (SELECT 1 FROM planned)) l)
+       SELECT p.product_id AS "productId", p.warehouse_id AS "warehouseId" FROM planned p CROSS JOIN locked
        ORDER BY 1, 2`,
       pairs(keys),
     );

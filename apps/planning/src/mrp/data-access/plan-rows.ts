@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import type { MrpItemPlan, MrpSuggestion } from '../../shared/domain.js';
 import { copyField, type CopyValue } from './copy-rows.js';
 
@@ -61,6 +61,10 @@ export function planRows(plan: MrpItemPlan, by: PlannedBy, outside: ReadonlySet<
   const supplyPegs = copyText(plan.supplyPegging.flatMap((s) => pegsOf(s.supplyId === 'onHand' ? `onHand@${p}@${w}` : s.supplyId, s.pegging)));
   const requirements = copyText(plan.requirements.map((r) => [r.id, r.productId, r.warehouseId, r.quantity, r.date, r.code, r.parentId, r.parentProductId, r.parentWarehouseId, r.viaPhantom]));
   const messages = copyText(plan.messages.map((m, i) => [`${m.receiptId}:${m.action}:${i}`, m.productId, m.warehouseId, m.receiptId, m.action, m.fromDate, m.toDate, m.fromQuantity, m.toQuantity, m.explanation]));
+  // The plan's digest begins with the suggestions' one: the suggestions and their pegs are hashed once for both.
+  const ofSuggestions = digest([suggestions, suggestionPegs]);
+  const suggestionsFingerprint = plan.suggestions.length === 0 ? '' : ofSuggestions.copy().digest('base64');
+  const planFingerprint = more(ofSuggestions, [supplyPegs, requirements, messages, copyField(plan.explanation)]).digest('base64');
   // Every row of a table but pegging ends with the run and the event that wrote it: the same for the whole plan.
   const stamp = `\t${copyField(by.runId)}\t${copyField(by.eventId)}\n`;
   const stamped = (rows: string) => utf8.encode(rows.replaceAll('\n', stamp));
@@ -69,9 +73,9 @@ export function planRows(plan: MrpItemPlan, by: PlannedBy, outside: ReadonlySet<
     warehouseId: w,
     lowLevelCode: plan.lowLevelCode,
     explanation: plan.explanation,
-    suggestionsFingerprint: plan.suggestions.length === 0 ? '' : digest([suggestions, suggestionPegs]),
-    messagesFingerprint: plan.messages.length === 0 ? '' : digest([messages]),
-    planFingerprint: digest([suggestions, suggestionPegs, supplyPegs, requirements, messages, copyField(plan.explanation)]),
+    suggestionsFingerprint,
+    messagesFingerprint: plan.messages.length === 0 ? '' : digest([messages]).digest('base64'),
+    planFingerprint,
     suggestions: plan.suggestions.map((s) => ({ id: s.id, kind: s.kind, quantity: s.quantity, dueDate: s.dueDate, startDate: s.startDate, late: s.late })),
     messages: plan.messages,
     requirementCount: plan.requirements.length,
@@ -93,9 +97,13 @@ function copyText(rows: readonly (readonly CopyValue[])[]): string {
 
 const utf8 = new TextEncoder();
 
-/** The digest of texts one after the other, each ended by a form feed: the rows of one text never read as another's. */
-function digest(texts: readonly string[]): string {
-  const hash = createHash('sha1');
+/** The hash of texts one after the other, each ended by a form feed: the rows of one text never read as another's. */
+function digest(texts: readonly string[]): Hash {
+  return more(createHash('sha1'), texts);
+}
+
+/** `hash` with `texts` hashed after what it has, as `digest` hashes them. */
+function more(hash: Hash, texts: readonly string[]): Hash {
   for (const text of texts) hash.update(text).update('\f');
-  return hash.digest('base64');
+  return hash;
 }
