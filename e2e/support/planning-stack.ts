@@ -4,13 +4,14 @@
 // Start once per file (beforeAll), stop in afterAll; every helper names its products, vendors and
 // warehouses after the file's run id so that tests never see each other's data.
 import { randomBytes } from 'node:crypto';
-import { stockMoveDone, topics, upstreamOrderConfirmRequested, upstreamOrderSubmitted } from '@replenish/contracts';
+import { stockMoveDone, topics } from '@replenish/contracts';
 import { setGroupOffsets } from '@replenish/test-infra';
 import { markTopics, type TopicMarks } from '../../apps/planning/test/kafka.js';
 import { httpJson, type HttpJsonResponse } from './http.js';
 import { produceEvent } from './kafka.js';
+import { productLearnt, warehouseLearnt } from './learnt.js';
 import { startServiceProcess, testDatabaseUrl, type ServiceProcess } from './processes.js';
-import { createWarehouseKnownToSalesOrders } from './warehouses.js';
+import { createWarehouse } from './warehouses.js';
 import { waitFor } from '@replenish/test-infra';
 
 export const UNIT_UOM = { code: 'Units', category: 'unit', factor: '1', rounding: '1' };
@@ -57,7 +58,7 @@ export interface DraftFilter {
 }
 
 /** The warehouse of the probe orders that tell when sales-orders knows a product. */
-const PROBE_WAREHOUSE = 'PROBE';
+export const PROBE_WAREHOUSE = 'PROBE';
 
 /**
  * The three processes of one test file. The file's consumer groups (`<service>-<database>`, see
@@ -72,6 +73,8 @@ export class PlanningStack {
   inventory!: ServiceProcess;
   planning!: ServiceProcess;
   marks!: TopicMarks;
+  /** The warehouses warehouse() created, for checks over this stack's own data (the services also hold other runs'). */
+  readonly warehouses: string[] = [];
   private moveSeq = 0;
 
   private constructor(options: StackOptions) {
@@ -96,7 +99,8 @@ export class PlanningStack {
     }
     [stack.sales, stack.inventory, stack.planning] = started.map((s) => (s as PromiseFulfilledResult<ServiceProcess>).value) as [ServiceProcess, ServiceProcess, ServiceProcess];
     // The warehouse of product()'s probe orders: sales-orders accepts lines only for warehouses inventory created.
-    await createWarehouseKnownToSalesOrders(stack.urls, PROBE_WAREHOUSE, stack.waitMs);
+    await createWarehouse(stack.inventory.url, PROBE_WAREHOUSE);
+    await warehouseLearnt(stack, PROBE_WAREHOUSE);
     return stack;
   }
 
@@ -125,10 +129,9 @@ export class PlanningStack {
   async warehouse(tag: string, settings: Record<string, unknown> = {}): Promise<string> {
     const id = `W${this.RUN}${tag.toUpperCase()}`;
     if (id.length > 20) throw new Error(`warehouse code ${id} is longer than inventory's 20 characters: use a shorter tag`);
-    await createWarehouseKnownToSalesOrders(this.urls, id, this.waitMs);
-    await waitFor(async () => (await this.P('GET', `/warehouses/${id}/settings`)).status === 200, {
-      description: `planning learns warehouse ${id} from warehouse.created`, timeoutMs: this.waitMs,
-    });
+    await createWarehouse(this.inventory.url, id);
+    this.warehouses.push(id);
+    await warehouseLearnt(this, id);
     const s = await this.P('PUT', `/warehouses/${id}/settings`, settings);
     if (s.status !== 200) throw new Error(`planning warehouse settings ${id}: ${s.status} ${JSON.stringify(s.body)}`);
     return id;
@@ -141,7 +144,7 @@ export class PlanningStack {
     return id;
   }
 
-  /** A product in planning's catalog; resolves once inventory and sales-orders know it (product.upserted). */
+  /** A product in planning's catalog; resolves once inventory and sales-orders know it (product.upserted), its supplier included. */
   async product(tag: string, o: ProductOptions): Promise<string> {
     const id = `P-${tag}-${this.run}`;
     const r = await this.P('POST', '/products', {
@@ -149,16 +152,7 @@ export class PlanningStack {
     });
     if (r.status !== 201) throw new Error(`product ${id}: ${r.status} ${JSON.stringify(r.body)}`);
     if (o.vendorId) await this.supplier(id, o.vendorId, o.leadTimeDays ?? 3);
-    await waitFor(async () => (await httpJson(this.inventory.url, 'GET', `/stock/on-hand?productId=${id}`)).status === 200, {
-      description: `inventory knows ${id}`, timeoutMs: this.waitMs,
-    });
-    await waitFor(async () => {
-      const probe = await httpJson(this.sales.url, 'POST', '/sales-orders', {
-        orderRef: `probe-${id}`,
-        lines: [{ lineRef: 'L1', productId: id, warehouseId: PROBE_WAREHOUSE, quantity: '1', uom: 'Units', route: 'stock', requestedDate: '2030-01-01' }],
-      });
-      return probe.status === 201 || probe.status === 200 || probe.status === 409;
-    }, { description: `sales-orders knows ${id}`, timeoutMs: this.waitMs });
+    await productLearnt(this, id, PROBE_WAREHOUSE);
     return id;
   }
 
@@ -180,16 +174,9 @@ export class PlanningStack {
     return r.body;
   }
 
-  /** An upstream order submitted and confirmed over upstream.orders; resolves with the confirmed sales order. */
-  async upstreamOrder(orderRef: string, lines: OrderLine[]): Promise<any> {
-    await produceEvent(upstreamOrderSubmitted, {
-      orderRef, customerId: 'C-E2E', lines: lines.map((l) => ({ ...l, uom: 'Units', route: l.route ?? 'mto' })),
-    });
-    await produceEvent(upstreamOrderConfirmRequested, { orderRef });
-    return waitFor(async () => {
-      const r = await httpJson(this.sales.url, 'GET', `/sales-orders/by-ref/${orderRef}`);
-      return r.status === 200 && r.body.status === 'confirmed' ? r.body : undefined;
-    }, { description: `sales order ${orderRef} confirmed`, timeoutMs: this.waitMs });
+  /** A sales order placed and confirmed over this stack's sales-orders (placeSalesOrder); resolves with the confirmed order. */
+  salesOrder(orderRef: string, lines: OrderLine[]): Promise<any> {
+    return placeSalesOrder(this.sales.url, orderRef, lines);
   }
 
   /** A done stock move published on warehouse.stock-moves, as a warehouse system would. */
@@ -240,6 +227,22 @@ export class PlanningStack {
     if (r.status !== 200) throw new Error(`explain: ${r.status} ${JSON.stringify(r.body)}`);
     return r.body;
   }
+}
+
+/**
+ * A sales order placed and confirmed over sales-orders' REST (lines in Units, route 'mto' unless given); resolves with
+ * the confirmed order. Not over upstream.orders: every sales-orders on the shared broker (another file's or session's
+ * stack, a bench) takes each upstream order whose product and warehouse it learnt from the shared topics and confirms
+ * a copy of its own, which this file's planning and inventory consume too (a make-to-order line ordered twice).
+ */
+export async function placeSalesOrder(salesUrl: string, orderRef: string, lines: OrderLine[]): Promise<any> {
+  const placed = await httpJson<any>(salesUrl, 'POST', '/sales-orders', {
+    orderRef, customerId: 'C-E2E', lines: lines.map((l) => ({ ...l, uom: 'Units', route: l.route ?? 'mto' })),
+  });
+  if (placed.status !== 201) throw new Error(`sales order ${orderRef}: ${placed.status} ${JSON.stringify(placed.body)}`);
+  const confirmed = await httpJson<any>(salesUrl, 'POST', `/sales-orders/by-ref/${encodeURIComponent(orderRef)}/confirm`);
+  if (confirmed.status !== 200) throw new Error(`confirming sales order ${orderRef}: ${confirmed.status} ${JSON.stringify(confirmed.body)}`);
+  return confirmed.body;
 }
 
 export const lineOf = (d: any, productId: string): any => d.lines.find((l: any) => l.productId === productId);

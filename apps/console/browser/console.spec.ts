@@ -103,7 +103,7 @@ describe('planner console', () => {
   it("follows a make-to-order draft line's why to its sales order line", async () => {
     const { page } = stack;
     const orderRef = `SO-CONSOLE-${stack.services.run}`;
-    const order = await stack.services.upstreamOrder(orderRef, [{ lineRef: '1', productId: product.mto, warehouseId: wh, quantity: '4', requestedDate: '2030-01-15' }]);
+    const order = await stack.services.salesOrder(orderRef, [{ lineRef: '1', productId: product.mto, warehouseId: wh, quantity: '4', requestedDate: '2030-01-15' }]);
     const draft = await waitFor(async () => {
       const r = await httpJson(stack.services.planning.url, 'GET', `/draft-orders?productId=${product.mto}&state=draft`);
       return (r.body as any[])?.find((d) => d.lines.some((l: any) => l.productId === product.mto));

@@ -1,0 +1,164 @@
+// Waiting until the services that keep a copy of catalog data (a product, a warehouse) have learnt it from its event,
+// and saying, when one never does, what never arrived: how far the service's consumer group got on the shared topic,
+// whether planning still holds the event in its outbox, and what the service's log says about the key.
+import { Kafka, logLevel } from 'kafkajs';
+import pg from 'pg';
+import { topics } from '@replenish/contracts';
+import { sleep } from '@replenish/test-infra';
+import { httpJson } from './http.js';
+import type { ServiceProcess } from './processes.js';
+
+/** The services of a test file. */
+export interface LearningServices {
+  brokers: string[];
+  sales: ServiceProcess;
+  inventory: ServiceProcess;
+  /** Absent in files without planning. */
+  planning?: ServiceProcess;
+  /** The wait; a group still working through a backlog on the shared topic is waited for up to three times as long. */
+  waitMs: number;
+}
+
+/** One service that keeps a copy, and how to ask it whether it has it. */
+interface Learner {
+  service: ServiceProcess;
+  knows: () => Promise<boolean>;
+}
+
+/** What the services learn: the event's topic and key (its id), for the message when one never learns it. */
+interface Learnt {
+  what: string;
+  topic: string;
+  key: string;
+}
+
+/**
+ * Resolves once inventory and sales-orders know product `productId` (product.upserted on catalog.products).
+ * sales-orders is asked with a probe order on `probeWarehouse`, a warehouse it already knows: 201, or 200 / 409
+ * for a probe repeated, once it knows the product.
+ */
+export function productLearnt(s: LearningServices, productId: string, probeWarehouse: string): Promise<void> {
+  return untilLearnt(s, { what: `product ${productId}`, topic: topics.products, key: productId }, [
+    { service: s.inventory, knows: async () => (await httpJson(s.inventory.url, 'GET', `/stock/on-hand?productId=${encodeURIComponent(productId)}`)).status === 200 },
+    {
+      service: s.sales,
+      knows: async () => {
+        const probe = await httpJson(s.sales.url, 'POST', '/sales-orders', {
+          orderRef: `probe-${productId}`,
+          lines: [{ lineRef: 'L1', productId, warehouseId: probeWarehouse, quantity: '1', uom: 'Units', route: 'stock', requestedDate: '2030-01-01' }],
+        });
+        return [200, 201, 409].includes(probe.status);
+      },
+    },
+  ]);
+}
+
+/**
+ * Resolves once sales-orders, and planning when the file runs one, know warehouse `warehouseId` (warehouse.created,
+ * which inventory publishes when it creates one). sales-orders checks a line's warehouse before its product, so a
+ * probe line naming a product nobody created is refused for its product (400) once it knows the warehouse, and
+ * creates nothing.
+ */
+export function warehouseLearnt(s: LearningServices, warehouseId: string): Promise<void> {
+  const learners: Learner[] = [{
+    service: s.sales,
+    knows: async () => (await httpJson(s.sales.url, 'POST', '/sales-orders', {
+      orderRef: `probe-warehouse-${warehouseId}`,
+      lines: [{ lineRef: 'L1', productId: `no-such-product-${warehouseId}`, warehouseId, quantity: '1', uom: 'Units', route: 'stock', requestedDate: '2030-01-01' }],
+    })).status === 400,
+  }];
+  const planning = s.planning;
+  if (planning) learners.push({ service: planning, knows: async () => (await httpJson(planning.url, 'GET', `/warehouses/${encodeURIComponent(warehouseId)}/settings`)).status === 200 });
+  return untilLearnt(s, { what: `warehouse ${warehouseId}`, topic: topics.warehouses, key: warehouseId }, learners);
+}
+
+async function untilLearnt(s: LearningServices, learnt: Learnt, learners: Learner[]): Promise<void> {
+  const outcomes = await Promise.allSettled(learners.map((l) => untilOneLearnt(s, learnt, l)));
+  const failures = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected').map((o) => (o.reason as Error).message);
+  if (failures.length > 0) throw new Error(failures.join('\n'));
+}
+
+/** The consumer group of an e2e service process (processes.ts: `<service>-<database>`). */
+const groupOf = (p: ServiceProcess): string => `${p.name}-${new URL(p.databaseUrl).pathname.slice(1)}`;
+
+/** How long a group may make no progress on the topic before a wait past its bound gives up. */
+const STALL_MS = 30_000;
+
+async function untilOneLearnt(s: LearningServices, learnt: Learnt, l: Learner): Promise<void> {
+  const started = Date.now();
+  const cap = started + 3 * s.waitMs;
+  let deadline = started + s.waitMs;
+  let committed: bigint | undefined;
+  for (;;) {
+    if (await l.knows().catch(() => false)) return;
+    if (l.service.exited()) throw new Error(`${l.service.name} exited before it learnt ${learnt.what} (log ${l.service.logFile})`);
+    if (Date.now() >= deadline) {
+      // Past the bound: is the group still working through what others published on the shared topic before this
+      // event (a bench importing 100,000 products, say)? Then it is slow, not stuck: wait on while it moves, up to the cap.
+      const lag = await groupLag(s.brokers, groupOf(l.service), learnt.topic);
+      const moving = lag !== undefined && lag.behind > 0n && (committed === undefined || lag.committed > committed);
+      if (moving && Date.now() < cap) {
+        committed = lag.committed;
+        deadline = Date.now() + STALL_MS;
+        continue;
+      }
+      throw new Error(`${l.service.name} never learnt ${learnt.what} within ${Date.now() - started} ms: ${await diagnose(s, learnt, l)}`);
+    }
+    await sleep(250);
+  }
+}
+
+interface Lag {
+  /** The sum of the group's committed offsets over the topic's partitions, and how far they are behind its ends. */
+  committed: bigint;
+  behind: bigint;
+  partitions: string;
+}
+
+async function groupLag(brokers: string[], groupId: string, topic: string): Promise<Lag | undefined> {
+  const admin = new Kafka({ clientId: `e2e-learnt-${process.pid}`, brokers, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const ends = await admin.fetchTopicOffsets(topic);
+    const [t] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    let committed = 0n;
+    let behind = 0n;
+    const partitions = ends.map((e) => {
+      const c = BigInt(Math.max(0, Number(t?.partitions.find((p) => p.partition === e.partition)?.offset ?? -1)));
+      committed += c;
+      behind += BigInt(e.high) - c;
+      return `${e.partition}: ${c} of ${e.high}`;
+    });
+    return { committed, behind, partitions: partitions.join(', ') };
+  } catch {
+    return undefined;
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
+/** Whether planning still holds the event in its outbox (written, not relayed yet): a count, or undefined without planning. */
+async function inPlanningOutbox(s: LearningServices, learnt: Learnt): Promise<number | undefined> {
+  if (!s.planning) return undefined;
+  const client = new pg.Client({ connectionString: s.planning.databaseUrl });
+  try {
+    await client.connect();
+    return (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM planning.outbox WHERE topic = $1 AND key = $2', [learnt.topic, learnt.key])).rows[0]!.n;
+  } catch {
+    return undefined;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function diagnose(s: LearningServices, learnt: Learnt, l: Learner): Promise<string> {
+  const group = groupOf(l.service);
+  const lag = await groupLag(s.brokers, group, learnt.topic);
+  const outbox = await inPlanningOutbox(s, learnt);
+  const logged = l.service.logs().split('\n').filter((line) => line.includes(learnt.key)).slice(-3);
+  return [
+    lag ? `group ${group} on ${learnt.topic} (committed of end, by partition) ${lag.partitions}: ${lag.behind} messages still to read` : `group ${group}: its offsets on ${learnt.topic} unreadable`,
+    outbox === undefined ? undefined : outbox > 0 ? `the event keyed ${learnt.key} is still in planning's outbox (not relayed)` : `planning's outbox has relayed the event keyed ${learnt.key}`,
+    logged.length > 0 ? `its log on ${learnt.key} (last ${logged.length}):\n${logged.join('\n')}` : `its log (${l.service.logFile}) does not name ${learnt.key}`,
+  ].filter(Boolean).join('; ');
+}
