@@ -42,11 +42,10 @@ export class MrpInputReader {
   /** The inputs of `keys` (MRP-planned ones; others are skipped), with the stored requirements of parents outside them when `outside`. */
   async read(tx: EntityManager, keys: readonly ProductSiteKey[], options: { outside: boolean }): Promise<MrpInputs> {
     const out: MrpInputs = { items: [], demands: [], receipts: [], timeZones: new Map(), outsideRequirements: new Set() };
-    const sites = await this.repo.sites(tx, keys);
+    const { sites, salesLines, draftLines, byProductOf } = await this.repo.sitesAndOrders(tx, keys);
     if (sites.length === 0) return out;
     await this.catalog.preload(tx, sites.map((s) => s.productId), sites.map((s) => s.warehouseId));
     await this.projection.prefetch(tx, sites);
-    const { salesLines, draftLines, byProductOf } = await this.repo.orders(tx, sites);
     const linesBySite = groupBy(salesLines, siteKey);
     for (const s of sites) {
       const product = await this.catalog.product(tx, s.productId);

@@ -90,29 +90,25 @@ export class MrpInputsRepository {
     );
   }
 
-  /** The planning data and policies of the MRP-planned sites among `keys`. */
-  sites(tx: EntityManager, keys: readonly ProductSiteKey[]): Promise<MrpSiteRow[]> {
-    return preparedRows<MrpSiteRow>(
-      tx,
-      `SELECT s.product_id AS "productId", s.warehouse_id AS "warehouseId", s.economic_lot::text AS "economicLot",
-         s.technical_lot::text AS "technicalLot", s.safety_stock::text AS "safetyStock", s.shrinkage_percent::text AS "shrinkagePercent",
-         s.firm_horizon_days AS "firmHorizonDays", s.lot_lead_days AS "lotLeadDays",
-         json_build_object('code', p.code, 'description', p.description, 'shortDescription', p.short_description,
-           'suggestionType', p.suggestion_type, 'reorderQuantity', p.reorder_quantity, 'splitting', p.splitting,
-           'safetyStock', p.safety_stock, 'replanningAnalysis', p.replanning_analysis, 'applyShrinkage', p.apply_shrinkage) AS policy
-       FROM unnest($1::text[], $2::text[]) AS k(p, w)
-       JOIN planning.product_site_planning s ON s.product_id = k.p AND s.warehouse_id = k.w AND s.planning_method = 'mrp'
-       JOIN planning.reorder_policies p ON p.code = s.reorder_policy_code`,
-      pairs(keys),
-    );
-  }
-
-  /** In one statement: the sites' open sales lines, their open drafts' lines, and which BOM's product each product is a by-product of. */
-  async orders(tx: EntityManager, keys: readonly ProductSiteKey[]): Promise<{ salesLines: SalesLineRow[]; draftLines: DraftLineRow[]; byProductOf: Map<string, string> }> {
-    const [row] = await preparedRows<{ sales: SalesLineRow[] | null; drafts: DraftLineRow[] | null; byProducts: { productId: string; of: string }[] | null }>(
+  /**
+   * In one statement (a net change's round trips count in every consumer batch): the planning data and policies of
+   * the MRP-planned sites among `keys` (by product, then warehouse), the open sales lines of `keys`, their open
+   * drafts' lines, and which BOM's product each of their products is a by-product of.
+   */
+  async sitesAndOrders(tx: EntityManager, keys: readonly ProductSiteKey[]): Promise<{ sites: MrpSiteRow[]; salesLines: SalesLineRow[]; draftLines: DraftLineRow[]; byProductOf: Map<string, string> }> {
+    const [row] = await preparedRows<{ sites: MrpSiteRow[] | null; sales: SalesLineRow[] | null; drafts: DraftLineRow[] | null; byProducts: { productId: string; of: string }[] | null }>(
       tx,
       `WITH k AS (SELECT * FROM unnest($1::text[], $2::text[]) AS k(p, w))
        SELECT
+         (SELECT json_agg(json_build_object('productId', s.product_id, 'warehouseId', s.warehouse_id, 'economicLot', s.economic_lot::text,
+             'technicalLot', s.technical_lot::text, 'safetyStock', s.safety_stock::text, 'shrinkagePercent', s.shrinkage_percent::text,
+             'firmHorizonDays', s.firm_horizon_days, 'lotLeadDays', s.lot_lead_days,
+             'policy', json_build_object('code', p.code, 'description', p.description, 'shortDescription', p.short_description,
+               'suggestionType', p.suggestion_type, 'reorderQuantity', p.reorder_quantity, 'splitting', p.splitting,
+               'safetyStock', p.safety_stock, 'replanningAnalysis', p.replanning_analysis, 'applyShrinkage', p.apply_shrinkage))
+             ORDER BY s.product_id, s.warehouse_id)
+          FROM k JOIN planning.product_site_planning s ON s.product_id = k.p AND s.warehouse_id = k.w AND s.planning_method = 'mrp'
+          JOIN planning.reorder_policies p ON p.code = s.reorder_policy_code) AS sites,
          (SELECT json_agg(json_build_object('productId', l.product_id, 'warehouseId', l.warehouse_id, 'lineId', l.sales_order_line_id,
              'orderRef', l.order_ref, 'lineNo', l.line_no, 'quantity', l.quantity::text, 'deliveryDate', l.delivery_date::text)
              ORDER BY l.delivery_date, l.order_ref, l.line_no, l.sales_order_line_id)
@@ -128,6 +124,7 @@ export class MrpInputsRepository {
       pairs(keys),
     );
     return {
+      sites: row?.sites ?? [],
       salesLines: row?.sales ?? [],
       draftLines: row?.drafts ?? [],
       byProductOf: new Map((row?.byProducts ?? []).map((b) => [b.productId, b.of])),
