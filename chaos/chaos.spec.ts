@@ -10,6 +10,7 @@ import { resolve } from 'node:path';
 import { REPO_ROOT } from '../e2e/support/index.js';
 import { PlanningStack, todayUtc } from '../e2e/support/planning-stack.js';
 import { DedicatedKafka, DedicatedPostgres, reapLeftovers, runDir } from './support/dedicated-infra.js';
+import { describeRules } from './support/diagnose.js';
 import { describeFault, drawFaults, injectFaults } from './support/faults.js';
 import { LoadFeeder } from './support/feed.js';
 import { observeEndState } from './support/observe.js';
@@ -119,6 +120,7 @@ it('loses and duplicates nothing through kill -9 of every service, a broker rest
     expect(supervisor.unexpectedExits).toEqual([]);
   } catch (e) {
     log(`FAILED with seed ${seed}: replay with CHAOS_SEED=${seed} npm run test:chaos`);
+    await describeRules(s.sales.databaseUrl, workload.rules, log).catch((d: unknown) => log(`rules not described: ${(d as Error).message}`));
     throw e;
   }
   passed = true;
