@@ -68,7 +68,7 @@ describe('manufacturing drafts', () => {
     const ev = await raisedEvent(d.draftOrderId);
     expect(ev).toMatchObject({ type: 'manufacturing', bomId: bom.id, warehouseId: wh, state: 'draft', version: 1, orderDate: addDays(day, -6) });
     expect(ev.lines).toEqual([expect.objectContaining({ productId: m, quantity: '7', plannedDate: addDays(day, -2), origins: [expect.objectContaining({ kind: 'sales-order-line', ref: so.lines[0].id })] })]);
-  });
+  }, 300_000);
 
   it('an automatic reordering rule with route manufacture raises a manufacturing draft for the BOM (lead days = production delay + security lead + days to prepare)', async () => {
     const wh = await s.warehouse('MRULE', { manufacturingSecurityLeadDays: 1, daysToPrepare: 2, purchaseSecurityLeadDays: 0, daysToPurchase: 0 });
@@ -96,7 +96,7 @@ describe('manufacturing drafts', () => {
     const ev = await raisedEvent(d.draftOrderId);
     expect(ev).toMatchObject({ type: 'manufacturing', bomId: bom.id, warehouseId: wh, orderDate: addDays(today, 2) });
     expect(ev.lines).toEqual([expect.objectContaining({ productId: m, quantity: '24', origins: [expect.objectContaining({ kind: 'rule', ref: rule.id })] })]);
-  });
+  }, 300_000);
 
   // docs/semantics.md, "Stock position and forecast" counts component consumption in outgoing(d) (decision planning-009): draft-order.confirmed carries
   // each manufacturing line's components, and inventory plans them as outgoing at the draft's warehouse on the
@@ -191,7 +191,7 @@ describe('transfer drafts', () => {
       return fa!.body?.outgoing?.some((o: any) => o.date === planned.date && o.quantity === planned.quantity)
         && fb!.body?.incoming?.some((i: any) => i.date === planned.date && i.quantity === planned.quantity);
     }, { description: "the confirmed transfer in inventory: outgoing at A, incoming at B", timeoutMs: s.waitMs });
-  });
+  }, 300_000);
 
   // A transfer draft out of A is A's outgoing demand (docs/semantics.md, "Stock position and forecast"), and an automatic rule
   // reacts "at once" to what changes the position (docs/semantics.md, "Reordering rules"): RuleEvaluator.order re-evaluates the source.
@@ -280,7 +280,7 @@ describe('the daily sweep', () => {
     expect(again).toHaveLength(1);
     expect(again[0]).toMatchObject({ draftOrderId: d.draftOrderId, version: 1 });
     expect(qtyOf(again[0], p)).toBe('38');
-  });
+  }, 300_000);
 });
 
 // ---------------------------------------------------------------------------------------------- take from stock first
@@ -320,7 +320,7 @@ describe('take from stock first', () => {
     expect(qtyOf(d2, p)).toBe('30');
     expect(lineOf(d2, p).origins).toEqual([expect.objectContaining({ kind: 'sales-order-line', ref: so2.lines[0].id, quantity: '30' })]);
     expect(qtyOf(d2, other)).toBe('3');
-  });
+  }, 300_000);
 
   // Free stock does not subtract the demand of MTO lines that were ordered and are covered by their own draft
   // (docs/semantics.md, "Stock position and forecast": MTO demand and its draft cancel out; decision planning-002): once one line was ordered, the stock

@@ -11,6 +11,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { productUpserted, stockMoveDone, topics, warehouseCreated } from '@replenish/contracts';
 import { freePort, setGroupOffsets, type GroupOffsets } from '@replenish/test-infra';
 import { REPO_ROOT, consumeEvents, httpJson, produceEvent, startServiceProcess, testDatabaseUrl, waitFor, type ServiceProcess } from './support/index.js';
+import { productLearnt } from './support/learnt.js';
 
 const run = randomBytes(4).toString('hex');
 const GROUP = `inventory-restart-${run}`;
@@ -156,7 +157,7 @@ it('answers HTTP before its consumers are in their group, /health saying joining
     await holder.leave();
   }
   await produceEvent(productUpserted, { productId: PRODUCT, sku: PRODUCT, name: PRODUCT, stockUom: UNIT, uoms: [UNIT], routes: [], takeFromStockFirst: false, active: true });
-  await waitFor(async () => (await httpJson(svc!.url, 'GET', `/stock/on-hand?productId=${PRODUCT}`)).status === 200, { description: `inventory knows ${PRODUCT}`, timeoutMs: LONG });
+  await productLearnt({ brokers: brokers(), inventory: svc, waitMs: LONG }, PRODUCT);
   await receipt('5');
   await waitFor(async () => (await onHand(svc!.url)) === '5', { description: 'the first receipt applied', timeoutMs: LONG });
 }, 4 * LONG);

@@ -8,12 +8,11 @@ import { sleep } from '@replenish/test-infra';
 import { httpJson } from './http.js';
 import type { ServiceProcess } from './processes.js';
 
-/** The services of a test file. */
+/** The services of a test file (those it runs: each is asked about what it keeps a copy of). */
 export interface LearningServices {
   brokers: string[];
-  sales: ServiceProcess;
-  inventory: ServiceProcess;
-  /** Absent in files without planning. */
+  sales?: ServiceProcess;
+  inventory?: ServiceProcess;
   planning?: ServiceProcess;
   /** The wait; a group still working through a backlog on the shared topic is waited for up to three times as long. */
   waitMs: number;
@@ -33,41 +32,48 @@ interface Learnt {
 }
 
 /**
- * Resolves once inventory and sales-orders know product `productId` (product.upserted on catalog.products).
- * sales-orders is asked with a probe order on `probeWarehouse`, a warehouse it already knows: 201, or 200 / 409
- * for a probe repeated, once it knows the product.
+ * Resolves once inventory and sales-orders (those of them the file runs) know product `productId` (product.upserted
+ * on catalog.products). sales-orders is asked with a probe order on `probeWarehouse`, a warehouse it already knows:
+ * 201, or 200 / 409 for a probe repeated, once it knows the product.
  */
-export function productLearnt(s: LearningServices, productId: string, probeWarehouse: string): Promise<void> {
-  return untilLearnt(s, { what: `product ${productId}`, topic: topics.products, key: productId }, [
-    { service: s.inventory, knows: async () => (await httpJson(s.inventory.url, 'GET', `/stock/on-hand?productId=${encodeURIComponent(productId)}`)).status === 200 },
-    {
-      service: s.sales,
+export function productLearnt(s: LearningServices, productId: string, probeWarehouse?: string): Promise<void> {
+  const learners: Learner[] = [];
+  const { inventory, sales } = s;
+  if (inventory) learners.push({ service: inventory, knows: async () => (await httpJson(inventory.url, 'GET', `/stock/on-hand?productId=${encodeURIComponent(productId)}`)).status === 200 });
+  if (sales) {
+    if (!probeWarehouse) throw new Error(`productLearnt(${productId}): asking sales-orders needs a warehouse it knows for the probe order`);
+    learners.push({
+      service: sales,
       knows: async () => {
-        const probe = await httpJson(s.sales.url, 'POST', '/sales-orders', {
+        const probe = await httpJson(sales.url, 'POST', '/sales-orders', {
           orderRef: `probe-${productId}`,
           lines: [{ lineRef: 'L1', productId, warehouseId: probeWarehouse, quantity: '1', uom: 'Units', route: 'stock', requestedDate: '2030-01-01' }],
         });
         return [200, 201, 409].includes(probe.status);
       },
-    },
-  ]);
+    });
+  }
+  return untilLearnt(s, { what: `product ${productId}`, topic: topics.products, key: productId }, learners);
 }
 
 /**
- * Resolves once sales-orders, and planning when the file runs one, know warehouse `warehouseId` (warehouse.created,
- * which inventory publishes when it creates one). sales-orders checks a line's warehouse before its product, so a
- * probe line naming a product nobody created is refused for its product (400) once it knows the warehouse, and
- * creates nothing.
+ * Resolves once sales-orders and planning (those of them the file runs) know warehouse `warehouseId`
+ * (warehouse.created, which inventory publishes when it creates one). sales-orders checks a line's warehouse before
+ * its product, so a probe line naming a product nobody created is refused for its product (400) once it knows the
+ * warehouse, and creates nothing.
  */
 export function warehouseLearnt(s: LearningServices, warehouseId: string): Promise<void> {
-  const learners: Learner[] = [{
-    service: s.sales,
-    knows: async () => (await httpJson(s.sales.url, 'POST', '/sales-orders', {
-      orderRef: `probe-warehouse-${warehouseId}`,
-      lines: [{ lineRef: 'L1', productId: `no-such-product-${warehouseId}`, warehouseId, quantity: '1', uom: 'Units', route: 'stock', requestedDate: '2030-01-01' }],
-    })).status === 400,
-  }];
-  const planning = s.planning;
+  const learners: Learner[] = [];
+  const { sales, planning } = s;
+  if (sales) {
+    learners.push({
+      service: sales,
+      knows: async () => (await httpJson(sales.url, 'POST', '/sales-orders', {
+        orderRef: `probe-warehouse-${warehouseId}`,
+        lines: [{ lineRef: 'L1', productId: `no-such-product-${warehouseId}`, warehouseId, quantity: '1', uom: 'Units', route: 'stock', requestedDate: '2030-01-01' }],
+      })).status === 400,
+    });
+  }
   if (planning) learners.push({ service: planning, knows: async () => (await httpJson(planning.url, 'GET', `/warehouses/${encodeURIComponent(warehouseId)}/settings`)).status === 200 });
   return untilLearnt(s, { what: `warehouse ${warehouseId}`, topic: topics.warehouses, key: warehouseId }, learners);
 }
@@ -77,9 +83,6 @@ async function untilLearnt(s: LearningServices, learnt: Learnt, learners: Learne
   const failures = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected').map((o) => (o.reason as Error).message);
   if (failures.length > 0) throw new Error(failures.join('\n'));
 }
-
-/** The consumer group of an e2e service process (processes.ts: `<service>-<database>`). */
-const groupOf = (p: ServiceProcess): string => `${p.name}-${new URL(p.databaseUrl).pathname.slice(1)}`;
 
 /** How long a group may make no progress on the topic before a wait past its bound gives up. */
 const STALL_MS = 30_000;
@@ -95,7 +98,7 @@ async function untilOneLearnt(s: LearningServices, learnt: Learnt, l: Learner): 
     if (Date.now() >= deadline) {
       // Past the bound: is the group still working through what others published on the shared topic before this
       // event (a bench importing 100,000 products, say)? Then it is slow, not stuck: wait on while it moves, up to the cap.
-      const lag = await groupLag(s.brokers, groupOf(l.service), learnt.topic);
+      const lag = await groupLag(s.brokers, l.service.consumerGroup, learnt.topic);
       const moving = lag !== undefined && lag.behind > 0n && (committed === undefined || lag.committed > committed);
       if (moving && Date.now() < cap) {
         committed = lag.committed;
@@ -152,7 +155,7 @@ async function inPlanningOutbox(s: LearningServices, learnt: Learnt): Promise<nu
 }
 
 async function diagnose(s: LearningServices, learnt: Learnt, l: Learner): Promise<string> {
-  const group = groupOf(l.service);
+  const group = l.service.consumerGroup;
   const lag = await groupLag(s.brokers, group, learnt.topic);
   const outbox = await inPlanningOutbox(s, learnt);
   const logged = l.service.logs().split('\n').filter((line) => line.includes(learnt.key)).slice(-3);

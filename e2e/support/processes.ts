@@ -16,6 +16,8 @@ export interface ServiceProcess {
   pid: number;
   /** The database the process uses (start another replica, or restart, with the same one). */
   databaseUrl: string;
+  /** Its Kafka consumer group (CONSUMER_GROUP). */
+  consumerGroup: string;
   /** Where its stdout and stderr go. */
   logFile: string;
   /** SIGTERM (graceful shutdown), then wait for the exit; SIGKILL after `graceMs` (default 30 s). */
@@ -142,6 +144,7 @@ export async function startServiceProcess(name: ServiceName, envOrOptions: Recor
     port,
     pid: child.pid!,
     databaseUrl,
+    consumerGroup: env.CONSUMER_GROUP!,
     logFile,
     exited: () => exit,
     logs: readLog,

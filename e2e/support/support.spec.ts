@@ -1,8 +1,9 @@
-// Self-test of the e2e helpers: a service as a separate process (health, HTTP, SIGTERM, SIGKILL), and an
-// event produced and read back over real Kafka on a topic no service consumes.
+// Self-test of the e2e helpers: a service as a separate process (health, HTTP, SIGTERM, SIGKILL, a wait for what it
+// never learns), and an event produced and read back over real Kafka on a topic no service consumes.
 import { randomBytes } from 'node:crypto';
 import { planningExceptionRaised } from '@replenish/contracts';
 import { consumeEvents, httpJson, produceEvent, startServiceProcess, waitFor } from './index.js';
+import { productLearnt } from './learnt.js';
 
 const run = randomBytes(4).toString('hex');
 
@@ -17,6 +18,11 @@ it('starts a service process on its own database, serves HTTP, and stops it grac
     expect(same.body.status).toBe('ok');
     const missing = await httpJson(svc.url, 'GET', '/no-such-route', undefined, { headers: { 'x-correlation-id': `e2e-${run}` } });
     expect(missing.status).toBe(404);
+    // A product nobody published is never learnt: the wait ends naming the service, where its group stands on the
+    // topic the event would come on, and what its log says of the product.
+    const never = `P-never-${run}`;
+    await expect(productLearnt({ brokers: process.env.KAFKA_BROKERS!.split(','), sales: svc, waitMs: 1_000 }, never, `WH-${run}`))
+      .rejects.toThrow(new RegExp(`^sales-orders never learnt product ${never} within \\d+ ms: group ${svc.consumerGroup} on catalog\\.products .*; its log`, 's'));
   } finally {
     await svc.stop();
   }
