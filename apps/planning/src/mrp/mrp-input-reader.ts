@@ -42,7 +42,7 @@ export class MrpInputReader {
   /** The inputs of `keys` (MRP-planned ones; others are skipped), with the stored requirements of parents outside them when `outside`. */
   async read(tx: EntityManager, keys: readonly ProductSiteKey[], options: { outside: boolean }): Promise<MrpInputs> {
     const out: MrpInputs = { items: [], demands: [], receipts: [], timeZones: new Map(), outsideRequirements: new Set() };
-    const { sites, salesLines, draftLines, byProductOf } = await this.repo.sitesAndOrders(tx, keys);
+    const { sites, salesLines, draftLines, byProductOf, requirements } = await this.repo.sitesAndOrders(tx, keys, options.outside);
     if (sites.length === 0) return out;
     await this.catalog.preload(tx, sites.map((s) => s.productId), sites.map((s) => s.warehouseId));
     await this.projection.prefetch(tx, sites);
@@ -103,7 +103,9 @@ export class MrpInputReader {
       });
     }
     if (options.outside) {
-      for (const r of await this.repo.outsideRequirements(tx, out.items)) {
+      // The requirements on the planned sites whose parent is not planned now: what those parents' stored plans still require.
+      for (const r of requirements) {
+        if (!planned.has(siteKey(r)) || planned.has(`${r.parentProductId}@${r.parentWarehouseId}`)) continue;
         out.demands.push({ ...key(r), id: r.id, source: 'other', date: r.date, quantity: r.quantity, document: `${r.code} ${r.parentId}` });
         out.outsideRequirements.add(r.id);
       }

@@ -31,11 +31,13 @@ export interface DraftLineRow extends ProductSiteKey {
   confirmed: boolean;
 }
 
-/** A trace requirement stored on a product-site, from a parent outside the product-sites being planned. */
-export interface OutsideRequirementRow extends ProductSiteKey {
+/** A trace requirement stored on a product-site, with its parent's product-site. */
+export interface StoredRequirementRow extends ProductSiteKey {
   id: string;
   code: string;
   parentId: string;
+  parentProductId: string;
+  parentWarehouseId: string;
   quantity: string;
   date: string;
 }
@@ -93,10 +95,15 @@ export class MrpInputsRepository {
   /**
    * In one statement (a net change's round trips count in every consumer batch): the planning data and policies of
    * the MRP-planned sites among `keys` (by product, then warehouse), the open sales lines of `keys`, their open
-   * drafts' lines, and which BOM's product each of their products is a by-product of.
+   * drafts' lines, which BOM's product each of their products is a by-product of, and with `requirements` the trace
+   * requirements stored on `keys` (by id), of which the caller keeps those of parents it does not plan again.
    */
-  async sitesAndOrders(tx: EntityManager, keys: readonly ProductSiteKey[]): Promise<{ sites: MrpSiteRow[]; salesLines: SalesLineRow[]; draftLines: DraftLineRow[]; byProductOf: Map<string, string> }> {
-    const [row] = await preparedRows<{ sites: MrpSiteRow[] | null; sales: SalesLineRow[] | null; drafts: DraftLineRow[] | null; byProducts: { productId: string; of: string }[] | null }>(
+  async sitesAndOrders(tx: EntityManager, keys: readonly ProductSiteKey[], requirements: boolean): Promise<{
+    sites: MrpSiteRow[]; salesLines: SalesLineRow[]; draftLines: DraftLineRow[]; byProductOf: Map<string, string>; requirements: StoredRequirementRow[];
+  }> {
+    const [row] = await preparedRows<{
+      sites: MrpSiteRow[] | null; sales: SalesLineRow[] | null; drafts: DraftLineRow[] | null; byProducts: { productId: string; of: string }[] | null; requirements: StoredRequirementRow[] | null;
+    }>(
       tx,
       `WITH k AS (SELECT * FROM unnest($1::text[], $2::text[]) AS k(p, w))
        SELECT
@@ -120,33 +127,19 @@ export class MrpInputsRepository {
             OR (d.state = 'confirmed' AND l.awaiting_position AND d.confirmed_at > now() - interval '${AWAITING_POSITION_GRACE}'))) AS drafts,
          (SELECT json_agg(DISTINCT jsonb_build_object('productId', e.c->>'productId', 'of', b.product_id))
           FROM planning.boms b CROSS JOIN LATERAL jsonb_array_elements(b.by_products) AS e(c)
-          WHERE e.c->>'productId' IN (SELECT p FROM k)) AS "byProducts"`,
-      pairs(keys),
+          WHERE e.c->>'productId' IN (SELECT p FROM k)) AS "byProducts",
+         (SELECT json_agg(json_build_object('id', r.id, 'productId', r.product_id, 'warehouseId', r.warehouse_id, 'code', r.code, 'parentId', r.parent_id,
+             'parentProductId', r.parent_product_id, 'parentWarehouseId', r.parent_warehouse_id, 'quantity', r.quantity::text, 'date', r.due_date::text) ORDER BY r.id)
+          FROM k JOIN planning.mrp_requirements r ON r.product_id = k.p AND r.warehouse_id = k.w WHERE $3::boolean) AS requirements`,
+      [...pairs(keys), requirements],
     );
     return {
       sites: row?.sites ?? [],
       salesLines: row?.sales ?? [],
       draftLines: row?.drafts ?? [],
       byProductOf: new Map((row?.byProducts ?? []).map((b) => [b.productId, b.of])),
+      requirements: row?.requirements ?? [],
     };
-  }
-
-  /**
-   * The trace requirements stored on `keys` whose parent is none of `keys`: what the plans of those parents, not
-   * planned again now, still require of them (a net change plans only what the change reaches).
-   */
-  outsideRequirements(tx: EntityManager, keys: readonly ProductSiteKey[]): Promise<OutsideRequirementRow[]> {
-    if (keys.length === 0) return Promise.resolve([]);
-    return preparedRows<OutsideRequirementRow>(
-      tx,
-      `WITH k AS (SELECT * FROM unnest($1::text[], $2::text[]) AS k(p, w))
-       SELECT r.id, r.product_id AS "productId", r.warehouse_id AS "warehouseId", r.code, r.parent_id AS "parentId",
-         r.quantity::text AS quantity, r.due_date::text AS date
-       FROM k JOIN planning.mrp_requirements r ON r.product_id = k.p AND r.warehouse_id = k.w
-       WHERE NOT EXISTS (SELECT 1 FROM k k2 WHERE k2.p = r.parent_product_id AND k2.w = r.parent_warehouse_id)
-       ORDER BY r.id`,
-      pairs(keys),
-    );
   }
 
   /** Keeps sales lines as sales-orders.events last told them (a zero quantity closes a line), in one statement. */

@@ -52,22 +52,24 @@ export function planRows(plan: MrpItemPlan, by: PlannedBy, outside: ReadonlySet<
   const { productId: p, warehouseId: w } = plan;
   const pegsOf = (supply: string, pegs: MrpItemPlan['supplyPegging'][number]['pegging']): CopyValue[][] =>
     pegs.map((g, no) => [supply, no, p, w, g.type === 'demand' && g.id !== null && outside.has(g.id) ? 'requirement' : g.type, g.id, g.date, g.quantity]);
-  const suggestions = copyText(plan.suggestions.map((s) => [
-    s.id, s.productId, s.warehouseId, s.kind, s.quantity, s.dueDate, s.startDate, s.late, s.requirementDate, s.lot, s.lots,
-    JSON.stringify({ ...(s.sourceWarehouseId ? { sourceWarehouseId: s.sourceWarehouseId } : {}), ...(s.bomId ? { bomId: s.bomId } : {}), ...(s.parentProductId ? { parentProductId: s.parentProductId, parentQuantity: s.parentQuantity } : {}) }),
-    s.explanation,
+  const sourceOf = sourceJson();
+  const suggestionRows = copyLines(plan.suggestions.map((s) => [
+    s.id, s.productId, s.warehouseId, s.kind, s.quantity, s.dueDate, s.startDate, s.late, s.requirementDate, s.lot, s.lots, sourceOf(s), s.explanation,
   ]));
-  const suggestionPegs = copyText(plan.suggestions.flatMap((s) => pegsOf(s.id, s.pegging)));
-  const supplyPegs = copyText(plan.supplyPegging.flatMap((s) => pegsOf(s.supplyId === 'onHand' ? `onHand@${p}@${w}` : s.supplyId, s.pegging)));
-  const requirements = copyText(plan.requirements.map((r) => [r.id, r.productId, r.warehouseId, r.quantity, r.date, r.code, r.parentId, r.parentProductId, r.parentWarehouseId, r.viaPhantom]));
-  const messages = copyText(plan.messages.map((m, i) => [`${m.receiptId}:${m.action}:${i}`, m.productId, m.warehouseId, m.receiptId, m.action, m.fromDate, m.toDate, m.fromQuantity, m.toQuantity, m.explanation]));
+  const suggestionPegs = rowsText(copyLines(plan.suggestions.flatMap((s) => pegsOf(s.id, s.pegging))), '\n');
+  const supplyPegs = rowsText(copyLines(plan.supplyPegging.flatMap((s) => pegsOf(s.supplyId === 'onHand' ? `onHand@${p}@${w}` : s.supplyId, s.pegging))), '\n');
+  const requirementRows = copyLines(plan.requirements.map((r) => [r.id, r.productId, r.warehouseId, r.quantity, r.date, r.code, r.parentId, r.parentProductId, r.parentWarehouseId, r.viaPhantom]));
+  const messageRows = copyLines(plan.messages.map((m, i) => [`${m.receiptId}:${m.action}:${i}`, m.productId, m.warehouseId, m.receiptId, m.action, m.fromDate, m.toDate, m.fromQuantity, m.toQuantity, m.explanation]));
+  const suggestions = rowsText(suggestionRows, '\n');
+  const requirements = rowsText(requirementRows, '\n');
+  const messages = rowsText(messageRows, '\n');
   // The plan's digest begins with the suggestions' one: the suggestions and their pegs are hashed once for both.
   const ofSuggestions = digest([suggestions, suggestionPegs]);
   const suggestionsFingerprint = plan.suggestions.length === 0 ? '' : ofSuggestions.copy().digest('base64');
   const planFingerprint = more(ofSuggestions, [supplyPegs, requirements, messages, copyField(plan.explanation)]).digest('base64');
   // Every row of a table but pegging ends with the run and the event that wrote it: the same for the whole plan.
   const stamp = `\t${copyField(by.runId)}\t${copyField(by.eventId)}\n`;
-  const stamped = (rows: string) => utf8.encode(rows.replaceAll('\n', stamp));
+  const stamped = (rows: readonly string[]) => utf8.encode(rowsText(rows, stamp));
   return {
     productId: p,
     warehouseId: w,
@@ -80,19 +82,43 @@ export function planRows(plan: MrpItemPlan, by: PlannedBy, outside: ReadonlySet<
     messages: plan.messages,
     requirementCount: plan.requirements.length,
     kitRequirements: plan.requirements.filter((r) => r.viaPhantom !== undefined).map((r) => ({ id: r.id, parent: `${r.parentProductId}@${r.parentWarehouseId}` })),
-    copy: { suggestions: stamped(suggestions), pegging: utf8.encode(suggestionPegs + supplyPegs), requirements: stamped(requirements), messages: stamped(messages) },
+    copy: { suggestions: stamped(suggestionRows), pegging: utf8.encode(suggestionPegs + supplyPegs), requirements: stamped(requirementRows), messages: stamped(messageRows) },
   };
 }
 
-/** Rows in COPY's text format: fields by tabs, a row per line (appended: no array per row). A newline ends a row only: copyField escapes those in a field. */
-function copyText(rows: readonly (readonly CopyValue[])[]): string {
-  let text = '';
-  for (const row of rows) {
-    text += copyField(row[0]);
-    for (let i = 1; i < row.length; i++) text += '\t' + copyField(row[i]);
-    text += '\n';
-  }
-  return text;
+/**
+ * A suggestion's `source` column as JSON (`sourceText`). A site's suggestions mostly have the same source warehouse
+ * and BOM, and no maker: that text is made once and reused while they stay the same.
+ */
+function sourceJson(): (s: MrpSuggestion) => string {
+  let last: MrpSuggestion | null = null;
+  let json = '';
+  return (s) => {
+    if (s.parentProductId) return sourceText(s);
+    if (last === null || last.sourceWarehouseId !== s.sourceWarehouseId || last.bomId !== s.bomId) json = sourceText(s);
+    last = s;
+    return json;
+  };
+}
+
+/** Its source warehouse, BOM, and a BWS's maker and quantity, each when it has one. */
+function sourceText(s: MrpSuggestion): string {
+  return JSON.stringify({ ...(s.sourceWarehouseId ? { sourceWarehouseId: s.sourceWarehouseId } : {}), ...(s.bomId ? { bomId: s.bomId } : {}), ...(s.parentProductId ? { parentProductId: s.parentProductId, parentQuantity: s.parentQuantity } : {}) });
+}
+
+/**
+ * Each row in COPY's text format, without its end: fields by tabs (copyField escapes a tab or newline in a field).
+ * A row's fields are joined once, and the rows once (rowsText), each into one flat string: appending field by field
+ * made a string object per field and per append, and the whole text was copied flat again to be hashed, stamped and
+ * encoded; that text was a fifth of what the worker allocates in a run.
+ */
+function copyLines(rows: readonly (readonly CopyValue[])[]): string[] {
+  return rows.map((row) => row.map(copyField).join('\t'));
+}
+
+/** Rows as one text, each ended by `end`: a newline, or the run and event columns and a newline. */
+function rowsText(rows: readonly string[], end: string): string {
+  return rows.length === 0 ? '' : rows.join(end) + end;
 }
 
 const utf8 = new TextEncoder();
