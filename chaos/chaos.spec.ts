@@ -5,6 +5,8 @@
 // (expectedEndState), so that nothing was lost and nothing applied twice; and nothing may be dead-lettered.
 //   CHAOS_SEED=<seed>   replays a run's workload and fault schedule (the seed is printed first)
 //   CHAOS_FAULTS=off    the same load without faults (checks the expectation itself)
+//   CHAOS_WINDOW_MS, CHAOS_MOVES, CHAOS_ORDERS, CHAOS_FEEDERS   the load: its window (30 s), deliveries (120), sales
+//                       orders (30) and concurrent senders (3); more senders, more transactions on one position at once
 import { mkdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { REPO_ROOT } from '../e2e/support/index.js';
@@ -24,7 +26,7 @@ const random = new SeededRandom(seed);
 const WINDOW_MS = Number(process.env.CHAOS_WINDOW_MS ?? 30_000);
 const SIZE = { moves: Number(process.env.CHAOS_MOVES ?? 120), orders: Number(process.env.CHAOS_ORDERS ?? 30) };
 const FAULTS = process.env.CHAOS_FAULTS !== 'off';
-const FEEDERS = 3;
+const FEEDERS = Number(process.env.CHAOS_FEEDERS ?? 3);
 const SETTLE_MS = 240_000;
 
 const ROOT = resolve(REPO_ROOT, 'tmp/chaos');
