@@ -25,6 +25,8 @@ export class Supervisor {
   readonly failedRestarts: string[] = [];
   private readonly restarting = new Map<Role, Promise<void>>();
   private readonly timer: NodeJS.Timeout;
+  /** Set by `stop`: a restart in progress makes no further attempt, and a service it started after is killed. */
+  private stopped = false;
 
   constructor(
     private readonly stack: PlanningStack,
@@ -55,7 +57,9 @@ export class Supervisor {
     while (this.restarting.size > 0) await Promise.all(this.restarting.values());
   }
 
+  /** No more restarts: what is running is the caller's to kill (one that comes up after this is killed here). */
   stop(): void {
+    this.stopped = true;
     clearInterval(this.timer);
   }
 
@@ -73,10 +77,13 @@ export class Supervisor {
     const p = (async () => {
       await before;
       this.log(`${NAMES[role]} down (pid ${old.pid}); starting it again on port ${old.port}`);
-      for (let attempt = 1; ; attempt++) {
+      for (let attempt = 1; !this.stopped; attempt++) {
         try {
-          this.stack[role] = await startServiceProcess(NAMES[role], { env, healthTimeoutMs: 180_000 });
-          this.log(`${NAMES[role]} up again (pid ${this.stack[role].pid})`);
+          const started = await startServiceProcess(NAMES[role], { env, healthTimeoutMs: 180_000 });
+          // Up after the run ended (its services already killed): nobody would stop it.
+          if (this.stopped) return await started.kill();
+          this.stack[role] = started;
+          this.log(`${NAMES[role]} up again (pid ${started.pid})`);
           return;
         } catch (e) {
           // startServiceProcess: "<name> exited (code 1, signal null) before it was healthy. Log <file>:\n<its tail>".
