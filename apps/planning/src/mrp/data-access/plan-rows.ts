@@ -56,20 +56,22 @@ export function planRows(plan: MrpItemPlan, by: PlannedBy, outside: ReadonlySet<
   const suggestionRows = copyLines(plan.suggestions.map((s) => [
     s.id, s.productId, s.warehouseId, s.kind, s.quantity, s.dueDate, s.startDate, s.late, s.requirementDate, s.lot, s.lots, sourceOf(s), s.explanation,
   ]));
-  const suggestionPegs = rowsText(copyLines(plan.suggestions.flatMap((s) => pegsOf(s.id, s.pegging))), '\n');
-  const supplyPegs = rowsText(copyLines(plan.supplyPegging.flatMap((s) => pegsOf(s.supplyId === 'onHand' ? `onHand@${p}@${w}` : s.supplyId, s.pegging))), '\n');
+  const suggestionPegs = rowsText(copyLines(plan.suggestions.flatMap((s) => pegsOf(s.id, s.pegging))));
+  const supplyPegs = rowsText(copyLines(plan.supplyPegging.flatMap((s) => pegsOf(s.supplyId === 'onHand' ? `onHand@${p}@${w}` : s.supplyId, s.pegging))));
   const requirementRows = copyLines(plan.requirements.map((r) => [r.id, r.productId, r.warehouseId, r.quantity, r.date, r.code, r.parentId, r.parentProductId, r.parentWarehouseId, r.viaPhantom]));
   const messageRows = copyLines(plan.messages.map((m, i) => [`${m.receiptId}:${m.action}:${i}`, m.productId, m.warehouseId, m.receiptId, m.action, m.fromDate, m.toDate, m.fromQuantity, m.toQuantity, m.explanation]));
-  const suggestions = rowsText(suggestionRows, '\n');
-  const requirements = rowsText(requirementRows, '\n');
-  const messages = rowsText(messageRows, '\n');
+  // Each table's rows as UTF-8 once: hashed as bytes, and stamped as bytes for COPY (no second text per table).
+  const suggestions = utf8.encode(rowsText(suggestionRows));
+  const suggestionPegBytes = utf8.encode(suggestionPegs);
+  const supplyPegBytes = utf8.encode(supplyPegs);
+  const requirements = utf8.encode(rowsText(requirementRows));
+  const messages = utf8.encode(rowsText(messageRows));
   // The plan's digest begins with the suggestions' one: the suggestions and their pegs are hashed once for both.
-  const ofSuggestions = digest([suggestions, suggestionPegs]);
+  const ofSuggestions = digest([suggestions, suggestionPegBytes]);
   const suggestionsFingerprint = plan.suggestions.length === 0 ? '' : ofSuggestions.copy().digest('base64');
-  const planFingerprint = more(ofSuggestions, [supplyPegs, requirements, messages, copyField(plan.explanation)]).digest('base64');
+  const planFingerprint = more(ofSuggestions, [supplyPegBytes, requirements, messages, copyField(plan.explanation)]).digest('base64');
   // Every row of a table but pegging ends with the run and the event that wrote it: the same for the whole plan.
-  const stamp = `\t${copyField(by.runId)}\t${copyField(by.eventId)}\n`;
-  const stamped = (rows: readonly string[]) => utf8.encode(rowsText(rows, stamp));
+  const stamp = utf8.encode(`\t${copyField(by.runId)}\t${copyField(by.eventId)}\n`);
   return {
     productId: p,
     warehouseId: w,
@@ -82,7 +84,7 @@ export function planRows(plan: MrpItemPlan, by: PlannedBy, outside: ReadonlySet<
     messages: plan.messages,
     requirementCount: plan.requirements.length,
     kitRequirements: plan.requirements.filter((r) => r.viaPhantom !== undefined).map((r) => ({ id: r.id, parent: `${r.parentProductId}@${r.parentWarehouseId}` })),
-    copy: { suggestions: stamped(suggestionRows), pegging: utf8.encode(suggestionPegs + supplyPegs), requirements: stamped(requirementRows), messages: stamped(messageRows) },
+    copy: { suggestions: stamped(suggestions, stamp), pegging: joined(suggestionPegBytes, supplyPegBytes), requirements: stamped(requirements, stamp), messages: stamped(messages, stamp) },
   };
 }
 
@@ -109,27 +111,60 @@ function sourceText(s: MrpSuggestion): string {
 /**
  * Each row in COPY's text format, without its end: fields by tabs (copyField escapes a tab or newline in a field).
  * A row's fields are joined once, and the rows once (rowsText), each into one flat string: appending field by field
- * made a string object per field and per append, and the whole text was copied flat again to be hashed, stamped and
- * encoded; that text was a fifth of what the worker allocates in a run.
+ * made a string object per field and per append, and the whole text was copied flat again to be hashed, and again
+ * to be stamped (a replace of every newline) and encoded; that text was a fifth of what the worker allocated.
  */
 function copyLines(rows: readonly (readonly CopyValue[])[]): string[] {
   return rows.map((row) => row.map(copyField).join('\t'));
 }
 
-/** Rows as one text, each ended by `end`: a newline, or the run and event columns and a newline. */
-function rowsText(rows: readonly string[], end: string): string {
-  return rows.length === 0 ? '' : rows.join(end) + end;
+/** Rows as one text, each ended by a newline. */
+function rowsText(rows: readonly string[]): string {
+  return rows.length === 0 ? '' : rows.join('\n') + '\n';
 }
 
 const utf8 = new TextEncoder();
 
+/**
+ * `rows` (COPY text in UTF-8, each row ended by a newline) with `stamp` in place of each row's newline. A newline
+ * byte ends a row only (copyField escapes one in a field; no other UTF-8 character has that byte). A new array of
+ * its own: the slice's buffers are moved to the writer (a pooled Buffer's would take others' bytes with it).
+ */
+function stamped(rows: Uint8Array, stamp: Uint8Array): Uint8Array {
+  if (rows.byteLength === 0) return rows;
+  const from = Buffer.from(rows.buffer, rows.byteOffset, rows.byteLength);
+  let count = 0;
+  for (let at = from.indexOf(10); at >= 0; at = from.indexOf(10, at + 1)) count++;
+  const out = new Uint8Array(rows.byteLength + count * (stamp.byteLength - 1));
+  const to = Buffer.from(out.buffer);
+  const end = Buffer.from(stamp.buffer, stamp.byteOffset, stamp.byteLength);
+  let start = 0;
+  let written = 0;
+  for (let at = from.indexOf(10); at >= 0; at = from.indexOf(10, start)) {
+    written += from.copy(to, written, start, at);
+    written += end.copy(to, written);
+    start = at + 1;
+  }
+  return out;
+}
+
+/** Two byte arrays one after the other, in an array of its own (either when the other is empty). */
+function joined(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (b.byteLength === 0) return a;
+  if (a.byteLength === 0) return b;
+  const out = new Uint8Array(a.byteLength + b.byteLength);
+  out.set(a, 0);
+  out.set(b, a.byteLength);
+  return out;
+}
+
 /** The hash of texts one after the other, each ended by a form feed: the rows of one text never read as another's. */
-function digest(texts: readonly string[]): Hash {
+function digest(texts: readonly (string | Uint8Array)[]): Hash {
   return more(createHash('sha1'), texts);
 }
 
 /** `hash` with `texts` hashed after what it has, as `digest` hashes them. */
-function more(hash: Hash, texts: readonly string[]): Hash {
+function more(hash: Hash, texts: readonly (string | Uint8Array)[]): Hash {
   for (const text of texts) hash.update(text).update('\f');
   return hash;
 }
