@@ -7,6 +7,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { plannedMoveAnnounced, plannedMoveCancelled, purchaseOrderPlaced, stockMoveDone, topics, type PayloadOf } from '@replenish/contracts';
 import { setGroupOffsets } from '@replenish/test-infra';
 import { httpJson, produceEvent, startServiceProcess, testDatabaseUrl, waitFor } from './support/index.js';
+import { untilCaughtUp } from './support/offsets.js';
 import { PlanningStack, addDays, lineOf, qtyOf, todayUtc } from './support/planning-stack.js';
 
 let s: PlanningStack;
@@ -175,10 +176,7 @@ it('replaying every input of inventory from the start of this run changes nothin
     await setGroupOffsets(s.brokers, group, new Map(inputs.map((t) => [t, s.marks.get(t)!] as const)));
     const ends = new Map(await Promise.all(inputs.map(async (t) => [t, await admin.fetchTopicOffsets(t)] as const)));
     s.inventory = await startServiceProcess('inventory', { env: { DATABASE_URL: s.inventory.databaseUrl } });
-    await waitFor(async () => {
-      const committed = await admin.fetchOffsets({ groupId: group, topics: inputs });
-      return committed.every(({ topic, partitions }) => partitions.every((p) => Number(p.offset) >= Number(ends.get(topic)!.find((e) => e.partition === p.partition)!.offset)));
-    }, { description: 'inventory caught up with the replay', timeoutMs: s.waitMs * 2 });
+    await untilCaughtUp(s.brokers, group, ends, { description: 'inventory caught up with the replay', stallMs: s.waitMs });
   } finally {
     await admin.disconnect();
   }

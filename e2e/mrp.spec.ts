@@ -8,6 +8,7 @@ import { topics } from '@replenish/contracts';
 import { setGroupOffsets } from '@replenish/test-infra';
 import { readEvents } from '../apps/planning/test/kafka.js';
 import { httpJson, startServiceProcess, waitFor } from './support/index.js';
+import { untilCaughtUp } from './support/offsets.js';
 import { addDays, PlanningStack, todayUtc } from './support/planning-stack.js';
 
 const LONG = 90_000;
@@ -111,10 +112,7 @@ it('replaying planning\'s input topics from where this file started changes no s
     await setGroupOffsets(stack.brokers, group, new Map(PLANNING_INPUTS.map((t) => [t, stack.marks.get(t)!] as const)));
     const ends = new Map(await Promise.all(PLANNING_INPUTS.map(async (t) => [t, await admin.fetchTopicOffsets(t)] as const)));
     stack.planning = await startServiceProcess('planning', { env: { DATABASE_URL: databaseUrl, PLANNING_SWEEP_INTERVAL_HOURS: '0' } });
-    await waitFor(async () => {
-      const committed = await admin.fetchOffsets({ groupId: group, topics: PLANNING_INPUTS });
-      return committed.every(({ topic, partitions }) => partitions.every((p) => Number(p.offset) >= Number(ends.get(topic)!.find((e) => e.partition === p.partition)!.offset)));
-    }, { description: 'planning caught up with the replay', timeoutMs: LONG });
+    await untilCaughtUp(stack.brokers, group, ends, { description: 'planning caught up with the replay', stallMs: LONG });
   } finally {
     await admin.disconnect();
   }

@@ -13,6 +13,7 @@ import { httpJson, produceEvent, produceRaw, startServiceProcess, testDatabaseUr
 import { markTopics, readEvents, type TopicMarks } from '../apps/planning/test/kafka.js';
 import { productLearnt, warehouseLearnt, type LearningServices } from './support/learnt.js';
 import { PROBE_WAREHOUSE, placeSalesOrder } from './support/planning-stack.js';
+import { untilCaughtUp } from './support/offsets.js';
 import { createWarehouse } from './support/warehouses.js';
 
 const run = randomBytes(4).toString('hex');
@@ -418,11 +419,7 @@ it('replaying every input topic from the start of this run changes no draft', as
 
     planning = await startServiceProcess('planning', { env: { DATABASE_URL: planning.databaseUrl, PLANNING_SWEEP_INTERVAL_HOURS: '0' } });
     // caught up: the group's committed offsets reach the end of every input topic again
-    await waitFor(async () => {
-      const committed = await admin.fetchOffsets({ groupId: planningGroup, topics: PLANNING_INPUTS });
-      return committed.every(({ topic, partitions }) =>
-        partitions.every((p) => Number(p.offset) >= Number(ends.get(topic)!.find((e) => e.partition === p.partition)!.offset)));
-    }, { description: 'planning caught up with the replay', timeoutMs: LONG });
+    await untilCaughtUp(brokers(), planningGroup, ends, { description: 'planning caught up with the replay', stallMs: LONG });
   } finally {
     await admin.disconnect();
   }

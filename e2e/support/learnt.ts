@@ -1,11 +1,11 @@
 // Waiting until the services that keep a copy of catalog data (a product, a warehouse) have learnt it from its event,
 // and saying, when one never does, what never arrived: how far the service's consumer group got on the shared topic,
 // whether planning still holds the event in its outbox, and what the service's log says about the key.
-import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import { topics } from '@replenish/contracts';
 import { sleep } from '@replenish/test-infra';
 import { httpJson } from './http.js';
+import { groupLag } from './offsets.js';
 import type { ServiceProcess } from './processes.js';
 
 /** The services of a test file (those it runs: each is asked about what it keeps a copy of). */
@@ -98,7 +98,7 @@ async function untilOneLearnt(s: LearningServices, learnt: Learnt, l: Learner): 
     if (Date.now() >= deadline) {
       // Past the bound: is the group still working through what others published on the shared topic before this
       // event (a bench importing 100,000 products, say)? Then it is slow, not stuck: wait on while it moves, up to the cap.
-      const lag = await groupLag(s.brokers, l.service.consumerGroup, learnt.topic);
+      const lag = await groupLag(s.brokers, l.service.consumerGroup, [learnt.topic]);
       const moving = lag !== undefined && lag.behind > 0n && (committed === undefined || lag.committed > committed);
       if (moving && Date.now() < cap) {
         committed = lag.committed;
@@ -108,35 +108,6 @@ async function untilOneLearnt(s: LearningServices, learnt: Learnt, l: Learner): 
       throw new Error(`${l.service.name} never learnt ${learnt.what} within ${Date.now() - started} ms: ${await diagnose(s, learnt, l)}`);
     }
     await sleep(250);
-  }
-}
-
-interface Lag {
-  /** The sum of the group's committed offsets over the topic's partitions, and how far they are behind its ends. */
-  committed: bigint;
-  behind: bigint;
-  partitions: string;
-}
-
-async function groupLag(brokers: string[], groupId: string, topic: string): Promise<Lag | undefined> {
-  const admin = new Kafka({ clientId: `e2e-learnt-${process.pid}`, brokers, logLevel: logLevel.NOTHING }).admin();
-  await admin.connect();
-  try {
-    const ends = await admin.fetchTopicOffsets(topic);
-    const [t] = await admin.fetchOffsets({ groupId, topics: [topic] });
-    let committed = 0n;
-    let behind = 0n;
-    const partitions = ends.map((e) => {
-      const c = BigInt(Math.max(0, Number(t?.partitions.find((p) => p.partition === e.partition)?.offset ?? -1)));
-      committed += c;
-      behind += BigInt(e.high) - c;
-      return `${e.partition}: ${c} of ${e.high}`;
-    });
-    return { committed, behind, partitions: partitions.join(', ') };
-  } catch {
-    return undefined;
-  } finally {
-    await admin.disconnect().catch(() => undefined);
   }
 }
 
@@ -156,11 +127,11 @@ async function inPlanningOutbox(s: LearningServices, learnt: Learnt): Promise<nu
 
 async function diagnose(s: LearningServices, learnt: Learnt, l: Learner): Promise<string> {
   const group = l.service.consumerGroup;
-  const lag = await groupLag(s.brokers, group, learnt.topic);
+  const lag = await groupLag(s.brokers, group, [learnt.topic]);
   const outbox = await inPlanningOutbox(s, learnt);
   const logged = l.service.logs().split('\n').filter((line) => line.includes(learnt.key)).slice(-3);
   return [
-    lag ? `group ${group} on ${learnt.topic} (committed of end, by partition) ${lag.partitions}: ${lag.behind} messages still to read` : `group ${group}: its offsets on ${learnt.topic} unreadable`,
+    lag ? `group ${group} on ${learnt.topic}: ${lag.behind} messages still to read${lag.partitions ? ` (committed of end: ${lag.partitions})` : ''}` : `group ${group}: its offsets on ${learnt.topic} unreadable`,
     outbox === undefined ? undefined : outbox > 0 ? `the event keyed ${learnt.key} is still in planning's outbox (not relayed)` : `planning's outbox has relayed the event keyed ${learnt.key}`,
     logged.length > 0 ? `its log on ${learnt.key} (last ${logged.length}):\n${logged.join('\n')}` : `its log (${l.service.logFile}) does not name ${learnt.key}`,
   ].filter(Boolean).join('; ');
