@@ -15,7 +15,7 @@ import { DedicatedKafka, DedicatedPostgres, reapLeftovers, runDir } from './supp
 import { describeRules } from './support/diagnose.js';
 import { describeFault, drawFaults, injectFaults } from './support/faults.js';
 import { LoadFeeder } from './support/feed.js';
-import { observeEndState } from './support/observe.js';
+import { observeEndState, planningPositions } from './support/observe.js';
 import { chaosSeed, SeededRandom } from './support/seeded-random.js';
 import { deadLetters, waitUntilSettled } from './support/settle.js';
 import { ROLES, Supervisor } from './support/supervisor.js';
@@ -117,6 +117,9 @@ it('loses and duplicates nothing through kill -9 of every service, a broker rest
   const expected = expectedEndState(catalog, workload);
   try {
     expect(actual).toEqual(expected);
+    // Planning's copy of every position is inventory's, not only where a rule's draft shows it (0010, addendum).
+    const copies = Object.fromEntries(Object.entries(expected.positions).map(([k, p]) => [k, { onHand: p.onHand, outgoing: p.outgoing }]));
+    expect(await planningPositions(s.sales.databaseUrl, catalog)).toEqual(copies);
     expect(await deadLetters(brokers)).toEqual({});
     // A service exits only when told to, or at a start PostgreSQL refuses (decision 0007); a broker down is waited for (messaging-011).
     expect(supervisor.unexpectedExits).toEqual([]);

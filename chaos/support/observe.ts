@@ -3,6 +3,7 @@
 // that the two compare with one toEqual. A second draft for a warehouse or a second line for a product shows as
 // a key of its own (`<key>#2`), which no expectation has.
 import { Decimal } from 'decimal.js';
+import { withClient } from '@replenish/test-infra';
 import { httpJson } from '../../e2e/support/index.js';
 import { pairKey, type Catalog, type DraftState, type EndState, type OrderState, type PositionState } from './workload.js';
 
@@ -64,4 +65,28 @@ export async function observeEndState(urls: { inventory: string; sales: string; 
     putOnce(drafts, d.warehouseId, { type: d.type, vendorId: d.vendorId, warehouseId: d.warehouseId, state: d.state, lines });
   }
   return { positions, drafts, orders };
+}
+
+/** A position as planning holds it: what its rules evaluate. */
+export type PositionCopy = Pick<PositionState, 'onHand' | 'outgoing'>;
+
+/**
+ * Planning's copy of every position (planning.stock_positions, kept from inventory's stock-position.changed), in the
+ * shape of PositionState. It must end equal to inventory's position: a copy that lacks demand inventory has makes
+ * rules order too little, and the drafts show it only where that demand crosses a rule's minimum (the lost rule
+ * draft of decision 0010's addendum). Read from the database: planning shows it over REST for manual rules only.
+ */
+export async function planningPositions(databaseUrl: string, catalog: Catalog): Promise<Record<string, PositionCopy>> {
+  const products = [...catalog.ruleProducts, ...catalog.mtoProducts];
+  const { rows } = await withClient(databaseUrl, (c) => c.query<{ productId: string; warehouseId: string; onHand: string; outgoing: { date: string; quantity: string }[] }>(
+    `SELECT product_id AS "productId", warehouse_id AS "warehouseId", on_hand::text AS "onHand", outgoing FROM planning.stock_positions
+     WHERE product_id = ANY($1::text[]) AND warehouse_id = ANY($2::text[])`,
+    [products, catalog.warehouses],
+  ));
+  const copies: Record<string, PositionCopy> = {};
+  for (const r of rows) {
+    const outgoing = r.outgoing.map((d) => ({ date: d.date, quantity: new Decimal(d.quantity).toString() })).sort((a, b) => a.date.localeCompare(b.date));
+    copies[pairKey(r.productId, r.warehouseId)] = { onHand: new Decimal(r.onHand).toString(), outgoing };
+  }
+  return copies;
 }
