@@ -5,7 +5,7 @@ import pg from 'pg';
 import { topics } from '@replenish/contracts';
 import { sleep } from '@replenish/test-infra';
 import { httpJson } from './http.js';
-import { groupLag } from './offsets.js';
+import { CONSUMED, groupLag } from './offsets.js';
 import type { ServiceProcess } from './processes.js';
 
 /** The services of a test file (those it runs: each is asked about what it keeps a copy of). */
@@ -29,6 +29,8 @@ interface Learnt {
   what: string;
   topic: string;
   key: string;
+  /** The service that publishes it through its outbox (the schema of the same name), when the file runs it. */
+  publisher?: ServiceProcess;
 }
 
 /**
@@ -53,7 +55,7 @@ export function productLearnt(s: LearningServices, productId: string, probeWareh
       },
     });
   }
-  return untilLearnt(s, { what: `product ${productId}`, topic: topics.products, key: productId }, learners);
+  return untilLearnt(s, { what: `product ${productId}`, topic: topics.products, key: productId, publisher: s.planning }, learners);
 }
 
 /**
@@ -75,7 +77,7 @@ export function warehouseLearnt(s: LearningServices, warehouseId: string): Promi
     });
   }
   if (planning) learners.push({ service: planning, knows: async () => (await httpJson(planning.url, 'GET', `/warehouses/${encodeURIComponent(warehouseId)}/settings`)).status === 200 });
-  return untilLearnt(s, { what: `warehouse ${warehouseId}`, topic: topics.warehouses, key: warehouseId }, learners);
+  return untilLearnt(s, { what: `warehouse ${warehouseId}`, topic: topics.warehouses, key: warehouseId, publisher: s.inventory }, learners);
 }
 
 async function untilLearnt(s: LearningServices, learnt: Learnt, learners: Learner[]): Promise<void> {
@@ -96,12 +98,13 @@ async function untilOneLearnt(s: LearningServices, learnt: Learnt, l: Learner): 
     if (await l.knows().catch(() => false)) return;
     if (l.service.exited()) throw new Error(`${l.service.name} exited before it learnt ${learnt.what} (log ${l.service.logFile})`);
     if (Date.now() >= deadline) {
-      // Past the bound: is the group still working through what others published on the shared topic before this
-      // event (a bench importing 100,000 products, say)? Then it is slow, not stuck: wait on while it moves, up to the cap.
-      const lag = await groupLag(s.brokers, l.service.consumerGroup, [learnt.topic]);
-      const moving = lag !== undefined && lag.behind > 0n && (committed === undefined || lag.committed > committed);
+      // Past the bound: is the group still working through what others published on the shared topics before this
+      // event (a bench importing 100,000 products, say)? Then it is slow, not stuck: wait on while it moves, up to the
+      // cap. Moving on any of its topics: one fetch across them is one transaction, committed as a whole.
+      const [lag, all] = await Promise.all([groupLag(s.brokers, l.service.consumerGroup, [learnt.topic]), groupLag(s.brokers, l.service.consumerGroup, CONSUMED)]);
+      const moving = lag !== undefined && all !== undefined && lag.behind > 0n && (committed === undefined || all.committed > committed);
       if (moving && Date.now() < cap) {
-        committed = lag.committed;
+        committed = all.committed;
         deadline = Date.now() + STALL_MS;
         continue;
       }
@@ -111,13 +114,14 @@ async function untilOneLearnt(s: LearningServices, learnt: Learnt, l: Learner): 
   }
 }
 
-/** Whether planning still holds the event in its outbox (written, not relayed yet): a count, or undefined without planning. */
-async function inPlanningOutbox(s: LearningServices, learnt: Learnt): Promise<number | undefined> {
-  if (!s.planning) return undefined;
-  const client = new pg.Client({ connectionString: s.planning.databaseUrl });
+/** How many rows of the event its publisher still holds in its outbox (written, not relayed yet); undefined when the file does not run it. */
+async function inOutbox(learnt: Learnt): Promise<number | undefined> {
+  const publisher = learnt.publisher;
+  if (!publisher) return undefined;
+  const client = new pg.Client({ connectionString: publisher.databaseUrl });
   try {
     await client.connect();
-    return (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM planning.outbox WHERE topic = $1 AND key = $2', [learnt.topic, learnt.key])).rows[0]!.n;
+    return (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${publisher.name}".outbox WHERE topic = $1 AND key = $2`, [learnt.topic, learnt.key])).rows[0]!.n;
   } catch {
     return undefined;
   } finally {
@@ -128,11 +132,12 @@ async function inPlanningOutbox(s: LearningServices, learnt: Learnt): Promise<nu
 async function diagnose(s: LearningServices, learnt: Learnt, l: Learner): Promise<string> {
   const group = l.service.consumerGroup;
   const lag = await groupLag(s.brokers, group, [learnt.topic]);
-  const outbox = await inPlanningOutbox(s, learnt);
+  const outbox = await inOutbox(learnt);
+  const publisher = learnt.publisher?.name;
   const logged = l.service.logs().split('\n').filter((line) => line.includes(learnt.key)).slice(-3);
   return [
     lag ? `group ${group} on ${learnt.topic}: ${lag.behind} messages still to read${lag.partitions ? ` (committed of end: ${lag.partitions})` : ''}` : `group ${group}: its offsets on ${learnt.topic} unreadable`,
-    outbox === undefined ? undefined : outbox > 0 ? `the event keyed ${learnt.key} is still in planning's outbox (not relayed)` : `planning's outbox has relayed the event keyed ${learnt.key}`,
+    outbox === undefined ? undefined : outbox > 0 ? `the event keyed ${learnt.key} is still in ${publisher}'s outbox (not relayed)` : `${publisher}'s outbox has relayed the event keyed ${learnt.key}`,
     logged.length > 0 ? `its log on ${learnt.key} (last ${logged.length}):\n${logged.join('\n')}` : `its log (${l.service.logFile}) does not name ${learnt.key}`,
   ].filter(Boolean).join('; ');
 }

@@ -2,7 +2,14 @@
 // what every run and bench on the broker publishes, so how long a group takes depends on them; what tells a slow
 // group from a stuck one is whether its committed offsets still move.
 import { Kafka, logLevel } from 'kafkajs';
+import { topics } from '@replenish/contracts';
 import { sleep } from '@replenish/test-infra';
+
+/** Every topic the three services consume, plus what the planning tests read back. */
+export const CONSUMED = [
+  topics.upstreamOrders, topics.products, topics.stockMoves, topics.draftOrders,
+  topics.salesOrderEvents, topics.stockPositions, topics.purchasingOrders, topics.manufacturingOrders, topics.transferOrders, topics.warehouses,
+];
 
 /** Offsets by topic, as kafkajs' admin.fetchTopicOffsets gives them (a mark, the ends). */
 export type TopicOffsets = Map<string, { partition: number; offset: string }[]>;

@@ -4,23 +4,18 @@
 // Start once per file (beforeAll), stop in afterAll; every helper names its products, vendors and
 // warehouses after the file's run id so that tests never see each other's data.
 import { randomBytes } from 'node:crypto';
-import { stockMoveDone, topics } from '@replenish/contracts';
+import { stockMoveDone } from '@replenish/contracts';
 import { setGroupOffsets } from '@replenish/test-infra';
 import { markTopics, type TopicMarks } from '../../apps/planning/test/kafka.js';
 import { httpJson, type HttpJsonResponse } from './http.js';
 import { produceEvent } from './kafka.js';
 import { productLearnt, warehouseLearnt } from './learnt.js';
+import { CONSUMED } from './offsets.js';
 import { startServiceProcess, testDatabaseUrl, type ServiceProcess } from './processes.js';
 import { createWarehouse } from './warehouses.js';
 import { waitFor } from '@replenish/test-infra';
 
 export const UNIT_UOM = { code: 'Units', category: 'unit', factor: '1', rounding: '1' };
-
-/** Every topic the three services consume, plus what the planning tests read back. */
-const CONSUMED = [
-  topics.upstreamOrders, topics.products, topics.stockMoves, topics.draftOrders,
-  topics.salesOrderEvents, topics.stockPositions, topics.purchasingOrders, topics.manufacturingOrders, topics.transferOrders, topics.warehouses,
-];
 
 export const addDays = (d: string, n: number): string => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 export const todayUtc = (): string => new Date().toISOString().slice(0, 10);
