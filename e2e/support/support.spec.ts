@@ -32,7 +32,8 @@ it('starts a service process on its own database, serves HTTP, and stops it grac
     await expect(productLearnt({ brokers: process.env.KAFKA_BROKERS!.split(','), sales: svc, waitMs: 1_000 }, never, `WH-${run}`))
       .rejects.toThrow(new RegExp(`^sales-orders never learnt product ${never} within \\d+ ms: group ${svc.consumerGroup} on catalog\\.products: .*; its log`, 's'));
   } finally {
-    await svc.stop();
+    // Two minutes before SIGKILL: the consumers' shutdown (the batch in hand first) took over 30 s at load 22 (killed).
+    await svc.stop(120_000);
   }
   expect(svc.exited()).toEqual({ code: null, signal: 'SIGTERM' }); // Nest re-raises the signal after its shutdown
   expect(svc.logs()).toMatch(/closing HTTP server/);
