@@ -102,7 +102,7 @@ export class SetEvaluator {
   private readonly live = new Map<QueryRunner, { since: number; keys?: ReadonlySet<string> }>();
   /** Resolved when the last live batch in flight ends. */
   private idle?: { promise: Promise<void>; resolve: () => void };
-  /** When the last live batch began or ended (performance.now()). */
+  /** When the last live batch began (performance.now()). */
   private lastLive = -Infinity;
   /** Transactions of a sweep's or an import's chunks (`inBackground`): unlike a live flow's, they give way to live batches. */
   private readonly background = new WeakSet<EntityManager>();
@@ -315,7 +315,7 @@ export class SetEvaluator {
     return () => (performance.now() - since < SLICE_MS ? undefined : pause());
   }
 
-  /** A live batch began or ended within LIVE_RECENT_MS: the live flow is on. */
+  /** A live batch began within LIVE_RECENT_MS: the live flow is on. */
   private liveRecently(): boolean {
     return performance.now() - this.lastLive < LIVE_RECENT_MS;
   }
@@ -352,10 +352,7 @@ export class SetEvaluator {
 
   /** A transaction ended (a savepoint's end is not one): a live batch no longer holds sweeps back. */
   private liveEnded(runner: QueryRunner | undefined): void {
-    if (!runner || runner.isTransactionActive || !this.live.delete(runner)) return;
-    // The flow is on until LIVE_RECENT_MS after a batch ends too: the next batch follows the gap of its fetch.
-    this.lastLive = performance.now();
-    if (this.live.size > 0) return;
+    if (!runner || runner.isTransactionActive || !this.live.delete(runner) || this.live.size > 0) return;
     this.idle?.resolve();
     this.idle = undefined;
   }
