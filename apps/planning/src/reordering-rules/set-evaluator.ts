@@ -316,16 +316,8 @@ export class SetEvaluator {
   }
 
   /** A live batch began within LIVE_RECENT_MS: the live flow is on. */
-  private liveRecently(): boolean {
+  liveRecently(): boolean {
     return performance.now() - this.lastLive < LIVE_RECENT_MS;
-  }
-
-  /**
-   * The live flow is on: a live batch is in flight or began within LIVE_RECENT_MS (a batch that takes longer than
-   * that, as on a loaded machine, still counts while it runs).
-   */
-  liveFlowOn(): boolean {
-    return this.liveInFlight() || this.liveRecently();
   }
 
   private liveInFlight(): boolean {

@@ -144,14 +144,13 @@ export class SweepService implements OnApplicationBootstrap, BeforeApplicationSh
 
   /**
    * Claims and evaluates chunks until none is left or the replica stops. While the live flow is on (a live batch
-   * in flight or begun lately), only the first `worker` claims chunks: one chunk at a time instead of
-   * CHUNKS_AT_ONCE, so that a sweep takes at most half a core from the live flow, not half a core per chunk
-   * (decision planning-019, addendum).
+   * began lately), only the first `worker` claims chunks: one chunk at a time instead of CHUNKS_AT_ONCE, so that a
+   * sweep takes at most half a core from the live flow, not half a core per chunk (decision planning-019, addendum).
    */
   private async work(id: string, cause: string, worker: number): Promise<void> {
     while (!this.stopping) {
       await this.set.giveWay(); // live batches first, between chunks too (decision planning-019, addendum)
-      if (worker > 0 && this.set.liveFlowOn()) {
+      if (worker > 0 && this.set.liveRecently()) {
         if (!(await this.runs.hasPending(this.db.manager, id))) return;
         await sleep(RETRY_MS);
         continue;
@@ -182,7 +181,7 @@ export class SweepService implements OnApplicationBootstrap, BeforeApplicationSh
    */
   private async claimNext(tx: EntityManager, id: string): Promise<ClaimedChunks | undefined> {
     const chunk = this.settings.PLANNING_SWEEP_CHUNK_SIZE;
-    const ordering = this.set.liveFlowOn() ? Math.ceil(chunk / LIVE_ORDERING_SHARE) : chunk;
+    const ordering = this.set.liveRecently() ? Math.ceil(chunk / LIVE_ORDERING_SHARE) : chunk;
     return (await this.runs.claimOrdering(tx, id, ordering, ordering)) ?? (await this.runs.claim(tx, id)) ?? this.runs.claimOrdering(tx, id, ordering, 1);
   }
 
