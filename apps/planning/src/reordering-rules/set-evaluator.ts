@@ -316,7 +316,7 @@ export class SetEvaluator {
   }
 
   /** A live batch began within LIVE_RECENT_MS: the live flow is on. */
-  liveRecently(): boolean {
+  private liveRecently(): boolean {
     return performance.now() - this.lastLive < LIVE_RECENT_MS;
   }
 

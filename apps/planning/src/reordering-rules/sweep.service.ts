@@ -17,9 +17,6 @@ const RETRY_MS = 100;
  */
 const CHUNKS_AT_ONCE = 2;
 
-/** While the live flow is on, an ordering transaction takes this share of a chunk's keys (1 / LIVE_ORDERING_SHARE). */
-const LIVE_ORDERING_SHARE = 4;
-
 /** The session lock every replica working on a run holds (shared): a run nobody holds it for is interrupted. */
 const workersKey = (id: string): string => `planning-sweep:${id}`;
 
@@ -133,7 +130,7 @@ export class SweepService implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   private workOn(id: string, cause: string, workers: QueryRunner): void {
-    const work = Promise.all(Array.from({ length: CHUNKS_AT_ONCE }, (_, worker) => this.work(id, cause, worker)))
+    const work = Promise.all(Array.from({ length: CHUNKS_AT_ONCE }, () => this.work(id, cause)))
       .then(() => undefined, (e: unknown) => this.log.error({ err: e, sweepId: id }, 'sweep stopped'))
       .finally(async () => {
         this.working.delete(id);
@@ -142,19 +139,10 @@ export class SweepService implements OnApplicationBootstrap, BeforeApplicationSh
     this.working.set(id, work);
   }
 
-  /**
-   * Claims and evaluates chunks until none is left or the replica stops. While the live flow is on (a live batch
-   * began lately), only the first `worker` claims chunks: one chunk at a time instead of CHUNKS_AT_ONCE, so that a
-   * sweep takes at most half a core from the live flow, not half a core per chunk (decision planning-019, addendum).
-   */
-  private async work(id: string, cause: string, worker: number): Promise<void> {
+  /** Claims and evaluates chunks until none is left or the replica stops. */
+  private async work(id: string, cause: string): Promise<void> {
     while (!this.stopping) {
       await this.set.giveWay(); // live batches first, between chunks too (decision planning-019, addendum)
-      if (worker > 0 && this.set.liveRecently()) {
-        if (!(await this.runs.hasPending(this.db.manager, id))) return;
-        await sleep(RETRY_MS);
-        continue;
-      }
       let claimed: ClaimedChunks | undefined;
       try {
         claimed = await this.db.transaction(async (tx) => {
@@ -175,14 +163,11 @@ export class SweepService implements OnApplicationBootstrap, BeforeApplicationSh
 
   /**
    * The next chunks to evaluate (decision planning-019): ordering chunks once a chunk's worth of keys waits in them,
-   * else a planned chunk, else whatever ordering chunks there are. While the live flow is on, ordering transactions
-   * take a quarter of a chunk's keys: their writes and events (the flush at their end, which no slice breaks up) come
-   * in pieces a live batch waits behind a quarter as long (decision planning-019, addendum).
+   * else a planned chunk, else whatever ordering chunks there are.
    */
   private async claimNext(tx: EntityManager, id: string): Promise<ClaimedChunks | undefined> {
-    const chunk = this.settings.PLANNING_SWEEP_CHUNK_SIZE;
-    const ordering = this.set.liveRecently() ? Math.ceil(chunk / LIVE_ORDERING_SHARE) : chunk;
-    return (await this.runs.claimOrdering(tx, id, ordering, ordering)) ?? (await this.runs.claim(tx, id)) ?? this.runs.claimOrdering(tx, id, ordering, 1);
+    const size = this.settings.PLANNING_SWEEP_CHUNK_SIZE;
+    return (await this.runs.claimOrdering(tx, id, size, size)) ?? (await this.runs.claim(tx, id)) ?? this.runs.claimOrdering(tx, id, size, 1);
   }
 
   /**
