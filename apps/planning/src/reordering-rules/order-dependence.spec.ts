@@ -112,8 +112,12 @@ describe('order dependence of open drafts (decision planning-017)', () => {
       fc.property(
         catalogs.chain(([sites, events]) => fc.tuple(fc.constant(sites), fc.constant(events), fc.shuffledSubarray(events, { minLength: events.length }), cuts(events.length), cuts(events.length))),
         ([sites, events, shuffled, cutsA, cutsB]) => {
-          const a = play(sites, batched(events, cutsA));
-          const b = play(sites, batched(shuffled, cutsB));
+          // Every rule was evaluated when it was created, before the events (as RuleService does): without it a site
+          // that starts below its minimum and that no event reaches in one order stays unevaluated, short, and the
+          // bound is off by its whole order (fast-check found one in about 23,000 runs).
+          const created = batched(sites.map((_, i): [number, number] => [i, 0]), sites.map(() => false));
+          const a = play(sites, [...created, ...batched(events, cutsA)]);
+          const b = play(sites, [...created, ...batched(shuffled, cutsB)]);
           for (const [i, s] of sites.entries()) {
             for (const r of [a, b]) {
               // The last evaluation of every site that received demand ordered nothing: above min, or at a min equal to max.
